@@ -1,0 +1,34 @@
+# Sourced by ./xbar and ci/test: sets JAVA_HOME to a JDK 25 or newer, or exits with what to install.
+# Order: JAVA_HOME if it is 25+, else the newest 25+ JDK under /usr/lib/jvm.
+
+xbar_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+}
+
+xbar_find_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+    local v
+    v=$(xbar_java_major "$JAVA_HOME")
+    if [ -n "$v" ] && [ "$v" -ge 25 ]; then return 0; fi
+  fi
+  local best="" bestv=0 d v
+  for d in /usr/lib/jvm/*/; do
+    d=${d%/}
+    [ -x "$d/bin/javac" ] || continue
+    v=$(xbar_java_major "$d")
+    if [ -n "$v" ] && [ "$v" -ge 25 ] && [ "$v" -gt "$bestv" ]; then best=$d; bestv=$v; fi
+  done
+  if [ -z "$best" ]; then
+    echo "xbar: no JDK 25 or newer found (JAVA_HOME=${JAVA_HOME:-unset}; nothing suitable under /usr/lib/jvm)." >&2
+    echo "xbar: install one, for example 'apt-get install temurin-25-jdk' from Adoptium, or any OpenJDK 25," >&2
+    echo "xbar: then set JAVA_HOME to it." >&2
+    exit 1
+  fi
+  export JAVA_HOME=$best
+}
+
+xbar_find_jdk
+export PATH="$JAVA_HOME/bin:$PATH"
+# Maven 3.8.7 bundles a Guava that warns about sun.misc.Unsafe on JDK 25; this flag quiets it.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
