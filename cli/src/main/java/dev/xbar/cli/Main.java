@@ -21,6 +21,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
         System.exit(new CommandLine(new Main()).execute(args));
     }
 }
