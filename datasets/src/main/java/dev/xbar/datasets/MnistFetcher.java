@@ -151,6 +151,7 @@ public final class MnistFetcher {
                 return null;
             }
             Path target = folder.resolve(f.fileName());
+            TempFiles.makePublic(tmp);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
         } finally {

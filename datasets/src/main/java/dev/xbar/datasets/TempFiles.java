@@ -3,6 +3,7 @@ package dev.xbar.datasets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -19,6 +20,18 @@ final class TempFiles {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {
             // best effort: see the method comment
+        }
+    }
+
+    /**
+     * Makes a temp file (created owner-only) readable by everyone before it is moved into place: the datasets are
+     * public and the cache may be shared. Ignored where the file system has no POSIX permissions.
+     */
+    static void makePublic(Path p) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: the platform's default permissions apply
         }
     }
 

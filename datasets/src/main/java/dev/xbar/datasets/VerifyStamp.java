@@ -74,6 +74,7 @@ final class VerifyStamp {
                     .append('\n'));
             tmp = Files.createTempFile(folder, FILE_NAME + ".", ".part");
             Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            TempFiles.makePublic(tmp);
             Files.move(tmp, folder.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
             dirty = false;
         } catch (IOException e) {
