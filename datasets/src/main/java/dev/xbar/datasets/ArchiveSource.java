@@ -13,7 +13,8 @@ public interface ArchiveSource {
     /**
      * Obtains the tarball into {@code workDir} (an empty folder this call may fill freely) and returns its path.
      *
-     * @throws DatasetException when it cannot, with a message a user can act on
+     * @throws DatasetException when it cannot, with a message a user can act on (the caller prefixes {@link
+     *     #description()})
      */
     Path download(Path workDir);
 }

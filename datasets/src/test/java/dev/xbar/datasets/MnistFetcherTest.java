@@ -181,6 +181,16 @@ class MnistFetcherTest {
     }
 
     @Test
+    void stalePartFilesOfAKilledFetchAreRemovedFreshOnesKept() throws IOException {
+        Path stale = Files.write(folder.resolve(".train-images-idx3-ubyte.123.part"), new byte[10]);
+        Files.setLastModifiedTime(stale, FileTime.fromMillis(System.currentTimeMillis() - 2 * 3600_000L));
+        Path fresh = Files.write(folder.resolve(".t10k-images-idx3-ubyte.456.part"), new byte[10]);
+        fetch(new LocalSource(goodTgz, "local"));
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(fresh));
+    }
+
+    @Test
     void failingSourceLeavesNoFileAndSaysHowToPlaceThemByHand() throws IOException {
         DatasetException e = assertThrows(DatasetException.class, () -> fetch(new FailingSource()));
         String m = e.getMessage();
