@@ -21,6 +21,7 @@ import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.device.StepParameters;
 import dev.xbar.core.testing.Stats;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +87,7 @@ public abstract class CrossbarKernelsContract {
                     assertEquals(exact, out[b * w.cols() + j], lsb / 2 + 1e-6 * magnitude, "b=" + b + " j=" + j);
                 }
             }
+            assertEquals(batch, chip.stats().vmms());
         }
     }
 
@@ -241,6 +243,36 @@ public abstract class CrossbarKernelsContract {
                 }
             }
             assertTrue(stuck > 5 * 128 + 500, "expected dead columns and about 10% stuck devices, got " + stuck);
+        }
+    }
+
+    @Test
+    public void stuckStepDevicesIgnorePulses() {
+        final ChipSpec spec = stepChip(new ConstantStep(StepParameters.defaults()))
+                .with("faults.stuckRandomFraction", 0.1)
+                .with("faults.deadRows", List.of(5));
+        try (Chip chip = Chip.fabricate(spec, 23, 0)) {
+            final Window w = Window.of(chip);
+            final float[] before = new float[w.size()];
+            read(chip, before);
+            final int[] counts = new int[w.size()];
+            Arrays.fill(counts, 7);
+            kernels().applyPulses(chip, w, counts);
+            final float[] x = dacGridVolts(spec, w.rows(), 24);
+            final float[] d = dacGridVolts(spec, w.cols(), 25);
+            kernels().pulseTrainUpdate(chip, w, x, d, 31, 1.0f);
+            int stuck = 0;
+            for (int r = 0; r < chip.rows(); r++) {
+                for (int c = 0; c < chip.cols(); c++) {
+                    if (!chip.isProgrammable(r, c)) {
+                        stuck++;
+                        assertEquals(before[r * chip.cols() + c], chip.get(Plane.CONDUCTANCE, r, c));
+                    } else {
+                        assertTrue(chip.get(Plane.CONDUCTANCE, r, c) > before[r * chip.cols() + c]);
+                    }
+                }
+            }
+            assertTrue(stuck > 64 + 500, "expected a dead row and about 10% stuck devices, got " + stuck);
         }
     }
 
