@@ -383,6 +383,29 @@ public final class ChipSpecJson {
     }
 
     /**
+     * The leaf field paths of a spec, as {@link #with} takes them.
+     *
+     * @param spec the spec
+     * @return the paths in file order
+     */
+    public static List<String> fieldPaths(final ChipSpec spec) {
+        final List<String> paths = new ArrayList<>();
+        addPaths(toMap(spec), "", paths);
+        return List.copyOf(paths);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addPaths(final Map<String, Object> node, final String prefix, final List<String> paths) {
+        for (final Map.Entry<String, Object> e : node.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> child) {
+                addPaths((Map<String, Object>) child, prefix + e.getKey() + ".", paths);
+            } else {
+                paths.add(prefix + e.getKey());
+            }
+        }
+    }
+
+    /**
      * Writes bytes to a temp file in the target's folder, then moves it over the target (atomically where the file
      * system can), so readers never see a half-written file.
      *

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +95,27 @@ class ChipSpecJsonTest {
         assertEquals(
                 "faults.deadColumns[0] = 64 is out of range [0, 63]",
                 message(() -> base.with("faults.deadColumns", List.of(64))));
+    }
+
+    @Test
+    void everyListedFieldPathCanBeOverridden() {
+        final ChipSpec base = ChipSpec.preset("nmi2019");
+        final List<String> paths = base.fieldPaths();
+        assertTrue(paths.contains("device.slopeMicroSiemensPerVolt") && paths.contains("peripherals.adcBits"));
+        assertEquals(2 + 10 + 10 + 7 + 7, paths.size(), "rows, cols, 10 device, 10 variability, 7 fault, 7 peripheral");
+        for (final String path : paths) {
+            final Object value = ChipSpecJson.toMap(base).get(path.split("\\.")[0]);
+            // re-setting each field to its own value is accepted and changes nothing
+            final Object own =
+                    path.contains(".") ? ((Map<?, ?>) value).get(path.substring(path.indexOf('.') + 1)) : value;
+            assertEquals(base, base.with(path, own), path);
+        }
+        for (final String name : ChipSpec.PRESET_NAMES) {
+            assertEquals(
+                    name.equals("ideal") ? 0 : 0.1,
+                    ChipSpec.preset(name).variability().slopeSpread(),
+                    name);
+        }
     }
 
     @Test
