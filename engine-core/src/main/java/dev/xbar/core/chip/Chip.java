@@ -1,0 +1,307 @@
+package dev.xbar.core.chip;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One fabricated chip: a {@link ChipSpec}, the seed and chip index its random streams are keyed by, and per-device
+ * state in off-heap planes laid out as {@link ChipLayout} describes. Kernels read and write the planes directly.
+ *
+ * <p>Reproducibility: fabrication draws from FABRICATION and FAULTS streams keyed by (seed, chipIndex) only, so a
+ * chip is the same bit for bit whatever else runs. Every kernel call takes one {@link #nextEvent()} number and keys
+ * its noise by it, so a chip replays the same noise given the same sequence of calls. Kernel calls on one chip must
+ * therefore be issued in a deterministic order (run different chips in parallel, not one chip from racing threads).
+ *
+ * <p>The memory comes from a shared arena, released by {@link #close()}; no kernel may touch the chip afterwards.
+ */
+public final class Chip implements AutoCloseable {
+    private final ChipSpec spec;
+    private final long seed;
+    private final long chipIndex;
+    private final int rowStride;
+    private final Arena arena;
+    private final MemorySegment state;
+    private final MemorySegment[] planes;
+    private final AtomicLong events = new AtomicLong();
+    private final AtomicLong setPulses = new AtomicLong();
+    private final AtomicLong resetPulses = new AtomicLong();
+    private final AtomicLong stepPulses = new AtomicLong();
+    private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong vmms = new AtomicLong();
+
+    /** Allocates zeroed state; {@link Fabrication} or {@link ChipFile} fills it. */
+    Chip(final ChipSpec spec, final long seed, final long chipIndex) {
+        this.spec = spec;
+        this.seed = seed;
+        this.chipIndex = chipIndex;
+        this.rowStride = ChipLayout.rowStride(spec.cols());
+        final long planeBytes = ChipLayout.planeBytes(spec.rows(), spec.cols());
+        final Plane[] all = Plane.all();
+        this.arena = Arena.ofShared();
+        this.state = arena.allocate(planeBytes * all.length, ChipLayout.ALIGNMENT);
+        this.planes = new MemorySegment[all.length];
+        for (int p = 0; p < all.length; p++) {
+            planes[p] = state.asSlice(p * planeBytes, planeBytes);
+        }
+    }
+
+    /**
+     * Fabricates a chip: draws device-to-device parameters and faults from the streams of (seed, chipIndex) and puts
+     * every device in its initial state (gate devices at their RESET level with Vg_last = 0, step devices at gMin).
+     *
+     * @param spec the spec
+     * @param seed the study seed
+     * @param chipIndex the chip's index in the study
+     * @return the chip; close it when done
+     * @throws IllegalArgumentException if the spec's fault map is invalid
+     */
+    public static Chip fabricate(final ChipSpec spec, final long seed, final long chipIndex) {
+        final Chip chip = new Chip(spec, seed, chipIndex);
+        try {
+            Fabrication.fill(chip);
+            return chip;
+        } catch (final RuntimeException e) {
+            chip.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a chip saved by {@link #save}.
+     *
+     * @param file the chip file
+     * @return the chip, bit for bit as saved
+     * @throws IllegalArgumentException naming the file if it is damaged, truncated or not a chip file
+     */
+    public static Chip load(final Path file) {
+        return ChipFile.load(file);
+    }
+
+    /**
+     * Saves the chip (spec, planes, event counter and stats) atomically; see {@link ChipFile} for the format.
+     *
+     * @param file the target file
+     */
+    public void save(final Path file) {
+        ChipFile.save(this, file);
+    }
+
+    /**
+     * The spec.
+     *
+     * @return the spec
+     */
+    public ChipSpec spec() {
+        return spec;
+    }
+
+    /**
+     * The seed the random streams are keyed by.
+     *
+     * @return the seed
+     */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * The chip's index in its study.
+     *
+     * @return the index
+     */
+    public long chipIndex() {
+        return chipIndex;
+    }
+
+    /**
+     * Rows.
+     *
+     * @return rows
+     */
+    public int rows() {
+        return spec.rows();
+    }
+
+    /**
+     * Columns.
+     *
+     * @return columns
+     */
+    public int cols() {
+        return spec.cols();
+    }
+
+    /**
+     * The row stride of every plane, in floats (a multiple of 16).
+     *
+     * @return the stride
+     */
+    public int rowStride() {
+        return rowStride;
+    }
+
+    /**
+     * One state plane.
+     *
+     * @param plane which
+     * @return the plane's segment, 64-byte aligned
+     */
+    public MemorySegment plane(final Plane plane) {
+        return planes[plane.ordinal()];
+    }
+
+    /**
+     * The conductance plane.
+     *
+     * @return the segment
+     */
+    public MemorySegment conductance() {
+        return plane(Plane.CONDUCTANCE);
+    }
+
+    /**
+     * The last-gate-voltage plane.
+     *
+     * @return the segment
+     */
+    public MemorySegment gateVoltage() {
+        return plane(Plane.GATE_VOLTAGE);
+    }
+
+    /**
+     * The fault-code plane.
+     *
+     * @return the segment
+     */
+    public MemorySegment faults() {
+        return plane(Plane.FAULT);
+    }
+
+    /**
+     * All planes in one segment, in {@link Plane} order.
+     *
+     * @return the whole state
+     */
+    public MemorySegment state() {
+        return state;
+    }
+
+    /**
+     * Byte offset of device (row, col) in any plane.
+     *
+     * @param row the row
+     * @param col the column
+     * @return the offset
+     */
+    public long offset(final int row, final int col) {
+        return ChipLayout.offset(rowStride, row, col);
+    }
+
+    /**
+     * Reads one device's value of a plane (for tests and tools; kernels address segments directly).
+     *
+     * @param plane the plane
+     * @param row the row
+     * @param col the column
+     * @return the value
+     */
+    public float get(final Plane plane, final int row, final int col) {
+        checkDevice(row, col);
+        return plane(plane).get(ValueLayout.JAVA_FLOAT, offset(row, col));
+    }
+
+    /**
+     * Writes one device's value of a plane (for tools and tests, e.g. to place a device at a known state).
+     *
+     * @param plane the plane
+     * @param row the row
+     * @param col the column
+     * @param value the value
+     */
+    public void set(final Plane plane, final int row, final int col, final float value) {
+        checkDevice(row, col);
+        plane(plane).set(ValueLayout.JAVA_FLOAT, offset(row, col), value);
+    }
+
+    private void checkDevice(final int row, final int col) {
+        if (row < 0 || row >= rows() || col < 0 || col >= cols()) {
+            throw new IndexOutOfBoundsException(
+                    "device (" + row + ", " + col + ") is not on a " + rows() + " x " + cols() + " chip");
+        }
+    }
+
+    /**
+     * Whether a device takes programming events.
+     *
+     * @param row the row
+     * @param col the column
+     * @return true unless stuck or dead
+     */
+    public boolean isProgrammable(final int row, final int col) {
+        return get(Plane.FAULT, row, col) == FaultCode.OK;
+    }
+
+    /**
+     * Takes the next event number: each kernel call takes one and keys its random streams by it.
+     *
+     * @return the event number, starting at 0
+     */
+    public long nextEvent() {
+        return events.getAndIncrement();
+    }
+
+    /**
+     * The next event number {@link #nextEvent()} would return.
+     *
+     * @return the event counter
+     */
+    public long eventCounter() {
+        return events.get();
+    }
+
+    /**
+     * Adds to the event counts (kernels call this once per call).
+     *
+     * @param sets SET pulses
+     * @param resets RESET pulses
+     * @param steps step pulses
+     * @param deviceReads devices read back
+     * @param vectors input vectors applied
+     */
+    public void count(
+            final long sets, final long resets, final long steps, final long deviceReads, final long vectors) {
+        setPulses.addAndGet(sets);
+        resetPulses.addAndGet(resets);
+        stepPulses.addAndGet(steps);
+        reads.addAndGet(deviceReads);
+        vmms.addAndGet(vectors);
+    }
+
+    /**
+     * The event counts so far.
+     *
+     * @return a snapshot
+     */
+    public ProgrammingStats stats() {
+        return new ProgrammingStats(setPulses.get(), resetPulses.get(), stepPulses.get(), reads.get(), vmms.get());
+    }
+
+    /** Restores counters from a file. */
+    void restore(final long eventCounter, final ProgrammingStats stats) {
+        events.set(eventCounter);
+        setPulses.set(stats.setPulses());
+        resetPulses.set(stats.resetPulses());
+        stepPulses.set(stats.stepPulses());
+        reads.set(stats.reads());
+        vmms.set(stats.vmms());
+    }
+
+    /** Releases the off-heap state. */
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,169 @@
+package dev.xbar.core.chip;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * The chip file format (version 1), all numbers little-endian:
+ *
+ * <pre>
+ *   offset  size        field
+ *   0       8           magic "XBARCHIP" (ASCII)
+ *   8       4           version = 1
+ *   12      4           n = length of the spec JSON in bytes
+ *   16      n           spec JSON (UTF-8, {@link ChipSpecJson})
+ *   16+n    8 x 8       seed, chipIndex, event counter, SET, RESET, step pulses, reads, VMMs
+ *   80+n    4 x 4       rows, cols, rowStride, planeCount
+ *   96+n    P           planes in {@link Plane} order, each rows x rowStride float32 (padding included)
+ *   96+n+P  4           CRC32C of every byte before it
+ * </pre>
+ *
+ * A chip loads back bit for bit. Files are written to a temp file in the same folder and moved into place. Loading
+ * refuses, with a message naming the file, anything shorter than its header says, with another magic, another
+ * version, a checksum mismatch or dimensions that disagree with its spec.
+ */
+public final class ChipFile {
+    /** The magic bytes at offset 0. */
+    public static final byte[] MAGIC = "XBARCHIP".getBytes(StandardCharsets.US_ASCII);
+
+    /** The format version this code writes and reads. */
+    public static final int VERSION = 1;
+
+    private static final ValueLayout.OfFloat FILE_FLOAT =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final int FIXED_BYTES = 8 + 4 + 4 + 8 * 8 + 4 * 4 + 4;
+
+    private ChipFile() {}
+
+    /**
+     * Saves a chip atomically.
+     *
+     * @param chip the chip
+     * @param file the target file
+     */
+    public static void save(final Chip chip, final Path file) {
+        final byte[] spec = ChipSpecJson.toJson(chip.spec()).getBytes(StandardCharsets.UTF_8);
+        final long stateBytes = chip.state().byteSize();
+        final long total = FIXED_BYTES + spec.length + stateBytes;
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("chip of " + total + " bytes is too large for a chip file");
+        }
+        final ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).putInt(VERSION).putInt(spec.length).put(spec);
+        final ProgrammingStats stats = chip.stats();
+        out.putLong(chip.seed()).putLong(chip.chipIndex()).putLong(chip.eventCounter());
+        out.putLong(stats.setPulses()).putLong(stats.resetPulses()).putLong(stats.stepPulses());
+        out.putLong(stats.reads()).putLong(stats.vmms());
+        out.putInt(chip.rows()).putInt(chip.cols()).putInt(chip.rowStride()).putInt(Plane.all().length);
+        final int planesAt = out.position();
+        MemorySegment.copy(
+                chip.state(),
+                ValueLayout.JAVA_FLOAT,
+                0,
+                MemorySegment.ofArray(out.array()),
+                FILE_FLOAT,
+                planesAt,
+                stateBytes / Float.BYTES);
+        out.position(planesAt + (int) stateBytes);
+        out.putInt(crc(out.array(), out.position()));
+        ChipSpecJson.writeAtomically(file, out.array());
+    }
+
+    /**
+     * Loads a chip.
+     *
+     * @param file the chip file
+     * @return the chip, as saved
+     * @throws IllegalArgumentException naming the file if it is not a valid chip file
+     * @throws UncheckedIOException if it cannot be read
+     */
+    public static Chip load(final Path file) {
+        final byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read chip file " + file, e);
+        }
+        try {
+            return parse(bytes);
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("chip file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Chip parse(final byte[] bytes) {
+        if (bytes.length < MAGIC.length || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new IllegalArgumentException("not a chip file (no XBARCHIP magic)");
+        }
+        if (bytes.length < FIXED_BYTES) {
+            throw new IllegalArgumentException("truncated: " + bytes.length + " bytes");
+        }
+        final ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        in.position(MAGIC.length);
+        final int version = in.getInt();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("format version " + version + ", this build reads " + VERSION);
+        }
+        final int specLength = in.getInt();
+        if (specLength < 0 || specLength > bytes.length - FIXED_BYTES) {
+            throw new IllegalArgumentException(
+                    "truncated or damaged: spec length " + specLength + " in a file of " + bytes.length + " bytes");
+        }
+        final int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getInt();
+        if (stored != crc(bytes, bytes.length - 4)) {
+            throw new IllegalArgumentException("checksum mismatch: the file is damaged or truncated");
+        }
+        final byte[] specBytes = new byte[specLength];
+        in.get(specBytes);
+        final ChipSpec spec = ChipSpecJson.fromJson(new String(specBytes, StandardCharsets.UTF_8), "spec");
+        final long seed = in.getLong();
+        final long chipIndex = in.getLong();
+        final long events = in.getLong();
+        final ProgrammingStats stats =
+                new ProgrammingStats(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong());
+        final int rows = in.getInt();
+        final int cols = in.getInt();
+        final int stride = in.getInt();
+        final int planeCount = in.getInt();
+        if (rows != spec.rows()
+                || cols != spec.cols()
+                || stride != ChipLayout.rowStride(cols)
+                || planeCount != Plane.all().length) {
+            throw new IllegalArgumentException("layout " + rows + " x " + cols + " stride " + stride + " with "
+                    + planeCount + " planes does not match its spec (" + spec.rows() + " x " + spec.cols() + ", "
+                    + Plane.all().length + " planes)");
+        }
+        final long stateBytes = ChipLayout.planeBytes(rows, cols) * planeCount;
+        if (in.position() + stateBytes + 4 != bytes.length) {
+            throw new IllegalArgumentException("size " + bytes.length + " bytes does not match its layout ("
+                    + (in.position() + stateBytes + 4) + " bytes)");
+        }
+        final Chip chip = new Chip(spec, seed, chipIndex);
+        MemorySegment.copy(
+                MemorySegment.ofArray(bytes),
+                FILE_FLOAT,
+                in.position(),
+                chip.state(),
+                ValueLayout.JAVA_FLOAT,
+                0,
+                stateBytes / Float.BYTES);
+        chip.restore(events, stats);
+        return chip;
+    }
+
+    private static int crc(final byte[] bytes, final int length) {
+        final CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, length);
+        return (int) crc.getValue();
+    }
+}

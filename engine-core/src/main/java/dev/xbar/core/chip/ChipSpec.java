@@ -1,0 +1,135 @@
+package dev.xbar.core.chip;
+
+import dev.xbar.core.Check;
+import dev.xbar.core.device.DeviceModel;
+import dev.xbar.core.device.GateControlledDevice;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything needed to fabricate a chip: array size, device model, variability, faults and peripherals. Immutable;
+ * JSON form and field overrides by path are in {@link ChipSpecJson}.
+ *
+ * @param rows number of rows (word lines, inputs of the forward VMM)
+ * @param cols number of columns (bit lines, outputs of the forward VMM)
+ * @param device the device model
+ * @param variability device-to-device spread, read noise and drift
+ * @param faults faulty devices
+ * @param peripherals DAC, TIA and ADC
+ */
+public record ChipSpec(
+        int rows, int cols, DeviceModel device, Variability variability, FaultModel faults, Peripherals peripherals) {
+
+    /** The largest number of rows or columns. */
+    public static final int MAX_DIMENSION = 8192;
+
+    /** Validates the dimensions and that dead rows and columns lie on the chip. */
+    public ChipSpec {
+        Check.range("rows", rows, 1, MAX_DIMENSION);
+        Check.range("cols", cols, 1, MAX_DIMENSION);
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(variability, "variability");
+        Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(peripherals, "peripherals");
+        for (int i = 0; i < faults.deadRows().size(); i++) {
+            Check.range("faults.deadRows[" + i + "]", faults.deadRows().get(i), 0, rows - 1);
+        }
+        for (int i = 0; i < faults.deadColumns().size(); i++) {
+            Check.range("faults.deadColumns[" + i + "]", faults.deadColumns().get(i), 0, cols - 1);
+        }
+    }
+
+    /**
+     * A named preset on the paper's 128 x 64 array: {@code nmi2019} (the 2019 CNN chip as the spec models it),
+     * {@code natcomm2018} (the 2018 MLP chip) or {@code ideal} (the 2019 device without noise, spread or faults; the
+     * DAC and ADC still quantise).
+     *
+     * @param name the preset name
+     * @return the spec
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static ChipSpec preset(final String name) {
+        return switch (name) {
+            case "nmi2019" ->
+                new ChipSpec(
+                        128,
+                        64,
+                        GateControlledDevice.nmi2019(),
+                        Variability.measuredChip(),
+                        FaultModel.nmi2019(),
+                        Peripherals.dpe2018());
+            case "natcomm2018" ->
+                new ChipSpec(
+                        128,
+                        64,
+                        GateControlledDevice.natcomm2018(),
+                        Variability.measuredChip(),
+                        FaultModel.natcomm2018(),
+                        Peripherals.dpe2018());
+            case "ideal" ->
+                new ChipSpec(
+                        128,
+                        64,
+                        GateControlledDevice.ideal(),
+                        Variability.none(),
+                        FaultModel.none(),
+                        Peripherals.dpe2018());
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown chip preset '" + name + "' (expected nmi2019, natcomm2018 or ideal)");
+        };
+    }
+
+    /**
+     * This spec with one field replaced, by its JSON path (e.g. {@code "faults.stuckRandomFraction"}), validated like
+     * a loaded file. Yield studies sweep any field this way.
+     *
+     * @param path dot-separated JSON path of an existing field
+     * @param value the new value (a number, string, boolean or list, as JSON would give)
+     * @return the new spec
+     * @throws IllegalArgumentException naming the path if it does not exist or the value is invalid
+     */
+    public ChipSpec with(final String path, final Object value) {
+        return ChipSpecJson.with(this, path, value);
+    }
+
+    /**
+     * This spec as JSON text.
+     *
+     * @return pretty-printed JSON
+     */
+    public String toJson() {
+        return ChipSpecJson.toJson(this);
+    }
+
+    /**
+     * Parses a spec from JSON text.
+     *
+     * @param json the text
+     * @return the spec
+     * @throws IllegalArgumentException naming the field path of an unknown, missing or out-of-range field
+     */
+    public static ChipSpec fromJson(final String json) {
+        return ChipSpecJson.fromJson(json, "spec");
+    }
+
+    /**
+     * Loads a spec from a JSON file.
+     *
+     * @param file the file
+     * @return the spec
+     * @throws IllegalArgumentException naming the file and field on invalid content
+     */
+    public static ChipSpec load(final Path file) {
+        return ChipSpecJson.load(file);
+    }
+
+    /**
+     * Saves this spec as JSON, atomically (temp file in the same folder, then a move).
+     *
+     * @param file the file
+     */
+    public void save(final Path file) {
+        ChipSpecJson.save(this, file);
+    }
+}

@@ -1,0 +1,409 @@
+package dev.xbar.core.chip;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.xbar.core.device.ConstantStep;
+import dev.xbar.core.device.DeviceModel;
+import dev.xbar.core.device.ExpStep;
+import dev.xbar.core.device.GateControlledDevice;
+import dev.xbar.core.device.LinearStep;
+import dev.xbar.core.device.PiecewiseStep;
+import dev.xbar.core.device.SoftBounds;
+import dev.xbar.core.device.StepDevice;
+import dev.xbar.core.device.StepParameters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON form of a {@link ChipSpec}: jackson-jr parses the text into maps; this class validates. Field names are the
+ * record components; the device object carries a {@code type} ({@code gate}, {@code constantStep}, {@code
+ * linearStep}, {@code softBounds}, {@code expStep}, {@code piecewiseStep}) and, for step devices, the {@link
+ * StepParameters} fields flattened in. A top-level {@code "preset": "nmi2019"} starts from that preset, so a file
+ * need only name what it changes; otherwise every field is required. Unknown, missing and out-of-range fields are
+ * errors that name the field path.
+ */
+public final class ChipSpecJson {
+    private static final JSON WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+
+    private ChipSpecJson() {}
+
+    /**
+     * The spec as nested maps, in record field order.
+     *
+     * @param spec the spec
+     * @return a mutable map tree
+     */
+    public static Map<String, Object> toMap(final ChipSpec spec) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rows", spec.rows());
+        m.put("cols", spec.cols());
+        m.put("device", deviceMap(spec.device()));
+        final Variability v = spec.variability();
+        final Map<String, Object> vm = new LinkedHashMap<>();
+        vm.put("slopeSpread", v.slopeSpread());
+        vm.put("offsetSpreadMicroSiemens", v.offsetSpreadMicroSiemens());
+        vm.put("boundsSpread", v.boundsSpread());
+        vm.put("stepSpread", v.stepSpread());
+        vm.put("upDownSpread", v.upDownSpread());
+        vm.put("readNoiseMicroSiemens", v.readNoiseMicroSiemens());
+        vm.put("readNoiseRelative", v.readNoiseRelative());
+        vm.put("driftNu", v.driftNu());
+        vm.put("driftNuSpread", v.driftNuSpread());
+        vm.put("driftT0Seconds", v.driftT0Seconds());
+        m.put("variability", vm);
+        final FaultModel f = spec.faults();
+        final Map<String, Object> fm = new LinkedHashMap<>();
+        fm.put("stuckLowFraction", f.stuckLowFraction());
+        fm.put("stuckHighFraction", f.stuckHighFraction());
+        fm.put("stuckRandomFraction", f.stuckRandomFraction());
+        fm.put("deadRows", new ArrayList<Object>(f.deadRows()));
+        fm.put("deadColumns", new ArrayList<Object>(f.deadColumns()));
+        fm.put("clusterRadius", f.clusterRadius());
+        fm.put("mapFile", f.mapFile());
+        m.put("faults", fm);
+        final Peripherals p = spec.peripherals();
+        final Map<String, Object> pm = new LinkedHashMap<>();
+        pm.put("dacBits", p.dacBits());
+        pm.put("dacRangeVolts", p.dacRangeVolts());
+        pm.put("readVolts", p.readVolts());
+        pm.put("tiaOhms", p.tiaOhms());
+        pm.put("adcBits", p.adcBits());
+        pm.put("adcRangeVolts", p.adcRangeVolts());
+        pm.put("outputNoiseMicroAmps", p.outputNoiseMicroAmps());
+        m.put("peripherals", pm);
+        return m;
+    }
+
+    private static Map<String, Object> deviceMap(final DeviceModel device) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        switch (device) {
+            case GateControlledDevice g -> {
+                m.put("type", "gate");
+                m.put("slopeMicroSiemensPerVolt", g.slopeMicroSiemensPerVolt());
+                m.put("offsetMicroSiemens", g.offsetMicroSiemens());
+                m.put("writeNoiseMicroSiemens", g.writeNoiseMicroSiemens());
+                m.put("resetMicroSiemens", g.resetMicroSiemens());
+                m.put("gMinMicroSiemens", g.gMinMicroSiemens());
+                m.put("gMaxMicroSiemens", g.gMaxMicroSiemens());
+                m.put("vgMinVolts", g.vgMinVolts());
+                m.put("vgMaxVolts", g.vgMaxVolts());
+                m.put("vgStepVolts", g.vgStepVolts());
+            }
+            case StepDevice s -> {
+                m.put("type", stepType(s));
+                final StepParameters p = s.steps();
+                m.put("dwMinMicroSiemens", p.dwMinMicroSiemens());
+                m.put("upDown", p.upDown());
+                m.put("dwMinStd", p.dwMinStd());
+                m.put("gMinMicroSiemens", p.gMinMicroSiemens());
+                m.put("gMaxMicroSiemens", p.gMaxMicroSiemens());
+                switch (s) {
+                    case LinearStep l -> {
+                        m.put("gammaUp", l.gammaUp());
+                        m.put("gammaDown", l.gammaDown());
+                    }
+                    case ExpStep e -> {
+                        m.put("aUp", e.aUp());
+                        m.put("aDown", e.aDown());
+                        m.put("gammaUp", e.gammaUp());
+                        m.put("gammaDown", e.gammaDown());
+                        m.put("a", e.a());
+                        m.put("b", e.b());
+                    }
+                    case PiecewiseStep pw -> {
+                        m.put("up", floatList(pw.up()));
+                        m.put("down", floatList(pw.down()));
+                    }
+                    case ConstantStep c -> {}
+                    case SoftBounds sb -> {}
+                }
+            }
+        }
+        return m;
+    }
+
+    private static String stepType(final StepDevice s) {
+        return switch (s) {
+            case ConstantStep c -> "constantStep";
+            case LinearStep l -> "linearStep";
+            case SoftBounds sb -> "softBounds";
+            case ExpStep e -> "expStep";
+            case PiecewiseStep p -> "piecewiseStep";
+        };
+    }
+
+    private static List<Object> floatList(final float[] values) {
+        final List<Object> list = new ArrayList<>(values.length);
+        for (final float v : values) {
+            list.add((double) v);
+        }
+        return list;
+    }
+
+    /**
+     * Builds and validates a spec from nested maps (as parsed JSON).
+     *
+     * @param map the map tree
+     * @return the spec
+     * @throws IllegalArgumentException naming the field path of the first problem
+     */
+    @SuppressWarnings("unchecked")
+    public static ChipSpec fromMap(final Map<String, Object> map) {
+        Map<String, Object> tree = map;
+        if (map.containsKey("preset")) {
+            if (!(map.get("preset") instanceof String name)) {
+                throw new IllegalArgumentException("preset = " + map.get("preset") + " must be a string");
+            }
+            tree = toMap(ChipSpec.preset(name));
+            final Map<String, Object> overrides = new LinkedHashMap<>(map);
+            overrides.remove("preset");
+            merge(tree, overrides);
+        }
+        final Fields f = new Fields(tree, "");
+        final int rows = f.integer("rows");
+        final int cols = f.integer("cols");
+        final DeviceModel device = device(f.object("device"));
+        final Variability variability = variability(f.object("variability"));
+        final FaultModel faults = faults(f.object("faults"));
+        final Peripherals peripherals = peripherals(f.object("peripherals"));
+        return f.build(() -> new ChipSpec(rows, cols, device, variability, faults, peripherals));
+    }
+
+    /** Deep merge, except that a given device object replaces the preset's whole device (its type may differ). */
+    @SuppressWarnings("unchecked")
+    private static void merge(final Map<String, Object> base, final Map<String, Object> overrides) {
+        for (final Map.Entry<String, Object> e : overrides.entrySet()) {
+            final Object old = base.get(e.getKey());
+            if (old instanceof Map<?, ?> oldMap
+                    && e.getValue() instanceof Map<?, ?> newMap
+                    && !e.getKey().equals("device")) {
+                merge((Map<String, Object>) oldMap, (Map<String, Object>) newMap);
+            } else {
+                base.put(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static DeviceModel device(final Fields f) {
+        final String type = f.string("type");
+        if (type.equals("gate")) {
+            final double slope = f.number("slopeMicroSiemensPerVolt");
+            final double offset = f.number("offsetMicroSiemens");
+            final double noise = f.number("writeNoiseMicroSiemens");
+            final double reset = f.number("resetMicroSiemens");
+            final double gMin = f.number("gMinMicroSiemens");
+            final double gMax = f.number("gMaxMicroSiemens");
+            final double vgMin = f.number("vgMinVolts");
+            final double vgMax = f.number("vgMaxVolts");
+            final double vgStep = f.number("vgStepVolts");
+            return f.build(
+                    () -> new GateControlledDevice(slope, offset, noise, reset, gMin, gMax, vgMin, vgMax, vgStep));
+        }
+        final double dwMin = f.number("dwMinMicroSiemens");
+        final double upDown = f.number("upDown");
+        final double dwMinStd = f.number("dwMinStd");
+        final double gMin = f.number("gMinMicroSiemens");
+        final double gMax = f.number("gMaxMicroSiemens");
+        final StepParameters steps = f.build(() -> new StepParameters(dwMin, upDown, dwMinStd, gMin, gMax));
+        return switch (type) {
+            case "constantStep" -> f.build(() -> new ConstantStep(steps));
+            case "softBounds" -> f.build(() -> new SoftBounds(steps));
+            case "linearStep" -> {
+                final double gammaUp = f.number("gammaUp");
+                final double gammaDown = f.number("gammaDown");
+                yield f.build(() -> new LinearStep(steps, gammaUp, gammaDown));
+            }
+            case "expStep" -> {
+                final double aUp = f.number("aUp");
+                final double aDown = f.number("aDown");
+                final double gammaUp = f.number("gammaUp");
+                final double gammaDown = f.number("gammaDown");
+                final double a = f.number("a");
+                final double b = f.number("b");
+                yield f.build(() -> new ExpStep(steps, aUp, aDown, gammaUp, gammaDown, a, b));
+            }
+            case "piecewiseStep" -> {
+                final float[] up = f.floats("up");
+                final float[] down = f.floats("down");
+                yield f.build(() -> new PiecewiseStep(steps, up, down));
+            }
+            default ->
+                throw new IllegalArgumentException(f.path("type") + " = '" + type
+                        + "' is not one of gate, constantStep, linearStep, softBounds, expStep, piecewiseStep");
+        };
+    }
+
+    private static Variability variability(final Fields f) {
+        final double slope = f.number("slopeSpread");
+        final double offset = f.number("offsetSpreadMicroSiemens");
+        final double bounds = f.number("boundsSpread");
+        final double step = f.number("stepSpread");
+        final double upDown = f.number("upDownSpread");
+        final double readAbs = f.number("readNoiseMicroSiemens");
+        final double readRel = f.number("readNoiseRelative");
+        final double nu = f.number("driftNu");
+        final double nuSpread = f.number("driftNuSpread");
+        final double t0 = f.number("driftT0Seconds");
+        return f.build(() -> new Variability(slope, offset, bounds, step, upDown, readAbs, readRel, nu, nuSpread, t0));
+    }
+
+    private static FaultModel faults(final Fields f) {
+        final double low = f.number("stuckLowFraction");
+        final double high = f.number("stuckHighFraction");
+        final double random = f.number("stuckRandomFraction");
+        final List<Integer> deadRows =
+                Arrays.stream(f.integers("deadRows")).boxed().toList();
+        final List<Integer> deadColumns =
+                Arrays.stream(f.integers("deadColumns")).boxed().toList();
+        final int radius = f.integer("clusterRadius");
+        final String mapFile = f.string("mapFile");
+        return f.build(() -> new FaultModel(low, high, random, deadRows, deadColumns, radius, mapFile));
+    }
+
+    private static Peripherals peripherals(final Fields f) {
+        final int dacBits = f.integer("dacBits");
+        final double dacRange = f.number("dacRangeVolts");
+        final double read = f.number("readVolts");
+        final double tia = f.number("tiaOhms");
+        final int adcBits = f.integer("adcBits");
+        final double adcRange = f.number("adcRangeVolts");
+        final double noise = f.number("outputNoiseMicroAmps");
+        return f.build(() -> new Peripherals(dacBits, dacRange, read, tia, adcBits, adcRange, noise));
+    }
+
+    /**
+     * The spec as pretty-printed JSON.
+     *
+     * @param spec the spec
+     * @return the text
+     */
+    public static String toJson(final ChipSpec spec) {
+        try {
+            return WRITER.asString(toMap(spec));
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write chip spec as JSON", e);
+        }
+    }
+
+    /**
+     * Parses and validates JSON text.
+     *
+     * @param json the text
+     * @param source what the text came from, for error messages (a file name)
+     * @return the spec
+     * @throws IllegalArgumentException starting with the source and naming the field path
+     */
+    public static ChipSpec fromJson(final String json, final String source) {
+        final Map<String, Object> map;
+        try {
+            map = JSON.std.mapFrom(json);
+        } catch (final IOException e) {
+            throw new IllegalArgumentException(source + ": not valid JSON: " + e.getMessage(), e);
+        }
+        if (map == null) {
+            throw new IllegalArgumentException(source + ": not a JSON object");
+        }
+        try {
+            return fromMap(map);
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a spec file.
+     *
+     * @param file the JSON file
+     * @return the spec
+     */
+    public static ChipSpec load(final Path file) {
+        try {
+            return fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read chip spec " + file, e);
+        }
+    }
+
+    /**
+     * Saves a spec as JSON, atomically.
+     *
+     * @param spec the spec
+     * @param file the target
+     */
+    public static void save(final ChipSpec spec, final Path file) {
+        writeAtomically(file, toJson(spec).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A spec with one field replaced by its JSON path, re-validated.
+     *
+     * @param spec the spec
+     * @param path dot-separated path of an existing field, e.g. {@code faults.stuckRandomFraction}
+     * @param value the new value
+     * @return the new spec
+     */
+    @SuppressWarnings("unchecked")
+    public static ChipSpec with(final ChipSpec spec, final String path, final Object value) {
+        final Map<String, Object> root = toMap(spec);
+        final String[] parts = path.split("\\.", -1);
+        Map<String, Object> node = root;
+        for (int i = 0; i < parts.length; i++) {
+            if (!node.containsKey(parts[i])) {
+                throw new IllegalArgumentException(
+                        "'" + path + "' is not a chip spec field (no '" + parts[i] + "' among " + node.keySet() + ")");
+            }
+            if (i == parts.length - 1) {
+                node.put(
+                        parts[i],
+                        value instanceof int[] ints
+                                ? Arrays.stream(ints).boxed().toList()
+                                : value);
+            } else if (node.get(parts[i]) instanceof Map<?, ?> child) {
+                node = (Map<String, Object>) child;
+            } else {
+                throw new IllegalArgumentException(
+                        "'" + path + "' is not a chip spec field ('" + parts[i] + "' is not an object)");
+            }
+        }
+        return fromMap(root);
+    }
+
+    /**
+     * Writes bytes to a temp file in the target's folder, then moves it over the target (atomically where the file
+     * system can), so readers never see a half-written file.
+     *
+     * @param file the target
+     * @param bytes the content
+     */
+    static void writeAtomically(final Path file, final byte[] bytes) {
+        final Path target = file.toAbsolutePath();
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+            Files.write(temp, bytes);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (final AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (final IOException e) {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (final IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.xbar.core.kernel;
+
+/**
+ * A service (found with {@link java.util.ServiceLoader}) that offers a {@link CrossbarKernels} implementation.
+ * engine-core registers the scalar reference; engine-simd registers its Vector API version.
+ */
+public interface KernelProvider {
+    /**
+     * The name users force it by, {@code -Dxbar.kernels=name}.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * Higher wins when nothing is forced.
+     *
+     * @return the priority (scalar: 0)
+     */
+    int priority();
+
+    /**
+     * Whether it can run in this JVM (e.g. the Vector API module is present).
+     *
+     * @return true if {@link #create()} will work
+     */
+    boolean isAvailable();
+
+    /**
+     * Makes the kernels.
+     *
+     * @return the kernels
+     */
+    CrossbarKernels create();
+}

@@ -1,0 +1,540 @@
+package dev.xbar.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.xbar.core.chip.Chip;
+import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.core.chip.FaultCode;
+import dev.xbar.core.chip.FaultModel;
+import dev.xbar.core.chip.Plane;
+import dev.xbar.core.chip.Variability;
+import dev.xbar.core.chip.Window;
+import dev.xbar.core.device.ConstantStep;
+import dev.xbar.core.device.ExpStep;
+import dev.xbar.core.device.LinearStep;
+import dev.xbar.core.device.PiecewiseStep;
+import dev.xbar.core.device.SoftBounds;
+import dev.xbar.core.device.StepDevice;
+import dev.xbar.core.device.StepParameters;
+import dev.xbar.core.testing.Stats;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link CrossbarKernels} implementation must show. Subclass it with {@link #kernels()} returning
+ * the implementation under test (engine-simd does so from the test-jar). Expected values come from closed forms or
+ * from a direct double-precision evaluation of the definition, never from an implementation's own output.
+ */
+public abstract class CrossbarKernelsContract {
+    /** The ideal 128 x 64 spec: no noise, no spread, no faults; 12-bit DAC and 16-bit ADC. */
+    protected static final ChipSpec IDEAL = ChipSpec.preset("ideal");
+
+    /**
+     * The implementation under test.
+     *
+     * @return the kernels
+     */
+    protected abstract CrossbarKernels kernels();
+
+    /** Puts uniform random conductances in [0, gMax) on every device, from a test-local generator. */
+    protected static void randomConductances(final Chip chip, final long seed, final float gMax) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int r = 0; r < chip.rows(); r++) {
+            for (int c = 0; c < chip.cols(); c++) {
+                chip.set(Plane.CONDUCTANCE, r, c, (float) (random.nextDouble() * gMax));
+            }
+        }
+    }
+
+    /** Random input voltages on the DAC grid of the spec, so the DAC is exact and the product can be checked. */
+    protected static float[] dacGridVolts(final ChipSpec spec, final int n, final long seed) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final int max = spec.peripherals().dacMaxCode();
+        final float step = spec.peripherals().dacStepVolts();
+        final float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = random.nextInt(-max, max + 1) * step;
+        }
+        return v;
+    }
+
+    @Test
+    void noiselessVmmEqualsTheExactProductWithinHalfAnAdcStep() {
+        try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
+            randomConductances(chip, 2, 20);
+            final Window w = new Window(3, 5, 100, 50);
+            final int batch = 7;
+            final float[] v = dacGridVolts(IDEAL, batch * w.rows(), 3);
+            final float[] out = new float[batch * w.cols()];
+            kernels().vmm(chip, w, v, out, batch);
+            final double lsb = IDEAL.peripherals().adcStepMicroAmps();
+            for (int b = 0; b < batch; b++) {
+                for (int j = 0; j < w.cols(); j++) {
+                    double exact = 0;
+                    double magnitude = 0;
+                    for (int i = 0; i < w.rows(); i++) {
+                        final double term =
+                                (double) v[b * w.rows() + i] * chip.get(Plane.CONDUCTANCE, w.row0() + i, w.col0() + j);
+                        exact += term;
+                        magnitude += Math.abs(term);
+                    }
+                    assertEquals(exact, out[b * w.cols() + j], lsb / 2 + 1e-6 * magnitude, "b=" + b + " j=" + j);
+                }
+            }
+        }
+    }
+
+    @Test
+    void noiselessTransposedVmmEqualsTheExactProduct() {
+        try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
+            randomConductances(chip, 4, 20);
+            final Window w = new Window(10, 1, 90, 63);
+            final int batch = 5;
+            final float[] v = dacGridVolts(IDEAL, batch * w.cols(), 5);
+            final float[] out = new float[batch * w.rows()];
+            kernels().vmmTransposed(chip, w, v, out, batch);
+            final double lsb = IDEAL.peripherals().adcStepMicroAmps();
+            for (int b = 0; b < batch; b++) {
+                for (int i = 0; i < w.rows(); i++) {
+                    double exact = 0;
+                    double magnitude = 0;
+                    for (int j = 0; j < w.cols(); j++) {
+                        final double term =
+                                (double) v[b * w.cols() + j] * chip.get(Plane.CONDUCTANCE, w.row0() + i, w.col0() + j);
+                        exact += term;
+                        magnitude += Math.abs(term);
+                    }
+                    assertEquals(exact, out[b * w.rows() + i], lsb / 2 + 1e-6 * magnitude, "b=" + b + " i=" + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void adcQuantisesTo15NanoampStepsAndSaturatesAt500Microamps() {
+        final float lsb = IDEAL.peripherals().adcStepMicroAmps();
+        assertEquals(0.0152588, lsb, 1e-7, "10 V / 2^16 / 10 kOhm");
+        try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
+            final Window w = new Window(0, 0, 128, 3);
+            for (int r = 0; r < 128; r++) {
+                chip.set(Plane.CONDUCTANCE, r, 0, 100); // 128 x 0.2 V x 100 uS = 2560 uA: saturates
+                chip.set(Plane.CONDUCTANCE, r, 1, r == 0 ? 0.1f : 0); // 0.02 uA: 1.31 steps -> 1 step
+                chip.set(Plane.CONDUCTANCE, r, 2, r == 0 ? 0.125f : 0); // 0.025 uA: 1.64 steps -> 2 steps
+            }
+            final float[] up = new float[128];
+            Arrays.fill(up, 0.2f);
+            final float[] out = new float[3];
+            kernels().vmm(chip, w, up, out, 1);
+            assertEquals(32767 * lsb, out[0], 1e-3, "positive saturation at +499.98 uA");
+            assertEquals(lsb, out[1], 1e-9);
+            assertEquals(2 * lsb, out[2], 1e-9);
+            final float[] down = new float[128];
+            Arrays.fill(down, -0.2f);
+            kernels().vmm(chip, w, down, out, 1);
+            assertEquals(-500.0, out[0], 1e-3, "negative saturation at -500 uA");
+        }
+    }
+
+    @Test
+    void noiselessReadBackReturnsConductanceWithinTheAdcResolution() {
+        try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
+            randomConductances(chip, 6, 500);
+            final Window w = Window.of(chip);
+            final float[] g = new float[w.size()];
+            kernels().readConductances(chip, w, g);
+            final double resolution = IDEAL.peripherals().adcStepMicroAmps() / 0.2; // 76 nS
+            for (int r = 0; r < chip.rows(); r++) {
+                for (int c = 0; c < chip.cols(); c++) {
+                    assertEquals(chip.get(Plane.CONDUCTANCE, r, c), g[r * chip.cols() + c], resolution / 2 + 1e-4);
+                }
+            }
+            assertEquals(w.size(), chip.stats().reads());
+        }
+    }
+
+    @Test
+    void twoPulseSchemeFollowsTheGateVoltageWithoutNoise() {
+        try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
+            final Window w = new Window(0, 0, 4, 4);
+            kernels().resetAll(chip, w);
+            kernels().setAll(chip, w, 1.6f);
+            final double slope = 200.0 / 1.1;
+            assertEquals(slope * 1.6, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
+            final float[] delta = new float[16];
+            delta[0] = -0.3f; // RESET then SET at 1.3 V
+            delta[1] = 0.304f; // SET at 1.904 V, applied as 1.90 V (10 mV DAC)
+            delta[2] = 2.0f; // clipped to 2.5 V
+            delta[3] = -3.0f; // clipped to 0.5 V
+            kernels().programGate(chip, w, delta);
+            assertEquals(slope * 1.3, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
+            assertEquals(slope * 1.9, chip.get(Plane.CONDUCTANCE, 0, 1), 1e-3);
+            assertEquals(1.904f, chip.get(Plane.GATE_VOLTAGE, 0, 1), 1e-6, "software keeps the unquantised Vg");
+            assertEquals(slope * 2.5, chip.get(Plane.CONDUCTANCE, 0, 2), 1e-3);
+            assertEquals(slope * 0.5, chip.get(Plane.CONDUCTANCE, 0, 3), 1e-3);
+            assertEquals(slope * 1.6, chip.get(Plane.CONDUCTANCE, 1, 0), 1e-3, "unchanged devices get no pulse");
+            assertEquals(16 + 4, chip.stats().setPulses());
+            assertEquals(16 + 2, chip.stats().resetPulses());
+        }
+    }
+
+    @Test
+    void setNeverLowersTheConductanceOfANoiselessGateDevice() {
+        try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
+            final Window w = Window.of(chip);
+            kernels().resetAll(chip, w);
+            kernels().setAll(chip, w, 1.0f);
+            final SplittableRandom random = new SplittableRandom(7);
+            final float[] delta = new float[w.size()];
+            final float[] before = new float[w.size()];
+            final float[] after = new float[w.size()];
+            for (int round = 0; round < 20; round++) {
+                read(chip, before);
+                for (int k = 0; k < delta.length; k++) {
+                    delta[k] = (float) (random.nextDouble() * 0.2); // SET only: never negative
+                }
+                kernels().programGate(chip, w, delta);
+                read(chip, after);
+                for (int k = 0; k < delta.length; k++) {
+                    assertTrue(after[k] >= before[k], "device " + k + " went from " + before[k] + " to " + after[k]);
+                }
+            }
+        }
+    }
+
+    private static void read(final Chip chip, final float[] g) {
+        for (int r = 0; r < chip.rows(); r++) {
+            for (int c = 0; c < chip.cols(); c++) {
+                g[r * chip.cols() + c] = chip.get(Plane.CONDUCTANCE, r, c);
+            }
+        }
+    }
+
+    @Test
+    void stuckAndDeadDevicesNeverChange() {
+        final ChipSpec spec = ChipSpec.preset("nmi2019").with("faults.stuckLowFraction", 0.05);
+        try (Chip chip = Chip.fabricate(spec, 11, 0)) {
+            final Window w = Window.of(chip);
+            final float[] before = new float[w.size()];
+            read(chip, before);
+            kernels().resetAll(chip, w);
+            kernels().setAll(chip, w, 1.6f);
+            final SplittableRandom random = new SplittableRandom(8);
+            final float[] delta = new float[w.size()];
+            for (int round = 0; round < 5; round++) {
+                for (int k = 0; k < delta.length; k++) {
+                    delta[k] = (float) (random.nextDouble() - 0.5);
+                }
+                kernels().programGate(chip, w, delta);
+            }
+            int stuck = 0;
+            for (int r = 0; r < chip.rows(); r++) {
+                for (int c = 0; c < chip.cols(); c++) {
+                    if (chip.get(Plane.FAULT, r, c) != FaultCode.OK) {
+                        stuck++;
+                        assertEquals(before[r * chip.cols() + c], chip.get(Plane.CONDUCTANCE, r, c));
+                    }
+                }
+            }
+            assertTrue(stuck > 5 * 128 + 500, "expected dead columns and about 10% stuck devices, got " + stuck);
+        }
+    }
+
+    @Test
+    void resetAndSetNoiseFollowTheirGaussian() {
+        // a reset level far from the bounds so clipping does not distort the distribution
+        final ChipSpec spec = IDEAL.with("device.resetMicroSiemens", 100).with("device.writeNoiseMicroSiemens", 8);
+        try (Chip chip = Chip.fabricate(spec, 12, 0)) {
+            final Window w = Window.of(chip);
+            kernels().resetAll(chip, w);
+            final float[] g = new float[w.size()];
+            read(chip, g);
+            assertGaussian(g, 100, 8);
+            kernels().setAll(chip, w, 2.2f); // f(2.2 V) = 400 uS, well above every reset value
+            read(chip, g);
+            assertGaussian(g, 200.0 / 1.1 * 2.2, 8);
+        }
+    }
+
+    /** Mean within 4 standard errors, standard deviation within 5%, and a KS test at 0.001. */
+    protected static void assertGaussian(final float[] x, final double mean, final double sigma) {
+        final int n = x.length;
+        assertEquals(mean, Stats.mean(x), 4 * sigma / Math.sqrt(n), "mean");
+        assertEquals(sigma, Stats.std(x), 0.05 * sigma, "standard deviation");
+        final double d = Stats.ksNormal(x, mean, sigma);
+        assertTrue(d < Stats.ksCritical(n), "KS statistic " + d + " exceeds " + Stats.ksCritical(n));
+    }
+
+    @Test
+    void sameCallsOnSameChipGiveTheSameNoise() {
+        final ChipSpec spec = ChipSpec.preset("nmi2019").with("peripherals.outputNoiseMicroAmps", 0.5);
+        final float[][] results = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            try (Chip chip = Chip.fabricate(spec, 13, 4)) {
+                final Window w = Window.of(chip);
+                kernels().resetAll(chip, w);
+                kernels().setAll(chip, w, 1.6f);
+                final float[] delta = dacGridVolts(spec, w.size(), 14);
+                kernels().programGate(chip, w, delta);
+                final float[] v = dacGridVolts(spec, 3 * w.rows(), 15);
+                final float[] out = new float[3 * w.cols() + w.size()];
+                kernels().vmm(chip, w, v, out, 3);
+                final float[] g = new float[w.size()];
+                kernels().readConductances(chip, w, g);
+                System.arraycopy(g, 0, out, 3 * w.cols(), g.length);
+                results[run] = out;
+            }
+        }
+        assertArrayEquals(results[0], results[1]);
+    }
+
+    @Test
+    void readNoiseOfAVmmMatchesPerDeviceReadNoise() {
+        // per-device definition: every device read as G + sa xi + sr G xi'; the column current's variance is
+        // sum_i V_i^2 (sa^2 + sr^2 G_ij^2)
+        final ChipSpec spec =
+                IDEAL.with("variability.readNoiseMicroSiemens", 2.0).with("variability.readNoiseRelative", 0.05);
+        try (Chip chip = Chip.fabricate(spec, 16, 0)) {
+            randomConductances(chip, 17, 100);
+            final Window w = new Window(0, 0, 64, 2);
+            final float[] v = dacGridVolts(spec, w.rows(), 18);
+            final int repeats = 2000;
+            final float[] samples = new float[repeats];
+            final float[] out = new float[w.cols()];
+            for (int j = 0; j < w.cols(); j++) {
+                double mean = 0;
+                double variance = 0;
+                for (int i = 0; i < w.rows(); i++) {
+                    final double gij = chip.get(Plane.CONDUCTANCE, i, j);
+                    mean += v[i] * gij;
+                    variance += (double) v[i] * v[i] * (4.0 + 0.0025 * gij * gij);
+                }
+                for (int n = 0; n < repeats; n++) {
+                    kernels().vmm(chip, w, v, out, 1);
+                    samples[n] = out[j];
+                }
+                assertGaussian(samples, mean, Math.sqrt(variance));
+            }
+        }
+    }
+
+    @Test
+    void readBackNoiseHasThePerDeviceStandardDeviation() {
+        final ChipSpec spec = IDEAL.with("variability.readNoiseMicroSiemens", 1.0);
+        try (Chip chip = Chip.fabricate(spec, 19, 0)) {
+            for (int r = 0; r < chip.rows(); r++) {
+                for (int c = 0; c < chip.cols(); c++) {
+                    chip.set(Plane.CONDUCTANCE, r, c, 150);
+                }
+            }
+            final Window w = Window.of(chip);
+            final float[] g = new float[w.size()];
+            kernels().readConductances(chip, w, g);
+            // ADC resolution 76 nS adds a uniform quantisation variance of lsb^2 / 12, negligible next to 1 uS
+            assertGaussian(g, 150, 1.0);
+        }
+    }
+
+    @Test
+    void badArgumentsAreRefusedAtEntry() {
+        try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
+            final Window w = new Window(0, 0, 10, 10);
+            assertThrows(
+                    IndexOutOfBoundsException.class, () -> kernels().vmm(chip, w, new float[19], new float[20], 2));
+            assertThrows(
+                    IndexOutOfBoundsException.class, () -> kernels().vmm(chip, w, new float[20], new float[19], 2));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> kernels().readConductances(chip, new Window(120, 0, 10, 10), new float[100]));
+            assertThrows(IllegalArgumentException.class, () -> kernels().applyPulses(chip, w, new int[100]));
+        }
+    }
+
+    /** A 128 x 64 chip of the given step device: no spread, no faults. */
+    protected static ChipSpec stepChip(final StepDevice device) {
+        return new ChipSpec(128, 64, device, Variability.none(), FaultModel.none(), IDEAL.peripherals());
+    }
+
+    private static void fill(final Chip chip, final float g) {
+        for (int r = 0; r < chip.rows(); r++) {
+            for (int c = 0; c < chip.cols(); c++) {
+                chip.set(Plane.CONDUCTANCE, r, c, g);
+            }
+        }
+    }
+
+    @Test
+    void constantStepsAddUpUntilTheHardBound() {
+        final StepParameters p = new StepParameters(2.0, 0.25, 0, 10, 110);
+        try (Chip chip = Chip.fabricate(stepChip(new ConstantStep(p)), 1, 0)) {
+            final Window w = new Window(0, 0, 1, 4);
+            kernels().applyPulses(chip, w, new int[] {5, 100, -3, 0});
+            assertEquals(10 + 5 * 2.5, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-4, "up steps are dw (1 + upDown)");
+            assertEquals(110, chip.get(Plane.CONDUCTANCE, 0, 1), 1e-4, "clipped at gMax");
+            assertEquals(10, chip.get(Plane.CONDUCTANCE, 0, 2), 1e-4, "clipped at gMin");
+            kernels().applyPulses(chip, w, new int[] {0, -4, 0, 0});
+            assertEquals(110 - 4 * 1.5, chip.get(Plane.CONDUCTANCE, 0, 1), 1e-4, "down steps are dw (1 - upDown)");
+            assertEquals(5 + 100 + 3 + 4, chip.stats().stepPulses());
+        }
+    }
+
+    @Test
+    void softBoundsApproachTheirBoundGeometrically() {
+        final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
+        try (Chip chip = Chip.fabricate(stepChip(new SoftBounds(p)), 1, 0)) {
+            final Window w = new Window(0, 0, 1, 3);
+            kernels().applyPulses(chip, w, new int[] {10, 100, 400});
+            for (int c = 0; c < 3; c++) {
+                final int n = new int[] {10, 100, 400}[c];
+                // gMax - g_n = (gMax - g_0) (1 - dw / range)^n, from g_0 = gMin = 0
+                assertEquals(100 - 100 * Math.pow(0.99, n), chip.get(Plane.CONDUCTANCE, 0, c), 1e-3, "n=" + n);
+            }
+            kernels().applyPulses(chip, w, new int[] {-50, 0, 0});
+            final double start = 100 - 100 * Math.pow(0.99, 10);
+            // down: g_n - gMin = (g_0 - gMin) (1 - dw / range)^n
+            assertEquals(start * Math.pow(0.99, 50), chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
+        }
+    }
+
+    @Test
+    void linearStepsShrinkLinearlyTowardsTheBound() {
+        final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
+        try (Chip chip = Chip.fabricate(stepChip(new LinearStep(p, 0.5, 0.2)), 1, 0)) {
+            final Window w = new Window(0, 0, 1, 1);
+            double g = 0;
+            for (int n = 0; n < 200; n++) {
+                g = Math.min(100, g + 1.0 * (1 - 0.5 * g / 100));
+            }
+            kernels().applyPulses(chip, w, new int[] {200});
+            assertEquals(g, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
+            for (int n = 0; n < 30; n++) {
+                g = Math.max(0, g - 1.0 * (1 - 0.2 * (100 - g) / 100));
+            }
+            kernels().applyPulses(chip, w, new int[] {-30});
+            assertEquals(g, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
+        }
+    }
+
+    @Test
+    void expStepsFollowTheAihwkitFormula() {
+        final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
+        final ExpStep device = ExpStep.defaults(p);
+        try (Chip chip = Chip.fabricate(stepChip(device), 1, 0)) {
+            final Window w = new Window(0, 0, 1, 5);
+            final float[] start = {0, 25, 50, 75, 99};
+            for (int c = 0; c < 5; c++) {
+                chip.set(Plane.CONDUCTANCE, 0, c, start[c]);
+            }
+            kernels().applyPulses(chip, w, new int[] {1, 1, 1, 1, -1});
+            for (int c = 0; c < 5; c++) {
+                final double z = 0.244 * (2 * start[c] - 100) / 100.0 + 0.2425;
+                final double step = c < 4
+                        ? Math.max(1 - 0.00081 * Math.exp(12.44625 * z), 0)
+                        : -Math.max(1 - 0.36833 * Math.exp(-12.78785 * z), 0);
+                assertEquals(start[c] + step, chip.get(Plane.CONDUCTANCE, 0, c), 1e-4, "from " + start[c]);
+            }
+        }
+    }
+
+    @Test
+    void piecewiseStepsInterpolateTheTable() {
+        final StepParameters p = new StepParameters(2.0, 0, 0, 0, 100);
+        final PiecewiseStep device = new PiecewiseStep(p, new float[] {1, 0.5f, 0}, new float[] {0, 1, 2});
+        try (Chip chip = Chip.fabricate(stepChip(device), 1, 0)) {
+            final Window w = new Window(0, 0, 1, 3);
+            chip.set(Plane.CONDUCTANCE, 0, 0, 25); // between nodes 0 and 1: up factor 0.75
+            chip.set(Plane.CONDUCTANCE, 0, 1, 50); // node 1: up factor 0.5
+            chip.set(Plane.CONDUCTANCE, 0, 2, 75); // between nodes 1 and 2: down factor 1.5
+            kernels().applyPulses(chip, w, new int[] {1, 1, -1});
+            assertEquals(25 + 2 * 0.75, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-4);
+            assertEquals(50 + 2 * 0.5, chip.get(Plane.CONDUCTANCE, 0, 1), 1e-4);
+            assertEquals(75 - 2 * 1.5, chip.get(Plane.CONDUCTANCE, 0, 2), 1e-4);
+        }
+    }
+
+    @Test
+    void stepNoiseIsMultiplicativeAndGaussian() {
+        final StepParameters p = new StepParameters(1.0, 0, 0.3, 0, 1000);
+        try (Chip chip = Chip.fabricate(stepChip(new ConstantStep(p)), 21, 0)) {
+            fill(chip, 500);
+            final Window w = Window.of(chip);
+            final int[] ones = new int[w.size()];
+            Arrays.fill(ones, 1);
+            kernels().applyPulses(chip, w, ones);
+            final float[] g = new float[w.size()];
+            read(chip, g);
+            for (int k = 0; k < g.length; k++) {
+                g[k] -= 500;
+            }
+            assertGaussian(g, 1.0, 0.3);
+        }
+    }
+
+    @Test
+    void pulseTrainsChangeConductanceByLrTimesXTimesDOnAverage() {
+        final StepParameters p = new StepParameters(0.1, 0, 0, 0, 1000);
+        try (Chip chip = Chip.fabricate(stepChip(new ConstantStep(p)), 22, 0)) {
+            fill(chip, 500);
+            final Window w = Window.of(chip);
+            final float[] x = new float[w.rows()];
+            final float[] d = new float[w.cols()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i % 2 == 0 ? 0.5f : -0.25f;
+            }
+            for (int j = 0; j < d.length; j++) {
+                d[j] = j % 2 == 0 ? 0.8f : 0.4f;
+            }
+            final float lr = 0.3f;
+            final int bl = 31;
+            final int repeats = 10;
+            for (int n = 0; n < repeats; n++) {
+                kernels().pulseTrainUpdate(chip, w, x, d, bl, lr);
+            }
+            final double k = Math.sqrt(lr / (bl * 0.1));
+            final double a = k * Math.sqrt(0.8 / 0.5);
+            final double b = k * Math.sqrt(0.5 / 0.8);
+            for (int xi = 0; xi < 2; xi++) {
+                for (int dj = 0; dj < 2; dj++) {
+                    double sum = 0;
+                    for (int r = xi; r < w.rows(); r += 2) {
+                        for (int c = dj; c < w.cols(); c += 2) {
+                            sum += chip.get(Plane.CONDUCTANCE, r, c) - 500;
+                        }
+                    }
+                    // the class mean of the pulse count is sum_t rbar_t cbar_t over the bl slots, with rbar_t the
+                    // fraction of the I class rows firing in slot t (likewise cbar_t over J columns), so its
+                    // variance per call is bl [(px^2 + px(1-px)/I)(pd^2 + pd(1-pd)/J) - px^2 pd^2]
+                    final int rowsInClass = w.rows() / 2;
+                    final int colsInClass = w.cols() / 2;
+                    final double px = a * Math.abs(x[xi]);
+                    final double pd = b * Math.abs(d[dj]);
+                    final double variance = bl
+                            * ((px * px + px * (1 - px) / rowsInClass) * (pd * pd + pd * (1 - pd) / colsInClass)
+                                    - px * px * pd * pd);
+                    final double se = 0.1 * Math.sqrt(variance / repeats);
+                    final double mean = sum / (rowsInClass * colsInClass) / repeats;
+                    assertEquals(lr * x[xi] * d[dj], mean, 4 * se, "x=" + x[xi] + " d=" + d[dj]);
+                }
+            }
+            assertTrue(chip.stats().stepPulses() > 0);
+        }
+    }
+
+    @Test
+    void gateProgrammingRefusesStepChipsAndPulsesRefuseGateChips() {
+        try (Chip gate = Chip.fabricate(IDEAL, 1, 0);
+                Chip step = Chip.fabricate(stepChip(new ConstantStep(StepParameters.defaults())), 1, 0)) {
+            final Window w = new Window(0, 0, 2, 2);
+            assertThrows(IllegalArgumentException.class, () -> kernels().programGate(step, w, new float[4]));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> kernels().pulseTrainUpdate(gate, w, new float[2], new float[2], 10, 0.1f));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> kernels().pulseTrainUpdate(step, w, new float[2], new float[2], 65, 0.1f));
+        }
+    }
+}
