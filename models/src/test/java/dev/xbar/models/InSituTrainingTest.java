@@ -84,6 +84,30 @@ class InSituTrainingTest {
     }
 
     @Test
+    void softwareBaselineLearnsTheSameNetwork() {
+        final TrainConfig config = TrainConfig.paper("cnn", ChipSpec.preset("nmi2019"), 2)
+                .withSoftware(true)
+                .withSamples(2000, 500);
+        final TrainingResult result = train(config.withSchedule(1, 100), 1);
+        assertTrue(result.finalTestAccuracy() > 5 * CHANCE, "test accuracy " + result.finalTestAccuracy());
+        assertEquals(0, result.stats().setPulses() + result.stats().reads());
+    }
+
+    @Test
+    void badSettingsAreRejectedByName() {
+        final TrainConfig config = TrainConfig.paper("cnn", ChipSpec.preset("nmi2019"), 2);
+        final IllegalArgumentException epochs =
+                assertThrows(IllegalArgumentException.class, () -> config.withSchedule(0, 100));
+        assertTrue(epochs.getMessage().contains("epochs = 0"), epochs.getMessage());
+        final IllegalArgumentException lr =
+                assertThrows(IllegalArgumentException.class, () -> config.withOptimizer(new OptimizerConfig.Sgd(-1)));
+        assertTrue(lr.getMessage().contains("learning rate = -1"), lr.getMessage());
+        final IllegalArgumentException model = assertThrows(
+                IllegalArgumentException.class, () -> TrainConfig.paper("lenet", ChipSpec.preset("nmi2019"), 2));
+        assertTrue(model.getMessage().contains("lenet"), model.getMessage());
+    }
+
+    @Test
     void twoPulseSchemeOnStepDevicesIsRejected() {
         final ChipSpec spec = new ChipSpec(
                 128,
