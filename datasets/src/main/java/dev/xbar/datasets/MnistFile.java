@@ -1,0 +1,40 @@
+package dev.xbar.datasets;
+
+/**
+ * The four official MNIST files (LeCun, Cortes and Burges) with the SHA-256 of their raw (decompressed) content, as
+ * listed in shared/design/DATA-AND-CLUSTER.md. A file is used only if its content hashes to this value.
+ */
+public enum MnistFile {
+    TRAIN_IMAGES(
+            "train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db", 47_040_016L),
+    TRAIN_LABELS(
+            "train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5", 60_008L),
+    TEST_IMAGES(
+            "t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7", 7_840_016L),
+    TEST_LABELS("t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", 10_008L);
+
+    private final String fileName;
+    private final String sha256;
+    private final long size;
+
+    MnistFile(String fileName, String sha256, long size) {
+        this.fileName = fileName;
+        this.sha256 = sha256;
+        this.size = size;
+    }
+
+    /** The official name, without {@code .gz}. */
+    public String fileName() {
+        return fileName;
+    }
+
+    /** Lower-case hex SHA-256 of the raw content. */
+    public String sha256() {
+        return sha256;
+    }
+
+    /** Size of the raw content in bytes (16- or 8-byte header plus data). */
+    public long size() {
+        return size;
+    }
+}
