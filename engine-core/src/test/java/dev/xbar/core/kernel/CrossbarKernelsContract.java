@@ -8,9 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.FaultCode;
+import dev.xbar.core.chip.FaultModel;
 import dev.xbar.core.chip.Plane;
+import dev.xbar.core.chip.Variability;
 import dev.xbar.core.chip.Window;
+import dev.xbar.core.device.ConstantStep;
+import dev.xbar.core.device.ExpStep;
+import dev.xbar.core.device.LinearStep;
+import dev.xbar.core.device.PiecewiseStep;
+import dev.xbar.core.device.SoftBounds;
+import dev.xbar.core.device.StepDevice;
+import dev.xbar.core.device.StepParameters;
 import dev.xbar.core.testing.Stats;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -116,14 +126,14 @@ public abstract class CrossbarKernelsContract {
                 chip.set(Plane.CONDUCTANCE, r, 2, r == 0 ? 0.125f : 0); // 0.025 uA: 1.64 steps -> 2 steps
             }
             final float[] up = new float[128];
-            java.util.Arrays.fill(up, 0.2f);
+            Arrays.fill(up, 0.2f);
             final float[] out = new float[3];
             kernels().vmm(chip, w, up, out, 1);
             assertEquals(32767 * lsb, out[0], 1e-3, "positive saturation at +499.98 uA");
             assertEquals(lsb, out[1], 1e-9);
             assertEquals(2 * lsb, out[2], 1e-9);
             final float[] down = new float[128];
-            java.util.Arrays.fill(down, -0.2f);
+            Arrays.fill(down, -0.2f);
             kernels().vmm(chip, w, down, out, 1);
             assertEquals(-500.0, out[0], 1e-3, "negative saturation at -500 uA");
         }
@@ -340,6 +350,191 @@ public abstract class CrossbarKernelsContract {
                     IllegalArgumentException.class,
                     () -> kernels().readConductances(chip, new Window(120, 0, 10, 10), new float[100]));
             assertThrows(IllegalArgumentException.class, () -> kernels().applyPulses(chip, w, new int[100]));
+        }
+    }
+
+    /** A 128 x 64 chip of the given step device: no spread, no faults. */
+    protected static ChipSpec stepChip(final StepDevice device) {
+        return new ChipSpec(128, 64, device, Variability.none(), FaultModel.none(), IDEAL.peripherals());
+    }
+
+    private static void fill(final Chip chip, final float g) {
+        for (int r = 0; r < chip.rows(); r++) {
+            for (int c = 0; c < chip.cols(); c++) {
+                chip.set(Plane.CONDUCTANCE, r, c, g);
+            }
+        }
+    }
+
+    @Test
+    void constantStepsAddUpUntilTheHardBound() {
+        final StepParameters p = new StepParameters(2.0, 0.25, 0, 10, 110);
+        try (Chip chip = Chip.fabricate(stepChip(new ConstantStep(p)), 1, 0)) {
+            final Window w = new Window(0, 0, 1, 4);
+            kernels().applyPulses(chip, w, new int[] {5, 100, -3, 0});
+            assertEquals(10 + 5 * 2.5, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-4, "up steps are dw (1 + upDown)");
+            assertEquals(110, chip.get(Plane.CONDUCTANCE, 0, 1), 1e-4, "clipped at gMax");
+            assertEquals(10, chip.get(Plane.CONDUCTANCE, 0, 2), 1e-4, "clipped at gMin");
+            kernels().applyPulses(chip, w, new int[] {0, -4, 0, 0});
+            assertEquals(110 - 4 * 1.5, chip.get(Plane.CONDUCTANCE, 0, 1), 1e-4, "down steps are dw (1 - upDown)");
+            assertEquals(5 + 100 + 3 + 4, chip.stats().stepPulses());
+        }
+    }
+
+    @Test
+    void softBoundsApproachTheirBoundGeometrically() {
+        final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
+        try (Chip chip = Chip.fabricate(stepChip(new SoftBounds(p)), 1, 0)) {
+            final Window w = new Window(0, 0, 1, 3);
+            kernels().applyPulses(chip, w, new int[] {10, 100, 400});
+            for (int c = 0; c < 3; c++) {
+                final int n = new int[] {10, 100, 400}[c];
+                // gMax - g_n = (gMax - g_0) (1 - dw / range)^n, from g_0 = gMin = 0
+                assertEquals(100 - 100 * Math.pow(0.99, n), chip.get(Plane.CONDUCTANCE, 0, c), 1e-3, "n=" + n);
+            }
+            kernels().applyPulses(chip, w, new int[] {-50, 0, 0});
+            final double start = 100 - 100 * Math.pow(0.99, 10);
+            // down: g_n - gMin = (g_0 - gMin) (1 - dw / range)^n
+            assertEquals(start * Math.pow(0.99, 50), chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
+        }
+    }
+
+    @Test
+    void linearStepsShrinkLinearlyTowardsTheBound() {
+        final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
+        try (Chip chip = Chip.fabricate(stepChip(new LinearStep(p, 0.5, 0.2)), 1, 0)) {
+            final Window w = new Window(0, 0, 1, 1);
+            double g = 0;
+            for (int n = 0; n < 200; n++) {
+                g = Math.min(100, g + 1.0 * (1 - 0.5 * g / 100));
+            }
+            kernels().applyPulses(chip, w, new int[] {200});
+            assertEquals(g, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
+            for (int n = 0; n < 30; n++) {
+                g = Math.max(0, g - 1.0 * (1 - 0.2 * (100 - g) / 100));
+            }
+            kernels().applyPulses(chip, w, new int[] {-30});
+            assertEquals(g, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
+        }
+    }
+
+    @Test
+    void expStepsFollowTheAihwkitFormula() {
+        final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
+        final ExpStep device = ExpStep.defaults(p);
+        try (Chip chip = Chip.fabricate(stepChip(device), 1, 0)) {
+            final Window w = new Window(0, 0, 1, 5);
+            final float[] start = {0, 25, 50, 75, 99};
+            for (int c = 0; c < 5; c++) {
+                chip.set(Plane.CONDUCTANCE, 0, c, start[c]);
+            }
+            kernels().applyPulses(chip, w, new int[] {1, 1, 1, 1, -1});
+            for (int c = 0; c < 5; c++) {
+                final double z = 0.244 * (2 * start[c] - 100) / 100.0 + 0.2425;
+                final double step = c < 4
+                        ? Math.max(1 - 0.00081 * Math.exp(12.44625 * z), 0)
+                        : -Math.max(1 - 0.36833 * Math.exp(-12.78785 * z), 0);
+                assertEquals(start[c] + step, chip.get(Plane.CONDUCTANCE, 0, c), 1e-4, "from " + start[c]);
+            }
+        }
+    }
+
+    @Test
+    void piecewiseStepsInterpolateTheTable() {
+        final StepParameters p = new StepParameters(2.0, 0, 0, 0, 100);
+        final PiecewiseStep device = new PiecewiseStep(p, new float[] {1, 0.5f, 0}, new float[] {0, 1, 2});
+        try (Chip chip = Chip.fabricate(stepChip(device), 1, 0)) {
+            final Window w = new Window(0, 0, 1, 3);
+            chip.set(Plane.CONDUCTANCE, 0, 0, 25); // between nodes 0 and 1: up factor 0.75
+            chip.set(Plane.CONDUCTANCE, 0, 1, 50); // node 1: up factor 0.5
+            chip.set(Plane.CONDUCTANCE, 0, 2, 75); // between nodes 1 and 2: down factor 1.5
+            kernels().applyPulses(chip, w, new int[] {1, 1, -1});
+            assertEquals(25 + 2 * 0.75, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-4);
+            assertEquals(50 + 2 * 0.5, chip.get(Plane.CONDUCTANCE, 0, 1), 1e-4);
+            assertEquals(75 - 2 * 1.5, chip.get(Plane.CONDUCTANCE, 0, 2), 1e-4);
+        }
+    }
+
+    @Test
+    void stepNoiseIsMultiplicativeAndGaussian() {
+        final StepParameters p = new StepParameters(1.0, 0, 0.3, 0, 1000);
+        try (Chip chip = Chip.fabricate(stepChip(new ConstantStep(p)), 21, 0)) {
+            fill(chip, 500);
+            final Window w = Window.of(chip);
+            final int[] ones = new int[w.size()];
+            Arrays.fill(ones, 1);
+            kernels().applyPulses(chip, w, ones);
+            final float[] g = new float[w.size()];
+            read(chip, g);
+            for (int k = 0; k < g.length; k++) {
+                g[k] -= 500;
+            }
+            assertGaussian(g, 1.0, 0.3);
+        }
+    }
+
+    @Test
+    void pulseTrainsChangeConductanceByLrTimesXTimesDOnAverage() {
+        final StepParameters p = new StepParameters(0.1, 0, 0, 0, 1000);
+        try (Chip chip = Chip.fabricate(stepChip(new ConstantStep(p)), 22, 0)) {
+            fill(chip, 500);
+            final Window w = Window.of(chip);
+            final float[] x = new float[w.rows()];
+            final float[] d = new float[w.cols()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i % 2 == 0 ? 0.5f : -0.25f;
+            }
+            for (int j = 0; j < d.length; j++) {
+                d[j] = j % 2 == 0 ? 0.8f : 0.4f;
+            }
+            final float lr = 0.3f;
+            final int bl = 31;
+            final int repeats = 10;
+            for (int n = 0; n < repeats; n++) {
+                kernels().pulseTrainUpdate(chip, w, x, d, bl, lr);
+            }
+            final double k = Math.sqrt(lr / (bl * 0.1));
+            final double a = k * Math.sqrt(0.8 / 0.5);
+            final double b = k * Math.sqrt(0.5 / 0.8);
+            for (int xi = 0; xi < 2; xi++) {
+                for (int dj = 0; dj < 2; dj++) {
+                    double sum = 0;
+                    for (int r = xi; r < w.rows(); r += 2) {
+                        for (int c = dj; c < w.cols(); c += 2) {
+                            sum += chip.get(Plane.CONDUCTANCE, r, c) - 500;
+                        }
+                    }
+                    // the class mean of the pulse count is sum_t rbar_t cbar_t over the bl slots, with rbar_t the
+                    // fraction of the I class rows firing in slot t (likewise cbar_t over J columns), so its
+                    // variance per call is bl [(px^2 + px(1-px)/I)(pd^2 + pd(1-pd)/J) - px^2 pd^2]
+                    final int rowsInClass = w.rows() / 2;
+                    final int colsInClass = w.cols() / 2;
+                    final double px = a * Math.abs(x[xi]);
+                    final double pd = b * Math.abs(d[dj]);
+                    final double variance = bl
+                            * ((px * px + px * (1 - px) / rowsInClass) * (pd * pd + pd * (1 - pd) / colsInClass)
+                                    - px * px * pd * pd);
+                    final double se = 0.1 * Math.sqrt(variance / repeats);
+                    final double mean = sum / (rowsInClass * colsInClass) / repeats;
+                    assertEquals(lr * x[xi] * d[dj], mean, 4 * se, "x=" + x[xi] + " d=" + d[dj]);
+                }
+            }
+            assertTrue(chip.stats().stepPulses() > 0);
+        }
+    }
+
+    @Test
+    void gateProgrammingRefusesStepChipsAndPulsesRefuseGateChips() {
+        try (Chip gate = Chip.fabricate(IDEAL, 1, 0);
+                Chip step = Chip.fabricate(stepChip(new ConstantStep(StepParameters.defaults())), 1, 0)) {
+            final Window w = new Window(0, 0, 2, 2);
+            assertThrows(IllegalArgumentException.class, () -> kernels().programGate(step, w, new float[4]));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> kernels().pulseTrainUpdate(gate, w, new float[2], new float[2], 10, 0.1f));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> kernels().pulseTrainUpdate(step, w, new float[2], new float[2], 65, 0.1f));
         }
     }
 }
