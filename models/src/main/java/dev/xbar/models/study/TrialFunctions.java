@@ -1,0 +1,25 @@
+package dev.xbar.models.study;
+
+/** The trial function of a study's model and mode: the one place that maps model names to trials. */
+public final class TrialFunctions {
+    /** The model names {@link #of} knows. */
+    public static final String MODELS = "devices";
+
+    private TrialFunctions() {}
+
+    /**
+     * The trial function for a study.
+     *
+     * @param study the study
+     * @return its trial function
+     * @throws IllegalArgumentException for an unknown model
+     */
+    public static TrialFunction of(final Study study) {
+        return switch (study.model()) {
+            case "devices" -> new WorkingDevicesTrial();
+            default ->
+                throw new IllegalArgumentException(
+                        "model '" + study.model() + "' has no yield trials (expected one of " + MODELS + ")");
+        };
+    }
+}
