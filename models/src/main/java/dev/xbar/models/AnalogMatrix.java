@@ -1,0 +1,297 @@
+package dev.xbar.models;
+
+import dev.xbar.core.chip.Chip;
+import dev.xbar.core.chip.Window;
+import dev.xbar.core.device.GateControlledDevice;
+import dev.xbar.core.device.StepDevice;
+import dev.xbar.core.kernel.CrossbarKernels;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A layer's weights as a block of device pairs on a chip, w = (G+ - G-) / microSiemensPerWeight averaged over the
+ * copies (paper-spec.md 2).
+ *
+ * <ul>
+ *   <li>Forward: each input vector x is scaled to the read voltage, s = Vread / max|x| (s = 1 for x = 0), applied as
+ *       +s x on G+ rows and -s x on G- rows of every tile through {@link CrossbarKernels#vmm} (one call per tile for
+ *       the whole batch, so every im2col patch of a mini-batch at once), and the column currents of all copies of an
+ *       output are summed and divided by s * microSiemensPerWeight * copies.
+ *   <li>Backward weights: read back with {@link CrossbarKernels#readConductances} after every update.
+ *   <li>Update: through the {@link UpdateScheme}; every copy gets the same events.
+ * </ul>
+ *
+ * Kernel calls on the chip happen in a fixed order (tiles in order), so the chip's noise is reproducible.
+ */
+public final class AnalogMatrix implements WeightMatrix {
+    private final Chip chip;
+    private final CrossbarKernels kernels;
+    private final Block block;
+    private final UpdateScheme scheme;
+    private final float microSiemensPerWeight;
+    private final float[] weights;
+    private final int[][] linkDevice;
+    private final int[][] linkWeight;
+    private final int[][] linkSign;
+    private final float[] deviceFloats;
+    private final int[] deviceInts;
+    private float[] scales = new float[0];
+    private float[] volts = new float[0];
+    private float[] currents = new float[0];
+
+    /**
+     * Wraps a placed block. Call {@link #initialise} before use.
+     *
+     * @param chip the chip
+     * @param kernels the kernels
+     * @param block the block
+     * @param scheme the update scheme, matching the chip's device family
+     * @param microSiemensPerWeight conductance difference per unit weight (100 uS in the paper)
+     */
+    public AnalogMatrix(
+            final Chip chip,
+            final CrossbarKernels kernels,
+            final Block block,
+            final UpdateScheme scheme,
+            final double microSiemensPerWeight) {
+        this.chip = Objects.requireNonNull(chip, "chip");
+        this.kernels = Objects.requireNonNull(kernels, "kernels");
+        this.block = Objects.requireNonNull(block, "block");
+        this.scheme = Objects.requireNonNull(scheme, "scheme");
+        if (!(microSiemensPerWeight > 0)) {
+            throw new IllegalArgumentException("microSiemensPerWeight = " + microSiemensPerWeight + " must be > 0");
+        }
+        final boolean gate = chip.spec().device() instanceof GateControlledDevice;
+        if (gate != (scheme instanceof UpdateScheme.TwoPulse)) {
+            throw new IllegalArgumentException("update scheme " + scheme + " does not suit a chip of "
+                    + chip.spec().device().getClass().getSimpleName() + " devices (two-pulse needs gate devices, "
+                    + "pulse counts need step devices)");
+        }
+        this.microSiemensPerWeight = (float) microSiemensPerWeight;
+        final BlockSpec spec = block.spec();
+        this.weights = new float[spec.inputs() * spec.outputs()];
+        final List<Tile> tiles = block.tiles();
+        this.linkDevice = new int[tiles.size()][];
+        this.linkWeight = new int[tiles.size()][];
+        this.linkSign = new int[tiles.size()][];
+        int largest = 0;
+        for (int t = 0; t < tiles.size(); t++) {
+            final Tile tile = tiles.get(t);
+            tile.window().checkFits(chip);
+            final int wc = tile.window().cols();
+            largest = Math.max(largest, tile.window().size());
+            int n = 0;
+            for (final int in : tile.rowInput()) {
+                for (final int out : tile.colOutput()) {
+                    n += in >= 0 && out >= 0 ? 1 : 0;
+                }
+            }
+            linkDevice[t] = new int[n];
+            linkWeight[t] = new int[n];
+            linkSign[t] = new int[n];
+            int k = 0;
+            for (int r = 0; r < tile.rowInput().length; r++) {
+                for (int c = 0; c < wc; c++) {
+                    if (tile.rowInput()[r] >= 0 && tile.colOutput()[c] >= 0) {
+                        linkDevice[t][k] = r * wc + c;
+                        linkWeight[t][k] = tile.rowInput()[r] * spec.outputs() + tile.colOutput()[c];
+                        linkSign[t][k] = tile.rowSign()[r];
+                        k++;
+                    }
+                }
+            }
+        }
+        this.deviceFloats = new float[largest];
+        this.deviceInts = new int[largest];
+    }
+
+    @Override
+    public int inputs() {
+        return block.spec().inputs();
+    }
+
+    @Override
+    public int outputs() {
+        return block.spec().outputs();
+    }
+
+    /**
+     * The placed block.
+     *
+     * @return the block
+     */
+    public Block block() {
+        return block;
+    }
+
+    @Override
+    public void multiply(final float[] x, final int rows, final float[] y) {
+        final int in = inputs();
+        final int out = outputs();
+        final float readVolts = (float) chip.spec().peripherals().readVolts();
+        if (scales.length < rows) {
+            scales = new float[rows];
+        }
+        for (int r = 0; r < rows; r++) {
+            float max = 0.0f;
+            for (int i = 0; i < in; i++) {
+                max = Math.max(max, Math.abs(x[r * in + i]));
+            }
+            scales[r] = max == 0.0f ? 1.0f : readVolts / max;
+        }
+        Arrays.fill(y, 0, rows * out, 0.0f);
+        for (final Tile tile : block.tiles()) {
+            final Window w = tile.window();
+            final int wr = w.rows();
+            final int wc = w.cols();
+            if (volts.length < rows * wr) {
+                volts = new float[rows * wr];
+            }
+            if (currents.length < rows * wc) {
+                currents = new float[rows * wc];
+            }
+            final int[] rowInput = tile.rowInput();
+            final int[] rowSign = tile.rowSign();
+            for (int r = 0; r < rows; r++) {
+                for (int q = 0; q < wr; q++) {
+                    final int i = rowInput[q];
+                    volts[r * wr + q] = i < 0 ? 0.0f : rowSign[q] * scales[r] * x[r * in + i];
+                }
+            }
+            kernels.vmm(chip, w, volts, currents, rows);
+            final int[] colOutput = tile.colOutput();
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < wc; c++) {
+                    final int j = colOutput[c];
+                    if (j >= 0) {
+                        y[r * out + j] += currents[r * wc + c];
+                    }
+                }
+            }
+        }
+        final float perWeight = microSiemensPerWeight * block.spec().copies();
+        for (int r = 0; r < rows; r++) {
+            final float f = 1.0f / (scales[r] * perWeight);
+            for (int j = 0; j < out; j++) {
+                y[r * out + j] *= f;
+            }
+        }
+    }
+
+    @Override
+    public float[] weights() {
+        return weights;
+    }
+
+    /**
+     * Restores the read-back weights saved with a checkpoint (no read: reading would take chip events and change the
+     * noise that follows).
+     *
+     * @param saved the weights read back before the checkpoint
+     */
+    void restoreWeights(final float[] saved) {
+        System.arraycopy(saved, 0, weights, 0, weights.length);
+    }
+
+    @Override
+    public void update(final float[] delta) {
+        for (int t = 0; t < block.tiles().size(); t++) {
+            final Window w = block.tiles().get(t).window();
+            switch (scheme) {
+                case UpdateScheme.TwoPulse p -> {
+                    fillGateVolts(t, delta, (float) p.voltsPerUnitWeight());
+                    kernels.programGate(chip, w, deviceFloats);
+                }
+                case UpdateScheme.PulseCounts p -> {
+                    fillPulses(t, delta, microSiemensPerWeight / 2.0f, p.maxPulses());
+                    kernels.applyPulses(chip, w, deviceInts);
+                }
+            }
+        }
+        readBack();
+    }
+
+    /**
+     * Programs the block's initial state, then reads it back. Two-pulse: RESET every device of the block's tiles,
+     * then SET all at the initial gate voltage; step devices: pulses from gMin to mid-range. Then, if {@code initial}
+     * is given, each pair is programmed to that weight (gate devices: gate change w * uS-per-weight / (2 * slope), so
+     * the pair lands on w whatever the scheme's voltsPerUnitWeight).
+     *
+     * @param initial weights to program, [inputs x outputs], or null for the paper's all-zero start
+     */
+    public void initialise(final float[] initial) {
+        for (int t = 0; t < block.tiles().size(); t++) {
+            final Window w = block.tiles().get(t).window();
+            switch (scheme) {
+                case UpdateScheme.TwoPulse p -> {
+                    kernels.resetAll(chip, w);
+                    kernels.setAll(chip, w, (float) p.initialGateVolts());
+                    if (initial != null) {
+                        final GateControlledDevice g =
+                                (GateControlledDevice) chip.spec().device();
+                        fillGateVolts(
+                                t, initial, (float) (microSiemensPerWeight / (2.0 * g.slopeMicroSiemensPerVolt())));
+                        kernels.programGate(chip, w, deviceFloats);
+                    }
+                }
+                case UpdateScheme.PulseCounts p -> {
+                    final StepDevice s = (StepDevice) chip.spec().device();
+                    final int toMiddle = Math.round((float) ((s.gMaxMicroSiemens() - s.gMinMicroSiemens())
+                            / 2
+                            / s.steps().dwMinMicroSiemens()));
+                    Arrays.fill(deviceInts, 0, w.size(), toMiddle);
+                    kernels.applyPulses(chip, w, deviceInts);
+                    if (initial != null) {
+                        fillPulses(t, initial, microSiemensPerWeight / 2.0f, Integer.MAX_VALUE);
+                        kernels.applyPulses(chip, w, deviceInts);
+                    }
+                }
+            }
+        }
+        readBack();
+    }
+
+    /** Reads every tile back into the weights: sum of sign * G over all copies / (uS-per-weight * copies). */
+    private void readBack() {
+        Arrays.fill(weights, 0.0f);
+        for (int t = 0; t < block.tiles().size(); t++) {
+            kernels.readConductances(chip, block.tiles().get(t).window(), deviceFloats);
+            final int[] device = linkDevice[t];
+            final int[] weight = linkWeight[t];
+            final int[] sign = linkSign[t];
+            for (int k = 0; k < device.length; k++) {
+                weights[weight[k]] += sign[k] * deviceFloats[device[k]];
+            }
+        }
+        final float f = 1.0f / (microSiemensPerWeight * block.spec().copies());
+        for (int k = 0; k < weights.length; k++) {
+            weights[k] *= f;
+        }
+    }
+
+    /** deviceFloats = sign * voltsPerWeight * w for linked devices of tile t, 0 elsewhere. */
+    private void fillGateVolts(final int t, final float[] w, final float voltsPerWeight) {
+        Arrays.fill(deviceFloats, 0.0f);
+        final int[] device = linkDevice[t];
+        final int[] weight = linkWeight[t];
+        final int[] sign = linkSign[t];
+        for (int k = 0; k < device.length; k++) {
+            deviceFloats[device[k]] = sign[k] * voltsPerWeight * w[weight[k]];
+        }
+    }
+
+    /** deviceInts = round(sign * w * uS-per-device-and-weight / dwMin), clamped, for linked devices of tile t. */
+    private void fillPulses(final int t, final float[] w, final float microSiemensPerDevice, final int maxPulses) {
+        Arrays.fill(deviceInts, 0);
+        final float perPulse =
+                (float) ((StepDevice) chip.spec().device()).steps().dwMinMicroSiemens();
+        final int[] device = linkDevice[t];
+        final int[] weight = linkWeight[t];
+        final int[] sign = linkSign[t];
+        for (int k = 0; k < device.length; k++) {
+            final long n = Math.round((double) sign[k] * w[weight[k]] * microSiemensPerDevice / perPulse);
+            deviceInts[device[k]] = Math.clamp(n, -maxPulses, maxPulses);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.xbar.models;
+
+import java.util.Arrays;
+
+/**
+ * The dense ("im2col") mapping of a stride-1 convolution: every output pixel's receptive field is unrolled into one
+ * patch vector, which the crossbar multiplies as one input vector (paper-spec.md 3.2).
+ *
+ * <p>Patch order (also the order of a conv block's chip row pairs): element {@code (dy * kernelWidth + dx) * channels
+ * + c} holds input channel c at kernel offset (dy, dx), i.e. channel fastest, then kernel column, then kernel row.
+ * Patches of a mini-batch form a [batch * outHeight * outWidth x patchSize] matrix, row {@code (b * outHeight + oy)
+ * * outWidth + ox}; multiplying it by the [patchSize x outChannels] weights gives the HWC output directly. Padding is
+ * zeros, given separately before and after in each direction ('same' for an even kernel pads one more after).
+ *
+ * @param input the input image shape
+ * @param kernelHeight kernel rows
+ * @param kernelWidth kernel columns
+ * @param padTop zero rows before
+ * @param padBottom zero rows after
+ * @param padLeft zero columns before
+ * @param padRight zero columns after
+ */
+public record Im2col(
+        Shape input, int kernelHeight, int kernelWidth, int padTop, int padBottom, int padLeft, int padRight) {
+
+    /** Validates the kernel and padding and that the output is non-empty. */
+    public Im2col {
+        if (kernelHeight < 1 || kernelWidth < 1 || padTop < 0 || padBottom < 0 || padLeft < 0 || padRight < 0) {
+            throw new IllegalArgumentException("kernel " + kernelHeight + " x " + kernelWidth + " and pads (" + padTop
+                    + ", " + padBottom + ", " + padLeft + ", " + padRight + ") must be positive / non-negative");
+        }
+        if (input.height() + padTop + padBottom < kernelHeight || input.width() + padLeft + padRight < kernelWidth) {
+            throw new IllegalArgumentException(
+                    "kernel " + kernelHeight + " x " + kernelWidth + " is larger than the " + "padded input " + input);
+        }
+    }
+
+    /**
+     * 'same' padding: k - 1 zeros in each direction, (k - 1) / 2 of them before (so a 2 x 2 kernel pads 0 before and
+     * 1 after, as the paper's conv2; a 3 x 3 kernel pads 1 and 1).
+     *
+     * @param input the input shape
+     * @param kernelHeight kernel rows
+     * @param kernelWidth kernel columns
+     * @return the geometry
+     */
+    public static Im2col same(final Shape input, final int kernelHeight, final int kernelWidth) {
+        return new Im2col(
+                input,
+                kernelHeight,
+                kernelWidth,
+                (kernelHeight - 1) / 2,
+                kernelHeight - 1 - (kernelHeight - 1) / 2,
+                (kernelWidth - 1) / 2,
+                kernelWidth - 1 - (kernelWidth - 1) / 2);
+    }
+
+    /**
+     * Output rows.
+     *
+     * @return input height + pads - kernel height + 1
+     */
+    public int outHeight() {
+        return input.height() + padTop + padBottom - kernelHeight + 1;
+    }
+
+    /**
+     * Output columns.
+     *
+     * @return input width + pads - kernel width + 1
+     */
+    public int outWidth() {
+        return input.width() + padLeft + padRight - kernelWidth + 1;
+    }
+
+    /**
+     * Patches per sample.
+     *
+     * @return outHeight * outWidth
+     */
+    public int patchesPerSample() {
+        return outHeight() * outWidth();
+    }
+
+    /**
+     * Length of a patch vector.
+     *
+     * @return kernelHeight * kernelWidth * channels
+     */
+    public int patchSize() {
+        return kernelHeight * kernelWidth * input.channels();
+    }
+
+    /**
+     * Unrolls the patches of a mini-batch.
+     *
+     * @param in inputs, batch x input.size()
+     * @param batch samples
+     * @param patches output, [batch * patchesPerSample x patchSize]
+     */
+    public void gather(final float[] in, final int batch, final float[] patches) {
+        final int channels = input.channels();
+        int p = 0;
+        for (int b = 0; b < batch; b++) {
+            for (int oy = 0; oy < outHeight(); oy++) {
+                for (int ox = 0; ox < outWidth(); ox++) {
+                    for (int dy = 0; dy < kernelHeight; dy++) {
+                        final int y = oy + dy - padTop;
+                        for (int dx = 0; dx < kernelWidth; dx++) {
+                            final int x = ox + dx - padLeft;
+                            if (y < 0 || y >= input.height() || x < 0 || x >= input.width()) {
+                                Arrays.fill(patches, p, p + channels, 0.0f);
+                            } else {
+                                System.arraycopy(
+                                        in,
+                                        ((b * input.height() + y) * input.width() + x) * channels,
+                                        patches,
+                                        p,
+                                        channels);
+                            }
+                            p += channels;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #gather}: adds every patch element's gradient back onto its input pixel.
+     *
+     * @param dPatches gradients, [batch * patchesPerSample x patchSize]
+     * @param batch samples
+     * @param dIn output, batch x input.size(), overwritten
+     */
+    public void scatter(final float[] dPatches, final int batch, final float[] dIn) {
+        final int channels = input.channels();
+        Arrays.fill(dIn, 0, batch * input.size(), 0.0f);
+        int p = 0;
+        for (int b = 0; b < batch; b++) {
+            for (int oy = 0; oy < outHeight(); oy++) {
+                for (int ox = 0; ox < outWidth(); ox++) {
+                    for (int dy = 0; dy < kernelHeight; dy++) {
+                        final int y = oy + dy - padTop;
+                        for (int dx = 0; dx < kernelWidth; dx++) {
+                            final int x = ox + dx - padLeft;
+                            if (y >= 0 && y < input.height() && x >= 0 && x < input.width()) {
+                                final int at = ((b * input.height() + y) * input.width() + x) * channels;
+                                for (int c = 0; c < channels; c++) {
+                                    dIn[at + c] += dPatches[p + c];
+                                }
+                            }
+                            p += channels;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

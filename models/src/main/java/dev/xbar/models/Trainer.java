@@ -1,0 +1,337 @@
+package dev.xbar.models;
+
+import dev.xbar.core.chip.Chip;
+import dev.xbar.core.chip.ProgrammingStats;
+import dev.xbar.core.device.GateControlledDevice;
+import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.datasets.ImageSet;
+import dev.xbar.datasets.TrainTest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Trains a network in situ on a simulated chip (forward on the chip, backward in software from read-back
+ * conductances, updates by programming pulses; paper-spec.md 2) or in software with float weights; both report the
+ * same metrics.
+ *
+ * <p>Data: 8x8 images with pixels in [0, 1] are mapped to the paper's [-0.2, 0.2] by x' = 0.4 x - 0.2 (background at
+ * -0.2, as in the authors' data). Every epoch visits the training images in a permutation drawn from (seed, epoch);
+ * the last batch may be smaller. After each epoch the whole test set is classified (on the chip, in situ).
+ *
+ * <p>Reproducibility: the chip's noise is keyed by its event counter, the shuffles and initial weights by the seed,
+ * and the software products do not depend on the thread count, so a run gives the same numbers whatever the threads,
+ * and a run resumed from a checkpoint ends exactly like one that was never interrupted.
+ */
+public final class Trainer implements AutoCloseable {
+    /** Input value for a black pixel. */
+    public static final float INPUT_LOW = -0.2f;
+    /** Input range: a white pixel maps to INPUT_LOW + INPUT_SPAN = 0.2. */
+    public static final float INPUT_SPAN = 0.4f;
+
+    private final TrainConfig config;
+    private final Parallel parallel;
+    private final Chip chip;
+    private final ChipLayout layout;
+    private final Network network;
+    private final Optimizer optimizer;
+    private final float[] trainX;
+    private final int[] trainY;
+    private final float[] testX;
+    private final int[] testY;
+    private final List<BatchMetrics> batches = new ArrayList<>();
+    private final List<EpochMetrics> epochs = new ArrayList<>();
+
+    private Trainer(final TrainConfig config, final TrainTest data, final int threads, final Chip chip) {
+        this.config = config;
+        this.parallel = new Parallel(threads);
+        this.chip = chip;
+        final Architecture arch = Architecture.named(config.model());
+        try {
+            this.layout = chip == null ? null : ChipLayout.packed(chip.spec(), arch.blocks());
+            final CrossbarKernels kernels = chip == null ? null : CrossbarKernels.get();
+            this.network = arch.build(
+                    (index, block) -> chip == null
+                            ? new FloatMatrix(
+                                    block.inputs(),
+                                    block.outputs(),
+                                    Seeds.initialWeights(config.seed(), index, block.inputs(), block.outputs()),
+                                    parallel)
+                            : new AnalogMatrix(
+                                    chip,
+                                    kernels,
+                                    layout.blocks().get(index),
+                                    config.scheme(),
+                                    config.microSiemensPerWeight()),
+                    parallel);
+        } catch (final RuntimeException e) {
+            parallel.close();
+            throw e;
+        }
+        this.optimizer = new Optimizer(config.optimizer(), network.weightLayers());
+        final ImageSet train = data.train();
+        final ImageSet test = data.test();
+        this.trainX = inputs(train, config.trainSamples(), network.inputSize(), "training");
+        this.trainY = labels(train, config.trainSamples());
+        this.testX = inputs(test, config.testSamples(), network.inputSize(), "test");
+        this.testY = labels(test, config.testSamples());
+    }
+
+    /**
+     * A fresh run: in situ, fabricates chip 0 of the seed from the spec and initialises it (see {@link InitMode}); in
+     * software, draws the initial weights.
+     *
+     * @param config the run
+     * @param data the 8x8 MNIST splits (pixels in [0, 1])
+     * @param threads threads for the software products (results do not depend on it)
+     * @return the trainer; close it when done
+     */
+    public static Trainer create(final TrainConfig config, final TrainTest data, final int threads) {
+        final Chip chip = config.software() ? null : Chip.fabricate(config.spec(), config.seed(), 0);
+        try {
+            final Trainer trainer = new Trainer(config, data, threads, chip);
+            if (chip != null) {
+                final boolean random = switch (config.init()) {
+                    case PAPER -> false;
+                    case RANDOM -> true;
+                    case AUTO ->
+                        !(config.spec().device() instanceof GateControlledDevice g) || g.writeNoiseMicroSiemens() == 0;
+                };
+                final List<WeightLayer> layers = trainer.network.weightLayers();
+                for (int l = 0; l < layers.size(); l++) {
+                    final WeightMatrix m = layers.get(l).matrix();
+                    ((AnalogMatrix) m)
+                            .initialise(
+                                    random ? Seeds.initialWeights(config.seed(), l, m.inputs(), m.outputs()) : null);
+                }
+            }
+            return trainer;
+        } catch (final RuntimeException e) {
+            if (chip != null) {
+                chip.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Continues a run from the checkpoint in {@code folder} (written by {@link #run} after each epoch).
+     *
+     * @param folder the checkpoint folder
+     * @param data the same data the run started with
+     * @param threads threads (may differ from the original run's)
+     * @return the trainer, positioned after the last completed epoch
+     * @throws IllegalArgumentException naming the file if the checkpoint is missing, damaged or inconsistent
+     */
+    public static Trainer resume(final Path folder, final TrainTest data, final int threads) {
+        final Checkpoint.Loaded loaded = Checkpoint.load(folder);
+        final Trainer trainer;
+        try {
+            trainer = new Trainer(loaded.config(), data, threads, loaded.chip());
+        } catch (final RuntimeException e) {
+            if (loaded.chip() != null) {
+                loaded.chip().close();
+            }
+            throw e;
+        }
+        loaded.restore(trainer.network, trainer.optimizer, trainer.batches, trainer.epochs);
+        return trainer;
+    }
+
+    /**
+     * Trains the remaining epochs.
+     *
+     * @param listener progress
+     * @param checkpointFolder where to write a checkpoint after each epoch (created if needed), or null for none
+     * @return all metrics of the run
+     */
+    public TrainingResult run(final TrainingListener listener, final Path checkpointFolder) {
+        final int classes = network.outputSize();
+        final int inputSize = network.inputSize();
+        final int batch = config.batch();
+        final int n = trainY.length;
+        final int perEpoch = (n + batch - 1) / batch;
+        final float[] x = new float[batch * inputSize];
+        final int[] y = new int[batch];
+        final float[] delta = new float[batch * classes];
+        final List<WeightLayer> layers = network.weightLayers();
+        final float[][] change = new float[layers.size()][];
+        for (int l = 0; l < layers.size(); l++) {
+            change[l] = new float[layers.get(l).gradient().length];
+        }
+        for (int epoch = epochs.size(); epoch < config.epochs(); epoch++) {
+            final int[] order = Seeds.shuffle(config.seed(), epoch, n);
+            double lossSum = 0;
+            long correctSum = 0;
+            for (int b = 0; b < perEpoch; b++) {
+                final int size = Math.min(batch, n - b * batch);
+                for (int s = 0; s < size; s++) {
+                    final int image = order[b * batch + s];
+                    System.arraycopy(trainX, image * inputSize, x, s * inputSize, inputSize);
+                    y[s] = trainY[image];
+                }
+                final long pulsesBefore = pulses();
+                final float[] logits = network.forward(x, size);
+                final double loss = SoftmaxCrossEntropy.lossAndDelta(logits, y, 0, size, classes, delta);
+                final int correct = SoftmaxCrossEntropy.correct(logits, y, 0, size, classes);
+                network.backward(delta, size);
+                for (int l = 0; l < layers.size(); l++) {
+                    optimizer.step(l, layers.get(l).gradient(), change[l]);
+                    layers.get(l).matrix().update(change[l]);
+                }
+                lossSum += loss;
+                correctSum += correct;
+                final BatchMetrics m = new BatchMetrics(
+                        epoch, b, perEpoch, size, loss, (double) correct / size, pulses() - pulsesBefore);
+                batches.add(m);
+                listener.onBatch(m);
+            }
+            final EpochMetrics m = new EpochMetrics(epoch, evaluate(), lossSum / n, (double) correctSum / n, stats());
+            epochs.add(m);
+            if (checkpointFolder != null) {
+                Checkpoint.save(checkpointFolder, this);
+            }
+            listener.onEpoch(m);
+        }
+        return new TrainingResult(epochs, batches, stats());
+    }
+
+    /**
+     * Classifies the test set (on the chip, in situ) in mini-batches of the configured size.
+     *
+     * @return the fraction classified correctly
+     */
+    public double evaluate() {
+        final int inputSize = network.inputSize();
+        final int batch = config.batch();
+        final int n = testY.length;
+        final float[] x = new float[batch * inputSize];
+        long correct = 0;
+        for (int start = 0; start < n; start += batch) {
+            final int size = Math.min(batch, n - start);
+            System.arraycopy(testX, start * inputSize, x, 0, size * inputSize);
+            correct += SoftmaxCrossEntropy.correct(network.forward(x, size), testY, start, size, network.outputSize());
+        }
+        return (double) correct / n;
+    }
+
+    /**
+     * The run's definition.
+     *
+     * @return the config
+     */
+    public TrainConfig config() {
+        return config;
+    }
+
+    /**
+     * The network.
+     *
+     * @return the network
+     */
+    public Network network() {
+        return network;
+    }
+
+    /**
+     * The chip of an in situ run (its conductances can be drawn; do not run kernels on it while training).
+     *
+     * @return the chip, or empty in software
+     */
+    public Optional<Chip> chip() {
+        return Optional.ofNullable(chip);
+    }
+
+    /**
+     * Where the layers sit on the chip, for drawing.
+     *
+     * @return the layout, or empty in software
+     */
+    public Optional<ChipLayout> layout() {
+        return Optional.ofNullable(layout);
+    }
+
+    /**
+     * Epochs completed so far.
+     *
+     * @return the count
+     */
+    public int epochsDone() {
+        return epochs.size();
+    }
+
+    /**
+     * The metrics so far.
+     *
+     * @return the result
+     */
+    public TrainingResult result() {
+        return new TrainingResult(epochs, batches, stats());
+    }
+
+    Optimizer optimizer() {
+        return optimizer;
+    }
+
+    List<BatchMetrics> batchMetrics() {
+        return batches;
+    }
+
+    List<EpochMetrics> epochMetrics() {
+        return epochs;
+    }
+
+    private ProgrammingStats stats() {
+        return chip == null ? new ProgrammingStats(0, 0, 0, 0, 0) : chip.stats();
+    }
+
+    private long pulses() {
+        if (chip == null) {
+            return 0;
+        }
+        final ProgrammingStats s = chip.stats();
+        return s.setPulses() + s.resetPulses() + s.stepPulses();
+    }
+
+    /** Releases the chip and the worker threads. */
+    @Override
+    public void close() {
+        parallel.close();
+        if (chip != null) {
+            chip.close();
+        }
+    }
+
+    private static float[] inputs(final ImageSet set, final int limit, final int inputSize, final String what) {
+        if (set.pixelsPerImage() != inputSize) {
+            throw new IllegalArgumentException("the " + what + " images are " + set.height() + " x " + set.width()
+                    + " but the network takes " + inputSize + " values per image (8 x 8: use TrainTest.to8x8())");
+        }
+        final int n = count(set, limit);
+        final float[] x = new float[n * inputSize];
+        for (int i = 0; i < n; i++) {
+            set.copyImage(i, x, i * inputSize);
+        }
+        for (int k = 0; k < x.length; k++) {
+            x[k] = INPUT_SPAN * x[k] + INPUT_LOW;
+        }
+        return x;
+    }
+
+    private static int[] labels(final ImageSet set, final int limit) {
+        final int n = count(set, limit);
+        final int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = set.label(i);
+        }
+        return y;
+    }
+
+    private static int count(final ImageSet set, final int limit) {
+        if (set.count() == 0) {
+            throw new IllegalArgumentException("the data set is empty");
+        }
+        return limit == 0 ? set.count() : Math.min(limit, set.count());
+    }
+}
