@@ -49,8 +49,8 @@ public final class StudyFolder {
         if (Files.exists(file)) {
             final Study existing = read(dir);
             if (!existing.hash().equals(study.hash())) {
-                throw new IllegalArgumentException(dir + " holds a different study (" + differences(existing, study)
-                        + " differ from " + file + "): use another --out folder, or delete this one to start over");
+                throw new IllegalArgumentException(dir + " holds a different study: " + differences(existing, study)
+                        + " (" + STUDY_FILE + " vs now); use another --out folder, or delete this one to start over");
             }
         } else {
             try {

@@ -172,7 +172,8 @@ class StudyRunTest {
         final IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
                 () -> StudyFolder.open(dir, Studies.devices(6, 42, "stuck=0,0.1", "write_noise=4,8")));
-        assertTrue(e.getMessage().contains("holds a different study (chips (5 vs 6)"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("holds a different study: chips (5 vs 6) (study.json vs now)"), e.getMessage());
         assertTrue(e.getMessage().contains("use another --out folder"), e.getMessage());
         StudyFolder.open(dir, Studies.small());
     }
