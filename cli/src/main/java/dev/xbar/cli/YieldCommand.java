@@ -2,6 +2,7 @@ package dev.xbar.cli;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.xbar.cli.report.LinePlot;
+import dev.xbar.cli.report.Progress;
 import dev.xbar.cluster.ClusterRunner;
 import dev.xbar.cluster.LoopbackCluster;
 import dev.xbar.core.Check;
@@ -156,7 +157,7 @@ final class YieldCommand implements Callable<Integer> {
         final PrintWriter console = spec.commandLine().getOut();
         console.println("xbar yield: " + study + ", shard " + part + ", into " + dir);
         final StudySummary summary;
-        final ProgressLine progress = new ProgressLine(console, System.console() != null);
+        final TrialProgress progress = new TrialProgress();
         if (cluster == null) {
             summary = StudyRun.run(folder, function, new LocalRunner(threadCount), part, threshold, progress);
         } else {
@@ -172,7 +173,6 @@ final class YieldCommand implements Callable<Integer> {
                 member.shutdown();
             }
         }
-        progress.finish();
         report(folder, summary, console);
         return 0;
     }
@@ -313,77 +313,29 @@ final class YieldCommand implements Callable<Integer> {
     }
 
     /**
-     * The progress line: trials done, rate and time left. On a terminal one line rewritten in place (carriage
-     * return, at most 5 times a second); otherwise a plain line every 10 seconds and at the end.
+     * Adapts study progress to the shared progress line: its count, rate and time left cover the trials of this run
+     * (not those finished before a resume), and the status shows the shard's count and chips per hour.
      */
-    static final class ProgressLine implements StudyRun.Progress {
-        private final PrintWriter out;
-        private final boolean terminal;
+    static final class TrialProgress implements StudyRun.Progress {
         private final long start = System.nanoTime();
-        private final long interval;
-        private long last;
-        private int first = -1;
-        private int done;
-        private int total;
-        private int width;
-
-        ProgressLine(final PrintWriter out, final boolean terminal) {
-            this.out = out;
-            this.terminal = terminal;
-            this.interval = terminal ? 200_000_000L : 10_000_000_000L;
-            this.last = start - interval;
-        }
+        private Progress line;
+        private int first;
 
         @Override
-        public void update(final int doneNow, final int totalNow) {
-            if (first < 0) {
-                first = doneNow;
+        public void update(final int done, final int total) {
+            if (line == null) {
+                first = done;
+                line = new Progress(System.out, System.console() != null, total - done, "trials");
             }
-            done = doneNow;
-            total = totalNow;
-            final long now = System.nanoTime();
-            if (now - last >= interval) {
-                last = now;
-                print(now);
-            }
-        }
-
-        void finish() {
-            print(System.nanoTime());
-            if (terminal) {
-                out.println();
-            }
-            out.flush();
-        }
-
-        private void print(final long now) {
-            final double seconds = (now - start) * 1e-9;
-            final int ran = done - Math.max(first, 0);
-            final double rate = seconds > 0 ? ran / seconds : 0;
-            final String left = ran == 0 ? "?" : duration((total - done) / rate);
-            final String line = String.format(
-                    Locale.ROOT,
-                    "trials %d/%d (%.1f%%)  %.2f trials/s  %s left  %s elapsed",
-                    done,
-                    total,
-                    total == 0 ? 100.0 : 100.0 * done / total,
-                    rate,
-                    left,
-                    duration(seconds));
-            if (terminal) {
-                out.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
-                width = line.length();
-            } else {
-                out.println(line);
-            }
-            out.flush();
-        }
-
-        static String duration(final double seconds) {
-            final long s = Math.round(seconds);
-            return s >= 3600
-                    ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
-                    : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+            final double hours = (System.nanoTime() - start) / 3.6e12;
+            line.update(
+                    done - first,
+                    String.format(
+                            Locale.ROOT,
+                            "trials %d/%d, %,.0f chips/h",
+                            done,
+                            total,
+                            hours > 0 ? (done - first) / hours : 0));
         }
     }
 }

@@ -57,8 +57,10 @@ public record TrainConfig(
     }
 
     /**
-     * The paper's run: in situ, 2 epochs, batch 100, RMSprop lr 0.01 / decay 0.9 / eps 1e-8, the update scheme that
-     * suits the spec's devices, {@link InitMode#AUTO}, all data, 100 uS per weight.
+     * The published run of the model: in situ, 2 epochs, RMSprop (decay 0.9, eps 1e-8), the update scheme that suits
+     * the network and the spec's devices ({@link UpdateScheme#forModel}), {@link InitMode#AUTO}, all data, 100 uS per
+     * weight. The CNN uses the 2019 scripts' batch 100 and lr 0.01; the MLP the 2018 demo's batch 50 and lr 0.002
+     * (paper-spec.md 3.3 and 6).
      *
      * @param model "cnn" or "mlp"
      * @param spec the chip spec
@@ -66,15 +68,17 @@ public record TrainConfig(
      * @return the config
      */
     public static TrainConfig paper(final String model, final ChipSpec spec, final long seed) {
+        final Architecture arch = Architecture.named(model);
+        final boolean mlp = arch == Architecture.MLP;
         return new TrainConfig(
                 model,
                 spec,
                 false,
                 seed,
                 2,
-                100,
-                OptimizerConfig.RmsProp.paper(0.01),
-                UpdateScheme.forDevice(spec.device()),
+                mlp ? 50 : 100,
+                OptimizerConfig.RmsProp.paper(mlp ? 0.002 : 0.01),
+                UpdateScheme.forModel(arch, spec.device()),
                 InitMode.AUTO,
                 0,
                 0,

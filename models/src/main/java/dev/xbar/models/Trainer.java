@@ -73,9 +73,9 @@ public final class Trainer implements AutoCloseable {
         final ImageSet train = data.train();
         final ImageSet test = data.test();
         this.trainX = inputs(train, config.trainSamples(), network.inputSize(), "training");
-        this.trainY = labels(train, config.trainSamples());
+        this.trainY = labels(train, config.trainSamples(), network.outputSize(), "training");
         this.testX = inputs(test, config.testSamples(), network.inputSize(), "test");
-        this.testY = labels(test, config.testSamples());
+        this.testY = labels(test, config.testSamples(), network.outputSize(), "test");
     }
 
     /**
@@ -319,11 +319,15 @@ public final class Trainer implements AutoCloseable {
         return x;
     }
 
-    private static int[] labels(final ImageSet set, final int limit) {
+    private static int[] labels(final ImageSet set, final int limit, final int classes, final String what) {
         final int n = count(set, limit);
         final int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             y[i] = set.label(i);
+            if (y[i] >= classes) {
+                throw new IllegalArgumentException("the " + what + " image " + i + " has label " + y[i]
+                        + " but the network has " + classes + " classes");
+            }
         }
         return y;
     }

@@ -37,6 +37,16 @@ public sealed interface UpdateScheme permits UpdateScheme.TwoPulse, UpdateScheme
         public static TwoPulse paper() {
             return new TwoPulse(1.5, 1.6);
         }
+
+        /**
+         * The 2018 MLP/LSTM code (memNN xbar): 1.02 V per unit weight (98 uS/V), initial SET at 1.0 V, the middle of
+         * that chip's 0.7-1.6 V gate range.
+         *
+         * @return the scheme
+         */
+        public static TwoPulse natcomm2018() {
+            return new TwoPulse(1.02, 1.0);
+        }
     }
 
     /**
@@ -65,15 +75,17 @@ public sealed interface UpdateScheme permits UpdateScheme.TwoPulse, UpdateScheme
     }
 
     /**
-     * The scheme that suits a device family: {@link TwoPulse#paper()} for gate devices, {@link
+     * The scheme that suits a network and device family: for gate devices the settings of the paper that trained that
+     * network ({@link TwoPulse#paper()} for the CNN, {@link TwoPulse#natcomm2018()} for the MLP), {@link
      * PulseCounts#defaults()} for step devices.
      *
+     * @param architecture the network
      * @param device the chip's device model
      * @return the scheme
      */
-    static UpdateScheme forDevice(final DeviceModel device) {
+    static UpdateScheme forModel(final Architecture architecture, final DeviceModel device) {
         return switch (device) {
-            case GateControlledDevice g -> TwoPulse.paper();
+            case GateControlledDevice g -> architecture == Architecture.MLP ? TwoPulse.natcomm2018() : TwoPulse.paper();
             case StepDevice s -> PulseCounts.defaults();
         };
     }

@@ -10,13 +10,12 @@ import dev.xbar.core.device.PiecewiseStep;
 import dev.xbar.core.device.SoftBounds;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.device.StepParameters;
+import dev.xbar.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,6 +31,9 @@ import java.util.Map;
  * errors that name the field path.
  */
 public final class ChipSpecJson {
+    private static final List<String> DEVICE_TYPES =
+            List.of("gate", "constantStep", "linearStep", "softBounds", "expStep", "piecewiseStep");
+
     private static final JSON WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
 
     private ChipSpecJson() {}
@@ -195,6 +197,10 @@ public final class ChipSpecJson {
 
     private static DeviceModel device(final Fields f) {
         final String type = f.string("type");
+        if (!DEVICE_TYPES.contains(type)) {
+            throw new IllegalArgumentException(
+                    f.path("type") + " = '" + type + "' is not one of " + String.join(", ", DEVICE_TYPES));
+        }
         if (type.equals("gate")) {
             final double slope = f.number("slopeMicroSiemensPerVolt");
             final double offset = f.number("offsetMicroSiemens");
@@ -213,7 +219,7 @@ public final class ChipSpecJson {
         final double dwMinStd = f.number("dwMinStd");
         final double gMin = f.number("gMinMicroSiemens");
         final double gMax = f.number("gMaxMicroSiemens");
-        final StepParameters steps = f.build(() -> new StepParameters(dwMin, upDown, dwMinStd, gMin, gMax));
+        final StepParameters steps = f.validate(() -> new StepParameters(dwMin, upDown, dwMinStd, gMin, gMax));
         return switch (type) {
             case "constantStep" -> f.build(() -> new ConstantStep(steps));
             case "softBounds" -> f.build(() -> new SoftBounds(steps));
@@ -236,9 +242,7 @@ public final class ChipSpecJson {
                 final float[] down = f.floats("down");
                 yield f.build(() -> new PiecewiseStep(steps, up, down));
             }
-            default ->
-                throw new IllegalArgumentException(f.path("type") + " = '" + type
-                        + "' is not one of gate, constantStep, linearStep, softBounds, expStep, piecewiseStep");
+            default -> throw new IllegalStateException("unhandled device type " + type);
         };
     }
 
@@ -340,7 +344,7 @@ public final class ChipSpecJson {
      * @param file the target
      */
     public static void save(final ChipSpec spec, final Path file) {
-        writeAtomically(file, toJson(spec).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(file, toJson(spec));
     }
 
     /**
@@ -378,32 +382,25 @@ public final class ChipSpecJson {
     }
 
     /**
-     * Writes bytes to a temp file in the target's folder, then moves it over the target (atomically where the file
-     * system can), so readers never see a half-written file.
+     * The leaf field paths of a spec, as {@link #with} takes them.
      *
-     * @param file the target
-     * @param bytes the content
+     * @param spec the spec
+     * @return the paths in file order
      */
-    static void writeAtomically(final Path file, final byte[] bytes) {
-        final Path target = file.toAbsolutePath();
-        Path temp = null;
-        try {
-            temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (final AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    public static List<String> fieldPaths(final ChipSpec spec) {
+        final List<String> paths = new ArrayList<>();
+        addPaths(toMap(spec), "", paths);
+        return List.copyOf(paths);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addPaths(final Map<String, Object> node, final String prefix, final List<String> paths) {
+        for (final Map.Entry<String, Object> e : node.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> child) {
+                addPaths((Map<String, Object>) child, prefix + e.getKey() + ".", paths);
+            } else {
+                paths.add(prefix + e.getKey());
             }
-        } catch (final IOException e) {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (final IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 }

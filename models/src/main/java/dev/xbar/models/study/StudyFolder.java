@@ -1,13 +1,12 @@
 package dev.xbar.models.study;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.xbar.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,7 @@ public final class StudyFolder {
             } catch (final IOException e) {
                 throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
             }
-            writeAtomically(file, pretty(study.canonicalMap()));
+            AtomicFiles.writeString(file, pretty(study.canonicalMap()));
         }
         return new StudyFolder(dir, study);
     }
@@ -166,7 +165,7 @@ public final class StudyFolder {
      * @param summary the summary
      */
     public void writeSummary(final StudySummary summary) {
-        writeAtomically(dir.resolve(SUMMARY_FILE), summary.toJson());
+        AtomicFiles.writeString(dir.resolve(SUMMARY_FILE), summary.toJson());
     }
 
     /**
@@ -192,31 +191,6 @@ public final class StudyFolder {
             return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(tree) + "\n";
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write JSON", e);
-        }
-    }
-
-    /** Temp file in the same folder, then a rename over the target: readers see the old or the new file, whole. */
-    private static void writeAtomically(final Path file, final String text) {
-        Path temp = null;
-        try {
-            temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (final AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (final IOException e) {
-                    // a hidden temp file named after its target is all that can stay behind
-                }
-            }
         }
     }
 }

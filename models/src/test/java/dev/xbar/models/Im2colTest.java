@@ -1,0 +1,83 @@
+package dev.xbar.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class Im2colTest {
+    private static final Parallel ONE = new Parallel(1);
+
+    @AfterAll
+    static void close() {
+        ONE.close();
+    }
+
+    @Test
+    void samePaddingPadsOddKernelsEvenlyAndEvenKernelsOneMoreAfter() {
+        final Im2col three = Im2col.same(new Shape(8, 8, 1), 3, 3);
+        assertEquals(1, three.padTop());
+        assertEquals(1, three.padBottom());
+        final Im2col two = Im2col.same(new Shape(8, 8, 15), 2, 2);
+        assertEquals(0, two.padTop());
+        assertEquals(1, two.padBottom());
+        assertEquals(0, two.padLeft());
+        assertEquals(1, two.padRight());
+        assertEquals(8, two.outHeight());
+        assertEquals(60, two.patchSize());
+    }
+
+    @Test
+    void im2colConvolutionEqualsDirectConvolution() {
+        final Shape in = new Shape(6, 5, 3);
+        final int kh = 3;
+        final int kw = 2;
+        final int outC = 4;
+        final Im2col g = new Im2col(in, kh, kw, 1, 2, 0, 1);
+        final int batch = 2;
+        final float[] x = GradientCheck.randomWeights(batch * in.size(), 31);
+        // kernel[o][c][dy][dx], the textbook layout, turned into the documented patch-row order
+        final float[][][][] kernel = new float[outC][in.channels()][kh][kw];
+        final float[] w = new float[g.patchSize() * outC];
+        final float[] draws = GradientCheck.randomWeights(w.length, 32);
+        int n = 0;
+        for (int o = 0; o < outC; o++) {
+            for (int c = 0; c < in.channels(); c++) {
+                for (int dy = 0; dy < kh; dy++) {
+                    for (int dx = 0; dx < kw; dx++) {
+                        kernel[o][c][dy][dx] = draws[n++];
+                        w[((dy * kw + dx) * in.channels() + c) * outC + o] = kernel[o][c][dy][dx];
+                    }
+                }
+            }
+        }
+        final Conv2d conv = new Conv2d(g, new FloatMatrix(g.patchSize(), outC, w, ONE), ONE);
+        final float[] out = new float[batch * conv.outputShape().size()];
+        conv.forward(x, out, batch);
+        assertEquals(6 + 1 + 2 - kh + 1, g.outHeight());
+        assertEquals(5 + 0 + 1 - kw + 1, g.outWidth());
+        for (int b = 0; b < batch; b++) {
+            for (int oy = 0; oy < g.outHeight(); oy++) {
+                for (int ox = 0; ox < g.outWidth(); ox++) {
+                    for (int o = 0; o < outC; o++) {
+                        double sum = 0;
+                        for (int c = 0; c < in.channels(); c++) {
+                            for (int dy = 0; dy < kh; dy++) {
+                                for (int dx = 0; dx < kw; dx++) {
+                                    final int y = oy + dy - 1;
+                                    final int xx = ox + dx;
+                                    if (y >= 0 && y < in.height() && xx < in.width()) {
+                                        sum += kernel[o][c][dy][dx]
+                                                * x[((b * in.height() + y) * in.width() + xx) * in.channels() + c];
+                                    }
+                                }
+                            }
+                        }
+                        final int at = ((b * g.outHeight() + oy) * g.outWidth() + ox) * outC + o;
+                        assertEquals(sum, out[at], 1e-5, "output " + at);
+                    }
+                }
+            }
+        }
+    }
+}
