@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Simulates memristor crossbar networks and trains them in situ.",
-        subcommands = {CommandLine.HelpCommand.class, DatasetsCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            DatasetsCommand.class,
+            TrainCommand.class,
+            SummarizeCommand.class,
+            YieldCommand.class,
+            WorkerCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -3,6 +3,7 @@ package dev.xbar.models;
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ProgrammingStats;
+import dev.xbar.core.io.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -11,10 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -132,7 +131,7 @@ final class Checkpoint {
             final byte[] body = bytes.toByteArray();
             final byte[] file = Arrays.copyOf(body, body.length + Integer.BYTES);
             ByteBuffer.wrap(file, body.length, Integer.BYTES).putInt((int) crc.getValue());
-            writeAtomically(folder.resolve(STATE_FILE), file);
+            AtomicFiles.writeBytes(folder.resolve(STATE_FILE), file);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint in " + folder, e);
         }
@@ -321,19 +320,5 @@ final class Checkpoint {
             values[i] = in.readFloat();
         }
         return values;
-    }
-
-    private static void writeAtomically(final Path target, final byte[] bytes) throws IOException {
-        final Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName() + ".", ".tmp");
-        try {
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (final AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.xbar.cli.report;
 
+import dev.xbar.core.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,5 +1,6 @@
 package dev.xbar.cli.report;
 
+import dev.xbar.core.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -189,8 +190,17 @@ public final class LinePlot {
 
     private void drawLegend(Graphics2D g) {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        int y = TOP + 20;
-        int x = WIDTH - RIGHT - 220;
+        int boxWidth = 0;
+        for (Series s : series) {
+            boxWidth = Math.max(boxWidth, g.getFontMetrics().stringWidth(s.name()));
+        }
+        boxWidth += 40;
+        int x = WIDTH - RIGHT - boxWidth - 6;
+        int y = HEIGHT - BOTTOM - 12 - 18 * (series.size() - 1);
+        g.setColor(new Color(255, 255, 255, 220));
+        g.fillRect(x - 6, y - 16, boxWidth, 18 * series.size() + 8);
+        g.setColor(Color.LIGHT_GRAY);
+        g.drawRect(x - 6, y - 16, boxWidth, 18 * series.size() + 8);
         for (int s = 0; s < series.size(); s++) {
             g.setColor(PALETTE[s % PALETTE.length]);
             g.fillRect(x, y - 10, 18, 10);
@@ -224,6 +234,8 @@ public final class LinePlot {
         if (v == Math.rint(v) && Math.abs(v) < 1e7) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.3g", v);
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", v))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

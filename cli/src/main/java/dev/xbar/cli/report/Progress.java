@@ -58,8 +58,15 @@ public final class Progress {
                     .append("] ");
         }
         sb.append(String.format(Locale.ROOT, "%3.0f%% %s", 100 * fraction, status));
-        sb.append(String.format(Locale.ROOT, " | %,.0f %s/s | left %s", rate, unit, left));
+        sb.append(String.format(Locale.ROOT, " | %s %s/s | left %s", rate(rate), unit, left));
         return sb.toString();
+    }
+
+    /** Whole numbers for fast work, three significant digits for slow work (0.0417 chips/s). */
+    static String rate(double perSecond) {
+        return perSecond >= 100 || perSecond == 0
+                ? String.format(Locale.ROOT, "%,.0f", perSecond)
+                : String.format(Locale.ROOT, "%.3g", perSecond);
     }
 
     static String duration(double seconds) {

@@ -13,7 +13,7 @@ class ProgressTest {
     @Test
     void lineShowsFractionRateAndTimeLeft() {
         Progress p = new Progress(new PrintStream(new ByteArrayOutputStream()), false, 1000, "samples");
-        assertEquals(" 25% epoch 1 | 50 samples/s | left 15s", p.line(250, "epoch 1", 5.0));
+        assertEquals(" 25% epoch 1 | 50.0 samples/s | left 15s", p.line(250, "epoch 1", 5.0));
     }
 
     @Test
@@ -33,6 +33,13 @@ class ProgressTest {
         assertEquals(2, lines.length, String.join("|", lines));
         assertTrue(lines[0].contains("step 1 "), lines[0]);
         assertTrue(lines[1].startsWith("100% step 100"), lines[1]);
+    }
+
+    @Test
+    void slowRatesKeepThreeDigits() {
+        assertEquals("0.0417", Progress.rate(1 / 24.0));
+        assertEquals("12.5", Progress.rate(12.5));
+        assertEquals("3,954", Progress.rate(3954.2));
     }
 
     @Test

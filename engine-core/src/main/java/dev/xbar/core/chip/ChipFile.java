@@ -1,5 +1,6 @@
 package dev.xbar.core.chip;
 
+import dev.xbar.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
@@ -74,7 +75,7 @@ public final class ChipFile {
                 stateBytes / Float.BYTES);
         out.position(planesAt + (int) stateBytes);
         out.putInt(crc(out.array(), out.position()));
-        ChipSpecJson.writeAtomically(file, out.array());
+        AtomicFiles.writeBytes(file, out.array());
     }
 
     /**

@@ -10,13 +10,12 @@ import dev.xbar.core.device.PiecewiseStep;
 import dev.xbar.core.device.SoftBounds;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.device.StepParameters;
+import dev.xbar.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -345,7 +344,7 @@ public final class ChipSpecJson {
      * @param file the target
      */
     public static void save(final ChipSpec spec, final Path file) {
-        writeAtomically(file, toJson(spec).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(file, toJson(spec));
     }
 
     /**
@@ -402,36 +401,6 @@ public final class ChipSpecJson {
             } else {
                 paths.add(prefix + e.getKey());
             }
-        }
-    }
-
-    /**
-     * Writes bytes to a temp file in the target's folder, then moves it over the target (atomically where the file
-     * system can), so readers never see a half-written file.
-     *
-     * @param file the target
-     * @param bytes the content
-     */
-    static void writeAtomically(final Path file, final byte[] bytes) {
-        final Path target = file.toAbsolutePath();
-        Path temp = null;
-        try {
-            temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (final AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (final IOException e) {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (final IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.xbar.cli.report;
+package dev.xbar.core.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,10 +8,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one: the bytes go
- * to a temporary file in the same folder, which is then renamed over the target.
+ * to a hidden temporary file in the same folder, which is then renamed over the target (atomically
+ * where the file system can). Every file the project writes goes through here.
  */
 public final class AtomicFiles {
 
@@ -29,6 +32,9 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.writeTo(out);
             }
@@ -51,7 +57,11 @@ public final class AtomicFiles {
         }
     }
 
+    public static void writeBytes(Path target, byte[] bytes) {
+        write(target, out -> out.write(bytes));
+    }
+
     public static void writeString(Path target, String text) {
-        write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,0 +1,219 @@
+package dev.xbar.cli;
+
+import dev.xbar.cli.report.Progress;
+import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.datasets.DatasetCache;
+import dev.xbar.datasets.Mnist;
+import dev.xbar.datasets.TrainTest;
+import dev.xbar.models.BatchMetrics;
+import dev.xbar.models.EpochMetrics;
+import dev.xbar.models.OptimizerConfig;
+import dev.xbar.models.TrainConfig;
+import dev.xbar.models.Trainer;
+import dev.xbar.models.TrainingListener;
+import dev.xbar.models.TrainingResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code xbar train}: trains a network in situ on a simulated chip (or in software) on MNIST and
+ * writes a run folder. With no options it is the paper's run: the CNN, in situ, {@code nmi2019}.
+ */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Train a network on MNIST, in situ on a simulated 1T1R chip (default) or in software.",
+            "Writes summary.json, metrics.csv, accuracy.png, chip.png and chip snapshots to the run folder."
+        })
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--model",
+            defaultValue = "cnn",
+            description = "cnn (Wang 2019, 1015 weights) or mlp (Li 2018, " + "64-54-10). Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(
+            names = "--preset",
+            description = "Chip preset: nmi2019, natcomm2018 or ideal. Default: nmi2019 for the "
+                    + "cnn, natcomm2018 for the mlp (the chip each paper used).")
+    String preset;
+
+    @Option(names = "--spec", paramLabel = "FILE", description = "Chip spec as JSON (overrides --preset).")
+    Path specFile;
+
+    @Option(
+            names = "--device",
+            converter = DeviceChoice.Converter.class,
+            description = "Replace the spec's device: gate, constant-step, linear-step, soft-bounds or exp-step.")
+    DeviceChoice device;
+
+    @Option(names = "--software", description = "Train float weights in software (the baseline) instead of in situ.")
+    boolean software;
+
+    @Option(names = "--epochs", description = "Epochs. Default: 2, as in the paper.")
+    Integer epochs;
+
+    @Option(names = "--batch", description = "Mini-batch size. Default: 100 for the cnn, 50 for the mlp.")
+    Integer batch;
+
+    @Option(names = "--lr", description = "RMSprop learning rate. Default: 0.01 for the cnn, 0.002 for the mlp.")
+    Double lr;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Seed of the chip, shuffles and initial weights. " + "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(
+            names = "--threads",
+            description = "Threads for the software products; results do not depend on it. "
+                    + "Default: the available processors.")
+    Integer threads;
+
+    @Option(
+            names = "--train-samples",
+            defaultValue = "0",
+            description = "Use only the first N training images " + "(0: all 60,000).")
+    int trainSamples;
+
+    @Option(
+            names = "--test-samples",
+            defaultValue = "0",
+            description = "Use only the first N test images (0: all " + "10,000).")
+    int testSamples;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder. Default: runs/<model>-<timestamp>.")
+    Path out;
+
+    @Option(
+            names = "--resume",
+            paramLabel = "DIR",
+            description = "Continue the run in DIR from its last completed "
+                    + "epoch; the other run options are taken from its checkpoint.")
+    Path resume;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "MNIST folder (see 'xbar datasets').")
+    Path data;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (threadCount < 1 || threadCount > 1024) {
+            throw new IllegalArgumentException("--threads = " + threadCount + " must be in [1, 1024]");
+        }
+        Path folder = resume != null ? resume : out != null ? out : defaultFolder();
+        Path checkpoints = folder.resolve("checkpoint");
+        long start = System.nanoTime();
+        try (Trainer trainer = resume != null
+                ? Trainer.resume(checkpoints, mnist, threadCount)
+                : Trainer.create(config(), mnist, threadCount)) {
+            RunReport report =
+                    new RunReport(folder, trainer, CrossbarKernels.get().name(), threadCount);
+            report.start();
+            var printer = spec.commandLine().getOut();
+            printer.println(report.headline());
+            printer.flush();
+            int trainCount = trainer.config().trainSamples() > 0
+                    ? trainer.config().trainSamples()
+                    : mnist.train().count();
+            TrainingResult result = trainer.run(
+                    new ProgressListener(trainer.config().epochs(), trainer.epochsDone(), trainCount), checkpoints);
+            report.write(result, (System.nanoTime() - start) / 1e9);
+            printer.printf(
+                    Locale.ROOT,
+                    "final test accuracy %.2f%%; run folder %s%n",
+                    100 * result.finalTestAccuracy(),
+                    folder.toAbsolutePath());
+            return 0;
+        }
+    }
+
+    private TrainConfig config() {
+        if (resume != null && out != null) {
+            throw new IllegalArgumentException("--resume DIR continues in DIR: drop --out");
+        }
+        String presetName = preset != null ? preset : "mlp".equals(model) ? "natcomm2018" : "nmi2019";
+        ChipSpec chipSpec = specFile != null ? ChipSpec.load(specFile) : ChipSpec.preset(presetName);
+        if (device != null) {
+            chipSpec = device.applyTo(chipSpec);
+        }
+        TrainConfig config = TrainConfig.paper(model, chipSpec, seed).withSoftware(software);
+        config = config.withSchedule(epochs != null ? epochs : config.epochs(), batch != null ? batch : config.batch());
+        if (lr != null) {
+            config = config.withOptimizer(OptimizerConfig.RmsProp.paper(lr));
+        }
+        return config.withSamples(trainSamples, testSamples);
+    }
+
+    private Path defaultFolder() {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path folder = Path.of("runs", model + "-" + stamp);
+        for (int i = 2; Files.exists(folder); i++) {
+            folder = Path.of("runs", model + "-" + stamp + "-" + i);
+        }
+        return folder;
+    }
+
+    /** Draws the progress line: epoch, batch, loss, running accuracy, samples/s, time left. */
+    private static final class ProgressListener implements TrainingListener {
+        private final int epochs;
+        private final Progress progress;
+        private long seen;
+        private double correct;
+        private long samplesDone;
+
+        ProgressListener(int epochs, int epochsDone, int trainCount) {
+            this.epochs = epochs;
+            this.progress = new Progress(
+                    System.out, System.console() != null, (long) trainCount * (epochs - epochsDone), "samples");
+        }
+
+        @Override
+        public void onBatch(BatchMetrics m) {
+            seen += m.samples();
+            correct += m.accuracy() * m.samples();
+            samplesDone += m.samples();
+            progress.update(
+                    samplesDone,
+                    String.format(
+                            Locale.ROOT,
+                            "epoch %d/%d batch %d/%d loss %.3f acc %.2f%%",
+                            m.epoch() + 1,
+                            epochs,
+                            m.batch() + 1,
+                            m.batchesPerEpoch(),
+                            m.meanLoss(),
+                            100 * correct / seen));
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics m) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "epoch %d: test accuracy %.2f%%, train loss %.4f, train accuracy %.2f%%%n",
+                    m.epoch() + 1,
+                    100 * m.testAccuracy(),
+                    m.meanTrainLoss(),
+                    100 * m.trainAccuracy());
+            seen = 0;
+            correct = 0;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.xbar.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The train command end to end on a slice of real MNIST (fetched and verified like the CI does). */
+class TrainCommandTest {
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new Run(cli.execute(args), out.toString(), err.toString());
+    }
+
+    @Test
+    void aShortInSituRunWritesEveryFileAndResumingItChangesNothing(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("run");
+        Run r = run(
+                "train",
+                "--train-samples",
+                "600",
+                "--test-samples",
+                "200",
+                "--epochs",
+                "2",
+                "--threads",
+                "1",
+                "--out",
+                folder.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("training cnn (1015 weights) in situ on a nmi2019 chip"), r.out());
+        for (String file : List.of(
+                "summary.json", "metrics.csv", "accuracy.png", "chip.png", "chip-initial.bin", "chip-final.bin")) {
+            assertTrue(Files.size(folder.resolve(file)) > 0, file);
+        }
+        Map<String, Object> summary = JSON.std.mapFrom(Files.readString(folder.resolve("summary.json")));
+        assertEquals("cnn", summary.get("model"));
+        assertEquals("nmi2019", summary.get("preset"));
+        assertEquals(1015, summary.get("weights"));
+        assertEquals(4060, summary.get("devices"));
+        List<?> perEpoch = (List<?>) summary.get("test_accuracy");
+        assertEquals(2, perEpoch.size());
+        assertEquals(perEpoch.get(1), summary.get("final_test_accuracy"));
+        Map<?, ?> programming = (Map<?, ?>) summary.get("programming");
+        assertTrue(((Number) programming.get("set")).longValue() > 0, programming.toString());
+        List<String> csv = Files.readAllLines(folder.resolve("metrics.csv"));
+        assertEquals(1 + 2 * 6 + 2, csv.size(), "header, 6 batches per epoch, one line per epoch");
+
+        Run again = run("train", "--resume", folder.toString(), "--threads", "2");
+        assertEquals(0, again.code(), again.err());
+        Map<String, Object> resumed = JSON.std.mapFrom(Files.readString(folder.resolve("summary.json")));
+        assertEquals(summary.get("test_accuracy"), resumed.get("test_accuracy"));
+        assertEquals(summary.get("programming"), resumed.get("programming"));
+    }
+
+    @Test
+    void badOptionsAreNamed(@TempDir Path dir) {
+        Run model = run("train", "--model", "resnet", "--out", dir.resolve("a").toString());
+        assertEquals(1, model.code());
+        assertTrue(model.err().contains("resnet"), model.err());
+        Run device = run("train", "--device", "flash");
+        assertEquals(2, device.code());
+        assertTrue(device.err().contains("--device 'flash' is not a device family"), device.err());
+        Run threads = run("train", "--threads", "0");
+        assertEquals(1, threads.code());
+        assertTrue(threads.err().contains("--threads = 0 must be in [1, 1024]"), threads.err());
+        Run resume = run("train", "--resume", dir.resolve("nothing").toString());
+        assertEquals(1, resume.code());
+        assertTrue(resume.err().contains("nothing"), resume.err());
+    }
+}

@@ -1,0 +1,178 @@
+package dev.xbar.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class YieldCommandTest {
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(final String... args) {
+        final CommandLine cli = Main.commandLine();
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        final int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A small devices study; options in {@code extra} replace the defaults of the same name. */
+    private static String[] study(final Path out, final String... extra) {
+        final List<String> defaults = List.of(
+                "--model",
+                "devices",
+                "--chips",
+                "6",
+                "--sweep",
+                "stuck=0,0.2",
+                "--sweep",
+                "adc_bits=6,8",
+                "--threads",
+                "2",
+                "--seed",
+                "5",
+                "--out",
+                out.toString());
+        final List<String> given = List.of(extra);
+        final List<String> args = new ArrayList<>(List.of("yield"));
+        for (int i = 0; i < defaults.size(); i += 2) {
+            if (!given.contains(defaults.get(i)) || defaults.get(i).equals("--sweep")) {
+                args.addAll(defaults.subList(i, i + 2));
+            }
+        }
+        args.addAll(given);
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void aStudyWritesItsFilesAndARerunResumesWithoutRunningAgain(@TempDir final Path dir) throws Exception {
+        final Path out = dir.resolve("study");
+        final Run first = run(study(out));
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("24 of 24 trials done;"), first.out());
+        assertTrue(first.out().contains("stuck=0.2 adc_bits=8"), first.out());
+        for (final String f : List.of("study.json", "trials.csv", "summary.json", "yield.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        final String csv = Files.readString(out.resolve("trials.csv"));
+        assertEquals(25, csv.lines().count());
+
+        final Map<String, Object> summary = JSON.std.mapFrom(Files.readString(out.resolve("summary.json")));
+        assertEquals(Boolean.TRUE, summary.get("complete"));
+        assertEquals(0.9, ((Number) summary.get("threshold")).doubleValue());
+        final List<?> points = (List<?>) summary.get("points");
+        assertEquals(4, points.size());
+        final Map<?, ?> last = (Map<?, ?>) points.get(3);
+        assertEquals(Map.of("stuck", 0.2, "adc_bits", 8.0), last.get("values"));
+        final double mean = ((Number) last.get("mean")).doubleValue();
+        assertTrue(Math.abs(mean - 0.8 * 59 / 64) < 0.01, "working devices " + mean + " vs (1 - 0.2) 59/64");
+
+        final Run again = run(study(out, "--threshold", "0.5"));
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("24 of 24 trials done;"), again.out());
+        assertEquals(csv, Files.readString(out.resolve("trials.csv")));
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"threshold\" : 0.5"));
+    }
+
+    @Test
+    void userMistakesGiveOneLineNamingTheProblem(@TempDir final Path dir) {
+        Run r = run("yield", "--model", "devices", "--sweep", "stuck=0,x", "--out", dir.toString());
+        assertEquals(1, r.code());
+        assertTrue(
+                r.err().startsWith("xbar: --sweep 'stuck=0,x': 'x' is not a number (expected NAME=V1,V2,..."), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+
+        r = run("yield", "--model", "devices", "--sweep", "stuck=0,2", "--out", dir.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("sweep stuck=2: ") && r.err().contains("stuckRandomFraction"), r.err());
+
+        r = run("yield", "--model", "resnet", "--out", dir.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("model 'resnet' has no yield trials (expected one of cnn, mlp, devices)"), r.err());
+
+        r = run("yield", "--model", "devices", "--shard", "3/3", "--out", dir.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--shard '3/3' is not valid"), r.err());
+
+        r = run("yield", "--model", "devices", "--cluster", "10.1.2.3:5701", "--out", dir.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--cluster entry '10.1.2.3:5701' is not 127.0.0.1:PORT"), r.err());
+
+        final Path out = dir.resolve("study");
+        assertEquals(0, run(study(out)).code());
+        r = run(study(out, "--chips", "7"));
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("holds a different study: chips (6 vs 7)"), r.err());
+    }
+
+    @Test
+    void shardsRunApartAndMergeIntoTheWholeStudy(@TempDir final Path dir) throws Exception {
+        assertEquals(0, run(study(dir.resolve("whole"))).code());
+        for (int i = 0; i < 2; i++) {
+            final Run r = run(study(dir.resolve("s" + i), "--shard", i + "/2"));
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("12 of 24 trials done (incomplete"), r.out());
+        }
+        final Run merged = run(
+                "yield",
+                "merge",
+                dir.resolve("s0").toString(),
+                dir.resolve("s1").toString(),
+                "--out",
+                dir.resolve("merged").toString());
+        assertEquals(0, merged.code(), merged.err());
+        assertTrue(merged.out().contains("24 of 24 trials done;"), merged.out());
+        assertEquals(sortedTrials(dir.resolve("whole")), sortedTrials(dir.resolve("merged")));
+        assertTrue(Files.exists(dir.resolve("merged/yield.png")));
+
+        assertEquals(0, run(study(dir.resolve("other"), "--seed", "6")).code());
+        final Run mixed = run(
+                "yield",
+                "merge",
+                dir.resolve("s0").toString(),
+                dir.resolve("other").toString(),
+                "--out",
+                dir.resolve("mixed").toString());
+        assertEquals(1, mixed.code());
+        assertTrue(mixed.err().startsWith("xbar: cannot merge different studies: "), mixed.err());
+        assertFalse(Files.exists(dir.resolve("mixed")));
+    }
+
+    @Test
+    void aOneMemberClusterRunGivesTheLocalTrials(@TempDir final Path dir) throws Exception {
+        final int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        assertEquals(0, run(study(dir.resolve("local"))).code());
+        final Run r = run(study(dir.resolve("cluster"), "--cluster", "127.0.0.1:" + port));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("cluster member [127.0.0.1]:" + port + ", 1 member(s)"), r.out());
+        assertEquals(sortedTrials(dir.resolve("local")), sortedTrials(dir.resolve("cluster")));
+    }
+
+    /** The trial lines without the timing column, sorted. */
+    private static List<String> sortedTrials(final Path dir) throws Exception {
+        return Files.readAllLines(dir.resolve("trials.csv")).stream()
+                .skip(1)
+                .map(l -> l.substring(0, l.lastIndexOf(',')))
+                .sorted()
+                .toList();
+    }
+}

@@ -1,0 +1,192 @@
+package dev.xbar.simd;
+
+import dev.xbar.core.chip.Chip;
+import dev.xbar.core.chip.Window;
+import dev.xbar.core.device.GateControlledDevice;
+import dev.xbar.core.device.StepDevice;
+import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.core.random.Purpose;
+import dev.xbar.core.random.RandomStreams;
+import java.util.Objects;
+
+/**
+ * {@link CrossbarKernels} on the Vector API, over the chip's off-heap planes. Each operation checks its arguments
+ * once, takes its event and keys exactly as the scalar reference does, and hands the lane work to one class per
+ * kernel family ({@link ForwardVmm}, {@link TransposedVmm}, {@link GateProgramming}, {@link PulseUpdates}); the
+ * random draws come from {@link VectorRandom} and equal the scalar ones bit for bit. Nothing is allocated per call:
+ * per-thread buffers and flyweights live in {@link Scratch}.
+ *
+ * <p>Package-private and loaded only by {@link SimdKernelProvider} after it has seen {@code jdk.incubator.vector} in
+ * the boot layer.
+ */
+final class PanamaKernels implements CrossbarKernels {
+    /** Creates the kernels (stateless; one instance serves every chip and thread). */
+    PanamaKernels() {}
+
+    @Override
+    public String name() {
+        return SimdKernelProvider.NAME;
+    }
+
+    @Override
+    public String toString() {
+        return "PanamaKernels[" + Lanes.describe() + "]";
+    }
+
+    @Override
+    public void vmm(
+            final Chip chip, final Window w, final float[] volts, final float[] currentsMicroAmps, final int batch) {
+        checkBatch(chip, w, volts, currentsMicroAmps, batch, w.rows(), w.cols());
+        final ReadChain rc = Scratch.get(0, 0, 0, 0).read.wrap(chip);
+        ForwardVmm.run(
+                chip.conductance(),
+                chip.offset(w.row0(), w.col0()),
+                (long) chip.rowStride() * Float.BYTES,
+                w.rows(),
+                w.cols(),
+                volts,
+                currentsMicroAmps,
+                batch,
+                rc);
+        chip.count(0, 0, 0, 0, batch);
+    }
+
+    @Override
+    public void vmmTransposed(
+            final Chip chip, final Window w, final float[] volts, final float[] currentsMicroAmps, final int batch) {
+        checkBatch(chip, w, volts, currentsMicroAmps, batch, w.cols(), w.rows());
+        final ReadChain rc = Scratch.get(0, 0, 0, 0).read.wrap(chip);
+        TransposedVmm.run(
+                chip.conductance(),
+                chip.offset(w.row0(), w.col0()),
+                (long) chip.rowStride() * Float.BYTES,
+                w.rows(),
+                w.cols(),
+                volts,
+                currentsMicroAmps,
+                batch,
+                rc);
+        chip.count(0, 0, 0, 0, batch);
+    }
+
+    @Override
+    public void readConductances(final Chip chip, final Window w, final float[] microSiemens) {
+        w.checkFits(chip);
+        Objects.checkFromIndexSize(0, w.size(), microSiemens.length);
+        final ReadChain rc = Scratch.get(0, 0, 0, 0).read.wrap(chip);
+        ReadBack.run(chip, w, (float) chip.spec().peripherals().readVolts(), microSiemens, rc);
+        chip.count(0, 0, 0, w.size(), 0);
+    }
+
+    @Override
+    public void programGate(final Chip chip, final Window w, final float[] deltaGateVolts) {
+        final GateControlledDevice device = gateDevice(chip);
+        w.checkFits(chip);
+        Objects.checkFromIndexSize(0, w.size(), deltaGateVolts.length);
+        gate(chip, w, device).program(deltaGateVolts);
+    }
+
+    @Override
+    public void resetAll(final Chip chip, final Window w) {
+        final GateControlledDevice device = gateDevice(chip);
+        w.checkFits(chip);
+        gate(chip, w, device).resetAll();
+    }
+
+    @Override
+    public void setAll(final Chip chip, final Window w, final float gateVolts) {
+        final GateControlledDevice device = gateDevice(chip);
+        w.checkFits(chip);
+        gate(chip, w, device).setAll(gateVolts);
+    }
+
+    @Override
+    public void applyPulses(final Chip chip, final Window w, final int[] signedPulseCounts) {
+        final StepDevice device = stepDevice(chip);
+        w.checkFits(chip);
+        Objects.checkFromIndexSize(0, w.size(), signedPulseCounts.length);
+        final long noiseKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.STEP_NOISE, chip.nextEvent());
+        final long pulses = PulseUpdates.apply(chip, w, device, signedPulseCounts, noiseKey);
+        chip.count(0, 0, pulses, 0, 0);
+    }
+
+    @Override
+    public void pulseTrainUpdate(
+            final Chip chip, final Window w, final float[] x, final float[] d, final int bl, final float lr) {
+        final StepDevice device = stepDevice(chip);
+        w.checkFits(chip);
+        Objects.checkFromIndexSize(0, w.rows(), x.length);
+        Objects.checkFromIndexSize(0, w.cols(), d.length);
+        if (bl < 1 || bl > Long.SIZE) {
+            throw new IllegalArgumentException("bl = " + bl + " is out of range [1, 64]");
+        }
+        if (!(lr >= 0.0f) || Float.isInfinite(lr)) {
+            throw new IllegalArgumentException("lr = " + lr + " must be finite and non-negative");
+        }
+        final long event = chip.nextEvent();
+        final long rowKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.PULSE_TRAIN_ROWS, event);
+        final long colKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.PULSE_TRAIN_COLUMNS, event);
+        final long noiseKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.STEP_NOISE, event);
+        final float xMax = maxAbs(x, w.rows());
+        final float dMax = maxAbs(d, w.cols());
+        if (xMax == 0.0f || dMax == 0.0f || lr == 0.0f) {
+            return;
+        }
+        final float k = (float) Math.sqrt(lr / (bl * device.steps().dwMinMicroSiemens()));
+        final float scaleX = k * (float) Math.sqrt(dMax / xMax);
+        final float scaleD = k * (float) Math.sqrt(xMax / dMax);
+        final Scratch s = Scratch.get(0, w.size(), w.rows(), w.cols());
+        PulseUpdates.thresholds(x, scaleX, s.rowTrains, w.rows());
+        PulseUpdates.thresholds(d, scaleD, s.colTrains, w.cols());
+        PulseUpdates.trains(rowKey, s.rowTrains, w.rows(), bl);
+        PulseUpdates.trains(colKey, s.colTrains, w.cols(), bl);
+        PulseUpdates.coincidences(s.rowTrains, s.colTrains, x, d, s.counts, w.rows(), w.cols());
+        final long pulses = PulseUpdates.apply(chip, w, device, s.counts, noiseKey);
+        chip.count(0, 0, pulses, 0, 0);
+    }
+
+    private static GateProgramming gate(final Chip chip, final Window w, final GateControlledDevice device) {
+        final long key = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.WRITE_NOISE, chip.nextEvent());
+        return Scratch.get(w.cols(), 0, 0, 0).gate.wrap(chip, w, device, key);
+    }
+
+    private static float maxAbs(final float[] values, final int n) {
+        float max = 0.0f;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, Math.abs(values[i]));
+        }
+        return max;
+    }
+
+    private static GateControlledDevice gateDevice(final Chip chip) {
+        if (chip.spec().device() instanceof GateControlledDevice device) {
+            return device;
+        }
+        throw new IllegalArgumentException("gate programming needs a GateControlledDevice chip, this chip has "
+                + chip.spec().device().getClass().getSimpleName());
+    }
+
+    private static StepDevice stepDevice(final Chip chip) {
+        if (chip.spec().device() instanceof StepDevice device) {
+            return device;
+        }
+        throw new IllegalArgumentException("pulse updates need a StepDevice chip, this chip has "
+                + chip.spec().device().getClass().getSimpleName());
+    }
+
+    private static void checkBatch(
+            final Chip chip,
+            final Window w,
+            final float[] in,
+            final float[] out,
+            final int batch,
+            final int inWidth,
+            final int outWidth) {
+        w.checkFits(chip);
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch = " + batch + " must be non-negative");
+        }
+        Objects.checkFromIndexSize(0, (long) batch * inWidth, in.length);
+        Objects.checkFromIndexSize(0, (long) batch * outWidth, out.length);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.xbar.simd;
+
+import static dev.xbar.simd.Lanes.F;
+import static dev.xbar.simd.Lanes.N;
+
+import dev.xbar.core.chip.Chip;
+import dev.xbar.core.chip.Peripherals;
+import dev.xbar.core.chip.Variability;
+import dev.xbar.core.random.FloatMath;
+import dev.xbar.core.random.Purpose;
+import dev.xbar.core.random.RandomStreams;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * The read path of one kernel call, as the scalar reference defines it: DAC on the inputs, read noise N(0, sqrt(sa^2
+ * sumV2 + sr^2 sumV2G2)) and output noise N(0, so) keyed by the call's event, then the ADC. A term whose standard
+ * deviation is zero is skipped together with its draws: adding {@code 0 * xi} changes at most the sign of a zero,
+ * which the ADC's rounding erases, so the result is the same bit for bit.
+ *
+ * <p>A mutable flyweight: each thread owns one (in its {@link Scratch}) and {@link #wrap}s it at the start of a
+ * call, so a kernel call allocates nothing.
+ */
+final class ReadChain {
+    private long readKey;
+    private long outputKey;
+    private float absolute2;
+    private float relative2;
+    private float outputSigma;
+    private float dacStep;
+    private float dacMax;
+    private float adcStep;
+    private float adcMin;
+    private float adcMax;
+
+    /** Takes one event from the chip and keys the call's noise by it. */
+    ReadChain wrap(final Chip chip) {
+        final Variability v = chip.spec().variability();
+        final Peripherals p = chip.spec().peripherals();
+        final long event = chip.nextEvent();
+        final float a = (float) v.readNoiseMicroSiemens();
+        final float r = (float) v.readNoiseRelative();
+        readKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.READ_NOISE, event);
+        outputKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.OUTPUT_NOISE, event);
+        absolute2 = a * a;
+        relative2 = r * r;
+        outputSigma = (float) p.outputNoiseMicroAmps();
+        dacStep = p.dacStepVolts();
+        dacMax = p.dacMaxCode();
+        adcStep = p.adcStepMicroAmps();
+        adcMin = p.adcMinCode();
+        adcMax = p.adcMaxCode();
+        return this;
+    }
+
+    /** Whether the read-noise term is drawn. */
+    boolean readNoise() {
+        return absolute2 != 0.0f || relative2 != 0.0f;
+    }
+
+    /** Whether the read noise depends on each device's conductance (then sum V^2 G^2 is accumulated per output). */
+    boolean relative() {
+        return relative2 != 0.0f;
+    }
+
+    /** Whether the output-noise term is drawn. */
+    boolean outputNoise() {
+        return outputSigma != 0.0f;
+    }
+
+    /** Draws the read and output noise of outputs [first, first + n) into g1 and g2 (those that are drawn). */
+    void draw(final long first, final float[] g1, final float[] g2, final int n) {
+        if (readNoise()) {
+            VectorRandom.gaussians(readKey, first, 1, g1, 0, n);
+        }
+        if (outputNoise()) {
+            VectorRandom.gaussians(outputKey, first, 1, g2, 0, n);
+        }
+    }
+
+    /**
+     * DAC-quantises n inputs from {@code volts[from..]} into {@code q[to..]} and zeroes q up to the next multiple of
+     * the vector length, so that kernels may read whole vectors of q.
+     *
+     * @return their sum of squares (summed lane-wise then reduced: equal to the scalar sum up to reassociation)
+     */
+    float dac(final float[] volts, final int from, final float[] q, final int to, final int n) {
+        FloatVector sum = FloatVector.zero(F);
+        int i = 0;
+        for (; i <= n - N; i += N) {
+            final FloatVector v =
+                    VectorMath.quantize(FloatVector.fromArray(F, volts, from + i), dacStep, -dacMax, dacMax);
+            v.intoArray(q, to + i);
+            sum = v.fma(v, sum);
+        }
+        if (i < n) {
+            final VectorMask<Float> m = F.indexInRange(i, n);
+            final FloatVector v =
+                    VectorMath.quantize(FloatVector.fromArray(F, volts, from + i, m), dacStep, -dacMax, dacMax);
+            v.intoArray(q, to + i);
+            sum = v.fma(v, sum);
+        }
+        return sum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * The length of a row of n quantised inputs in the scratch buffer: n rounded up to whole vectors.
+     *
+     * @param n inputs
+     * @return the padded length
+     */
+    static int padded(final int n) {
+        return (n + N - 1) / N * N;
+    }
+
+    /** The read-noise sigma of an output when it does not depend on conductance: sqrt(sa^2 sumV2). */
+    float sigma(final float sumV2) {
+        return (float) Math.sqrt(Math.fma(absolute2, sumV2, 0.0f));
+    }
+
+    /** The read-noise sigma lane-wise: sqrt(fma(sa^2, sumV2, sr^2 sumV2G2)), as the scalar reference evaluates it. */
+    FloatVector sigma(final float sumV2, final FloatVector sumV2G2) {
+        return sumV2G2.broadcast(absolute2)
+                .fma(sumV2G2.broadcast(sumV2), sumV2G2.mul(relative2))
+                .sqrt();
+    }
+
+    /**
+     * Noise and ADC on one vector of currents: ADC(current + sigma g1 + so g2) with g1, g2 read from the draws at
+     * {@code noiseAt}.
+     */
+    FloatVector finish(
+            final FloatVector current,
+            final FloatVector sigma,
+            final float[] g1,
+            final float[] g2,
+            final int noiseAt,
+            final VectorMask<Float> m) {
+        FloatVector noisy = current;
+        if (readNoise()) {
+            noisy = noisy.add(sigma.mul(FloatVector.fromArray(F, g1, noiseAt, m)));
+        }
+        if (outputNoise()) {
+            noisy = noisy.add(FloatVector.fromArray(F, g2, noiseAt, m).mul(outputSigma));
+        }
+        return VectorMath.quantize(noisy, adcStep, adcMin, adcMax);
+    }
+
+    /** Noise and ADC on one current, for outputs produced one at a time (the transposed VMM). */
+    float finish(final float current, final float sumV2, final float sumV2G2, final float g1, final float g2) {
+        float noisy = current;
+        if (readNoise()) {
+            noisy += (float) Math.sqrt(Math.fma(absolute2, sumV2, relative2 * sumV2G2)) * g1;
+        }
+        if (outputNoise()) {
+            noisy += outputSigma * g2;
+        }
+        return FloatMath.quantize(noisy, adcStep, adcMin, adcMax);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.xbar.simd;
+
+import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.core.kernel.KernelProvider;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Registers the Vector API kernels as {@code simd} (priority 100, so they win over {@code scalar} whenever they can
+ * run). This class touches no Vector API type: without {@code jdk.incubator.vector} in the boot layer it still loads,
+ * reports itself unavailable and logs one warning, and selection falls back to the scalar reference; the Panama
+ * class is loaded reflectively only once the module is known to be there (Lucene's VectorizationProvider pattern).
+ */
+public final class SimdKernelProvider implements KernelProvider {
+    /** The name {@code -Dxbar.kernels=simd} selects. */
+    public static final String NAME = "simd";
+
+    /** The JDK module the kernels need. */
+    public static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    private static final System.Logger LOG = System.getLogger(SimdKernelProvider.class.getName());
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+    /** Creates the provider (ServiceLoader needs a public constructor). */
+    public SimdKernelProvider() {}
+
+    /**
+     * Whether {@code jdk.incubator.vector} is in the boot layer (the JVM ran with
+     * {@code --add-modules=jdk.incubator.vector}).
+     *
+     * @return true if the Vector API can be used
+     */
+    public static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return 100;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        final boolean present = vectorModulePresent();
+        if (!present && WARNED.compareAndSet(false, true)) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "the simd kernels need " + VECTOR_MODULE + " (run java with --add-modules=" + VECTOR_MODULE
+                            + "); the scalar kernels will run, several times slower");
+        }
+        return present;
+    }
+
+    @Override
+    public CrossbarKernels create() {
+        if (!vectorModulePresent()) {
+            throw new IllegalStateException(
+                    "the simd kernels need " + VECTOR_MODULE + ": run java with --add-modules=" + VECTOR_MODULE);
+        }
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            final Class<?> panama = lookup.findClass(SimdKernelProvider.class.getPackageName() + ".PanamaKernels");
+            return (CrossbarKernels) lookup.findConstructor(panama, MethodType.methodType(void.class))
+                    .invoke();
+        } catch (final RuntimeException | Error e) {
+            throw e;
+        } catch (final Throwable e) {
+            throw new IllegalStateException("cannot create the simd kernels: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.xbar.simd;
+
+import static dev.xbar.simd.Lanes.F;
+import static dev.xbar.simd.Lanes.N;
+import static dev.xbar.simd.Lanes.NATIVE;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * The transposed VMM y[b][i] = ADC(sum_j DAC(V[b][j]) G[i][j] + noise): dot products along the contiguous rows. Four
+ * batch rows share each conductance vector (4 independent accumulators, plus 4 for sum (V G)^2 when the read noise
+ * is relative), the lanes are reduced once per output after the row, and only the last vector of a row is masked. The
+ * sums are reassociated, so they match the scalar reference up to float rounding, not bit for bit.
+ */
+final class TransposedVmm {
+    private TransposedVmm() {}
+
+    /**
+     * Runs the whole batch.
+     *
+     * @param g the conductance plane
+     * @param at byte offset of the window's first device
+     * @param stride bytes per chip row
+     * @param rows window rows (outputs)
+     * @param cols window columns (inputs)
+     * @param volts inputs [batch x cols]
+     * @param out outputs [batch x rows]
+     * @param batch input vectors
+     * @param rc the call's read chain
+     */
+    static void run(
+            final MemorySegment g,
+            final long at,
+            final long stride,
+            final int rows,
+            final int cols,
+            final float[] volts,
+            final float[] out,
+            final int batch,
+            final ReadChain rc) {
+        final int qs = ReadChain.padded(cols);
+        final Scratch s = Scratch.get(4 * Math.max(qs, rows), 0, 0, 0);
+        final float[] q = s.inputs;
+        final float[] g1 = s.noise1;
+        final float[] g2 = s.noise2;
+        final boolean relative = rc.relative();
+        int b = 0;
+        for (; b <= batch - 4; b += 4) {
+            final float v0 = rc.dac(volts, b * cols, q, 0, cols);
+            final float v1 = rc.dac(volts, (b + 1) * cols, q, qs, cols);
+            final float v2 = rc.dac(volts, (b + 2) * cols, q, 2 * qs, cols);
+            final float v3 = rc.dac(volts, (b + 3) * cols, q, 3 * qs, cols);
+            rc.draw((long) b * rows, g1, g2, 4 * rows);
+            for (int i = 0; i < rows; i++) {
+                rows4(
+                        g,
+                        at + (long) i * stride,
+                        cols,
+                        q,
+                        qs,
+                        rc,
+                        relative,
+                        v0,
+                        v1,
+                        v2,
+                        v3,
+                        g1,
+                        g2,
+                        out,
+                        b * rows + i,
+                        i,
+                        rows);
+            }
+        }
+        for (; b < batch; b++) {
+            final float v0 = rc.dac(volts, b * cols, q, 0, cols);
+            rc.draw((long) b * rows, g1, g2, rows);
+            for (int i = 0; i < rows; i++) {
+                rows1(g, at + (long) i * stride, cols, q, qs, rc, relative, v0, g1, g2, out, b * rows + i, i);
+            }
+        }
+    }
+
+    /** Chip row at {@code o} against 4 batch rows of inputs. */
+    private static void rows4(
+            final MemorySegment g,
+            final long o,
+            final int cols,
+            final float[] q,
+            final int qs,
+            final ReadChain rc,
+            final boolean relative,
+            final float sum0,
+            final float sum1,
+            final float sum2,
+            final float sum3,
+            final float[] g1,
+            final float[] g2,
+            final float[] out,
+            final int outAt,
+            final int noiseAt,
+            final int rows) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = FloatVector.zero(F);
+        FloatVector s2 = FloatVector.zero(F);
+        FloatVector s3 = FloatVector.zero(F);
+        for (int j = 0; j < cols; j += N) {
+            final FloatVector x = row(g, o, j, cols);
+            final FloatVector v0 = FloatVector.fromArray(F, q, j);
+            final FloatVector v1 = FloatVector.fromArray(F, q, qs + j);
+            final FloatVector v2 = FloatVector.fromArray(F, q, 2 * qs + j);
+            final FloatVector v3 = FloatVector.fromArray(F, q, 3 * qs + j);
+            a0 = v0.fma(x, a0);
+            a1 = v1.fma(x, a1);
+            a2 = v2.fma(x, a2);
+            a3 = v3.fma(x, a3);
+            if (relative) {
+                final FloatVector vg0 = v0.mul(x);
+                final FloatVector vg1 = v1.mul(x);
+                final FloatVector vg2 = v2.mul(x);
+                final FloatVector vg3 = v3.mul(x);
+                s0 = vg0.fma(vg0, s0);
+                s1 = vg1.fma(vg1, s1);
+                s2 = vg2.fma(vg2, s2);
+                s3 = vg3.fma(vg3, s3);
+            }
+        }
+        out[outAt] = finish(rc, relative, a0, s0, sum0, g1, g2, noiseAt);
+        out[outAt + rows] = finish(rc, relative, a1, s1, sum1, g1, g2, rows + noiseAt);
+        out[outAt + 2 * rows] = finish(rc, relative, a2, s2, sum2, g1, g2, 2 * rows + noiseAt);
+        out[outAt + 3 * rows] = finish(rc, relative, a3, s3, sum3, g1, g2, 3 * rows + noiseAt);
+    }
+
+    /** Chip row at {@code o} against 1 batch row of inputs. */
+    private static void rows1(
+            final MemorySegment g,
+            final long o,
+            final int cols,
+            final float[] q,
+            final int qs,
+            final ReadChain rc,
+            final boolean relative,
+            final float sum0,
+            final float[] g1,
+            final float[] g2,
+            final float[] out,
+            final int outAt,
+            final int noiseAt) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector s0 = FloatVector.zero(F);
+        for (int j = 0; j < cols; j += N) {
+            final FloatVector x = row(g, o, j, cols);
+            final FloatVector v0 = FloatVector.fromArray(F, q, j);
+            a0 = v0.fma(x, a0);
+            if (relative) {
+                final FloatVector vg0 = v0.mul(x);
+                s0 = vg0.fma(vg0, s0);
+            }
+        }
+        out[outAt] = finish(rc, relative, a0, s0, sum0, g1, g2, noiseAt);
+    }
+
+    /** Conductances j .. j + N of the row at o; the window's last vector is masked (q is zero there anyway). */
+    private static FloatVector row(final MemorySegment g, final long o, final int j, final int cols) {
+        final long at = o + (long) j * Float.BYTES;
+        return j <= cols - N
+                ? FloatVector.fromMemorySegment(F, g, at, NATIVE)
+                : FloatVector.fromMemorySegment(F, g, at, NATIVE, F.indexInRange(j, cols));
+    }
+
+    private static float finish(
+            final ReadChain rc,
+            final boolean relative,
+            final FloatVector current,
+            final FloatVector sumV2G2,
+            final float sumV2,
+            final float[] g1,
+            final float[] g2,
+            final int noiseAt) {
+        return rc.finish(
+                current.reduceLanes(VectorOperators.ADD),
+                sumV2,
+                relative ? sumV2G2.reduceLanes(VectorOperators.ADD) : 0.0f,
+                g1[noiseAt],
+                g2[noiseAt]);
+    }
+}

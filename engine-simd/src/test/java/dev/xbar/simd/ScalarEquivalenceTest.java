@@ -1,0 +1,333 @@
+package dev.xbar.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.xbar.core.chip.Chip;
+import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.core.chip.FaultModel;
+import dev.xbar.core.chip.Peripherals;
+import dev.xbar.core.chip.Plane;
+import dev.xbar.core.chip.Variability;
+import dev.xbar.core.chip.Window;
+import dev.xbar.core.device.ConstantStep;
+import dev.xbar.core.device.DeviceModel;
+import dev.xbar.core.device.ExpStep;
+import dev.xbar.core.device.GateControlledDevice;
+import dev.xbar.core.device.LinearStep;
+import dev.xbar.core.device.PiecewiseStep;
+import dev.xbar.core.device.SoftBounds;
+import dev.xbar.core.device.StepParameters;
+import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.core.kernel.ScalarKernels;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIMD against the scalar reference on awkward shapes: 1 to 300 rows and columns (primes, the vector length plus and
+ * minus one), windows at odd offsets, batches 1 to 257. Two chips fabricated from the same spec, seed and index are
+ * identical, so each kernel runs once on each and the results are compared.
+ *
+ * <p>Exactness expected: random draws, programming, pulses and read-back are bit-identical; the forward VMM's
+ * currents too (each lane sums its column in the scalar order), so a noiseless forward VMM is bit-identical. Sums
+ * that the SIMD code reassociates (sum V^2 for the noise, the transposed VMM's dot products) may move a value across
+ * an ADC code boundary: there the tolerance is one ADC step plus 1e-6 of the magnitude sum |V_i G_ij|.
+ */
+class ScalarEquivalenceTest {
+    private static final CrossbarKernels SCALAR = new ScalarKernels();
+    private static CrossbarKernels simd;
+
+    /** Sizes around the 16-float and 8-long lane counts, and primes. */
+    private static final int[] SIZES = {
+        1, 2, 3, 7, 8, 9, 13, 15, 16, 17, 31, 32, 33, 37, 61, 63, 64, 65, 67, 97, 127, 128, 129, 131, 211, 251, 257,
+        293, 300
+    };
+
+    private static final int[] BATCHES = {1, 2, 3, 4, 5, 7, 8, 15, 63, 64, 65, 100, 257};
+
+    @BeforeAll
+    static void needsTheVectorModule() {
+        assumeTrue(SimdKernelProvider.vectorModulePresent(), "runs with --add-modules=jdk.incubator.vector");
+        simd = CrossbarKernels.named(SimdKernelProvider.NAME);
+    }
+
+    /** A 300 x 300 gate chip with every read-path noise term, stuck devices and a dead column. */
+    private static ChipSpec noisyGateChip() {
+        return new ChipSpec(
+                300,
+                300,
+                GateControlledDevice.nmi2019(),
+                new Variability(0.1, 2, 0.05, 0, 0, 1.0, 0.05, 0, 0, 1),
+                new FaultModel(0.01, 0.01, 0.03, List.of(), List.of(5), 0, ""),
+                new Peripherals(12, 0.2, 0.2, 10_000, 16, 5, 0.3));
+    }
+
+    private static ChipSpec noiselessGateChip() {
+        return new ChipSpec(
+                300, 300, GateControlledDevice.ideal(), Variability.none(), FaultModel.none(), Peripherals.dpe2018());
+    }
+
+    /** Random conductances in [0, 10) uS from a test-local generator, the same on both chips. */
+    private static void randomConductances(final Chip a, final Chip b, final long seed) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int r = 0; r < a.rows(); r++) {
+            for (int c = 0; c < a.cols(); c++) {
+                final float g = (float) (random.nextDouble() * 10);
+                a.set(Plane.CONDUCTANCE, r, c, g);
+                b.set(Plane.CONDUCTANCE, r, c, g);
+            }
+        }
+    }
+
+    private static float[] volts(final SplittableRandom random, final int n) {
+        final float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            // mostly inside the +-0.2 V DAC range, some beyond it (saturated by the DAC)
+            v[i] = (float) random.nextDouble(-0.25, 0.25);
+        }
+        return v;
+    }
+
+    private static Window randomWindow(final SplittableRandom random, final Chip chip, final int rows, final int cols) {
+        final int row0 = random.nextInt(chip.rows() - rows + 1);
+        final int col0 = random.nextInt(chip.cols() - cols + 1);
+        return new Window(row0, col0, rows, cols);
+    }
+
+    /** Runs a VMM on both chips and checks every output; exact when no sum is reassociated and the chip is silent. */
+    private static void compareVmm(
+            final ChipSpec spec, final boolean transposed, final boolean exact, final long seed) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        try (Chip a = Chip.fabricate(spec, seed, 0);
+                Chip b = Chip.fabricate(spec, seed, 0)) {
+            randomConductances(a, b, seed + 1);
+            final double lsb = spec.peripherals().adcStepMicroAmps();
+            int cases = 0;
+            for (final int rows : SIZES) {
+                for (final int cols : SIZES) {
+                    if (rows > a.rows() || cols > a.cols() || (random.nextInt(6) != 0 && rows != cols)) {
+                        continue; // every square and a sixth of the rest keeps the run short
+                    }
+                    final int batch = BATCHES[random.nextInt(BATCHES.length)];
+                    final Window w = randomWindow(random, a, rows, cols);
+                    final int in = transposed ? cols : rows;
+                    final int out = transposed ? rows : cols;
+                    final float[] v = volts(random, batch * in);
+                    final float[] expected = new float[batch * out];
+                    final float[] actual = new float[batch * out];
+                    if (transposed) {
+                        SCALAR.vmmTransposed(a, w, v, expected, batch);
+                        simd.vmmTransposed(b, w, v, actual, batch);
+                    } else {
+                        SCALAR.vmm(a, w, v, expected, batch);
+                        simd.vmm(b, w, v, actual, batch);
+                    }
+                    final String where = w + " batch " + batch;
+                    if (exact) {
+                        assertArrayEquals(expected, actual, where);
+                    } else {
+                        for (int k = 0; k < expected.length; k++) {
+                            final double tolerance = lsb * 1.0001 + 1e-6 * magnitude(a, w, v, k, transposed);
+                            assertEquals(expected[k], actual[k], tolerance, where + " output " + k);
+                        }
+                    }
+                    cases++;
+                }
+            }
+            assertTrue(cases > 20, "only " + cases + " shapes");
+            assertEquals(a.stats(), b.stats());
+            assertEquals(a.eventCounter(), b.eventCounter());
+        }
+    }
+
+    /** sum |DAC(V_i) G_ij| of output k, in double (inputs beyond the DAC range count at full scale). */
+    private static double magnitude(
+            final Chip chip, final Window w, final float[] v, final int k, final boolean transposed) {
+        final int in = transposed ? w.cols() : w.rows();
+        final int out = transposed ? w.rows() : w.cols();
+        final int b = k / out;
+        final int o = k % out;
+        double sum = 0;
+        for (int i = 0; i < in; i++) {
+            final double g = transposed
+                    ? chip.get(Plane.CONDUCTANCE, w.row0() + o, w.col0() + i)
+                    : chip.get(Plane.CONDUCTANCE, w.row0() + i, w.col0() + o);
+            sum += Math.min(Math.abs(v[b * in + i]), 0.2) * g;
+        }
+        return sum;
+    }
+
+    @Test
+    void noiselessForwardVmmIsBitIdentical() {
+        compareVmm(noiselessGateChip(), false, true, 100);
+    }
+
+    @Test
+    void noisyForwardVmmAgreesWithinAnAdcStep() {
+        compareVmm(noisyGateChip(), false, false, 101);
+    }
+
+    @Test
+    void noiselessTransposedVmmAgreesWithinAnAdcStep() {
+        compareVmm(noiselessGateChip(), true, false, 102);
+    }
+
+    @Test
+    void noisyTransposedVmmAgreesWithinAnAdcStep() {
+        compareVmm(noisyGateChip(), true, false, 103);
+    }
+
+    @Test
+    void forwardVmmWithOnlyAbsoluteReadNoiseAgreesWithinAnAdcStep() {
+        // the paper chip's noise: no relative term, so the fast register-blocked path runs with draws in its epilogue
+        compareVmm(ChipSpec.preset("nmi2019").with("peripherals.outputNoiseMicroAmps", 0.2), false, false, 104);
+    }
+
+    /** Runs an operation on two identical chips, scalar on one and SIMD on the other; checks every plane. */
+    private static void compareStates(final ChipSpec spec, final long seed, final int rounds, final Op op) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        try (Chip a = Chip.fabricate(spec, seed, 3);
+                Chip b = Chip.fabricate(spec, seed, 3)) {
+            for (int round = 0; round < rounds; round++) {
+                final int rows = SIZES[random.nextInt(SIZES.length)] % a.rows() + 1;
+                final int cols = SIZES[random.nextInt(SIZES.length)] % a.cols() + 1;
+                final Window w = randomWindow(random, a, Math.min(rows, a.rows()), Math.min(cols, a.cols()));
+                final long opSeed = random.nextLong();
+                op.apply(SCALAR, a, w, new SplittableRandom(opSeed));
+                op.apply(simd, b, w, new SplittableRandom(opSeed));
+                for (final Plane plane : List.of(Plane.CONDUCTANCE, Plane.GATE_VOLTAGE)) {
+                    for (int r = 0; r < a.rows(); r++) {
+                        for (int c = 0; c < a.cols(); c++) {
+                            assertEquals(
+                                    Float.floatToIntBits(a.get(plane, r, c)),
+                                    Float.floatToIntBits(b.get(plane, r, c)),
+                                    plane + " (" + r + ", " + c + ") after round " + round + " on " + w + ": "
+                                            + a.get(plane, r, c) + " vs " + b.get(plane, r, c));
+                        }
+                    }
+                }
+                assertEquals(a.stats(), b.stats(), "after round " + round);
+            }
+            assertEquals(a.eventCounter(), b.eventCounter());
+        }
+    }
+
+    /** One kernel call on a window, with inputs from the given generator. */
+    @FunctionalInterface
+    private interface Op {
+        void apply(CrossbarKernels kernels, Chip chip, Window w, SplittableRandom random);
+    }
+
+    @Test
+    void readBackIsBitIdentical() {
+        final SplittableRandom random = new SplittableRandom(5);
+        try (Chip a = Chip.fabricate(noisyGateChip(), 5, 0);
+                Chip b = Chip.fabricate(noisyGateChip(), 5, 0)) {
+            randomConductances(a, b, 6);
+            for (int round = 0; round < 20; round++) {
+                final Window w = randomWindow(
+                        random, a, SIZES[random.nextInt(SIZES.length)], SIZES[random.nextInt(SIZES.length)]);
+                final float[] expected = new float[w.size()];
+                final float[] actual = new float[w.size()];
+                SCALAR.readConductances(a, w, expected);
+                simd.readConductances(b, w, actual);
+                assertArrayEquals(expected, actual, w.toString());
+            }
+            assertEquals(a.stats(), b.stats());
+        }
+    }
+
+    private static final Op PROGRAM = (kernels, chip, w, random) -> {
+        switch (random.nextInt(4)) {
+            case 0 -> kernels.resetAll(chip, w);
+            case 1 -> kernels.setAll(chip, w, (float) random.nextDouble(0, 3));
+            default -> {
+                final float[] delta = new float[w.size()];
+                for (int k = 0; k < delta.length; k++) {
+                    // a third unchanged, the rest SET or RESET-then-SET, some beyond the gate range
+                    delta[k] = random.nextInt(3) == 0 ? 0.0f : (float) random.nextDouble(-1.2, 1.2);
+                }
+                kernels.programGate(chip, w, delta);
+            }
+        }
+    };
+
+    @Test
+    void twoPulseProgrammingIsBitIdenticalWithNoiseAndFaults() {
+        compareStates(noisyGateChip(), 7, 30, PROGRAM);
+    }
+
+    @Test
+    void twoPulseProgrammingIsBitIdenticalWithoutNoise() {
+        compareStates(noiselessGateChip(), 8, 12, PROGRAM);
+    }
+
+    private static ChipSpec stepChip(final DeviceModel device) {
+        return new ChipSpec(
+                131,
+                67,
+                device,
+                new Variability(0, 0, 0.1, 0.3, 0.1, 0, 0, 0, 0, 1),
+                new FaultModel(0.02, 0.02, 0.02, List.of(3), List.of(), 0, ""),
+                Peripherals.dpe2018());
+    }
+
+    private static List<DeviceModel> stepDevices() {
+        final StepParameters p = new StepParameters(0.5, 0.1, 0.3, 0, 120);
+        return List.of(
+                new ConstantStep(p),
+                new LinearStep(p, 0.5, 0.2),
+                new SoftBounds(p),
+                ExpStep.defaults(p),
+                new PiecewiseStep(p, new float[] {1, 0.6f, 0.2f}, new float[] {0.1f, 0.7f, 1.2f}),
+                new ConstantStep(new StepParameters(0.5, 0, 0, 0, 120)));
+    }
+
+    /** Moves every device to a random state first (same on both chips), then applies the operation. */
+    private static void compareStepDevices(final long seed, final Op op) {
+        for (final DeviceModel device : stepDevices()) {
+            compareStates(stepChip(device), seed, 5, (kernels, chip, w, random) -> {
+                if (random.nextInt(3) == 0) {
+                    final int[] warm = new int[chip.rows() * chip.cols()];
+                    for (int k = 0; k < warm.length; k++) {
+                        warm[k] = random.nextInt(-40, 80);
+                    }
+                    kernels.applyPulses(chip, Window.of(chip), warm);
+                }
+                op.apply(kernels, chip, w, random);
+            });
+        }
+    }
+
+    @Test
+    void pulseCountsAreBitIdenticalForEveryStepDevice() {
+        compareStepDevices(9, (kernels, chip, w, random) -> {
+            final int[] n = new int[w.size()];
+            for (int k = 0; k < n.length; k++) {
+                n[k] = random.nextBoolean() ? 0 : random.nextInt(-6, 7);
+            }
+            kernels.applyPulses(chip, w, n);
+        });
+    }
+
+    @Test
+    void pulseTrainUpdatesAreBitIdenticalForEveryStepDeviceAndTrainLength() {
+        final int[] lengths = {1, 7, 31, 64};
+        compareStepDevices(10, (kernels, chip, w, random) -> {
+            final float[] x = new float[w.rows()];
+            final float[] d = new float[w.cols()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = random.nextInt(4) == 0 ? 0.0f : (float) random.nextGaussian();
+            }
+            for (int j = 0; j < d.length; j++) {
+                d[j] = random.nextInt(4) == 0 ? 0.0f : (float) random.nextGaussian();
+            }
+            final float lr = random.nextInt(5) == 0 ? 0.0f : (float) random.nextDouble(0.01, 2);
+            kernels.pulseTrainUpdate(chip, w, x, d, lengths[random.nextInt(lengths.length)], lr);
+        });
+    }
+}

@@ -1,0 +1,111 @@
+package dev.xbar.simd;
+
+import static dev.xbar.simd.Lanes.FL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.xbar.core.random.FloatMath;
+import dev.xbar.core.random.RandomStreams;
+import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lane-wise math and random draws equal engine-core's scalar ones bit for bit. log and cos2pi are checked on
+ * every argument the Gaussian can give them (u1 = m 2^-24, m = 1 .. 2^24, and u2 = m 2^-24, m = 0 .. 2^24 - 1), so
+ * the Gaussian, r(u1) * c(u2), is equal for all 2^48 inputs.
+ */
+class VectorMathTest {
+    private static final int ALL = 1 << 24;
+
+    @BeforeAll
+    static void needsTheVectorModule() {
+        assumeTrue(SimdKernelProvider.vectorModulePresent(), "runs with --add-modules=jdk.incubator.vector");
+    }
+
+    @Test
+    void logEqualsFloatMathOnEveryU1() {
+        final int lanes = FL.length();
+        final float[] u = new float[lanes];
+        final float[] got = new float[lanes];
+        for (int m = 1; m <= ALL; m += lanes) {
+            for (int t = 0; t < lanes; t++) {
+                u[t] = (m + t) * RandomStreams.TWO_POW_MINUS_24;
+            }
+            VectorMath.log(FloatVector.fromArray(FL, u, 0)).intoArray(got, 0);
+            for (int t = 0; t < lanes; t++) {
+                if (Float.floatToRawIntBits(got[t]) != Float.floatToRawIntBits(FloatMath.log(u[t]))) {
+                    assertEquals(FloatMath.log(u[t]), got[t], 0.0f, "log(" + u[t] + ")");
+                }
+            }
+        }
+    }
+
+    @Test
+    void cos2piEqualsFloatMathOnEveryU2() {
+        final int lanes = FL.length();
+        final float[] u = new float[lanes];
+        final float[] got = new float[lanes];
+        for (int m = 0; m < ALL; m += lanes) {
+            for (int t = 0; t < lanes; t++) {
+                u[t] = (m + t) * RandomStreams.TWO_POW_MINUS_24;
+            }
+            VectorMath.cos2pi(FloatVector.fromArray(FL, u, 0)).intoArray(got, 0);
+            for (int t = 0; t < lanes; t++) {
+                if (Float.floatToRawIntBits(got[t]) != Float.floatToRawIntBits(FloatMath.cos2pi(u[t]))) {
+                    assertEquals(FloatMath.cos2pi(u[t]), got[t], 0.0f, "cos2pi(" + u[t] + ")");
+                }
+            }
+        }
+    }
+
+    @Test
+    void gaussiansEqualRandomStreamsForAnyKeyStartStrideAndLength() {
+        final SplittableRandom random = new SplittableRandom(41);
+        final float[] got = new float[300];
+        for (int round = 0; round < 400; round++) {
+            final long key = random.nextLong();
+            final long first = round % 4 == 0 ? random.nextLong() : random.nextInt(1 << 20);
+            final long stride = round % 3 == 0 ? 2 : round % 3 == 1 ? 1 : random.nextInt(1, 100);
+            final int off = random.nextInt(5);
+            final int n = random.nextInt(got.length - off + 1);
+            VectorRandom.gaussians(key, first, stride, got, off, n);
+            for (int t = 0; t < n; t++) {
+                final float expected = RandomStreams.gaussian(key, first + t * stride);
+                assertEquals(
+                        Float.floatToRawIntBits(expected),
+                        Float.floatToRawIntBits(got[off + t]),
+                        "draw " + t + " of key " + key + ": " + expected + " vs " + got[off + t]);
+            }
+        }
+    }
+
+    @Test
+    void quantizeEqualsFloatMathIncludingTiesSaturationAndSpecialValues() {
+        final float step = 0.2f / 2047;
+        final SplittableRandom random = new SplittableRandom(42);
+        final float[] x = new float[4096];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = switch (i % 8) {
+                case 0 -> (random.nextInt(-4096, 4096) + 0.5f) * step; // near ties
+                case 1 -> (float) (random.nextGaussian() * 0.5); // beyond the range too
+                case 2 -> Float.intBitsToFloat(random.nextInt()); // any bit pattern, NaN and infinities included
+                case 3 -> random.nextBoolean() ? 0.0f : -0.0f;
+                default -> (float) (random.nextDouble(-0.21, 0.21));
+            };
+        }
+        final int lanes = FL.length();
+        final float[] got = new float[lanes];
+        for (int i = 0; i < x.length; i += lanes) {
+            VectorMath.quantize(FloatVector.fromArray(FL, x, i), step, -2047, 2047)
+                    .intoArray(got, 0);
+            for (int t = 0; t < lanes; t++) {
+                assertEquals(
+                        Float.floatToIntBits(FloatMath.quantize(x[i + t], step, -2047, 2047)),
+                        Float.floatToIntBits(got[t]),
+                        "quantize(" + x[i + t] + ")");
+            }
+        }
+    }
+}

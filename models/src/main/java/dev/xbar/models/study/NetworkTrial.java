@@ -1,0 +1,125 @@
+package dev.xbar.models.study;
+
+import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.core.chip.ProgrammingStats;
+import dev.xbar.datasets.DatasetCache;
+import dev.xbar.datasets.Mnist;
+import dev.xbar.datasets.TrainTest;
+import dev.xbar.models.AnalogMatrix;
+import dev.xbar.models.TrainConfig;
+import dev.xbar.models.Trainer;
+import dev.xbar.models.TrainingListener;
+import dev.xbar.models.TrainingResult;
+import dev.xbar.models.WeightLayer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Trials of the {@code cnn} and {@code mlp} networks on 8x8 MNIST, with the paper's training recipe
+ * ({@link TrainConfig#paper}: batch 100, RMSprop, the update scheme that suits the device) and the study's epochs and
+ * image counts.
+ *
+ * <ul>
+ *   <li><b>In situ</b>: fabricates the trial's chip (chip 0 of the trial seed, from the point's spec), trains the
+ *       network on it and reports the final test accuracy and every SET, RESET and step pulse.
+ *   <li><b>Ex situ</b>: the network is trained once per study in software (seed = the master seed, on the base
+ *       spec's network); each trial fabricates its chip, programs those weights onto it open loop through its write
+ *       scheme ({@link AnalogMatrix#initialise}), and tests it. Pulses are those of that programming.
+ * </ul>
+ *
+ * Each trial runs single-threaded (runners parallelise across trials). MNIST and the software weights are cached per
+ * JVM, so a cluster member loads them once.
+ */
+public final class NetworkTrial implements TrialFunction {
+    private static final long serialVersionUID = 1L;
+
+    private static final Map<String, TrainTest> DATA = new ConcurrentHashMap<>();
+    private static final Map<String, float[][]> SOFTWARE_WEIGHTS = new ConcurrentHashMap<>();
+
+    private final String dataFolder;
+
+    /**
+     * Trials on the MNIST files of a folder.
+     *
+     * @param dataFolder the folder with the four MNIST files, or null for the default cache (fetched if missing)
+     */
+    public NetworkTrial(final Path dataFolder) {
+        this.dataFolder =
+                dataFolder == null ? null : dataFolder.toAbsolutePath().toString();
+    }
+
+    @Override
+    public void prepare(final Study study) {
+        data();
+        if (study.mode() == TrialMode.EXSITU) {
+            softwareWeights(study);
+        }
+    }
+
+    @Override
+    public TrialOutcome run(final Trial trial) {
+        final Study study = trial.study();
+        return switch (study.mode()) {
+            case INSITU -> inSitu(study, trial.point().spec(), trial.seed());
+            case EXSITU -> exSitu(study, trial.point().spec(), trial.seed());
+        };
+    }
+
+    private TrialOutcome inSitu(final Study study, final ChipSpec spec, final long seed) {
+        try (Trainer trainer = Trainer.create(config(study, spec, seed), data(), 1)) {
+            final TrainingResult result = trainer.run(TrainingListener.NONE, null);
+            return new TrialOutcome(result.finalTestAccuracy(), pulses(result.stats()));
+        }
+    }
+
+    private TrialOutcome exSitu(final Study study, final ChipSpec spec, final long seed) {
+        final float[][] weights = softwareWeights(study);
+        final Study.Training t = study.training();
+        // The chip's trainer never trains, so it keeps one training image instead of converting the whole set.
+        final TrainConfig config = config(study, spec, seed).withSamples(1, t.testImages());
+        try (Trainer trainer = Trainer.create(config, data(), 1)) {
+            final long before = pulses(trainer.result().stats());
+            final List<WeightLayer> layers = trainer.network().weightLayers();
+            for (int l = 0; l < layers.size(); l++) {
+                ((AnalogMatrix) layers.get(l).matrix()).initialise(weights[l]);
+            }
+            final long programmed = pulses(trainer.result().stats()) - before;
+            return new TrialOutcome(trainer.evaluate(), programmed);
+        }
+    }
+
+    private static TrainConfig config(final Study study, final ChipSpec spec, final long seed) {
+        final Study.Training t = study.training();
+        return TrainConfig.paper(study.model(), spec, seed)
+                .withSchedule(t.epochs(), 100)
+                .withSamples(t.trainImages(), t.testImages());
+    }
+
+    private float[][] softwareWeights(final Study study) {
+        return SOFTWARE_WEIGHTS.computeIfAbsent(study.hash(), h -> {
+            final TrainConfig config = config(study, study.base(), study.seed()).withSoftware(true);
+            try (Trainer trainer = Trainer.create(config, data(), 1)) {
+                trainer.run(TrainingListener.NONE, null);
+                final List<WeightLayer> layers = trainer.network().weightLayers();
+                final float[][] weights = new float[layers.size()][];
+                for (int l = 0; l < weights.length; l++) {
+                    weights[l] = layers.get(l).matrix().weights().clone();
+                }
+                return weights;
+            }
+        });
+    }
+
+    private TrainTest data() {
+        return DATA.computeIfAbsent(
+                dataFolder == null ? "" : dataFolder,
+                folder -> Mnist.fetchAndLoad(DatasetCache.resolve(folder.isEmpty() ? null : Path.of(folder)))
+                        .to8x8());
+    }
+
+    private static long pulses(final ProgrammingStats stats) {
+        return stats.setPulses() + stats.resetPulses() + stats.stepPulses();
+    }
+}

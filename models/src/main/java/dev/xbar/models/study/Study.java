@@ -1,0 +1,484 @@
+package dev.xbar.models.study;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.xbar.core.Check;
+import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.core.chip.ChipSpecJson;
+import dev.xbar.core.random.RandomStreams;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A Monte Carlo yield study: a grid of chip-spec points times {@code chips} trials per point, for one model and trial
+ * mode. Immutable.
+ *
+ * <p><b>Grid order.</b> The grid is the cartesian product of the sweeps' values. Point indices count in the order of
+ * nested loops over the sweeps as given, the last sweep varying fastest: with {@code --sweep stuck=0,0.1 --sweep
+ * write_noise=4,8}, point 0 is (0, 4), 1 is (0, 8), 2 is (0.1, 4), 3 is (0.1, 8). A study without sweeps has one
+ * point, the base spec. The global index of trial t of point p is {@code p * chips + t}.
+ *
+ * <p><b>Seeds.</b> Trial t of point p has seed {@link #trialSeed(long, int, int)}: two SplitMix64 draws that depend
+ * on the master seed, p and t only, so any trial can be re-run alone, in any order, on any machine.
+ *
+ * <p><b>Identity.</b> {@link #canonicalJson()} holds everything that determines the trials (model, mode, the full
+ * base spec, sweeps, chips, seed, training budget) in a fixed field order; {@link #hash()} is its SHA-256. A study
+ * folder and a merge refuse studies whose hashes differ. The yield threshold is not part of a study: it only changes
+ * the summary.
+ */
+public final class Study {
+    /** The {@code format} field of a study's JSON. */
+    public static final String FORMAT = "xbar-study-1";
+
+    private final String model;
+    private final TrialMode mode;
+    private final String baseName;
+    private final ChipSpec base;
+    private final List<Sweep> sweeps;
+    private final int chips;
+    private final long seed;
+    private final Training training;
+    private final List<GridPoint> points;
+    private final String canonicalJson;
+    private final String hash;
+
+    /**
+     * How much training each trial gets (in situ: on the chip; ex situ: the one software training of the study).
+     *
+     * @param epochs passes over the training images, at least 1
+     * @param trainImages training images used, 0 for all
+     * @param testImages test images used, 0 for all
+     */
+    public record Training(int epochs, int trainImages, int testImages) {
+        /** Checks the ranges. */
+        public Training {
+            Check.range("epochs", epochs, 1, 10_000);
+            Check.range("trainImages", trainImages, 0, Integer.MAX_VALUE);
+            Check.range("testImages", testImages, 0, Integer.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Defines a study and checks every grid point's spec.
+     *
+     * @param model the network name, e.g. {@code cnn}
+     * @param mode in situ or ex situ
+     * @param baseName what the base spec is called (a preset name or a file name), for people only
+     * @param base the base chip spec
+     * @param sweeps the swept fields, in grid order; each field at most once
+     * @param chips trials (chips) per point, at least 1
+     * @param seed the master seed
+     * @param training the training budget
+     * @throws IllegalArgumentException naming the sweep and value whose spec is invalid
+     */
+    public Study(
+            final String model,
+            final TrialMode mode,
+            final String baseName,
+            final ChipSpec base,
+            final List<Sweep> sweeps,
+            final int chips,
+            final long seed,
+            final Training training) {
+        this.model = requireName("model", model);
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.baseName = Objects.requireNonNull(baseName, "baseName");
+        this.base = Objects.requireNonNull(base, "base");
+        this.sweeps = List.copyOf(sweeps);
+        this.chips = Check.range("chips", chips, 1, Integer.MAX_VALUE);
+        this.seed = seed;
+        this.training = Objects.requireNonNull(training, "training");
+        final Set<String> paths = new HashSet<>();
+        for (final Sweep s : this.sweeps) {
+            if (!paths.add(s.path())) {
+                throw new IllegalArgumentException(
+                        "sweep " + s.name() + ": field " + s.path() + " is swept twice (sweep each field once)");
+            }
+        }
+        this.points = grid(base, this.sweeps, chips);
+        this.canonicalJson = json(canonicalMap());
+        this.hash = sha256(canonicalJson);
+    }
+
+    private static String requireName(final String field, final String value) {
+        if (value == null || !value.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException(
+                    field + " = '" + value + "' must be a non-empty name of letters, " + "digits, '_', '.' or '-'");
+        }
+        return value;
+    }
+
+    private static List<GridPoint> grid(final ChipSpec base, final List<Sweep> sweeps, final int chips) {
+        long count = 1;
+        for (final Sweep s : sweeps) {
+            count *= s.values().size();
+            if (count * chips > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("the study has more than " + Integer.MAX_VALUE
+                        + " trials (points x chips); use fewer values or chips");
+            }
+        }
+        final List<GridPoint> list = new ArrayList<>((int) count);
+        final int[] digit = new int[sweeps.size()];
+        for (int p = 0; p < count; p++) {
+            int rest = p;
+            for (int s = sweeps.size() - 1; s >= 0; s--) {
+                digit[s] = rest % sweeps.get(s).values().size();
+                rest /= sweeps.get(s).values().size();
+            }
+            ChipSpec spec = base;
+            final List<Double> values = new ArrayList<>(sweeps.size());
+            for (int s = 0; s < sweeps.size(); s++) {
+                final Sweep sweep = sweeps.get(s);
+                final double v = sweep.values().get(digit[s]);
+                values.add(v);
+                try {
+                    spec = spec.with(sweep.path(), v);
+                } catch (final IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            "sweep " + sweep.name() + "=" + Check.format(v) + ": " + e.getMessage(), e);
+                }
+            }
+            list.add(new GridPoint(p, values, spec));
+        }
+        return List.copyOf(list);
+    }
+
+    /**
+     * The seed of trial {@code trial} of point {@code point}: {@code bits(bits(mix(masterSeed), point), trial)} with
+     * {@link RandomStreams}' SplitMix64 mixer, i.e. draw {@code trial} of the stream keyed by draw {@code point} of the
+     * stream keyed by the master seed. Depends on these three numbers only.
+     *
+     * @param masterSeed the study's seed
+     * @param point the point index
+     * @param trial the chip index within the point
+     * @return the trial seed
+     */
+    public static long trialSeed(final long masterSeed, final int point, final int trial) {
+        return RandomStreams.bits(RandomStreams.bits(RandomStreams.mix(masterSeed), point), trial);
+    }
+
+    /**
+     * This study's seed for a trial.
+     *
+     * @param id the trial
+     * @return {@link #trialSeed(long, int, int)} of the master seed and the id
+     */
+    public long trialSeed(final TrialId id) {
+        return trialSeed(seed, id.point(), id.trial());
+    }
+
+    /**
+     * The canonical definition as ordered maps (the content of {@code study.json}).
+     *
+     * @return a new map tree
+     */
+    public Map<String, Object> canonicalMap() {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("model", model);
+        m.put("mode", mode.label());
+        m.put("base", baseName);
+        m.put("spec", ChipSpecJson.toMap(base));
+        final List<Object> sw = new ArrayList<>();
+        for (final Sweep s : sweeps) {
+            final Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("name", s.name());
+            sm.put("path", s.path());
+            sm.put("values", new ArrayList<Object>(s.values()));
+            sw.add(sm);
+        }
+        m.put("sweeps", sw);
+        m.put("chips", chips);
+        m.put("seed", seed);
+        m.put("epochs", training.epochs());
+        m.put("trainImages", training.trainImages());
+        m.put("testImages", training.testImages());
+        return m;
+    }
+
+    /**
+     * Parses a study from its JSON form (as {@link #canonicalJson()} or {@code study.json} hold it).
+     *
+     * @param text the JSON text
+     * @param source where it came from, for messages
+     * @return the study
+     * @throws IllegalArgumentException starting with the source and naming the field
+     */
+    public static Study fromJson(final String text, final String source) {
+        try {
+            final Map<String, Object> m = JSON.std.mapFrom(text);
+            if (m == null) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            final Set<String> known = canonicalKeys();
+            for (final String key : m.keySet()) {
+                if (!known.contains(key)) {
+                    throw new IllegalArgumentException(key + " is not a study field (known: " + known + ")");
+                }
+            }
+            if (!FORMAT.equals(m.get("format"))) {
+                throw new IllegalArgumentException("format = " + m.get("format") + ", expected " + FORMAT);
+            }
+            final List<Sweep> sweeps = new ArrayList<>();
+            for (final Object o : list(m, "sweeps")) {
+                final Map<?, ?> sm = o instanceof Map<?, ?> map ? map : Map.of();
+                final List<Double> values = new ArrayList<>();
+                for (final Object v : list(sm, "values")) {
+                    values.add(v instanceof Number n ? n.doubleValue() : Double.NaN);
+                }
+                sweeps.add(new Sweep(string(sm, "name"), string(sm, "path"), values));
+            }
+            return new Study(
+                    string(m, "model"),
+                    TrialMode.parse(string(m, "mode")),
+                    string(m, "base"),
+                    ChipSpecJson.fromMap(map(m, "spec")),
+                    sweeps,
+                    (int) number(m, "chips"),
+                    number(m, "seed"),
+                    new Training(
+                            (int) number(m, "epochs"), (int) number(m, "trainImages"), (int) number(m, "testImages")));
+        } catch (final IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Set<String> canonicalKeys() {
+        return Set.of(
+                "format",
+                "model",
+                "mode",
+                "base",
+                "spec",
+                "sweeps",
+                "chips",
+                "seed",
+                "epochs",
+                "trainImages",
+                "testImages");
+    }
+
+    private static Object field(final Map<?, ?> m, final String name) {
+        final Object v = m.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException(name + " is missing");
+        }
+        return v;
+    }
+
+    private static String string(final Map<?, ?> m, final String name) {
+        if (field(m, name) instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException(name + " = " + m.get(name) + " must be a string");
+    }
+
+    private static long number(final Map<?, ?> m, final String name) {
+        if (field(m, name) instanceof Number n && (n instanceof Integer || n instanceof Long)) {
+            return n.longValue();
+        }
+        throw new IllegalArgumentException(name + " = " + m.get(name) + " must be an integer");
+    }
+
+    private static List<?> list(final Map<?, ?> m, final String name) {
+        if (field(m, name) instanceof List<?> l) {
+            return l;
+        }
+        throw new IllegalArgumentException(name + " must be a list");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(final Map<?, ?> m, final String name) {
+        if (field(m, name) instanceof Map<?, ?> o) {
+            return (Map<String, Object>) o;
+        }
+        throw new IllegalArgumentException(name + " must be an object");
+    }
+
+    private static String json(final Object tree) {
+        try {
+            return JSON.std.asString(tree);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write a study as JSON", e);
+        }
+    }
+
+    private static String sha256(final String text) {
+        try {
+            final byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (final NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+
+    /**
+     * The canonical definition as compact JSON: the hashed form, and the form cluster tasks carry.
+     *
+     * @return the text
+     */
+    public String canonicalJson() {
+        return canonicalJson;
+    }
+
+    /**
+     * The SHA-256 of {@link #canonicalJson()}, in hex.
+     *
+     * @return 64 hex digits
+     */
+    public String hash() {
+        return hash;
+    }
+
+    /**
+     * The grid points, in index order.
+     *
+     * @return the points
+     */
+    public List<GridPoint> points() {
+        return points;
+    }
+
+    /**
+     * One grid point.
+     *
+     * @param index the point index
+     * @return the point
+     */
+    public GridPoint point(final int index) {
+        return points.get(index);
+    }
+
+    /**
+     * The number of trials, points x chips.
+     *
+     * @return the count
+     */
+    public int trialCount() {
+        return points.size() * chips;
+    }
+
+    /**
+     * The trial with a global index.
+     *
+     * @param globalIndex {@code point * chips + trial}
+     * @return the id
+     */
+    public TrialId trialId(final int globalIndex) {
+        Check.range("trial index", globalIndex, 0, trialCount() - 1);
+        return new TrialId(globalIndex / chips, globalIndex % chips);
+    }
+
+    /**
+     * The global index of a trial.
+     *
+     * @param id the trial
+     * @return {@code point * chips + trial}
+     * @throws IllegalArgumentException if the id is not a trial of this study
+     */
+    public int globalIndex(final TrialId id) {
+        if (id.point() >= points.size() || id.trial() >= chips) {
+            throw new IllegalArgumentException(
+                    id + " is not in this study (" + points.size() + " points x " + chips + " chips)");
+        }
+        return id.point() * chips + id.trial();
+    }
+
+    /**
+     * The network name.
+     *
+     * @return e.g. {@code cnn}
+     */
+    public String model() {
+        return model;
+    }
+
+    /**
+     * The trial mode.
+     *
+     * @return in situ or ex situ
+     */
+    public TrialMode mode() {
+        return mode;
+    }
+
+    /**
+     * The base spec's name.
+     *
+     * @return a preset or file name
+     */
+    public String baseName() {
+        return baseName;
+    }
+
+    /**
+     * The base chip spec, before sweeps.
+     *
+     * @return the spec
+     */
+    public ChipSpec base() {
+        return base;
+    }
+
+    /**
+     * The sweeps, in grid order.
+     *
+     * @return the sweeps
+     */
+    public List<Sweep> sweeps() {
+        return sweeps;
+    }
+
+    /**
+     * Trials per point.
+     *
+     * @return chips per point
+     */
+    public int chips() {
+        return chips;
+    }
+
+    /**
+     * The master seed.
+     *
+     * @return the seed
+     */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * The training budget.
+     *
+     * @return epochs and image counts
+     */
+    public Training training() {
+        return training;
+    }
+
+    @Override
+    public boolean equals(final Object o) {
+        return o instanceof Study other && other.canonicalJson.equals(canonicalJson);
+    }
+
+    @Override
+    public int hashCode() {
+        return canonicalJson.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "study " + hash.substring(0, 12) + " (" + model + " " + mode.label() + ", " + points.size()
+                + " points x " + chips + " chips)";
+    }
+}

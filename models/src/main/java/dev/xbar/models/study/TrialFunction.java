@@ -1,0 +1,45 @@
+package dev.xbar.models.study;
+
+import java.io.Serializable;
+
+/**
+ * Runs one trial: a pure function of its {@link Trial} (the study, the point's chip spec, the trial id and seed).
+ * Implementations must be thread-safe (runners call one instance from many threads) and {@link Serializable}
+ * (cluster runners ship them to other members); heavy state such as datasets or software-trained weights belongs in
+ * transient or static caches that are rebuilt on first use.
+ */
+@FunctionalInterface
+public interface TrialFunction extends Serializable {
+
+    /**
+     * Runs the trial.
+     *
+     * @param trial the trial
+     * @return what it measured
+     */
+    TrialOutcome run(Trial trial);
+
+    /**
+     * Loads what the trials of a study share (a dataset, software-trained weights) before the first trial, so that
+     * user errors such as a missing dataset surface once, unwrapped. Runners call it once per run (cluster members:
+     * once per task), so implementations cache. The default does nothing.
+     *
+     * @param study the study about to run
+     */
+    default void prepare(final Study study) {}
+
+    /**
+     * Runs one trial of a study and times it: the one path from a trial id to its result that every runner uses.
+     *
+     * @param study the study
+     * @param id the trial
+     * @return the result
+     */
+    default TrialResult execute(final Study study, final TrialId id) {
+        final long seed = study.trialSeed(id);
+        final long start = System.nanoTime();
+        final TrialOutcome outcome = run(new Trial(study, study.point(id.point()), id, seed));
+        final double seconds = (System.nanoTime() - start) * 1e-9;
+        return new TrialResult(id.point(), id.trial(), seed, outcome.accuracy(), outcome.pulses(), seconds);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.xbar.models.study;
+
+import java.nio.file.Path;
+
+/** The trial function of a study's model and mode: the one place that maps model names to trials. */
+public final class TrialFunctions {
+    /** The model names {@link #of} knows. */
+    public static final String MODELS = "cnn, mlp, devices";
+
+    private TrialFunctions() {}
+
+    /**
+     * The trial function for a study.
+     *
+     * @param study the study
+     * @param dataFolder the MNIST folder for network models, or null for the default cache
+     * @return its trial function
+     * @throws IllegalArgumentException for an unknown model
+     */
+    public static TrialFunction of(final Study study, final Path dataFolder) {
+        return switch (study.model()) {
+            case "cnn", "mlp" -> new NetworkTrial(dataFolder);
+            case "devices" -> new WorkingDevicesTrial();
+            default ->
+                throw new IllegalArgumentException(
+                        "model '" + study.model() + "' has no yield trials (expected one of " + MODELS + ")");
+        };
+    }
+}

@@ -1,0 +1,85 @@
+package dev.xbar.models.study;
+
+import java.io.Serializable;
+import java.util.Locale;
+
+/**
+ * The result of one trial, as one line of {@code trials.csv}: {@code point,trial,seed,accuracy,pulses,seconds}.
+ * Everything but {@code seconds} is a pure function of the study and the trial id; {@link #sameOutcome} compares
+ * that part.
+ *
+ * @param point the grid point index
+ * @param trial the chip index within the point
+ * @param seed the trial's seed
+ * @param accuracy the test accuracy, a fraction
+ * @param pulses programming pulses applied
+ * @param seconds wall time of the trial
+ */
+public record TrialResult(int point, int trial, long seed, double accuracy, long pulses, double seconds)
+        implements Serializable {
+
+    /** The header line of {@code trials.csv}, without the newline. */
+    public static final String CSV_HEADER = "point,trial,seed,accuracy,pulses,seconds";
+
+    /** Number of fields of a CSV line. */
+    public static final int CSV_FIELDS = 6;
+
+    /**
+     * The trial's id.
+     *
+     * @return (point, trial)
+     */
+    public TrialId id() {
+        return new TrialId(point, trial);
+    }
+
+    /**
+     * Whether two results agree in everything that does not depend on the machine (all but {@code seconds}).
+     *
+     * @param other the other result
+     * @return true when point, trial, seed, accuracy and pulses are equal
+     */
+    public boolean sameOutcome(final TrialResult other) {
+        return point == other.point
+                && trial == other.trial
+                && seed == other.seed
+                && Double.compare(accuracy, other.accuracy) == 0
+                && pulses == other.pulses;
+    }
+
+    /**
+     * The CSV line, with its newline. Accuracy is written with {@link Double#toString} so it reads back exactly.
+     *
+     * @return the line
+     */
+    public String toCsvLine() {
+        return point + "," + trial + "," + seed + "," + accuracy + "," + pulses + ","
+                + String.format(Locale.ROOT, "%.4f", seconds) + "\n";
+    }
+
+    /**
+     * Parses one CSV line (without its newline).
+     *
+     * @param line the line
+     * @return the result
+     * @throws IllegalArgumentException naming the field that does not parse
+     */
+    public static TrialResult parseCsv(final String line) {
+        final String[] f = line.split(",", -1);
+        if (f.length != CSV_FIELDS) {
+            throw new IllegalArgumentException(
+                    "has " + f.length + " fields, expected " + CSV_FIELDS + " (" + CSV_HEADER + ")");
+        }
+        try {
+            return new TrialResult(
+                    Integer.parseInt(f[0]),
+                    Integer.parseInt(f[1]),
+                    Long.parseLong(f[2]),
+                    Double.parseDouble(f[3]),
+                    Long.parseLong(f[4]),
+                    Double.parseDouble(f[5]));
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException("has a field that is not a number: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.xbar.models.study;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A study's {@code trials.csv}: a header, then one line per finished trial, appended as trials finish.
+ *
+ * <p><b>Crash safety.</b> Each line is written whole by one {@code write} of its bytes (in append mode), newline
+ * last, then forced to the device, so a crash can only leave a last line without its newline. On opening, such a torn last line (no
+ * trailing newline, or a wrong field count) is ignored and cut off the file; any other bad line is an error naming the
+ * file and line. Lines whose trial is not in the study or whose seed is not the study's seed for that trial are errors
+ * too (the file belongs to another study).
+ */
+public final class TrialsFile implements AutoCloseable {
+    private static final byte[] HEADER = (TrialResult.CSV_HEADER + "\n").getBytes(StandardCharsets.US_ASCII);
+
+    private final Path file;
+    private final FileChannel channel;
+    private final Map<TrialId, TrialResult> results;
+
+    private TrialsFile(final Path file, final FileChannel channel, final Map<TrialId, TrialResult> results) {
+        this.file = file;
+        this.channel = channel;
+        this.results = results;
+    }
+
+    /**
+     * Opens (or creates) a trials file for appending, after reading what it holds and cutting off a torn last line.
+     *
+     * @param file the CSV file
+     * @param study the study it belongs to
+     * @return the open file
+     * @throws IllegalArgumentException naming the file and line of a bad line
+     */
+    public static TrialsFile open(final Path file, final Study study) {
+        try {
+            final Parsed parsed = Files.exists(file) ? parse(file, study) : new Parsed(new LinkedHashMap<>(), 0);
+            try (FileChannel repair = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                if (parsed.validBytes() == 0) {
+                    repair.truncate(0);
+                    writeFully(repair, HEADER);
+                } else if (repair.size() > parsed.validBytes()) {
+                    repair.truncate(parsed.validBytes());
+                }
+                repair.force(true);
+            }
+            final FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            return new TrialsFile(file, channel, parsed.results());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a trials file without changing it (a torn last line is skipped, not cut).
+     *
+     * @param file the CSV file
+     * @param study the study it belongs to
+     * @return the results by trial, in file order
+     * @throws IllegalArgumentException naming the file and line of a bad line
+     */
+    public static Map<TrialId, TrialResult> read(final Path file, final Study study) {
+        try {
+            return parse(file, study).results();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record Parsed(Map<TrialId, TrialResult> results, long validBytes) {}
+
+    private static Parsed parse(final Path file, final Study study) throws IOException {
+        final byte[] bytes = Files.readAllBytes(file);
+        final Map<TrialId, TrialResult> results = new LinkedHashMap<>();
+        int start = 0;
+        int lineNumber = 0;
+        long valid = 0;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            lineNumber++;
+            final boolean last = end >= bytes.length - 1;
+            if (end == bytes.length) {
+                break;
+            }
+            final String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+            if (lineNumber == 1) {
+                if (!line.equals(TrialResult.CSV_HEADER)) {
+                    throw new IllegalArgumentException(
+                            file + " line 1: header '" + line + "', expected '" + TrialResult.CSV_HEADER + "'");
+                }
+            } else if (last && line.split(",", -1).length != TrialResult.CSV_FIELDS) {
+                break;
+            } else {
+                final TrialResult r = check(file, lineNumber, line, study);
+                results.putIfAbsent(r.id(), r);
+            }
+            valid = end + 1L;
+            start = end + 1;
+        }
+        return new Parsed(results, valid);
+    }
+
+    private static TrialResult check(final Path file, final int lineNumber, final String line, final Study study) {
+        final String where = file + " line " + lineNumber;
+        final TrialResult r;
+        try {
+            r = TrialResult.parseCsv(line);
+            study.globalIndex(r.id());
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": '" + line + "' " + e.getMessage(), e);
+        }
+        if (r.seed() != study.trialSeed(r.id())) {
+            throw new IllegalArgumentException(where + ": seed " + r.seed() + " of " + r.id()
+                    + " is not this study's seed for it (the file belongs to another study)");
+        }
+        return r;
+    }
+
+    private static void writeFully(final FileChannel channel, final byte[] bytes) throws IOException {
+        final ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    /**
+     * Appends one result as one line with one write, then forces it to the device. Thread-safe.
+     *
+     * @param result the result
+     * @throws IllegalArgumentException if the trial is already in the file
+     */
+    public synchronized void append(final TrialResult result) {
+        if (results.containsKey(result.id())) {
+            throw new IllegalArgumentException(file + " already holds " + result.id());
+        }
+        try {
+            writeFully(channel, result.toCsvLine().getBytes(StandardCharsets.US_ASCII));
+            channel.force(false);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
+        }
+        results.put(result.id(), result);
+    }
+
+    /**
+     * The results in the file, including those appended since it was opened.
+     *
+     * @return a snapshot, in file order
+     */
+    public synchronized Map<TrialId, TrialResult> results() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(results));
+    }
+
+    /**
+     * The file's path.
+     *
+     * @return the path
+     */
+    public Path path() {
+        return file;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            channel.close();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot close " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
