@@ -1,5 +1,8 @@
 package dev.xbar.models;
 
+import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.datasets.MnistSequence;
+import dev.xbar.datasets.TrainTest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,13 +16,20 @@ import java.util.List;
  *       stacked and folded into three tiles as the authors' final script does; 128 x 20 unfolded would also fit).
  *   <li>{@code mlp} (Li et al. 2018): 64 -&gt; 54 ReLU -&gt; 10, 3996 weights, no copies; blocks 128 x 54 and 108 x 10
  *       fill all 64 columns of a 128 x 64 chip.
+ *   <li>{@code convlstm} (Wang et al. 2019, paper-spec.md 4.2), on MNIST-sequence: 3 frames of 8x8x1; a {@link
+ *       ConvLstm} of 5 channels (input kernels 3 x 3 'valid', recurrent kernels 2 x 2 'same'; 29 x 20 = 580 weights,
+ *       block 58 x 40 with horizontal copies); then at every step max-pool 2 (3 x 3 x 5 = 45) and dense 45 -&gt; 6
+ *       (270 weights, block 90 x 12). 850 weights. Blocks at the authors' corners (rows 67 and 31, columns 1 and 45,
+ *       1-based).
  * </ul>
  */
 public enum Architecture {
     /** The paper's five-level CNN. */
     CNN("cnn"),
     /** The 2018 64-54-10 MLP. */
-    MLP("mlp");
+    MLP("mlp"),
+    /** The paper's ConvLSTM on MNIST-sequence. */
+    CONVLSTM("convlstm");
 
     /** Makes the weight matrix of one analog block. */
     @FunctionalInterface
@@ -43,7 +53,7 @@ public enum Architecture {
     /**
      * The name the CLI uses.
      *
-     * @return "cnn" or "mlp"
+     * @return "cnn", "mlp" or "convlstm"
      */
     public String id() {
         return id;
@@ -52,7 +62,7 @@ public enum Architecture {
     /**
      * Looks a network up by name.
      *
-     * @param name "cnn" or "mlp"
+     * @param name "cnn", "mlp" or "convlstm"
      * @return the architecture
      * @throws IllegalArgumentException for another name
      */
@@ -62,7 +72,7 @@ public enum Architecture {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown model '" + name + "' (expected cnn or mlp)");
+        throw new IllegalArgumentException("unknown model '" + name + "' (expected cnn, mlp or convlstm)");
     }
 
     /**
@@ -78,7 +88,46 @@ public enum Architecture {
                         new BlockSpec("conv2", 60, 4, 1, 2, 1),
                         new BlockSpec("dense", 64, 10, 2, 1, 3));
             case MLP -> List.of(new BlockSpec("dense1", 64, 54, 1, 1, 1), new BlockSpec("dense2", 54, 10, 1, 1, 1));
+            case CONVLSTM ->
+                List.of(new BlockSpec("convlstm", 29, 20, 1, 2, 1), new BlockSpec("dense", 45, 6, 1, 2, 1));
         };
+    }
+
+    /**
+     * Time steps per sample: the network gives logits at every step.
+     *
+     * @return 3 for the ConvLSTM (MNIST-sequence frames), 1 for the feed-forward networks
+     */
+    public int steps() {
+        return this == CONVLSTM ? MnistSequence.FRAMES : 1;
+    }
+
+    /**
+     * Where the blocks sit on a chip: the ConvLSTM's at the authors' corners (paper-spec.md 4.2), the others packed
+     * side by side ({@link ChipLayout#packed}); dead rows and columns are skipped either way.
+     *
+     * @param spec the chip spec
+     * @return the layout
+     * @throws IllegalArgumentException naming the block that does not fit
+     */
+    public ChipLayout layout(final ChipSpec spec) {
+        return this == CONVLSTM
+                ? ChipLayout.place(spec, blocks(), List.of(new Placement(66, 0), new Placement(30, 44)))
+                : ChipLayout.packed(spec, blocks());
+    }
+
+    /**
+     * The training data from 8x8 MNIST: the images themselves, or for the ConvLSTM the default MNIST-sequence set
+     * ({@link MnistSequence.Config#DEFAULT}: digits 3, 5, 8, 12,000 train and 2,000 test sequences, its own seed 1, so
+     * every run sees the same data, as with MNIST) with each sequence's frames stacked into one image.
+     *
+     * @param mnist 8x8 MNIST, pixels in [0, 1]
+     * @return the images the network takes
+     */
+    public TrainTest data(final TrainTest mnist) {
+        return this == CONVLSTM
+                ? SequenceImages.stacked(MnistSequence.build(mnist, MnistSequence.Config.DEFAULT))
+                : mnist;
     }
 
     /**
@@ -112,6 +161,20 @@ public enum Architecture {
                 layers.add(hidden);
                 layers.add(new Relu(hidden.outputShape()));
                 layers.add(new Dense(matrices.create(1, blocks.get(1)), parallel));
+            }
+            case CONVLSTM -> {
+                final int steps = steps();
+                final ConvLstm cell = new ConvLstm(
+                        new Im2col(new Shape(8, 8, 1), 3, 3, 0, 0, 0, 0),
+                        Im2col.same(new Shape(6, 6, 5), 2, 2),
+                        steps,
+                        matrices.create(0, blocks.get(0)),
+                        parallel);
+                layers.add(cell);
+                final MaxPool2d pool = new MaxPool2d(cell.stateGeometry().input(), 2);
+                layers.add(new TimeDistributed(pool, steps));
+                layers.add(new TimeDistributed(new Flatten(pool.outputShape()), steps));
+                layers.add(new TimeDistributed(new Dense(matrices.create(1, blocks.get(1)), parallel), steps));
             }
         }
         return new Network(id, layers);

@@ -27,7 +27,7 @@ import java.util.zip.CRC32C;
  *   <li>{@value #CHIP_FILE}: the chip (engine-core's chip file: planes, event counter, stats), in situ only;
  *   <li>{@value #STATE_FILE}, written last (so it commits the checkpoint): magic "XBARTRNR", version, the config, the
  *       epochs done, the chip's event counter (checked against the chip file on load), every batch and epoch metric so
- *       far, then per weight layer the weights the backward pass uses (float weights, or those last read back from
+ *       far (with the per-step test accuracies), then per weight layer the weights the backward pass uses (float weights, or those last read back from
  *       the chip, which must not be re-read since a read draws noise) and the optimizer state; then a CRC32C of all
  *       bytes before it. Big-endian (Java data streams).
  * </ul>
@@ -42,7 +42,7 @@ final class Checkpoint {
     static final String STATE_FILE = "trainer.state";
 
     private static final byte[] MAGIC = "XBARTRNR".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private Checkpoint() {}
 
@@ -118,6 +118,10 @@ final class Checkpoint {
                             new long[] {s.setPulses(), s.resetPulses(), s.stepPulses(), s.reads(), s.vmms()}) {
                         out.writeLong(v);
                     }
+                    out.writeInt(m.testAccuracyPerStep().size());
+                    for (final double a : m.testAccuracyPerStep()) {
+                        out.writeDouble(a);
+                    }
                 }
                 final List<WeightLayer> layers = trainer.network().weightLayers();
                 out.writeInt(layers.size());
@@ -184,8 +188,8 @@ final class Checkpoint {
                         in.readDouble(),
                         in.readDouble(),
                         in.readDouble(),
-                        new ProgrammingStats(
-                                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong())));
+                        new ProgrammingStats(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong()),
+                        readDoubles(in)));
             }
             if (epochs.size() != done) {
                 throw new IllegalArgumentException(
@@ -252,6 +256,7 @@ final class Checkpoint {
         out.writeInt(c.trainSamples());
         out.writeInt(c.testSamples());
         out.writeDouble(c.microSiemensPerWeight());
+        out.writeByte(c.lossSteps().ordinal());
     }
 
     private static TrainConfig readConfig(final DataInputStream in) throws IOException {
@@ -275,6 +280,13 @@ final class Checkpoint {
         if (init < 0 || init >= InitMode.values().length) {
             throw new IllegalArgumentException("unknown init mode code " + init);
         }
+        final int trainSamples = in.readInt();
+        final int testSamples = in.readInt();
+        final double microSiemensPerWeight = in.readDouble();
+        final int lossSteps = in.readByte();
+        if (lossSteps < 0 || lossSteps >= LossSteps.values().length) {
+            throw new IllegalArgumentException("unknown loss steps code " + lossSteps);
+        }
         return new TrainConfig(
                 model,
                 spec,
@@ -285,9 +297,10 @@ final class Checkpoint {
                 optimizer,
                 scheme,
                 InitMode.values()[init],
-                in.readInt(),
-                in.readInt(),
-                in.readDouble());
+                trainSamples,
+                testSamples,
+                microSiemensPerWeight,
+                LossSteps.values()[lossSteps]);
     }
 
     private static void writeBytes(final DataOutputStream out, final byte[] b) throws IOException {
@@ -301,6 +314,18 @@ final class Checkpoint {
             throw new IllegalArgumentException("a length of " + n + " bytes runs past the end");
         }
         return in.readNBytes(n);
+    }
+
+    private static List<Double> readDoubles(final DataInputStream in) throws IOException {
+        final int n = in.readInt();
+        if (n < 0 || (long) n * Double.BYTES > in.available()) {
+            throw new IllegalArgumentException("a list of " + n + " doubles runs past the end");
+        }
+        final List<Double> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            values.add(in.readDouble());
+        }
+        return values;
     }
 
     private static void writeFloats(final DataOutputStream out, final float[] values) throws IOException {

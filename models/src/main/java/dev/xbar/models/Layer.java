@@ -5,7 +5,7 @@ package dev.xbar.models;
  * sample in its {@link Shape}'s HWC order. Layers allocate their scratch once (growing with the batch) and nothing per
  * call once warm.
  */
-public sealed interface Layer permits Relu, Identity, MaxPool2d, Flatten, WeightLayer {
+public sealed interface Layer permits Relu, Identity, MaxPool2d, Flatten, TimeDistributed, WeightLayer {
     /**
      * The shape of one input sample.
      *

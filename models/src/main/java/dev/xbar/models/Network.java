@@ -39,6 +39,8 @@ public final class Network {
         for (final Layer layer : layers) {
             if (layer instanceof WeightLayer w) {
                 weighted.add(w);
+            } else if (layer instanceof TimeDistributed(WeightLayer w, var _)) {
+                weighted.add(w);
             }
         }
         this.weightLayers = List.copyOf(weighted);

@@ -5,11 +5,13 @@ import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.datasets.ImageSet;
+import dev.xbar.datasets.MnistSequence;
 import dev.xbar.datasets.TrainTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Trains a network in situ on a simulated chip (forward on the chip, backward in software from read-back
@@ -19,6 +21,10 @@ import java.util.Optional;
  * <p>Data: 8x8 images with pixels in [0, 1] are mapped to the paper's [-0.2, 0.2] by x' = 0.4 x - 0.2 (background at
  * -0.2, as in the authors' data). Every epoch visits the training images in a permutation drawn from (seed, epoch);
  * the last batch may be smaller. After each epoch the whole test set is classified (on the chip, in situ).
+ *
+ * <p>Sequences (the ConvLSTM on MNIST-sequence): a sample is its frames stacked into one image; the network gives
+ * logits at every step, the loss is taken at the steps {@link TrainConfig#lossSteps()} names, and the test accuracy is
+ * read at every step (after 1, 2, ... frames); the headline accuracies are those of the last step.
  *
  * <p>Reproducibility: the chip's noise is keyed by its event counter, the shuffles and initial weights by the seed,
  * and the software products do not depend on the thread count, so a run gives the same numbers whatever the threads,
@@ -36,6 +42,8 @@ public final class Trainer implements AutoCloseable {
     private final ChipLayout layout;
     private final Network network;
     private final Optimizer optimizer;
+    private final int steps;
+    private final StepLoss loss;
     private final float[] trainX;
     private final int[] trainY;
     private final float[] testX;
@@ -49,7 +57,7 @@ public final class Trainer implements AutoCloseable {
         this.chip = chip;
         final Architecture arch = Architecture.named(config.model());
         try {
-            this.layout = chip == null ? null : ChipLayout.packed(chip.spec(), arch.blocks());
+            this.layout = chip == null ? null : arch.layout(chip.spec());
             final CrossbarKernels kernels = chip == null ? null : CrossbarKernels.get();
             this.network = arch.build(
                     (index, block) -> chip == null
@@ -70,12 +78,14 @@ public final class Trainer implements AutoCloseable {
             throw e;
         }
         this.optimizer = new Optimizer(config.optimizer(), network.weightLayers());
+        this.steps = arch.steps();
+        this.loss = new StepLoss(steps, network.outputSize() / steps, config.lossSteps());
         final ImageSet train = data.train();
         final ImageSet test = data.test();
         this.trainX = inputs(train, config.trainSamples(), network.inputSize(), "training");
-        this.trainY = labels(train, config.trainSamples(), network.outputSize(), "training");
+        this.trainY = labels(train, config.trainSamples(), network.outputSize() / steps, "training");
         this.testX = inputs(test, config.testSamples(), network.inputSize(), "test");
-        this.testY = labels(test, config.testSamples(), network.outputSize(), "test");
+        this.testY = labels(test, config.testSamples(), network.outputSize() / steps, "test");
     }
 
     /**
@@ -83,11 +93,28 @@ public final class Trainer implements AutoCloseable {
      * software, draws the initial weights.
      *
      * @param config the run
-     * @param data the 8x8 MNIST splits (pixels in [0, 1])
+     * @param data the 8x8 MNIST splits (pixels in [0, 1]); the ConvLSTM trains on the default MNIST-sequence set built
+     *     from them ({@link Architecture#data})
      * @param threads threads for the software products (results do not depend on it)
      * @return the trainer; close it when done
      */
     public static Trainer create(final TrainConfig config, final TrainTest data, final int threads) {
+        return start(config, Architecture.named(config.model()).data(data), threads);
+    }
+
+    /**
+     * A fresh run of a sequence model on a given MNIST-sequence set (e.g. other digits than the default).
+     *
+     * @param config the run
+     * @param data the sequences (8x8 frames, pixels in [0, 1])
+     * @param threads threads for the software products (results do not depend on it)
+     * @return the trainer; close it when done
+     */
+    public static Trainer create(final TrainConfig config, final MnistSequence data, final int threads) {
+        return start(config, SequenceImages.stacked(data), threads);
+    }
+
+    private static Trainer start(final TrainConfig config, final TrainTest data, final int threads) {
         final Chip chip = config.software() ? null : Chip.fabricate(config.spec(), config.seed(), 0);
         try {
             final Trainer trainer = new Trainer(config, data, threads, chip);
@@ -119,16 +146,33 @@ public final class Trainer implements AutoCloseable {
      * Continues a run from the checkpoint in {@code folder} (written by {@link #run} after each epoch).
      *
      * @param folder the checkpoint folder
-     * @param data the same data the run started with
+     * @param data the same data the run started with (8x8 MNIST, as for {@link #create(TrainConfig, TrainTest, int)})
      * @param threads threads (may differ from the original run's)
      * @return the trainer, positioned after the last completed epoch
      * @throws IllegalArgumentException naming the file if the checkpoint is missing, damaged or inconsistent
      */
     public static Trainer resume(final Path folder, final TrainTest data, final int threads) {
+        return resume(folder, config -> Architecture.named(config.model()).data(data), threads);
+    }
+
+    /**
+     * Continues a sequence model's run that started on a given MNIST-sequence set.
+     *
+     * @param folder the checkpoint folder
+     * @param data the same sequences the run started with
+     * @param threads threads (may differ from the original run's)
+     * @return the trainer, positioned after the last completed epoch
+     * @throws IllegalArgumentException naming the file if the checkpoint is missing, damaged or inconsistent
+     */
+    public static Trainer resume(final Path folder, final MnistSequence data, final int threads) {
+        return resume(folder, config -> SequenceImages.stacked(data), threads);
+    }
+
+    private static Trainer resume(final Path folder, final Function<TrainConfig, TrainTest> data, final int threads) {
         final Checkpoint.Loaded loaded = Checkpoint.load(folder);
         final Trainer trainer;
         try {
-            trainer = new Trainer(loaded.config(), data, threads, loaded.chip());
+            trainer = new Trainer(loaded.config(), data.apply(loaded.config()), threads, loaded.chip());
         } catch (final RuntimeException e) {
             if (loaded.chip() != null) {
                 loaded.chip().close();
@@ -147,14 +191,14 @@ public final class Trainer implements AutoCloseable {
      * @return all metrics of the run
      */
     public TrainingResult run(final TrainingListener listener, final Path checkpointFolder) {
-        final int classes = network.outputSize();
+        final int outputs = network.outputSize();
         final int inputSize = network.inputSize();
         final int batch = config.batch();
         final int n = trainY.length;
         final int perEpoch = (n + batch - 1) / batch;
         final float[] x = new float[batch * inputSize];
         final int[] y = new int[batch];
-        final float[] delta = new float[batch * classes];
+        final float[] delta = new float[batch * outputs];
         final List<WeightLayer> layers = network.weightLayers();
         final float[][] change = new float[layers.size()][];
         for (int l = 0; l < layers.size(); l++) {
@@ -173,21 +217,23 @@ public final class Trainer implements AutoCloseable {
                 }
                 final long pulsesBefore = pulses();
                 final float[] logits = network.forward(x, size);
-                final double loss = SoftmaxCrossEntropy.lossAndDelta(logits, y, 0, size, classes, delta);
-                final int correct = SoftmaxCrossEntropy.correct(logits, y, 0, size, classes);
+                final double batchLoss = loss.lossAndDelta(logits, y, size, delta);
+                final int correct = loss.correct(logits, y, 0, size, steps - 1);
                 network.backward(delta, size);
                 for (int l = 0; l < layers.size(); l++) {
                     optimizer.step(l, layers.get(l).gradient(), change[l]);
                     layers.get(l).matrix().update(change[l]);
                 }
-                lossSum += loss;
+                lossSum += batchLoss;
                 correctSum += correct;
                 final BatchMetrics m = new BatchMetrics(
-                        epoch, b, perEpoch, size, loss, (double) correct / size, pulses() - pulsesBefore);
+                        epoch, b, perEpoch, size, batchLoss, (double) correct / size, pulses() - pulsesBefore);
                 batches.add(m);
                 listener.onBatch(m);
             }
-            final EpochMetrics m = new EpochMetrics(epoch, evaluate(), lossSum / n, (double) correctSum / n, stats());
+            final List<Double> test = evaluatePerStep();
+            final EpochMetrics m =
+                    new EpochMetrics(epoch, test.getLast(), lossSum / n, (double) correctSum / n, stats(), test);
             epochs.add(m);
             if (checkpointFolder != null) {
                 Checkpoint.save(checkpointFolder, this);
@@ -200,20 +246,37 @@ public final class Trainer implements AutoCloseable {
     /**
      * Classifies the test set (on the chip, in situ) in mini-batches of the configured size.
      *
-     * @return the fraction classified correctly
+     * @return the fraction classified correctly (at the last time step)
      */
     public double evaluate() {
+        return evaluatePerStep().getLast();
+    }
+
+    /**
+     * Classifies the test set (on the chip, in situ) in mini-batches of the configured size, reading the logits of
+     * every time step: the accuracy after 1, 2, ... frames of a sequence.
+     *
+     * @return the fraction classified correctly at each step (one value for feed-forward networks)
+     */
+    public List<Double> evaluatePerStep() {
         final int inputSize = network.inputSize();
         final int batch = config.batch();
         final int n = testY.length;
         final float[] x = new float[batch * inputSize];
-        long correct = 0;
+        final long[] correct = new long[steps];
         for (int start = 0; start < n; start += batch) {
             final int size = Math.min(batch, n - start);
             System.arraycopy(testX, start * inputSize, x, 0, size * inputSize);
-            correct += SoftmaxCrossEntropy.correct(network.forward(x, size), testY, start, size, network.outputSize());
+            final float[] logits = network.forward(x, size);
+            for (int t = 0; t < steps; t++) {
+                correct[t] += loss.correct(logits, testY, start, size, t);
+            }
         }
-        return (double) correct / n;
+        final List<Double> accuracy = new ArrayList<>(steps);
+        for (final long c : correct) {
+            accuracy.add((double) c / n);
+        }
+        return accuracy;
     }
 
     /**

@@ -25,4 +25,13 @@ public record TrainingResult(List<EpochMetrics> epochs, List<BatchMetrics> batch
     public double finalTestAccuracy() {
         return epochs.getLast().testAccuracy();
     }
+
+    /**
+     * The test accuracy at each time step after the last epoch.
+     *
+     * @return fractions, after 1, 2, ... frames (one value for feed-forward networks)
+     */
+    public List<Double> finalTestAccuracyPerStep() {
+        return epochs.getLast().testAccuracyPerStep();
+    }
 }

@@ -1,7 +1,7 @@
 package dev.xbar.models;
 
 /** A layer with a weight matrix (on a chip or in software) and the gradient of its last backward pass. */
-public sealed interface WeightLayer extends Layer permits Dense, Conv2d {
+public sealed interface WeightLayer extends Layer permits Dense, Conv2d, ConvLstm {
     /**
      * The weights.
      *
