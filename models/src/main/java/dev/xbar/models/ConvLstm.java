@@ -78,10 +78,10 @@ public final class ConvLstm implements WeightLayer {
         if (!stateGeometry.input().equals(hidden)
                 || stateGeometry.outHeight() != hidden.height()
                 || stateGeometry.outWidth() != hidden.width()) {
-            throw new IllegalArgumentException("ConvLSTM state geometry takes " + stateGeometry.input() + " and gives "
-                    + stateGeometry.outHeight() + " x " + stateGeometry.outWidth() + ", but the input geometry gives "
-                    + hidden.height() + " x " + hidden.width() + " pixels: the state must be " + hidden
-                    + " in and out");
+            throw new IllegalArgumentException("ConvLSTM state geometry takes " + describe(stateGeometry.input())
+                    + " and gives " + stateGeometry.outHeight() + " x " + stateGeometry.outWidth()
+                    + " pixels, but the state must be " + describe(hidden) + " in and out (the input geometry's "
+                    + "output pixels x the units)");
         }
         final int width = inputGeometry.patchSize() + stateGeometry.patchSize();
         if (matrix.inputs() != width || matrix.outputs() != GATES * units) {
@@ -293,6 +293,10 @@ public final class ConvLstm implements WeightLayer {
                 }
             }
         }
+    }
+
+    private static String describe(final Shape s) {
+        return s.height() + " x " + s.width() + " x " + s.channels();
     }
 
     private static float sigmoid(final float z) {

@@ -21,7 +21,12 @@ final class GradientCheck {
         for (int k = 0; k < outSize; k++) {
             r[k] = (float) random.nextDouble(-1, 1);
         }
-        final float[] out = new float[outSize];
+        check(layer, x, batch, r);
+    }
+
+    /** The check for a given loss weighting r (zeros where the loss must not look). */
+    static void check(final Layer layer, final float[] x, final int batch, final float[] r) {
+        final float[] out = new float[r.length];
         layer.forward(x, out, batch);
         final float[] dIn = new float[x.length];
         layer.backward(x, out, r, dIn, batch);
