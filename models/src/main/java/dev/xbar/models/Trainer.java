@@ -111,7 +111,7 @@ public final class Trainer implements AutoCloseable {
      * @return the trainer; close it when done
      */
     public static Trainer create(final TrainConfig config, final MnistSequence data, final int threads) {
-        return start(config, SequenceImages.stacked(data), threads);
+        return start(config, sequences(config, data), threads);
     }
 
     private static Trainer start(final TrainConfig config, final TrainTest data, final int threads) {
@@ -165,7 +165,15 @@ public final class Trainer implements AutoCloseable {
      * @throws IllegalArgumentException naming the file if the checkpoint is missing, damaged or inconsistent
      */
     public static Trainer resume(final Path folder, final MnistSequence data, final int threads) {
-        return resume(folder, config -> SequenceImages.stacked(data), threads);
+        return resume(folder, config -> sequences(config, data), threads);
+    }
+
+    private static TrainTest sequences(final TrainConfig config, final MnistSequence data) {
+        if (Architecture.named(config.model()).steps() != MnistSequence.FRAMES) {
+            throw new IllegalArgumentException(
+                    "model '" + config.model() + "' takes images, not MNIST-sequence (use convlstm)");
+        }
+        return SequenceImages.stacked(data);
     }
 
     private static Trainer resume(final Path folder, final Function<TrainConfig, TrainTest> data, final int threads) {
@@ -313,6 +321,15 @@ public final class Trainer implements AutoCloseable {
      */
     public Optional<ChipLayout> layout() {
         return Optional.ofNullable(layout);
+    }
+
+    /**
+     * Training samples per epoch (images, or sequences for the ConvLSTM), after {@link TrainConfig#trainSamples()}.
+     *
+     * @return the count
+     */
+    public int trainingSamples() {
+        return trainY.length;
     }
 
     /**

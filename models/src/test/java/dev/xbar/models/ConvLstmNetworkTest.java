@@ -216,10 +216,17 @@ class ConvLstmNetworkTest {
     }
 
     @Test
-    void unknownLossStepsAreRejectedByName() {
+    void unknownLossStepsAndSequencesForAnImageModelAreRejectedByName() {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LossSteps.named("first"));
         assertTrue(e.getMessage().contains("'first'"), e.getMessage());
         assertEquals(LossSteps.ALL, LossSteps.named("all"));
+        final MnistSequence data =
+                MnistSequence.build(patterns(), new MnistSequence.Config(List.of(3, 5, 8), 60, 30, 4));
+        final TrainConfig cnn =
+                TrainConfig.paper("cnn", ChipSpec.preset("ideal"), 1).withSoftware(true);
+        final IllegalArgumentException model =
+                assertThrows(IllegalArgumentException.class, () -> Trainer.create(cnn, data, 1));
+        assertTrue(model.getMessage().contains("'cnn' takes images"), model.getMessage());
     }
 
     private static Network software(final Parallel parallel, final long seed) {
