@@ -9,6 +9,7 @@ import dev.xbar.core.chip.ChipSpecJson;
 import dev.xbar.core.chip.Plane;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.io.AtomicFiles;
+import dev.xbar.models.Architecture;
 import dev.xbar.models.BatchMetrics;
 import dev.xbar.models.Block;
 import dev.xbar.models.ChipLayout;
@@ -111,6 +112,10 @@ final class RunReport {
                 "test_accuracy",
                 result.epochs().stream().map(EpochMetrics::testAccuracy).toList());
         summary.put("final_test_accuracy", result.finalTestAccuracy());
+        if (Architecture.named(config.model()).steps() > 1) {
+            summary.put("loss_steps", config.lossSteps().id());
+            summary.put("test_accuracy_per_step", result.finalTestAccuracyPerStep());
+        }
         summary.put("wall_seconds", wallSeconds);
         long trainedNow = result.batches().stream()
                 .skip(result.batches().size() - batchesThisSession(result))

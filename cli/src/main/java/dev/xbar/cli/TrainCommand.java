@@ -6,8 +6,10 @@ import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.datasets.DatasetCache;
 import dev.xbar.datasets.Mnist;
 import dev.xbar.datasets.TrainTest;
+import dev.xbar.models.Architecture;
 import dev.xbar.models.BatchMetrics;
 import dev.xbar.models.EpochMetrics;
+import dev.xbar.models.LossSteps;
 import dev.xbar.models.OptimizerConfig;
 import dev.xbar.models.TrainConfig;
 import dev.xbar.models.Trainer;
@@ -41,14 +43,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             defaultValue = "cnn",
-            description = "cnn (Wang 2019, 1015 weights) or mlp (Li 2018, " + "64-54-10). Default: ${DEFAULT-VALUE}.")
+            description = "cnn (Wang 2019, 1015 weights), convlstm (Wang 2019, 850 weights, on MNIST-sequence) or "
+                    + "mlp (Li 2018, 64-54-10). Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(
             names = "--preset",
-            description = "Chip preset: nmi2019, natcomm2018 or ideal. Default: nmi2019 for the "
-                    + "cnn, natcomm2018 for the mlp (the chip each paper used).")
+            description = "Chip preset: nmi2019, natcomm2018 or ideal. Default: the chip of the model's paper "
+                    + "(natcomm2018 for the mlp, nmi2019 otherwise).")
     String preset;
+
+    @Option(
+            names = "--loss-steps",
+            description =
+                    "convlstm: loss on the 'last' step only (the paper's code) or on 'all' steps. Default: " + "last.")
+    String lossSteps;
 
     @Option(names = "--spec", paramLabel = "FILE", description = "Chip spec as JSON (overrides --preset).")
     Path specFile;
@@ -130,11 +139,9 @@ final class TrainCommand implements Callable<Integer> {
             var printer = spec.commandLine().getOut();
             printer.println(report.headline());
             printer.flush();
-            int trainCount = trainer.config().trainSamples() > 0
-                    ? trainer.config().trainSamples()
-                    : mnist.train().count();
             TrainingResult result = trainer.run(
-                    new ProgressListener(trainer.config().epochs(), trainer.epochsDone(), trainCount), checkpoints);
+                    new ProgressListener(trainer.config().epochs(), trainer.epochsDone(), trainer.trainingSamples()),
+                    checkpoints);
             report.write(result, (System.nanoTime() - start) / 1e9);
             printer.printf(
                     Locale.ROOT,
@@ -149,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null && out != null) {
             throw new IllegalArgumentException("--resume DIR continues in DIR: drop --out");
         }
-        String presetName = preset != null ? preset : "mlp".equals(model) ? "natcomm2018" : "nmi2019";
+        String presetName = preset != null ? preset : Architecture.named(model).paperPreset();
         ChipSpec chipSpec = specFile != null ? ChipSpec.load(specFile) : ChipSpec.preset(presetName);
         if (device != null) {
             chipSpec = device.applyTo(chipSpec);
@@ -158,6 +165,9 @@ final class TrainCommand implements Callable<Integer> {
         config = config.withSchedule(epochs != null ? epochs : config.epochs(), batch != null ? batch : config.batch());
         if (lr != null) {
             config = config.withOptimizer(OptimizerConfig.RmsProp.paper(lr));
+        }
+        if (lossSteps != null) {
+            config = config.withLossSteps(LossSteps.named(lossSteps));
         }
         return config.withSamples(trainSamples, testSamples);
     }

@@ -7,6 +7,7 @@ import dev.xbar.cluster.ClusterRunner;
 import dev.xbar.cluster.LoopbackCluster;
 import dev.xbar.core.Check;
 import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.models.Architecture;
 import dev.xbar.models.study.LocalRunner;
 import dev.xbar.models.study.PointSummary;
 import dev.xbar.models.study.Shard;
@@ -21,6 +22,7 @@ import dev.xbar.models.study.TrialMode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,8 +69,8 @@ final class YieldCommand implements Callable<Integer> {
 
     @Option(
             names = "--preset",
-            defaultValue = "nmi2019",
-            description = "Base chip spec preset: nmi2019, natcomm2018, ideal. Default: ${DEFAULT-VALUE}.")
+            description = "Base chip spec preset: nmi2019, natcomm2018, ideal. Default: the chip of the model's "
+                    + "paper (natcomm2018 for the mlp, nmi2019 otherwise).")
     String preset;
 
     @Option(names = "--spec", paramLabel = "FILE", description = "Base chip spec JSON file (instead of --preset).")
@@ -182,8 +184,9 @@ final class YieldCommand implements Callable<Integer> {
         for (final String s : sweeps) {
             parsed.add(Sweep.parse(s));
         }
-        final ChipSpec base = specFile != null ? ChipSpec.load(specFile) : ChipSpec.preset(preset);
-        final String baseName = specFile != null ? specFile.getFileName().toString() : preset;
+        final String presetName = preset != null ? preset : paperPreset(model);
+        final ChipSpec base = specFile != null ? ChipSpec.load(specFile) : ChipSpec.preset(presetName);
+        final String baseName = specFile != null ? specFile.getFileName().toString() : presetName;
         return new Study(
                 model,
                 TrialMode.parse(mode),
@@ -337,5 +340,13 @@ final class YieldCommand implements Callable<Integer> {
                             total,
                             hours > 0 ? (done - first) / hours : 0));
         }
+    }
+
+    private static String paperPreset(final String model) {
+        return Arrays.stream(Architecture.values())
+                .filter(a -> a.id().equals(model))
+                .findFirst()
+                .map(Architecture::paperPreset)
+                .orElse("nmi2019");
     }
 }

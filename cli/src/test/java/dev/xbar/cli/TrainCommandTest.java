@@ -70,6 +70,32 @@ class TrainCommandTest {
     }
 
     @Test
+    void theConvLstmReportsAccuracyAfterEachFrame(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("run");
+        Run r = run(
+                "train",
+                "--model",
+                "convlstm",
+                "--loss-steps",
+                "all",
+                "--train-samples",
+                "300",
+                "--test-samples",
+                "60",
+                "--epochs",
+                "1",
+                "--out",
+                folder.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> summary = JSON.std.mapFrom(Files.readString(folder.resolve("summary.json")));
+        assertEquals(850, summary.get("weights"));
+        assertEquals("all", summary.get("loss_steps"));
+        List<?> perStep = (List<?>) summary.get("test_accuracy_per_step");
+        assertEquals(3, perStep.size());
+        assertEquals(perStep.get(2), summary.get("final_test_accuracy"));
+    }
+
+    @Test
     void badOptionsAreNamed(@TempDir Path dir) {
         Run model = run("train", "--model", "resnet", "--out", dir.resolve("a").toString());
         assertEquals(1, model.code());

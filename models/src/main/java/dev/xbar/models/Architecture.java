@@ -60,6 +60,16 @@ public enum Architecture {
     }
 
     /**
+     * The chip preset the network's paper trained it on: the 2018 MLP on the 2018 chip (its 64 columns
+     * all in use, which the 2019 chip's dead columns cannot offer), the 2019 networks on the 2019 chip.
+     *
+     * @return "natcomm2018" or "nmi2019"
+     */
+    public String paperPreset() {
+        return this == MLP ? "natcomm2018" : "nmi2019";
+    }
+
+    /**
      * Looks a network up by name.
      *
      * @param name "cnn", "mlp" or "convlstm"
