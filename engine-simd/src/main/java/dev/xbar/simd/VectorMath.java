@@ -74,9 +74,4 @@ final class VectorMath {
     static FloatVector quantize(final FloatVector x, final float step, final float minCode, final float maxCode) {
         return rint(x.div(step).max(minCode).min(maxCode)).mul(step);
     }
-
-    /** Math.clamp(x, lo, hi) lane-wise: min(hi, max(x, lo)), for lo &lt;= hi. */
-    static FloatVector clamp(final FloatVector x, final FloatVector lo, final FloatVector hi) {
-        return x.max(lo).min(hi);
-    }
 }
