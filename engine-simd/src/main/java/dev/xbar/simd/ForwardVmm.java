@@ -77,8 +77,7 @@ final class ForwardVmm {
                         b * cols + c,
                         cols,
                         s.squares,
-                        c,
-                        F.indexInRange(c, cols));
+                        c);
             }
             rc.draw((long) b * cols, s.noise1, s.noise2, 4 * cols);
             rc.epilogue(out, b * cols, 4, cols, sumV2, relative ? s.squares : null, s.noise1, s.noise2);
@@ -103,7 +102,7 @@ final class ForwardVmm {
                         b * cols + c,
                         s.squares,
                         c,
-                        F.indexInRange(c, cols));
+                        cols);
             }
             rc.draw((long) b * cols, s.noise1, s.noise2, cols);
             rc.epilogue(out, b * cols, 1, cols, sumV2, relative ? s.squares : null, s.noise1, s.noise2);
@@ -225,8 +224,9 @@ final class ForwardVmm {
             final int outAt,
             final int cols,
             final float[] squares,
-            final int squaresAt,
-            final VectorMask<Float> m) {
+            final int c) {
+        // the mask is made here, not passed in: a vector or mask crossing a call that is not inlined is boxed
+        final VectorMask<Float> m = F.indexInRange(c, cols);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
@@ -261,10 +261,10 @@ final class ForwardVmm {
         a2.intoArray(out, outAt + 2 * cols, m);
         a3.intoArray(out, outAt + 3 * cols, m);
         if (relative) {
-            s0.intoArray(squares, squaresAt, m);
-            s1.intoArray(squares, squaresAt + cols, m);
-            s2.intoArray(squares, squaresAt + 2 * cols, m);
-            s3.intoArray(squares, squaresAt + 3 * cols, m);
+            s0.intoArray(squares, c, m);
+            s1.intoArray(squares, c + cols, m);
+            s2.intoArray(squares, c + 2 * cols, m);
+            s3.intoArray(squares, c + 3 * cols, m);
         }
     }
 
@@ -279,8 +279,9 @@ final class ForwardVmm {
             final float[] out,
             final int outAt,
             final float[] squares,
-            final int squaresAt,
-            final VectorMask<Float> m) {
+            final int c,
+            final int cols) {
+        final VectorMask<Float> m = F.indexInRange(c, cols);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector s0 = FloatVector.zero(F);
         for (int i = 0; i < rows; i++) {
@@ -294,7 +295,7 @@ final class ForwardVmm {
         }
         a0.intoArray(out, outAt, m);
         if (relative) {
-            s0.intoArray(squares, squaresAt, m);
+            s0.intoArray(squares, c, m);
         }
     }
 }

@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The transposed VMM y[b][i] = ADC(sum_j DAC(V[b][j]) G[i][j] + noise): dot products along the contiguous rows. Four
  * batch rows share each conductance vector (4 independent accumulators, plus 4 for sum (V G)^2 when the read noise
- * is relative), the lanes are reduced once per output after the row, and only the last vector of a row is masked
- * (the quantised inputs are zero-padded to whole vectors). Noise and ADC follow per batch block. The sums are
+ * is relative), the lanes are reduced once per output after the row. The conductance loads carry the window-edge mask
+ * on every vector (the quantised inputs are zero-padded to whole vectors): a separate unmasked path would meet the
+ * masked one in a phi, which C2 may box, or duplicate the loop body. Noise and ADC follow per batch block. The sums are
  * reassociated, so they match the scalar reference up to float rounding, not bit for bit.
  */
 final class TransposedVmm {
@@ -105,7 +106,8 @@ final class TransposedVmm {
         FloatVector s2 = FloatVector.zero(F);
         FloatVector s3 = FloatVector.zero(F);
         for (int j = 0; j < cols; j += N) {
-            final FloatVector x = row(g, o, j, cols);
+            final FloatVector x =
+                    FloatVector.fromMemorySegment(F, g, o + (long) j * Float.BYTES, NATIVE, F.indexInRange(j, cols));
             final FloatVector v0 = FloatVector.fromArray(F, q, j);
             final FloatVector v1 = FloatVector.fromArray(F, q, qs + j);
             final FloatVector v2 = FloatVector.fromArray(F, q, 2 * qs + j);
@@ -151,7 +153,8 @@ final class TransposedVmm {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector s0 = FloatVector.zero(F);
         for (int j = 0; j < cols; j += N) {
-            final FloatVector x = row(g, o, j, cols);
+            final FloatVector x =
+                    FloatVector.fromMemorySegment(F, g, o + (long) j * Float.BYTES, NATIVE, F.indexInRange(j, cols));
             final FloatVector v0 = FloatVector.fromArray(F, q, j);
             a0 = v0.fma(x, a0);
             if (relative) {
@@ -163,13 +166,5 @@ final class TransposedVmm {
         if (relative) {
             squares[squaresAt] = s0.reduceLanes(VectorOperators.ADD);
         }
-    }
-
-    /** Conductances j .. j + N of the row at o; the window's last vector is masked (q is zero there anyway). */
-    private static FloatVector row(final MemorySegment g, final long o, final int j, final int cols) {
-        final long at = o + (long) j * Float.BYTES;
-        return j <= cols - N
-                ? FloatVector.fromMemorySegment(F, g, at, NATIVE)
-                : FloatVector.fromMemorySegment(F, g, at, NATIVE, F.indexInRange(j, cols));
     }
 }

@@ -1,6 +1,7 @@
 package dev.xbar.simd;
 
 import static dev.xbar.simd.Lanes.F;
+import static dev.xbar.simd.Lanes.I;
 import static dev.xbar.simd.Lanes.IL;
 import static dev.xbar.simd.Lanes.L;
 import static dev.xbar.simd.Lanes.N;
@@ -131,24 +132,74 @@ public final class VectorRandom {
         }
     }
 
-    /** Pass 2: r = sqrt(-2 log u1) in place (the 2^-24 scaling of u1 happens here). */
-    private static void radius(final float[] dst, final int off, final int m) {
+    /**
+     * Pass 2: r = sqrt(-2 log u1) in place (the 2^-24 scaling of u1 happens here), with FloatMath.log's operations
+     * written out lane-wise. Written out rather than calling a vector helper, and with every constant an explicit
+     * vector of this species rather than a scalar operand: both fall back to boxed vectors once C2 declines to inline
+     * the helper or finds the scalar-operand path's shared profile polluted by another species.
+     */
+    static void radius(final float[] dst, final int off, final int m) {
+        final FloatVector scale = FloatVector.broadcast(F, RandomStreams.TWO_POW_MINUS_24);
+        final IntVector twoThirds = IntVector.broadcast(I, VectorMath.TWO_THIRDS_BITS);
+        final IntVector exponent = IntVector.broadcast(I, 23);
+        final FloatVector one = FloatVector.broadcast(F, 1.0f);
+        final FloatVector minusTwo = FloatVector.broadcast(F, -2.0f);
+        final FloatVector ln2 = FloatVector.broadcast(F, VectorMath.LN2);
+        final FloatVector l0 = FloatVector.broadcast(F, VectorMath.L0);
+        final FloatVector l1 = FloatVector.broadcast(F, VectorMath.L1);
+        final FloatVector l2 = FloatVector.broadcast(F, VectorMath.L2);
+        final FloatVector l3 = FloatVector.broadcast(F, VectorMath.L3);
+        final FloatVector l4 = FloatVector.broadcast(F, VectorMath.L4);
+        final FloatVector l5 = FloatVector.broadcast(F, VectorMath.L5);
+        final FloatVector l6 = FloatVector.broadcast(F, VectorMath.L6);
+        final FloatVector l7 = FloatVector.broadcast(F, VectorMath.L7);
+        final FloatVector l8 = FloatVector.broadcast(F, VectorMath.L8);
         int t = 0;
         for (; t <= m - N; t += N) {
-            final FloatVector u1 = FloatVector.fromArray(F, dst, off + t).mul(RandomStreams.TWO_POW_MINUS_24);
-            VectorMath.log(u1).mul(-2.0f).sqrt().intoArray(dst, off + t);
+            final IntVector bits =
+                    FloatVector.fromArray(F, dst, off + t).mul(scale).reinterpretAsInts();
+            final IntVector e = bits.sub(twoThirds).lanewise(VectorOperators.ASHR, exponent);
+            final FloatVector f = bits.sub(e.lanewise(VectorOperators.LSHL, exponent))
+                    .reinterpretAsFloats()
+                    .sub(one);
+            FloatVector q = f.fma(l8, l7);
+            q = q.fma(f, l6);
+            q = q.fma(f, l5);
+            q = q.fma(f, l4);
+            q = q.fma(f, l3);
+            q = q.fma(f, l2);
+            q = q.fma(f, l1);
+            q = q.fma(f, l0);
+            final FloatVector r = f.mul(f).fma(q, f);
+            final FloatVector log = ((FloatVector) e.convert(VectorOperators.I2F, 0)).fma(ln2, r);
+            log.mul(minusTwo).sqrt().intoArray(dst, off + t);
         }
         for (; t < m; t++) {
             dst[off + t] = (float) Math.sqrt(-2.0f * FloatMath.log(dst[off + t] * RandomStreams.TWO_POW_MINUS_24));
         }
     }
 
-    /** Pass 3: r * cos(2 pi u2). */
-    private static void angle(final float[] dst, final int off, final float[] angles, final int m) {
+    /** Pass 3: r * cos(2 pi u2), with FloatMath.cos2pi's operations written out lane-wise (see {@link #radius}). */
+    static void angle(final float[] dst, final int off, final float[] angles, final int m) {
+        final FloatVector scale = FloatVector.broadcast(F, RandomStreams.TWO_POW_MINUS_24);
+        final FloatVector half = FloatVector.broadcast(F, 0.5f);
+        final FloatVector quarter = FloatVector.broadcast(F, 0.25f);
+        final FloatVector s0 = FloatVector.broadcast(F, VectorMath.S0);
+        final FloatVector s1 = FloatVector.broadcast(F, VectorMath.S1);
+        final FloatVector s2 = FloatVector.broadcast(F, VectorMath.S2);
+        final FloatVector s3 = FloatVector.broadcast(F, VectorMath.S3);
+        final FloatVector s4 = FloatVector.broadcast(F, VectorMath.S4);
         int t = 0;
         for (; t <= m - N; t += N) {
-            final FloatVector u2 = FloatVector.fromArray(F, angles, t).mul(RandomStreams.TWO_POW_MINUS_24);
-            FloatVector.fromArray(F, dst, off + t).mul(VectorMath.cos2pi(u2)).intoArray(dst, off + t);
+            final FloatVector y =
+                    FloatVector.fromArray(F, angles, t).mul(scale).sub(half).abs();
+            final FloatVector w = quarter.sub(y);
+            final FloatVector w2 = w.mul(w);
+            FloatVector p = w2.fma(s4, s3);
+            p = p.fma(w2, s2);
+            p = p.fma(w2, s1);
+            p = p.fma(w2, s0);
+            FloatVector.fromArray(F, dst, off + t).mul(w.mul(p).neg()).intoArray(dst, off + t);
         }
         for (; t < m; t++) {
             dst[off + t] *= FloatMath.cos2pi(angles[t] * RandomStreams.TWO_POW_MINUS_24);
