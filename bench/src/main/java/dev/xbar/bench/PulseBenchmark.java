@@ -28,12 +28,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Pulse updates of a 128 x 64 array of aihwkit soft-bounds devices (defaults: 0.1 uS steps, 30% cycle-to-cycle
  * noise, 10% device-to-device step spread): signed pulse counts in [-2, 2], and one stochastic pulse-train update
- * (bl = 31, Gaussian x and d, lr = 0.5 uS per unit of x d).
+ * (bl = 31, Gaussian x and d, lr = 0.5 uS per unit of x d). Five warmup iterations: the first calls run the
+ * Vector API interpreted, hundreds of times slower, and C2 needs about three seconds to take over.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsPrepend = "--add-modules=jdk.incubator.vector")
 public class PulseBenchmark {
