@@ -4,6 +4,7 @@ import dev.xbar.core.Check;
 import dev.xbar.core.device.DeviceModel;
 import dev.xbar.core.device.GateControlledDevice;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,9 @@ import java.util.Objects;
  */
 public record ChipSpec(
         int rows, int cols, DeviceModel device, Variability variability, FaultModel faults, Peripherals peripherals) {
+
+    /** The names {@link #preset} accepts. */
+    public static final List<String> PRESET_NAMES = List.of("nmi2019", "natcomm2018", "ideal");
 
     /** The largest number of rows or columns. */
     public static final int MAX_DIMENSION = 8192;
@@ -91,6 +95,15 @@ public record ChipSpec(
      */
     public ChipSpec with(final String path, final Object value) {
         return ChipSpecJson.with(this, path, value);
+    }
+
+    /**
+     * The JSON paths of every field of this spec that {@link #with} accepts, e.g. {@code device.slopeMicroSiemensPerVolt}.
+     *
+     * @return the leaf paths, in file order
+     */
+    public List<String> fieldPaths() {
+        return ChipSpecJson.fieldPaths(this);
     }
 
     /**

@@ -32,6 +32,9 @@ import java.util.Map;
  * errors that name the field path.
  */
 public final class ChipSpecJson {
+    private static final List<String> DEVICE_TYPES =
+            List.of("gate", "constantStep", "linearStep", "softBounds", "expStep", "piecewiseStep");
+
     private static final JSON WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
 
     private ChipSpecJson() {}
@@ -195,6 +198,10 @@ public final class ChipSpecJson {
 
     private static DeviceModel device(final Fields f) {
         final String type = f.string("type");
+        if (!DEVICE_TYPES.contains(type)) {
+            throw new IllegalArgumentException(
+                    f.path("type") + " = '" + type + "' is not one of " + String.join(", ", DEVICE_TYPES));
+        }
         if (type.equals("gate")) {
             final double slope = f.number("slopeMicroSiemensPerVolt");
             final double offset = f.number("offsetMicroSiemens");
@@ -213,7 +220,7 @@ public final class ChipSpecJson {
         final double dwMinStd = f.number("dwMinStd");
         final double gMin = f.number("gMinMicroSiemens");
         final double gMax = f.number("gMaxMicroSiemens");
-        final StepParameters steps = f.build(() -> new StepParameters(dwMin, upDown, dwMinStd, gMin, gMax));
+        final StepParameters steps = f.validate(() -> new StepParameters(dwMin, upDown, dwMinStd, gMin, gMax));
         return switch (type) {
             case "constantStep" -> f.build(() -> new ConstantStep(steps));
             case "softBounds" -> f.build(() -> new SoftBounds(steps));
@@ -236,9 +243,7 @@ public final class ChipSpecJson {
                 final float[] down = f.floats("down");
                 yield f.build(() -> new PiecewiseStep(steps, up, down));
             }
-            default ->
-                throw new IllegalArgumentException(f.path("type") + " = '" + type
-                        + "' is not one of gate, constantStep, linearStep, softBounds, expStep, piecewiseStep");
+            default -> throw new IllegalStateException("unhandled device type " + type);
         };
     }
 
@@ -375,6 +380,29 @@ public final class ChipSpecJson {
             }
         }
         return fromMap(root);
+    }
+
+    /**
+     * The leaf field paths of a spec, as {@link #with} takes them.
+     *
+     * @param spec the spec
+     * @return the paths in file order
+     */
+    public static List<String> fieldPaths(final ChipSpec spec) {
+        final List<String> paths = new ArrayList<>();
+        addPaths(toMap(spec), "", paths);
+        return List.copyOf(paths);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addPaths(final Map<String, Object> node, final String prefix, final List<String> paths) {
+        for (final Map.Entry<String, Object> e : node.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> child) {
+                addPaths((Map<String, Object>) child, prefix + e.getKey() + ".", paths);
+            } else {
+                paths.add(prefix + e.getKey());
+            }
+        }
     }
 
     /**

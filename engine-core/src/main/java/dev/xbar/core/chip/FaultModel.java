@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param deadRows rows (0-based) that conduct nothing
  * @param deadColumns columns (0-based) that conduct nothing
  * @param clusterRadius 0 for independent faults, else the radius in devices of the clustering box
- * @param mapFile a fault map CSV path, or empty for none
+ * @param mapFile a fault map CSV path (relative paths resolve against the working directory), or empty for none
  */
 public record FaultModel(
         double stuckLowFraction,

@@ -105,6 +105,11 @@ final class Fields {
                         path(name) + " is not a known field (known: " + String.join(", ", known) + ")");
             }
         }
+        return validate(constructor);
+    }
+
+    /** Runs a constructor, putting this object's path in front of the field a validation error names. */
+    <T> T validate(final Supplier<T> constructor) {
         try {
             return constructor.get();
         } catch (final IllegalArgumentException e) {

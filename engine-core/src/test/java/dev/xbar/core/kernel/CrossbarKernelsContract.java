@@ -21,13 +21,15 @@ import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.device.StepParameters;
 import dev.xbar.core.testing.Stats;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link CrossbarKernels} implementation must show. Subclass it with {@link #kernels()} returning
  * the implementation under test (engine-simd does so from the test-jar). Expected values come from closed forms or
- * from a direct double-precision evaluation of the definition, never from an implementation's own output.
+ * from a direct double-precision evaluation of the definition, never from an implementation's own output. Test
+ * methods are public so JUnit runs them in subclasses from other packages.
  */
 public abstract class CrossbarKernelsContract {
     /** The ideal 128 x 64 spec: no noise, no spread, no faults; 12-bit DAC and 16-bit ADC. */
@@ -63,7 +65,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void noiselessVmmEqualsTheExactProductWithinHalfAnAdcStep() {
+    public void noiselessVmmEqualsTheExactProductWithinHalfAnAdcStep() {
         try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
             randomConductances(chip, 2, 20);
             final Window w = new Window(3, 5, 100, 50);
@@ -85,11 +87,12 @@ public abstract class CrossbarKernelsContract {
                     assertEquals(exact, out[b * w.cols() + j], lsb / 2 + 1e-6 * magnitude, "b=" + b + " j=" + j);
                 }
             }
+            assertEquals(batch, chip.stats().vmms());
         }
     }
 
     @Test
-    void noiselessTransposedVmmEqualsTheExactProduct() {
+    public void noiselessTransposedVmmEqualsTheExactProduct() {
         try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
             randomConductances(chip, 4, 20);
             final Window w = new Window(10, 1, 90, 63);
@@ -115,7 +118,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void adcQuantisesTo15NanoampStepsAndSaturatesAt500Microamps() {
+    public void adcQuantisesTo15NanoampStepsAndSaturatesAt500Microamps() {
         final float lsb = IDEAL.peripherals().adcStepMicroAmps();
         assertEquals(0.0152588, lsb, 1e-7, "10 V / 2^16 / 10 kOhm");
         try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
@@ -140,7 +143,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void noiselessReadBackReturnsConductanceWithinTheAdcResolution() {
+    public void noiselessReadBackReturnsConductanceWithinTheAdcResolution() {
         try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
             randomConductances(chip, 6, 500);
             final Window w = Window.of(chip);
@@ -157,7 +160,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void twoPulseSchemeFollowsTheGateVoltageWithoutNoise() {
+    public void twoPulseSchemeFollowsTheGateVoltageWithoutNoise() {
         try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
             final Window w = new Window(0, 0, 4, 4);
             kernels().resetAll(chip, w);
@@ -182,7 +185,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void setNeverLowersTheConductanceOfANoiselessGateDevice() {
+    public void setNeverLowersTheConductanceOfANoiselessGateDevice() {
         try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
             final Window w = Window.of(chip);
             kernels().resetAll(chip, w);
@@ -214,7 +217,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void stuckAndDeadDevicesNeverChange() {
+    public void stuckAndDeadDevicesNeverChange() {
         final ChipSpec spec = ChipSpec.preset("nmi2019").with("faults.stuckLowFraction", 0.05);
         try (Chip chip = Chip.fabricate(spec, 11, 0)) {
             final Window w = Window.of(chip);
@@ -244,7 +247,37 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void resetAndSetNoiseFollowTheirGaussian() {
+    public void stuckStepDevicesIgnorePulses() {
+        final ChipSpec spec = stepChip(new ConstantStep(StepParameters.defaults()))
+                .with("faults.stuckRandomFraction", 0.1)
+                .with("faults.deadRows", List.of(5));
+        try (Chip chip = Chip.fabricate(spec, 23, 0)) {
+            final Window w = Window.of(chip);
+            final float[] before = new float[w.size()];
+            read(chip, before);
+            final int[] counts = new int[w.size()];
+            Arrays.fill(counts, 7);
+            kernels().applyPulses(chip, w, counts);
+            final float[] x = dacGridVolts(spec, w.rows(), 24);
+            final float[] d = dacGridVolts(spec, w.cols(), 25);
+            kernels().pulseTrainUpdate(chip, w, x, d, 31, 1.0f);
+            int stuck = 0;
+            for (int r = 0; r < chip.rows(); r++) {
+                for (int c = 0; c < chip.cols(); c++) {
+                    if (!chip.isProgrammable(r, c)) {
+                        stuck++;
+                        assertEquals(before[r * chip.cols() + c], chip.get(Plane.CONDUCTANCE, r, c));
+                    } else {
+                        assertTrue(chip.get(Plane.CONDUCTANCE, r, c) > before[r * chip.cols() + c]);
+                    }
+                }
+            }
+            assertTrue(stuck > 64 + 500, "expected a dead row and about 10% stuck devices, got " + stuck);
+        }
+    }
+
+    @Test
+    public void resetAndSetNoiseFollowTheirGaussian() {
         // a reset level far from the bounds so clipping does not distort the distribution
         final ChipSpec spec = IDEAL.with("device.resetMicroSiemens", 100).with("device.writeNoiseMicroSiemens", 8);
         try (Chip chip = Chip.fabricate(spec, 12, 0)) {
@@ -269,7 +302,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void sameCallsOnSameChipGiveTheSameNoise() {
+    public void sameCallsOnSameChipGiveTheSameNoise() {
         final ChipSpec spec = ChipSpec.preset("nmi2019").with("peripherals.outputNoiseMicroAmps", 0.5);
         final float[][] results = new float[2][];
         for (int run = 0; run < 2; run++) {
@@ -292,7 +325,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void readNoiseOfAVmmMatchesPerDeviceReadNoise() {
+    public void readNoiseOfAVmmMatchesPerDeviceReadNoise() {
         // per-device definition: every device read as G + sa xi + sr G xi'; the column current's variance is
         // sum_i V_i^2 (sa^2 + sr^2 G_ij^2)
         final ChipSpec spec =
@@ -322,7 +355,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void readBackNoiseHasThePerDeviceStandardDeviation() {
+    public void readBackNoiseHasThePerDeviceStandardDeviation() {
         final ChipSpec spec = IDEAL.with("variability.readNoiseMicroSiemens", 1.0);
         try (Chip chip = Chip.fabricate(spec, 19, 0)) {
             for (int r = 0; r < chip.rows(); r++) {
@@ -339,7 +372,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void badArgumentsAreRefusedAtEntry() {
+    public void badArgumentsAreRefusedAtEntry() {
         try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
             final Window w = new Window(0, 0, 10, 10);
             assertThrows(
@@ -367,7 +400,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void constantStepsAddUpUntilTheHardBound() {
+    public void constantStepsAddUpUntilTheHardBound() {
         final StepParameters p = new StepParameters(2.0, 0.25, 0, 10, 110);
         try (Chip chip = Chip.fabricate(stepChip(new ConstantStep(p)), 1, 0)) {
             final Window w = new Window(0, 0, 1, 4);
@@ -382,7 +415,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void softBoundsApproachTheirBoundGeometrically() {
+    public void softBoundsApproachTheirBoundGeometrically() {
         final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
         try (Chip chip = Chip.fabricate(stepChip(new SoftBounds(p)), 1, 0)) {
             final Window w = new Window(0, 0, 1, 3);
@@ -400,7 +433,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void linearStepsShrinkLinearlyTowardsTheBound() {
+    public void linearStepsShrinkLinearlyTowardsTheBound() {
         final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
         try (Chip chip = Chip.fabricate(stepChip(new LinearStep(p, 0.5, 0.2)), 1, 0)) {
             final Window w = new Window(0, 0, 1, 1);
@@ -419,7 +452,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void expStepsFollowTheAihwkitFormula() {
+    public void expStepsFollowTheAihwkitFormula() {
         final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
         final ExpStep device = ExpStep.defaults(p);
         try (Chip chip = Chip.fabricate(stepChip(device), 1, 0)) {
@@ -440,7 +473,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void piecewiseStepsInterpolateTheTable() {
+    public void piecewiseStepsInterpolateTheTable() {
         final StepParameters p = new StepParameters(2.0, 0, 0, 0, 100);
         final PiecewiseStep device = new PiecewiseStep(p, new float[] {1, 0.5f, 0}, new float[] {0, 1, 2});
         try (Chip chip = Chip.fabricate(stepChip(device), 1, 0)) {
@@ -456,7 +489,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void stepNoiseIsMultiplicativeAndGaussian() {
+    public void stepNoiseIsMultiplicativeAndGaussian() {
         final StepParameters p = new StepParameters(1.0, 0, 0.3, 0, 1000);
         try (Chip chip = Chip.fabricate(stepChip(new ConstantStep(p)), 21, 0)) {
             fill(chip, 500);
@@ -474,7 +507,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void pulseTrainsChangeConductanceByLrTimesXTimesDOnAverage() {
+    public void pulseTrainsChangeConductanceByLrTimesXTimesDOnAverage() {
         final StepParameters p = new StepParameters(0.1, 0, 0, 0, 1000);
         try (Chip chip = Chip.fabricate(stepChip(new ConstantStep(p)), 22, 0)) {
             fill(chip, 500);
@@ -524,7 +557,7 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
-    void gateProgrammingRefusesStepChipsAndPulsesRefuseGateChips() {
+    public void gateProgrammingRefusesStepChipsAndPulsesRefuseGateChips() {
         try (Chip gate = Chip.fabricate(IDEAL, 1, 0);
                 Chip step = Chip.fabricate(stepChip(new ConstantStep(StepParameters.defaults())), 1, 0)) {
             final Window w = new Window(0, 0, 2, 2);
@@ -535,6 +568,82 @@ public abstract class CrossbarKernelsContract {
             assertThrows(
                     IllegalArgumentException.class,
                     () -> kernels().pulseTrainUpdate(step, w, new float[2], new float[2], 65, 0.1f));
+        }
+    }
+
+    /** |a - b| within tolerance for every element. */
+    private static void assertClose(final float[] a, final float[] b, final double tolerance, final String what) {
+        for (int k = 0; k < a.length; k++) {
+            assertEquals(a[k], b[k], tolerance, what + " element " + k);
+        }
+    }
+
+    @Test
+    public void agreesWithTheScalarReferenceDrawForDraw() {
+        // a different random draw would move results by about one noise sigma (1-8 uS, 0.5 uA), far beyond the
+        // tolerances, which only allow float reassociation in sums and the ADC rounding it can flip
+        final CrossbarKernels reference = new ScalarKernels();
+        final ChipSpec spec = ChipSpec.preset("nmi2019")
+                .with("peripherals.outputNoiseMicroAmps", 0.5)
+                .with("variability.readNoiseRelative", 0.02);
+        final double lsb = spec.peripherals().adcStepMicroAmps();
+        try (Chip a = Chip.fabricate(spec, 31, 1);
+                Chip b = Chip.fabricate(spec, 31, 1)) {
+            final Window w = new Window(2, 3, 120, 57);
+            final float[] delta = dacGridVolts(spec, w.size(), 32);
+            for (final Chip chip : new Chip[] {a, b}) {
+                final CrossbarKernels k = chip == a ? kernels() : reference;
+                k.resetAll(chip, w);
+                k.setAll(chip, w, 1.6f);
+                k.programGate(chip, w, delta);
+            }
+            final float[] ga = new float[a.rows() * a.cols()];
+            final float[] gb = new float[ga.length];
+            read(a, ga);
+            read(b, gb);
+            assertClose(ga, gb, 1e-3, "conductance after programming");
+            final int batch = 5;
+            final float[] v = dacGridVolts(spec, batch * w.rows(), 33);
+            final float[] outA = new float[batch * w.cols()];
+            final float[] outB = new float[outA.length];
+            kernels().vmm(a, w, v, outA, batch);
+            reference.vmm(b, w, v, outB, batch);
+            assertClose(outA, outB, 2 * lsb + 1e-3, "vmm");
+            final float[] vt = dacGridVolts(spec, batch * w.cols(), 34);
+            final float[] outTa = new float[batch * w.rows()];
+            final float[] outTb = new float[outTa.length];
+            kernels().vmmTransposed(a, w, vt, outTa, batch);
+            reference.vmmTransposed(b, w, vt, outTb, batch);
+            assertClose(outTa, outTb, 2 * lsb + 1e-3, "transposed vmm");
+            final float[] ra = new float[w.size()];
+            final float[] rb = new float[w.size()];
+            kernels().readConductances(a, w, ra);
+            reference.readConductances(b, w, rb);
+            assertClose(ra, rb, 2 * lsb / 0.2 + 1e-3, "read-back");
+            assertEquals(a.stats(), b.stats());
+        }
+        final StepParameters p = new StepParameters(0.5, 0.1, 0.3, 0, 100);
+        final ChipSpec steps = stepChip(new SoftBounds(p)).with("variability.stepSpread", 0.2);
+        try (Chip a = Chip.fabricate(steps, 35, 0);
+                Chip b = Chip.fabricate(steps, 35, 0)) {
+            final Window w = new Window(0, 1, 128, 63);
+            final int[] counts = new int[w.size()];
+            for (int k = 0; k < counts.length; k++) {
+                counts[k] = k % 9 - 2;
+            }
+            final float[] x = dacGridVolts(steps, w.rows(), 36);
+            final float[] d = dacGridVolts(steps, w.cols(), 37);
+            for (final Chip chip : new Chip[] {a, b}) {
+                final CrossbarKernels k = chip == a ? kernels() : reference;
+                k.applyPulses(chip, w, counts);
+                k.pulseTrainUpdate(chip, w, x, d, 31, 5.0f);
+            }
+            final float[] ga = new float[a.rows() * a.cols()];
+            final float[] gb = new float[ga.length];
+            read(a, ga);
+            read(b, gb);
+            assertClose(ga, gb, 1e-3, "conductance after pulses");
+            assertEquals(a.stats(), b.stats());
         }
     }
 }

@@ -1,0 +1,5 @@
+/**
+ * Device models: the paper's gate-controlled 1T1R device and aihwkit's pulse-step family. Parameter records with
+ * units in their names, every value validated.
+ */
+package dev.xbar.core.device;
