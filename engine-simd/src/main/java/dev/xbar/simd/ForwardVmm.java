@@ -13,12 +13,14 @@ import jdk.incubator.vector.VectorMask;
  * The forward VMM y[b][j] = ADC(sum_i DAC(V[b][i]) G[i][j] + noise), register-blocked: the row-major planes make the
  * output columns contiguous, so each pass keeps a block of batch rows x column vectors in accumulators, loads each
  * conductance vector once for the whole block and broadcasts the inputs. The main block is 4 batch rows x 4 vectors
- * (16 independent FMA chains, enough to hide the FMA latency on both AVX-512 designs); leftover columns go one vector
- * at a time (masked at the window's edge) and leftover batch rows one at a time.
+ * (16 independent FMA chains); leftover columns go one vector at a time (masked at the window's edge) and leftover
+ * batch rows one at a time. Noise and ADC follow per batch block while its outputs are still in L1, in a separate
+ * short loop: inlined into the blocked kernels they exceed C2's inlining node budget, and the Vector API then falls
+ * back to boxed vectors.
  *
  * <p>Every lane accumulates its column over i in ascending order with one fused multiply-add per term, exactly as the
  * scalar reference does, so the currents are bit-identical to it; only sum V^2 (a reduction along the input) is
- * reassociated. Noise and ADC run in the epilogue of each block while the accumulators are still in registers.
+ * reassociated.
  */
 final class ForwardVmm {
     private ForwardVmm() {}
@@ -49,37 +51,17 @@ final class ForwardVmm {
         final int qs = ReadChain.padded(rows);
         final Scratch s = Scratch.get(4 * Math.max(qs, cols), 0, 0, 0);
         final float[] q = s.inputs;
-        final float[] g1 = s.noise1;
-        final float[] g2 = s.noise2;
+        final float[] sumV2 = s.sumV2;
         final boolean relative = rc.relative();
         int b = 0;
         for (; b <= batch - 4; b += 4) {
-            final float v0 = rc.dac(volts, b * rows, q, 0, rows);
-            final float v1 = rc.dac(volts, (b + 1) * rows, q, qs, rows);
-            final float v2 = rc.dac(volts, (b + 2) * rows, q, 2 * qs, rows);
-            final float v3 = rc.dac(volts, (b + 3) * rows, q, 3 * qs, rows);
-            rc.draw((long) b * cols, g1, g2, 4 * cols);
+            for (int r = 0; r < 4; r++) {
+                sumV2[r] = rc.dac(volts, (b + r) * rows, q, r * qs, rows);
+            }
             int c = 0;
             if (!relative) {
                 for (; c <= cols - 4 * N; c += 4 * N) {
-                    rows4cols4(
-                            g,
-                            at + (long) c * Float.BYTES,
-                            stride,
-                            rows,
-                            q,
-                            qs,
-                            rc,
-                            v0,
-                            v1,
-                            v2,
-                            v3,
-                            g1,
-                            g2,
-                            out,
-                            b * cols + c,
-                            c,
-                            cols);
+                    rows4cols4(g, at + (long) c * Float.BYTES, stride, rows, q, qs, out, b * cols + c, cols);
                 }
             }
             for (; c < cols; c += N) {
@@ -90,28 +72,22 @@ final class ForwardVmm {
                         rows,
                         q,
                         qs,
-                        rc,
                         relative,
-                        v0,
-                        v1,
-                        v2,
-                        v3,
-                        g1,
-                        g2,
                         out,
                         b * cols + c,
-                        c,
                         cols,
-                        F.indexInRange(c, cols));
+                        s.squares,
+                        c);
             }
+            rc.draw((long) b * cols, s.noise1, s.noise2, 4 * cols);
+            rc.epilogue(out, b * cols, 4, cols, sumV2, relative ? s.squares : null, s.noise1, s.noise2);
         }
         for (; b < batch; b++) {
-            final float v0 = rc.dac(volts, b * rows, q, 0, rows);
-            rc.draw((long) b * cols, g1, g2, cols);
+            sumV2[0] = rc.dac(volts, b * rows, q, 0, rows);
             int c = 0;
             if (!relative) {
                 for (; c <= cols - 4 * N; c += 4 * N) {
-                    rows1cols4(g, at + (long) c * Float.BYTES, stride, rows, q, rc, v0, g1, g2, out, b * cols + c, c);
+                    rows1cols4(g, at + (long) c * Float.BYTES, stride, rows, q, out, b * cols + c);
                 }
             }
             for (; c < cols; c += N) {
@@ -121,20 +97,19 @@ final class ForwardVmm {
                         stride,
                         rows,
                         q,
-                        rc,
                         relative,
-                        v0,
-                        g1,
-                        g2,
                         out,
                         b * cols + c,
+                        s.squares,
                         c,
-                        F.indexInRange(c, cols));
+                        cols);
             }
+            rc.draw((long) b * cols, s.noise1, s.noise2, cols);
+            rc.epilogue(out, b * cols, 1, cols, sumV2, relative ? s.squares : null, s.noise1, s.noise2);
         }
     }
 
-    /** 4 batch rows x 4 full column vectors; no read noise proportional to G. */
+    /** 4 batch rows x 4 full column vectors of currents; no read noise proportional to G. */
     private static void rows4cols4(
             final MemorySegment g,
             final long at,
@@ -142,16 +117,8 @@ final class ForwardVmm {
             final int rows,
             final float[] q,
             final int qs,
-            final ReadChain rc,
-            final float sum0,
-            final float sum1,
-            final float sum2,
-            final float sum3,
-            final float[] g1,
-            final float[] g2,
             final float[] out,
             final int outAt,
-            final int noiseAt,
             final int cols) {
         FloatVector a00 = FloatVector.zero(F);
         FloatVector a01 = FloatVector.zero(F);
@@ -196,27 +163,22 @@ final class ForwardVmm {
             a32 = v.fma(x2, a32);
             a33 = v.fma(x3, a33);
         }
-        final VectorMask<Float> all = F.maskAll(true);
-        final FloatVector sigma0 = FloatVector.broadcast(F, rc.sigma(sum0));
-        rc.finish(a00, sigma0, g1, g2, 0 * cols + noiseAt, all).intoArray(out, outAt + 0 * cols, all);
-        rc.finish(a01, sigma0, g1, g2, 0 * cols + noiseAt + 1 * N, all).intoArray(out, outAt + 0 * cols + 1 * N, all);
-        rc.finish(a02, sigma0, g1, g2, 0 * cols + noiseAt + 2 * N, all).intoArray(out, outAt + 0 * cols + 2 * N, all);
-        rc.finish(a03, sigma0, g1, g2, 0 * cols + noiseAt + 3 * N, all).intoArray(out, outAt + 0 * cols + 3 * N, all);
-        final FloatVector sigma1 = FloatVector.broadcast(F, rc.sigma(sum1));
-        rc.finish(a10, sigma1, g1, g2, 1 * cols + noiseAt, all).intoArray(out, outAt + 1 * cols, all);
-        rc.finish(a11, sigma1, g1, g2, 1 * cols + noiseAt + 1 * N, all).intoArray(out, outAt + 1 * cols + 1 * N, all);
-        rc.finish(a12, sigma1, g1, g2, 1 * cols + noiseAt + 2 * N, all).intoArray(out, outAt + 1 * cols + 2 * N, all);
-        rc.finish(a13, sigma1, g1, g2, 1 * cols + noiseAt + 3 * N, all).intoArray(out, outAt + 1 * cols + 3 * N, all);
-        final FloatVector sigma2 = FloatVector.broadcast(F, rc.sigma(sum2));
-        rc.finish(a20, sigma2, g1, g2, 2 * cols + noiseAt, all).intoArray(out, outAt + 2 * cols, all);
-        rc.finish(a21, sigma2, g1, g2, 2 * cols + noiseAt + 1 * N, all).intoArray(out, outAt + 2 * cols + 1 * N, all);
-        rc.finish(a22, sigma2, g1, g2, 2 * cols + noiseAt + 2 * N, all).intoArray(out, outAt + 2 * cols + 2 * N, all);
-        rc.finish(a23, sigma2, g1, g2, 2 * cols + noiseAt + 3 * N, all).intoArray(out, outAt + 2 * cols + 3 * N, all);
-        final FloatVector sigma3 = FloatVector.broadcast(F, rc.sigma(sum3));
-        rc.finish(a30, sigma3, g1, g2, 3 * cols + noiseAt, all).intoArray(out, outAt + 3 * cols, all);
-        rc.finish(a31, sigma3, g1, g2, 3 * cols + noiseAt + 1 * N, all).intoArray(out, outAt + 3 * cols + 1 * N, all);
-        rc.finish(a32, sigma3, g1, g2, 3 * cols + noiseAt + 2 * N, all).intoArray(out, outAt + 3 * cols + 2 * N, all);
-        rc.finish(a33, sigma3, g1, g2, 3 * cols + noiseAt + 3 * N, all).intoArray(out, outAt + 3 * cols + 3 * N, all);
+        a00.intoArray(out, outAt);
+        a01.intoArray(out, outAt + N);
+        a02.intoArray(out, outAt + 2 * N);
+        a03.intoArray(out, outAt + 3 * N);
+        a10.intoArray(out, outAt + cols);
+        a11.intoArray(out, outAt + cols + N);
+        a12.intoArray(out, outAt + cols + 2 * N);
+        a13.intoArray(out, outAt + cols + 3 * N);
+        a20.intoArray(out, outAt + 2 * cols);
+        a21.intoArray(out, outAt + 2 * cols + N);
+        a22.intoArray(out, outAt + 2 * cols + 2 * N);
+        a23.intoArray(out, outAt + 2 * cols + 3 * N);
+        a30.intoArray(out, outAt + 3 * cols);
+        a31.intoArray(out, outAt + 3 * cols + N);
+        a32.intoArray(out, outAt + 3 * cols + 2 * N);
+        a33.intoArray(out, outAt + 3 * cols + 3 * N);
     }
 
     /** 1 batch row x 4 full column vectors (4 chains): batch tails and single vectors. */
@@ -226,13 +188,8 @@ final class ForwardVmm {
             final long stride,
             final int rows,
             final float[] q,
-            final ReadChain rc,
-            final float sum0,
-            final float[] g1,
-            final float[] g2,
             final float[] out,
-            final int outAt,
-            final int noiseAt) {
+            final int outAt) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
@@ -245,15 +202,16 @@ final class ForwardVmm {
             a2 = v.fma(FloatVector.fromMemorySegment(F, g, o + 2 * N_BYTES, NATIVE), a2);
             a3 = v.fma(FloatVector.fromMemorySegment(F, g, o + 3 * N_BYTES, NATIVE), a3);
         }
-        final VectorMask<Float> all = F.maskAll(true);
-        final FloatVector sigma = FloatVector.broadcast(F, rc.sigma(sum0));
-        rc.finish(a0, sigma, g1, g2, noiseAt, all).intoArray(out, outAt, all);
-        rc.finish(a1, sigma, g1, g2, noiseAt + 1 * N, all).intoArray(out, outAt + 1 * N, all);
-        rc.finish(a2, sigma, g1, g2, noiseAt + 2 * N, all).intoArray(out, outAt + 2 * N, all);
-        rc.finish(a3, sigma, g1, g2, noiseAt + 3 * N, all).intoArray(out, outAt + 3 * N, all);
+        a0.intoArray(out, outAt);
+        a1.intoArray(out, outAt + N);
+        a2.intoArray(out, outAt + 2 * N);
+        a3.intoArray(out, outAt + 3 * N);
     }
 
-    /** 4 batch rows x 1 column vector (masked at the window's edge), with sum (V G)^2 when the noise needs it. */
+    /**
+     * 4 batch rows x 1 column vector (masked at the window's edge); with sum (V G)^2 per output into squares (same
+     * layout as the block's noise draws) when the read noise is relative.
+     */
     private static void rows4cols1(
             final MemorySegment g,
             final long at,
@@ -261,19 +219,14 @@ final class ForwardVmm {
             final int rows,
             final float[] q,
             final int qs,
-            final ReadChain rc,
             final boolean relative,
-            final float sum0,
-            final float sum1,
-            final float sum2,
-            final float sum3,
-            final float[] g1,
-            final float[] g2,
             final float[] out,
             final int outAt,
-            final int noiseAt,
             final int cols,
-            final VectorMask<Float> m) {
+            final float[] squares,
+            final int c) {
+        // the mask is made here, not passed in: a vector or mask crossing a call that is not inlined is boxed
+        final VectorMask<Float> m = F.indexInRange(c, cols);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
@@ -303,32 +256,32 @@ final class ForwardVmm {
                 s3 = vg3.fma(vg3, s3);
             }
         }
-        final FloatVector sigma0 = relative ? rc.sigma(sum0, s0) : FloatVector.broadcast(F, rc.sigma(sum0));
-        rc.finish(a0, sigma0, g1, g2, noiseAt, m).intoArray(out, outAt, m);
-        final FloatVector sigma1 = relative ? rc.sigma(sum1, s1) : FloatVector.broadcast(F, rc.sigma(sum1));
-        rc.finish(a1, sigma1, g1, g2, 1 * cols + noiseAt, m).intoArray(out, outAt + 1 * cols, m);
-        final FloatVector sigma2 = relative ? rc.sigma(sum2, s2) : FloatVector.broadcast(F, rc.sigma(sum2));
-        rc.finish(a2, sigma2, g1, g2, 2 * cols + noiseAt, m).intoArray(out, outAt + 2 * cols, m);
-        final FloatVector sigma3 = relative ? rc.sigma(sum3, s3) : FloatVector.broadcast(F, rc.sigma(sum3));
-        rc.finish(a3, sigma3, g1, g2, 3 * cols + noiseAt, m).intoArray(out, outAt + 3 * cols, m);
+        a0.intoArray(out, outAt, m);
+        a1.intoArray(out, outAt + cols, m);
+        a2.intoArray(out, outAt + 2 * cols, m);
+        a3.intoArray(out, outAt + 3 * cols, m);
+        if (relative) {
+            s0.intoArray(squares, c, m);
+            s1.intoArray(squares, c + cols, m);
+            s2.intoArray(squares, c + 2 * cols, m);
+            s3.intoArray(squares, c + 3 * cols, m);
+        }
     }
 
-    /** 1 batch row x 1 column vector (masked at the window's edge). */
+    /** 1 batch row x 1 column vector (masked at the window's edge), with sum (V G)^2 when the noise needs it. */
     private static void rows1cols1(
             final MemorySegment g,
             final long at,
             final long stride,
             final int rows,
             final float[] q,
-            final ReadChain rc,
             final boolean relative,
-            final float sum0,
-            final float[] g1,
-            final float[] g2,
             final float[] out,
             final int outAt,
-            final int noiseAt,
-            final VectorMask<Float> m) {
+            final float[] squares,
+            final int c,
+            final int cols) {
+        final VectorMask<Float> m = F.indexInRange(c, cols);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector s0 = FloatVector.zero(F);
         for (int i = 0; i < rows; i++) {
@@ -340,7 +293,9 @@ final class ForwardVmm {
                 s0 = vg0.fma(vg0, s0);
             }
         }
-        final FloatVector sigma0 = relative ? rc.sigma(sum0, s0) : FloatVector.broadcast(F, rc.sigma(sum0));
-        rc.finish(a0, sigma0, g1, g2, noiseAt, m).intoArray(out, outAt, m);
+        a0.intoArray(out, outAt, m);
+        if (relative) {
+            s0.intoArray(squares, c, m);
+        }
     }
 }

@@ -2,7 +2,7 @@ package dev.xbar.simd;
 
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
-import static dev.xbar.simd.Lanes.NATIVE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.FaultCode;
@@ -16,10 +16,13 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The two-pulse scheme of gate-controlled devices, 16 devices of a row at a time: every branch of the scalar
- * reference (unchanged, RESET first, faulty) becomes a lane mask, and each row's write-noise draws (RESET at index
- * 2k, SET at 2k + 1) are made in bulk by {@link VectorRandom} before the row is visited, so every device sees the
- * draws the scalar reference gives it. The last vector of a row is masked.
+ * The two-pulse scheme of gate-controlled devices, a window row at a time: the row's planes are staged into heap
+ * arrays padded to whole vectors, the write-noise draws (RESET at index 2k, SET at 2k + 1) are made in bulk by {@link
+ * VectorRandom}, short unmasked vector passes apply every branch of the scalar reference (unchanged, RESET first,
+ * faulty) as lane masks, and the conductance and gate-voltage rows are copied back. Lanes past the window's edge
+ * compute on padding and are never copied back, so no pass needs a mask; the passes are kept short because a loop
+ * holding the whole scheme exceeds C2's inlining budget and the Vector API then boxes every vector. Every device sees
+ * the scalar reference's draws and operations, so results are bit-identical.
  *
  * <p>A mutable flyweight like {@link ReadChain}: one per thread, {@link #wrap}ped per call.
  */
@@ -32,8 +35,18 @@ final class GateProgramming {
     private float vgMin;
     private float vgMax;
     private float vgStep;
-    private float[] resetNoise;
-    private float[] setNoise;
+    private float[] delta = new float[0];
+    private float[] g = new float[0];
+    private float[] vgLast = new float[0];
+    private float[] fault = new float[0];
+    private float[] gMin = new float[0];
+    private float[] gMax = new float[0];
+    private float[] slope = new float[0];
+    private float[] offset = new float[0];
+    private float[] resetNoise = new float[0];
+    private float[] setNoise = new float[0];
+    private float[] target = new float[0];
+    private float[] selected = new float[0];
 
     /** Points this flyweight at one call: the chip, window, device and WRITE_NOISE key of the call's event. */
     GateProgramming wrap(final Chip chip, final Window w, final GateControlledDevice device, final long key) {
@@ -45,103 +58,152 @@ final class GateProgramming {
         this.vgMin = (float) device.vgMinVolts();
         this.vgMax = (float) device.vgMaxVolts();
         this.vgStep = (float) device.vgStepVolts();
-        final Scratch s = Scratch.get(w.cols(), 0, 0, 0);
-        this.resetNoise = s.noise1;
-        this.setNoise = s.noise2;
+        final int n = ReadChain.padded(w.cols());
+        if (g.length < n) {
+            delta = new float[n];
+            g = new float[n];
+            vgLast = new float[n];
+            fault = new float[n];
+            gMin = new float[n];
+            gMax = new float[n];
+            slope = new float[n];
+            offset = new float[n];
+            resetNoise = new float[n];
+            setNoise = new float[n];
+            target = new float[n];
+            selected = new float[n];
+        }
         if (writeNoise == 0.0f) {
-            // the scalar reference adds 0 * xi, which is a signed zero: drawing nothing and adding zero is the same
-            Arrays.fill(resetNoise, 0, w.cols(), 0.0f);
-            Arrays.fill(setNoise, 0, w.cols(), 0.0f);
+            // the scalar reference adds 0 * xi, a signed zero: drawing nothing and adding zero is the same
+            Arrays.fill(resetNoise, 0.0f);
+            Arrays.fill(setNoise, 0.0f);
         }
         return this;
     }
 
-    /** Vg clipped to the scheme's range, as the software remembers it. */
-    float clipGate(final float vg) {
-        return Math.clamp(vg, vgMin, vgMax);
-    }
-
     /** {@link dev.xbar.core.kernel.CrossbarKernels#programGate}, counting the pulses on the chip. */
-    void program(final float[] delta) {
-        final MemorySegment g = chip.conductance();
-        final MemorySegment vgLast = chip.gateVoltage();
-        final MemorySegment fault = chip.faults();
+    void program(final float[] deltaGateVolts) {
         final int cols = w.cols();
         long sets = 0;
         long resets = 0;
         for (int i = 0; i < w.rows(); i++) {
             final int k0 = i * cols;
+            final long at = chip.offset(w.row0() + i, w.col0());
+            System.arraycopy(deltaGateVolts, k0, delta, 0, cols);
+            Arrays.fill(delta, cols, delta.length, 0.0f);
+            stage(at, true);
             draw(k0, true, true);
-            final long row = chip.offset(w.row0() + i, w.col0());
             for (int j = 0; j < cols; j += N) {
-                final VectorMask<Float> m = F.indexInRange(j, cols);
-                final FloatVector d = FloatVector.fromArray(F, delta, k0 + j, m);
-                final VectorMask<Float> change = d.compare(VectorOperators.NE, 0.0f, m);
-                final VectorMask<Float> down = d.compare(VectorOperators.LT, 0.0f, m);
+                final FloatVector d = FloatVector.fromArray(F, delta, j);
+                final VectorMask<Float> change = d.compare(VectorOperators.NE, 0.0f);
+                final VectorMask<Float> down = d.compare(VectorOperators.LT, 0.0f);
                 sets += change.trueCount();
                 resets += down.trueCount();
-                final long at = row + (long) j * Float.BYTES;
-                final VectorMask<Float> act = change.and(ok(fault, at, m));
-                if (!act.anyTrue()) {
-                    continue;
-                }
-                final FloatVector gMin = load(Plane.G_MIN, at, m);
-                final FloatVector gMax = load(Plane.G_MAX, at, m);
-                final FloatVector before = FloatVector.fromMemorySegment(F, g, at, NATIVE, m);
-                final FloatVector afterReset = before.blend(reset(j, gMin, gMax), act.and(down));
-                final FloatVector vg = VectorMath.clamp(
-                        FloatVector.fromMemorySegment(F, vgLast, at, NATIVE, m).add(d),
-                        d.broadcast(vgMin),
-                        d.broadcast(vgMax));
-                final FloatVector afterSet = set(at, m, j, afterReset, vg, gMin, gMax);
-                before.blend(afterSet, act).intoMemorySegment(g, at, NATIVE, m);
-                vg.intoMemorySegment(vgLast, at, NATIVE, act);
+                final VectorMask<Float> act =
+                        change.and(FloatVector.fromArray(F, fault, j).compare(VectorOperators.EQ, FaultCode.OK));
+                final FloatVector lo = FloatVector.fromArray(F, gMin, j);
+                final FloatVector hi = FloatVector.fromArray(F, gMax, j);
+                final FloatVector afterReset = FloatVector.fromArray(F, resetNoise, j)
+                        .mul(writeNoise)
+                        .add(reset)
+                        .max(lo)
+                        .min(hi);
+                FloatVector.fromArray(F, g, j).blend(afterReset, act.and(down)).intoArray(g, j);
+                FloatVector.fromArray(F, vgLast, j).add(d).max(vgMin).min(vgMax).intoArray(target, j);
+                d.broadcast(0.0f).blend(1.0f, act).intoArray(selected, j);
             }
+            setSelected();
+            unstage(at);
         }
         chip.count(sets, resets, 0, 0, 0);
     }
 
     /** {@link dev.xbar.core.kernel.CrossbarKernels#resetAll}. */
     void resetAll() {
-        final MemorySegment g = chip.conductance();
-        final MemorySegment vgLast = chip.gateVoltage();
-        final MemorySegment fault = chip.faults();
         final int cols = w.cols();
         for (int i = 0; i < w.rows(); i++) {
+            final long at = chip.offset(w.row0() + i, w.col0());
+            stage(at, false);
             draw(i * cols, true, false);
-            final long row = chip.offset(w.row0() + i, w.col0());
             for (int j = 0; j < cols; j += N) {
-                final VectorMask<Float> m = F.indexInRange(j, cols);
-                final long at = row + (long) j * Float.BYTES;
-                final VectorMask<Float> ok = ok(fault, at, m);
-                reset(j, load(Plane.G_MIN, at, m), load(Plane.G_MAX, at, m)).intoMemorySegment(g, at, NATIVE, ok);
-                FloatVector.zero(F).intoMemorySegment(vgLast, at, NATIVE, ok);
+                final VectorMask<Float> ok =
+                        FloatVector.fromArray(F, fault, j).compare(VectorOperators.EQ, FaultCode.OK);
+                final FloatVector afterReset = FloatVector.fromArray(F, resetNoise, j)
+                        .mul(writeNoise)
+                        .add(reset)
+                        .max(FloatVector.fromArray(F, gMin, j))
+                        .min(FloatVector.fromArray(F, gMax, j));
+                FloatVector.fromArray(F, g, j).blend(afterReset, ok).intoArray(g, j);
+                FloatVector.fromArray(F, vgLast, j).blend(0.0f, ok).intoArray(vgLast, j);
             }
+            unstage(at);
         }
         chip.count(0, w.size(), 0, 0, 0);
     }
 
     /** {@link dev.xbar.core.kernel.CrossbarKernels#setAll}. */
     void setAll(final float gateVolts) {
-        final MemorySegment g = chip.conductance();
-        final MemorySegment vgLast = chip.gateVoltage();
-        final MemorySegment fault = chip.faults();
         final int cols = w.cols();
-        final FloatVector vg = FloatVector.broadcast(F, clipGate(gateVolts));
+        final float vg = Math.clamp(gateVolts, vgMin, vgMax);
+        Arrays.fill(target, vg);
         for (int i = 0; i < w.rows(); i++) {
+            final long at = chip.offset(w.row0() + i, w.col0());
+            stage(at, true);
             draw(i * cols, false, true);
-            final long row = chip.offset(w.row0() + i, w.col0());
             for (int j = 0; j < cols; j += N) {
-                final VectorMask<Float> m = F.indexInRange(j, cols);
-                final long at = row + (long) j * Float.BYTES;
-                final VectorMask<Float> ok = ok(fault, at, m);
-                final FloatVector before = FloatVector.fromMemorySegment(F, g, at, NATIVE, m);
-                set(at, m, j, before, vg, load(Plane.G_MIN, at, m), load(Plane.G_MAX, at, m))
-                        .intoMemorySegment(g, at, NATIVE, ok);
-                vg.intoMemorySegment(vgLast, at, NATIVE, ok);
+                final VectorMask<Float> ok =
+                        FloatVector.fromArray(F, fault, j).compare(VectorOperators.EQ, FaultCode.OK);
+                FloatVector.zero(F).blend(1.0f, ok).intoArray(selected, j);
             }
+            setSelected();
+            unstage(at);
         }
         chip.count(w.size(), 0, 0, 0, 0);
+    }
+
+    /**
+     * SET on the selected lanes at the clipped gate voltage in target: G = clip(max(clip(f(q(vg))), G) + noise
+     * xi_2k+1), with f(v) = slope v + offset (one fused multiply-add) and q the gate DAC; Vg_last = vg.
+     */
+    private void setSelected() {
+        for (int j = 0; j < w.cols(); j += N) {
+            final VectorMask<Float> act = FloatVector.fromArray(F, selected, j).compare(VectorOperators.NE, 0.0f);
+            final FloatVector vg = FloatVector.fromArray(F, target, j);
+            final FloatVector lo = FloatVector.fromArray(F, gMin, j);
+            final FloatVector hi = FloatVector.fromArray(F, gMax, j);
+            final FloatVector applied = VectorMath.rint(vg.div(vgStep)).mul(vgStep);
+            final FloatVector level = FloatVector.fromArray(F, slope, j)
+                    .fma(applied, FloatVector.fromArray(F, offset, j))
+                    .max(lo)
+                    .min(hi);
+            final FloatVector before = FloatVector.fromArray(F, g, j);
+            final FloatVector afterSet = level.max(before)
+                    .add(FloatVector.fromArray(F, setNoise, j).mul(writeNoise))
+                    .max(lo)
+                    .min(hi);
+            before.blend(afterSet, act).intoArray(g, j);
+            FloatVector.fromArray(F, vgLast, j).blend(vg, act).intoArray(vgLast, j);
+        }
+    }
+
+    /** Copies one window row of the planes a pass reads into the padded heap rows. */
+    private void stage(final long at, final boolean forSet) {
+        final int cols = w.cols();
+        MemorySegment.copy(chip.conductance(), JAVA_FLOAT, at, g, 0, cols);
+        MemorySegment.copy(chip.gateVoltage(), JAVA_FLOAT, at, vgLast, 0, cols);
+        MemorySegment.copy(chip.faults(), JAVA_FLOAT, at, fault, 0, cols);
+        MemorySegment.copy(chip.plane(Plane.G_MIN), JAVA_FLOAT, at, gMin, 0, cols);
+        MemorySegment.copy(chip.plane(Plane.G_MAX), JAVA_FLOAT, at, gMax, 0, cols);
+        if (forSet) {
+            MemorySegment.copy(chip.plane(Plane.SLOPE), JAVA_FLOAT, at, slope, 0, cols);
+            MemorySegment.copy(chip.plane(Plane.OFFSET), JAVA_FLOAT, at, offset, 0, cols);
+        }
+    }
+
+    /** Copies the conductance and gate-voltage rows back (only the window's columns). */
+    private void unstage(final long at) {
+        MemorySegment.copy(g, 0, chip.conductance(), JAVA_FLOAT, at, w.cols());
+        MemorySegment.copy(vgLast, 0, chip.gateVoltage(), JAVA_FLOAT, at, w.cols());
     }
 
     /** Draws the RESET (2k) and SET (2k + 1) write noise of one window row, k = k0 .. k0 + cols - 1. */
@@ -155,36 +217,5 @@ final class GateProgramming {
         if (setDraws) {
             VectorRandom.gaussians(key, 2L * k0 + 1, 2, setNoise, 0, w.cols());
         }
-    }
-
-    /** RESET lanes: clip(reset + noise * xi_2k). */
-    private FloatVector reset(final int j, final FloatVector gMin, final FloatVector gMax) {
-        final FloatVector noise = FloatVector.fromArray(F, resetNoise, j, F.indexInRange(j, w.cols()));
-        return VectorMath.clamp(noise.mul(writeNoise).add(reset), gMin, gMax);
-    }
-
-    /** SET lanes at clipped gate voltage vg: clip(max(clip(f(q(vg))), G) + noise * xi_2k+1). */
-    private FloatVector set(
-            final long at,
-            final VectorMask<Float> m,
-            final int j,
-            final FloatVector before,
-            final FloatVector vg,
-            final FloatVector gMin,
-            final FloatVector gMax) {
-        final FloatVector applied = VectorMath.rint(vg.div(vgStep)).mul(vgStep);
-        final FloatVector target =
-                VectorMath.clamp(load(Plane.SLOPE, at, m).fma(applied, load(Plane.OFFSET, at, m)), gMin, gMax);
-        final FloatVector noise = FloatVector.fromArray(F, setNoise, j, m);
-        return VectorMath.clamp(target.max(before).add(noise.mul(writeNoise)), gMin, gMax);
-    }
-
-    private FloatVector load(final Plane plane, final long at, final VectorMask<Float> m) {
-        return FloatVector.fromMemorySegment(F, chip.plane(plane), at, NATIVE, m);
-    }
-
-    /** Lanes of working devices (stuck and dead ones ignore every pulse). */
-    private static VectorMask<Float> ok(final MemorySegment fault, final long at, final VectorMask<Float> m) {
-        return FloatVector.fromMemorySegment(F, fault, at, NATIVE, m).compare(VectorOperators.EQ, FaultCode.OK, m);
     }
 }

@@ -15,6 +15,9 @@ final class Lanes {
     /** Floats at the preferred width: 16 lanes on AVX-512. Conductance rows, activations, outputs. */
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
+    /** Ints with the shape of {@link #F}: the bits of a float vector. */
+    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+
     /** Longs at the preferred width: 8 lanes on AVX-512. Random-stream counters. */
     static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
 

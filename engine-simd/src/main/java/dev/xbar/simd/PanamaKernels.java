@@ -71,7 +71,7 @@ final class PanamaKernels implements CrossbarKernels {
 
     @Override
     public void readConductances(final Chip chip, final Window w, final float[] microSiemens) {
-        w.checkFits(chip);
+        fits(chip, w);
         Objects.checkFromIndexSize(0, w.size(), microSiemens.length);
         final ReadChain rc = Scratch.get(0, 0, 0, 0).read.wrap(chip);
         ReadBack.run(chip, w, (float) chip.spec().peripherals().readVolts(), microSiemens, rc);
@@ -81,7 +81,7 @@ final class PanamaKernels implements CrossbarKernels {
     @Override
     public void programGate(final Chip chip, final Window w, final float[] deltaGateVolts) {
         final GateControlledDevice device = gateDevice(chip);
-        w.checkFits(chip);
+        fits(chip, w);
         Objects.checkFromIndexSize(0, w.size(), deltaGateVolts.length);
         gate(chip, w, device).program(deltaGateVolts);
     }
@@ -89,21 +89,21 @@ final class PanamaKernels implements CrossbarKernels {
     @Override
     public void resetAll(final Chip chip, final Window w) {
         final GateControlledDevice device = gateDevice(chip);
-        w.checkFits(chip);
+        fits(chip, w);
         gate(chip, w, device).resetAll();
     }
 
     @Override
     public void setAll(final Chip chip, final Window w, final float gateVolts) {
         final GateControlledDevice device = gateDevice(chip);
-        w.checkFits(chip);
+        fits(chip, w);
         gate(chip, w, device).setAll(gateVolts);
     }
 
     @Override
     public void applyPulses(final Chip chip, final Window w, final int[] signedPulseCounts) {
         final StepDevice device = stepDevice(chip);
-        w.checkFits(chip);
+        fits(chip, w);
         Objects.checkFromIndexSize(0, w.size(), signedPulseCounts.length);
         final long noiseKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.STEP_NOISE, chip.nextEvent());
         final long pulses = PulseUpdates.apply(chip, w, device, signedPulseCounts, noiseKey);
@@ -114,7 +114,7 @@ final class PanamaKernels implements CrossbarKernels {
     public void pulseTrainUpdate(
             final Chip chip, final Window w, final float[] x, final float[] d, final int bl, final float lr) {
         final StepDevice device = stepDevice(chip);
-        w.checkFits(chip);
+        fits(chip, w);
         Objects.checkFromIndexSize(0, w.rows(), x.length);
         Objects.checkFromIndexSize(0, w.cols(), d.length);
         if (bl < 1 || bl > Long.SIZE) {
@@ -150,6 +150,16 @@ final class PanamaKernels implements CrossbarKernels {
         return Scratch.get(w.cols(), 0, 0, 0).gate.wrap(chip, w, device, key);
     }
 
+    /**
+     * Window.checkFits builds its error message before it checks, which allocates on every call; test first and let
+     * it throw (with its message) only when the window does not fit.
+     */
+    private static void fits(final Chip chip, final Window w) {
+        if (w.row0() + w.rows() > chip.rows() || w.col0() + w.cols() > chip.cols()) {
+            w.checkFits(chip);
+        }
+    }
+
     private static float maxAbs(final float[] values, final int n) {
         float max = 0.0f;
         for (int i = 0; i < n; i++) {
@@ -182,7 +192,7 @@ final class PanamaKernels implements CrossbarKernels {
             final int batch,
             final int inWidth,
             final int outWidth) {
-        w.checkFits(chip);
+        fits(chip, w);
         if (batch < 0) {
             throw new IllegalArgumentException("batch = " + batch + " must be non-negative");
         }

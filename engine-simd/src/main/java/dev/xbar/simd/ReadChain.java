@@ -147,6 +147,41 @@ final class ReadChain {
         return VectorMath.quantize(noisy, adcStep, adcMin, adcMax);
     }
 
+    /**
+     * Noise and ADC over a block of nb rows of raw currents {@code out[at + r * n + j]}, j &lt; n, in place. The noise
+     * draws and, when the read noise is relative, the sums of (V G)^2 are laid out as {@code r * n + j}.
+     *
+     * @param out the outputs
+     * @param at the block's first output
+     * @param nb rows in the block
+     * @param n outputs per row
+     * @param sumV2 sum of V^2 per row
+     * @param squares sum of (V G)^2 per output, or null when the read noise is not relative
+     * @param g1 read-noise draws
+     * @param g2 output-noise draws
+     */
+    void epilogue(
+            final float[] out,
+            final int at,
+            final int nb,
+            final int n,
+            final float[] sumV2,
+            final float[] squares,
+            final float[] g1,
+            final float[] g2) {
+        for (int r = 0; r < nb; r++) {
+            final FloatVector flat = FloatVector.broadcast(F, sigma(sumV2[r]));
+            for (int j = 0; j < n; j += N) {
+                final VectorMask<Float> m = F.indexInRange(j, n);
+                final int k = r * n + j;
+                final FloatVector current = FloatVector.fromArray(F, out, at + k, m);
+                final FloatVector sigma =
+                        squares == null ? flat : sigma(sumV2[r], FloatVector.fromArray(F, squares, k, m));
+                finish(current, sigma, g1, g2, k, m).intoArray(out, at + k, m);
+            }
+        }
+    }
+
     /** Noise and ADC on one current, for outputs produced one at a time (the transposed VMM). */
     float finish(final float current, final float sumV2, final float sumV2G2, final float g1, final float g2) {
         float noisy = current;

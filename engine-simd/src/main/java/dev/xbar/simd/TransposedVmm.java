@@ -11,8 +11,10 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The transposed VMM y[b][i] = ADC(sum_j DAC(V[b][j]) G[i][j] + noise): dot products along the contiguous rows. Four
  * batch rows share each conductance vector (4 independent accumulators, plus 4 for sum (V G)^2 when the read noise
- * is relative), the lanes are reduced once per output after the row, and only the last vector of a row is masked. The
- * sums are reassociated, so they match the scalar reference up to float rounding, not bit for bit.
+ * is relative), the lanes are reduced once per output after the row. The conductance loads carry the window-edge mask
+ * on every vector (the quantised inputs are zero-padded to whole vectors): a separate unmasked path would meet the
+ * masked one in a phi, which C2 may box, or duplicate the loop body. Noise and ADC follow per batch block. The sums are
+ * reassociated, so they match the scalar reference up to float rounding, not bit for bit.
  */
 final class TransposedVmm {
     private TransposedVmm() {}
@@ -43,64 +45,57 @@ final class TransposedVmm {
         final int qs = ReadChain.padded(cols);
         final Scratch s = Scratch.get(4 * Math.max(qs, rows), 0, 0, 0);
         final float[] q = s.inputs;
-        final float[] g1 = s.noise1;
-        final float[] g2 = s.noise2;
         final boolean relative = rc.relative();
         int b = 0;
         for (; b <= batch - 4; b += 4) {
-            final float v0 = rc.dac(volts, b * cols, q, 0, cols);
-            final float v1 = rc.dac(volts, (b + 1) * cols, q, qs, cols);
-            final float v2 = rc.dac(volts, (b + 2) * cols, q, 2 * qs, cols);
-            final float v3 = rc.dac(volts, (b + 3) * cols, q, 3 * qs, cols);
-            rc.draw((long) b * rows, g1, g2, 4 * rows);
-            for (int i = 0; i < rows; i++) {
-                rows4(
-                        g,
-                        at + (long) i * stride,
-                        cols,
-                        q,
-                        qs,
-                        rc,
-                        relative,
-                        v0,
-                        v1,
-                        v2,
-                        v3,
-                        g1,
-                        g2,
-                        out,
-                        b * rows + i,
-                        i,
-                        rows);
+            for (int r = 0; r < 4; r++) {
+                s.sumV2[r] = rc.dac(volts, (b + r) * cols, q, r * qs, cols);
             }
+            for (int i = 0; i < rows; i++) {
+                rows4(g, at + (long) i * stride, cols, q, qs, relative, out, b * rows + i, s.squares, i, rows);
+            }
+            finish(rc, out, b, 4, rows, s, relative);
         }
         for (; b < batch; b++) {
-            final float v0 = rc.dac(volts, b * cols, q, 0, cols);
-            rc.draw((long) b * rows, g1, g2, rows);
+            s.sumV2[0] = rc.dac(volts, b * cols, q, 0, cols);
             for (int i = 0; i < rows; i++) {
-                rows1(g, at + (long) i * stride, cols, q, qs, rc, relative, v0, g1, g2, out, b * rows + i, i);
+                rows1(g, at + (long) i * stride, cols, q, relative, out, b * rows + i, s.squares, i);
+            }
+            finish(rc, out, b, 1, rows, s, relative);
+        }
+    }
+
+    /** Noise and ADC on the nb x rows raw sums of batch rows b .. b + nb - 1. */
+    private static void finish(
+            final ReadChain rc,
+            final float[] out,
+            final int b,
+            final int nb,
+            final int rows,
+            final Scratch s,
+            final boolean relative) {
+        rc.draw((long) b * rows, s.noise1, s.noise2, nb * rows);
+        for (int r = 0; r < nb; r++) {
+            for (int i = 0; i < rows; i++) {
+                final int k = r * rows + i;
+                out[b * rows + k] = rc.finish(
+                        out[b * rows + k], s.sumV2[r], relative ? s.squares[k] : 0.0f, s.noise1[k], s.noise2[k]);
             }
         }
     }
 
-    /** Chip row at {@code o} against 4 batch rows of inputs. */
+    /** Chip row at {@code o} against 4 batch rows of inputs: raw sums into out, sums of (V G)^2 into squares. */
     private static void rows4(
             final MemorySegment g,
             final long o,
             final int cols,
             final float[] q,
             final int qs,
-            final ReadChain rc,
             final boolean relative,
-            final float sum0,
-            final float sum1,
-            final float sum2,
-            final float sum3,
-            final float[] g1,
-            final float[] g2,
             final float[] out,
             final int outAt,
-            final int noiseAt,
+            final float[] squares,
+            final int squaresAt,
             final int rows) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
@@ -111,7 +106,8 @@ final class TransposedVmm {
         FloatVector s2 = FloatVector.zero(F);
         FloatVector s3 = FloatVector.zero(F);
         for (int j = 0; j < cols; j += N) {
-            final FloatVector x = row(g, o, j, cols);
+            final FloatVector x =
+                    FloatVector.fromMemorySegment(F, g, o + (long) j * Float.BYTES, NATIVE, F.indexInRange(j, cols));
             final FloatVector v0 = FloatVector.fromArray(F, q, j);
             final FloatVector v1 = FloatVector.fromArray(F, q, qs + j);
             final FloatVector v2 = FloatVector.fromArray(F, q, 2 * qs + j);
@@ -131,10 +127,16 @@ final class TransposedVmm {
                 s3 = vg3.fma(vg3, s3);
             }
         }
-        out[outAt] = finish(rc, relative, a0, s0, sum0, g1, g2, noiseAt);
-        out[outAt + rows] = finish(rc, relative, a1, s1, sum1, g1, g2, rows + noiseAt);
-        out[outAt + 2 * rows] = finish(rc, relative, a2, s2, sum2, g1, g2, 2 * rows + noiseAt);
-        out[outAt + 3 * rows] = finish(rc, relative, a3, s3, sum3, g1, g2, 3 * rows + noiseAt);
+        out[outAt] = a0.reduceLanes(VectorOperators.ADD);
+        out[outAt + rows] = a1.reduceLanes(VectorOperators.ADD);
+        out[outAt + 2 * rows] = a2.reduceLanes(VectorOperators.ADD);
+        out[outAt + 3 * rows] = a3.reduceLanes(VectorOperators.ADD);
+        if (relative) {
+            squares[squaresAt] = s0.reduceLanes(VectorOperators.ADD);
+            squares[squaresAt + rows] = s1.reduceLanes(VectorOperators.ADD);
+            squares[squaresAt + 2 * rows] = s2.reduceLanes(VectorOperators.ADD);
+            squares[squaresAt + 3 * rows] = s3.reduceLanes(VectorOperators.ADD);
+        }
     }
 
     /** Chip row at {@code o} against 1 batch row of inputs. */
@@ -143,19 +145,16 @@ final class TransposedVmm {
             final long o,
             final int cols,
             final float[] q,
-            final int qs,
-            final ReadChain rc,
             final boolean relative,
-            final float sum0,
-            final float[] g1,
-            final float[] g2,
             final float[] out,
             final int outAt,
-            final int noiseAt) {
+            final float[] squares,
+            final int squaresAt) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector s0 = FloatVector.zero(F);
         for (int j = 0; j < cols; j += N) {
-            final FloatVector x = row(g, o, j, cols);
+            final FloatVector x =
+                    FloatVector.fromMemorySegment(F, g, o + (long) j * Float.BYTES, NATIVE, F.indexInRange(j, cols));
             final FloatVector v0 = FloatVector.fromArray(F, q, j);
             a0 = v0.fma(x, a0);
             if (relative) {
@@ -163,31 +162,9 @@ final class TransposedVmm {
                 s0 = vg0.fma(vg0, s0);
             }
         }
-        out[outAt] = finish(rc, relative, a0, s0, sum0, g1, g2, noiseAt);
-    }
-
-    /** Conductances j .. j + N of the row at o; the window's last vector is masked (q is zero there anyway). */
-    private static FloatVector row(final MemorySegment g, final long o, final int j, final int cols) {
-        final long at = o + (long) j * Float.BYTES;
-        return j <= cols - N
-                ? FloatVector.fromMemorySegment(F, g, at, NATIVE)
-                : FloatVector.fromMemorySegment(F, g, at, NATIVE, F.indexInRange(j, cols));
-    }
-
-    private static float finish(
-            final ReadChain rc,
-            final boolean relative,
-            final FloatVector current,
-            final FloatVector sumV2G2,
-            final float sumV2,
-            final float[] g1,
-            final float[] g2,
-            final int noiseAt) {
-        return rc.finish(
-                current.reduceLanes(VectorOperators.ADD),
-                sumV2,
-                relative ? sumV2G2.reduceLanes(VectorOperators.ADD) : 0.0f,
-                g1[noiseAt],
-                g2[noiseAt]);
+        out[outAt] = a0.reduceLanes(VectorOperators.ADD);
+        if (relative) {
+            squares[squaresAt] = s0.reduceLanes(VectorOperators.ADD);
+        }
     }
 }

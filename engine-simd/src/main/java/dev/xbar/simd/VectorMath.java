@@ -1,13 +1,12 @@
 package dev.xbar.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Lane-wise twins of {@link dev.xbar.core.random.FloatMath}: the same float operations in the same order, so every
  * lane is bit-identical to the scalar function (IEEE 754 rounds each add, multiply, fused multiply-add, divide and
- * square root exactly once, in a vector lane as in a scalar register).
+ * square root exactly once, in a vector lane as in a scalar register). log and cos2pi are written out in {@link
+ * VectorRandom}'s passes.
  *
  * <p>The coefficients repeat FloatMath's, which engine-core keeps package-private; {@code VectorMathTest} compares
  * every lane against FloatMath over all 2^24 arguments the Gaussian can produce, so a refit in engine-core that is
@@ -34,37 +33,6 @@ final class VectorMath {
 
     private VectorMath() {}
 
-    /** FloatMath.log lane-wise (positive normal arguments). */
-    static FloatVector log(final FloatVector x) {
-        final IntVector bits = x.reinterpretAsInts();
-        final IntVector e = bits.sub(TWO_THIRDS_BITS).lanewise(VectorOperators.ASHR, 23);
-        final FloatVector m = bits.sub(e.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
-        final FloatVector f = m.sub(1.0f);
-        FloatVector q = f.fma(L8, L7);
-        q = q.fma(f, f.broadcast(L6));
-        q = q.fma(f, f.broadcast(L5));
-        q = q.fma(f, f.broadcast(L4));
-        q = q.fma(f, f.broadcast(L3));
-        q = q.fma(f, f.broadcast(L2));
-        q = q.fma(f, f.broadcast(L1));
-        q = q.fma(f, f.broadcast(L0));
-        final FloatVector r = f.mul(f).fma(q, f);
-        final FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
-        return ef.fma(ef.broadcast(LN2), r);
-    }
-
-    /** FloatMath.cos2pi lane-wise (arguments in [0, 1)). */
-    static FloatVector cos2pi(final FloatVector u) {
-        final FloatVector y = u.sub(0.5f).abs();
-        final FloatVector w = y.broadcast(0.25f).sub(y);
-        final FloatVector w2 = w.mul(w);
-        FloatVector p = w2.fma(S4, S3);
-        p = p.fma(w2, w2.broadcast(S2));
-        p = p.fma(w2, w2.broadcast(S1));
-        p = p.fma(w2, w2.broadcast(S0));
-        return w.mul(p).neg();
-    }
-
     /** FloatMath.rint lane-wise: round half to even by adding and subtracting 1.5 * 2^23. */
     static FloatVector rint(final FloatVector x) {
         return x.add(ROUNDING_MAGIC).sub(ROUNDING_MAGIC);
@@ -73,10 +41,5 @@ final class VectorMath {
     /** FloatMath.quantize lane-wise: step * rint(min(max(x / step, minCode), maxCode)). */
     static FloatVector quantize(final FloatVector x, final float step, final float minCode, final float maxCode) {
         return rint(x.div(step).max(minCode).min(maxCode)).mul(step);
-    }
-
-    /** Math.clamp(x, lo, hi) lane-wise: min(hi, max(x, lo)), for lo &lt;= hi. */
-    static FloatVector clamp(final FloatVector x, final FloatVector lo, final FloatVector hi) {
-        return x.max(lo).min(hi);
     }
 }

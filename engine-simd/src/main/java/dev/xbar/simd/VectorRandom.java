@@ -1,26 +1,42 @@
 package dev.xbar.simd;
 
-import static dev.xbar.simd.Lanes.FL;
+import static dev.xbar.simd.Lanes.F;
+import static dev.xbar.simd.Lanes.I;
+import static dev.xbar.simd.Lanes.IL;
 import static dev.xbar.simd.Lanes.L;
+import static dev.xbar.simd.Lanes.N;
 
+import dev.xbar.core.random.FloatMath;
 import dev.xbar.core.random.RandomStreams;
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@link RandomStreams} lane by lane: each 64-bit lane holds one counter {@code key + index * GOLDEN_GAMMA} and goes
- * through the same SplitMix64 finalizer and Box-Muller steps as the scalar draw, so lane t of a vector equals {@code
- * RandomStreams.gaussian(key, index_t)} bit for bit. Counters are plain local {@code LongVector}s, never fields
- * (vectors in fields box every operation, STYLE B4), and the streams are stateless, so no state is kept at all.
+ * through the same SplitMix64 finalizer and Box-Muller steps as the scalar draw, so every value equals {@code
+ * RandomStreams.gaussian(key, index)} bit for bit. The streams are stateless; counters live in local vectors or in
+ * {@code long[]}, never in vector-typed fields (which box every operation, STYLE B4).
+ *
+ * <p>Gaussians are made in four short passes over a block of at most {@value #BLOCK} draws (raw bits, uniforms,
+ * radius, angle) rather than in one loop: one loop holding the whole chain exceeds C2's inlining node budget
+ * (NodeCountInliningCutoff), after which the Vector API falls back to boxed vectors and allocates on every draw.
+ * The passes stay in L1 and let the float part run at the full float width.
  *
  * <p>Needs {@code jdk.incubator.vector} in the boot layer: check {@link SimdKernelProvider#vectorModulePresent()}
  * before touching this class.
  */
 public final class VectorRandom {
+    /** Draws per pass: a multiple of every vector length, small enough to stay in L1. */
+    static final int BLOCK = 512;
+
     private static final long MIX1 = 0xBF58476D1CE4E5B9L;
     private static final long MIX2 = 0x94D049BB133111EBL;
+
+    /** Per-thread counters and angle buffer of the passes. */
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private VectorRandom() {}
 
@@ -38,54 +54,162 @@ public final class VectorRandom {
             final long key, final long first, final long stride, final float[] dst, final int off, final int n) {
         Objects.checkFromIndexSize(off, n, dst.length);
         final int lanes = L.length();
-        final long gamma = stride * RandomStreams.GOLDEN_GAMMA;
-        LongVector counter = counters(key + first * RandomStreams.GOLDEN_GAMMA, gamma);
-        final long advance = gamma * lanes;
-        int t = 0;
-        for (; t <= n - lanes; t += lanes) {
-            gaussian(counter).intoArray(dst, off + t);
-            counter = counter.add(advance);
+        final int whole = n - n % lanes;
+        if (whole > 0) {
+            final long[] counters = BUFFERS.get().counters;
+            for (int l = 0; l < lanes; l++) {
+                counters[l] = key + (first + l * stride) * RandomStreams.GOLDEN_GAMMA;
+            }
+            lanes(counters, stride * lanes * RandomStreams.GOLDEN_GAMMA, dst, off, whole);
         }
-        for (; t < n; t++) {
+        for (int t = whole; t < n; t++) {
             dst[off + t] = RandomStreams.gaussian(key, first + t * stride);
         }
     }
 
     /**
-     * Counters {@code start + lane * gamma} for every lane (64-bit wrap-around, as the scalar index arithmetic).
+     * Gaussians for {@code L.length()} interleaved streams: {@code dst[off + s * lanes + l] = gaussian of counter
+     * counters[l] + s * advance}, for s = 0 .. n / lanes - 1 (a counter is {@code key + index * GOLDEN_GAMMA}). On
+     * return counters hold the next counters.
      *
-     * @param start the counter of lane 0
-     * @param gamma the counter step between lanes
-     * @return the counters
+     * @param counters one counter per 64-bit lane, advanced in place
+     * @param advance the counter step from one row of lanes to the next
+     * @param dst the destination
+     * @param off the first element written
+     * @param n draws, a multiple of the long lane count
      */
-    static LongVector counters(final long start, final long gamma) {
-        return LongVector.zero(L).addIndex(1).mul(gamma).add(start);
-    }
-
-    /** {@link RandomStreams#mix} lane-wise. */
-    static LongVector mix(final LongVector z) {
-        LongVector x = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30))
-                .mul(MIX1);
-        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 27))
-                .mul(MIX2);
-        return x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 31));
+    static void lanes(final long[] counters, final long advance, final float[] dst, final int off, final int n) {
+        final Buffers buffers = BUFFERS.get();
+        final float[] angles = buffers.angles;
+        for (int t = 0; t < n; t += BLOCK) {
+            final int m = Math.min(BLOCK, n - t);
+            bits(counters, advance, buffers.raw, 0, m);
+            uniforms(buffers.raw, dst, off + t, angles, m);
+            radius(dst, off + t, m);
+            angle(dst, off + t, angles, m);
+        }
     }
 
     /**
-     * {@link RandomStreams#gaussian} lane-wise, for counters {@code key + index * GOLDEN_GAMMA}.
+     * Raw 64-bit draws of {@code L.length()} interleaved streams: {@code dst[off + s * lanes + l] =
+     * RandomStreams.mix(counters[l] + s * advance)} for s = 0 .. n / lanes - 1; on return counters hold the next
+     * counters. The only place the SplitMix64 finalizer is written lane-wise (vector helpers are not reliably
+     * inlined by C2, and a vector that crosses a call is boxed).
      *
-     * @param counter one counter per lane
-     * @return one standard normal deviate per lane
+     * @param counters one counter per lane, advanced in place
+     * @param advance the counter step from one row of lanes to the next
+     * @param dst the destination
+     * @param off the first element written
+     * @param n draws, a multiple of the long lane count
      */
-    static FloatVector gaussian(final LongVector counter) {
-        final LongVector b = mix(counter);
-        final FloatVector u1 = ((FloatVector)
-                        b.lanewise(VectorOperators.LSHR, 40).add(1L).convertShape(VectorOperators.L2F, FL, 0))
-                .mul(RandomStreams.TWO_POW_MINUS_24);
-        final FloatVector u2 = ((FloatVector)
-                        b.lanewise(VectorOperators.LSHR, 8).and(0xFFFFFFL).convertShape(VectorOperators.L2F, FL, 0))
-                .mul(RandomStreams.TWO_POW_MINUS_24);
-        final FloatVector r = VectorMath.log(u1).mul(-2.0f).sqrt();
-        return r.mul(VectorMath.cos2pi(u2));
+    static void bits(final long[] counters, final long advance, final long[] dst, final int off, final int n) {
+        final int lanes = L.length();
+        LongVector counter = LongVector.fromArray(L, counters, 0);
+        for (int t = 0; t < n; t += lanes) {
+            LongVector x = counter.lanewise(VectorOperators.XOR, counter.lanewise(VectorOperators.LSHR, 30))
+                    .mul(MIX1);
+            x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 27))
+                    .mul(MIX2);
+            x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 31))
+                    .intoArray(dst, off + t);
+            counter = counter.add(advance);
+        }
+        counter.intoArray(counters, 0);
+    }
+
+    /** Pass 1: u1 = (bits 63..40 + 1) into dst, u2 = bits 31..8 into angles, as the scalar int arithmetic does. */
+    private static void uniforms(
+            final long[] raw, final float[] dst, final int off, final float[] angles, final int m) {
+        final int lanes = L.length();
+        for (int t = 0; t < m; t += lanes) {
+            final LongVector b = LongVector.fromArray(L, raw, t);
+            final IntVector hi =
+                    (IntVector) b.lanewise(VectorOperators.LSHR, 40).convertShape(VectorOperators.L2I, IL, 0);
+            final IntVector lo = (IntVector)
+                    b.lanewise(VectorOperators.LSHR, 8).and(0xFFFFFFL).convertShape(VectorOperators.L2I, IL, 0);
+            ((FloatVector) hi.add(1).convert(VectorOperators.I2F, 0)).intoArray(dst, off + t);
+            ((FloatVector) lo.convert(VectorOperators.I2F, 0)).intoArray(angles, t);
+        }
+    }
+
+    /**
+     * Pass 2: r = sqrt(-2 log u1) in place (the 2^-24 scaling of u1 happens here), with FloatMath.log's operations
+     * written out lane-wise. Written out rather than calling a vector helper, and with every constant an explicit
+     * vector of this species rather than a scalar operand: both fall back to boxed vectors once C2 declines to inline
+     * the helper or finds the scalar-operand path's shared profile polluted by another species.
+     */
+    static void radius(final float[] dst, final int off, final int m) {
+        final FloatVector scale = FloatVector.broadcast(F, RandomStreams.TWO_POW_MINUS_24);
+        final IntVector twoThirds = IntVector.broadcast(I, VectorMath.TWO_THIRDS_BITS);
+        final IntVector exponent = IntVector.broadcast(I, 23);
+        final FloatVector one = FloatVector.broadcast(F, 1.0f);
+        final FloatVector minusTwo = FloatVector.broadcast(F, -2.0f);
+        final FloatVector ln2 = FloatVector.broadcast(F, VectorMath.LN2);
+        final FloatVector l0 = FloatVector.broadcast(F, VectorMath.L0);
+        final FloatVector l1 = FloatVector.broadcast(F, VectorMath.L1);
+        final FloatVector l2 = FloatVector.broadcast(F, VectorMath.L2);
+        final FloatVector l3 = FloatVector.broadcast(F, VectorMath.L3);
+        final FloatVector l4 = FloatVector.broadcast(F, VectorMath.L4);
+        final FloatVector l5 = FloatVector.broadcast(F, VectorMath.L5);
+        final FloatVector l6 = FloatVector.broadcast(F, VectorMath.L6);
+        final FloatVector l7 = FloatVector.broadcast(F, VectorMath.L7);
+        final FloatVector l8 = FloatVector.broadcast(F, VectorMath.L8);
+        int t = 0;
+        for (; t <= m - N; t += N) {
+            final IntVector bits =
+                    FloatVector.fromArray(F, dst, off + t).mul(scale).reinterpretAsInts();
+            final IntVector e = bits.sub(twoThirds).lanewise(VectorOperators.ASHR, exponent);
+            final FloatVector f = bits.sub(e.lanewise(VectorOperators.LSHL, exponent))
+                    .reinterpretAsFloats()
+                    .sub(one);
+            FloatVector q = f.fma(l8, l7);
+            q = q.fma(f, l6);
+            q = q.fma(f, l5);
+            q = q.fma(f, l4);
+            q = q.fma(f, l3);
+            q = q.fma(f, l2);
+            q = q.fma(f, l1);
+            q = q.fma(f, l0);
+            final FloatVector r = f.mul(f).fma(q, f);
+            final FloatVector log = ((FloatVector) e.convert(VectorOperators.I2F, 0)).fma(ln2, r);
+            log.mul(minusTwo).sqrt().intoArray(dst, off + t);
+        }
+        for (; t < m; t++) {
+            dst[off + t] = (float) Math.sqrt(-2.0f * FloatMath.log(dst[off + t] * RandomStreams.TWO_POW_MINUS_24));
+        }
+    }
+
+    /** Pass 3: r * cos(2 pi u2), with FloatMath.cos2pi's operations written out lane-wise (see {@link #radius}). */
+    static void angle(final float[] dst, final int off, final float[] angles, final int m) {
+        final FloatVector scale = FloatVector.broadcast(F, RandomStreams.TWO_POW_MINUS_24);
+        final FloatVector half = FloatVector.broadcast(F, 0.5f);
+        final FloatVector quarter = FloatVector.broadcast(F, 0.25f);
+        final FloatVector s0 = FloatVector.broadcast(F, VectorMath.S0);
+        final FloatVector s1 = FloatVector.broadcast(F, VectorMath.S1);
+        final FloatVector s2 = FloatVector.broadcast(F, VectorMath.S2);
+        final FloatVector s3 = FloatVector.broadcast(F, VectorMath.S3);
+        final FloatVector s4 = FloatVector.broadcast(F, VectorMath.S4);
+        int t = 0;
+        for (; t <= m - N; t += N) {
+            final FloatVector y =
+                    FloatVector.fromArray(F, angles, t).mul(scale).sub(half).abs();
+            final FloatVector w = quarter.sub(y);
+            final FloatVector w2 = w.mul(w);
+            FloatVector p = w2.fma(s4, s3);
+            p = p.fma(w2, s2);
+            p = p.fma(w2, s1);
+            p = p.fma(w2, s0);
+            FloatVector.fromArray(F, dst, off + t).mul(w.mul(p).neg()).intoArray(dst, off + t);
+        }
+        for (; t < m; t++) {
+            dst[off + t] *= FloatMath.cos2pi(angles[t] * RandomStreams.TWO_POW_MINUS_24);
+        }
+    }
+
+    /** The passes' per-thread buffers. */
+    private static final class Buffers {
+        final long[] counters = new long[L.length()];
+        final float[] angles = new float[BLOCK];
+        final long[] raw = new long[BLOCK];
     }
 }

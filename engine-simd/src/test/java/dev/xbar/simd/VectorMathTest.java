@@ -1,6 +1,6 @@
 package dev.xbar.simd;
 
-import static dev.xbar.simd.Lanes.FL;
+import static dev.xbar.simd.Lanes.F;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,9 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lane-wise math and random draws equal engine-core's scalar ones bit for bit. log and cos2pi are checked on
- * every argument the Gaussian can give them (u1 = m 2^-24, m = 1 .. 2^24, and u2 = m 2^-24, m = 0 .. 2^24 - 1), so
- * the Gaussian, r(u1) * c(u2), is equal for all 2^48 inputs.
+ * The lane-wise math and random draws equal engine-core's scalar ones bit for bit. The Box-Muller radius sqrt(-2 log
+ * u1) and cos(2 pi u2) are checked on every argument the Gaussian can give them (u1 = m 2^-24, m = 1 .. 2^24, and u2 =
+ * m 2^-24, m = 0 .. 2^24 - 1), so the Gaussian, r(u1) * c(u2), is equal for all 2^48 inputs.
  */
 class VectorMathTest {
     private static final int ALL = 1 << 24;
@@ -25,36 +25,39 @@ class VectorMathTest {
     }
 
     @Test
-    void logEqualsFloatMathOnEveryU1() {
-        final int lanes = FL.length();
-        final float[] u = new float[lanes];
-        final float[] got = new float[lanes];
-        for (int m = 1; m <= ALL; m += lanes) {
-            for (int t = 0; t < lanes; t++) {
-                u[t] = (m + t) * RandomStreams.TWO_POW_MINUS_24;
+    void radiusEqualsTheScalarOnEveryU1() {
+        // u1 = m 2^-24, m = 1 .. 2^24: the radius pass gets m and scales it itself
+        final float[] got = new float[VectorRandom.BLOCK];
+        for (int m0 = 1; m0 <= ALL; m0 += got.length) {
+            for (int t = 0; t < got.length; t++) {
+                got[t] = m0 + t;
             }
-            VectorMath.log(FloatVector.fromArray(FL, u, 0)).intoArray(got, 0);
-            for (int t = 0; t < lanes; t++) {
-                if (Float.floatToRawIntBits(got[t]) != Float.floatToRawIntBits(FloatMath.log(u[t]))) {
-                    assertEquals(FloatMath.log(u[t]), got[t], 0.0f, "log(" + u[t] + ")");
+            VectorRandom.radius(got, 0, got.length);
+            for (int t = 0; t < got.length; t++) {
+                final float u1 = (m0 + t) * RandomStreams.TWO_POW_MINUS_24;
+                final float expected = (float) Math.sqrt(-2.0f * FloatMath.log(u1));
+                if (Float.floatToRawIntBits(got[t]) != Float.floatToRawIntBits(expected)) {
+                    assertEquals(expected, got[t], 0.0f, "sqrt(-2 log(" + u1 + "))");
                 }
             }
         }
     }
 
     @Test
-    void cos2piEqualsFloatMathOnEveryU2() {
-        final int lanes = FL.length();
-        final float[] u = new float[lanes];
-        final float[] got = new float[lanes];
-        for (int m = 0; m < ALL; m += lanes) {
-            for (int t = 0; t < lanes; t++) {
-                u[t] = (m + t) * RandomStreams.TWO_POW_MINUS_24;
+    void angleEqualsFloatMathOnEveryU2() {
+        // u2 = m 2^-24, m = 0 .. 2^24 - 1, times a radius of 1
+        final float[] got = new float[VectorRandom.BLOCK];
+        final float[] angles = new float[VectorRandom.BLOCK];
+        for (int m0 = 0; m0 < ALL; m0 += got.length) {
+            for (int t = 0; t < got.length; t++) {
+                got[t] = 1.0f;
+                angles[t] = m0 + t;
             }
-            VectorMath.cos2pi(FloatVector.fromArray(FL, u, 0)).intoArray(got, 0);
-            for (int t = 0; t < lanes; t++) {
-                if (Float.floatToRawIntBits(got[t]) != Float.floatToRawIntBits(FloatMath.cos2pi(u[t]))) {
-                    assertEquals(FloatMath.cos2pi(u[t]), got[t], 0.0f, "cos2pi(" + u[t] + ")");
+            VectorRandom.angle(got, 0, angles, got.length);
+            for (int t = 0; t < got.length; t++) {
+                final float expected = FloatMath.cos2pi((m0 + t) * RandomStreams.TWO_POW_MINUS_24);
+                if (Float.floatToRawIntBits(got[t]) != Float.floatToRawIntBits(expected)) {
+                    assertEquals(expected, got[t], 0.0f, "cos2pi(" + (m0 + t) + " 2^-24)");
                 }
             }
         }
@@ -95,10 +98,10 @@ class VectorMathTest {
                 default -> (float) (random.nextDouble(-0.21, 0.21));
             };
         }
-        final int lanes = FL.length();
+        final int lanes = F.length();
         final float[] got = new float[lanes];
         for (int i = 0; i < x.length; i += lanes) {
-            VectorMath.quantize(FloatVector.fromArray(FL, x, i), step, -2047, 2047)
+            VectorMath.quantize(FloatVector.fromArray(F, x, i), step, -2047, 2047)
                     .intoArray(got, 0);
             for (int t = 0; t < lanes; t++) {
                 assertEquals(

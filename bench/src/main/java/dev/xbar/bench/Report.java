@@ -1,0 +1,246 @@
+package dev.xbar.bench;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a JMH JSON result file ({@code -rf json}) into the markdown table of README's Performance section, written
+ * next to it ({@code x.json} gives {@code x.md}): per kernel and shape, scalar and SIMD time per op side by side,
+ * the speed-up, GFLOP/s of the VMMs (2 rows cols batch flops per call) and their share of the FMA peak measured by
+ * {@link FmaPeakBenchmark} in the same run, Gaussian draws per second, and bytes allocated per op ({@code -prof gc}).
+ */
+public final class Report {
+    private static final String PEAK = FmaPeakBenchmark.class.getSimpleName();
+
+    private Report() {}
+
+    /**
+     * Writes the table.
+     *
+     * @param args the JMH JSON file
+     * @throws IOException if it cannot be read or the table cannot be written
+     */
+    public static void main(final String[] args) throws IOException {
+        if (args.length != 1 || !args[0].endsWith(".json")) {
+            System.err.println("usage: Report <jmh-result.json>  (writes the table to <jmh-result>.md)");
+            System.exit(2);
+        }
+        final Path json = Path.of(args[0]);
+        final String name = json.getFileName().toString();
+        final Path md = json.resolveSibling(name.substring(0, name.length() - ".json".length()) + ".md");
+        final String table = render(read(json), name);
+        final Path tmp = Files.createTempFile(md.toAbsolutePath().getParent(), ".report", ".md.tmp");
+        try {
+            Files.writeString(tmp, table, StandardCharsets.UTF_8);
+            Files.move(tmp, md, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        System.out.print(table);
+        System.out.println("wrote " + md);
+    }
+
+    /** One benchmark result: its method, parameters (impl excluded), time per op and allocation. */
+    record Result(
+            String benchmark,
+            String impl,
+            Map<String, String> params,
+            double seconds,
+            double error,
+            double bytesPerOp,
+            double flopsPerSecond,
+            String jdk) {}
+
+    static List<Result> read(final Path json) {
+        final List<Object> entries;
+        try {
+            entries = JSON.std.listFrom(json.toFile());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read JMH results " + json + ": " + e.getMessage(), e);
+        }
+        final List<Result> results = new ArrayList<>();
+        for (final Object entry : entries) {
+            if (!(entry instanceof Map<?, ?> m)) {
+                throw new IllegalArgumentException(json + ": expected a list of JMH result objects, found " + entry);
+            }
+            final String[] method = string(json, m, "benchmark").split("\\.");
+            final String benchmark = method[method.length - 2] + "." + method[method.length - 1];
+            final Map<String, String> params = new TreeMap<>();
+            String impl = "";
+            if (m.get("params") instanceof Map<?, ?> p) {
+                for (final Map.Entry<?, ?> e : p.entrySet()) {
+                    if (e.getKey().equals("impl")) {
+                        impl = String.valueOf(e.getValue());
+                    } else {
+                        params.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+                    }
+                }
+            }
+            final Map<?, ?> primary = map(json, m, "primaryMetric");
+            final String unit = string(json, primary, "scoreUnit");
+            final double score = number(json, primary, "score");
+            final double error = primary.get("scoreError") instanceof Number n ? n.doubleValue() : Double.NaN;
+            double bytes = Double.NaN;
+            double flops = Double.NaN;
+            if (m.get("secondaryMetrics") instanceof Map<?, ?> secondary) {
+                for (final Map.Entry<?, ?> e : secondary.entrySet()) {
+                    final String key = String.valueOf(e.getKey());
+                    if (e.getValue() instanceof Map<?, ?> metric && metric.get("score") instanceof Number n) {
+                        if (key.endsWith("gc.alloc.rate.norm")) {
+                            bytes = n.doubleValue();
+                        } else if (key.equals("flops")) {
+                            flops = n.doubleValue();
+                        }
+                    }
+                }
+            }
+            final double perOp = secondsPerOp(json, unit, score);
+            results.add(new Result(
+                    benchmark,
+                    impl,
+                    params,
+                    perOp,
+                    perOp * error / score,
+                    bytes,
+                    flops,
+                    String.valueOf(m.get("jdkVersion"))));
+        }
+        return results;
+    }
+
+    static String render(final List<Result> results, final String source) {
+        final double peak = results.stream()
+                .filter(r -> r.benchmark().startsWith(PEAK))
+                .mapToDouble(Result::flopsPerSecond)
+                .findFirst()
+                .orElse(Double.NaN);
+        final Map<String, Map<String, Result>> rows = new LinkedHashMap<>();
+        for (final Result r : results) {
+            if (!r.benchmark().startsWith(PEAK)) {
+                rows.computeIfAbsent(r.benchmark() + " " + r.params(), k -> new TreeMap<>())
+                        .put(r.impl(), r);
+            }
+        }
+        final StringBuilder out = new StringBuilder();
+        out.append("Single thread, JMH ")
+                .append(source)
+                .append(", JDK ")
+                .append(results.isEmpty() ? "?" : results.get(0).jdk())
+                .append(String.format(
+                        Locale.ROOT,
+                        ". Measured FMA peak (FmaPeakBenchmark): %s GFLOP/s.%n%n",
+                        Double.isNaN(peak) ? "not measured" : String.format(Locale.ROOT, "%.1f", peak / 1e9)));
+        out.append("| Kernel | Case | Scalar | SIMD | SIMD speed-up | SIMD GFLOP/s | % of FMA peak | SIMD draws/s"
+                + " | B/op scalar | B/op SIMD |\n");
+        out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (final Map<String, Result> row : rows.values()) {
+            final Result any = row.values().iterator().next();
+            final Result scalar = row.get("scalar");
+            final Result simd = row.get("simd");
+            final double flops = flopsPerOp(any);
+            final boolean draws = any.benchmark().startsWith("GaussianBenchmark");
+            out.append("| ")
+                    .append(any.benchmark())
+                    .append(" | ")
+                    .append(describe(any.params()))
+                    .append(" | ")
+                    .append(scalar == null ? "" : time(scalar))
+                    .append(" | ")
+                    .append(simd == null ? "" : time(simd))
+                    .append(" | ")
+                    .append(scalar == null || simd == null ? "" : fixed(scalar.seconds() / simd.seconds()) + "x")
+                    .append(" | ")
+                    .append(simd == null || Double.isNaN(flops) ? "" : fixed(flops / simd.seconds() / 1e9))
+                    .append(" | ")
+                    .append(
+                            simd == null || Double.isNaN(flops) || Double.isNaN(peak)
+                                    ? ""
+                                    : fixed(100 * flops / simd.seconds() / peak) + "%")
+                    .append(" | ")
+                    .append(simd != null && draws ? String.format(Locale.ROOT, "%.0f M", 1e-6 / simd.seconds()) : "")
+                    .append(" | ")
+                    .append(scalar == null ? "" : bytes(scalar.bytesPerOp()))
+                    .append(" | ")
+                    .append(simd == null ? "" : bytes(simd.bytesPerOp()))
+                    .append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /** 2 rows cols batch for VMMs (shape parameter rows x cols x batch), NaN otherwise. */
+    private static double flopsPerOp(final Result r) {
+        final String shape = r.params().get("shape");
+        if (shape == null || !r.benchmark().startsWith("Vmm") && !r.benchmark().startsWith("TransposedVmm")) {
+            return Double.NaN;
+        }
+        final String[] dims = shape.split("x");
+        return 2.0 * Double.parseDouble(dims[0]) * Double.parseDouble(dims[1]) * Double.parseDouble(dims[2]);
+    }
+
+    private static String describe(final Map<String, String> params) {
+        final List<String> parts = new ArrayList<>();
+        params.forEach((k, v) -> parts.add(k.equals("shape") ? v : k + "=" + v));
+        return parts.isEmpty() ? "128x64 chip" : String.join(", ", parts);
+    }
+
+    private static String time(final Result r) {
+        final double s = r.seconds();
+        final double scale = s >= 1e-3 ? 1e3 : s >= 1e-6 ? 1e6 : 1e9;
+        final String unit = s >= 1e-3 ? "ms" : s >= 1e-6 ? "us" : "ns";
+        return String.format(Locale.ROOT, "%.3g ± %.2g %s", s * scale, r.error() * scale, unit);
+    }
+
+    private static String fixed(final double x) {
+        return String.format(Locale.ROOT, x >= 100 ? "%.0f" : x >= 10 ? "%.1f" : "%.2f", x);
+    }
+
+    private static String bytes(final double b) {
+        return Double.isNaN(b) ? "" : String.format(Locale.ROOT, "%.0f", b);
+    }
+
+    private static double secondsPerOp(final Path json, final String unit, final double score) {
+        return switch (unit) {
+            case "s/op" -> score;
+            case "ms/op" -> score * 1e-3;
+            case "us/op" -> score * 1e-6;
+            case "ns/op" -> score * 1e-9;
+            case "ops/s" -> 1 / score;
+            case "ops/ms" -> 1e-3 / score;
+            case "ops/us" -> 1e-6 / score;
+            case "ops/ns" -> 1e-9 / score;
+            default -> throw new IllegalArgumentException(json + ": unknown score unit '" + unit + "'");
+        };
+    }
+
+    private static Map<?, ?> map(final Path json, final Map<?, ?> m, final String key) {
+        if (m.get(key) instanceof Map<?, ?> value) {
+            return value;
+        }
+        throw new IllegalArgumentException(json + ": result without '" + key + "' object: " + m.get("benchmark"));
+    }
+
+    private static String string(final Path json, final Map<?, ?> m, final String key) {
+        if (m.get(key) instanceof String value) {
+            return value;
+        }
+        throw new IllegalArgumentException(json + ": result without '" + key + "' string");
+    }
+
+    private static double number(final Path json, final Map<?, ?> m, final String key) {
+        if (m.get(key) instanceof Number value) {
+            return value.doubleValue();
+        }
+        throw new IllegalArgumentException(json + ": result without numeric '" + key + "'");
+    }
+}
