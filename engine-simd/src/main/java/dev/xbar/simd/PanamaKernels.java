@@ -5,6 +5,7 @@ import dev.xbar.core.chip.Window;
 import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.core.kernel.KernelArguments;
 import dev.xbar.core.random.Purpose;
 import dev.xbar.core.random.RandomStreams;
 import java.util.Objects;
@@ -36,7 +37,7 @@ final class PanamaKernels implements CrossbarKernels {
     @Override
     public void vmm(
             final Chip chip, final Window w, final float[] volts, final float[] currentsMicroAmps, final int batch) {
-        checkBatch(chip, w, volts, currentsMicroAmps, batch, w.rows(), w.cols());
+        KernelArguments.checkBatch(chip, w, volts, currentsMicroAmps, batch, w.rows(), w.cols());
         final ReadChain rc = Scratch.get(0, 0, 0, 0).read.wrap(chip);
         ForwardVmm.run(
                 chip.conductance(),
@@ -54,7 +55,7 @@ final class PanamaKernels implements CrossbarKernels {
     @Override
     public void vmmTransposed(
             final Chip chip, final Window w, final float[] volts, final float[] currentsMicroAmps, final int batch) {
-        checkBatch(chip, w, volts, currentsMicroAmps, batch, w.cols(), w.rows());
+        KernelArguments.checkBatch(chip, w, volts, currentsMicroAmps, batch, w.cols(), w.rows());
         final ReadChain rc = Scratch.get(0, 0, 0, 0).read.wrap(chip);
         TransposedVmm.run(
                 chip.conductance(),
@@ -71,7 +72,7 @@ final class PanamaKernels implements CrossbarKernels {
 
     @Override
     public void readConductances(final Chip chip, final Window w, final float[] microSiemens) {
-        fits(chip, w);
+        w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.size(), microSiemens.length);
         final ReadChain rc = Scratch.get(0, 0, 0, 0).read.wrap(chip);
         ReadBack.run(chip, w, (float) chip.spec().peripherals().readVolts(), microSiemens, rc);
@@ -80,30 +81,30 @@ final class PanamaKernels implements CrossbarKernels {
 
     @Override
     public void programGate(final Chip chip, final Window w, final float[] deltaGateVolts) {
-        final GateControlledDevice device = gateDevice(chip);
-        fits(chip, w);
+        final GateControlledDevice device = KernelArguments.gateDevice(chip);
+        w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.size(), deltaGateVolts.length);
         gate(chip, w, device).program(deltaGateVolts);
     }
 
     @Override
     public void resetAll(final Chip chip, final Window w) {
-        final GateControlledDevice device = gateDevice(chip);
-        fits(chip, w);
+        final GateControlledDevice device = KernelArguments.gateDevice(chip);
+        w.checkFits(chip);
         gate(chip, w, device).resetAll();
     }
 
     @Override
     public void setAll(final Chip chip, final Window w, final float gateVolts) {
-        final GateControlledDevice device = gateDevice(chip);
-        fits(chip, w);
+        final GateControlledDevice device = KernelArguments.gateDevice(chip);
+        w.checkFits(chip);
         gate(chip, w, device).setAll(gateVolts);
     }
 
     @Override
     public void applyPulses(final Chip chip, final Window w, final int[] signedPulseCounts) {
-        final StepDevice device = stepDevice(chip);
-        fits(chip, w);
+        final StepDevice device = KernelArguments.stepDevice(chip);
+        w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.size(), signedPulseCounts.length);
         final long noiseKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.STEP_NOISE, chip.nextEvent());
         final long pulses = PulseUpdates.apply(chip, w, device, signedPulseCounts, noiseKey);
@@ -113,8 +114,8 @@ final class PanamaKernels implements CrossbarKernels {
     @Override
     public void pulseTrainUpdate(
             final Chip chip, final Window w, final float[] x, final float[] d, final int bl, final float lr) {
-        final StepDevice device = stepDevice(chip);
-        fits(chip, w);
+        final StepDevice device = KernelArguments.stepDevice(chip);
+        w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.rows(), x.length);
         Objects.checkFromIndexSize(0, w.cols(), d.length);
         if (bl < 1 || bl > Long.SIZE) {
@@ -127,8 +128,8 @@ final class PanamaKernels implements CrossbarKernels {
         final long rowKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.PULSE_TRAIN_ROWS, event);
         final long colKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.PULSE_TRAIN_COLUMNS, event);
         final long noiseKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.STEP_NOISE, event);
-        final float xMax = maxAbs(x, w.rows());
-        final float dMax = maxAbs(d, w.cols());
+        final float xMax = KernelArguments.maxAbs(x, w.rows());
+        final float dMax = KernelArguments.maxAbs(d, w.cols());
         if (xMax == 0.0f || dMax == 0.0f || lr == 0.0f) {
             return;
         }
@@ -148,55 +149,5 @@ final class PanamaKernels implements CrossbarKernels {
     private static GateProgramming gate(final Chip chip, final Window w, final GateControlledDevice device) {
         final long key = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.WRITE_NOISE, chip.nextEvent());
         return Scratch.get(w.cols(), 0, 0, 0).gate.wrap(chip, w, device, key);
-    }
-
-    /**
-     * Window.checkFits builds its error message before it checks, which allocates on every call; test first and let
-     * it throw (with its message) only when the window does not fit.
-     */
-    private static void fits(final Chip chip, final Window w) {
-        if (w.row0() + w.rows() > chip.rows() || w.col0() + w.cols() > chip.cols()) {
-            w.checkFits(chip);
-        }
-    }
-
-    private static float maxAbs(final float[] values, final int n) {
-        float max = 0.0f;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, Math.abs(values[i]));
-        }
-        return max;
-    }
-
-    private static GateControlledDevice gateDevice(final Chip chip) {
-        if (chip.spec().device() instanceof GateControlledDevice device) {
-            return device;
-        }
-        throw new IllegalArgumentException("gate programming needs a GateControlledDevice chip, this chip has "
-                + chip.spec().device().getClass().getSimpleName());
-    }
-
-    private static StepDevice stepDevice(final Chip chip) {
-        if (chip.spec().device() instanceof StepDevice device) {
-            return device;
-        }
-        throw new IllegalArgumentException("pulse updates need a StepDevice chip, this chip has "
-                + chip.spec().device().getClass().getSimpleName());
-    }
-
-    private static void checkBatch(
-            final Chip chip,
-            final Window w,
-            final float[] in,
-            final float[] out,
-            final int batch,
-            final int inWidth,
-            final int outWidth) {
-        fits(chip, w);
-        if (batch < 0) {
-            throw new IllegalArgumentException("batch = " + batch + " must be non-negative");
-        }
-        Objects.checkFromIndexSize(0, (long) batch * inWidth, in.length);
-        Objects.checkFromIndexSize(0, (long) batch * outWidth, out.length);
     }
 }

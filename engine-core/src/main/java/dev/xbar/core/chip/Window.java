@@ -37,9 +37,9 @@ public record Window(int row0, int col0, int rows, int cols) {
      * @throws IllegalArgumentException if it does not fit
      */
     public Window checkFits(final Chip chip) {
-        Check.that(
-                row0 + rows <= chip.rows() && col0 + cols <= chip.cols(),
-                this + " does not fit a " + chip.rows() + " x " + chip.cols() + " chip");
+        if (row0 + rows > chip.rows() || col0 + cols > chip.cols()) {
+            throw new IllegalArgumentException(this + " does not fit a " + chip.rows() + " x " + chip.cols() + " chip");
+        }
         return this;
     }
 

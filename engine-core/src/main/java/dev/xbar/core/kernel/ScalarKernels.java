@@ -41,7 +41,7 @@ public final class ScalarKernels implements CrossbarKernels {
     @Override
     public void vmm(
             final Chip chip, final Window w, final float[] volts, final float[] currentsMicroAmps, final int batch) {
-        checkBatch(chip, w, volts, currentsMicroAmps, batch, w.rows(), w.cols());
+        KernelArguments.checkBatch(chip, w, volts, currentsMicroAmps, batch, w.rows(), w.cols());
         final Noise noise = Noise.of(chip);
         final Scratch scratch = SCRATCH.get().ensure(w.cols());
         final float[] sumV2G2 = scratch.floats;
@@ -73,7 +73,7 @@ public final class ScalarKernels implements CrossbarKernels {
     @Override
     public void vmmTransposed(
             final Chip chip, final Window w, final float[] volts, final float[] currentsMicroAmps, final int batch) {
-        checkBatch(chip, w, volts, currentsMicroAmps, batch, w.cols(), w.rows());
+        KernelArguments.checkBatch(chip, w, volts, currentsMicroAmps, batch, w.cols(), w.rows());
         final Noise noise = Noise.of(chip);
         final Scratch scratch = SCRATCH.get().ensure(w.cols());
         final float[] v = scratch.floats;
@@ -124,7 +124,7 @@ public final class ScalarKernels implements CrossbarKernels {
 
     @Override
     public void programGate(final Chip chip, final Window w, final float[] deltaGateVolts) {
-        final GateControlledDevice device = gateDevice(chip);
+        final GateControlledDevice device = KernelArguments.gateDevice(chip);
         w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.size(), deltaGateVolts.length);
         final long key = writeKey(chip);
@@ -162,7 +162,7 @@ public final class ScalarKernels implements CrossbarKernels {
 
     @Override
     public void resetAll(final Chip chip, final Window w) {
-        final GateControlledDevice device = gateDevice(chip);
+        final GateControlledDevice device = KernelArguments.gateDevice(chip);
         w.checkFits(chip);
         final long key = writeKey(chip);
         final float writeNoise = (float) device.writeNoiseMicroSiemens();
@@ -182,7 +182,7 @@ public final class ScalarKernels implements CrossbarKernels {
 
     @Override
     public void setAll(final Chip chip, final Window w, final float gateVolts) {
-        final GateControlledDevice device = gateDevice(chip);
+        final GateControlledDevice device = KernelArguments.gateDevice(chip);
         w.checkFits(chip);
         final long key = writeKey(chip);
         final float writeNoise = (float) device.writeNoiseMicroSiemens();
@@ -203,7 +203,7 @@ public final class ScalarKernels implements CrossbarKernels {
 
     @Override
     public void applyPulses(final Chip chip, final Window w, final int[] signedPulseCounts) {
-        final StepDevice device = stepDevice(chip);
+        final StepDevice device = KernelArguments.stepDevice(chip);
         w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.size(), signedPulseCounts.length);
         final long noiseKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.STEP_NOISE, chip.nextEvent());
@@ -223,7 +223,7 @@ public final class ScalarKernels implements CrossbarKernels {
     @Override
     public void pulseTrainUpdate(
             final Chip chip, final Window w, final float[] x, final float[] d, final int bl, final float lr) {
-        final StepDevice device = stepDevice(chip);
+        final StepDevice device = KernelArguments.stepDevice(chip);
         w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.rows(), x.length);
         Objects.checkFromIndexSize(0, w.cols(), d.length);
@@ -237,8 +237,8 @@ public final class ScalarKernels implements CrossbarKernels {
         final long rowKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.PULSE_TRAIN_ROWS, event);
         final long colKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.PULSE_TRAIN_COLUMNS, event);
         final long noiseKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.STEP_NOISE, event);
-        final float xMax = maxAbs(x, w.rows());
-        final float dMax = maxAbs(d, w.cols());
+        final float xMax = KernelArguments.maxAbs(x, w.rows());
+        final float dMax = KernelArguments.maxAbs(d, w.cols());
         if (xMax == 0.0f || dMax == 0.0f || lr == 0.0f) {
             return;
         }
@@ -278,14 +278,6 @@ public final class ScalarKernels implements CrossbarKernels {
             }
         }
         return bits;
-    }
-
-    private static float maxAbs(final float[] values, final int n) {
-        float max = 0.0f;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, Math.abs(values[i]));
-        }
-        return max;
     }
 
     /**
@@ -363,38 +355,6 @@ public final class ScalarKernels implements CrossbarKernels {
                 g,
                 chip.plane(Plane.G_MIN).get(JAVA_FLOAT, at),
                 chip.plane(Plane.G_MAX).get(JAVA_FLOAT, at));
-    }
-
-    private static GateControlledDevice gateDevice(final Chip chip) {
-        if (chip.spec().device() instanceof GateControlledDevice device) {
-            return device;
-        }
-        throw new IllegalArgumentException("gate programming needs a GateControlledDevice chip, this chip has "
-                + chip.spec().device().getClass().getSimpleName());
-    }
-
-    private static StepDevice stepDevice(final Chip chip) {
-        if (chip.spec().device() instanceof StepDevice device) {
-            return device;
-        }
-        throw new IllegalArgumentException("pulse updates need a StepDevice chip, this chip has "
-                + chip.spec().device().getClass().getSimpleName());
-    }
-
-    private static void checkBatch(
-            final Chip chip,
-            final Window w,
-            final float[] in,
-            final float[] out,
-            final int batch,
-            final int inWidth,
-            final int outWidth) {
-        w.checkFits(chip);
-        if (batch < 0) {
-            throw new IllegalArgumentException("batch = " + batch + " must be non-negative");
-        }
-        Objects.checkFromIndexSize(0, (long) batch * inWidth, in.length);
-        Objects.checkFromIndexSize(0, (long) batch * outWidth, out.length);
     }
 
     /** The read path of one call: DAC, read and output noise keyed by the call's event, ADC. */

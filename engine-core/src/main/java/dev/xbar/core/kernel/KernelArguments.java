@@ -1,0 +1,87 @@
+package dev.xbar.core.kernel;
+
+import dev.xbar.core.chip.Chip;
+import dev.xbar.core.chip.Window;
+import dev.xbar.core.device.GateControlledDevice;
+import dev.xbar.core.device.StepDevice;
+import java.util.Objects;
+
+/**
+ * The entry checks every {@link CrossbarKernels} implementation makes, in one place so that all of
+ * them refuse the same calls with the same messages. Nothing here allocates unless it throws.
+ */
+public final class KernelArguments {
+    private KernelArguments() {}
+
+    /**
+     * The chip's gate device, for the two-pulse operations.
+     *
+     * @param chip the chip
+     * @return its device
+     * @throws IllegalArgumentException if the chip holds another device family
+     */
+    public static GateControlledDevice gateDevice(final Chip chip) {
+        if (chip.spec().device() instanceof GateControlledDevice device) {
+            return device;
+        }
+        throw new IllegalArgumentException("gate programming needs a GateControlledDevice chip, this chip has "
+                + chip.spec().device().getClass().getSimpleName());
+    }
+
+    /**
+     * The chip's step device, for the pulse operations.
+     *
+     * @param chip the chip
+     * @return its device
+     * @throws IllegalArgumentException if the chip holds another device family
+     */
+    public static StepDevice stepDevice(final Chip chip) {
+        if (chip.spec().device() instanceof StepDevice device) {
+            return device;
+        }
+        throw new IllegalArgumentException("pulse updates need a StepDevice chip, this chip has "
+                + chip.spec().device().getClass().getSimpleName());
+    }
+
+    /**
+     * Checks a batched product's window and buffers.
+     *
+     * @param chip the chip
+     * @param w the window
+     * @param in inputs, at least batch x inWidth
+     * @param out outputs, at least batch x outWidth
+     * @param batch input vectors
+     * @param inWidth values per input vector
+     * @param outWidth values per output vector
+     */
+    public static void checkBatch(
+            final Chip chip,
+            final Window w,
+            final float[] in,
+            final float[] out,
+            final int batch,
+            final int inWidth,
+            final int outWidth) {
+        w.checkFits(chip);
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch = " + batch + " must be non-negative");
+        }
+        Objects.checkFromIndexSize(0, (long) batch * inWidth, in.length);
+        Objects.checkFromIndexSize(0, (long) batch * outWidth, out.length);
+    }
+
+    /**
+     * The largest magnitude among the first n values (the pulse-train scaling needs it).
+     *
+     * @param values the values
+     * @param n how many
+     * @return max |values[i]|, 0 when n is 0
+     */
+    public static float maxAbs(final float[] values, final int n) {
+        float max = 0.0f;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, Math.abs(values[i]));
+        }
+        return max;
+    }
+}
