@@ -13,6 +13,7 @@ import dev.xbar.core.device.ConstantStep;
 import dev.xbar.core.device.LinearStep;
 import dev.xbar.core.device.SoftBounds;
 import dev.xbar.core.device.StepDevice;
+import dev.xbar.core.kernel.ScalarKernels;
 import dev.xbar.core.random.RandomStreams;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -99,7 +100,7 @@ final class PulseUpdates {
                 for (int j = 0; j < cols; j++) {
                     final int n = counts[k0 + j];
                     pulses += Math.abs((long) n);
-                    one(chip, device, at + (long) j * Float.BYTES, n, noiseKey, k0 + j, std);
+                    ScalarKernels.pulse(chip, device, at + (long) j * Float.BYTES, n, noiseKey, k0 + j, std);
                 }
             }
         }
@@ -286,38 +287,6 @@ final class PulseUpdates {
         VectorRandom.lanes(s.deviceKeys, RandomStreams.GOLDEN_GAMMA, noise, 0, most * lanes);
         return noise;
     }
-
-    /**
-     * n signed pulses on one device unless it is faulty, each moving G by meanStep (1 + std xi_p) and clipping it:
-     * the scalar reference's rule, for devices outside whole lane groups and step shapes without a lane form.
-     */
-    private static void one(
-            final Chip chip,
-            final StepDevice device,
-            final long at,
-            final int n,
-            final long noiseKey,
-            final int k,
-            final float std) {
-        if (n == 0 || chip.faults().get(JAVA_FLOAT, at) != FaultCode.OK) {
-            return;
-        }
-        final MemorySegment g = chip.conductance();
-        final boolean up = n > 0;
-        final float dw = chip.plane(up ? Plane.STEP_UP : Plane.STEP_DOWN).get(JAVA_FLOAT, at);
-        final float gMin = chip.plane(Plane.G_MIN).get(JAVA_FLOAT, at);
-        final float gMax = chip.plane(Plane.G_MAX).get(JAVA_FLOAT, at);
-        final long deviceKey = RandomStreams.bits(noiseKey, k);
-        float value = g.get(JAVA_FLOAT, at);
-        final int count = Math.abs(n);
-        for (int p = 0; p < count; p++) {
-            final float step = device.meanStep(value, up, dw, gMin, gMax);
-            final float noisy = std == 0.0f ? step : step * (1.0f + std * RandomStreams.gaussian(deviceKey, p));
-            value = Math.clamp(up ? value + noisy : value - noisy, gMin, gMax);
-        }
-        g.set(JAVA_FLOAT, at, value);
-    }
-
     /**
      * Turns firing probabilities into the integer thresholds of the train test: slot t fires when uniform &lt; p, i.e.
      * when (bits &gt;&gt;&gt; 40) 2^-24 &lt; p, i.e. when the integer bits &gt;&gt;&gt; 40 is below ceil(p 2^24) (0 for NaN).

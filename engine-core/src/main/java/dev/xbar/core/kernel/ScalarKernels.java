@@ -281,10 +281,20 @@ public final class ScalarKernels implements CrossbarKernels {
     }
 
     /**
-     * Applies n signed pulses to one step device unless it is faulty: each moves G by meanStep * (1 + std * xi_p) and
-     * clips to the device's bounds.
+     * One step device's {@code n} signed pulses, one after another (each step depends on the conductance the previous
+     * one left): unless the device is faulty, each moves G by meanStep * (1 + std * xi_p), xi_p = {@code
+     * gaussian(bits(noiseKey, k), p)}, and clips to the device's bounds. Every implementation applies step pulses
+     * through this rule.
+     *
+     * @param chip the chip
+     * @param device its step device
+     * @param at the device's byte offset in the planes
+     * @param n signed pulse count
+     * @param noiseKey the call's STEP_NOISE key
+     * @param k the device's window-relative index
+     * @param std relative step noise
      */
-    private static void pulse(
+    public static void pulse(
             final Chip chip,
             final StepDevice device,
             final long at,
