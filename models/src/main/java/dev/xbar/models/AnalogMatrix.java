@@ -8,6 +8,7 @@ import dev.xbar.core.kernel.CrossbarKernels;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * A layer's weights as a block of device pairs on a chip, w = (G+ - G-) / microSiemensPerWeight averaged over the
@@ -34,10 +35,15 @@ public final class AnalogMatrix implements WeightMatrix {
     private final int[][] linkDevice;
     private final int[][] linkWeight;
     private final int[][] linkSign;
+    private final int[][] driveRow;
+    private final int[][] driveInput;
+    private final float[][] driveSign;
+    private final int[][] senseColumn;
+    private final int[][] senseOutput;
+    private final float[][] volts;
     private final float[] deviceFloats;
     private final int[] deviceInts;
     private float[] scales = new float[0];
-    private float[] volts = new float[0];
     private float[] currents = new float[0];
 
     /**
@@ -75,6 +81,12 @@ public final class AnalogMatrix implements WeightMatrix {
         this.linkDevice = new int[tiles.size()][];
         this.linkWeight = new int[tiles.size()][];
         this.linkSign = new int[tiles.size()][];
+        this.driveRow = new int[tiles.size()][];
+        this.driveInput = new int[tiles.size()][];
+        this.driveSign = new float[tiles.size()][];
+        this.senseColumn = new int[tiles.size()][];
+        this.senseOutput = new int[tiles.size()][];
+        this.volts = new float[tiles.size()][0];
         int largest = 0;
         for (int t = 0; t < tiles.size(); t++) {
             final Tile tile = tiles.get(t);
@@ -101,6 +113,7 @@ public final class AnalogMatrix implements WeightMatrix {
                     }
                 }
             }
+            mapLines(t, tile);
         }
         this.deviceFloats = new float[largest];
         this.deviceInts = new int[largest];
@@ -125,48 +138,83 @@ public final class AnalogMatrix implements WeightMatrix {
         return block;
     }
 
+    /**
+     * Dense maps of tile t's used lines: the window rows that carry an input (row, input, polarity) and the columns
+     * that give an output (column, output), each in ascending window order, so the per-batch loops have no branches.
+     */
+    private void mapLines(final int t, final Tile tile) {
+        final int[] rowInput = tile.rowInput();
+        final int[] colOutput = tile.colOutput();
+        final int rows = (int) IntStream.of(rowInput).filter(i -> i >= 0).count();
+        final int cols = (int) IntStream.of(colOutput).filter(j -> j >= 0).count();
+        driveRow[t] = new int[rows];
+        driveInput[t] = new int[rows];
+        driveSign[t] = new float[rows];
+        senseColumn[t] = new int[cols];
+        senseOutput[t] = new int[cols];
+        int k = 0;
+        for (int q = 0; q < rowInput.length; q++) {
+            if (rowInput[q] >= 0) {
+                driveRow[t][k] = q;
+                driveInput[t][k] = rowInput[q];
+                driveSign[t][k] = tile.rowSign()[q];
+                k++;
+            }
+        }
+        k = 0;
+        for (int c = 0; c < colOutput.length; c++) {
+            if (colOutput[c] >= 0) {
+                senseColumn[t][k] = c;
+                senseOutput[t][k] = colOutput[c];
+                k++;
+            }
+        }
+    }
+
+    /**
+     * Each tile has its own voltage buffer: rows that carry no input are zero from allocation on and never written,
+     * so a batch writes only the used rows.
+     */
     @Override
     public void multiply(final float[] x, final int rows, final float[] y) {
         final int in = inputs();
         final int out = outputs();
-        final float readVolts = (float) chip.spec().peripherals().readVolts();
         if (scales.length < rows) {
             scales = new float[rows];
         }
-        for (int r = 0; r < rows; r++) {
-            float max = 0.0f;
-            for (int i = 0; i < in; i++) {
-                max = Math.max(max, Math.abs(x[r * in + i]));
-            }
-            scales[r] = max == 0.0f ? 1.0f : readVolts / max;
-        }
+        scaleToReadVoltage(x, rows, in, (float) chip.spec().peripherals().readVolts());
         Arrays.fill(y, 0, rows * out, 0.0f);
-        for (final Tile tile : block.tiles()) {
-            final Window w = tile.window();
+        final List<Tile> tiles = block.tiles();
+        for (int t = 0; t < tiles.size(); t++) {
+            final Window w = tiles.get(t).window();
             final int wr = w.rows();
             final int wc = w.cols();
-            if (volts.length < rows * wr) {
-                volts = new float[rows * wr];
+            if (volts[t].length < rows * wr) {
+                volts[t] = new float[rows * wr];
             }
             if (currents.length < rows * wc) {
                 currents = new float[rows * wc];
             }
-            final int[] rowInput = tile.rowInput();
-            final int[] rowSign = tile.rowSign();
+            final float[] v = volts[t];
+            final int[] row = driveRow[t];
+            final int[] input = driveInput[t];
+            final float[] sign = driveSign[t];
             for (int r = 0; r < rows; r++) {
-                for (int q = 0; q < wr; q++) {
-                    final int i = rowInput[q];
-                    volts[r * wr + q] = i < 0 ? 0.0f : rowSign[q] * scales[r] * x[r * in + i];
+                final float s = scales[r];
+                final int vr = r * wr;
+                final int xr = r * in;
+                for (int k = 0; k < row.length; k++) {
+                    v[vr + row[k]] = sign[k] * s * x[xr + input[k]];
                 }
             }
-            kernels.vmm(chip, w, volts, currents, rows);
-            final int[] colOutput = tile.colOutput();
+            kernels.vmm(chip, w, v, currents, rows);
+            final int[] column = senseColumn[t];
+            final int[] output = senseOutput[t];
             for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < wc; c++) {
-                    final int j = colOutput[c];
-                    if (j >= 0) {
-                        y[r * out + j] += currents[r * wc + c];
-                    }
+                final int yr = r * out;
+                final int cr = r * wc;
+                for (int k = 0; k < column.length; k++) {
+                    y[yr + output[k]] += currents[cr + column[k]];
                 }
             }
         }
@@ -176,6 +224,32 @@ public final class AnalogMatrix implements WeightMatrix {
             for (int j = 0; j < out; j++) {
                 y[r * out + j] *= f;
             }
+        }
+    }
+
+    /**
+     * scales[r] = readVolts / max_i |x[r, i]| (1 for a zero row). The maximum is exact in any order, so four
+     * independent running maxima give the same bits as one and do not wait on each other.
+     */
+    private void scaleToReadVoltage(final float[] x, final int rows, final int in, final float readVolts) {
+        for (int r = 0; r < rows; r++) {
+            final int xr = r * in;
+            float m0 = 0.0f;
+            float m1 = 0.0f;
+            float m2 = 0.0f;
+            float m3 = 0.0f;
+            int i = 0;
+            for (; i + 4 <= in; i += 4) {
+                m0 = Math.max(m0, Math.abs(x[xr + i]));
+                m1 = Math.max(m1, Math.abs(x[xr + i + 1]));
+                m2 = Math.max(m2, Math.abs(x[xr + i + 2]));
+                m3 = Math.max(m3, Math.abs(x[xr + i + 3]));
+            }
+            for (; i < in; i++) {
+                m0 = Math.max(m0, Math.abs(x[xr + i]));
+            }
+            final float max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
+            scales[r] = max == 0.0f ? 1.0f : readVolts / max;
         }
     }
 

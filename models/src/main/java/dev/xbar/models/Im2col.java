@@ -92,7 +92,8 @@ public record Im2col(
     }
 
     /**
-     * Unrolls the patches of a mini-batch.
+     * Unrolls the patches of a mini-batch. Within a patch, one kernel row's in-bounds columns are one contiguous run
+     * in both the patch and the HWC input, so each kernel row is one short copy plus zeros for the padding.
      *
      * @param in inputs, batch x input.size()
      * @param batch samples
@@ -100,26 +101,26 @@ public record Im2col(
      */
     public void gather(final float[] in, final int batch, final float[] patches) {
         final int channels = input.channels();
+        final int rowLength = kernelWidth * channels;
         int p = 0;
         for (int b = 0; b < batch; b++) {
             for (int oy = 0; oy < outHeight(); oy++) {
                 for (int ox = 0; ox < outWidth(); ox++) {
+                    final int before = Math.min(rowLength, Math.max(0, padLeft - ox) * channels);
+                    final int after = Math.max(before, Math.min(rowLength, (input.width() + padLeft - ox) * channels));
                     for (int dy = 0; dy < kernelHeight; dy++) {
                         final int y = oy + dy - padTop;
-                        for (int dx = 0; dx < kernelWidth; dx++) {
-                            final int x = ox + dx - padLeft;
-                            if (y < 0 || y >= input.height() || x < 0 || x >= input.width()) {
-                                Arrays.fill(patches, p, p + channels, 0.0f);
-                            } else {
-                                System.arraycopy(
-                                        in,
-                                        ((b * input.height() + y) * input.width() + x) * channels,
-                                        patches,
-                                        p,
-                                        channels);
+                        if (y < 0 || y >= input.height()) {
+                            Arrays.fill(patches, p, p + rowLength, 0.0f);
+                        } else {
+                            final int at = ((b * input.height() + y) * input.width() + ox - padLeft) * channels;
+                            Arrays.fill(patches, p, p + before, 0.0f);
+                            for (int k = before; k < after; k++) {
+                                patches[p + k] = in[at + k];
                             }
-                            p += channels;
+                            Arrays.fill(patches, p + after, p + rowLength, 0.0f);
                         }
+                        p += rowLength;
                     }
                 }
             }
@@ -127,7 +128,8 @@ public record Im2col(
     }
 
     /**
-     * The adjoint of {@link #gather}: adds every patch element's gradient back onto its input pixel.
+     * The adjoint of {@link #gather}: adds every patch element's gradient back onto its input pixel, kernel row by
+     * kernel row over the same contiguous runs.
      *
      * @param dPatches gradients, [batch * patchesPerSample x patchSize]
      * @param batch samples
@@ -135,23 +137,23 @@ public record Im2col(
      */
     public void scatter(final float[] dPatches, final int batch, final float[] dIn) {
         final int channels = input.channels();
+        final int rowLength = kernelWidth * channels;
         Arrays.fill(dIn, 0, batch * input.size(), 0.0f);
         int p = 0;
         for (int b = 0; b < batch; b++) {
             for (int oy = 0; oy < outHeight(); oy++) {
                 for (int ox = 0; ox < outWidth(); ox++) {
+                    final int before = Math.min(rowLength, Math.max(0, padLeft - ox) * channels);
+                    final int after = Math.max(before, Math.min(rowLength, (input.width() + padLeft - ox) * channels));
                     for (int dy = 0; dy < kernelHeight; dy++) {
                         final int y = oy + dy - padTop;
-                        for (int dx = 0; dx < kernelWidth; dx++) {
-                            final int x = ox + dx - padLeft;
-                            if (y >= 0 && y < input.height() && x >= 0 && x < input.width()) {
-                                final int at = ((b * input.height() + y) * input.width() + x) * channels;
-                                for (int c = 0; c < channels; c++) {
-                                    dIn[at + c] += dPatches[p + c];
-                                }
+                        if (y >= 0 && y < input.height()) {
+                            final int at = ((b * input.height() + y) * input.width() + ox - padLeft) * channels;
+                            for (int k = before; k < after; k++) {
+                                dIn[at + k] += dPatches[p + k];
                             }
-                            p += channels;
                         }
+                        p += rowLength;
                     }
                 }
             }
