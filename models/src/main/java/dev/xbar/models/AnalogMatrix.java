@@ -228,27 +228,16 @@ public final class AnalogMatrix implements WeightMatrix {
     }
 
     /**
-     * scales[r] = readVolts / max_i |x[r, i]| (1 for a zero row). The maximum is exact in any order, so four
-     * independent running maxima give the same bits as one and do not wait on each other.
+     * scales[r] = readVolts / max_i |x[r, i]| (1 for a zero row). Kept as one plain running maximum: C2 turns it into a
+     * vector max-reduction (the maximum is exact in any order), which hand-unrolled chains would prevent.
      */
     private void scaleToReadVoltage(final float[] x, final int rows, final int in, final float readVolts) {
         for (int r = 0; r < rows; r++) {
             final int xr = r * in;
-            float m0 = 0.0f;
-            float m1 = 0.0f;
-            float m2 = 0.0f;
-            float m3 = 0.0f;
-            int i = 0;
-            for (; i + 4 <= in; i += 4) {
-                m0 = Math.max(m0, Math.abs(x[xr + i]));
-                m1 = Math.max(m1, Math.abs(x[xr + i + 1]));
-                m2 = Math.max(m2, Math.abs(x[xr + i + 2]));
-                m3 = Math.max(m3, Math.abs(x[xr + i + 3]));
+            float max = 0.0f;
+            for (int i = 0; i < in; i++) {
+                max = Math.max(max, Math.abs(x[xr + i]));
             }
-            for (; i < in; i++) {
-                m0 = Math.max(m0, Math.abs(x[xr + i]));
-            }
-            final float max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
             scales[r] = max == 0.0f ? 1.0f : readVolts / max;
         }
     }
