@@ -35,9 +35,9 @@ public final class AnalogMatrix implements WeightMatrix {
     private final int[][] linkDevice;
     private final int[][] linkWeight;
     private final int[][] linkSign;
-    private final int[][] driveRow;
-    private final int[][] driveInput;
-    private final float[][] driveSign;
+    private final int[][] pairInput;
+    private final int[][] plusRow;
+    private final int[][] minusRow;
     private final int[][] senseColumn;
     private final int[][] senseOutput;
     private final float[][] volts;
@@ -81,9 +81,9 @@ public final class AnalogMatrix implements WeightMatrix {
         this.linkDevice = new int[tiles.size()][];
         this.linkWeight = new int[tiles.size()][];
         this.linkSign = new int[tiles.size()][];
-        this.driveRow = new int[tiles.size()][];
-        this.driveInput = new int[tiles.size()][];
-        this.driveSign = new float[tiles.size()][];
+        this.pairInput = new int[tiles.size()][];
+        this.plusRow = new int[tiles.size()][];
+        this.minusRow = new int[tiles.size()][];
         this.senseColumn = new int[tiles.size()][];
         this.senseOutput = new int[tiles.size()][];
         this.volts = new float[tiles.size()][0];
@@ -139,36 +139,42 @@ public final class AnalogMatrix implements WeightMatrix {
     }
 
     /**
-     * Dense maps of tile t's used lines: the window rows that carry an input (row, input, polarity) and the columns
-     * that give an output (column, output), each in ascending window order, so the per-batch loops have no branches.
+     * Dense maps of tile t's used lines: its differential pairs (input, G+ row, G- row) and the columns that give an
+     * output (column, output), each in ascending window order, so the per-batch loops have no branches and scale each
+     * input once per pair.
+     *
+     * @throws IllegalArgumentException if the used rows do not come as a +1 row then a -1 row of the same input
      */
     private void mapLines(final int t, final Tile tile) {
         final int[] rowInput = tile.rowInput();
+        final int[] rowSign = tile.rowSign();
         final int[] colOutput = tile.colOutput();
-        final int rows = (int) IntStream.of(rowInput).filter(i -> i >= 0).count();
-        final int cols = (int) IntStream.of(colOutput).filter(j -> j >= 0).count();
-        driveRow[t] = new int[rows];
-        driveInput[t] = new int[rows];
-        driveSign[t] = new float[rows];
-        senseColumn[t] = new int[cols];
-        senseOutput[t] = new int[cols];
-        int k = 0;
-        for (int q = 0; q < rowInput.length; q++) {
-            if (rowInput[q] >= 0) {
-                driveRow[t][k] = q;
-                driveInput[t][k] = rowInput[q];
-                driveSign[t][k] = tile.rowSign()[q];
-                k++;
-            }
+        final int[] used = IntStream.range(0, rowInput.length)
+                .filter(q -> rowInput[q] >= 0)
+                .toArray();
+        if (used.length % 2 != 0) {
+            throw new IllegalArgumentException(
+                    "tile " + tile.window() + " drives " + used.length + " rows: expected differential pairs");
         }
-        k = 0;
-        for (int c = 0; c < colOutput.length; c++) {
-            if (colOutput[c] >= 0) {
-                senseColumn[t][k] = c;
-                senseOutput[t][k] = colOutput[c];
-                k++;
+        pairInput[t] = new int[used.length / 2];
+        plusRow[t] = new int[used.length / 2];
+        minusRow[t] = new int[used.length / 2];
+        for (int p = 0; p < used.length / 2; p++) {
+            final int plus = used[2 * p];
+            final int minus = used[2 * p + 1];
+            if (rowInput[plus] != rowInput[minus] || rowSign[plus] != 1 || rowSign[minus] != -1) {
+                throw new IllegalArgumentException("tile " + tile.window() + " rows " + plus + " and " + minus
+                        + " are not a G+ then G- pair of one input (inputs " + rowInput[plus] + ", "
+                        + rowInput[minus] + ", signs " + rowSign[plus] + ", " + rowSign[minus] + ")");
             }
+            pairInput[t][p] = rowInput[plus];
+            plusRow[t][p] = plus;
+            minusRow[t][p] = minus;
         }
+        senseColumn[t] = IntStream.range(0, colOutput.length)
+                .filter(c -> colOutput[c] >= 0)
+                .toArray();
+        senseOutput[t] = IntStream.of(senseColumn[t]).map(c -> colOutput[c]).toArray();
     }
 
     /**
@@ -196,15 +202,18 @@ public final class AnalogMatrix implements WeightMatrix {
                 currents = new float[rows * wc];
             }
             final float[] v = volts[t];
-            final int[] row = driveRow[t];
-            final int[] input = driveInput[t];
-            final float[] sign = driveSign[t];
+            final int[] input = pairInput[t];
+            final int[] plus = plusRow[t];
+            final int[] minus = minusRow[t];
             for (int r = 0; r < rows; r++) {
                 final float s = scales[r];
                 final int vr = r * wr;
                 final int xr = r * in;
-                for (int k = 0; k < row.length; k++) {
-                    v[vr + row[k]] = sign[k] * s * x[xr + input[k]];
+                // +s x on the G+ row and -(s x) on the G- row: the bits of (sign * s) * x, as the sign is exact
+                for (int p = 0; p < input.length; p++) {
+                    final float sx = s * x[xr + input[p]];
+                    v[vr + plus[p]] = sx;
+                    v[vr + minus[p]] = -sx;
                 }
             }
             kernels.vmm(chip, w, v, currents, rows);
