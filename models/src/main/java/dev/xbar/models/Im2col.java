@@ -115,9 +115,7 @@ public record Im2col(
                         } else {
                             final int at = ((b * input.height() + y) * input.width() + ox - padLeft) * channels;
                             Arrays.fill(patches, p, p + before, 0.0f);
-                            for (int k = before; k < after; k++) {
-                                patches[p + k] = in[at + k];
-                            }
+                            System.arraycopy(in, at + before, patches, p + before, after - before);
                             Arrays.fill(patches, p + after, p + rowLength, 0.0f);
                         }
                         p += rowLength;
