@@ -30,6 +30,7 @@ public final class AnalogMatrix implements WeightMatrix {
     private final CrossbarKernels kernels;
     private final Block block;
     private final UpdateScheme scheme;
+    private final Parallel parallel;
     private final float microSiemensPerWeight;
     private final float[] weights;
     private final int[][] linkDevice;
@@ -54,17 +55,20 @@ public final class AnalogMatrix implements WeightMatrix {
      * @param block the block
      * @param scheme the update scheme, matching the chip's device family
      * @param microSiemensPerWeight conductance difference per unit weight (100 uS in the paper)
+     * @param parallel the runner for the per-row work around the chip calls (scaling, driving rows, summing columns)
      */
     public AnalogMatrix(
             final Chip chip,
             final CrossbarKernels kernels,
             final Block block,
             final UpdateScheme scheme,
-            final double microSiemensPerWeight) {
+            final double microSiemensPerWeight,
+            final Parallel parallel) {
         this.chip = Objects.requireNonNull(chip, "chip");
         this.kernels = Objects.requireNonNull(kernels, "kernels");
         this.block = Objects.requireNonNull(block, "block");
         this.scheme = Objects.requireNonNull(scheme, "scheme");
+        this.parallel = Objects.requireNonNull(parallel, "parallel");
         if (!(microSiemensPerWeight > 0)) {
             throw new IllegalArgumentException("microSiemensPerWeight = " + microSiemensPerWeight + " must be > 0");
         }
@@ -179,7 +183,9 @@ public final class AnalogMatrix implements WeightMatrix {
 
     /**
      * Each tile has its own voltage buffer: rows that carry no input are zero from allocation on and never written,
-     * so a batch writes only the used rows.
+     * so a batch writes only the used rows. The work on the host side runs over the fixed row slices of
+     * {@link Parallel}, each slice writing only its own rows, so it is the same for any thread count; the chip calls
+     * themselves stay on the calling thread, one per tile, in tile order.
      */
     @Override
     public void multiply(final float[] x, final int rows, final float[] y) {
@@ -188,60 +194,78 @@ public final class AnalogMatrix implements WeightMatrix {
         if (scales.length < rows) {
             scales = new float[rows];
         }
-        scaleToReadVoltage(x, rows, in, (float) chip.spec().peripherals().readVolts());
-        Arrays.fill(y, 0, rows * out, 0.0f);
+        final float readVolts = (float) chip.spec().peripherals().readVolts();
+        parallel.run(rows, (slice, from, to) -> {
+            scaleToReadVoltage(x, in, readVolts, from, to);
+            Arrays.fill(y, from * out, to * out, 0.0f);
+        });
         final List<Tile> tiles = block.tiles();
         for (int t = 0; t < tiles.size(); t++) {
             final Window w = tiles.get(t).window();
-            final int wr = w.rows();
-            final int wc = w.cols();
-            if (volts[t].length < rows * wr) {
-                volts[t] = new float[rows * wr];
+            if (volts[t].length < rows * w.rows()) {
+                volts[t] = new float[rows * w.rows()];
             }
-            if (currents.length < rows * wc) {
-                currents = new float[rows * wc];
+            if (currents.length < rows * w.cols()) {
+                currents = new float[rows * w.cols()];
             }
-            final float[] v = volts[t];
-            final int[] input = pairInput[t];
-            final int[] plus = plusRow[t];
-            final int[] minus = minusRow[t];
-            for (int r = 0; r < rows; r++) {
-                final float s = scales[r];
-                final int vr = r * wr;
-                final int xr = r * in;
-                // +s x on the G+ row and -(s x) on the G- row: the bits of (sign * s) * x, as the sign is exact
-                for (int p = 0; p < input.length; p++) {
-                    final float sx = s * x[xr + input[p]];
-                    v[vr + plus[p]] = sx;
-                    v[vr + minus[p]] = -sx;
-                }
-            }
-            kernels.vmm(chip, w, v, currents, rows);
-            final int[] column = senseColumn[t];
-            final int[] output = senseOutput[t];
-            for (int r = 0; r < rows; r++) {
-                final int yr = r * out;
-                final int cr = r * wc;
-                for (int k = 0; k < column.length; k++) {
-                    y[yr + output[k]] += currents[cr + column[k]];
-                }
-            }
+            final int tile = t;
+            parallel.run(rows, (slice, from, to) -> drive(tile, x, in, from, to));
+            kernels.vmm(chip, w, volts[t], currents, rows);
+            parallel.run(rows, (slice, from, to) -> sense(tile, y, out, from, to));
         }
         final float perWeight = microSiemensPerWeight * block.spec().copies();
-        for (int r = 0; r < rows; r++) {
-            final float f = 1.0f / (scales[r] * perWeight);
-            for (int j = 0; j < out; j++) {
-                y[r * out + j] *= f;
+        parallel.run(rows, (slice, from, to) -> {
+            for (int r = from; r < to; r++) {
+                final float f = 1.0f / (scales[r] * perWeight);
+                for (int j = 0; j < out; j++) {
+                    y[r * out + j] *= f;
+                }
+            }
+        });
+    }
+
+    /** Writes rows [from, to) of tile t's voltages: +s x on the G+ row and -(s x) on the G- row of every pair. */
+    private void drive(final int t, final float[] x, final int in, final int from, final int to) {
+        final float[] v = volts[t];
+        final int wr = block.tiles().get(t).window().rows();
+        final int[] input = pairInput[t];
+        final int[] plus = plusRow[t];
+        final int[] minus = minusRow[t];
+        for (int r = from; r < to; r++) {
+            final float s = scales[r];
+            final int vr = r * wr;
+            final int xr = r * in;
+            // the bits of (sign * s) * x, as the sign is exact
+            for (int p = 0; p < input.length; p++) {
+                final float sx = s * x[xr + input[p]];
+                v[vr + plus[p]] = sx;
+                v[vr + minus[p]] = -sx;
+            }
+        }
+    }
+
+    /** Adds rows [from, to) of tile t's column currents onto their outputs. */
+    private void sense(final int t, final float[] y, final int out, final int from, final int to) {
+        final int wc = block.tiles().get(t).window().cols();
+        final int[] column = senseColumn[t];
+        final int[] output = senseOutput[t];
+        for (int r = from; r < to; r++) {
+            final int yr = r * out;
+            final int cr = r * wc;
+            for (int k = 0; k < column.length; k++) {
+                y[yr + output[k]] += currents[cr + column[k]];
             }
         }
     }
 
     /**
-     * scales[r] = readVolts / max_i |x[r, i]| (1 for a zero row). Kept as one plain running maximum: C2 turns it into a
-     * vector max-reduction (the maximum is exact in any order), which hand-unrolled chains would prevent.
+     * scales[r] = readVolts / max_i |x[r, i]| (1 for a zero row) for rows [from, to). Kept as one plain running
+     * maximum: C2 turns it into a vector max-reduction (the maximum is exact in any order), which hand-unrolled chains
+     * would prevent.
      */
-    private void scaleToReadVoltage(final float[] x, final int rows, final int in, final float readVolts) {
-        for (int r = 0; r < rows; r++) {
+    private void scaleToReadVoltage(
+            final float[] x, final int in, final float readVolts, final int from, final int to) {
+        for (int r = from; r < to; r++) {
             final int xr = r * in;
             float max = 0.0f;
             for (int i = 0; i < in; i++) {

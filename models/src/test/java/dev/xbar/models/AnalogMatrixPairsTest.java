@@ -23,7 +23,9 @@ class AnalogMatrixPairsTest {
         final BlockSpec spec = new BlockSpec("fc", 2, 1, 1, 1, 1);
         final Window w = new Window(0, 0, rowInput.length, 1);
         final Block block = new Block(spec, w, List.of(new Tile(w, rowInput, rowSign, new int[] {0})));
-        return new AnalogMatrix(chip, CrossbarKernels.get(), block, UpdateScheme.TwoPulse.paper(), 100);
+        try (Parallel one = new Parallel(1)) {
+            return new AnalogMatrix(chip, CrossbarKernels.get(), block, UpdateScheme.TwoPulse.paper(), 100, one);
+        }
     }
 
     @Test
