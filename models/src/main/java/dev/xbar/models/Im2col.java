@@ -100,27 +100,40 @@ public record Im2col(
      * @param patches output, [batch * patchesPerSample x patchSize]
      */
     public void gather(final float[] in, final int batch, final float[] patches) {
+        gather(in, patches, 0, batch * patchesPerSample());
+    }
+
+    /**
+     * Unrolls patch rows [from, to) of a mini-batch (row {@code (b * outHeight + oy) * outWidth + ox}), writing only
+     * those rows, so row ranges can be filled on different threads.
+     *
+     * @param in inputs, batch x input.size()
+     * @param patches output, [batch * patchesPerSample x patchSize]
+     * @param from first patch row
+     * @param to one past the last patch row
+     */
+    public void gather(final float[] in, final float[] patches, final int from, final int to) {
         final int channels = input.channels();
         final int rowLength = kernelWidth * channels;
-        int p = 0;
-        for (int b = 0; b < batch; b++) {
-            for (int oy = 0; oy < outHeight(); oy++) {
-                for (int ox = 0; ox < outWidth(); ox++) {
-                    final int before = Math.min(rowLength, Math.max(0, padLeft - ox) * channels);
-                    final int after = Math.max(before, Math.min(rowLength, (input.width() + padLeft - ox) * channels));
-                    for (int dy = 0; dy < kernelHeight; dy++) {
-                        final int y = oy + dy - padTop;
-                        if (y < 0 || y >= input.height()) {
-                            Arrays.fill(patches, p, p + rowLength, 0.0f);
-                        } else {
-                            final int at = ((b * input.height() + y) * input.width() + ox - padLeft) * channels;
-                            Arrays.fill(patches, p, p + before, 0.0f);
-                            System.arraycopy(in, at + before, patches, p + before, after - before);
-                            Arrays.fill(patches, p + after, p + rowLength, 0.0f);
-                        }
-                        p += rowLength;
-                    }
+        final int perSample = patchesPerSample();
+        int p = from * patchSize();
+        for (int row = from; row < to; row++) {
+            final int b = row / perSample;
+            final int oy = row % perSample / outWidth();
+            final int ox = row % outWidth();
+            final int before = Math.min(rowLength, Math.max(0, padLeft - ox) * channels);
+            final int after = Math.max(before, Math.min(rowLength, (input.width() + padLeft - ox) * channels));
+            for (int dy = 0; dy < kernelHeight; dy++) {
+                final int y = oy + dy - padTop;
+                if (y < 0 || y >= input.height()) {
+                    Arrays.fill(patches, p, p + rowLength, 0.0f);
+                } else {
+                    final int at = ((b * input.height() + y) * input.width() + ox - padLeft) * channels;
+                    Arrays.fill(patches, p, p + before, 0.0f);
+                    System.arraycopy(in, at + before, patches, p + before, after - before);
+                    Arrays.fill(patches, p + after, p + rowLength, 0.0f);
                 }
+                p += rowLength;
             }
         }
     }
