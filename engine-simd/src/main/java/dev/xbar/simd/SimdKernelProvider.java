@@ -2,6 +2,7 @@ package dev.xbar.simd;
 
 import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.core.kernel.KernelProvider;
+import dev.xbar.core.kernel.MatrixKernels;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,14 +60,24 @@ public final class SimdKernelProvider implements KernelProvider {
 
     @Override
     public CrossbarKernels create() {
+        return (CrossbarKernels) newPanama("PanamaKernels");
+    }
+
+    @Override
+    public MatrixKernels createMatrixKernels() {
+        return (MatrixKernels) newPanama("PanamaMatrixKernels");
+    }
+
+    /** Loads a Vector API class of this package by name once the module is known to be there, and creates it. */
+    private static Object newPanama(final String simpleName) {
         if (!vectorModulePresent()) {
             throw new IllegalStateException(
                     "the simd kernels need " + VECTOR_MODULE + ": run java with --add-modules=" + VECTOR_MODULE);
         }
         try {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            final Class<?> panama = lookup.findClass(SimdKernelProvider.class.getPackageName() + ".PanamaKernels");
-            return (CrossbarKernels) lookup.findConstructor(panama, MethodType.methodType(void.class))
+            final Class<?> panama = lookup.findClass(SimdKernelProvider.class.getPackageName() + "." + simpleName);
+            return lookup.findConstructor(panama, MethodType.methodType(void.class))
                     .invoke();
         } catch (final RuntimeException | Error e) {
             throw e;

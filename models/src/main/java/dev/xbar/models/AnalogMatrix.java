@@ -8,6 +8,7 @@ import dev.xbar.core.kernel.CrossbarKernels;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * A layer's weights as a block of device pairs on a chip, w = (G+ - G-) / microSiemensPerWeight averaged over the
@@ -29,15 +30,21 @@ public final class AnalogMatrix implements WeightMatrix {
     private final CrossbarKernels kernels;
     private final Block block;
     private final UpdateScheme scheme;
+    private final Parallel parallel;
     private final float microSiemensPerWeight;
     private final float[] weights;
     private final int[][] linkDevice;
     private final int[][] linkWeight;
     private final int[][] linkSign;
+    private final int[][] pairInput;
+    private final int[][] plusRow;
+    private final int[][] minusRow;
+    private final int[][] senseColumn;
+    private final int[][] senseOutput;
+    private final float[][] volts;
     private final float[] deviceFloats;
     private final int[] deviceInts;
     private float[] scales = new float[0];
-    private float[] volts = new float[0];
     private float[] currents = new float[0];
 
     /**
@@ -48,17 +55,20 @@ public final class AnalogMatrix implements WeightMatrix {
      * @param block the block
      * @param scheme the update scheme, matching the chip's device family
      * @param microSiemensPerWeight conductance difference per unit weight (100 uS in the paper)
+     * @param parallel the runner for the per-row work around the chip calls (scaling, driving rows, summing columns)
      */
     public AnalogMatrix(
             final Chip chip,
             final CrossbarKernels kernels,
             final Block block,
             final UpdateScheme scheme,
-            final double microSiemensPerWeight) {
+            final double microSiemensPerWeight,
+            final Parallel parallel) {
         this.chip = Objects.requireNonNull(chip, "chip");
         this.kernels = Objects.requireNonNull(kernels, "kernels");
         this.block = Objects.requireNonNull(block, "block");
         this.scheme = Objects.requireNonNull(scheme, "scheme");
+        this.parallel = Objects.requireNonNull(parallel, "parallel");
         if (!(microSiemensPerWeight > 0)) {
             throw new IllegalArgumentException("microSiemensPerWeight = " + microSiemensPerWeight + " must be > 0");
         }
@@ -75,6 +85,12 @@ public final class AnalogMatrix implements WeightMatrix {
         this.linkDevice = new int[tiles.size()][];
         this.linkWeight = new int[tiles.size()][];
         this.linkSign = new int[tiles.size()][];
+        this.pairInput = new int[tiles.size()][];
+        this.plusRow = new int[tiles.size()][];
+        this.minusRow = new int[tiles.size()][];
+        this.senseColumn = new int[tiles.size()][];
+        this.senseOutput = new int[tiles.size()][];
+        this.volts = new float[tiles.size()][0];
         int largest = 0;
         for (int t = 0; t < tiles.size(); t++) {
             final Tile tile = tiles.get(t);
@@ -101,6 +117,7 @@ public final class AnalogMatrix implements WeightMatrix {
                     }
                 }
             }
+            mapLines(t, tile);
         }
         this.deviceFloats = new float[largest];
         this.deviceInts = new int[largest];
@@ -125,57 +142,136 @@ public final class AnalogMatrix implements WeightMatrix {
         return block;
     }
 
+    /**
+     * Dense maps of tile t's used lines: its differential pairs (input, G+ row, G- row) and the columns that give an
+     * output (column, output), each in ascending window order, so the per-batch loops have no branches and scale each
+     * input once per pair.
+     *
+     * @throws IllegalArgumentException if the used rows do not come as a +1 row then a -1 row of the same input
+     */
+    private void mapLines(final int t, final Tile tile) {
+        final int[] rowInput = tile.rowInput();
+        final int[] rowSign = tile.rowSign();
+        final int[] colOutput = tile.colOutput();
+        final int[] used = IntStream.range(0, rowInput.length)
+                .filter(q -> rowInput[q] >= 0)
+                .toArray();
+        if (used.length % 2 != 0) {
+            throw new IllegalArgumentException(
+                    "tile " + tile.window() + " drives " + used.length + " rows: expected differential pairs");
+        }
+        pairInput[t] = new int[used.length / 2];
+        plusRow[t] = new int[used.length / 2];
+        minusRow[t] = new int[used.length / 2];
+        for (int p = 0; p < used.length / 2; p++) {
+            final int plus = used[2 * p];
+            final int minus = used[2 * p + 1];
+            if (rowInput[plus] != rowInput[minus] || rowSign[plus] != 1 || rowSign[minus] != -1) {
+                throw new IllegalArgumentException("tile " + tile.window() + " rows " + plus + " and " + minus
+                        + " are not a G+ then G- pair of one input (inputs " + rowInput[plus] + ", "
+                        + rowInput[minus] + ", signs " + rowSign[plus] + ", " + rowSign[minus] + ")");
+            }
+            pairInput[t][p] = rowInput[plus];
+            plusRow[t][p] = plus;
+            minusRow[t][p] = minus;
+        }
+        senseColumn[t] = IntStream.range(0, colOutput.length)
+                .filter(c -> colOutput[c] >= 0)
+                .toArray();
+        senseOutput[t] = IntStream.of(senseColumn[t]).map(c -> colOutput[c]).toArray();
+    }
+
+    /**
+     * Each tile has its own voltage buffer: rows that carry no input are zero from allocation on and never written,
+     * so a batch writes only the used rows. The work on the host side runs over the fixed row slices of
+     * {@link Parallel}, each slice writing only its own rows, so it is the same for any thread count; the chip calls
+     * themselves stay on the calling thread, one per tile, in tile order.
+     */
     @Override
     public void multiply(final float[] x, final int rows, final float[] y) {
         final int in = inputs();
         final int out = outputs();
-        final float readVolts = (float) chip.spec().peripherals().readVolts();
         if (scales.length < rows) {
             scales = new float[rows];
         }
-        for (int r = 0; r < rows; r++) {
-            float max = 0.0f;
-            for (int i = 0; i < in; i++) {
-                max = Math.max(max, Math.abs(x[r * in + i]));
+        final float readVolts = (float) chip.spec().peripherals().readVolts();
+        parallel.run(rows, (slice, from, to) -> {
+            scaleToReadVoltage(x, in, readVolts, from, to);
+            Arrays.fill(y, from * out, to * out, 0.0f);
+        });
+        final List<Tile> tiles = block.tiles();
+        for (int t = 0; t < tiles.size(); t++) {
+            final Window w = tiles.get(t).window();
+            if (volts[t].length < rows * w.rows()) {
+                volts[t] = new float[rows * w.rows()];
             }
-            scales[r] = max == 0.0f ? 1.0f : readVolts / max;
-        }
-        Arrays.fill(y, 0, rows * out, 0.0f);
-        for (final Tile tile : block.tiles()) {
-            final Window w = tile.window();
-            final int wr = w.rows();
-            final int wc = w.cols();
-            if (volts.length < rows * wr) {
-                volts = new float[rows * wr];
+            if (currents.length < rows * w.cols()) {
+                currents = new float[rows * w.cols()];
             }
-            if (currents.length < rows * wc) {
-                currents = new float[rows * wc];
-            }
-            final int[] rowInput = tile.rowInput();
-            final int[] rowSign = tile.rowSign();
-            for (int r = 0; r < rows; r++) {
-                for (int q = 0; q < wr; q++) {
-                    final int i = rowInput[q];
-                    volts[r * wr + q] = i < 0 ? 0.0f : rowSign[q] * scales[r] * x[r * in + i];
-                }
-            }
-            kernels.vmm(chip, w, volts, currents, rows);
-            final int[] colOutput = tile.colOutput();
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < wc; c++) {
-                    final int j = colOutput[c];
-                    if (j >= 0) {
-                        y[r * out + j] += currents[r * wc + c];
-                    }
-                }
-            }
+            final int tile = t;
+            parallel.run(rows, (slice, from, to) -> drive(tile, x, in, from, to));
+            kernels.vmm(chip, w, volts[t], currents, rows);
+            parallel.run(rows, (slice, from, to) -> sense(tile, y, out, from, to));
         }
         final float perWeight = microSiemensPerWeight * block.spec().copies();
-        for (int r = 0; r < rows; r++) {
-            final float f = 1.0f / (scales[r] * perWeight);
-            for (int j = 0; j < out; j++) {
-                y[r * out + j] *= f;
+        parallel.run(rows, (slice, from, to) -> {
+            for (int r = from; r < to; r++) {
+                final float f = 1.0f / (scales[r] * perWeight);
+                for (int j = 0; j < out; j++) {
+                    y[r * out + j] *= f;
+                }
             }
+        });
+    }
+
+    /** Writes rows [from, to) of tile t's voltages: +s x on the G+ row and -(s x) on the G- row of every pair. */
+    private void drive(final int t, final float[] x, final int in, final int from, final int to) {
+        final float[] v = volts[t];
+        final int wr = block.tiles().get(t).window().rows();
+        final int[] input = pairInput[t];
+        final int[] plus = plusRow[t];
+        final int[] minus = minusRow[t];
+        for (int r = from; r < to; r++) {
+            final float s = scales[r];
+            final int vr = r * wr;
+            final int xr = r * in;
+            // the bits of (sign * s) * x, as the sign is exact
+            for (int p = 0; p < input.length; p++) {
+                final float sx = s * x[xr + input[p]];
+                v[vr + plus[p]] = sx;
+                v[vr + minus[p]] = -sx;
+            }
+        }
+    }
+
+    /** Adds rows [from, to) of tile t's column currents onto their outputs. */
+    private void sense(final int t, final float[] y, final int out, final int from, final int to) {
+        final int wc = block.tiles().get(t).window().cols();
+        final int[] column = senseColumn[t];
+        final int[] output = senseOutput[t];
+        for (int r = from; r < to; r++) {
+            final int yr = r * out;
+            final int cr = r * wc;
+            for (int k = 0; k < column.length; k++) {
+                y[yr + output[k]] += currents[cr + column[k]];
+            }
+        }
+    }
+
+    /**
+     * scales[r] = readVolts / max_i |x[r, i]| (1 for a zero row) for rows [from, to). Kept as one plain running
+     * maximum: C2 turns it into a vector max-reduction (the maximum is exact in any order), which hand-unrolled chains
+     * would prevent.
+     */
+    private void scaleToReadVoltage(
+            final float[] x, final int in, final float readVolts, final int from, final int to) {
+        for (int r = from; r < to; r++) {
+            final int xr = r * in;
+            float max = 0.0f;
+            for (int i = 0; i < in; i++) {
+                max = Math.max(max, Math.abs(x[xr + i]));
+            }
+            scales[r] = max == 0.0f ? 1.0f : readVolts / max;
         }
     }
 

@@ -22,7 +22,7 @@ public final class Conv2d implements WeightLayer {
      *
      * @param geometry input shape, kernel and padding
      * @param matrix the weights, [geometry.patchSize() x output channels]
-     * @param parallel the runner for the backward products
+     * @param parallel the runner for the patch gathering and the backward products
      */
     public Conv2d(final Im2col geometry, final WeightMatrix matrix, final Parallel parallel) {
         this.geometry = Objects.requireNonNull(geometry, "geometry");
@@ -72,7 +72,8 @@ public final class Conv2d implements WeightLayer {
         if (patches.length < rows * geometry.patchSize()) {
             patches = new float[rows * geometry.patchSize()];
         }
-        geometry.gather(in, batch, patches);
+        final float[] unrolled = patches;
+        parallel.run(rows, (slice, from, to) -> geometry.gather(in, unrolled, from, to));
         matrix.multiply(patches, rows, out);
     }
 

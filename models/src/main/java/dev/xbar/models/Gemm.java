@@ -1,13 +1,19 @@
 package dev.xbar.models;
 
+import dev.xbar.core.kernel.MatrixKernels;
 import java.util.Arrays;
 
 /**
  * The three matrix products of a weight layer, with W stored [inputs x outputs] row-major and activations [rows x
- * width] row-major. Each output element is summed in one fixed order, and the weight gradient is reduced over fixed
- * row slices in slice order (see {@link Parallel}), so results do not depend on the thread count.
+ * width] row-major, run over the fixed row slices of {@link Parallel} by the {@link MatrixKernels} chosen once per JVM
+ * (Vector API ones when engine-simd is present). Each output element is summed in one fixed order (the kernels'
+ * contract), and the weight gradient is reduced over the fixed slices in slice order, so results do not depend on the
+ * thread count.
  */
 final class Gemm {
+    /** Chosen once: a static final field keeps the call sites monomorphic. */
+    private static final MatrixKernels KERNELS = MatrixKernels.get();
+
     private Gemm() {}
 
     /** y[r, j] = sum_i x[r, i] w[i, j] for rows [0, rows). */
@@ -19,22 +25,7 @@ final class Gemm {
             final float[] w,
             final int outputs,
             final float[] y) {
-        parallel.run(rows, (slice, from, to) -> {
-            for (int r = from; r < to; r++) {
-                final int yr = r * outputs;
-                Arrays.fill(y, yr, yr + outputs, 0.0f);
-                for (int i = 0; i < inputs; i++) {
-                    final float xi = x[r * inputs + i];
-                    if (xi == 0.0f) {
-                        continue;
-                    }
-                    final int wi = i * outputs;
-                    for (int j = 0; j < outputs; j++) {
-                        y[yr + j] = Math.fma(xi, w[wi + j], y[yr + j]);
-                    }
-                }
-            }
-        });
+        parallel.run(rows, (slice, from, to) -> KERNELS.multiply(x, inputs, w, outputs, y, from, to));
     }
 
     /** dx[r, i] = sum_j dy[r, j] w[i, j] for rows [0, rows). */
@@ -46,17 +37,7 @@ final class Gemm {
             final float[] w,
             final int inputs,
             final float[] dx) {
-        parallel.run(rows, (slice, from, to) -> {
-            for (int r = from; r < to; r++) {
-                for (int i = 0; i < inputs; i++) {
-                    float sum = 0.0f;
-                    for (int j = 0; j < outputs; j++) {
-                        sum = Math.fma(dy[r * outputs + j], w[i * outputs + j], sum);
-                    }
-                    dx[r * inputs + i] = sum;
-                }
-            }
-        });
+        parallel.run(rows, (slice, from, to) -> KERNELS.multiplyTransposed(dy, outputs, w, inputs, dx, from, to));
     }
 
     /**
@@ -76,22 +57,9 @@ final class Gemm {
         final int size = inputs * outputs;
         final int slices = Parallel.slices(rows);
         final float[] part = partials.length >= slices * size ? partials : new float[slices * size];
-        parallel.run(rows, (slice, from, to) -> {
-            final int base = slice * size;
-            Arrays.fill(part, base, base + size, 0.0f);
-            for (int r = from; r < to; r++) {
-                for (int i = 0; i < inputs; i++) {
-                    final float xi = x[r * inputs + i];
-                    if (xi == 0.0f) {
-                        continue;
-                    }
-                    final int gi = base + i * outputs;
-                    for (int j = 0; j < outputs; j++) {
-                        part[gi + j] = Math.fma(xi, dy[r * outputs + j], part[gi + j]);
-                    }
-                }
-            }
-        });
+        parallel.run(
+                rows,
+                (slice, from, to) -> KERNELS.weightGradient(x, inputs, dy, outputs, from, to, part, slice * size));
         Arrays.fill(grad, 0, size, 0.0f);
         for (int s = 0; s < slices; s++) {
             final int base = s * size;

@@ -92,42 +92,55 @@ public record Im2col(
     }
 
     /**
-     * Unrolls the patches of a mini-batch.
+     * Unrolls the patches of a mini-batch. Within a patch, one kernel row's in-bounds columns are one contiguous run
+     * in both the patch and the HWC input, so each kernel row is one short copy plus zeros for the padding.
      *
      * @param in inputs, batch x input.size()
      * @param batch samples
      * @param patches output, [batch * patchesPerSample x patchSize]
      */
     public void gather(final float[] in, final int batch, final float[] patches) {
+        gather(in, patches, 0, batch * patchesPerSample());
+    }
+
+    /**
+     * Unrolls patch rows [from, to) of a mini-batch (row {@code (b * outHeight + oy) * outWidth + ox}), writing only
+     * those rows, so row ranges can be filled on different threads.
+     *
+     * @param in inputs, batch x input.size()
+     * @param patches output, [batch * patchesPerSample x patchSize]
+     * @param from first patch row
+     * @param to one past the last patch row
+     */
+    public void gather(final float[] in, final float[] patches, final int from, final int to) {
         final int channels = input.channels();
-        int p = 0;
-        for (int b = 0; b < batch; b++) {
-            for (int oy = 0; oy < outHeight(); oy++) {
-                for (int ox = 0; ox < outWidth(); ox++) {
-                    for (int dy = 0; dy < kernelHeight; dy++) {
-                        final int y = oy + dy - padTop;
-                        for (int dx = 0; dx < kernelWidth; dx++) {
-                            final int x = ox + dx - padLeft;
-                            if (y < 0 || y >= input.height() || x < 0 || x >= input.width()) {
-                                Arrays.fill(patches, p, p + channels, 0.0f);
-                            } else {
-                                System.arraycopy(
-                                        in,
-                                        ((b * input.height() + y) * input.width() + x) * channels,
-                                        patches,
-                                        p,
-                                        channels);
-                            }
-                            p += channels;
-                        }
-                    }
+        final int rowLength = kernelWidth * channels;
+        final int perSample = patchesPerSample();
+        int p = from * patchSize();
+        for (int row = from; row < to; row++) {
+            final int b = row / perSample;
+            final int oy = row % perSample / outWidth();
+            final int ox = row % outWidth();
+            final int before = Math.min(rowLength, Math.max(0, padLeft - ox) * channels);
+            final int after = Math.max(before, Math.min(rowLength, (input.width() + padLeft - ox) * channels));
+            for (int dy = 0; dy < kernelHeight; dy++) {
+                final int y = oy + dy - padTop;
+                if (y < 0 || y >= input.height()) {
+                    Arrays.fill(patches, p, p + rowLength, 0.0f);
+                } else {
+                    final int at = ((b * input.height() + y) * input.width() + ox - padLeft) * channels;
+                    Arrays.fill(patches, p, p + before, 0.0f);
+                    System.arraycopy(in, at + before, patches, p + before, after - before);
+                    Arrays.fill(patches, p + after, p + rowLength, 0.0f);
                 }
+                p += rowLength;
             }
         }
     }
 
     /**
-     * The adjoint of {@link #gather}: adds every patch element's gradient back onto its input pixel.
+     * The adjoint of {@link #gather}: adds every patch element's gradient back onto its input pixel, kernel row by
+     * kernel row over the same contiguous runs.
      *
      * @param dPatches gradients, [batch * patchesPerSample x patchSize]
      * @param batch samples
@@ -135,23 +148,23 @@ public record Im2col(
      */
     public void scatter(final float[] dPatches, final int batch, final float[] dIn) {
         final int channels = input.channels();
+        final int rowLength = kernelWidth * channels;
         Arrays.fill(dIn, 0, batch * input.size(), 0.0f);
         int p = 0;
         for (int b = 0; b < batch; b++) {
             for (int oy = 0; oy < outHeight(); oy++) {
                 for (int ox = 0; ox < outWidth(); ox++) {
+                    final int before = Math.min(rowLength, Math.max(0, padLeft - ox) * channels);
+                    final int after = Math.max(before, Math.min(rowLength, (input.width() + padLeft - ox) * channels));
                     for (int dy = 0; dy < kernelHeight; dy++) {
                         final int y = oy + dy - padTop;
-                        for (int dx = 0; dx < kernelWidth; dx++) {
-                            final int x = ox + dx - padLeft;
-                            if (y >= 0 && y < input.height() && x >= 0 && x < input.width()) {
-                                final int at = ((b * input.height() + y) * input.width() + x) * channels;
-                                for (int c = 0; c < channels; c++) {
-                                    dIn[at + c] += dPatches[p + c];
-                                }
+                        if (y >= 0 && y < input.height()) {
+                            final int at = ((b * input.height() + y) * input.width() + ox - padLeft) * channels;
+                            for (int k = before; k < after; k++) {
+                                dIn[at + k] += dPatches[p + k];
                             }
-                            p += channels;
                         }
+                        p += rowLength;
                     }
                 }
             }

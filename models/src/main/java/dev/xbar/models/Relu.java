@@ -25,8 +25,11 @@ public record Relu(Shape inputShape) implements Layer {
             return;
         }
         final int n = batch * inputShape.size();
+        // half the inputs are positive at random, so a branch mispredicts half the time: select the bits with an
+        // integer mask instead (a conditional move), which gives dOut[i] or +0 exactly as the branch did
         for (int i = 0; i < n; i++) {
-            dIn[i] = in[i] > 0.0f ? dOut[i] : 0.0f;
+            final int keep = in[i] > 0.0f ? -1 : 0;
+            dIn[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dOut[i]) & keep);
         }
     }
 }

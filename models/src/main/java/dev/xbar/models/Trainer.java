@@ -71,7 +71,8 @@ public final class Trainer implements AutoCloseable {
                                     kernels,
                                     layout.blocks().get(index),
                                     config.scheme(),
-                                    config.microSiemensPerWeight()),
+                                    config.microSiemensPerWeight(),
+                                    parallel),
                     parallel);
         } catch (final RuntimeException e) {
             parallel.close();

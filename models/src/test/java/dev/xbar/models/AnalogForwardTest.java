@@ -30,7 +30,8 @@ class AnalogForwardTest {
                                 CrossbarKernels.get(),
                                 layout.blocks().get(index),
                                 UpdateScheme.TwoPulse.paper(),
-                                100);
+                                100,
+                                one);
                         m.initialise(Seeds.initialWeights(5, index, block.inputs(), block.outputs()));
                         return m;
                     },
@@ -69,10 +70,11 @@ class AnalogForwardTest {
 
     @Test
     void foldedDenseBlockProductMatchesWithinTheConverterSteps() {
-        try (Chip chip = Chip.fabricate(IDEAL, 6, 0)) {
+        try (Chip chip = Chip.fabricate(IDEAL, 6, 0);
+                Parallel two = new Parallel(2)) {
             final ChipLayout layout = ChipLayout.packed(IDEAL, List.of(new BlockSpec("fc", 64, 10, 2, 1, 3)));
             final AnalogMatrix m = new AnalogMatrix(
-                    chip, CrossbarKernels.get(), layout.blocks().getFirst(), UpdateScheme.TwoPulse.paper(), 100);
+                    chip, CrossbarKernels.get(), layout.blocks().getFirst(), UpdateScheme.TwoPulse.paper(), 100, two);
             m.initialise(GradientCheck.randomWeights(640, 10));
             final int rows = 5;
             final float[] x = GradientCheck.randomWeights(rows * 64, 11);

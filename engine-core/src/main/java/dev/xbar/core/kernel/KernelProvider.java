@@ -32,4 +32,14 @@ public interface KernelProvider {
      * @return the kernels
      */
     CrossbarKernels create();
+
+    /**
+     * Makes the dense matrix kernels of the same implementation family. The default is the scalar reference, so a
+     * provider that vectorises only the chip kernels still works.
+     *
+     * @return the matrix kernels
+     */
+    default MatrixKernels createMatrixKernels() {
+        return new ScalarMatrixKernels();
+    }
 }

@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 
-/** Picks the kernels once per JVM, honouring {@code -Dxbar.kernels}. */
+/**
+ * Picks the kernel provider once per JVM, honouring {@code -Dxbar.kernels}; the chip kernels and the matrix kernels
+ * come from the same provider.
+ */
 final class KernelSelection {
     /** The system property that forces an implementation. */
     static final String PROPERTY = "xbar.kernels";
 
     private static volatile CrossbarKernels selected;
+    private static volatile MatrixKernels selectedMatrix;
 
     private KernelSelection() {}
 
@@ -19,8 +23,7 @@ final class KernelSelection {
             synchronized (KernelSelection.class) {
                 k = selected;
                 if (k == null) {
-                    final String forced = System.getProperty(PROPERTY, "").strip();
-                    k = forced.isEmpty() ? best() : named(forced);
+                    k = chosen().create();
                     selected = k;
                 }
             }
@@ -28,7 +31,31 @@ final class KernelSelection {
         return k;
     }
 
+    static MatrixKernels selectedMatrix() {
+        MatrixKernels k = selectedMatrix;
+        if (k == null) {
+            synchronized (KernelSelection.class) {
+                k = selectedMatrix;
+                if (k == null) {
+                    k = chosen().createMatrixKernels();
+                    selectedMatrix = k;
+                }
+            }
+        }
+        return k;
+    }
+
     static CrossbarKernels named(final String name) {
+        return provider(name).create();
+    }
+
+    /** The provider {@code -Dxbar.kernels} forces, or the best available one. */
+    private static KernelProvider chosen() {
+        final String forced = System.getProperty(PROPERTY, "").strip();
+        return forced.isEmpty() ? best() : provider(forced);
+    }
+
+    static KernelProvider provider(final String name) {
         final List<String> seen = new ArrayList<>();
         for (final KernelProvider p : ServiceLoader.load(KernelProvider.class)) {
             if (p.name().equals(name)) {
@@ -36,7 +63,7 @@ final class KernelSelection {
                     throw new IllegalStateException("kernels '" + name + "' are registered but not available in this"
                             + " JVM (for simd: run with --add-modules=jdk.incubator.vector)");
                 }
-                return p.create();
+                return p;
             }
             seen.add(p.name());
         }
@@ -44,7 +71,7 @@ final class KernelSelection {
                 "no kernels named '" + name + "' (-D" + PROPERTY + "); registered: " + String.join(", ", seen));
     }
 
-    private static CrossbarKernels best() {
+    private static KernelProvider best() {
         KernelProvider best = null;
         for (final KernelProvider p : ServiceLoader.load(KernelProvider.class)) {
             if (p.isAvailable() && (best == null || p.priority() > best.priority())) {
@@ -54,6 +81,6 @@ final class KernelSelection {
         if (best == null) {
             throw new IllegalStateException("no available CrossbarKernels provider on the class path");
         }
-        return best.create();
+        return best;
     }
 }

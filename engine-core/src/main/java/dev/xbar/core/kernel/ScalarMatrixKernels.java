@@ -1,0 +1,108 @@
+package dev.xbar.core.kernel;
+
+import java.util.Arrays;
+
+/**
+ * The plain reference of {@link MatrixKernels}: one element at a time, {@code Math.fma} in the contract's order, rows
+ * outer and the output's contiguous index innermost. Skips zero activations (ReLU outputs are half zeros).
+ */
+public final class ScalarMatrixKernels implements MatrixKernels {
+    /** Creates the kernels (stateless; one instance serves every thread). */
+    public ScalarMatrixKernels() {}
+
+    @Override
+    public String name() {
+        return ScalarKernels.NAME;
+    }
+
+    @Override
+    public void multiply(
+            final float[] x,
+            final int inputs,
+            final float[] w,
+            final int outputs,
+            final float[] y,
+            final int from,
+            final int to) {
+        MatrixKernels.checkCall(
+                x,
+                inputs,
+                w,
+                (long) inputs * outputs,
+                y,
+                (long) from * outputs,
+                (long) (to - from) * outputs,
+                from,
+                to);
+        for (int r = from; r < to; r++) {
+            final int yr = r * outputs;
+            Arrays.fill(y, yr, yr + outputs, 0.0f);
+            for (int i = 0; i < inputs; i++) {
+                final float xi = x[r * inputs + i];
+                if (xi == 0.0f) {
+                    continue;
+                }
+                final int wi = i * outputs;
+                for (int j = 0; j < outputs; j++) {
+                    y[yr + j] = Math.fma(xi, w[wi + j], y[yr + j]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiplyTransposed(
+            final float[] dy,
+            final int outputs,
+            final float[] w,
+            final int inputs,
+            final float[] dx,
+            final int from,
+            final int to) {
+        MatrixKernels.checkCall(
+                dy,
+                outputs,
+                w,
+                (long) inputs * outputs,
+                dx,
+                (long) from * inputs,
+                (long) (to - from) * inputs,
+                from,
+                to);
+        for (int r = from; r < to; r++) {
+            for (int i = 0; i < inputs; i++) {
+                float sum = 0.0f;
+                for (int j = 0; j < outputs; j++) {
+                    sum = Math.fma(dy[r * outputs + j], w[i * outputs + j], sum);
+                }
+                dx[r * inputs + i] = sum;
+            }
+        }
+    }
+
+    @Override
+    public void weightGradient(
+            final float[] x,
+            final int inputs,
+            final float[] dy,
+            final int outputs,
+            final int from,
+            final int to,
+            final float[] grad,
+            final int at) {
+        MatrixKernels.checkCall(x, inputs, dy, (long) to * outputs, grad, at, (long) inputs * outputs, from, to);
+        Arrays.fill(grad, at, at + inputs * outputs, 0.0f);
+        for (int r = from; r < to; r++) {
+            for (int i = 0; i < inputs; i++) {
+                final float xi = x[r * inputs + i];
+                if (xi == 0.0f) {
+                    continue;
+                }
+                final int gi = at + i * outputs;
+                for (int j = 0; j < outputs; j++) {
+                    grad[gi + j] = Math.fma(xi, dy[r * outputs + j], grad[gi + j]);
+                }
+            }
+        }
+    }
+}

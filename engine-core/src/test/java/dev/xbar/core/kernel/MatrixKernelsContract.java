@@ -1,0 +1,182 @@
+package dev.xbar.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link MatrixKernels} contract, for any implementation: each product against a direct double-precision sum on
+ * awkward shapes (widths 1 to 67, around 8 and 16 lanes, the CNN's 4, 9, 10, 15, 60 and 64), row ranges that start
+ * and end inside the arrays, arrays sized exactly (so a vector load at the end must stay inside) and with slack, and
+ * values outside the written region left untouched. Float sums of n terms in any order lie within n * 2^-24 of the
+ * magnitude sum sum |a b| of the exact value, so the tolerance is 4 * (n + 1) * 2^-24 * sum |a b|.
+ */
+public abstract class MatrixKernelsContract {
+    /** Widths around the 8- and 16-float lane counts and the CNN's layer widths. */
+    static final int[] WIDTHS = {1, 2, 3, 4, 7, 8, 9, 10, 15, 16, 17, 31, 33, 60, 64, 67};
+
+    private static final float GUARD = 12345.0f;
+
+    /**
+     * The implementation under test.
+     *
+     * @return the kernels
+     */
+    protected abstract MatrixKernels kernels();
+
+    private static float[] random(final SplittableRandom rng, final int n, final int slack) {
+        final float[] a = new float[n + slack];
+        for (int i = 0; i < a.length; i++) {
+            // a quarter exact zeros, as after a ReLU
+            a[i] = rng.nextInt(4) == 0 ? 0.0f : (float) rng.nextDouble(-2.0, 2.0);
+        }
+        return a;
+    }
+
+    private static void assertClose(
+            final double exact, final double magnitude, final int terms, final float actual, final String what) {
+        assertEquals(exact, actual, 4.0 * (terms + 1) * 0x1.0p-24 * magnitude + 1e-30, what);
+    }
+
+    @Test
+    void multiplyMatchesTheDirectSum() {
+        final SplittableRandom rng = new SplittableRandom(11);
+        for (final int inputs : WIDTHS) {
+            for (final int outputs : WIDTHS) {
+                final int rows = 1 + rng.nextInt(9);
+                final int from = rng.nextInt(rows);
+                final int to = from + 1 + rng.nextInt(rows - from);
+                final int slack = rng.nextInt(2) * 5;
+                final float[] x = random(rng, rows * inputs, slack);
+                final float[] w = random(rng, inputs * outputs, slack);
+                final float[] y = new float[rows * outputs + slack];
+                Arrays.fill(y, GUARD);
+                kernels().multiply(x, inputs, w, outputs, y, from, to);
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < outputs; j++) {
+                        final String what =
+                                inputs + "x" + outputs + " rows [" + from + "," + to + ") y[" + r + "," + j + "]";
+                        if (r < from || r >= to) {
+                            assertEquals(GUARD, y[r * outputs + j], what + " untouched");
+                            continue;
+                        }
+                        double exact = 0;
+                        double magnitude = 0;
+                        for (int i = 0; i < inputs; i++) {
+                            exact += (double) x[r * inputs + i] * w[i * outputs + j];
+                            magnitude += Math.abs((double) x[r * inputs + i] * w[i * outputs + j]);
+                        }
+                        assertClose(exact, magnitude, inputs, y[r * outputs + j], what);
+                    }
+                }
+                for (int k = rows * outputs; k < y.length; k++) {
+                    assertEquals(GUARD, y[k], "slack untouched");
+                }
+            }
+        }
+    }
+
+    @Test
+    void multiplyTransposedMatchesTheDirectSum() {
+        final SplittableRandom rng = new SplittableRandom(12);
+        for (final int inputs : WIDTHS) {
+            for (final int outputs : WIDTHS) {
+                final int rows = 1 + rng.nextInt(9);
+                final int from = rng.nextInt(rows);
+                final int to = from + 1 + rng.nextInt(rows - from);
+                final int slack = rng.nextInt(2) * 5;
+                final float[] dy = random(rng, rows * outputs, slack);
+                final float[] w = random(rng, inputs * outputs, slack);
+                final float[] dx = new float[rows * inputs + slack];
+                Arrays.fill(dx, GUARD);
+                kernels().multiplyTransposed(dy, outputs, w, inputs, dx, from, to);
+                for (int r = 0; r < rows; r++) {
+                    for (int i = 0; i < inputs; i++) {
+                        final String what =
+                                inputs + "x" + outputs + " rows [" + from + "," + to + ") dx[" + r + "," + i + "]";
+                        if (r < from || r >= to) {
+                            assertEquals(GUARD, dx[r * inputs + i], what + " untouched");
+                            continue;
+                        }
+                        double exact = 0;
+                        double magnitude = 0;
+                        for (int j = 0; j < outputs; j++) {
+                            exact += (double) dy[r * outputs + j] * w[i * outputs + j];
+                            magnitude += Math.abs((double) dy[r * outputs + j] * w[i * outputs + j]);
+                        }
+                        assertClose(exact, magnitude, outputs, dx[r * inputs + i], what);
+                    }
+                }
+                for (int k = rows * inputs; k < dx.length; k++) {
+                    assertEquals(GUARD, dx[k], "slack untouched");
+                }
+            }
+        }
+    }
+
+    @Test
+    void weightGradientMatchesTheDirectSum() {
+        final SplittableRandom rng = new SplittableRandom(13);
+        for (final int inputs : WIDTHS) {
+            for (final int outputs : WIDTHS) {
+                final int rows = 1 + rng.nextInt(140);
+                final int from = rng.nextInt(rows);
+                final int to = from + 1 + rng.nextInt(rows - from);
+                final int slack = rng.nextInt(2) * 5;
+                final float[] x = random(rng, rows * inputs, slack);
+                final float[] dy = random(rng, rows * outputs, slack);
+                final int at = rng.nextInt(3) * 7;
+                final float[] grad = new float[at + inputs * outputs + slack];
+                Arrays.fill(grad, GUARD);
+                kernels().weightGradient(x, inputs, dy, outputs, from, to, grad, at);
+                for (int k = 0; k < grad.length; k++) {
+                    if (k < at || k >= at + inputs * outputs) {
+                        assertEquals(GUARD, grad[k], "outside the gradient untouched");
+                    }
+                }
+                for (int i = 0; i < inputs; i++) {
+                    for (int j = 0; j < outputs; j++) {
+                        double exact = 0;
+                        double magnitude = 0;
+                        for (int r = from; r < to; r++) {
+                            exact += (double) x[r * inputs + i] * dy[r * outputs + j];
+                            magnitude += Math.abs((double) x[r * inputs + i] * dy[r * outputs + j]);
+                        }
+                        assertClose(
+                                exact,
+                                magnitude,
+                                to - from,
+                                grad[at + i * outputs + j],
+                                inputs + "x" + outputs + " rows [" + from + "," + to + ") grad[" + i + "," + j + "]");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void emptyRangesWriteNothingButTheZeroGradient() {
+        final float[] x = {1, 2, 3, 4};
+        final float[] w = {1, 2, 3, 4};
+        final float[] y = {GUARD, GUARD, GUARD, GUARD};
+        kernels().multiply(x, 2, w, 2, y, 1, 1);
+        kernels().multiplyTransposed(x, 2, w, 2, y, 2, 2);
+        assertEquals(GUARD, y[0] + y[1] + y[2] + y[3] - 3 * GUARD);
+        final float[] grad = {GUARD, GUARD, GUARD, GUARD};
+        kernels().weightGradient(x, 2, w, 2, 1, 1, grad, 0);
+        assertEquals(0.0f, Math.abs(grad[0]) + Math.abs(grad[1]) + Math.abs(grad[2]) + Math.abs(grad[3]));
+    }
+
+    @Test
+    void shortArraysAreRefusedBeforeAnyWork() {
+        final float[] x = new float[6];
+        final float[] w = new float[6];
+        final float[] y = new float[3];
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels().multiply(x, 3, w, 2, y, 0, 2));
+        assertThrows(
+                IndexOutOfBoundsException.class, () -> kernels().weightGradient(x, 3, w, 2, 0, 4, new float[6], 0));
+    }
+}
