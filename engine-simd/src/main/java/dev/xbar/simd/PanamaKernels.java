@@ -114,16 +114,7 @@ final class PanamaKernels implements CrossbarKernels {
     @Override
     public void pulseTrainUpdate(
             final Chip chip, final Window w, final float[] x, final float[] d, final int bl, final float lr) {
-        final StepDevice device = KernelArguments.stepDevice(chip);
-        w.checkFits(chip);
-        Objects.checkFromIndexSize(0, w.rows(), x.length);
-        Objects.checkFromIndexSize(0, w.cols(), d.length);
-        if (bl < 1 || bl > Long.SIZE) {
-            throw new IllegalArgumentException("bl = " + bl + " is out of range [1, 64]");
-        }
-        if (!(lr >= 0.0f) || Float.isInfinite(lr)) {
-            throw new IllegalArgumentException("lr = " + lr + " must be finite and non-negative");
-        }
+        final StepDevice device = KernelArguments.checkPulseTrain(chip, w, x, d, bl, lr);
         final long event = chip.nextEvent();
         final long rowKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.PULSE_TRAIN_ROWS, event);
         final long colKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.PULSE_TRAIN_COLUMNS, event);

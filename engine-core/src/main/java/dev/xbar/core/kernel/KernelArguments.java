@@ -71,6 +71,32 @@ public final class KernelArguments {
     }
 
     /**
+     * Checks a stochastic pulse-train update's arguments.
+     *
+     * @param chip the chip
+     * @param w the window
+     * @param x row inputs, at least w.rows
+     * @param d column errors, at least w.cols
+     * @param bl pulse-train length, 1 to 64
+     * @param lr learning rate, finite and non-negative
+     * @return the chip's step device
+     */
+    public static StepDevice checkPulseTrain(
+            final Chip chip, final Window w, final float[] x, final float[] d, final int bl, final float lr) {
+        final StepDevice device = stepDevice(chip);
+        w.checkFits(chip);
+        Objects.checkFromIndexSize(0, w.rows(), x.length);
+        Objects.checkFromIndexSize(0, w.cols(), d.length);
+        if (bl < 1 || bl > Long.SIZE) {
+            throw new IllegalArgumentException("bl = " + bl + " is out of range [1, 64]");
+        }
+        if (!(lr >= 0.0f) || Float.isInfinite(lr)) {
+            throw new IllegalArgumentException("lr = " + lr + " must be finite and non-negative");
+        }
+        return device;
+    }
+
+    /**
      * The largest magnitude among the first n values (the pulse-train scaling needs it).
      *
      * @param values the values
