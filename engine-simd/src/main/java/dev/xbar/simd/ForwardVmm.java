@@ -26,7 +26,8 @@ final class ForwardVmm {
     private ForwardVmm() {}
 
     /**
-     * Runs the whole batch.
+     * Runs batch rows [first, first + count). Outputs and draws use the global row index, and each output's lanes do
+     * not depend on which block it falls in, so any split of a batch into row ranges gives the same bits.
      *
      * @param g the conductance plane
      * @param at byte offset of the window's first device
@@ -35,7 +36,8 @@ final class ForwardVmm {
      * @param cols window columns (outputs)
      * @param volts inputs [batch x rows]
      * @param out outputs [batch x cols]
-     * @param batch input vectors
+     * @param first the first batch row
+     * @param count batch rows
      * @param rc the call's read chain
      */
     static void run(
@@ -46,15 +48,17 @@ final class ForwardVmm {
             final int cols,
             final float[] volts,
             final float[] out,
-            final int batch,
+            final int first,
+            final int count,
             final ReadChain rc) {
         final int qs = ReadChain.padded(rows);
         final Scratch s = Scratch.get(4 * Math.max(qs, cols), 0, 0, 0);
         final float[] q = s.inputs;
         final float[] sumV2 = s.sumV2;
         final boolean relative = rc.relative();
-        int b = 0;
-        for (; b <= batch - 4; b += 4) {
+        final int end = first + count;
+        int b = first;
+        for (; b <= end - 4; b += 4) {
             for (int r = 0; r < 4; r++) {
                 sumV2[r] = rc.dac(volts, (b + r) * rows, q, r * qs, rows);
             }
@@ -82,7 +86,7 @@ final class ForwardVmm {
             rc.draw((long) b * cols, s.noise1, s.noise2, 4 * cols);
             rc.epilogue(out, b * cols, 4, cols, sumV2, relative ? s.squares : null, s.noise1, s.noise2);
         }
-        for (; b < batch; b++) {
+        for (; b < end; b++) {
             sumV2[0] = rc.dac(volts, b * rows, q, 0, rows);
             int c = 0;
             if (!relative) {

@@ -36,9 +36,15 @@ final class PanamaKernels implements CrossbarKernels {
 
     @Override
     public void vmm(
-            final Chip chip, final Window w, final float[] volts, final float[] currentsMicroAmps, final int batch) {
-        KernelArguments.checkBatch(chip, w, volts, currentsMicroAmps, batch, w.rows(), w.cols());
-        final ReadChain rc = Scratch.get(0, 0, 0, 0).read.wrap(chip);
+            final Chip chip,
+            final Window w,
+            final float[] volts,
+            final float[] currentsMicroAmps,
+            final int firstRow,
+            final int rowCount,
+            final long event) {
+        KernelArguments.checkRows(chip, w, volts, currentsMicroAmps, firstRow, rowCount, w.rows(), w.cols());
+        final ReadChain rc = Scratch.get(0, 0, 0, 0).read.wrap(chip, event);
         ForwardVmm.run(
                 chip.conductance(),
                 chip.offset(w.row0(), w.col0()),
@@ -47,9 +53,10 @@ final class PanamaKernels implements CrossbarKernels {
                 w.cols(),
                 volts,
                 currentsMicroAmps,
-                batch,
+                firstRow,
+                rowCount,
                 rc);
-        chip.count(0, 0, 0, 0, batch);
+        chip.count(0, 0, 0, 0, rowCount);
     }
 
     @Override

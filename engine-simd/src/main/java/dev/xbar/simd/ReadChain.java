@@ -36,9 +36,13 @@ final class ReadChain {
 
     /** Takes one event from the chip and keys the call's noise by it. */
     ReadChain wrap(final Chip chip) {
+        return wrap(chip, chip.nextEvent());
+    }
+
+    /** Keys the call's noise by an event the caller took (a row range of a batch shares the batch's event). */
+    ReadChain wrap(final Chip chip, final long event) {
         final Variability v = chip.spec().variability();
         final Peripherals p = chip.spec().peripherals();
-        final long event = chip.nextEvent();
         final float a = (float) v.readNoiseMicroSiemens();
         final float r = (float) v.readNoiseRelative();
         readKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.READ_NOISE, event);

@@ -16,14 +16,14 @@ import java.util.stream.IntStream;
  *
  * <ul>
  *   <li>Forward: each input vector x is scaled to the read voltage, s = Vread / max|x| (s = 1 for x = 0), applied as
- *       +s x on G+ rows and -s x on G- rows of every tile through {@link CrossbarKernels#vmm} (one call per tile for
- *       the whole batch, so every im2col patch of a mini-batch at once), and the column currents of all copies of an
+ *       +s x on G+ rows and -s x on G- rows of every tile through {@link CrossbarKernels#vmm} (one chip event per
+ *       tile for the whole batch, so every im2col patch of a mini-batch at once, run in row slices), and the column currents of all copies of an
  *       output are summed and divided by s * microSiemensPerWeight * copies.
  *   <li>Backward weights: read back with {@link CrossbarKernels#readConductances} after every update.
  *   <li>Update: through the {@link UpdateScheme}; every copy gets the same events.
  * </ul>
  *
- * Kernel calls on the chip happen in a fixed order (tiles in order), so the chip's noise is reproducible.
+ * Chip events are taken in a fixed order (tiles in order), so the chip's noise is reproducible.
  */
 public final class AnalogMatrix implements WeightMatrix {
     private final Chip chip;
@@ -55,7 +55,7 @@ public final class AnalogMatrix implements WeightMatrix {
      * @param block the block
      * @param scheme the update scheme, matching the chip's device family
      * @param microSiemensPerWeight conductance difference per unit weight (100 uS in the paper)
-     * @param parallel the runner for the per-row work around the chip calls (scaling, driving rows, summing columns)
+     * @param parallel the runner for the per-row work: scaling, driving rows, the forward chip VMMs, summing columns
      */
     public AnalogMatrix(
             final Chip chip,
@@ -183,9 +183,10 @@ public final class AnalogMatrix implements WeightMatrix {
 
     /**
      * Each tile has its own voltage buffer: rows that carry no input are zero from allocation on and never written,
-     * so a batch writes only the used rows. The work on the host side runs over the fixed row slices of
-     * {@link Parallel}, each slice writing only its own rows, so it is the same for any thread count; the chip calls
-     * themselves stay on the calling thread, one per tile, in tile order.
+     * so a batch writes only the used rows. Per tile, in tile order, the calling thread takes the tile's chip event;
+     * then each fixed row slice of {@link Parallel} drives its rows, runs the chip VMM of those rows with that event
+     * and adds their currents onto its outputs. Each slice writes only its own rows and the kernels draw by global row
+     * index, so the result is the one of a single VMM per tile, bit for bit, for any thread count.
      */
     @Override
     public void multiply(final float[] x, final int rows, final float[] y) {
@@ -209,9 +210,12 @@ public final class AnalogMatrix implements WeightMatrix {
                 currents = new float[rows * w.cols()];
             }
             final int tile = t;
-            parallel.run(rows, (slice, from, to) -> drive(tile, x, in, from, to));
-            kernels.vmm(chip, w, volts[t], currents, rows);
-            parallel.run(rows, (slice, from, to) -> sense(tile, y, out, from, to));
+            final long event = chip.nextEvent();
+            parallel.run(rows, (slice, from, to) -> {
+                drive(tile, x, in, from, to);
+                kernels.vmm(chip, w, volts[tile], currents, from, to - from, event);
+                sense(tile, y, out, from, to);
+            });
         }
         final float perWeight = microSiemensPerWeight * block.spec().copies();
         parallel.run(rows, (slice, from, to) -> {

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Reproducibility: fabrication draws from FABRICATION and FAULTS streams keyed by (seed, chipIndex) only, so a
  * chip is the same bit for bit whatever else runs. Every kernel call takes one {@link #nextEvent()} number and keys
  * its noise by it, so a chip replays the same noise given the same sequence of calls. Kernel calls on one chip must
- * therefore be issued in a deterministic order (run different chips in parallel, not one chip from racing threads).
+ * therefore be issued in a deterministic order (run different chips in parallel, not one chip from racing threads);
+ * the one exception is a forward VMM split into row ranges that share one event taken up front.
  *
  * <p>The memory comes from a shared arena, released by {@link #close()}; no kernel may touch the chip afterwards.
  */

@@ -36,7 +36,26 @@ public interface CrossbarKernels {
      * @param currentsMicroAmps output currents, [batch x w.cols] row-major
      * @param batch number of input vectors
      */
-    void vmm(Chip chip, Window w, float[] volts, float[] currentsMicroAmps, int batch);
+    default void vmm(Chip chip, Window w, float[] volts, float[] currentsMicroAmps, int batch) {
+        vmm(chip, w, volts, currentsMicroAmps, 0, batch, chip.nextEvent());
+    }
+
+    /**
+     * Rows [firstRow, firstRow + rowCount) of a batched forward {@link #vmm} whose event the caller took: the draws
+     * use the given event and the global row index b, so a batch split into row ranges, each run with the same event
+     * (in any order, on any threads), gives the single call's result bit for bit. Concurrent calls on one chip are
+     * safe when their row ranges do not overlap: they share only the chip's atomic counters. Counts {@code rowCount}
+     * VMMs.
+     *
+     * @param chip the chip
+     * @param w the window (rows are inputs, columns outputs)
+     * @param volts input voltages, row b at {@code b * w.rows}
+     * @param currentsMicroAmps output currents, row b at {@code b * w.cols}
+     * @param firstRow the first batch row
+     * @param rowCount number of batch rows
+     * @param event the event of the whole batch, from {@link Chip#nextEvent()}
+     */
+    void vmm(Chip chip, Window w, float[] volts, float[] currentsMicroAmps, int firstRow, int rowCount, long event);
 
     /**
      * Batched transposed VMM: inputs on the columns, currents out of the rows, I_bi = sum_j V_bj G_ij, with the same

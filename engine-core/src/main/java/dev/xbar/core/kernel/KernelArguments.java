@@ -62,12 +62,40 @@ public final class KernelArguments {
             final int batch,
             final int inWidth,
             final int outWidth) {
-        w.checkFits(chip);
         if (batch < 0) {
             throw new IllegalArgumentException("batch = " + batch + " must be non-negative");
         }
-        Objects.checkFromIndexSize(0, (long) batch * inWidth, in.length);
-        Objects.checkFromIndexSize(0, (long) batch * outWidth, out.length);
+        checkRows(chip, w, in, out, 0, batch, inWidth, outWidth);
+    }
+
+    /**
+     * Checks the arguments of a VMM over batch rows [firstRow, firstRow + rowCount).
+     *
+     * @param chip the chip
+     * @param w the window
+     * @param in inputs, row b at b * inWidth
+     * @param out outputs, row b at b * outWidth
+     * @param firstRow first batch row, non-negative
+     * @param rowCount batch rows, non-negative
+     * @param inWidth inputs per row
+     * @param outWidth outputs per row
+     */
+    public static void checkRows(
+            final Chip chip,
+            final Window w,
+            final float[] in,
+            final float[] out,
+            final int firstRow,
+            final int rowCount,
+            final int inWidth,
+            final int outWidth) {
+        w.checkFits(chip);
+        if (firstRow < 0 || rowCount < 0) {
+            throw new IllegalArgumentException(
+                    "firstRow = " + firstRow + ", rowCount = " + rowCount + ": both must be non-negative");
+        }
+        Objects.checkFromIndexSize((long) firstRow * inWidth, (long) rowCount * inWidth, in.length);
+        Objects.checkFromIndexSize((long) firstRow * outWidth, (long) rowCount * outWidth, out.length);
     }
 
     /**

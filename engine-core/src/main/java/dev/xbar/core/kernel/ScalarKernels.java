@@ -40,13 +40,19 @@ public final class ScalarKernels implements CrossbarKernels {
 
     @Override
     public void vmm(
-            final Chip chip, final Window w, final float[] volts, final float[] currentsMicroAmps, final int batch) {
-        KernelArguments.checkBatch(chip, w, volts, currentsMicroAmps, batch, w.rows(), w.cols());
-        final Noise noise = Noise.of(chip);
+            final Chip chip,
+            final Window w,
+            final float[] volts,
+            final float[] currentsMicroAmps,
+            final int firstRow,
+            final int rowCount,
+            final long event) {
+        KernelArguments.checkRows(chip, w, volts, currentsMicroAmps, firstRow, rowCount, w.rows(), w.cols());
+        final Noise noise = Noise.of(chip, event);
         final Scratch scratch = SCRATCH.get().ensure(w.cols());
         final float[] sumV2G2 = scratch.floats;
         final MemorySegment g = chip.conductance();
-        for (int b = 0; b < batch; b++) {
+        for (int b = firstRow; b < firstRow + rowCount; b++) {
             final int in = b * w.rows();
             final int out = b * w.cols();
             Arrays.fill(currentsMicroAmps, out, out + w.cols(), 0.0f);
@@ -67,14 +73,14 @@ public final class ScalarKernels implements CrossbarKernels {
                 currentsMicroAmps[out + j] = noise.output(currentsMicroAmps[out + j], sumV2, sumV2G2[j], out + j);
             }
         }
-        chip.count(0, 0, 0, 0, batch);
+        chip.count(0, 0, 0, 0, rowCount);
     }
 
     @Override
     public void vmmTransposed(
             final Chip chip, final Window w, final float[] volts, final float[] currentsMicroAmps, final int batch) {
         KernelArguments.checkBatch(chip, w, volts, currentsMicroAmps, batch, w.cols(), w.rows());
-        final Noise noise = Noise.of(chip);
+        final Noise noise = Noise.of(chip, chip.nextEvent());
         final Scratch scratch = SCRATCH.get().ensure(w.cols());
         final float[] v = scratch.floats;
         final MemorySegment g = chip.conductance();
@@ -106,7 +112,7 @@ public final class ScalarKernels implements CrossbarKernels {
     public void readConductances(final Chip chip, final Window w, final float[] microSiemens) {
         w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.size(), microSiemens.length);
-        final Noise noise = Noise.of(chip);
+        final Noise noise = Noise.of(chip, chip.nextEvent());
         final float vRead = (float) chip.spec().peripherals().readVolts();
         final float v2 = vRead * vRead;
         final MemorySegment g = chip.conductance();
@@ -358,7 +364,7 @@ public final class ScalarKernels implements CrossbarKernels {
                 chip.plane(Plane.G_MAX).get(JAVA_FLOAT, at));
     }
 
-    /** The read path of one call: DAC, read and output noise keyed by the call's event, ADC. */
+    /** The read path of one call: DAC, read and output noise keyed by the given event, ADC. */
     private record Noise(
             long readKey,
             long outputKey,
@@ -371,11 +377,10 @@ public final class ScalarKernels implements CrossbarKernels {
             float adcMin,
             float adcMax) {
 
-        static Noise of(final Chip chip) {
+        static Noise of(final Chip chip, final long event) {
             final ChipSpec spec = chip.spec();
             final Variability v = spec.variability();
             final Peripherals p = spec.peripherals();
-            final long event = chip.nextEvent();
             final float a = (float) v.readNoiseMicroSiemens();
             final float r = (float) v.readNoiseRelative();
             return new Noise(
