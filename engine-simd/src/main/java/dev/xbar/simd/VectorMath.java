@@ -1,5 +1,6 @@
 package dev.xbar.simd;
 
+import dev.xbar.core.random.FloatMath;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -8,34 +9,15 @@ import jdk.incubator.vector.FloatVector;
  * square root exactly once, in a vector lane as in a scalar register). log and cos2pi are written out in {@link
  * VectorRandom}'s passes.
  *
- * <p>The coefficients repeat FloatMath's, which engine-core keeps package-private; {@code VectorMathTest} compares
- * every lane against FloatMath over all 2^24 arguments the Gaussian can produce, so a refit in engine-core that is
- * not copied here fails the build.
+ * <p>The coefficients are FloatMath's own constants; {@code VectorMathTest} compares every lane against FloatMath over
+ * all 2^24 arguments the Gaussian can produce.
  */
 final class VectorMath {
-    static final float LN2 = 0.6931472f;
-    static final float L0 = -0.5f;
-    static final float L1 = 0.3333326f;
-    static final float L2 = -0.24999678f;
-    static final float L3 = 0.20008326f;
-    static final float L4 = -0.16685309f;
-    static final float L5 = 0.14032976f;
-    static final float L6 = -0.12115631f;
-    static final float L7 = 0.13881446f;
-    static final float L8 = -0.13202503f;
-    static final float S0 = 6.2831855f;
-    static final float S1 = -41.341682f;
-    static final float S2 = 81.602486f;
-    static final float S3 = -76.5814f;
-    static final float S4 = 39.761616f;
-    static final float ROUNDING_MAGIC = 0x1.8p23f;
-    static final int TWO_THIRDS_BITS = 0x3F2AAAAB;
-
     private VectorMath() {}
 
     /** FloatMath.rint lane-wise: round half to even by adding and subtracting 1.5 * 2^23. */
     static FloatVector rint(final FloatVector x) {
-        return x.add(ROUNDING_MAGIC).sub(ROUNDING_MAGIC);
+        return x.add(FloatMath.ROUNDING_MAGIC).sub(FloatMath.ROUNDING_MAGIC);
     }
 
     /** FloatMath.quantize lane-wise: step * rint(min(max(x / step, minCode), maxCode)). */

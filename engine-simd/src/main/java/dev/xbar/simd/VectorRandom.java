@@ -140,20 +140,20 @@ public final class VectorRandom {
      */
     static void radius(final float[] dst, final int off, final int m) {
         final FloatVector scale = FloatVector.broadcast(F, RandomStreams.TWO_POW_MINUS_24);
-        final IntVector twoThirds = IntVector.broadcast(I, VectorMath.TWO_THIRDS_BITS);
+        final IntVector twoThirds = IntVector.broadcast(I, FloatMath.TWO_THIRDS_BITS);
         final IntVector exponent = IntVector.broadcast(I, 23);
         final FloatVector one = FloatVector.broadcast(F, 1.0f);
         final FloatVector minusTwo = FloatVector.broadcast(F, -2.0f);
-        final FloatVector ln2 = FloatVector.broadcast(F, VectorMath.LN2);
-        final FloatVector l0 = FloatVector.broadcast(F, VectorMath.L0);
-        final FloatVector l1 = FloatVector.broadcast(F, VectorMath.L1);
-        final FloatVector l2 = FloatVector.broadcast(F, VectorMath.L2);
-        final FloatVector l3 = FloatVector.broadcast(F, VectorMath.L3);
-        final FloatVector l4 = FloatVector.broadcast(F, VectorMath.L4);
-        final FloatVector l5 = FloatVector.broadcast(F, VectorMath.L5);
-        final FloatVector l6 = FloatVector.broadcast(F, VectorMath.L6);
-        final FloatVector l7 = FloatVector.broadcast(F, VectorMath.L7);
-        final FloatVector l8 = FloatVector.broadcast(F, VectorMath.L8);
+        final FloatVector ln2 = FloatVector.broadcast(F, FloatMath.LN2);
+        final FloatVector l0 = FloatVector.broadcast(F, FloatMath.L0);
+        final FloatVector l1 = FloatVector.broadcast(F, FloatMath.L1);
+        final FloatVector l2 = FloatVector.broadcast(F, FloatMath.L2);
+        final FloatVector l3 = FloatVector.broadcast(F, FloatMath.L3);
+        final FloatVector l4 = FloatVector.broadcast(F, FloatMath.L4);
+        final FloatVector l5 = FloatVector.broadcast(F, FloatMath.L5);
+        final FloatVector l6 = FloatVector.broadcast(F, FloatMath.L6);
+        final FloatVector l7 = FloatVector.broadcast(F, FloatMath.L7);
+        final FloatVector l8 = FloatVector.broadcast(F, FloatMath.L8);
         int t = 0;
         for (; t <= m - N; t += N) {
             final IntVector bits =
@@ -184,11 +184,11 @@ public final class VectorRandom {
         final FloatVector scale = FloatVector.broadcast(F, RandomStreams.TWO_POW_MINUS_24);
         final FloatVector half = FloatVector.broadcast(F, 0.5f);
         final FloatVector quarter = FloatVector.broadcast(F, 0.25f);
-        final FloatVector s0 = FloatVector.broadcast(F, VectorMath.S0);
-        final FloatVector s1 = FloatVector.broadcast(F, VectorMath.S1);
-        final FloatVector s2 = FloatVector.broadcast(F, VectorMath.S2);
-        final FloatVector s3 = FloatVector.broadcast(F, VectorMath.S3);
-        final FloatVector s4 = FloatVector.broadcast(F, VectorMath.S4);
+        final FloatVector s0 = FloatVector.broadcast(F, FloatMath.S0);
+        final FloatVector s1 = FloatVector.broadcast(F, FloatMath.S1);
+        final FloatVector s2 = FloatVector.broadcast(F, FloatMath.S2);
+        final FloatVector s3 = FloatVector.broadcast(F, FloatMath.S3);
+        final FloatVector s4 = FloatVector.broadcast(F, FloatMath.S4);
         int t = 0;
         for (; t <= m - N; t += N) {
             final FloatVector y =

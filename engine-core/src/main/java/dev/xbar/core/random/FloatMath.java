@@ -32,30 +32,30 @@ package dev.xbar.core.random;
  * a float ulp of the result), |cos error| &lt; 2e-7.
  */
 public final class FloatMath {
-    /** ln 2 rounded to float. */
-    static final float LN2 = 0.6931472f;
+    /** ln 2 rounded to float. The constants are public so the Vector API twin uses these very values. */
+    public static final float LN2 = 0.6931472f;
 
-    static final float L0 = -0.5f;
-    static final float L1 = 0.3333326f;
-    static final float L2 = -0.24999678f;
-    static final float L3 = 0.20008326f;
-    static final float L4 = -0.16685309f;
-    static final float L5 = 0.14032976f;
-    static final float L6 = -0.12115631f;
-    static final float L7 = 0.13881446f;
-    static final float L8 = -0.13202503f;
+    public static final float L0 = -0.5f;
+    public static final float L1 = 0.3333326f;
+    public static final float L2 = -0.24999678f;
+    public static final float L3 = 0.20008326f;
+    public static final float L4 = -0.16685309f;
+    public static final float L5 = 0.14032976f;
+    public static final float L6 = -0.12115631f;
+    public static final float L7 = 0.13881446f;
+    public static final float L8 = -0.13202503f;
 
-    static final float S0 = 6.2831855f;
-    static final float S1 = -41.341682f;
-    static final float S2 = 81.602486f;
-    static final float S3 = -76.5814f;
-    static final float S4 = 39.761616f;
+    public static final float S0 = 6.2831855f;
+    public static final float S1 = -41.341682f;
+    public static final float S2 = 81.602486f;
+    public static final float S3 = -76.5814f;
+    public static final float S4 = 39.761616f;
 
     /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 to an integer, half to even. */
-    static final float ROUNDING_MAGIC = 0x1.8p23f;
+    public static final float ROUNDING_MAGIC = 0x1.8p23f;
 
     /** Bits of 2/3: subtracting them centres the mantissa on 1. */
-    static final int TWO_THIRDS_BITS = 0x3F2AAAAB;
+    public static final int TWO_THIRDS_BITS = 0x3F2AAAAB;
 
     private FloatMath() {}
 
