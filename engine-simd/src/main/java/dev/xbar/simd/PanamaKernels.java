@@ -7,7 +7,6 @@ import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.core.kernel.KernelArguments;
 import dev.xbar.core.random.Purpose;
-import dev.xbar.core.random.RandomStreams;
 import java.util.Objects;
 
 /**
@@ -113,7 +112,7 @@ final class PanamaKernels implements CrossbarKernels {
         final StepDevice device = KernelArguments.stepDevice(chip);
         w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.size(), signedPulseCounts.length);
-        final long noiseKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.STEP_NOISE, chip.nextEvent());
+        final long noiseKey = chip.streamKey(Purpose.STEP_NOISE, chip.nextEvent());
         final long pulses = PulseUpdates.apply(chip, w, device, signedPulseCounts, noiseKey);
         chip.count(0, 0, pulses, 0, 0);
     }
@@ -123,17 +122,16 @@ final class PanamaKernels implements CrossbarKernels {
             final Chip chip, final Window w, final float[] x, final float[] d, final int bl, final float lr) {
         final StepDevice device = KernelArguments.checkPulseTrain(chip, w, x, d, bl, lr);
         final long event = chip.nextEvent();
-        final long rowKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.PULSE_TRAIN_ROWS, event);
-        final long colKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.PULSE_TRAIN_COLUMNS, event);
-        final long noiseKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.STEP_NOISE, event);
+        final long rowKey = chip.streamKey(Purpose.PULSE_TRAIN_ROWS, event);
+        final long colKey = chip.streamKey(Purpose.PULSE_TRAIN_COLUMNS, event);
+        final long noiseKey = chip.streamKey(Purpose.STEP_NOISE, event);
         final float xMax = KernelArguments.maxAbs(x, w.rows());
         final float dMax = KernelArguments.maxAbs(d, w.cols());
         if (xMax == 0.0f || dMax == 0.0f || lr == 0.0f) {
             return;
         }
-        final float k = (float) Math.sqrt(lr / (bl * device.steps().dwMinMicroSiemens()));
-        final float scaleX = k * (float) Math.sqrt(dMax / xMax);
-        final float scaleD = k * (float) Math.sqrt(xMax / dMax);
+        final float scaleX = KernelArguments.pulseTrainScale(device, bl, lr, dMax, xMax);
+        final float scaleD = KernelArguments.pulseTrainScale(device, bl, lr, xMax, dMax);
         final Scratch s = Scratch.get(0, w.size(), w.rows(), w.cols());
         PulseUpdates.thresholds(x, scaleX, s.rowTrains, w.rows());
         PulseUpdates.thresholds(d, scaleD, s.colTrains, w.cols());
@@ -145,7 +143,7 @@ final class PanamaKernels implements CrossbarKernels {
     }
 
     private static GateProgramming gate(final Chip chip, final Window w, final GateControlledDevice device) {
-        final long key = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.WRITE_NOISE, chip.nextEvent());
+        final long key = chip.streamKey(Purpose.WRITE_NOISE, chip.nextEvent());
         return Scratch.get(w.cols(), 0, 0, 0).gate.wrap(chip, w, device, key);
     }
 }

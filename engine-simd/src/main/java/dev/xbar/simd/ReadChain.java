@@ -8,7 +8,6 @@ import dev.xbar.core.chip.Peripherals;
 import dev.xbar.core.chip.Variability;
 import dev.xbar.core.random.FloatMath;
 import dev.xbar.core.random.Purpose;
-import dev.xbar.core.random.RandomStreams;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -45,8 +44,8 @@ final class ReadChain {
         final Peripherals p = chip.spec().peripherals();
         final float a = (float) v.readNoiseMicroSiemens();
         final float r = (float) v.readNoiseRelative();
-        readKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.READ_NOISE, event);
-        outputKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.OUTPUT_NOISE, event);
+        readKey = chip.streamKey(Purpose.READ_NOISE, event);
+        outputKey = chip.streamKey(Purpose.OUTPUT_NOISE, event);
         absolute2 = a * a;
         relative2 = r * r;
         outputSigma = (float) p.outputNoiseMicroAmps();

@@ -1,5 +1,7 @@
 package dev.xbar.core.chip;
 
+import dev.xbar.core.random.Purpose;
+import dev.xbar.core.random.RandomStreams;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -243,6 +245,18 @@ public final class Chip implements AutoCloseable {
      */
     public boolean isProgrammable(final int row, final int col) {
         return get(Plane.FAULT, row, col) == FaultCode.OK;
+    }
+
+    /**
+     * The key of this chip's stream for one purpose and event, {@code RandomStreams.key(seed, chipIndex, purpose,
+     * event)}: the one place kernels derive their stream keys.
+     *
+     * @param purpose what the draws are for
+     * @param event the kernel call's event
+     * @return the stream key
+     */
+    public long streamKey(final Purpose purpose, final long event) {
+        return RandomStreams.key(seed, chipIndex, purpose, event);
     }
 
     /**

@@ -25,7 +25,7 @@ final class Fabrication {
     }
 
     private static long key(final Chip chip, final Purpose purpose) {
-        return RandomStreams.key(chip.seed(), chip.chipIndex(), purpose, 0);
+        return chip.streamKey(purpose, 0);
     }
 
     /** sigma * xi, or exactly 0 without a draw when sigma is 0. */

@@ -9,7 +9,7 @@ import dev.xbar.core.chip.Window;
  * buffer may grow on first use).
  *
  * <p>Random draws (contract shared by every implementation, so they agree draw for draw): each call takes one event
- * {@code e = chip.nextEvent()} and draws from {@code RandomStreams.key(chip.seed(), chip.chipIndex(), purpose, e)}.
+ * {@code e = chip.nextEvent()} and draws from {@code chip.streamKey(purpose, e)}.
  * Indices are window-relative: output (b, j) of a forward VMM uses index {@code b * w.cols() + j}, of a transposed VMM
  * {@code b * w.rows() + i}; device (i, j) of the window is {@code k = i * w.cols() + j}.
  *

@@ -125,6 +125,23 @@ public final class KernelArguments {
     }
 
     /**
+     * The aihwkit update-management scale of a pulse train: k sqrt(otherMax / ownMax) with k = sqrt(lr / (bl dwMin)), so the
+     * row probabilities use {@code pulseTrainScale(.., dMax, xMax)} and the column ones {@code (.., xMax, dMax)}.
+     *
+     * @param device the step device
+     * @param bl pulse-train length
+     * @param lr learning rate
+     * @param otherMax the other side's largest magnitude
+     * @param ownMax this side's largest magnitude
+     * @return the factor from |value| to firing probability
+     */
+    public static float pulseTrainScale(
+            final StepDevice device, final int bl, final float lr, final float otherMax, final float ownMax) {
+        final float k = (float) Math.sqrt(lr / (bl * device.steps().dwMinMicroSiemens()));
+        return k * (float) Math.sqrt(otherMax / ownMax);
+    }
+
+    /**
      * The largest magnitude among the first n values (the pulse-train scaling needs it).
      *
      * @param values the values

@@ -212,7 +212,7 @@ public final class ScalarKernels implements CrossbarKernels {
         final StepDevice device = KernelArguments.stepDevice(chip);
         w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.size(), signedPulseCounts.length);
-        final long noiseKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.STEP_NOISE, chip.nextEvent());
+        final long noiseKey = chip.streamKey(Purpose.STEP_NOISE, chip.nextEvent());
         final float std = (float) device.steps().dwMinStd();
         long pulses = 0;
         for (int i = 0; i < w.rows(); i++) {
@@ -231,17 +231,16 @@ public final class ScalarKernels implements CrossbarKernels {
             final Chip chip, final Window w, final float[] x, final float[] d, final int bl, final float lr) {
         final StepDevice device = KernelArguments.checkPulseTrain(chip, w, x, d, bl, lr);
         final long event = chip.nextEvent();
-        final long rowKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.PULSE_TRAIN_ROWS, event);
-        final long colKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.PULSE_TRAIN_COLUMNS, event);
-        final long noiseKey = RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.STEP_NOISE, event);
+        final long rowKey = chip.streamKey(Purpose.PULSE_TRAIN_ROWS, event);
+        final long colKey = chip.streamKey(Purpose.PULSE_TRAIN_COLUMNS, event);
+        final long noiseKey = chip.streamKey(Purpose.STEP_NOISE, event);
         final float xMax = KernelArguments.maxAbs(x, w.rows());
         final float dMax = KernelArguments.maxAbs(d, w.cols());
         if (xMax == 0.0f || dMax == 0.0f || lr == 0.0f) {
             return;
         }
-        final float k = (float) Math.sqrt(lr / (bl * device.steps().dwMinMicroSiemens()));
-        final float scaleX = k * (float) Math.sqrt(dMax / xMax);
-        final float scaleD = k * (float) Math.sqrt(xMax / dMax);
+        final float scaleX = KernelArguments.pulseTrainScale(device, bl, lr, dMax, xMax);
+        final float scaleD = KernelArguments.pulseTrainScale(device, bl, lr, xMax, dMax);
         final long[] colTrains = SCRATCH.get().ensure(w.cols()).longs;
         for (int j = 0; j < w.cols(); j++) {
             colTrains[j] = train(colKey, j, bl, Math.min(scaleD * Math.abs(d[j]), 1.0f));
@@ -319,7 +318,7 @@ public final class ScalarKernels implements CrossbarKernels {
     }
 
     private static long writeKey(final Chip chip) {
-        return RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.WRITE_NOISE, chip.nextEvent());
+        return chip.streamKey(Purpose.WRITE_NOISE, chip.nextEvent());
     }
 
     /** Vg clipped to [vgMin, vgMax] (the value the software remembers). */
@@ -384,8 +383,8 @@ public final class ScalarKernels implements CrossbarKernels {
             final float a = (float) v.readNoiseMicroSiemens();
             final float r = (float) v.readNoiseRelative();
             return new Noise(
-                    RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.READ_NOISE, event),
-                    RandomStreams.key(chip.seed(), chip.chipIndex(), Purpose.OUTPUT_NOISE, event),
+                    chip.streamKey(Purpose.READ_NOISE, event),
+                    chip.streamKey(Purpose.OUTPUT_NOISE, event),
                     a * a,
                     r * r,
                     (float) p.outputNoiseMicroAmps(),
