@@ -17,7 +17,8 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>Forward: each input vector x is scaled to the read voltage, s = Vread / max|x| (s = 1 for x = 0), applied as
  *       +s x on G+ rows and -s x on G- rows of every tile through {@link CrossbarKernels#vmm} (one chip event per
- *       tile for the whole batch, so every im2col patch of a mini-batch at once, run in row slices), and the column currents of all copies of an
+ *       tile for the whole batch, so every im2col patch of a mini-batch at once, run in row slices), and the column
+ *       currents of all copies of an
  *       output are summed and divided by s * microSiemensPerWeight * copies.
  *   <li>Backward weights: read back with {@link CrossbarKernels#readConductances} after every update.
  *   <li>Update: through the {@link UpdateScheme}; every copy gets the same events.
@@ -36,16 +37,18 @@ public final class AnalogMatrix implements WeightMatrix {
     private final int[][] linkDevice;
     private final int[][] linkWeight;
     private final int[][] linkSign;
-    private final int[][] pairInput;
-    private final int[][] plusRow;
-    private final int[][] minusRow;
+    private final int[][] runInput;
+    private final int[][] runPlus;
+    private final int[][] runMinus;
+    private final int[][] runLength;
     private final int[][] senseColumn;
     private final int[][] senseOutput;
     private final float[][] volts;
+    private final float[][] currents;
+    private final long[] events;
     private final float[] deviceFloats;
     private final int[] deviceInts;
     private float[] scales = new float[0];
-    private float[] currents = new float[0];
 
     /**
      * Wraps a placed block. Call {@link #initialise} before use.
@@ -85,12 +88,15 @@ public final class AnalogMatrix implements WeightMatrix {
         this.linkDevice = new int[tiles.size()][];
         this.linkWeight = new int[tiles.size()][];
         this.linkSign = new int[tiles.size()][];
-        this.pairInput = new int[tiles.size()][];
-        this.plusRow = new int[tiles.size()][];
-        this.minusRow = new int[tiles.size()][];
+        this.runInput = new int[tiles.size()][];
+        this.runPlus = new int[tiles.size()][];
+        this.runMinus = new int[tiles.size()][];
+        this.runLength = new int[tiles.size()][];
         this.senseColumn = new int[tiles.size()][];
         this.senseOutput = new int[tiles.size()][];
         this.volts = new float[tiles.size()][0];
+        this.currents = new float[tiles.size()][0];
+        this.events = new long[tiles.size()];
         int largest = 0;
         for (int t = 0; t < tiles.size(); t++) {
             final Tile tile = tiles.get(t);
@@ -143,9 +149,10 @@ public final class AnalogMatrix implements WeightMatrix {
     }
 
     /**
-     * Dense maps of tile t's used lines: its differential pairs (input, G+ row, G- row) and the columns that give an
-     * output (column, output), each in ascending window order, so the per-batch loops have no branches and scale each
-     * input once per pair.
+     * Dense maps of tile t's used lines: its differential pairs (input, G+ row, G- row) as runs of consecutive inputs
+     * on pairs two rows apart (a whole tile is usually one run per copy), and the columns that give an output (column,
+     * output), each in ascending window order, so the per-batch loops have no branches and scale each input once per
+     * pair.
      *
      * @throws IllegalArgumentException if the used rows do not come as a +1 row then a -1 row of the same input
      */
@@ -160,10 +167,11 @@ public final class AnalogMatrix implements WeightMatrix {
             throw new IllegalArgumentException(
                     "tile " + tile.window() + " drives " + used.length + " rows: expected differential pairs");
         }
-        pairInput[t] = new int[used.length / 2];
-        plusRow[t] = new int[used.length / 2];
-        minusRow[t] = new int[used.length / 2];
-        for (int p = 0; p < used.length / 2; p++) {
+        final int pairs = used.length / 2;
+        final int[] input = new int[pairs];
+        final int[] plusRow = new int[pairs];
+        final int[] minusRow = new int[pairs];
+        for (int p = 0; p < pairs; p++) {
             final int plus = used[2 * p];
             final int minus = used[2 * p + 1];
             if (rowInput[plus] != rowInput[minus] || rowSign[plus] != 1 || rowSign[minus] != -1) {
@@ -171,10 +179,22 @@ public final class AnalogMatrix implements WeightMatrix {
                         + " are not a G+ then G- pair of one input (inputs " + rowInput[plus] + ", "
                         + rowInput[minus] + ", signs " + rowSign[plus] + ", " + rowSign[minus] + ")");
             }
-            pairInput[t][p] = rowInput[plus];
-            plusRow[t][p] = plus;
-            minusRow[t][p] = minus;
+            input[p] = rowInput[plus];
+            plusRow[p] = plus;
+            minusRow[p] = minus;
         }
+        final int[] starts = IntStream.range(0, pairs)
+                .filter(p -> p == 0
+                        || input[p] != input[p - 1] + 1
+                        || plusRow[p] != plusRow[p - 1] + 2
+                        || minusRow[p] != minusRow[p - 1] + 2)
+                .toArray();
+        runInput[t] = IntStream.of(starts).map(p -> input[p]).toArray();
+        runPlus[t] = IntStream.of(starts).map(p -> plusRow[p]).toArray();
+        runMinus[t] = IntStream.of(starts).map(p -> minusRow[p]).toArray();
+        runLength[t] = IntStream.range(0, starts.length)
+                .map(k -> (k + 1 < starts.length ? starts[k + 1] : pairs) - starts[k])
+                .toArray();
         senseColumn[t] = IntStream.range(0, colOutput.length)
                 .filter(c -> colOutput[c] >= 0)
                 .toArray();
@@ -182,43 +202,39 @@ public final class AnalogMatrix implements WeightMatrix {
     }
 
     /**
-     * Each tile has its own voltage buffer: rows that carry no input are zero from allocation on and never written,
-     * so a batch writes only the used rows. Per tile, in tile order, the calling thread takes the tile's chip event;
-     * then each fixed row slice of {@link Parallel} drives its rows, runs the chip VMM of those rows with that event
-     * and adds their currents onto its outputs. Each slice writes only its own rows and the kernels draw by global row
-     * index, so the result is the one of a single VMM per tile, bit for bit, for any thread count.
+     * Each tile has its own voltage and current buffers: rows that carry no input are zero from allocation on and
+     * never written, so a batch writes only the used rows. The calling thread first takes one chip event per tile, in
+     * tile order; then each fixed row slice of {@link Parallel} scales its input vectors, and for every tile drives its
+     * rows, runs the chip VMM of those rows with the tile's event and adds their currents onto its outputs. Each slice
+     * writes only its own rows and the kernels draw by global row index, so the result is the one of a single VMM per
+     * tile, bit for bit, for any thread count, in one pass over the batch.
      */
     @Override
     public void multiply(final float[] x, final int rows, final float[] y) {
         final int in = inputs();
         final int out = outputs();
+        final List<Tile> tiles = block.tiles();
         if (scales.length < rows) {
             scales = new float[rows];
         }
-        final float readVolts = (float) chip.spec().peripherals().readVolts();
-        parallel.run(rows, (slice, from, to) -> {
-            scaleToReadVoltage(x, in, readVolts, from, to);
-            Arrays.fill(y, from * out, to * out, 0.0f);
-        });
-        final List<Tile> tiles = block.tiles();
         for (int t = 0; t < tiles.size(); t++) {
             final Window w = tiles.get(t).window();
             if (volts[t].length < rows * w.rows()) {
                 volts[t] = new float[rows * w.rows()];
+                currents[t] = new float[rows * w.cols()];
             }
-            if (currents.length < rows * w.cols()) {
-                currents = new float[rows * w.cols()];
-            }
-            final int tile = t;
-            final long event = chip.nextEvent();
-            parallel.run(rows, (slice, from, to) -> {
-                drive(tile, x, in, from, to);
-                kernels.vmm(chip, w, volts[tile], currents, from, to - from, event);
-                sense(tile, y, out, from, to);
-            });
+            events[t] = chip.nextEvent();
         }
+        final float readVolts = (float) chip.spec().peripherals().readVolts();
         final float perWeight = microSiemensPerWeight * block.spec().copies();
         parallel.run(rows, (slice, from, to) -> {
+            scaleToReadVoltage(x, in, readVolts, from, to);
+            Arrays.fill(y, from * out, to * out, 0.0f);
+            for (int t = 0; t < tiles.size(); t++) {
+                drive(t, x, in, from, to);
+                kernels.vmm(chip, tiles.get(t).window(), volts[t], currents[t], from, to - from, events[t]);
+                sense(t, y, out, from, to);
+            }
             for (int r = from; r < to; r++) {
                 final float f = 1.0f / (scales[r] * perWeight);
                 for (int j = 0; j < out; j++) {
@@ -228,22 +244,31 @@ public final class AnalogMatrix implements WeightMatrix {
         });
     }
 
-    /** Writes rows [from, to) of tile t's voltages: +s x on the G+ row and -(s x) on the G- row of every pair. */
+    /**
+     * Writes rows [from, to) of tile t's voltages: +s x on the G+ row and -(s x) on the G- row of every pair, run by
+     * run (a run's inputs are consecutive and its pairs two rows apart, so the loop has no index loads).
+     */
     private void drive(final int t, final float[] x, final int in, final int from, final int to) {
         final float[] v = volts[t];
         final int wr = block.tiles().get(t).window().rows();
-        final int[] input = pairInput[t];
-        final int[] plus = plusRow[t];
-        final int[] minus = minusRow[t];
+        final int[] input = runInput[t];
+        final int[] plus = runPlus[t];
+        final int[] minus = runMinus[t];
+        final int[] length = runLength[t];
         for (int r = from; r < to; r++) {
             final float s = scales[r];
             final int vr = r * wr;
             final int xr = r * in;
-            // the bits of (sign * s) * x, as the sign is exact
-            for (int p = 0; p < input.length; p++) {
-                final float sx = s * x[xr + input[p]];
-                v[vr + plus[p]] = sx;
-                v[vr + minus[p]] = -sx;
+            for (int run = 0; run < input.length; run++) {
+                final int xi = xr + input[run];
+                final int vp = vr + plus[run];
+                final int vm = vr + minus[run];
+                for (int k = 0; k < length[run]; k++) {
+                    // the bits of (sign * s) * x, as the sign is exact
+                    final float sx = s * x[xi + k];
+                    v[vp + 2 * k] = sx;
+                    v[vm + 2 * k] = -sx;
+                }
             }
         }
     }
@@ -251,13 +276,14 @@ public final class AnalogMatrix implements WeightMatrix {
     /** Adds rows [from, to) of tile t's column currents onto their outputs. */
     private void sense(final int t, final float[] y, final int out, final int from, final int to) {
         final int wc = block.tiles().get(t).window().cols();
+        final float[] i = currents[t];
         final int[] column = senseColumn[t];
         final int[] output = senseOutput[t];
         for (int r = from; r < to; r++) {
             final int yr = r * out;
             final int cr = r * wc;
             for (int k = 0; k < column.length; k++) {
-                y[yr + output[k]] += currents[cr + column[k]];
+                y[yr + output[k]] += i[cr + column[k]];
             }
         }
     }

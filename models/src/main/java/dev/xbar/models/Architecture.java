@@ -144,7 +144,7 @@ public enum Architecture {
      * Builds the network.
      *
      * @param matrices makes each weight layer's matrix
-     * @param parallel the runner for the software products
+     * @param parallel the runner for the software layers and products
      * @return the network
      */
     public Network build(final MatrixFactory matrices, final Parallel parallel) {
@@ -155,12 +155,12 @@ public enum Architecture {
                 final Im2col g1 = Im2col.same(new Shape(8, 8, 1), 3, 3);
                 final Conv2d conv1 = new Conv2d(g1, matrices.create(0, blocks.get(0)), parallel);
                 layers.add(conv1);
-                layers.add(new Relu(conv1.outputShape()));
+                layers.add(new Relu(conv1.outputShape(), parallel));
                 final Im2col g2 = Im2col.same(conv1.outputShape(), 2, 2);
                 final Conv2d conv2 = new Conv2d(g2, matrices.create(1, blocks.get(1)), parallel);
                 layers.add(conv2);
                 layers.add(new Identity(conv2.outputShape()));
-                final MaxPool2d pool = new MaxPool2d(conv2.outputShape(), 2);
+                final MaxPool2d pool = new MaxPool2d(conv2.outputShape(), 2, parallel);
                 layers.add(pool);
                 final Flatten flatten = new Flatten(pool.outputShape());
                 layers.add(flatten);
@@ -169,7 +169,7 @@ public enum Architecture {
             case MLP -> {
                 final Dense hidden = new Dense(matrices.create(0, blocks.get(0)), parallel);
                 layers.add(hidden);
-                layers.add(new Relu(hidden.outputShape()));
+                layers.add(new Relu(hidden.outputShape(), parallel));
                 layers.add(new Dense(matrices.create(1, blocks.get(1)), parallel));
             }
             case CONVLSTM -> {
@@ -181,7 +181,7 @@ public enum Architecture {
                         matrices.create(0, blocks.get(0)),
                         parallel);
                 layers.add(cell);
-                final MaxPool2d pool = new MaxPool2d(cell.stateGeometry().input(), 2);
+                final MaxPool2d pool = new MaxPool2d(cell.stateGeometry().input(), 2, parallel);
                 layers.add(new TimeDistributed(pool, steps));
                 layers.add(new TimeDistributed(new Flatten(pool.outputShape()), steps));
                 layers.add(new TimeDistributed(new Dense(matrices.create(1, blocks.get(1)), parallel), steps));

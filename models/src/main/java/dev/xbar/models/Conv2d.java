@@ -89,6 +89,8 @@ public final class Conv2d implements WeightLayer {
             dPatches = new float[rows * geometry.patchSize()];
         }
         Gemm.multiplyTransposed(parallel, dOut, rows, matrix.outputs(), matrix.weights(), matrix.inputs(), dPatches);
-        geometry.scatter(dPatches, batch, dIn);
+        final float[] gradients = dPatches;
+        parallel.run(
+                batch * geometry.input().height(), (slice, from, to) -> geometry.scatter(gradients, dIn, from, to));
     }
 }

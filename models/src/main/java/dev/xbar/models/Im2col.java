@@ -139,32 +139,50 @@ public record Im2col(
     }
 
     /**
-     * The adjoint of {@link #gather}: adds every patch element's gradient back onto its input pixel, kernel row by
-     * kernel row over the same contiguous runs.
+     * The adjoint of {@link #gather}: adds every patch element's gradient back onto its input pixel.
      *
      * @param dPatches gradients, [batch * patchesPerSample x patchSize]
      * @param batch samples
      * @param dIn output, batch x input.size(), overwritten
      */
     public void scatter(final float[] dPatches, final int batch, final float[] dIn) {
+        scatter(dPatches, dIn, 0, batch * input.height());
+    }
+
+    /**
+     * The adjoint of {@link #gather} for input rows [from, to) (row {@code b * height + y}), written as a gather so
+     * that row ranges can run on different threads: each input row sums the kernel rows of the patches that cover it,
+     * over the same contiguous runs as {@link #gather}. Patches are visited in ascending patch order (kernel rows
+     * descending, then output columns ascending), so every pixel adds its terms in the order of a sequential scatter
+     * over the patches, and the sums do not depend on the split.
+     *
+     * @param dPatches gradients, [batch * patchesPerSample x patchSize]
+     * @param dIn output, batch x input.size(); rows [from, to) are overwritten
+     * @param from first input row
+     * @param to one past the last input row
+     */
+    public void scatter(final float[] dPatches, final float[] dIn, final int from, final int to) {
         final int channels = input.channels();
         final int rowLength = kernelWidth * channels;
-        Arrays.fill(dIn, 0, batch * input.size(), 0.0f);
-        int p = 0;
-        for (int b = 0; b < batch; b++) {
-            for (int oy = 0; oy < outHeight(); oy++) {
-                for (int ox = 0; ox < outWidth(); ox++) {
+        final int rowValues = input.width() * channels;
+        final int outHeight = outHeight();
+        final int outWidth = outWidth();
+        Arrays.fill(dIn, from * rowValues, to * rowValues, 0.0f);
+        for (int row = from; row < to; row++) {
+            final int b = row / input.height();
+            final int y = row % input.height();
+            for (int dy = kernelHeight - 1; dy >= 0; dy--) {
+                final int oy = y + padTop - dy;
+                if (oy < 0 || oy >= outHeight) {
+                    continue;
+                }
+                for (int ox = 0; ox < outWidth; ox++) {
                     final int before = Math.min(rowLength, Math.max(0, padLeft - ox) * channels);
                     final int after = Math.max(before, Math.min(rowLength, (input.width() + padLeft - ox) * channels));
-                    for (int dy = 0; dy < kernelHeight; dy++) {
-                        final int y = oy + dy - padTop;
-                        if (y >= 0 && y < input.height()) {
-                            final int at = ((b * input.height() + y) * input.width() + ox - padLeft) * channels;
-                            for (int k = before; k < after; k++) {
-                                dIn[at + k] += dPatches[p + k];
-                            }
-                        }
-                        p += rowLength;
+                    final int p = ((b * outHeight + oy) * outWidth + ox) * patchSize() + dy * rowLength;
+                    final int at = row * rowValues + (ox - padLeft) * channels;
+                    for (int k = before; k < after; k++) {
+                        dIn[at + k] += dPatches[p + k];
                     }
                 }
             }

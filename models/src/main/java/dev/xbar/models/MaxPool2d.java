@@ -1,22 +1,39 @@
 package dev.xbar.models;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Non-overlapping max-pooling (size x size windows, stride = size), in software as in the paper. The backward pass
  * recomputes each window's winner from the saved inputs (the first maximum in row-major window order), so the layer
- * keeps no state between the passes.
- *
- * @param inputShape the input image shape; height and width must be multiples of size
- * @param size the window side
+ * keeps no state between the passes. Runs over output rows (sample b, row oy) in {@link Parallel}'s slices: an output
+ * row reads and, backward, writes only its own {@code size} input rows.
  */
-public record MaxPool2d(Shape inputShape, int size) implements Layer {
-    /** Validates that the windows tile the image. */
-    public MaxPool2d {
+public final class MaxPool2d implements Layer {
+    private final Shape inputShape;
+    private final int size;
+    private final Parallel parallel;
+
+    /**
+     * A max-pool.
+     *
+     * @param inputShape the input image shape; height and width must be multiples of size
+     * @param size the window side
+     * @param parallel the runner over output rows
+     */
+    public MaxPool2d(final Shape inputShape, final int size, final Parallel parallel) {
+        this.inputShape = Objects.requireNonNull(inputShape, "inputShape");
+        this.parallel = Objects.requireNonNull(parallel, "parallel");
         if (size < 1 || inputShape.height() % size != 0 || inputShape.width() % size != 0) {
             throw new IllegalArgumentException("max-pool size " + size + " must divide the input " + inputShape.height()
                     + " x " + inputShape.width());
         }
+        this.size = size;
+    }
+
+    @Override
+    public Shape inputShape() {
+        return inputShape;
     }
 
     @Override
@@ -26,17 +43,17 @@ public record MaxPool2d(Shape inputShape, int size) implements Layer {
 
     @Override
     public void forward(final float[] in, final float[] out, final int batch) {
-        final Shape o = outputShape();
+        final int width = inputShape.width() / size;
         final int channels = inputShape.channels();
-        for (int b = 0; b < batch; b++) {
-            for (int oy = 0; oy < o.height(); oy++) {
-                for (int ox = 0; ox < o.width(); ox++) {
+        parallel.run(batch * inputShape.height() / size, (slice, from, to) -> {
+            for (int row = from; row < to; row++) {
+                for (int ox = 0; ox < width; ox++) {
                     for (int c = 0; c < channels; c++) {
-                        out[((b * o.height() + oy) * o.width() + ox) * channels + c] = in[winner(in, b, oy, ox, c)];
+                        out[(row * width + ox) * channels + c] = in[winner(in, row, ox, c)];
                     }
                 }
             }
-        }
+        });
     }
 
     @Override
@@ -44,28 +61,33 @@ public record MaxPool2d(Shape inputShape, int size) implements Layer {
         if (dIn == null) {
             return;
         }
-        Arrays.fill(dIn, 0, batch * inputShape.size(), 0.0f);
-        final Shape o = outputShape();
+        final int width = inputShape.width() / size;
         final int channels = inputShape.channels();
-        for (int b = 0; b < batch; b++) {
-            for (int oy = 0; oy < o.height(); oy++) {
-                for (int ox = 0; ox < o.width(); ox++) {
+        final int inputRow = inputShape.width() * channels;
+        parallel.run(batch * inputShape.height() / size, (slice, from, to) -> {
+            Arrays.fill(dIn, from * size * inputRow, to * size * inputRow, 0.0f);
+            for (int row = from; row < to; row++) {
+                for (int ox = 0; ox < width; ox++) {
                     for (int c = 0; c < channels; c++) {
-                        dIn[winner(in, b, oy, ox, c)] += dOut[((b * o.height() + oy) * o.width() + ox) * channels + c];
+                        dIn[winner(in, row, ox, c)] += dOut[(row * width + ox) * channels + c];
                     }
                 }
             }
-        }
+        });
     }
 
-    /** Index in {@code in} of the first maximum of window (oy, ox), channel c, sample b. */
-    private int winner(final float[] in, final int b, final int oy, final int ox, final int c) {
-        final int width = inputShape.width();
+    /**
+     * Index in {@code in} of the first maximum of the window at output row {@code row} (= b * outHeight + oy, whose
+     * input rows are row * size ..), column ox, channel c.
+     */
+    private int winner(final float[] in, final int row, final int ox, final int c) {
         final int channels = inputShape.channels();
-        int best = ((b * inputShape.height() + oy * size) * width + ox * size) * channels + c;
+        final int inputRow = inputShape.width() * channels;
+        final int first = row * size * inputRow + ox * size * channels + c;
+        int best = first;
         for (int dy = 0; dy < size; dy++) {
             for (int dx = 0; dx < size; dx++) {
-                final int at = ((b * inputShape.height() + oy * size + dy) * width + ox * size + dx) * channels + c;
+                final int at = first + dy * inputRow + dx * channels;
                 if (in[at] > in[best]) {
                     best = at;
                 }

@@ -1,11 +1,31 @@
 package dev.xbar.models;
 
+import java.util.Objects;
+
 /**
- * max(0, x), in software as in the paper. The gradient at exactly 0 is taken as 0.
- *
- * @param inputShape the shape in and out
+ * max(0, x), in software as in the paper. The gradient at exactly 0 is taken as 0. Runs over image rows (one sample's
+ * row of width x channels values) in {@link Parallel}'s slices.
  */
-public record Relu(Shape inputShape) implements Layer {
+public final class Relu implements Layer {
+    private final Shape inputShape;
+    private final Parallel parallel;
+
+    /**
+     * A ReLU.
+     *
+     * @param inputShape the shape in and out
+     * @param parallel the runner over image rows
+     */
+    public Relu(final Shape inputShape, final Parallel parallel) {
+        this.inputShape = Objects.requireNonNull(inputShape, "inputShape");
+        this.parallel = Objects.requireNonNull(parallel, "parallel");
+    }
+
+    @Override
+    public Shape inputShape() {
+        return inputShape;
+    }
+
     @Override
     public Shape outputShape() {
         return inputShape;
@@ -13,10 +33,12 @@ public record Relu(Shape inputShape) implements Layer {
 
     @Override
     public void forward(final float[] in, final float[] out, final int batch) {
-        final int n = batch * inputShape.size();
-        for (int i = 0; i < n; i++) {
-            out[i] = Math.max(in[i], 0.0f);
-        }
+        final int row = inputShape.width() * inputShape.channels();
+        parallel.run(batch * inputShape.height(), (slice, from, to) -> {
+            for (int i = from * row; i < to * row; i++) {
+                out[i] = Math.max(in[i], 0.0f);
+            }
+        });
     }
 
     @Override
@@ -24,12 +46,14 @@ public record Relu(Shape inputShape) implements Layer {
         if (dIn == null) {
             return;
         }
-        final int n = batch * inputShape.size();
-        // half the inputs are positive at random, so a branch mispredicts half the time: select the bits with an
-        // integer mask instead (a conditional move), which gives dOut[i] or +0 exactly as the branch did
-        for (int i = 0; i < n; i++) {
-            final int keep = in[i] > 0.0f ? -1 : 0;
-            dIn[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dOut[i]) & keep);
-        }
+        final int row = inputShape.width() * inputShape.channels();
+        parallel.run(batch * inputShape.height(), (slice, from, to) -> {
+            // half the inputs are positive at random, so a branch mispredicts half the time: select the bits with an
+            // integer mask instead (a conditional move), which gives dOut[i] or +0 exactly as the branch did
+            for (int i = from * row; i < to * row; i++) {
+                final int keep = in[i] > 0.0f ? -1 : 0;
+                dIn[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dOut[i]) & keep);
+            }
+        });
     }
 }

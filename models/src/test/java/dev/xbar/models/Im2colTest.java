@@ -2,6 +2,7 @@ package dev.xbar.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,49 @@ class Im2colTest {
                         assertEquals(sum, out[at], 1e-5, "output " + at);
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void scatterOverAnyRowSplitEqualsASequentialScatterBitForBit() {
+        final Shape in = new Shape(5, 6, 3);
+        final int kh = 3;
+        final int kw = 2;
+        final Im2col g = new Im2col(in, kh, kw, 1, 2, 1, 0);
+        final int batch = 3;
+        final int rows = batch * g.patchesPerSample();
+        final float[] dPatches = GradientCheck.randomWeights(rows * g.patchSize(), 33);
+        // the definition: every patch element, in patch order, added onto the pixel it was gathered from
+        final float[] expected = new float[batch * in.size()];
+        for (int row = 0; row < rows; row++) {
+            final int b = row / g.patchesPerSample();
+            final int oy = row % g.patchesPerSample() / g.outWidth();
+            final int ox = row % g.outWidth();
+            for (int dy = 0; dy < kh; dy++) {
+                for (int dx = 0; dx < kw; dx++) {
+                    for (int c = 0; c < in.channels(); c++) {
+                        final int y = oy + dy - 1;
+                        final int x = ox + dx - 1;
+                        if (y >= 0 && y < in.height() && x >= 0 && x < in.width()) {
+                            expected[((b * in.height() + y) * in.width() + x) * in.channels() + c] +=
+                                    dPatches[row * g.patchSize() + (dy * kw + dx) * in.channels() + c];
+                        }
+                    }
+                }
+            }
+        }
+        final int inputRows = batch * in.height();
+        for (int split = 0; split <= inputRows; split++) {
+            final float[] actual = new float[expected.length];
+            Arrays.fill(actual, Float.NaN);
+            g.scatter(dPatches, actual, split, inputRows);
+            g.scatter(dPatches, actual, 0, split);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(
+                        Float.floatToIntBits(expected[i]),
+                        Float.floatToIntBits(actual[i]),
+                        "split " + split + ", value " + i + ": " + expected[i] + " vs " + actual[i]);
             }
         }
     }

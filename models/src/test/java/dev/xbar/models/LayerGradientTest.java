@@ -17,7 +17,7 @@ class LayerGradientTest {
     @Test
     void reluGradient() {
         final Shape s = new Shape(3, 2, 4);
-        GradientCheck.check(new Relu(s), GradientCheck.spacedInputs(2 * s.size(), 1), 2, 11);
+        GradientCheck.check(new Relu(s, ONE), GradientCheck.spacedInputs(2 * s.size(), 1), 2, 11);
     }
 
     @Test
@@ -35,7 +35,7 @@ class LayerGradientTest {
     @Test
     void maxPoolGradient() {
         final Shape s = new Shape(4, 6, 3);
-        GradientCheck.check(new MaxPool2d(s, 2), GradientCheck.spacedInputs(2 * s.size(), 4), 2, 14);
+        GradientCheck.check(new MaxPool2d(s, 2, ONE), GradientCheck.spacedInputs(2 * s.size(), 4), 2, 14);
     }
 
     @Test
