@@ -289,18 +289,19 @@ public final class AnalogMatrix implements WeightMatrix {
     }
 
     /**
-     * scales[r] = readVolts / max_i |x[r, i]| (1 for a zero row) for rows [from, to). Kept as one plain running
-     * maximum: C2 turns it into a vector max-reduction (the maximum is exact in any order), which hand-unrolled chains
-     * would prevent.
+     * scales[r] = readVolts / max_i |x[r, i]| (1 for a zero row) for rows [from, to). The maximum is taken over the
+     * bits of |x| as integers, which order non-negative floats exactly as their values: C2 turns an integer max into a
+     * vector reduction, while the float {@code Math.max} (with its NaN and -0 rules) stays a scalar chain.
      */
     private void scaleToReadVoltage(
             final float[] x, final int in, final float readVolts, final int from, final int to) {
         for (int r = from; r < to; r++) {
             final int xr = r * in;
-            float max = 0.0f;
+            int maxBits = 0;
             for (int i = 0; i < in; i++) {
-                max = Math.max(max, Math.abs(x[xr + i]));
+                maxBits = Math.max(maxBits, Float.floatToRawIntBits(x[xr + i]) & Integer.MAX_VALUE);
             }
+            final float max = Float.intBitsToFloat(maxBits);
             scales[r] = max == 0.0f ? 1.0f : readVolts / max;
         }
     }

@@ -125,13 +125,23 @@ public record Im2col(
             final int after = Math.max(before, Math.min(rowLength, (input.width() + padLeft - ox) * channels));
             for (int dy = 0; dy < kernelHeight; dy++) {
                 final int y = oy + dy - padTop;
+                // plain loops, not System.arraycopy and Arrays.fill: a kernel row is a handful of values, shorter
+                // than those calls' set-up
                 if (y < 0 || y >= input.height()) {
-                    Arrays.fill(patches, p, p + rowLength, 0.0f);
+                    for (int k = 0; k < rowLength; k++) {
+                        patches[p + k] = 0.0f;
+                    }
                 } else {
                     final int at = ((b * input.height() + y) * input.width() + ox - padLeft) * channels;
-                    Arrays.fill(patches, p, p + before, 0.0f);
-                    System.arraycopy(in, at + before, patches, p + before, after - before);
-                    Arrays.fill(patches, p + after, p + rowLength, 0.0f);
+                    for (int k = 0; k < before; k++) {
+                        patches[p + k] = 0.0f;
+                    }
+                    for (int k = before; k < after; k++) {
+                        patches[p + k] = in[at + k];
+                    }
+                    for (int k = after; k < rowLength; k++) {
+                        patches[p + k] = 0.0f;
+                    }
                 }
                 p += rowLength;
             }
