@@ -5,6 +5,7 @@ import dev.xbar.core.chip.Window;
 import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.core.kernel.MatrixKernels;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +28,9 @@ import java.util.stream.IntStream;
  * Chip events are taken in a fixed order (tiles in order), so the chip's noise is reproducible.
  */
 public final class AnalogMatrix implements WeightMatrix {
+    /** Drives the pairs; chosen once, with the chip kernels' provider (a static final keeps the call monomorphic). */
+    private static final MatrixKernels DRIVE = MatrixKernels.get();
+
     private final Chip chip;
     private final CrossbarKernels kernels;
     private final Block block;
@@ -43,6 +47,7 @@ public final class AnalogMatrix implements WeightMatrix {
     private final int[][] runLength;
     private final int[][] senseColumn;
     private final int[][] senseOutput;
+    private final int[][] senseLength;
     private final float[][] volts;
     private final float[][] currents;
     private final long[] events;
@@ -94,6 +99,7 @@ public final class AnalogMatrix implements WeightMatrix {
         this.runLength = new int[tiles.size()][];
         this.senseColumn = new int[tiles.size()][];
         this.senseOutput = new int[tiles.size()][];
+        this.senseLength = new int[tiles.size()][];
         this.volts = new float[tiles.size()][0];
         this.currents = new float[tiles.size()][0];
         this.events = new long[tiles.size()];
@@ -149,10 +155,10 @@ public final class AnalogMatrix implements WeightMatrix {
     }
 
     /**
-     * Dense maps of tile t's used lines: its differential pairs (input, G+ row, G- row) as runs of consecutive inputs
-     * on pairs two rows apart (a whole tile is usually one run per copy), and the columns that give an output (column,
-     * output), each in ascending window order, so the per-batch loops have no branches and scale each input once per
-     * pair.
+     * Dense maps of tile t's used lines, each in ascending window order: its differential pairs (input, G+ row, G-
+     * row) as runs of consecutive inputs on pairs two rows apart, and the columns that give an output (column, output)
+     * as runs of consecutive columns and outputs (a whole tile is usually one run per copy). The per-batch loops then
+     * have no index loads and scale each input once per pair.
      *
      * @throws IllegalArgumentException if the used rows do not come as a +1 row then a -1 row of the same input
      */
@@ -192,13 +198,26 @@ public final class AnalogMatrix implements WeightMatrix {
         runInput[t] = IntStream.of(starts).map(p -> input[p]).toArray();
         runPlus[t] = IntStream.of(starts).map(p -> plusRow[p]).toArray();
         runMinus[t] = IntStream.of(starts).map(p -> minusRow[p]).toArray();
-        runLength[t] = IntStream.range(0, starts.length)
-                .map(k -> (k + 1 < starts.length ? starts[k + 1] : pairs) - starts[k])
-                .toArray();
-        senseColumn[t] = IntStream.range(0, colOutput.length)
+        runLength[t] = runLengths(starts, pairs);
+        final int[] columns = IntStream.range(0, colOutput.length)
                 .filter(c -> colOutput[c] >= 0)
                 .toArray();
-        senseOutput[t] = IntStream.of(senseColumn[t]).map(c -> colOutput[c]).toArray();
+        final int[] senseStarts = IntStream.range(0, columns.length)
+                .filter(k -> k == 0
+                        || columns[k] != columns[k - 1] + 1
+                        || colOutput[columns[k]] != colOutput[columns[k - 1]] + 1)
+                .toArray();
+        senseColumn[t] = IntStream.of(senseStarts).map(k -> columns[k]).toArray();
+        senseOutput[t] =
+                IntStream.of(senseStarts).map(k -> colOutput[columns[k]]).toArray();
+        senseLength[t] = runLengths(senseStarts, columns.length);
+    }
+
+    /** The lengths of the runs that start at {@code starts} (ascending) in a sequence of n items. */
+    private static int[] runLengths(final int[] starts, final int n) {
+        return IntStream.range(0, starts.length)
+                .map(k -> (k + 1 < starts.length ? starts[k + 1] : n) - starts[k])
+                .toArray();
     }
 
     /**
@@ -244,46 +263,35 @@ public final class AnalogMatrix implements WeightMatrix {
         });
     }
 
-    /**
-     * Writes rows [from, to) of tile t's voltages: +s x on the G+ row and -(s x) on the G- row of every pair, run by
-     * run (a run's inputs are consecutive and its pairs two rows apart, so the loop has no index loads).
-     */
+    /** Writes rows [from, to) of tile t's voltages: +s x on the G+ row and -(s x) on the G- row of every pair. */
     private void drive(final int t, final float[] x, final int in, final int from, final int to) {
-        final float[] v = volts[t];
         final int wr = block.tiles().get(t).window().rows();
         final int[] input = runInput[t];
         final int[] plus = runPlus[t];
         final int[] minus = runMinus[t];
         final int[] length = runLength[t];
-        for (int r = from; r < to; r++) {
-            final float s = scales[r];
-            final int vr = r * wr;
-            final int xr = r * in;
-            for (int run = 0; run < input.length; run++) {
-                final int xi = xr + input[run];
-                final int vp = vr + plus[run];
-                final int vm = vr + minus[run];
-                for (int k = 0; k < length[run]; k++) {
-                    // the bits of (sign * s) * x, as the sign is exact
-                    final float sx = s * x[xi + k];
-                    v[vp + 2 * k] = sx;
-                    v[vm + 2 * k] = -sx;
-                }
-            }
+        for (int run = 0; run < input.length; run++) {
+            DRIVE.drivePairs(x, in, input[run], scales, volts[t], wr, plus[run], minus[run], length[run], from, to);
         }
     }
 
-    /** Adds rows [from, to) of tile t's column currents onto their outputs. */
+    /**
+     * Adds rows [from, to) of tile t's column currents onto their outputs, run by run (a run's columns give
+     * consecutive outputs, so its loop is a plain vector add).
+     */
     private void sense(final int t, final float[] y, final int out, final int from, final int to) {
         final int wc = block.tiles().get(t).window().cols();
         final float[] i = currents[t];
         final int[] column = senseColumn[t];
         final int[] output = senseOutput[t];
+        final int[] length = senseLength[t];
         for (int r = from; r < to; r++) {
-            final int yr = r * out;
-            final int cr = r * wc;
-            for (int k = 0; k < column.length; k++) {
-                y[yr + output[k]] += i[cr + column[k]];
+            for (int run = 0; run < column.length; run++) {
+                final int yr = r * out + output[run];
+                final int cr = r * wc + column[run];
+                for (int k = 0; k < length[run]; k++) {
+                    y[yr + k] += i[cr + k];
+                }
             }
         }
     }

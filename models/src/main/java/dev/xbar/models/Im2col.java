@@ -116,11 +116,20 @@ public record Im2col(
         final int channels = input.channels();
         final int rowLength = kernelWidth * channels;
         final int perSample = patchesPerSample();
+        final int outWidth = outWidth();
         int p = from * patchSize();
+        // (b, oy, ox) of the row, stepped along instead of divided out per row
+        int b = from / perSample;
+        int oy = from % perSample / outWidth;
+        int ox = from % outWidth - 1;
         for (int row = from; row < to; row++) {
-            final int b = row / perSample;
-            final int oy = row % perSample / outWidth();
-            final int ox = row % outWidth();
+            if (++ox == outWidth) {
+                ox = 0;
+                if (++oy == outHeight()) {
+                    oy = 0;
+                    b++;
+                }
+            }
             final int before = Math.min(rowLength, Math.max(0, padLeft - ox) * channels);
             final int after = Math.max(before, Math.min(rowLength, (input.width() + padLeft - ox) * channels));
             for (int dy = 0; dy < kernelHeight; dy++) {
