@@ -289,6 +289,34 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
+     * Transfers trained weights onto this trainer's network, ex situ: each analog layer is programmed open loop
+     * through its chip's write scheme ({@link AnalogMatrix#initialise}: the initial RESET and SET, then every pair to
+     * its weight, then a read-back), each software layer takes the weights as they are. The chip's pulses and reads
+     * are counted in {@link #result()}'s stats.
+     *
+     * @param weights per weight layer, [inputs x outputs] row-major, as {@link WeightMatrix#weights()} gives them
+     * @throws IllegalArgumentException if the layer count or a layer's size does not match the network
+     */
+    public void programWeights(final float[][] weights) {
+        final List<WeightLayer> layers = network.weightLayers();
+        if (weights.length != layers.size()) {
+            throw new IllegalArgumentException("programWeights: " + weights.length + " weight arrays for the "
+                    + config.model() + " network's " + layers.size() + " weight layers");
+        }
+        for (int l = 0; l < weights.length; l++) {
+            final WeightMatrix m = layers.get(l).matrix();
+            if (weights[l].length != m.weights().length) {
+                throw new IllegalArgumentException("programWeights: layer " + l + " takes " + m.inputs() + " x "
+                        + m.outputs() + " = " + m.weights().length + " weights, got " + weights[l].length);
+            }
+            switch (m) {
+                case AnalogMatrix a -> a.initialise(weights[l]);
+                case FloatMatrix f -> System.arraycopy(weights[l], 0, f.weights(), 0, weights[l].length);
+            }
+        }
+    }
+
+    /**
      * The run's definition.
      *
      * @return the config

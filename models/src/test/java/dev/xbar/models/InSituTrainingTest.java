@@ -12,9 +12,11 @@ import dev.xbar.core.chip.Peripherals;
 import dev.xbar.core.chip.Plane;
 import dev.xbar.core.chip.Variability;
 import dev.xbar.core.device.ConstantStep;
+import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepParameters;
 import dev.xbar.datasets.TrainTest;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,42 @@ class InSituTrainingTest {
                 result.stats().setPulses() > 0 && result.stats().resetPulses() > 0,
                 result.stats().toString());
         assertEquals(30, result.batches().size());
+    }
+
+    /**
+     * Open-loop transfer on a noiseless chip: each device of a pair lands within half a gate-DAC step (slope * step / 2)
+     * of its target and reads back within half an ADC step (LSB / Vread / 2), so a weight (G+ - G-) / 100 uS is off
+     * by at most (slope * step + LSB / Vread) / 100 uS, whatever the copies.
+     */
+    @Test
+    void programWeightsPutsSoftwareWeightsOntoTheChipWithinTheConverterSteps() {
+        final ChipSpec spec = ChipSpec.preset("ideal");
+        final TrainConfig config = TrainConfig.paper("cnn", spec, 4).withSamples(100, 100);
+        try (Trainer trainer = Trainer.create(config, TestData.mnist8x8(100, 100), 1)) {
+            final List<WeightLayer> layers = trainer.network().weightLayers();
+            final float[][] weights = new float[layers.size()][];
+            for (int l = 0; l < weights.length; l++) {
+                weights[l] = GradientCheck.randomWeights(layers.get(l).matrix().weights().length, 20 + l);
+            }
+            final long pulsesBefore = trainer.result().stats().setPulses();
+            trainer.programWeights(weights);
+            assertTrue(trainer.result().stats().setPulses() > pulsesBefore, "programming takes SET pulses");
+            final GateControlledDevice device = (GateControlledDevice) spec.device();
+            final Peripherals p = spec.peripherals();
+            final double bound =
+                    (device.slopeMicroSiemensPerVolt() * device.vgStepVolts() + p.adcStepMicroAmps() / p.readVolts())
+                            / 100.0;
+            for (int l = 0; l < weights.length; l++) {
+                final float[] read = layers.get(l).matrix().weights();
+                for (int k = 0; k < read.length; k++) {
+                    assertEquals(weights[l][k], read[k], bound * 1.001, "layer " + l + " weight " + k);
+                }
+            }
+            final float[][] wrong = {weights[0], weights[1]};
+            final IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> trainer.programWeights(wrong));
+            assertTrue(e.getMessage().contains("2 weight arrays"), e.getMessage());
+        }
     }
 
     @Test

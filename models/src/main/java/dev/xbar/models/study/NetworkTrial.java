@@ -5,7 +5,6 @@ import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.datasets.DatasetCache;
 import dev.xbar.datasets.Mnist;
 import dev.xbar.datasets.TrainTest;
-import dev.xbar.models.AnalogMatrix;
 import dev.xbar.models.TrainConfig;
 import dev.xbar.models.Trainer;
 import dev.xbar.models.TrainingListener;
@@ -26,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       network on it and reports the final test accuracy and every SET, RESET and step pulse.
  *   <li><b>Ex situ</b>: the network is trained once per study in software (seed = the master seed, on the base
  *       spec's network); each trial fabricates its chip, programs those weights onto it open loop through its write
- *       scheme ({@link AnalogMatrix#initialise}), and tests it. Pulses are those of that programming.
+ *       scheme ({@link Trainer#programWeights}), and tests it. Pulses are those of that programming.
  * </ul>
  *
  * Each trial runs single-threaded (runners parallelise across trials). MNIST and the software weights are cached per
@@ -81,10 +80,7 @@ public final class NetworkTrial implements TrialFunction {
         final TrainConfig config = config(study, spec, seed).withSamples(1, t.testImages());
         try (Trainer trainer = Trainer.create(config, data(), 1)) {
             final long before = pulses(trainer.result().stats());
-            final List<WeightLayer> layers = trainer.network().weightLayers();
-            for (int l = 0; l < layers.size(); l++) {
-                ((AnalogMatrix) layers.get(l).matrix()).initialise(weights[l]);
-            }
+            trainer.programWeights(weights);
             final long programmed = pulses(trainer.result().stats()) - before;
             return new TrialOutcome(trainer.evaluate(), programmed);
         }
