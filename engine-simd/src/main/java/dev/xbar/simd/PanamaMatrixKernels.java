@@ -7,6 +7,7 @@ import dev.xbar.core.kernel.MatrixKernels;
 import dev.xbar.core.kernel.ScalarMatrixKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 
 /**
@@ -74,6 +75,26 @@ final class PanamaMatrixKernels implements MatrixKernels {
                 from,
                 to);
         product(x, inputs, w, outputs, y, from, to);
+    }
+
+    @Override
+    public void scaleRows(
+            final float[] x, final int inputs, final float volts, final float[] scales, final int from, final int to) {
+        MatrixKernels.checkCall(x, inputs, scales, 0, scales, from, to - from, from, to);
+        final VectorMask<Float> tail = F.indexInRange(0, inputs % N);
+        for (int r = from; r < to; r++) {
+            final int xr = r * inputs;
+            FloatVector max = FloatVector.zero(F);
+            int i = 0;
+            for (; i <= inputs - N; i += N) {
+                max = max.max(FloatVector.fromArray(F, x, xr + i).abs());
+            }
+            if (i < inputs) {
+                max = max.max(FloatVector.fromArray(F, x, xr + i, tail).abs());
+            }
+            final float m = max.reduceLanes(VectorOperators.MAX);
+            scales[r] = m == 0.0f ? 1.0f : volts / m;
+        }
     }
 
     @Override

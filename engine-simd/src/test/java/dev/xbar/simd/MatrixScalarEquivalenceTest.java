@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.xbar.core.kernel.MatrixKernels;
 import dev.xbar.core.kernel.ScalarMatrixKernels;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,31 @@ class MatrixScalarEquivalenceTest {
                         Float.floatToRawIntBits(vv[i]),
                         "n " + n + " at " + inputAt + "/" + plusAt + "/" + minusAt + " width " + width + " rows ["
                                 + from + "," + to + ") value " + i);
+            }
+        }
+    }
+
+    @Test
+    void scaleRowsAgreesBitForBitOnRandomWidths() {
+        final SplittableRandom rng = new SplittableRandom(47);
+        for (int trial = 0; trial < 300; trial++) {
+            final int inputs = 1 + rng.nextInt(3 * Lanes.N + 2);
+            final int rows = 1 + rng.nextInt(40);
+            final int from = rng.nextInt(rows);
+            final int to = from + rng.nextInt(rows - from + 1);
+            final float[] x = random(rng, rows * inputs);
+            if (rng.nextBoolean()) {
+                Arrays.fill(x, from * inputs, Math.min(rows, from + 1) * inputs, 0.0f);
+            }
+            final float[] ss = new float[rows];
+            final float[] sv = new float[rows];
+            SCALAR.scaleRows(x, inputs, 0.2f, ss, from, to);
+            simd.scaleRows(x, inputs, 0.2f, sv, from, to);
+            for (int r = 0; r < rows; r++) {
+                assertEquals(
+                        Float.floatToRawIntBits(ss[r]),
+                        Float.floatToRawIntBits(sv[r]),
+                        "inputs " + inputs + " rows [" + from + "," + to + ") row " + r);
             }
         }
     }

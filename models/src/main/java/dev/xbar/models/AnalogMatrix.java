@@ -28,7 +28,10 @@ import java.util.stream.IntStream;
  * Chip events are taken in a fixed order (tiles in order), so the chip's noise is reproducible.
  */
 public final class AnalogMatrix implements WeightMatrix {
-    /** Drives the pairs; chosen once, with the chip kernels' provider (a static final keeps the call monomorphic). */
+    /**
+     * Scales the inputs and drives the pairs; chosen once, with the chip kernels' provider (a static final keeps the
+     * calls monomorphic).
+     */
     private static final MatrixKernels DRIVE = MatrixKernels.get();
 
     private final Chip chip;
@@ -247,7 +250,7 @@ public final class AnalogMatrix implements WeightMatrix {
         final float readVolts = (float) chip.spec().peripherals().readVolts();
         final float perWeight = microSiemensPerWeight * block.spec().copies();
         parallel.run(rows, (slice, from, to) -> {
-            scaleToReadVoltage(x, in, readVolts, from, to);
+            DRIVE.scaleRows(x, in, readVolts, scales, from, to);
             Arrays.fill(y, from * out, to * out, 0.0f);
             for (int t = 0; t < tiles.size(); t++) {
                 drive(t, x, in, from, to);
@@ -293,24 +296,6 @@ public final class AnalogMatrix implements WeightMatrix {
                     y[yr + k] += i[cr + k];
                 }
             }
-        }
-    }
-
-    /**
-     * scales[r] = readVolts / max_i |x[r, i]| (1 for a zero row) for rows [from, to). The maximum is taken over the
-     * bits of |x| as integers, which order non-negative floats exactly as their values: C2 turns an integer max into a
-     * vector reduction, while the float {@code Math.max} (with its NaN and -0 rules) stays a scalar chain.
-     */
-    private void scaleToReadVoltage(
-            final float[] x, final int in, final float readVolts, final int from, final int to) {
-        for (int r = from; r < to; r++) {
-            final int xr = r * in;
-            int maxBits = 0;
-            for (int i = 0; i < in; i++) {
-                maxBits = Math.max(maxBits, Float.floatToRawIntBits(x[xr + i]) & Integer.MAX_VALUE);
-            }
-            final float max = Float.intBitsToFloat(maxBits);
-            scales[r] = max == 0.0f ? 1.0f : readVolts / max;
         }
     }
 

@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * The three dense products of a software weight layer, W stored [inputs x outputs] row-major and activations [rows x
- * width] row-major, and the differential-pair drive that turns activations into a crossbar's row voltages. Each call covers one range of rows, so a caller can split a mini-batch into fixed row slices and
+ * width] row-major, and the two steps that turn activations into a crossbar's row voltages: per-row scaling to the
+ * read voltage and the differential-pair drive. Each call covers one range of rows, so a caller can split a mini-batch into fixed row slices and
  * run them on any number of threads: the rows of a range never depend on other ranges, and a weight gradient is
  * written per range for the caller to reduce in range order.
  *
@@ -64,6 +65,19 @@ public interface MatrixKernels {
      * @param at offset of the range's gradient in {@code grad}
      */
     void weightGradient(float[] x, int inputs, float[] dy, int outputs, int from, int to, float[] grad, int at);
+
+    /**
+     * Per-row input scaling to the read voltage: scales[r] = volts / max_i |x[r, i]| for rows r in [from, to), or 1 for
+     * a row of zeros. The maximum is exact in any order, so every implementation gives the same bits.
+     *
+     * @param x activations, [rows x inputs]
+     * @param inputs width of x
+     * @param volts the voltage the largest input is scaled to
+     * @param scales output; values [from, to) are overwritten
+     * @param from first row
+     * @param to one past the last row
+     */
+    void scaleRows(float[] x, int inputs, float volts, float[] scales, int from, int to);
 
     /**
      * The differential drive of a run of n device pairs: for rows r in [from, to) and k &lt; n, with s = scales[r] and

@@ -51,6 +51,19 @@ public final class ScalarMatrixKernels implements MatrixKernels {
     }
 
     @Override
+    public void scaleRows(
+            final float[] x, final int inputs, final float volts, final float[] scales, final int from, final int to) {
+        MatrixKernels.checkCall(x, inputs, scales, 0, scales, from, to - from, from, to);
+        for (int r = from; r < to; r++) {
+            float max = 0.0f;
+            for (int i = 0; i < inputs; i++) {
+                max = Math.max(max, Math.abs(x[r * inputs + i]));
+            }
+            scales[r] = max == 0.0f ? 1.0f : volts / max;
+        }
+    }
+
+    @Override
     public void drivePairs(
             final float[] x,
             final int inputs,

@@ -231,4 +231,29 @@ public abstract class MatrixKernelsContract {
                 "minus rows up to 8 of 8");
         assertThrows(IndexOutOfBoundsException.class, () -> kernels().drivePairs(x, 4, 0, scales, v, 8, 0, 1, 4, 0, 3));
     }
+
+    @Test
+    void scaleRowsScalesTheLargestMagnitudeToTheVoltage() {
+        final SplittableRandom rng = new SplittableRandom(46);
+        for (final int inputs : WIDTHS) {
+            final int rows = 6;
+            final float[] x = random(rng, rows * inputs, 0);
+            Arrays.fill(x, 2 * inputs, 3 * inputs, 0.0f);
+            x[4 * inputs + inputs - 1] = -3.5f;
+            final float[] scales = new float[rows + 1];
+            Arrays.fill(scales, GUARD);
+            kernels().scaleRows(x, inputs, 0.2f, scales, 1, rows);
+            assertEquals(GUARD, scales[0], "row 0 is outside the range");
+            assertEquals(GUARD, scales[rows], "past the range");
+            for (int r = 1; r < rows; r++) {
+                float max = 0.0f;
+                for (int i = 0; i < inputs; i++) {
+                    max = Math.max(max, Math.abs(x[r * inputs + i]));
+                }
+                final float expected = r == 2 ? 1.0f : 0.2f / max;
+                assertEquals(expected, scales[r], "inputs " + inputs + ", row " + r);
+            }
+            assertEquals(0.2f / 3.5f, scales[4], "the last input of a row counts, negative too");
+        }
+    }
 }
