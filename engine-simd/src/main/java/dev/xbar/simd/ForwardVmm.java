@@ -13,7 +13,9 @@ import jdk.incubator.vector.VectorMask;
  * The forward VMM y[b][j] = ADC(sum_i DAC(V[b][i]) G[i][j] + noise), a chunk of batch rows at a time: the chunk's
  * currents first, then its read and output noise in one bulk draw each (per-call overhead dominates short draws),
  * then noise and ADC flat over its outputs, while they are still in cache. Windows of at most {@link
- * NarrowVmm#MAX_COLS} columns put the lanes over batch rows ({@link NarrowVmm}); wider ones are register-blocked over
+ * NarrowVmm#MAX_COLS} columns put the lanes over batch rows ({@link NarrowVmm}; a chunk too short to fill them uses
+ * the kernels below, with the narrow path's sums of V^2, so the bits do not depend on the chunk); wider ones are
+ * register-blocked over
  * the row-major planes, whose output columns are contiguous: each pass keeps a block of batch rows x column vectors in
  * accumulators, loads each conductance vector once for the whole block and broadcasts the inputs. The main block is 4
  * batch rows x 4 vectors (16 independent FMA chains); leftover columns go one vector at a time (masked at the window's
@@ -62,7 +64,7 @@ final class ForwardVmm {
         final int end = first + count;
         for (int c0 = first; c0 < end; c0 += chunk) {
             final int n = Math.min(chunk, end - c0);
-            if (narrow) {
+            if (narrow && n >= NarrowVmm.MIN_ROWS) {
                 NarrowVmm.chunk(
                         g,
                         at,
@@ -82,6 +84,10 @@ final class ForwardVmm {
                         s.currentSquares);
             } else {
                 wide(g, at, stride, rows, cols, volts, out, c0, n, rc, s, squares);
+                if (narrow) {
+                    // same bits as the narrow chunk: the currents and squares are, the sums of V^2 must be too
+                    NarrowVmm.sums(volts, c0, n, rows, rc, s.sumV2, s.inputs, s.spare);
+                }
             }
             rc.draw((long) c0 * cols, s.noise1, s.noise2, n * cols);
             rc.epilogue(out, c0 * cols, n, cols, s.sumV2, squares, s.noise1, s.noise2, s.rowSums);

@@ -17,8 +17,9 @@ import jdk.incubator.vector.FloatVector;
  * shared by 4 blocks); leftover columns go one at a time, which is also the only kernel when the read noise is
  * relative (its sums of (V G)^2 double the accumulators).
  *
- * <p>A chunk shorter than ROWS (the end of a row range) is padded with zero inputs; the padded lanes are computed and
- * dropped. A lane's result does not depend on its chunk, so any split of a batch into row ranges gives the same bits.
+ * <p>A chunk shorter than ROWS (the end of a row range, or a small batch) is padded to whole blocks, whose lanes beyond
+ * its rows are computed and dropped, and goes through one-block kernels. A lane's result does not depend on its chunk
+ * or block, so any split of a batch into row ranges gives the same bits.
  */
 final class NarrowVmm {
     /** Blocks of N batch rows per chunk. */
@@ -33,8 +34,15 @@ final class NarrowVmm {
      */
     static final int STRIDE = ROWS + N;
 
-    /** Columns up to which this kernel beats the column-vector one (VmmBenchmark over window widths). */
+    /**
+     * Columns up to which this path is taken. Measured on AVX-512 at 6,400 batch rows: 25-35% faster than the
+     * column-vector kernels at 4 to 8 columns, under 15% at 9 to 12, even at 15 and 16; and at 9 to 12 columns it
+     * loses on small batches and on the CNN's 86 x 10 dense tiles at batch 100 (padding a partial chunk).
+     */
     static final int MAX_COLS = N / 2;
+
+    /** Fewest batch rows worth a chunk: below, padding a block to N lanes costs more than the lanes over columns. */
+    static final int MIN_ROWS = N / 2;
 
     /**
      * Two-vector selection indices of the transposition stages, per stage s (h = 2^s): lane p of the new low vector
@@ -69,7 +77,7 @@ final class NarrowVmm {
      * @param cols window columns (outputs)
      * @param volts inputs [batch x rows]
      * @param first the chunk's first batch row
-     * @param n batch rows in the chunk, at most {@link #ROWS}
+     * @param n batch rows in the chunk, from {@link #MIN_ROWS} to {@link #ROWS}
      * @param rc the call's read chain (its DAC)
      * @param out outputs [batch x cols]
      * @param sumV2 per chunk row
@@ -96,17 +104,32 @@ final class NarrowVmm {
             final float[] spare,
             final float[] acc,
             final float[] acc2) {
-        transpose(volts, first * rows, n, rows, rc, q, spare);
-        sumsOfSquares(q, rows, sumV2);
+        final int width = (n + N - 1) / N * N;
+        transpose(volts, first * rows, n, width, rows, rc, q, spare);
+        sumsOfSquares(q, rows, width, sumV2);
         final boolean relative = squares != null;
-        int c = 0;
-        if (!relative) {
-            for (; c <= cols - 4; c += 4) {
-                blocks4cols4(g, at + (long) c * Float.BYTES, stride, rows, q, acc, c * ROWS);
+        if (width == ROWS) {
+            int c = 0;
+            if (!relative) {
+                for (; c <= cols - 4; c += 4) {
+                    blocks4cols4(g, at + (long) c * Float.BYTES, stride, rows, q, acc, c * ROWS);
+                }
             }
-        }
-        for (; c < cols; c++) {
-            blocks4cols1(g, at + (long) c * Float.BYTES, stride, rows, q, relative, acc, acc2, c * ROWS);
+            for (; c < cols; c++) {
+                blocks4cols1(g, at + (long) c * Float.BYTES, stride, rows, q, relative, acc, acc2, c * ROWS);
+            }
+        } else {
+            for (int b = 0; b < width; b += N) {
+                int c = 0;
+                if (!relative) {
+                    for (; c <= cols - 4; c += 4) {
+                        blocks1cols4(g, at + (long) c * Float.BYTES, stride, rows, q, b, acc, c * ROWS + b);
+                    }
+                }
+                for (; c < cols; c++) {
+                    blocks1cols1(g, at + (long) c * Float.BYTES, stride, rows, q, b, relative, acc, acc2, c * ROWS + b);
+                }
+            }
         }
         untranspose(acc, n, cols, out, first * cols);
         if (relative) {
@@ -132,19 +155,55 @@ final class NarrowVmm {
             final float[] volts,
             final int from,
             final int n,
+            final int width,
             final int rows,
             final ReadChain rc,
             final float[] q,
             final float[] spare) {
         final int tiles = (rows + N - 1) / N;
-        if (from + (n - 1) * rows + tiles * N <= volts.length) {
-            transpose(volts, from, rows, n, tiles, rc, q);
-        } else {
+        // one call site: the vector passes inlined twice would overflow C2's node budget (then everything is boxed)
+        final boolean inBounds = from + (n - 1) * rows + tiles * N <= volts.length;
+        if (!inBounds) {
             for (int r = 0; r < n; r++) {
                 System.arraycopy(volts, from + r * rows, spare, r * tiles * N, rows);
             }
-            transpose(spare, 0, tiles * N, n, tiles, rc, q);
         }
+        transpose(inBounds ? volts : spare, inBounds ? from : 0, inBounds ? rows : tiles * N, n, width, tiles, rc, q);
+    }
+
+    /**
+     * Only the sums of V^2 of batch rows [first, first + n), n &lt; {@link #MIN_ROWS}, into sumV2[b - first], equal
+     * to those {@link #chunk} makes: for a chunk too short to fill the lanes, whose currents are made with the lanes
+     * over columns (bit-identical to these). Each row is quantised in its own layout and scattered into one block.
+     *
+     * @param volts inputs [batch x rows]
+     * @param first the first batch row
+     * @param n batch rows
+     * @param rows inputs per batch row
+     * @param rc the call's read chain (its DAC)
+     * @param sumV2 per row
+     * @param q scratch of at least rows x STRIDE floats, rows rounded up to whole vectors
+     * @param spare scratch of at least rows floats, rounded up to whole vectors
+     */
+    static void sums(
+            final float[] volts,
+            final int first,
+            final int n,
+            final int rows,
+            final ReadChain rc,
+            final float[] sumV2,
+            final float[] q,
+            final float[] spare) {
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(volts, (first + r) * rows, spare, 0, rows);
+            for (int i = 0; i < rows; i += N) {
+                rc.dac(FloatVector.fromArray(F, spare, i)).intoArray(spare, i);
+            }
+            for (int i = 0; i < rows; i++) {
+                q[i * STRIDE + r] = spare[i];
+            }
+        }
+        sumsOfSquares(q, rows, N, sumV2);
     }
 
     /** {@link #transpose} from rows of inputs {@code src[from + r * step ..]}, whole vectors in bounds. */
@@ -153,6 +212,7 @@ final class NarrowVmm {
             final int from,
             final int step,
             final int n,
+            final int width,
             final int tiles,
             final ReadChain rc,
             final float[] q) {
@@ -163,7 +223,7 @@ final class NarrowVmm {
         final FloatVector highH = FloatVector.fromArray(F, HIGH[s], 0);
         final FloatVector lowK = FloatVector.fromArray(F, LOW[s - 1], 0);
         final FloatVector highK = FloatVector.fromArray(F, HIGH[s - 1], 0);
-        for (int b = 0; b < ROWS; b += N) {
+        for (int b = 0; b < width; b += N) {
             for (int t = 0; t < tiles * N; t += N) {
                 for (int a = 0; a < k; a++) {
                     // padding rows repeat the chunk's last row: any value will do, and it is in bounds
@@ -189,10 +249,10 @@ final class NarrowVmm {
         }
         int stage = s - 2;
         for (; stage > 0; stage -= 2) {
-            swapBlocks2(q, tiles, stage);
+            swapBlocks2(q, tiles, width, stage);
         }
         if (stage == 0) {
-            swapBlocks(q, tiles, 0);
+            swapBlocks(q, tiles, width, 0);
         }
     }
 
@@ -201,12 +261,12 @@ final class NarrowVmm {
      * bit h set swap with (a + h)'s lanes with bit h clear (bit h of the vector index swaps with bit h of the lane
      * index). After the stages for every h, in any order, each tile is transposed.
      */
-    static void swapBlocks(final float[] q, final int tiles, final int s) {
+    static void swapBlocks(final float[] q, final int tiles, final int width, final int s) {
         final int h = 1 << s;
         final FloatVector low = FloatVector.fromArray(F, LOW[s], 0);
         final FloatVector high = FloatVector.fromArray(F, HIGH[s], 0);
         for (int t = 0; t < tiles * N * STRIDE; t += N * STRIDE) {
-            for (int b = 0; b < ROWS; b += N) {
+            for (int b = 0; b < width; b += N) {
                 for (int a = 0; a < N; a++) {
                     if ((a & h) == 0) {
                         final int x = t + a * STRIDE + b;
@@ -222,7 +282,7 @@ final class NarrowVmm {
     }
 
     /** Stages s and s - 1 of the tile transposition in one pass, over quadruples of vectors held in registers. */
-    static void swapBlocks2(final float[] q, final int tiles, final int s) {
+    static void swapBlocks2(final float[] q, final int tiles, final int width, final int s) {
         final int h = 1 << s;
         final int k = h >> 1;
         final FloatVector lowH = FloatVector.fromArray(F, LOW[s], 0);
@@ -230,7 +290,7 @@ final class NarrowVmm {
         final FloatVector lowK = FloatVector.fromArray(F, LOW[s - 1], 0);
         final FloatVector highK = FloatVector.fromArray(F, HIGH[s - 1], 0);
         for (int t = 0; t < tiles * N * STRIDE; t += N * STRIDE) {
-            for (int b = 0; b < ROWS; b += N) {
+            for (int b = 0; b < width; b += N) {
                 for (int a = 0; a < N; a++) {
                     if ((a & (h | k)) == 0) {
                         final int x0 = t + a * STRIDE + b;
@@ -255,26 +315,40 @@ final class NarrowVmm {
         }
     }
 
-    /** sumV2[r] = sum over i ascending of q[i STRIDE + r]^2, one fused multiply-add per input as the scalar DAC sums. */
-    private static void sumsOfSquares(final float[] q, final int rows, final float[] sumV2) {
-        FloatVector s0 = FloatVector.zero(F);
-        FloatVector s1 = FloatVector.zero(F);
-        FloatVector s2 = FloatVector.zero(F);
-        FloatVector s3 = FloatVector.zero(F);
-        for (int i = 0; i < rows; i++) {
-            final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE);
-            s0 = v0.fma(v0, s0);
-            final FloatVector v1 = FloatVector.fromArray(F, q, i * STRIDE + N);
-            s1 = v1.fma(v1, s1);
-            final FloatVector v2 = FloatVector.fromArray(F, q, i * STRIDE + 2 * N);
-            s2 = v2.fma(v2, s2);
-            final FloatVector v3 = FloatVector.fromArray(F, q, i * STRIDE + 3 * N);
-            s3 = v3.fma(v3, s3);
+    /**
+     * sumV2[r] = sum over i ascending of q[i STRIDE + r]^2 for r &lt; width, one fused multiply-add per input as the
+     * scalar DAC sums: four chains over a whole chunk, one per block of a partial one.
+     */
+    private static void sumsOfSquares(final float[] q, final int rows, final int width, final float[] sumV2) {
+        if (width == ROWS) {
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = FloatVector.zero(F);
+            FloatVector s2 = FloatVector.zero(F);
+            FloatVector s3 = FloatVector.zero(F);
+            for (int i = 0; i < rows; i++) {
+                final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE);
+                s0 = v0.fma(v0, s0);
+                final FloatVector v1 = FloatVector.fromArray(F, q, i * STRIDE + N);
+                s1 = v1.fma(v1, s1);
+                final FloatVector v2 = FloatVector.fromArray(F, q, i * STRIDE + 2 * N);
+                s2 = v2.fma(v2, s2);
+                final FloatVector v3 = FloatVector.fromArray(F, q, i * STRIDE + 3 * N);
+                s3 = v3.fma(v3, s3);
+            }
+            s0.intoArray(sumV2, 0);
+            s1.intoArray(sumV2, N);
+            s2.intoArray(sumV2, 2 * N);
+            s3.intoArray(sumV2, 3 * N);
+        } else {
+            for (int b = 0; b < width; b += N) {
+                FloatVector s0 = FloatVector.zero(F);
+                for (int i = 0; i < rows; i++) {
+                    final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE + b);
+                    s0 = v0.fma(v0, s0);
+                }
+                s0.intoArray(sumV2, b);
+            }
         }
-        s0.intoArray(sumV2, 0);
-        s1.intoArray(sumV2, N);
-        s2.intoArray(sumV2, 2 * N);
-        s3.intoArray(sumV2, 3 * N);
     }
 
     /** dst[to + r * cols + j] = src[j * ROWS + r] for the chunk's n real rows. */
@@ -413,6 +487,63 @@ final class NarrowVmm {
             s1.intoArray(acc2, to + N);
             s2.intoArray(acc2, to + 2 * N);
             s3.intoArray(acc2, to + 3 * N);
+        }
+    }
+
+    /** 1 block of N batch rows (those from lane qAt of the transposed chunk) x 4 columns: a partial chunk's currents. */
+    private static void blocks1cols4(
+            final MemorySegment g,
+            final long at,
+            final long stride,
+            final int rows,
+            final float[] q,
+            final int qAt,
+            final float[] acc,
+            final int to) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        for (int i = 0; i < rows; i++) {
+            final long o = at + (long) i * stride;
+            final FloatVector x = FloatVector.fromArray(F, q, i * STRIDE + qAt);
+            a0 = x.fma(conductance(g, o), a0);
+            a1 = x.fma(conductance(g, o + Float.BYTES), a1);
+            a2 = x.fma(conductance(g, o + 2 * Float.BYTES), a2);
+            a3 = x.fma(conductance(g, o + 3 * Float.BYTES), a3);
+        }
+        a0.intoArray(acc, to);
+        a1.intoArray(acc, to + ROWS);
+        a2.intoArray(acc, to + 2 * ROWS);
+        a3.intoArray(acc, to + 3 * ROWS);
+    }
+
+    /** 1 block of N batch rows x 1 column, with sums of (V G)^2 when the read noise is relative: a partial chunk's. */
+    private static void blocks1cols1(
+            final MemorySegment g,
+            final long at,
+            final long stride,
+            final int rows,
+            final float[] q,
+            final int qAt,
+            final boolean relative,
+            final float[] acc,
+            final float[] acc2,
+            final int to) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector s0 = FloatVector.zero(F);
+        for (int i = 0; i < rows; i++) {
+            final FloatVector x = conductance(g, at + (long) i * stride);
+            final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE + qAt);
+            a0 = v0.fma(x, a0);
+            if (relative) {
+                final FloatVector vg0 = v0.mul(x);
+                s0 = vg0.fma(vg0, s0);
+            }
+        }
+        a0.intoArray(acc, to);
+        if (relative) {
+            s0.intoArray(acc2, to);
         }
     }
 }
