@@ -36,8 +36,8 @@ final class NarrowVmm {
 
     /**
      * Columns up to which this path is taken. Measured on AVX-512 at 6,400 batch rows: 25-35% faster than the
-     * column-vector kernels at 4 to 8 columns, under 15% at 9 to 12, even at 15 and 16; and at 9 to 12 columns it
-     * loses on small batches and on the CNN's 86 x 10 dense tiles at batch 100 (padding a partial chunk).
+     * column-vector kernels at 4 to 8 columns, under 15% at 9 to 12, level or behind at 15 and 16; and at 9 to 12
+     * columns it loses on small batches and on the CNN's 86 x 10 dense tiles at batch 100 (a padded partial chunk).
      */
     static final int MAX_COLS = N / 2;
 

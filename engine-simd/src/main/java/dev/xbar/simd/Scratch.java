@@ -16,13 +16,13 @@ final class Scratch {
     /** Output-noise draws of one block of outputs, or SET draws. */
     float[] noise2 = new float[0];
 
-    /** Sum of (V G)^2 per output of one block, when the read noise is relative. */
+    /** Sum of (V G)^2 per output of one block or chunk, when the read noise is relative. */
     float[] squares = new float[0];
 
     /** Sum of V^2 per batch row of one block or chunk. */
     float[] sumV2 = new float[4];
 
-    /** The last rows of a batch, padded to whole vectors, for the narrow forward VMM's unmasked loads. */
+    /** Raw inputs of one chunk, rows padded to whole vectors, for the narrow forward VMM's unmasked loads. */
     float[] spare = new float[0];
 
     /** Sum of V^2 of each output's batch row, spread over one chunk's outputs. */
