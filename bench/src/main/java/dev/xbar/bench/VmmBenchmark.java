@@ -21,9 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Batched forward and transposed VMMs on the shapes users meet: the full 128 x 64 array at batch 1, 64 and 1024, and
- * the paper CNN's blocks (36 x 15 and 120 x 8 with 6,400 patches per mini-batch of 100, 86 x 30 at 100). The shape
- * parameter is rows x cols x batch; {@code ideal} has no read noise (DAC and ADC only), {@code nmi2019} is the paper
- * chip (1 uS absolute read noise: one Gaussian per output). One op = one call = 2 rows cols batch flops.
+ * the paper CNN's blocks (36 x 15 and 120 x 8 with 6,400 patches per mini-batch of 100, 120 x 8 with one image's 64
+ * patches, 86 x 30 at 100). The shape parameter is rows x cols x batch; {@code ideal} has no read noise (DAC and ADC
+ * only), {@code nmi2019} is the paper chip (1 uS absolute read noise: one Gaussian per output). One op = one call = 2
+ * rows cols batch flops. The 8-column conv2 block takes the SIMD kernels' lanes-over-batch path.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +36,7 @@ public class VmmBenchmark {
     @Param({"scalar", "simd"})
     public String impl;
 
-    @Param({"128x64x1", "128x64x64", "128x64x1024", "36x15x6400", "120x8x6400", "86x30x100"})
+    @Param({"128x64x1", "128x64x64", "128x64x1024", "36x15x6400", "120x8x6400", "120x8x64", "86x30x100"})
     public String shape;
 
     @Param({"ideal", "nmi2019"})

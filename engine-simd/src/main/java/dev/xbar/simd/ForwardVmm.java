@@ -10,24 +10,28 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
 /**
- * The forward VMM y[b][j] = ADC(sum_i DAC(V[b][i]) G[i][j] + noise), register-blocked: the row-major planes make the
- * output columns contiguous, so each pass keeps a block of batch rows x column vectors in accumulators, loads each
- * conductance vector once for the whole block and broadcasts the inputs. The main block is 4 batch rows x 4 vectors
- * (16 independent FMA chains); leftover columns go one vector at a time (masked at the window's edge) and leftover
- * batch rows one at a time. Noise and ADC follow per batch block while its outputs are still in L1, in a separate
- * short loop: inlined into the blocked kernels they exceed C2's inlining node budget, and the Vector API then falls
- * back to boxed vectors.
+ * The forward VMM y[b][j] = ADC(sum_i DAC(V[b][i]) G[i][j] + noise), a chunk of batch rows at a time: the chunk's
+ * currents first, then its read and output noise in one bulk draw each (per-call overhead dominates short draws),
+ * then noise and ADC flat over its outputs, while they are still in cache. Windows of at most {@link
+ * NarrowVmm#MAX_COLS} columns put the lanes over batch rows ({@link NarrowVmm}; a chunk too short to fill them uses
+ * the kernels below, with the narrow path's sums of V^2, so the bits do not depend on the chunk); wider ones are
+ * register-blocked over
+ * the row-major planes, whose output columns are contiguous: each pass keeps a block of batch rows x column vectors in
+ * accumulators, loads each conductance vector once for the whole block and broadcasts the inputs. The main block is 4
+ * batch rows x 4 vectors (16 independent FMA chains); leftover columns go one vector at a time (masked at the window's
+ * edge) and leftover batch rows one at a time. Noise and ADC stay out of the blocked kernels: inlined into them they
+ * exceed C2's inlining node budget, and the Vector API then falls back to boxed vectors.
  *
- * <p>Every lane accumulates its column over i in ascending order with one fused multiply-add per term, exactly as the
+ * <p>Every lane accumulates its output over i in ascending order with one fused multiply-add per term, exactly as the
  * scalar reference does, so the currents are bit-identical to it; only sum V^2 (a reduction along the input) is
- * reassociated.
+ * reassociated on the wide path.
  */
 final class ForwardVmm {
     private ForwardVmm() {}
 
     /**
      * Runs batch rows [first, first + count). Outputs and draws use the global row index, and each output's lanes do
-     * not depend on which block it falls in, so any split of a batch into row ranges gives the same bits.
+     * not depend on which chunk or block it falls in, so any split of a batch into row ranges gives the same bits.
      *
      * @param g the conductance plane
      * @param at byte offset of the window's first device
@@ -51,16 +55,73 @@ final class ForwardVmm {
             final int first,
             final int count,
             final ReadChain rc) {
+        final boolean narrow = cols <= NarrowVmm.MAX_COLS;
         final int qs = ReadChain.padded(rows);
-        final Scratch s = Scratch.get(4 * Math.max(qs, cols), 0, 0, 0);
+        final int chunk = narrow ? NarrowVmm.ROWS : chunkRows(cols);
+        final Scratch s = Scratch.forward(
+                (narrow ? NarrowVmm.STRIDE : 4) * qs, narrow ? NarrowVmm.ROWS * qs : 0, chunk * cols + N, chunk);
+        final float[] squares = rc.relative() ? s.squares : null;
+        final int end = first + count;
+        for (int c0 = first; c0 < end; c0 += chunk) {
+            final int n = Math.min(chunk, end - c0);
+            if (narrow && n >= NarrowVmm.MIN_ROWS) {
+                NarrowVmm.chunk(
+                        g,
+                        at,
+                        stride,
+                        rows,
+                        cols,
+                        volts,
+                        c0,
+                        n,
+                        rc,
+                        out,
+                        s.sumV2,
+                        squares,
+                        s.inputs,
+                        s.spare,
+                        s.currents,
+                        s.currentSquares);
+            } else {
+                wide(g, at, stride, rows, cols, volts, out, c0, n, rc, s, squares);
+                if (narrow) {
+                    // same bits as the narrow chunk: the currents and squares are, the sums of V^2 must be too
+                    NarrowVmm.sums(volts, c0, n, rows, rc, s.sumV2, s.inputs, s.spare);
+                }
+            }
+            rc.draw((long) c0 * cols, s.noise1, s.noise2, n * cols);
+            rc.epilogue(out, c0 * cols, n, cols, s.sumV2, squares, s.noise1, s.noise2, s.rowSums);
+        }
+    }
+
+    /** Batch rows per chunk on the wide path: about one pass of bulk draws, in whole blocks of 4. */
+    private static int chunkRows(final int cols) {
+        return Math.max(4, VectorRandom.BLOCK / cols / 4 * 4);
+    }
+
+    /** Raw currents, sums of V^2 and (when squares is not null) sums of (V G)^2 of one chunk, lanes over columns. */
+    private static void wide(
+            final MemorySegment g,
+            final long at,
+            final long stride,
+            final int rows,
+            final int cols,
+            final float[] volts,
+            final float[] out,
+            final int c0,
+            final int n,
+            final ReadChain rc,
+            final Scratch s,
+            final float[] squares) {
+        final int qs = ReadChain.padded(rows);
         final float[] q = s.inputs;
         final float[] sumV2 = s.sumV2;
-        final boolean relative = rc.relative();
-        final int end = first + count;
-        int b = first;
+        final boolean relative = squares != null;
+        final int end = c0 + n;
+        int b = c0;
         for (; b <= end - 4; b += 4) {
             for (int r = 0; r < 4; r++) {
-                sumV2[r] = rc.dac(volts, (b + r) * rows, q, r * qs, rows);
+                sumV2[b - c0 + r] = rc.dac(volts, (b + r) * rows, q, r * qs, rows);
             }
             int c = 0;
             if (!relative) {
@@ -81,13 +142,12 @@ final class ForwardVmm {
                         b * cols + c,
                         cols,
                         s.squares,
+                        (b - c0) * cols + c,
                         c);
             }
-            rc.draw((long) b * cols, s.noise1, s.noise2, 4 * cols);
-            rc.epilogue(out, b * cols, 4, cols, sumV2, relative ? s.squares : null, s.noise1, s.noise2);
         }
         for (; b < end; b++) {
-            sumV2[0] = rc.dac(volts, b * rows, q, 0, rows);
+            sumV2[b - c0] = rc.dac(volts, b * rows, q, 0, rows);
             int c = 0;
             if (!relative) {
                 for (; c <= cols - 4 * N; c += 4 * N) {
@@ -105,11 +165,10 @@ final class ForwardVmm {
                         out,
                         b * cols + c,
                         s.squares,
+                        (b - c0) * cols + c,
                         c,
                         cols);
             }
-            rc.draw((long) b * cols, s.noise1, s.noise2, cols);
-            rc.epilogue(out, b * cols, 1, cols, sumV2, relative ? s.squares : null, s.noise1, s.noise2);
         }
     }
 
@@ -214,7 +273,7 @@ final class ForwardVmm {
 
     /**
      * 4 batch rows x 1 column vector (masked at the window's edge); with sum (V G)^2 per output into squares (same
-     * layout as the block's noise draws) when the read noise is relative.
+     * layout as the chunk's noise draws, from squaresAt) when the read noise is relative.
      */
     private static void rows4cols1(
             final MemorySegment g,
@@ -228,6 +287,7 @@ final class ForwardVmm {
             final int outAt,
             final int cols,
             final float[] squares,
+            final int squaresAt,
             final int c) {
         // the mask is made here, not passed in: a vector or mask crossing a call that is not inlined is boxed
         final VectorMask<Float> m = F.indexInRange(c, cols);
@@ -265,10 +325,10 @@ final class ForwardVmm {
         a2.intoArray(out, outAt + 2 * cols, m);
         a3.intoArray(out, outAt + 3 * cols, m);
         if (relative) {
-            s0.intoArray(squares, c, m);
-            s1.intoArray(squares, c + cols, m);
-            s2.intoArray(squares, c + 2 * cols, m);
-            s3.intoArray(squares, c + 3 * cols, m);
+            s0.intoArray(squares, squaresAt, m);
+            s1.intoArray(squares, squaresAt + cols, m);
+            s2.intoArray(squares, squaresAt + 2 * cols, m);
+            s3.intoArray(squares, squaresAt + 3 * cols, m);
         }
     }
 
@@ -283,6 +343,7 @@ final class ForwardVmm {
             final float[] out,
             final int outAt,
             final float[] squares,
+            final int squaresAt,
             final int c,
             final int cols) {
         final VectorMask<Float> m = F.indexInRange(c, cols);
@@ -299,7 +360,7 @@ final class ForwardVmm {
         }
         a0.intoArray(out, outAt, m);
         if (relative) {
-            s0.intoArray(squares, c, m);
+            s0.intoArray(squares, squaresAt, m);
         }
     }
 }

@@ -33,7 +33,9 @@ final class ReadBack {
                 final VectorMask<Float> m = F.indexInRange(j, cols);
                 final FloatVector vg = FloatVector.fromMemorySegment(F, g, row + (long) j * Float.BYTES, NATIVE, m)
                         .mul(vRead);
-                rc.finish(vg, rc.sigma(v2, vg.mul(vg)), g1, g2, j, m).div(vRead).intoArray(out, k0 + j, m);
+                rc.finish(vg, rc.sigma(vg.broadcast(v2), vg.mul(vg)), g1, g2, j, m)
+                        .div(vRead)
+                        .intoArray(out, k0 + j, m);
             }
         }
     }

@@ -92,19 +92,22 @@ final class ReadChain {
         FloatVector sum = FloatVector.zero(F);
         int i = 0;
         for (; i <= n - N; i += N) {
-            final FloatVector v =
-                    VectorMath.quantize(FloatVector.fromArray(F, volts, from + i), dacStep, -dacMax, dacMax);
+            final FloatVector v = dac(FloatVector.fromArray(F, volts, from + i));
             v.intoArray(q, to + i);
             sum = v.fma(v, sum);
         }
         if (i < n) {
             final VectorMask<Float> m = F.indexInRange(i, n);
-            final FloatVector v =
-                    VectorMath.quantize(FloatVector.fromArray(F, volts, from + i, m), dacStep, -dacMax, dacMax);
+            final FloatVector v = dac(FloatVector.fromArray(F, volts, from + i, m));
             v.intoArray(q, to + i);
             sum = v.fma(v, sum);
         }
         return sum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** The DAC lane-wise: the input voltage each lane's quantised code applies. */
+    FloatVector dac(final FloatVector volts) {
+        return VectorMath.quantize(volts, dacStep, -dacMax, dacMax);
     }
 
     /**
@@ -117,16 +120,9 @@ final class ReadChain {
         return (n + N - 1) / N * N;
     }
 
-    /** The read-noise sigma of an output when it does not depend on conductance: sqrt(sa^2 sumV2). */
-    float sigma(final float sumV2) {
-        return (float) Math.sqrt(Math.fma(absolute2, sumV2, 0.0f));
-    }
-
     /** The read-noise sigma lane-wise: sqrt(fma(sa^2, sumV2, sr^2 sumV2G2)), as the scalar reference evaluates it. */
-    FloatVector sigma(final float sumV2, final FloatVector sumV2G2) {
-        return sumV2G2.broadcast(absolute2)
-                .fma(sumV2G2.broadcast(sumV2), sumV2G2.mul(relative2))
-                .sqrt();
+    FloatVector sigma(final FloatVector sumV2, final FloatVector sumV2G2) {
+        return sumV2.broadcast(absolute2).fma(sumV2, sumV2G2.mul(relative2)).sqrt();
     }
 
     /**
@@ -151,17 +147,19 @@ final class ReadChain {
     }
 
     /**
-     * Noise and ADC over a block of nb rows of raw currents {@code out[at + r * n + j]}, j &lt; n, in place. The noise
-     * draws and, when the read noise is relative, the sums of (V G)^2 are laid out as {@code r * n + j}.
+     * Noise and ADC over nb rows of n raw currents {@code out[at + k]}, k = r * n + j, in place, flat over the k so
+     * that narrow rows do not leave lanes idle. The noise draws and, when the read noise is relative, the sums of (V
+     * G)^2 are laid out as k; each row's sum of V^2 is first spread over its outputs (into rowSums).
      *
      * @param out the outputs
-     * @param at the block's first output
-     * @param nb rows in the block
+     * @param at the first output
+     * @param nb rows
      * @param n outputs per row
      * @param sumV2 sum of V^2 per row
      * @param squares sum of (V G)^2 per output, or null when the read noise is not relative
      * @param g1 read-noise draws
      * @param g2 output-noise draws
+     * @param rowSums scratch of at least nb n + N floats
      */
     void epilogue(
             final float[] out,
@@ -171,17 +169,28 @@ final class ReadChain {
             final float[] sumV2,
             final float[] squares,
             final float[] g1,
-            final float[] g2) {
-        for (int r = 0; r < nb; r++) {
-            final FloatVector flat = FloatVector.broadcast(F, sigma(sumV2[r]));
-            for (int j = 0; j < n; j += N) {
-                final VectorMask<Float> m = F.indexInRange(j, n);
-                final int k = r * n + j;
-                final FloatVector current = FloatVector.fromArray(F, out, at + k, m);
-                final FloatVector sigma =
-                        squares == null ? flat : sigma(sumV2[r], FloatVector.fromArray(F, squares, k, m));
-                finish(current, sigma, g1, g2, k, m).intoArray(out, at + k, m);
+            final float[] g2,
+            final float[] rowSums) {
+        final boolean read = readNoise();
+        if (read) {
+            for (int r = 0; r < nb; r++) {
+                // whole vectors from each row's start; the next row overwrites the overhang
+                final FloatVector v = FloatVector.broadcast(F, sumV2[r]);
+                for (int j = 0; j < n; j += N) {
+                    v.intoArray(rowSums, r * n + j);
+                }
             }
+        }
+        final int total = nb * n;
+        for (int k = 0; k < total; k += N) {
+            final VectorMask<Float> m = F.indexInRange(k, total);
+            final FloatVector current = FloatVector.fromArray(F, out, at + k, m);
+            final FloatVector sigma = read
+                    ? sigma(
+                            FloatVector.fromArray(F, rowSums, k, m),
+                            squares == null ? FloatVector.zero(F) : FloatVector.fromArray(F, squares, k, m))
+                    : FloatVector.zero(F);
+            finish(current, sigma, g1, g2, k, m).intoArray(out, at + k, m);
         }
     }
 

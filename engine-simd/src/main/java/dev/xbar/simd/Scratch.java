@@ -16,11 +16,23 @@ final class Scratch {
     /** Output-noise draws of one block of outputs, or SET draws. */
     float[] noise2 = new float[0];
 
-    /** Sum of (V G)^2 per output of one block, when the read noise is relative. */
+    /** Sum of (V G)^2 per output of one block or chunk, when the read noise is relative. */
     float[] squares = new float[0];
 
-    /** Sum of V^2 per batch row of one block. */
-    final float[] sumV2 = new float[4];
+    /** Sum of V^2 per batch row of one block or chunk. */
+    float[] sumV2 = new float[4];
+
+    /** Raw inputs of one chunk, rows padded to whole vectors, for the narrow forward VMM's unmasked loads. */
+    float[] spare = new float[0];
+
+    /** Sum of V^2 of each output's batch row, spread over one chunk's outputs. */
+    float[] rowSums = new float[0];
+
+    /** Transposed currents of one chunk of the narrow forward VMM. */
+    float[] currents = new float[0];
+
+    /** Transposed sums of (V G)^2 of one chunk of the narrow forward VMM. */
+    float[] currentSquares = new float[0];
 
     /** Step-noise draws of one lane group of pulsed devices, [pulse x lane]. */
     float[] pulseNoise = new float[0];
@@ -56,15 +68,35 @@ final class Scratch {
         return pulseNoise;
     }
 
+    /**
+     * The calling thread's buffers for the forward VMM, each at least as long as asked.
+     *
+     * @param inputs quantised inputs of one chunk
+     * @param spare padded raw inputs of one chunk
+     * @param outputs per-output buffers of one chunk (noise draws, squares, row sums, transposed currents)
+     * @param rows batch rows of one chunk
+     */
+    static Scratch forward(final int inputs, final int spare, final int outputs, final int rows) {
+        final Scratch s = get(0, 0, 0, 0);
+        s.inputs = grown(s.inputs, inputs);
+        s.spare = grown(s.spare, spare);
+        s.noise1 = grown(s.noise1, outputs);
+        s.noise2 = grown(s.noise2, outputs);
+        s.squares = grown(s.squares, outputs);
+        s.rowSums = grown(s.rowSums, outputs);
+        s.currents = grown(s.currents, outputs);
+        s.currentSquares = grown(s.currentSquares, outputs);
+        s.sumV2 = grown(s.sumV2, rows);
+        return s;
+    }
+
     /** The calling thread's buffers, each at least as long as asked. */
     static Scratch get(final int floats, final int ints, final int rows, final int cols) {
         final Scratch s = PER_THREAD.get();
-        if (s.inputs.length < floats) {
-            s.inputs = new float[floats];
-            s.noise1 = new float[floats];
-            s.noise2 = new float[floats];
-            s.squares = new float[floats];
-        }
+        s.inputs = grown(s.inputs, floats);
+        s.noise1 = grown(s.noise1, floats);
+        s.noise2 = grown(s.noise2, floats);
+        s.squares = grown(s.squares, floats);
         if (s.counts.length < ints) {
             s.counts = new int[ints];
         }
@@ -75,5 +107,10 @@ final class Scratch {
             s.colTrains = new long[cols];
         }
         return s;
+    }
+
+    /** The buffer, or a new one of length n when it is shorter. */
+    private static float[] grown(final float[] buffer, final int n) {
+        return buffer.length < n ? new float[n] : buffer;
     }
 }

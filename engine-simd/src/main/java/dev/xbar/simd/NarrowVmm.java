@@ -1,0 +1,549 @@
+package dev.xbar.simd;
+
+import static dev.xbar.simd.Lanes.F;
+import static dev.xbar.simd.Lanes.N;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Currents of a window too narrow to fill a vector with its columns (the paper CNN's conv2 has 8), with the lanes over
+ * batch rows instead: a chunk of {@link #ROWS} batch rows is transposed so that each input i is a row of ROWS
+ * quantised voltages q^T[i], and each output column j keeps one accumulator per block of N batch rows, acc =
+ * fma(q^T[i], broadcast(G[i][j]), acc) for i ascending. Every lane then sums its output in the scalar order with one
+ * fused multiply-add per term, so the currents are bit-identical to the scalar reference, as are the sums of V^2
+ * (accumulated the same way, lane-wise). The main kernel holds 4 blocks x 4 columns (16 FMA chains, each broadcast
+ * shared by 4 blocks); leftover columns go one at a time, which is also the only kernel when the read noise is
+ * relative (its sums of (V G)^2 double the accumulators).
+ *
+ * <p>A chunk shorter than ROWS (the end of a row range, or a small batch) is padded to whole blocks, whose lanes beyond
+ * its rows are computed and dropped, and goes through one-block kernels. A lane's result does not depend on its chunk
+ * or block, so any split of a batch into row ranges gives the same bits.
+ */
+final class NarrowVmm {
+    /** Blocks of N batch rows per chunk. */
+    private static final int BLOCKS = 4;
+
+    /** Batch rows per chunk. */
+    static final int ROWS = BLOCKS * N;
+
+    /**
+     * Floats from one input's row of the transposed chunk to the next: ROWS plus one vector, so that an N x N tile
+     * does not span exactly 4 KiB (stores 4 KiB apart stall the loads that follow them, 4K aliasing: twice the time).
+     */
+    static final int STRIDE = ROWS + N;
+
+    /**
+     * Columns up to which this path is taken. Measured on AVX-512 at 6,400 batch rows: 25-35% faster than the
+     * column-vector kernels at 4 to 8 columns, under 15% at 9 to 12, level or behind at 15 and 16; and at 9 to 12
+     * columns it loses on small batches and on the CNN's 86 x 10 dense tiles at batch 100 (a padded partial chunk).
+     */
+    static final int MAX_COLS = N / 2;
+
+    /** Fewest batch rows worth a chunk: below, padding a block to N lanes costs more than the lanes over columns. */
+    static final int MIN_ROWS = N / 2;
+
+    /**
+     * Two-vector selection indices of the transposition stages, per stage s (h = 2^s): lane p of the new low vector
+     * of a pair is its own lane p if bit h of p is clear, else the high vector's lane p - h (index N + p - h); lane p
+     * of the new high vector is the low vector's lane p + h if bit h is clear, else its own lane p.
+     */
+    private static final float[][] LOW = new float[Integer.numberOfTrailingZeros(N)][N];
+
+    private static final float[][] HIGH = new float[LOW.length][N];
+
+    static {
+        for (int s = 0; s < LOW.length; s++) {
+            final int h = 1 << s;
+            for (int p = 0; p < N; p++) {
+                LOW[s][p] = (p & h) == 0 ? p : N + p - h;
+                HIGH[s][p] = (p & h) == 0 ? p + h : N + p;
+            }
+        }
+    }
+
+    private NarrowVmm() {}
+
+    /**
+     * Raw currents of batch rows [first, first + n) into {@code out[b * cols + j]}, their sums of V^2 into {@code
+     * sumV2[b - first]} and, when squares is not null, their sums of (V G)^2 into {@code squares[(b - first) * cols +
+     * j]}.
+     *
+     * @param g the conductance plane
+     * @param at byte offset of the window's first device
+     * @param stride bytes per chip row
+     * @param rows window rows (inputs)
+     * @param cols window columns (outputs)
+     * @param volts inputs [batch x rows]
+     * @param first the chunk's first batch row
+     * @param n batch rows in the chunk, from {@link #MIN_ROWS} to {@link #ROWS}
+     * @param rc the call's read chain (its DAC)
+     * @param out outputs [batch x cols]
+     * @param sumV2 per chunk row
+     * @param squares per chunk output, or null when the read noise is not relative
+     * @param q scratch of at least rows x STRIDE floats, rows rounded up to whole vectors
+     * @param spare scratch of at least rows x ROWS floats, rows rounded up to whole vectors
+     * @param acc scratch of at least cols x ROWS floats
+     * @param acc2 scratch of at least cols x ROWS floats, for the sums of (V G)^2
+     */
+    static void chunk(
+            final MemorySegment g,
+            final long at,
+            final long stride,
+            final int rows,
+            final int cols,
+            final float[] volts,
+            final int first,
+            final int n,
+            final ReadChain rc,
+            final float[] out,
+            final float[] sumV2,
+            final float[] squares,
+            final float[] q,
+            final float[] spare,
+            final float[] acc,
+            final float[] acc2) {
+        final int width = (n + N - 1) / N * N;
+        transpose(volts, first * rows, n, width, rows, rc, q, spare);
+        sumsOfSquares(q, rows, width, sumV2);
+        final boolean relative = squares != null;
+        if (width == ROWS) {
+            int c = 0;
+            if (!relative) {
+                for (; c <= cols - 4; c += 4) {
+                    blocks4cols4(g, at + (long) c * Float.BYTES, stride, rows, q, acc, c * ROWS);
+                }
+            }
+            for (; c < cols; c++) {
+                blocks4cols1(g, at + (long) c * Float.BYTES, stride, rows, q, relative, acc, acc2, c * ROWS);
+            }
+        } else {
+            for (int b = 0; b < width; b += N) {
+                int c = 0;
+                if (!relative) {
+                    for (; c <= cols - 4; c += 4) {
+                        blocks1cols4(g, at + (long) c * Float.BYTES, stride, rows, q, b, acc, c * ROWS + b);
+                    }
+                }
+                for (; c < cols; c++) {
+                    blocks1cols1(g, at + (long) c * Float.BYTES, stride, rows, q, b, relative, acc, acc2, c * ROWS + b);
+                }
+            }
+        }
+        untranspose(acc, n, cols, out, first * cols);
+        if (relative) {
+            untranspose(acc2, n, cols, squares, 0);
+        }
+    }
+
+    /**
+     * q[i * STRIDE + r] = DAC(volts[from + r * rows + i]) for the chunk's n rows, and anything for the padding rows and
+     * for inputs from rows up to the next multiple of N. Works on N x N tiles, tile (t, b) being inputs t N .. t N + N
+     * - 1 of batch rows b N .. b N + N - 1, stored as its N vectors q[(t N + a) STRIDE + b N]. Transposing a tile
+     * swaps, for every bit h, bit h of the vector index with bit h of the lane index; each stage swaps one bit
+     * (two-vector selects), in any order. The first pass loads rows straight from the inputs (vector a of a tile is
+     * batch row b N + a), quantises them and applies the two highest stages in registers; the others follow in place,
+     * two per pass. Vector stores are what this costs, hence the fusing.
+     *
+     * <p>The loads are whole vectors, running past a row's end into the next row (lanes for inputs beyond rows, never
+     * read). Only the batch's last row can run past the array, and a masked load that might leave the array costs C2
+     * its intrinsic and then the whole method its speed; a chunk holding that row is copied into the spare buffer, rows
+     * padded to whole vectors, first.
+     */
+    private static void transpose(
+            final float[] volts,
+            final int from,
+            final int n,
+            final int width,
+            final int rows,
+            final ReadChain rc,
+            final float[] q,
+            final float[] spare) {
+        final int tiles = (rows + N - 1) / N;
+        // one call site: the vector passes inlined twice would overflow C2's node budget (then everything is boxed)
+        final boolean inBounds = from + (n - 1) * rows + tiles * N <= volts.length;
+        if (!inBounds) {
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(volts, from + r * rows, spare, r * tiles * N, rows);
+            }
+        }
+        transpose(inBounds ? volts : spare, inBounds ? from : 0, inBounds ? rows : tiles * N, n, width, tiles, rc, q);
+    }
+
+    /**
+     * Only the sums of V^2 of batch rows [first, first + n), n &lt; {@link #MIN_ROWS}, into sumV2[b - first], equal
+     * to those {@link #chunk} makes: for a chunk too short to fill the lanes, whose currents are made with the lanes
+     * over columns (bit-identical to these). Each row is quantised in its own layout and scattered into one block.
+     *
+     * @param volts inputs [batch x rows]
+     * @param first the first batch row
+     * @param n batch rows
+     * @param rows inputs per batch row
+     * @param rc the call's read chain (its DAC)
+     * @param sumV2 per row
+     * @param q scratch of at least rows x STRIDE floats, rows rounded up to whole vectors
+     * @param spare scratch of at least rows floats, rounded up to whole vectors
+     */
+    static void sums(
+            final float[] volts,
+            final int first,
+            final int n,
+            final int rows,
+            final ReadChain rc,
+            final float[] sumV2,
+            final float[] q,
+            final float[] spare) {
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(volts, (first + r) * rows, spare, 0, rows);
+            for (int i = 0; i < rows; i += N) {
+                rc.dac(FloatVector.fromArray(F, spare, i)).intoArray(spare, i);
+            }
+            for (int i = 0; i < rows; i++) {
+                q[i * STRIDE + r] = spare[i];
+            }
+        }
+        sumsOfSquares(q, rows, N, sumV2);
+    }
+
+    /** {@link #transpose} from rows of inputs {@code src[from + r * step ..]}, whole vectors in bounds. */
+    private static void transpose(
+            final float[] src,
+            final int from,
+            final int step,
+            final int n,
+            final int width,
+            final int tiles,
+            final ReadChain rc,
+            final float[] q) {
+        final int s = LOW.length - 1;
+        final int h = 1 << s;
+        final int k = h >> 1;
+        final FloatVector lowH = FloatVector.fromArray(F, LOW[s], 0);
+        final FloatVector highH = FloatVector.fromArray(F, HIGH[s], 0);
+        final FloatVector lowK = FloatVector.fromArray(F, LOW[s - 1], 0);
+        final FloatVector highK = FloatVector.fromArray(F, HIGH[s - 1], 0);
+        for (int b = 0; b < width; b += N) {
+            for (int t = 0; t < tiles * N; t += N) {
+                for (int a = 0; a < k; a++) {
+                    // padding rows repeat the chunk's last row: any value will do, and it is in bounds
+                    final FloatVector v0 =
+                            rc.dac(FloatVector.fromArray(F, src, from + Math.min(b + a, n - 1) * step + t));
+                    final FloatVector v1 =
+                            rc.dac(FloatVector.fromArray(F, src, from + Math.min(b + a + k, n - 1) * step + t));
+                    final FloatVector v2 =
+                            rc.dac(FloatVector.fromArray(F, src, from + Math.min(b + a + h, n - 1) * step + t));
+                    final FloatVector v3 =
+                            rc.dac(FloatVector.fromArray(F, src, from + Math.min(b + a + h + k, n - 1) * step + t));
+                    final FloatVector u0 = lowH.selectFrom(v0, v2);
+                    final FloatVector u2 = highH.selectFrom(v0, v2);
+                    final FloatVector u1 = lowH.selectFrom(v1, v3);
+                    final FloatVector u3 = highH.selectFrom(v1, v3);
+                    final int x0 = (t + a) * STRIDE + b;
+                    lowK.selectFrom(u0, u1).intoArray(q, x0);
+                    highK.selectFrom(u0, u1).intoArray(q, x0 + k * STRIDE);
+                    lowK.selectFrom(u2, u3).intoArray(q, x0 + h * STRIDE);
+                    highK.selectFrom(u2, u3).intoArray(q, x0 + (h + k) * STRIDE);
+                }
+            }
+        }
+        int stage = s - 2;
+        for (; stage > 0; stage -= 2) {
+            swapBlocks2(q, tiles, width, stage);
+        }
+        if (stage == 0) {
+            swapBlocks(q, tiles, width, 0);
+        }
+    }
+
+    /**
+     * One stage of the in-place tile transposition: within every pair of vectors (a, a + h), h = 2^s, a's lanes with
+     * bit h set swap with (a + h)'s lanes with bit h clear (bit h of the vector index swaps with bit h of the lane
+     * index). After the stages for every h, in any order, each tile is transposed.
+     */
+    static void swapBlocks(final float[] q, final int tiles, final int width, final int s) {
+        final int h = 1 << s;
+        final FloatVector low = FloatVector.fromArray(F, LOW[s], 0);
+        final FloatVector high = FloatVector.fromArray(F, HIGH[s], 0);
+        for (int t = 0; t < tiles * N * STRIDE; t += N * STRIDE) {
+            for (int b = 0; b < width; b += N) {
+                for (int a = 0; a < N; a++) {
+                    if ((a & h) == 0) {
+                        final int x = t + a * STRIDE + b;
+                        final int y = x + h * STRIDE;
+                        final FloatVector vx = FloatVector.fromArray(F, q, x);
+                        final FloatVector vy = FloatVector.fromArray(F, q, y);
+                        low.selectFrom(vx, vy).intoArray(q, x);
+                        high.selectFrom(vx, vy).intoArray(q, y);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Stages s and s - 1 of the tile transposition in one pass, over quadruples of vectors held in registers. */
+    static void swapBlocks2(final float[] q, final int tiles, final int width, final int s) {
+        final int h = 1 << s;
+        final int k = h >> 1;
+        final FloatVector lowH = FloatVector.fromArray(F, LOW[s], 0);
+        final FloatVector highH = FloatVector.fromArray(F, HIGH[s], 0);
+        final FloatVector lowK = FloatVector.fromArray(F, LOW[s - 1], 0);
+        final FloatVector highK = FloatVector.fromArray(F, HIGH[s - 1], 0);
+        for (int t = 0; t < tiles * N * STRIDE; t += N * STRIDE) {
+            for (int b = 0; b < width; b += N) {
+                for (int a = 0; a < N; a++) {
+                    if ((a & (h | k)) == 0) {
+                        final int x0 = t + a * STRIDE + b;
+                        final int x1 = x0 + k * STRIDE;
+                        final int x2 = x0 + h * STRIDE;
+                        final int x3 = x2 + k * STRIDE;
+                        final FloatVector v0 = FloatVector.fromArray(F, q, x0);
+                        final FloatVector v1 = FloatVector.fromArray(F, q, x1);
+                        final FloatVector v2 = FloatVector.fromArray(F, q, x2);
+                        final FloatVector v3 = FloatVector.fromArray(F, q, x3);
+                        final FloatVector u0 = lowH.selectFrom(v0, v2);
+                        final FloatVector u2 = highH.selectFrom(v0, v2);
+                        final FloatVector u1 = lowH.selectFrom(v1, v3);
+                        final FloatVector u3 = highH.selectFrom(v1, v3);
+                        lowK.selectFrom(u0, u1).intoArray(q, x0);
+                        highK.selectFrom(u0, u1).intoArray(q, x1);
+                        lowK.selectFrom(u2, u3).intoArray(q, x2);
+                        highK.selectFrom(u2, u3).intoArray(q, x3);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * sumV2[r] = sum over i ascending of q[i STRIDE + r]^2 for r &lt; width, one fused multiply-add per input as the
+     * scalar DAC sums: four chains over a whole chunk, one per block of a partial one.
+     */
+    private static void sumsOfSquares(final float[] q, final int rows, final int width, final float[] sumV2) {
+        if (width == ROWS) {
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = FloatVector.zero(F);
+            FloatVector s2 = FloatVector.zero(F);
+            FloatVector s3 = FloatVector.zero(F);
+            for (int i = 0; i < rows; i++) {
+                final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE);
+                s0 = v0.fma(v0, s0);
+                final FloatVector v1 = FloatVector.fromArray(F, q, i * STRIDE + N);
+                s1 = v1.fma(v1, s1);
+                final FloatVector v2 = FloatVector.fromArray(F, q, i * STRIDE + 2 * N);
+                s2 = v2.fma(v2, s2);
+                final FloatVector v3 = FloatVector.fromArray(F, q, i * STRIDE + 3 * N);
+                s3 = v3.fma(v3, s3);
+            }
+            s0.intoArray(sumV2, 0);
+            s1.intoArray(sumV2, N);
+            s2.intoArray(sumV2, 2 * N);
+            s3.intoArray(sumV2, 3 * N);
+        } else {
+            for (int b = 0; b < width; b += N) {
+                FloatVector s0 = FloatVector.zero(F);
+                for (int i = 0; i < rows; i++) {
+                    final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE + b);
+                    s0 = v0.fma(v0, s0);
+                }
+                s0.intoArray(sumV2, b);
+            }
+        }
+    }
+
+    /** dst[to + r * cols + j] = src[j * ROWS + r] for the chunk's n real rows. */
+    private static void untranspose(final float[] src, final int n, final int cols, final float[] dst, final int to) {
+        for (int r = 0; r < n; r++) {
+            final int row = to + r * cols;
+            for (int j = 0; j < cols; j++) {
+                dst[row + j] = src[j * ROWS + r];
+            }
+        }
+    }
+
+    private static FloatVector conductance(final MemorySegment g, final long at) {
+        return FloatVector.broadcast(F, g.get(ValueLayout.JAVA_FLOAT, at));
+    }
+
+    /** 4 blocks of N batch rows x 4 columns: currents into acc[at + j * ROWS + r]. */
+    private static void blocks4cols4(
+            final MemorySegment g,
+            final long at,
+            final long stride,
+            final int rows,
+            final float[] q,
+            final float[] acc,
+            final int to) {
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = FloatVector.zero(F);
+        FloatVector a02 = FloatVector.zero(F);
+        FloatVector a03 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F);
+        FloatVector a11 = FloatVector.zero(F);
+        FloatVector a12 = FloatVector.zero(F);
+        FloatVector a13 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F);
+        FloatVector a21 = FloatVector.zero(F);
+        FloatVector a22 = FloatVector.zero(F);
+        FloatVector a23 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F);
+        FloatVector a31 = FloatVector.zero(F);
+        FloatVector a32 = FloatVector.zero(F);
+        FloatVector a33 = FloatVector.zero(F);
+        for (int i = 0; i < rows; i++) {
+            final long o = at + (long) i * stride;
+            final FloatVector g0 = conductance(g, o);
+            final FloatVector g1 = conductance(g, o + Float.BYTES);
+            final FloatVector g2 = conductance(g, o + 2 * Float.BYTES);
+            final FloatVector g3 = conductance(g, o + 3 * Float.BYTES);
+            FloatVector x = FloatVector.fromArray(F, q, i * STRIDE);
+            a00 = x.fma(g0, a00);
+            a01 = x.fma(g1, a01);
+            a02 = x.fma(g2, a02);
+            a03 = x.fma(g3, a03);
+            x = FloatVector.fromArray(F, q, i * STRIDE + N);
+            a10 = x.fma(g0, a10);
+            a11 = x.fma(g1, a11);
+            a12 = x.fma(g2, a12);
+            a13 = x.fma(g3, a13);
+            x = FloatVector.fromArray(F, q, i * STRIDE + 2 * N);
+            a20 = x.fma(g0, a20);
+            a21 = x.fma(g1, a21);
+            a22 = x.fma(g2, a22);
+            a23 = x.fma(g3, a23);
+            x = FloatVector.fromArray(F, q, i * STRIDE + 3 * N);
+            a30 = x.fma(g0, a30);
+            a31 = x.fma(g1, a31);
+            a32 = x.fma(g2, a32);
+            a33 = x.fma(g3, a33);
+        }
+        a00.intoArray(acc, to);
+        a10.intoArray(acc, to + N);
+        a20.intoArray(acc, to + 2 * N);
+        a30.intoArray(acc, to + 3 * N);
+        a01.intoArray(acc, to + ROWS);
+        a11.intoArray(acc, to + ROWS + N);
+        a21.intoArray(acc, to + ROWS + 2 * N);
+        a31.intoArray(acc, to + ROWS + 3 * N);
+        a02.intoArray(acc, to + 2 * ROWS);
+        a12.intoArray(acc, to + 2 * ROWS + N);
+        a22.intoArray(acc, to + 2 * ROWS + 2 * N);
+        a32.intoArray(acc, to + 2 * ROWS + 3 * N);
+        a03.intoArray(acc, to + 3 * ROWS);
+        a13.intoArray(acc, to + 3 * ROWS + N);
+        a23.intoArray(acc, to + 3 * ROWS + 2 * N);
+        a33.intoArray(acc, to + 3 * ROWS + 3 * N);
+    }
+
+    /**
+     * 4 blocks of N batch rows x 1 column: currents into acc[at + r], and sums of (V G)^2 into acc2[at + r] when the
+     * read noise is relative.
+     */
+    private static void blocks4cols1(
+            final MemorySegment g,
+            final long at,
+            final long stride,
+            final int rows,
+            final float[] q,
+            final boolean relative,
+            final float[] acc,
+            final float[] acc2,
+            final int to) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = FloatVector.zero(F);
+        FloatVector s2 = FloatVector.zero(F);
+        FloatVector s3 = FloatVector.zero(F);
+        for (int i = 0; i < rows; i++) {
+            final FloatVector x = conductance(g, at + (long) i * stride);
+            final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE);
+            a0 = v0.fma(x, a0);
+            final FloatVector v1 = FloatVector.fromArray(F, q, i * STRIDE + N);
+            a1 = v1.fma(x, a1);
+            final FloatVector v2 = FloatVector.fromArray(F, q, i * STRIDE + 2 * N);
+            a2 = v2.fma(x, a2);
+            final FloatVector v3 = FloatVector.fromArray(F, q, i * STRIDE + 3 * N);
+            a3 = v3.fma(x, a3);
+            if (relative) {
+                final FloatVector vg0 = v0.mul(x);
+                s0 = vg0.fma(vg0, s0);
+                final FloatVector vg1 = v1.mul(x);
+                s1 = vg1.fma(vg1, s1);
+                final FloatVector vg2 = v2.mul(x);
+                s2 = vg2.fma(vg2, s2);
+                final FloatVector vg3 = v3.mul(x);
+                s3 = vg3.fma(vg3, s3);
+            }
+        }
+        a0.intoArray(acc, to);
+        a1.intoArray(acc, to + N);
+        a2.intoArray(acc, to + 2 * N);
+        a3.intoArray(acc, to + 3 * N);
+        if (relative) {
+            s0.intoArray(acc2, to);
+            s1.intoArray(acc2, to + N);
+            s2.intoArray(acc2, to + 2 * N);
+            s3.intoArray(acc2, to + 3 * N);
+        }
+    }
+
+    /** 1 block of N batch rows (those from lane qAt of the transposed chunk) x 4 columns: a partial chunk's currents. */
+    private static void blocks1cols4(
+            final MemorySegment g,
+            final long at,
+            final long stride,
+            final int rows,
+            final float[] q,
+            final int qAt,
+            final float[] acc,
+            final int to) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        for (int i = 0; i < rows; i++) {
+            final long o = at + (long) i * stride;
+            final FloatVector x = FloatVector.fromArray(F, q, i * STRIDE + qAt);
+            a0 = x.fma(conductance(g, o), a0);
+            a1 = x.fma(conductance(g, o + Float.BYTES), a1);
+            a2 = x.fma(conductance(g, o + 2 * Float.BYTES), a2);
+            a3 = x.fma(conductance(g, o + 3 * Float.BYTES), a3);
+        }
+        a0.intoArray(acc, to);
+        a1.intoArray(acc, to + ROWS);
+        a2.intoArray(acc, to + 2 * ROWS);
+        a3.intoArray(acc, to + 3 * ROWS);
+    }
+
+    /** 1 block of N batch rows x 1 column, with sums of (V G)^2 when the read noise is relative: a partial chunk's. */
+    private static void blocks1cols1(
+            final MemorySegment g,
+            final long at,
+            final long stride,
+            final int rows,
+            final float[] q,
+            final int qAt,
+            final boolean relative,
+            final float[] acc,
+            final float[] acc2,
+            final int to) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector s0 = FloatVector.zero(F);
+        for (int i = 0; i < rows; i++) {
+            final FloatVector x = conductance(g, at + (long) i * stride);
+            final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE + qAt);
+            a0 = v0.fma(x, a0);
+            if (relative) {
+                final FloatVector vg0 = v0.mul(x);
+                s0 = vg0.fma(vg0, s0);
+            }
+        }
+        a0.intoArray(acc, to);
+        if (relative) {
+            s0.intoArray(acc2, to);
+        }
+    }
+}
