@@ -77,42 +77,42 @@ final class PanamaKernels implements CrossbarKernels {
     }
 
     @Override
-    public void readConductances(final Chip chip, final Window w, final float[] microSiemens) {
+    public void readConductances(final Chip chip, final Window w, final float[] microSiemens, final long event) {
         w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.size(), microSiemens.length);
-        final ReadChain rc = Scratch.get(0, 0, 0, 0).read.wrap(chip);
+        final ReadChain rc = Scratch.get(0, 0, 0, 0).read.wrap(chip, event);
         ReadBack.run(chip, w, (float) chip.spec().peripherals().readVolts(), microSiemens, rc);
         chip.count(0, 0, 0, w.size(), 0);
     }
 
     @Override
-    public void programGate(final Chip chip, final Window w, final float[] deltaGateVolts) {
+    public void programGate(final Chip chip, final Window w, final float[] deltaGateVolts, final long event) {
         final GateControlledDevice device = KernelArguments.gateDevice(chip);
         w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.size(), deltaGateVolts.length);
-        gate(chip, w, device).program(deltaGateVolts);
+        gate(chip, w, device, event).program(deltaGateVolts);
     }
 
     @Override
     public void resetAll(final Chip chip, final Window w) {
         final GateControlledDevice device = KernelArguments.gateDevice(chip);
         w.checkFits(chip);
-        gate(chip, w, device).resetAll();
+        gate(chip, w, device, chip.nextEvent()).resetAll();
     }
 
     @Override
     public void setAll(final Chip chip, final Window w, final float gateVolts) {
         final GateControlledDevice device = KernelArguments.gateDevice(chip);
         w.checkFits(chip);
-        gate(chip, w, device).setAll(gateVolts);
+        gate(chip, w, device, chip.nextEvent()).setAll(gateVolts);
     }
 
     @Override
-    public void applyPulses(final Chip chip, final Window w, final int[] signedPulseCounts) {
+    public void applyPulses(final Chip chip, final Window w, final int[] signedPulseCounts, final long event) {
         final StepDevice device = KernelArguments.stepDevice(chip);
         w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.size(), signedPulseCounts.length);
-        final long noiseKey = chip.streamKey(Purpose.STEP_NOISE, chip.nextEvent());
+        final long noiseKey = chip.streamKey(Purpose.STEP_NOISE, event);
         final long pulses = PulseUpdates.apply(chip, w, device, signedPulseCounts, noiseKey);
         chip.count(0, 0, pulses, 0, 0);
     }
@@ -142,8 +142,9 @@ final class PanamaKernels implements CrossbarKernels {
         chip.count(0, 0, pulses, 0, 0);
     }
 
-    private static GateProgramming gate(final Chip chip, final Window w, final GateControlledDevice device) {
-        final long key = chip.streamKey(Purpose.WRITE_NOISE, chip.nextEvent());
+    private static GateProgramming gate(
+            final Chip chip, final Window w, final GateControlledDevice device, final long event) {
+        final long key = chip.streamKey(Purpose.WRITE_NOISE, event);
         return Scratch.get(w.cols(), 0, 0, 0).gate.wrap(chip, w, device, key);
     }
 }

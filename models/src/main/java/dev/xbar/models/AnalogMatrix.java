@@ -321,20 +321,42 @@ public final class AnalogMatrix implements WeightMatrix {
 
     @Override
     public void update(final float[] delta) {
-        for (int t = 0; t < block.tiles().size(); t++) {
+        update(delta, chip.takeEvents(updateEvents()));
+    }
+
+    /**
+     * The chip events one {@link #update} takes: one per tile to program, then one per tile to read back.
+     *
+     * @return 2 x tiles
+     */
+    public int updateEvents() {
+        return 2 * block.tiles().size();
+    }
+
+    /**
+     * {@link #update(float[])} with the events {@code firstEvent ..} (see {@link #updateEvents()}) taken by the caller,
+     * so that the layers of a network, on disjoint blocks, can be updated at the same time and still draw what a
+     * sequential update in layer order would.
+     *
+     * @param delta the weight changes, [inputs x outputs]
+     * @param firstEvent the first of the update's events
+     */
+    public void update(final float[] delta, final long firstEvent) {
+        final int tiles = block.tiles().size();
+        for (int t = 0; t < tiles; t++) {
             final Window w = block.tiles().get(t).window();
             switch (scheme) {
                 case UpdateScheme.TwoPulse p -> {
                     fillGateVolts(t, delta, (float) p.voltsPerUnitWeight());
-                    kernels.programGate(chip, w, deviceFloats);
+                    kernels.programGate(chip, w, deviceFloats, firstEvent + t);
                 }
                 case UpdateScheme.PulseCounts p -> {
                     fillPulses(t, delta, microSiemensPerWeight / 2.0f, p.maxPulses());
-                    kernels.applyPulses(chip, w, deviceInts);
+                    kernels.applyPulses(chip, w, deviceInts, firstEvent + t);
                 }
             }
         }
-        readBack();
+        readBack(firstEvent + tiles);
     }
 
     /**
@@ -374,14 +396,17 @@ public final class AnalogMatrix implements WeightMatrix {
                 }
             }
         }
-        readBack();
+        readBack(chip.takeEvents(block.tiles().size()));
     }
 
-    /** Reads every tile back into the weights: sum of sign * G over all copies / (uS-per-weight * copies). */
-    private void readBack() {
+    /**
+     * Reads every tile back into the weights (tile t with event firstEvent + t): sum of sign * G over all copies /
+     * (uS-per-weight * copies).
+     */
+    private void readBack(final long firstEvent) {
         Arrays.fill(weights, 0.0f);
         for (int t = 0; t < block.tiles().size(); t++) {
-            kernels.readConductances(chip, block.tiles().get(t).window(), deviceFloats);
+            kernels.readConductances(chip, block.tiles().get(t).window(), deviceFloats, firstEvent + t);
             final int[] device = linkDevice[t];
             final int[] weight = linkWeight[t];
             final int[] sign = linkSign[t];

@@ -12,21 +12,44 @@ import java.util.Arrays;
  * * outWidth + ox}; multiplying it by the [patchSize x outChannels] weights gives the HWC output directly. Padding is
  * zeros, given separately before and after in each direction ('same' for an even kernel pads one more after).
  *
- * @param input the input image shape
- * @param kernelHeight kernel rows
- * @param kernelWidth kernel columns
- * @param padTop zero rows before
- * @param padBottom zero rows after
- * @param padLeft zero columns before
- * @param padRight zero columns after
+ * <p>Kernel rows of fewer than 16 values (a single-channel image's) are copied through a table of each patch value's
+ * source, built once; longer ones as contiguous runs.
  */
-public record Im2col(
-        Shape input, int kernelHeight, int kernelWidth, int padTop, int padBottom, int padLeft, int padRight) {
+public final class Im2col {
     /** Values from which a kernel row's copy goes through System.arraycopy (measured: 2x faster at 30). */
     private static final int LONG_COPY = 16;
 
-    /** Validates the kernel and padding and that the output is non-empty. */
-    public Im2col {
+    private final Shape input;
+    private final int kernelHeight;
+    private final int kernelWidth;
+    private final int padTop;
+    private final int padBottom;
+    private final int padLeft;
+    private final int padRight;
+
+    /** Per patch position and patch value: the value's offset in its sample, or -1 for padding (short rows only). */
+    private final int[] source;
+
+    /**
+     * A geometry.
+     *
+     * @param input the input image shape
+     * @param kernelHeight kernel rows
+     * @param kernelWidth kernel columns
+     * @param padTop zero rows before
+     * @param padBottom zero rows after
+     * @param padLeft zero columns before
+     * @param padRight zero columns after
+     * @throws IllegalArgumentException if the kernel or a pad is negative or the kernel exceeds the padded input
+     */
+    public Im2col(
+            final Shape input,
+            final int kernelHeight,
+            final int kernelWidth,
+            final int padTop,
+            final int padBottom,
+            final int padLeft,
+            final int padRight) {
         if (kernelHeight < 1 || kernelWidth < 1 || padTop < 0 || padBottom < 0 || padLeft < 0 || padRight < 0) {
             throw new IllegalArgumentException("kernel " + kernelHeight + " x " + kernelWidth + " and pads (" + padTop
                     + ", " + padBottom + ", " + padLeft + ", " + padRight + ") must be positive / non-negative");
@@ -35,6 +58,98 @@ public record Im2col(
             throw new IllegalArgumentException(
                     "kernel " + kernelHeight + " x " + kernelWidth + " is larger than the " + "padded input " + input);
         }
+        this.input = input;
+        this.kernelHeight = kernelHeight;
+        this.kernelWidth = kernelWidth;
+        this.padTop = padTop;
+        this.padBottom = padBottom;
+        this.padLeft = padLeft;
+        this.padRight = padRight;
+        this.source = kernelWidth * input.channels() < LONG_COPY ? sources() : null;
+    }
+
+    private int[] sources() {
+        final int channels = input.channels();
+        final int[] table = new int[patchesPerSample() * patchSize()];
+        int k = 0;
+        for (int oy = 0; oy < outHeight(); oy++) {
+            for (int ox = 0; ox < outWidth(); ox++) {
+                for (int dy = 0; dy < kernelHeight; dy++) {
+                    for (int dx = 0; dx < kernelWidth; dx++) {
+                        final int y = oy + dy - padTop;
+                        final int x = ox + dx - padLeft;
+                        final boolean inside = y >= 0 && y < input.height() && x >= 0 && x < input.width();
+                        for (int c = 0; c < channels; c++) {
+                            table[k++] = inside ? (y * input.width() + x) * channels + c : -1;
+                        }
+                    }
+                }
+            }
+        }
+        return table;
+    }
+
+    /**
+     * The input image shape.
+     *
+     * @return the shape
+     */
+    public Shape input() {
+        return input;
+    }
+
+    /**
+     * Kernel rows.
+     *
+     * @return kernel rows
+     */
+    public int kernelHeight() {
+        return kernelHeight;
+    }
+
+    /**
+     * Kernel columns.
+     *
+     * @return kernel columns
+     */
+    public int kernelWidth() {
+        return kernelWidth;
+    }
+
+    /**
+     * Zero rows before.
+     *
+     * @return rows
+     */
+    public int padTop() {
+        return padTop;
+    }
+
+    /**
+     * Zero rows after.
+     *
+     * @return rows
+     */
+    public int padBottom() {
+        return padBottom;
+    }
+
+    /**
+     * Zero columns before.
+     *
+     * @return columns
+     */
+    public int padLeft() {
+        return padLeft;
+    }
+
+    /**
+     * Zero columns after.
+     *
+     * @return columns
+     */
+    public int padRight() {
+        return padRight;
     }
 
     /**
@@ -115,6 +230,10 @@ public record Im2col(
      * @param to one past the last patch row
      */
     public void gather(final float[] in, final float[] patches, final int from, final int to) {
+        if (source != null) {
+            gatherByTable(in, patches, from, to);
+            return;
+        }
         final int channels = input.channels();
         final int rowLength = kernelWidth * channels;
         final int perSample = patchesPerSample();
@@ -136,8 +255,7 @@ public record Im2col(
             final int after = Math.max(before, Math.min(rowLength, (input.width() + padLeft - ox) * channels));
             for (int dy = 0; dy < kernelHeight; dy++) {
                 final int y = oy + dy - padTop;
-                // plain loops for the few values of a short kernel row (shorter than the calls' set-up), and
-                // System.arraycopy for long ones (its stub copies the tail under a mask, C2's loop one by one)
+                // System.arraycopy for long runs (its stub copies the tail under a mask, C2's loop one by one)
                 if (y < 0 || y >= input.height()) {
                     for (int k = 0; k < rowLength; k++) {
                         patches[p + k] = 0.0f;
@@ -159,6 +277,28 @@ public record Im2col(
                     }
                 }
                 p += rowLength;
+            }
+        }
+    }
+
+    /** {@link #gather} value by value through the source table: a short kernel row is too short for a copy loop. */
+    private void gatherByTable(final float[] in, final float[] patches, final int from, final int to) {
+        final int perSample = patchesPerSample();
+        final int size = patchSize();
+        final int sampleSize = input.size();
+        int b = from / perSample;
+        int position = from % perSample;
+        for (int row = from; row < to; row++) {
+            final int base = b * sampleSize;
+            final int p = row * size;
+            final int t = position * size;
+            for (int e = 0; e < size; e++) {
+                final int at = source[t + e];
+                patches[p + e] = at < 0 ? 0.0f : in[base + at];
+            }
+            if (++position == perSample) {
+                position = 0;
+                b++;
             }
         }
     }

@@ -1,13 +1,9 @@
 package dev.xbar.models;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 /**
  * Runs work over rows in fixed slices of {@link #SLICE_ROWS}, on up to {@code threads} threads.
@@ -15,10 +11,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Reproducibility: slice boundaries depend only on the row count, never on the thread count, and every slice writes
  * only its own rows or its own partial buffer; callers reduce partials in slice order. So a result is bit for bit the
  * same for any thread count. One thread runs everything inline, without a pool.
+ *
+ * <p>A training step runs a dozen short parallel regions per mini-batch (tens of microseconds each), so the helpers
+ * are persistent threads that spin briefly for the next region before parking: waking a parked thread through an
+ * executor costs about as much as a region. The calling thread takes slices too. One caller at a time, and a task must
+ * not call {@link #run} on the same runner.
  */
 public final class Parallel implements AutoCloseable {
     /** Rows per slice. */
     public static final int SLICE_ROWS = 128;
+
+    /** Spin-wait rounds (about 50 us) a helper waits for the next region before it parks. */
+    private static final int SPINS = 20_000;
 
     /** What runs on one slice. */
     @FunctionalInterface
@@ -34,7 +38,15 @@ public final class Parallel implements AutoCloseable {
     }
 
     private final int threads;
-    private final ExecutorService pool;
+    private final Thread[] helpers;
+    private final AtomicLong region = new AtomicLong();
+    private final AtomicInteger nextSlice = new AtomicInteger();
+    private final AtomicInteger working = new AtomicInteger();
+    private volatile SliceTask task;
+    private volatile int rows;
+    private volatile int sliceRows;
+    private volatile Throwable failure;
+    private volatile boolean closed;
 
     /**
      * A runner.
@@ -46,13 +58,12 @@ public final class Parallel implements AutoCloseable {
             throw new IllegalArgumentException("threads = " + threads + " must be in [1, 256]");
         }
         this.threads = threads;
-        this.pool = threads == 1
-                ? null
-                : Executors.newFixedThreadPool(threads - 1, r -> {
-                    final Thread t = new Thread(r, "xbar-models-worker");
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.helpers = new Thread[threads - 1];
+        for (int i = 0; i < helpers.length; i++) {
+            helpers[i] = new Thread(this::help, "xbar-models-worker-" + (i + 1));
+            helpers[i].setDaemon(true);
+            helpers[i].start();
+        }
     }
 
     /**
@@ -79,46 +90,108 @@ public final class Parallel implements AutoCloseable {
      *
      * @param rows rows
      * @param task the task
+     * @throws IllegalStateException if a slice failed (its exception is the cause)
      */
     public void run(final int rows, final SliceTask task) {
-        final int slices = slices(rows);
-        if (pool == null || slices < 2) {
+        start(rows, SLICE_ROWS, task);
+    }
+
+    /**
+     * Runs {@code count} independent tasks, 0 to count - 1, on the threads and returns when all are done: for a few
+     * coarse pieces of work, such as updating each layer of a network on its own block of a chip.
+     *
+     * @param count tasks
+     * @param task the task, given its index
+     * @throws IllegalStateException if a task failed (its exception is the cause)
+     */
+    public void each(final int count, final IntConsumer task) {
+        start(count, 1, (index, from, to) -> task.accept(index));
+    }
+
+    private void start(final int rows, final int sliceRows, final SliceTask task) {
+        final int slices = (rows + sliceRows - 1) / sliceRows;
+        if (helpers.length == 0 || slices < 2) {
             for (int s = 0; s < slices; s++) {
-                task.run(s, s * SLICE_ROWS, Math.min(rows, (s + 1) * SLICE_ROWS));
+                task.run(s, s * sliceRows, Math.min(rows, (s + 1) * sliceRows));
             }
             return;
         }
-        final AtomicInteger next = new AtomicInteger();
-        final Callable<Void> worker = () -> {
-            for (int s = next.getAndIncrement(); s < slices; s = next.getAndIncrement()) {
-                task.run(s, s * SLICE_ROWS, Math.min(rows, (s + 1) * SLICE_ROWS));
-            }
-            return null;
-        };
-        final List<Future<Void>> futures = new ArrayList<>();
-        for (int t = 1; t < Math.min(threads, slices); t++) {
-            futures.add(pool.submit(worker));
+        if (closed) {
+            throw new IllegalStateException("the runner is closed");
+        }
+        this.task = task;
+        this.rows = rows;
+        this.sliceRows = sliceRows;
+        this.failure = null;
+        nextSlice.set(0);
+        working.set(helpers.length);
+        region.incrementAndGet();
+        for (final Thread helper : helpers) {
+            LockSupport.unpark(helper);
         }
         try {
-            worker.call();
-            for (final Future<Void> f : futures) {
-                f.get();
+            takeSlices();
+        } catch (final RuntimeException | Error e) {
+            failure = e;
+        }
+        for (int spins = 0; working.get() > 0; spins++) {
+            if (spins < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
             }
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running slices", e);
-        } catch (final ExecutionException e) {
-            throw new IllegalStateException("a slice failed: " + e.getCause(), e.getCause());
-        } catch (final Exception e) {
-            throw new IllegalStateException("a slice failed: " + e, e);
+        }
+        this.task = null;
+        final Throwable failed = failure;
+        if (failed != null) {
+            throw new IllegalStateException("a slice failed: " + failed, failed);
         }
     }
 
-    /** Stops the pool's threads. */
+    /** Runs slices of the current region until none is left. */
+    private void takeSlices() {
+        final SliceTask t = task;
+        final int n = rows;
+        final int size = sliceRows;
+        final int slices = (n + size - 1) / size;
+        for (int s = nextSlice.getAndIncrement(); s < slices; s = nextSlice.getAndIncrement()) {
+            t.run(s, s * size, Math.min(n, (s + 1) * size));
+        }
+    }
+
+    /** A helper's loop: wait for a region (spinning, then parked), take its slices, report done. */
+    private void help() {
+        long seen = 0;
+        while (true) {
+            int spins = 0;
+            long current;
+            while ((current = region.get()) == seen) {
+                if (closed) {
+                    return;
+                }
+                if (++spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            seen = current;
+            try {
+                takeSlices();
+            } catch (final RuntimeException | Error e) {
+                failure = e;
+            } finally {
+                working.decrementAndGet();
+            }
+        }
+    }
+
+    /** Stops the helper threads. */
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+        closed = true;
+        for (final Thread helper : helpers) {
+            LockSupport.unpark(helper);
         }
     }
 }

@@ -210,6 +210,7 @@ public final class Trainer implements AutoCloseable {
         final float[] delta = new float[batch * outputs];
         final List<WeightLayer> layers = network.weightLayers();
         final float[][] change = new float[layers.size()][];
+        final long[] firstEvents = new long[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
             change[l] = new float[layers.get(l).gradient().length];
         }
@@ -229,10 +230,7 @@ public final class Trainer implements AutoCloseable {
                 final double batchLoss = loss.lossAndDelta(logits, y, size, delta);
                 final int correct = loss.correct(logits, y, 0, size, steps - 1);
                 network.backward(delta, size);
-                for (int l = 0; l < layers.size(); l++) {
-                    optimizer.step(l, layers.get(l).gradient(), change[l]);
-                    layers.get(l).matrix().update(change[l]);
-                }
+                update(layers, change, firstEvents);
                 lossSum += batchLoss;
                 correctSum += correct;
                 final BatchMetrics m = new BatchMetrics(
@@ -250,6 +248,24 @@ public final class Trainer implements AutoCloseable {
             listener.onEpoch(m);
         }
         return new TrainingResult(epochs, batches, stats());
+    }
+
+    /**
+     * One optimizer step and weight update per layer, the layers at the same time ({@link Parallel#each}): each has its
+     * own optimizer state and chip block, and the chip events are handed out first, in layer order, so the draws are
+     * those of a sequential update whatever the thread count.
+     */
+    private void update(final List<WeightLayer> layers, final float[][] change, final long[] firstEvents) {
+        for (int l = 0; l < layers.size(); l++) {
+            firstEvents[l] = layers.get(l).matrix() instanceof AnalogMatrix a ? chip.takeEvents(a.updateEvents()) : 0;
+        }
+        parallel.each(layers.size(), l -> {
+            optimizer.step(l, layers.get(l).gradient(), change[l]);
+            switch (layers.get(l).matrix()) {
+                case AnalogMatrix a -> a.update(change[l], firstEvents[l]);
+                case FloatMatrix f -> f.update(change[l]);
+            }
+        });
     }
 
     /**

@@ -124,4 +124,47 @@ class Im2colTest {
             }
         }
     }
+
+    @Test
+    void gatherEqualsTheDefinitionForShortAndLongKernelRowsOverAnySplit() {
+        // kernel rows of 6 values (copied through the source table) and of 27 (copied as runs)
+        final Im2col[] geometries = {
+            new Im2col(new Shape(5, 6, 3), 3, 2, 1, 2, 1, 0), new Im2col(new Shape(4, 5, 9), 2, 3, 0, 1, 1, 1)
+        };
+        for (final Im2col g : geometries) {
+            final Shape in = g.input();
+            final int batch = 3;
+            final int rows = batch * g.patchesPerSample();
+            final float[] x = GradientCheck.randomWeights(batch * in.size(), 34);
+            final float[] expected = new float[rows * g.patchSize()];
+            for (int row = 0; row < rows; row++) {
+                final int b = row / g.patchesPerSample();
+                final int oy = row % g.patchesPerSample() / g.outWidth();
+                final int ox = row % g.outWidth();
+                for (int dy = 0; dy < g.kernelHeight(); dy++) {
+                    for (int dx = 0; dx < g.kernelWidth(); dx++) {
+                        for (int c = 0; c < in.channels(); c++) {
+                            final int y = oy + dy - g.padTop();
+                            final int xx = ox + dx - g.padLeft();
+                            final boolean inside = y >= 0 && y < in.height() && xx >= 0 && xx < in.width();
+                            expected[row * g.patchSize() + (dy * g.kernelWidth() + dx) * in.channels() + c] =
+                                    inside ? x[((b * in.height() + y) * in.width() + xx) * in.channels() + c] : 0.0f;
+                        }
+                    }
+                }
+            }
+            for (int split = 0; split <= rows; split += 7) {
+                final float[] actual = new float[expected.length];
+                Arrays.fill(actual, Float.NaN);
+                g.gather(x, actual, split, rows);
+                g.gather(x, actual, 0, split);
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(
+                            expected[i],
+                            actual[i],
+                            "kernel row of " + g.kernelWidth() * in.channels() + ", split " + split + ", value " + i);
+                }
+            }
+        }
+    }
 }

@@ -269,6 +269,20 @@ public final class Chip implements AutoCloseable {
     }
 
     /**
+     * Takes n consecutive event numbers at once, for calls that run concurrently but must draw as a sequential run
+     * would (each call gets its number in the sequential order).
+     *
+     * @param n events, at least 0
+     * @return the first of them
+     */
+    public long takeEvents(final int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("takeEvents: n = " + n + " must be >= 0");
+        }
+        return events.getAndAdd(n);
+    }
+
+    /**
      * The next event number {@link #nextEvent()} would return.
      *
      * @return the event counter

@@ -78,7 +78,20 @@ public interface CrossbarKernels {
      * @param w the window
      * @param microSiemens output, [w.rows x w.cols] row-major
      */
-    void readConductances(Chip chip, Window w, float[] microSiemens);
+    default void readConductances(Chip chip, Window w, float[] microSiemens) {
+        readConductances(chip, w, microSiemens, chip.nextEvent());
+    }
+
+    /**
+     * {@link #readConductances(Chip, Window, float[])} with an event the caller took: calls on disjoint windows may then
+     * run concurrently and still draw what a sequential run in event order would.
+     *
+     * @param chip the chip
+     * @param w the window
+     * @param microSiemens output, [w.rows x w.cols] row-major
+     * @param event the call's event, from {@link Chip#nextEvent()} or {@link Chip#takeEvents(int)}
+     */
+    void readConductances(Chip chip, Window w, float[] microSiemens, long event);
 
     /**
      * The two-pulse programming scheme for gate devices. For each device with a non-zero change: if the change is
@@ -91,7 +104,20 @@ public interface CrossbarKernels {
      * @param w the window
      * @param deltaGateVolts gate-voltage changes, [w.rows x w.cols] row-major
      */
-    void programGate(Chip chip, Window w, float[] deltaGateVolts);
+    default void programGate(Chip chip, Window w, float[] deltaGateVolts) {
+        programGate(chip, w, deltaGateVolts, chip.nextEvent());
+    }
+
+    /**
+     * {@link #programGate(Chip, Window, float[])} with an event the caller took (see {@link #readConductances(Chip,
+     * Window, float[], long)}).
+     *
+     * @param chip a chip of {@code GateControlledDevice}s
+     * @param w the window
+     * @param deltaGateVolts gate-voltage changes, [w.rows x w.cols] row-major
+     * @param event the call's event
+     */
+    void programGate(Chip chip, Window w, float[] deltaGateVolts, long event);
 
     /**
      * RESETs every device of the window (WRITE_NOISE index 2k) and forgets its gate voltage (Vg_last = 0).
@@ -119,7 +145,20 @@ public interface CrossbarKernels {
      * @param w the window
      * @param signedPulseCounts pulse counts, [w.rows x w.cols] row-major
      */
-    void applyPulses(Chip chip, Window w, int[] signedPulseCounts);
+    default void applyPulses(Chip chip, Window w, int[] signedPulseCounts) {
+        applyPulses(chip, w, signedPulseCounts, chip.nextEvent());
+    }
+
+    /**
+     * {@link #applyPulses(Chip, Window, int[])} with an event the caller took (see {@link #readConductances(Chip,
+     * Window, float[], long)}).
+     *
+     * @param chip a chip of {@code StepDevice}s
+     * @param w the window
+     * @param signedPulseCounts pulse counts, [w.rows x w.cols] row-major
+     * @param event the call's event
+     */
+    void applyPulses(Chip chip, Window w, int[] signedPulseCounts, long event);
 
     /**
      * aihwkit-style stochastic pulse-train update (STOCHASTIC_COMPRESSED with update management). Row i fires in

@@ -109,10 +109,10 @@ public final class ScalarKernels implements CrossbarKernels {
     }
 
     @Override
-    public void readConductances(final Chip chip, final Window w, final float[] microSiemens) {
+    public void readConductances(final Chip chip, final Window w, final float[] microSiemens, final long event) {
         w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.size(), microSiemens.length);
-        final Noise noise = Noise.of(chip, chip.nextEvent());
+        final Noise noise = Noise.of(chip, event);
         final float vRead = (float) chip.spec().peripherals().readVolts();
         final float v2 = vRead * vRead;
         final MemorySegment g = chip.conductance();
@@ -129,11 +129,11 @@ public final class ScalarKernels implements CrossbarKernels {
     }
 
     @Override
-    public void programGate(final Chip chip, final Window w, final float[] deltaGateVolts) {
+    public void programGate(final Chip chip, final Window w, final float[] deltaGateVolts, final long event) {
         final GateControlledDevice device = KernelArguments.gateDevice(chip);
         w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.size(), deltaGateVolts.length);
-        final long key = writeKey(chip);
+        final long key = chip.streamKey(Purpose.WRITE_NOISE, event);
         final float writeNoise = (float) device.writeNoiseMicroSiemens();
         final MemorySegment vgLast = chip.gateVoltage();
         final MemorySegment fault = chip.faults();
@@ -208,11 +208,11 @@ public final class ScalarKernels implements CrossbarKernels {
     }
 
     @Override
-    public void applyPulses(final Chip chip, final Window w, final int[] signedPulseCounts) {
+    public void applyPulses(final Chip chip, final Window w, final int[] signedPulseCounts, final long event) {
         final StepDevice device = KernelArguments.stepDevice(chip);
         w.checkFits(chip);
         Objects.checkFromIndexSize(0, w.size(), signedPulseCounts.length);
-        final long noiseKey = chip.streamKey(Purpose.STEP_NOISE, chip.nextEvent());
+        final long noiseKey = chip.streamKey(Purpose.STEP_NOISE, event);
         final float std = (float) device.steps().dwMinStd();
         long pulses = 0;
         for (int i = 0; i < w.rows(); i++) {

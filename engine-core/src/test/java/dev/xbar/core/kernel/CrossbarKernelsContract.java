@@ -364,6 +364,77 @@ public abstract class CrossbarKernelsContract {
     }
 
     @Test
+    public void updatesOfDisjointWindowsWithEventsTakenUpFrontRunConcurrentlyAsInSequence() throws Exception {
+        final Window a = new Window(0, 0, 40, 9);
+        final Window b = new Window(40, 11, 30, 20);
+        final ChipSpec gate = ChipSpec.preset("nmi2019").with("peripherals.outputNoiseMicroAmps", 0.5);
+        final ChipSpec step = stepChip(new ConstantStep(StepParameters.defaults()));
+        for (final ChipSpec spec : List.of(gate, step)) {
+            final float[][] results = new float[2][];
+            final long[][] counters = new long[2][];
+            for (int run = 0; run < 2; run++) {
+                try (Chip chip = Chip.fabricate(spec, 31, 1)) {
+                    final float[] readA = new float[a.size()];
+                    final float[] readB = new float[b.size()];
+                    if (run == 0) {
+                        update(chip, a, readA, chip.nextEvent(), chip.nextEvent());
+                        update(chip, b, readB, chip.nextEvent(), chip.nextEvent());
+                    } else {
+                        final long first = chip.takeEvents(4);
+                        final Thread other = new Thread(() -> update(chip, b, readB, first + 2, first + 3));
+                        other.start();
+                        update(chip, a, readA, first, first + 1);
+                        other.join();
+                    }
+                    final float[] all =
+                            new float[chip.spec().rows() * chip.spec().cols()];
+                    read(chip, all);
+                    results[run] = concat(all, readA, readB);
+                    counters[run] = new long[] {
+                        chip.eventCounter(),
+                        chip.stats().setPulses(),
+                        chip.stats().resetPulses(),
+                        chip.stats().stepPulses(),
+                        chip.stats().reads()
+                    };
+                }
+            }
+            assertArrayEquals(results[0], results[1], spec.device().getClass().getSimpleName());
+            assertArrayEquals(counters[0], counters[1], "events and counts");
+        }
+    }
+
+    /** Programs every device of w by a seeded random amount with the first event, reads w back with the second. */
+    private void update(final Chip chip, final Window w, final float[] read, final long program, final long readBack) {
+        final SplittableRandom random = new SplittableRandom(w.row0() + 7L * w.col0());
+        if (chip.spec().device() instanceof StepDevice) {
+            final int[] counts = new int[w.size()];
+            for (int k = 0; k < counts.length; k++) {
+                counts[k] = random.nextInt(-3, 4);
+            }
+            kernels().applyPulses(chip, w, counts, program);
+        } else {
+            final float[] delta = new float[w.size()];
+            for (int k = 0; k < delta.length; k++) {
+                delta[k] = (float) random.nextDouble(-0.5, 0.5);
+            }
+            kernels().programGate(chip, w, delta, program);
+        }
+        kernels().readConductances(chip, w, read, readBack);
+    }
+
+    private static float[] concat(final float[]... parts) {
+        final float[] all =
+                new float[Arrays.stream(parts).mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (final float[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
+
+    @Test
     public void readNoiseOfAVmmMatchesPerDeviceReadNoise() {
         // per-device definition: every device read as G + sa xi + sr G xi'; the column current's variance is
         // sum_i V_i^2 (sa^2 + sr^2 G_ij^2)
