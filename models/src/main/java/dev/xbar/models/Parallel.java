@@ -1,7 +1,7 @@
 package dev.xbar.models;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -39,14 +39,43 @@ public final class Parallel implements AutoCloseable {
 
     private final int threads;
     private final Thread[] helpers;
-    private final AtomicLong region = new AtomicLong();
-    private final AtomicInteger nextSlice = new AtomicInteger();
-    private final AtomicInteger working = new AtomicInteger();
-    private volatile SliceTask task;
-    private volatile int rows;
-    private volatile int sliceRows;
-    private volatile Throwable failure;
+    private final AtomicReference<Region> current = new AtomicReference<>();
     private volatile boolean closed;
+
+    /**
+     * One parallel region: its work and its own slice counters. A new object per region (a few dozen bytes, a dozen
+     * times per mini-batch) so that a helper still holding the previous one can only find it exhausted: it can never
+     * take a slice of the new region with the old task, and the caller never waits for a helper that had nothing to do.
+     */
+    private static final class Region {
+        final SliceTask task;
+        final int rows;
+        final int sliceRows;
+        final int slices;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Region(final SliceTask task, final int rows, final int sliceRows, final int slices) {
+            this.task = task;
+            this.rows = rows;
+            this.sliceRows = sliceRows;
+            this.slices = slices;
+        }
+
+        /** Takes and runs slices until none is left. */
+        void work() {
+            for (int s = next.getAndIncrement(); s < slices; s = next.getAndIncrement()) {
+                try {
+                    task.run(s, s * sliceRows, Math.min(rows, (s + 1) * sliceRows));
+                } catch (final RuntimeException | Error e) {
+                    failure = e;
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+    }
 
     /**
      * A runner.
@@ -119,69 +148,40 @@ public final class Parallel implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the runner is closed");
         }
-        this.task = task;
-        this.rows = rows;
-        this.sliceRows = sliceRows;
-        this.failure = null;
-        nextSlice.set(0);
-        working.set(helpers.length);
-        region.incrementAndGet();
+        final Region region = new Region(task, rows, sliceRows, slices);
+        current.set(region);
         for (final Thread helper : helpers) {
             LockSupport.unpark(helper);
         }
-        try {
-            takeSlices();
-        } catch (final RuntimeException | Error e) {
-            failure = e;
-        }
-        for (int spins = 0; working.get() > 0; spins++) {
+        region.work();
+        for (int spins = 0; region.done.get() < slices; spins++) {
             if (spins < SPINS) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();
             }
         }
-        this.task = null;
-        final Throwable failed = failure;
+        current.set(null);
+        final Throwable failed = region.failure;
         if (failed != null) {
             throw new IllegalStateException("a slice failed: " + failed, failed);
         }
     }
 
-    /** Runs slices of the current region until none is left. */
-    private void takeSlices() {
-        final SliceTask t = task;
-        final int n = rows;
-        final int size = sliceRows;
-        final int slices = (n + size - 1) / size;
-        for (int s = nextSlice.getAndIncrement(); s < slices; s = nextSlice.getAndIncrement()) {
-            t.run(s, s * size, Math.min(n, (s + 1) * size));
-        }
-    }
-
-    /** A helper's loop: wait for a region (spinning, then parked), take its slices, report done. */
+    /** A helper's loop: wait for a new region (spinning, then parked) and work on it. */
     private void help() {
-        long seen = 0;
-        while (true) {
-            int spins = 0;
-            long current;
-            while ((current = region.get()) == seen) {
-                if (closed) {
-                    return;
-                }
-                if (++spins < SPINS) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.park(this);
-                }
-            }
-            seen = current;
-            try {
-                takeSlices();
-            } catch (final RuntimeException | Error e) {
-                failure = e;
-            } finally {
-                working.decrementAndGet();
+        Region seen = null;
+        int spins = 0;
+        while (!closed) {
+            final Region region = current.get();
+            if (region != null && region != seen) {
+                seen = region;
+                region.work();
+                spins = 0;
+            } else if (++spins < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
             }
         }
     }

@@ -9,9 +9,11 @@ import dev.xbar.datasets.MnistSequence;
 import dev.xbar.datasets.TrainTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Trains a network in situ on a simulated chip (forward on the chip, backward in software from read-back
@@ -211,6 +213,11 @@ public final class Trainer implements AutoCloseable {
         final List<WeightLayer> layers = network.weightLayers();
         final float[][] change = new float[layers.size()][];
         final long[] firstEvents = new long[layers.size()];
+        final int[] updateOrder = IntStream.range(0, layers.size())
+                .boxed()
+                .sorted(Comparator.comparingInt(l -> -layers.get(l).gradient().length))
+                .mapToInt(Integer::intValue)
+                .toArray();
         for (int l = 0; l < layers.size(); l++) {
             change[l] = new float[layers.get(l).gradient().length];
         }
@@ -230,7 +237,7 @@ public final class Trainer implements AutoCloseable {
                 final double batchLoss = loss.lossAndDelta(logits, y, size, delta);
                 final int correct = loss.correct(logits, y, 0, size, steps - 1);
                 network.backward(delta, size);
-                update(layers, change, firstEvents);
+                update(layers, change, firstEvents, updateOrder);
                 lossSum += batchLoss;
                 correctSum += correct;
                 final BatchMetrics m = new BatchMetrics(
@@ -251,15 +258,17 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * One optimizer step and weight update per layer, the layers at the same time ({@link Parallel#each}): each has its
-     * own optimizer state and chip block, and the chip events are handed out first, in layer order, so the draws are
-     * those of a sequential update whatever the thread count.
+     * One optimizer step and weight update per layer, the layers at the same time ({@link Parallel#each}), largest
+     * first so the threads finish together: each has its own optimizer state and chip block, and the chip events are
+     * handed out first, in layer order, so the draws are those of a sequential update whatever the thread count.
      */
-    private void update(final List<WeightLayer> layers, final float[][] change, final long[] firstEvents) {
+    private void update(
+            final List<WeightLayer> layers, final float[][] change, final long[] firstEvents, final int[] updateOrder) {
         for (int l = 0; l < layers.size(); l++) {
             firstEvents[l] = layers.get(l).matrix() instanceof AnalogMatrix a ? chip.takeEvents(a.updateEvents()) : 0;
         }
-        parallel.each(layers.size(), l -> {
+        parallel.each(layers.size(), task -> {
+            final int l = updateOrder[task];
             optimizer.step(l, layers.get(l).gradient(), change[l]);
             switch (layers.get(l).matrix()) {
                 case AnalogMatrix a -> a.update(change[l], firstEvents[l]);
