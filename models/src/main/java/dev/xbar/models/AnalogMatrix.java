@@ -243,9 +243,9 @@ public final class AnalogMatrix implements WeightMatrix {
         }
         for (int t = 0; t < tiles.size(); t++) {
             final Window w = tiles.get(t).window();
-            if (volts[t].length < rows * w.rows()) {
-                volts[t] = new float[rows * w.rows()];
-                currents[t] = new float[rows * w.cols()];
+            if (volts[t].length < rows * w.rows() + Gemm.SLACK) {
+                volts[t] = new float[rows * w.rows() + Gemm.SLACK];
+                currents[t] = new float[rows * w.cols() + Gemm.SLACK];
             }
             events[t] = chip.nextEvent();
         }

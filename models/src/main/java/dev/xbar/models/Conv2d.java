@@ -85,8 +85,8 @@ public final class Conv2d implements WeightLayer {
         if (dIn == null) {
             return;
         }
-        if (dPatches.length < rows * geometry.patchSize()) {
-            dPatches = new float[rows * geometry.patchSize()];
+        if (dPatches.length < rows * geometry.patchSize() + Gemm.SLACK) {
+            dPatches = new float[rows * geometry.patchSize() + Gemm.SLACK];
         }
         Gemm.multiplyTransposed(parallel, dOut, rows, matrix.outputs(), matrix.weights(), matrix.inputs(), dPatches);
         final float[] gradients = dPatches;

@@ -232,8 +232,16 @@ public final class Im2col {
     public void gather(final float[] in, final float[] patches, final int from, final int to) {
         if (source != null) {
             gatherByTable(in, patches, from, to);
-            return;
+        } else {
+            gatherByRuns(in, patches, from, to);
         }
+    }
+
+    /**
+     * {@link #gather} kernel row by kernel row. Its own method, as is {@link #gatherByTable}: one method serving both
+     * layers' geometries sees two profiles, and C2 sometimes compiled it into slow code for a whole run.
+     */
+    private void gatherByRuns(final float[] in, final float[] patches, final int from, final int to) {
         final int channels = input.channels();
         final int rowLength = kernelWidth * channels;
         final int perSample = patchesPerSample();

@@ -22,7 +22,7 @@ public final class Parallel implements AutoCloseable {
     public static final int SLICE_ROWS = 128;
 
     /** Spin-wait rounds (about 50 us) a helper waits for the next region before it parks. */
-    private static final int SPINS = 20_000;
+    private static final int SPINS = 2_000;
 
     /** What runs on one slice. */
     @FunctionalInterface
