@@ -104,13 +104,17 @@ final class GateProgramming {
                 final FloatVector lo = FloatVector.fromArray(F, gMin, j);
                 final FloatVector hi = FloatVector.fromArray(F, gMax, j);
                 final FloatVector afterReset = FloatVector.fromArray(F, resetNoise, j)
-                        .mul(writeNoise)
-                        .add(reset)
+                        .mul(FloatVector.broadcast(F, writeNoise))
+                        .add(FloatVector.broadcast(F, reset))
                         .max(lo)
                         .min(hi);
                 FloatVector.fromArray(F, g, j).blend(afterReset, act.and(down)).intoArray(g, j);
-                FloatVector.fromArray(F, vgLast, j).add(d).max(vgMin).min(vgMax).intoArray(target, j);
-                d.broadcast(0.0f).blend(1.0f, act).intoArray(selected, j);
+                FloatVector.fromArray(F, vgLast, j)
+                        .add(d)
+                        .max(FloatVector.broadcast(F, vgMin))
+                        .min(FloatVector.broadcast(F, vgMax))
+                        .intoArray(target, j);
+                FloatVector.zero(F).blend(FloatVector.broadcast(F, 1.0f), act).intoArray(selected, j);
             }
             setSelected();
             unstage(at);
@@ -129,12 +133,14 @@ final class GateProgramming {
                 final VectorMask<Float> ok =
                         FloatVector.fromArray(F, fault, j).compare(VectorOperators.EQ, FaultCode.OK);
                 final FloatVector afterReset = FloatVector.fromArray(F, resetNoise, j)
-                        .mul(writeNoise)
-                        .add(reset)
+                        .mul(FloatVector.broadcast(F, writeNoise))
+                        .add(FloatVector.broadcast(F, reset))
                         .max(FloatVector.fromArray(F, gMin, j))
                         .min(FloatVector.fromArray(F, gMax, j));
                 FloatVector.fromArray(F, g, j).blend(afterReset, ok).intoArray(g, j);
-                FloatVector.fromArray(F, vgLast, j).blend(0.0f, ok).intoArray(vgLast, j);
+                FloatVector.fromArray(F, vgLast, j)
+                        .blend(FloatVector.zero(F), ok)
+                        .intoArray(vgLast, j);
             }
             unstage(at);
         }
@@ -153,7 +159,7 @@ final class GateProgramming {
             for (int j = 0; j < cols; j += N) {
                 final VectorMask<Float> ok =
                         FloatVector.fromArray(F, fault, j).compare(VectorOperators.EQ, FaultCode.OK);
-                FloatVector.zero(F).blend(1.0f, ok).intoArray(selected, j);
+                FloatVector.zero(F).blend(FloatVector.broadcast(F, 1.0f), ok).intoArray(selected, j);
             }
             setSelected();
             unstage(at);
@@ -171,14 +177,15 @@ final class GateProgramming {
             final FloatVector vg = FloatVector.fromArray(F, target, j);
             final FloatVector lo = FloatVector.fromArray(F, gMin, j);
             final FloatVector hi = FloatVector.fromArray(F, gMax, j);
-            final FloatVector applied = VectorMath.rint(vg.div(vgStep)).mul(vgStep);
+            final FloatVector step = FloatVector.broadcast(F, vgStep);
+            final FloatVector applied = VectorMath.rint(vg.div(step)).mul(step);
             final FloatVector level = FloatVector.fromArray(F, slope, j)
                     .fma(applied, FloatVector.fromArray(F, offset, j))
                     .max(lo)
                     .min(hi);
             final FloatVector before = FloatVector.fromArray(F, g, j);
             final FloatVector afterSet = level.max(before)
-                    .add(FloatVector.fromArray(F, setNoise, j).mul(writeNoise))
+                    .add(FloatVector.fromArray(F, setNoise, j).mul(FloatVector.broadcast(F, writeNoise)))
                     .max(lo)
                     .min(hi);
             before.blend(afterSet, act).intoArray(g, j);

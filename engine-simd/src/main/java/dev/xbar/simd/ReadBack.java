@@ -31,10 +31,11 @@ final class ReadBack {
             final long row = chip.offset(w.row0() + i, w.col0());
             for (int j = 0; j < cols; j += N) {
                 final VectorMask<Float> m = F.indexInRange(j, cols);
+                final FloatVector volts = FloatVector.broadcast(F, vRead);
                 final FloatVector vg = FloatVector.fromMemorySegment(F, g, row + (long) j * Float.BYTES, NATIVE, m)
-                        .mul(vRead);
+                        .mul(volts);
                 rc.finish(vg, rc.sigma(vg.broadcast(v2), vg.mul(vg)), g1, g2, j, m)
-                        .div(vRead)
+                        .div(volts)
                         .intoArray(out, k0 + j, m);
             }
         }

@@ -122,7 +122,9 @@ final class ReadChain {
 
     /** The read-noise sigma lane-wise: sqrt(fma(sa^2, sumV2, sr^2 sumV2G2)), as the scalar reference evaluates it. */
     FloatVector sigma(final FloatVector sumV2, final FloatVector sumV2G2) {
-        return sumV2.broadcast(absolute2).fma(sumV2, sumV2G2.mul(relative2)).sqrt();
+        return sumV2.broadcast(absolute2)
+                .fma(sumV2, sumV2G2.mul(sumV2G2.broadcast(relative2)))
+                .sqrt();
     }
 
     /**
@@ -141,7 +143,7 @@ final class ReadChain {
             noisy = noisy.add(sigma.mul(FloatVector.fromArray(F, g1, noiseAt, m)));
         }
         if (outputNoise()) {
-            noisy = noisy.add(FloatVector.fromArray(F, g2, noiseAt, m).mul(outputSigma));
+            noisy = noisy.add(FloatVector.fromArray(F, g2, noiseAt, m).mul(FloatVector.broadcast(F, outputSigma)));
         }
         return VectorMath.quantize(noisy, adcStep, adcMin, adcMax);
     }

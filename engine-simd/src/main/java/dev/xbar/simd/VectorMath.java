@@ -15,13 +15,20 @@ import jdk.incubator.vector.FloatVector;
 final class VectorMath {
     private VectorMath() {}
 
-    /** FloatMath.rint lane-wise: round half to even by adding and subtracting 1.5 * 2^23. */
+    /**
+     * FloatMath.rint lane-wise: round half to even by adding and subtracting 1.5 * 2^23. Scalars enter as vectors
+     * ({@code x.broadcast}): the scalar-operand overloads ({@code x.add(float)}) fall back to a boxed, non-intrinsic
+     * path once two species are in use (measured: 5% of an ex situ trial).
+     */
     static FloatVector rint(final FloatVector x) {
-        return x.add(FloatMath.ROUNDING_MAGIC).sub(FloatMath.ROUNDING_MAGIC);
+        final FloatVector magic = x.broadcast(FloatMath.ROUNDING_MAGIC);
+        return x.add(magic).sub(magic);
     }
 
-    /** FloatMath.quantize lane-wise: step * rint(min(max(x / step, minCode), maxCode)). */
+    /** FloatMath.quantize lane-wise: step * rint(min(max(x / step, minCode), maxCode)), scalars as vectors. */
     static FloatVector quantize(final FloatVector x, final float step, final float minCode, final float maxCode) {
-        return rint(x.div(step).max(minCode).min(maxCode)).mul(step);
+        final FloatVector steps = x.broadcast(step);
+        return rint(x.div(steps).max(x.broadcast(minCode)).min(x.broadcast(maxCode)))
+                .mul(steps);
     }
 }
