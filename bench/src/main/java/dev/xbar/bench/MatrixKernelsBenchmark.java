@@ -18,7 +18,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The software products of one CNN mini-batch (batch 100) per layer, scalar reference against Vector API kernels, run
  * over the same 128-row slices as models' Gemm on one thread. Shapes (rows x inputs x outputs): conv1 6400 x 9 x 15,
- * conv2 6400 x 60 x 4, dense 100 x 64 x 10. A quarter of the activations are zero, as after a ReLU.
+ * conv2 6400 x 60 x 4, dense 100 x 64 x 10. A quarter of the activations are zero, as after a ReLU. Also the host
+ * side of an analog layer's forward pass over the same inputs: scaling each input vector to the read voltage and
+ * driving it onto differential pairs of adjacent rows.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,7 +32,7 @@ public class MatrixKernelsBenchmark {
     private static final int SLICE = 128;
 
     @Param({"scalar", "simd"})
-    public String kernels;
+    public String impl;
 
     @Param({"conv1", "conv2", "dense"})
     public String layer;
@@ -44,10 +46,12 @@ public class MatrixKernelsBenchmark {
     private float[] y;
     private float[] dx;
     private float[] partials;
+    private float[] scales;
+    private float[] volts;
 
     @Setup
     public void setUp() {
-        k = MatrixKernels.named(kernels);
+        k = MatrixKernels.named(impl);
         switch (layer) {
             case "conv1" -> shape(6400, 9, 15);
             case "conv2" -> shape(6400, 60, 4);
@@ -60,6 +64,9 @@ public class MatrixKernelsBenchmark {
         y = random(rng, rows * outputs);
         dx = new float[rows * inputs];
         partials = new float[(rows + SLICE - 1) / SLICE * inputs * outputs];
+        scales = new float[rows];
+        k.scaleRows(x, inputs, 0.2f, scales, 0, rows);
+        volts = new float[rows * 2 * inputs + 64];
     }
 
     private void shape(final int r, final int in, final int out) {
@@ -101,5 +108,23 @@ public class MatrixKernelsBenchmark {
             k.weightGradient(x, inputs, y, outputs, from, Math.min(rows, from + SLICE), partials, s * inputs * outputs);
         }
         return partials;
+    }
+
+    /** Per-row scale to the read voltage (an analog layer's input vectors). */
+    @Benchmark
+    public float[] scaleRows() {
+        for (int from = 0; from < rows; from += SLICE) {
+            k.scaleRows(x, inputs, 0.2f, scales, from, Math.min(rows, from + SLICE));
+        }
+        return scales;
+    }
+
+    /** +s x / -(s x) onto adjacent G+ and G- rows, one run of all inputs per row. */
+    @Benchmark
+    public float[] drivePairs() {
+        for (int from = 0; from < rows; from += SLICE) {
+            k.drivePairs(x, inputs, 0, scales, volts, 2 * inputs, 0, 1, inputs, from, Math.min(rows, from + SLICE));
+        }
+        return volts;
     }
 }

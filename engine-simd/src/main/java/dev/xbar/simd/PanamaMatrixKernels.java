@@ -226,15 +226,14 @@ final class PanamaMatrixKernels implements MatrixKernels {
             final int at) {
         MatrixKernels.checkCall(x, inputs, dy, (long) to * outputs, grad, at, (long) inputs * outputs, from, to);
         for (int jb = 0; jb < outputs; jb += N) {
-            final VectorMask<Float> m = F.indexInRange(jb, outputs);
             // rows r of dy whose whole vector at r * outputs + jb lies inside dy; later rows load under the mask
             final int safe = Math.clamp(Math.floorDiv(dy.length - jb - N, outputs) + 1L, from, to);
             int i = 0;
             for (; i + 8 <= inputs; i += 8) {
-                gradient8(x, inputs, dy, outputs, from, to, safe, jb, m, grad, at + i * outputs + jb, i);
+                gradient8(x, inputs, dy, outputs, from, to, safe, jb, grad, at + i * outputs + jb, i);
             }
             for (; i < inputs; i++) {
-                gradient1(x, inputs, dy, outputs, from, to, safe, jb, m, grad, at + i * outputs + jb, i);
+                gradient1(x, inputs, dy, outputs, from, to, safe, jb, grad, at + i * outputs + jb, i);
             }
         }
     }
@@ -249,10 +248,11 @@ final class PanamaMatrixKernels implements MatrixKernels {
             final int to,
             final int safe,
             final int jb,
-            final VectorMask<Float> m,
             final float[] grad,
             final int g,
             final int i0) {
+        // the mask is made here, not passed in: a mask crossing a call that is not inlined is boxed
+        final VectorMask<Float> m = F.indexInRange(jb, outputs);
         FloatVector s0 = FloatVector.zero(F);
         FloatVector s1 = FloatVector.zero(F);
         FloatVector s2 = FloatVector.zero(F);
@@ -295,10 +295,11 @@ final class PanamaMatrixKernels implements MatrixKernels {
             final int to,
             final int safe,
             final int jb,
-            final VectorMask<Float> m,
             final float[] grad,
             final int g,
             final int i) {
+        // the mask is made here, not passed in: a mask crossing a call that is not inlined is boxed
+        final VectorMask<Float> m = F.indexInRange(jb, outputs);
         FloatVector s = FloatVector.zero(F);
         for (int r = from; r < to; r++) {
             final FloatVector d = r < safe

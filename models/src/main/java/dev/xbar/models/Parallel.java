@@ -21,7 +21,7 @@ public final class Parallel implements AutoCloseable {
     /** Rows per slice. */
     public static final int SLICE_ROWS = 128;
 
-    /** Spin-wait rounds (about 50 us) a helper waits for the next region before it parks. */
+    /** Spin-wait rounds (some tens of microseconds) a helper waits for the next region before it parks. */
     private static final int SPINS = 2_000;
 
     /** What runs on one slice. */
