@@ -25,13 +25,13 @@ final class ReadBack {
         final float[] g2 = s.noise2;
         final float v2 = vRead * vRead;
         final MemorySegment g = chip.conductance();
+        final FloatVector volts = FloatVector.broadcast(F, vRead);
         for (int i = 0; i < w.rows(); i++) {
             final int k0 = i * cols;
             rc.draw(k0, g1, g2, cols);
             final long row = chip.offset(w.row0() + i, w.col0());
             for (int j = 0; j < cols; j += N) {
                 final VectorMask<Float> m = F.indexInRange(j, cols);
-                final FloatVector volts = FloatVector.broadcast(F, vRead);
                 final FloatVector vg = FloatVector.fromMemorySegment(F, g, row + (long) j * Float.BYTES, NATIVE, m)
                         .mul(volts);
                 rc.finish(vg, rc.sigma(vg.broadcast(v2), vg.mul(vg)), g1, g2, j, m)

@@ -111,7 +111,11 @@ public final class Parallel implements AutoCloseable {
      * @return ceil(rows / SLICE_ROWS)
      */
     public static int slices(final int rows) {
-        return (rows + SLICE_ROWS - 1) / SLICE_ROWS;
+        return slices(rows, SLICE_ROWS);
+    }
+
+    private static int slices(final int rows, final int sliceRows) {
+        return (rows + sliceRows - 1) / sliceRows;
     }
 
     /**
@@ -138,7 +142,7 @@ public final class Parallel implements AutoCloseable {
     }
 
     private void start(final int rows, final int sliceRows, final SliceTask task) {
-        final int slices = (rows + sliceRows - 1) / sliceRows;
+        final int slices = slices(rows, sliceRows);
         if (helpers.length == 0 || slices < 2) {
             for (int s = 0; s < slices; s++) {
                 task.run(s, s * sliceRows, Math.min(rows, (s + 1) * sliceRows));
