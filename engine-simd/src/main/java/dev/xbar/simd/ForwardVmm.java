@@ -38,7 +38,7 @@ final class ForwardVmm {
      * @param stride bytes per chip row
      * @param rows window rows (inputs)
      * @param cols window columns (outputs)
-     * @param volts inputs [batch x rows]
+     * @param in the call's input rows (rows inputs each)
      * @param out outputs [batch x cols]
      * @param first the first batch row
      * @param count batch rows
@@ -50,7 +50,7 @@ final class ForwardVmm {
             final long stride,
             final int rows,
             final int cols,
-            final float[] volts,
+            final InputRows in,
             final float[] out,
             final int first,
             final int count,
@@ -71,7 +71,7 @@ final class ForwardVmm {
                         stride,
                         rows,
                         cols,
-                        volts,
+                        in,
                         c0,
                         n,
                         rc,
@@ -83,10 +83,10 @@ final class ForwardVmm {
                         s.currents,
                         s.currentSquares);
             } else {
-                wide(g, at, stride, rows, cols, volts, out, c0, n, rc, s, squares);
+                wide(g, at, stride, rows, cols, in, out, c0, n, rc, s, squares);
                 if (narrow) {
                     // same bits as the narrow chunk: the currents and squares are, the sums of V^2 must be too
-                    NarrowVmm.sums(volts, c0, n, rows, rc, s.sumV2, s.inputs, s.spare);
+                    NarrowVmm.sums(in, c0, n, rows, rc, s.sumV2, s.inputs, s.spare);
                 }
             }
             rc.draw((long) c0 * cols, s.noise1, s.noise2, n * cols);
@@ -106,7 +106,7 @@ final class ForwardVmm {
             final long stride,
             final int rows,
             final int cols,
-            final float[] volts,
+            final InputRows in,
             final float[] out,
             final int c0,
             final int n,
@@ -121,7 +121,7 @@ final class ForwardVmm {
         int b = c0;
         for (; b <= end - 4; b += 4) {
             for (int r = 0; r < 4; r++) {
-                sumV2[b - c0 + r] = rc.dac(volts, (b + r) * rows, q, r * qs, rows);
+                sumV2[b - c0 + r] = rc.dac(in.src(), in.at(b + r), in.scale(b + r), in.weights(), q, r * qs, rows);
             }
             int c = 0;
             if (!relative) {
@@ -147,7 +147,7 @@ final class ForwardVmm {
             }
         }
         for (; b < end; b++) {
-            sumV2[b - c0] = rc.dac(volts, b * rows, q, 0, rows);
+            sumV2[b - c0] = rc.dac(in.src(), in.at(b), in.scale(b), in.weights(), q, 0, rows);
             int c = 0;
             if (!relative) {
                 for (; c <= cols - 4 * N; c += 4 * N) {

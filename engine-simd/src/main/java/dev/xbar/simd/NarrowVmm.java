@@ -75,7 +75,7 @@ final class NarrowVmm {
      * @param stride bytes per chip row
      * @param rows window rows (inputs)
      * @param cols window columns (outputs)
-     * @param volts inputs [batch x rows]
+     * @param in the call's input rows (rows inputs each)
      * @param first the chunk's first batch row
      * @param n batch rows in the chunk, from {@link #MIN_ROWS} to {@link #ROWS}
      * @param rc the call's read chain (its DAC)
@@ -93,7 +93,7 @@ final class NarrowVmm {
             final long stride,
             final int rows,
             final int cols,
-            final float[] volts,
+            final InputRows in,
             final int first,
             final int n,
             final ReadChain rc,
@@ -105,8 +105,8 @@ final class NarrowVmm {
             final float[] acc,
             final float[] acc2) {
         final int width = (n + N - 1) / N * N;
-        transpose(volts, first * rows, n, width, rows, rc, q, spare);
-        sumsOfSquares(q, rows, width, sumV2);
+        transpose(in, first, n, width, rows, rc, q, spare);
+        sumsOfSquares(q, rows, width, in.weights(), sumV2);
         final boolean relative = squares != null;
         if (width == ROWS) {
             int c = 0;
@@ -138,7 +138,7 @@ final class NarrowVmm {
     }
 
     /**
-     * q[i * STRIDE + r] = DAC(volts[from + r * rows + i]) for the chunk's n rows, and anything for the padding rows and
+     * q[i * STRIDE + r] = DAC(scale_r x_ri) for the chunk's n rows (x_ri input i of the chunk's row r), and anything for the padding rows and
      * for inputs from rows up to the next multiple of N. Works on N x N tiles, tile (t, b) being inputs t N .. t N + N
      * - 1 of batch rows b N .. b N + N - 1, stored as its N vectors q[(t N + a) STRIDE + b N]. Transposing a tile
      * swaps, for every bit h, bit h of the vector index with bit h of the lane index; each stage swaps one bit
@@ -152,8 +152,8 @@ final class NarrowVmm {
      * padded to whole vectors, first.
      */
     private static void transpose(
-            final float[] volts,
-            final int from,
+            final InputRows in,
+            final int first,
             final int n,
             final int width,
             final int rows,
@@ -161,14 +161,25 @@ final class NarrowVmm {
             final float[] q,
             final float[] spare) {
         final int tiles = (rows + N - 1) / N;
+        final float[] src = in.src();
         // one call site: the vector passes inlined twice would overflow C2's node budget (then everything is boxed)
-        final boolean inBounds = from + (n - 1) * rows + tiles * N <= volts.length;
+        final boolean inBounds = in.at(first + n - 1) + tiles * N <= src.length;
         if (!inBounds) {
             for (int r = 0; r < n; r++) {
-                System.arraycopy(volts, from + r * rows, spare, r * tiles * N, rows);
+                System.arraycopy(src, in.at(first + r), spare, r * tiles * N, rows);
             }
         }
-        transpose(inBounds ? volts : spare, inBounds ? from : 0, inBounds ? rows : tiles * N, n, width, tiles, rc, q);
+        transpose(
+                inBounds ? src : spare,
+                inBounds ? in.at(first) : 0,
+                inBounds ? in.step() : tiles * N,
+                in,
+                first,
+                n,
+                width,
+                tiles,
+                rc,
+                q);
     }
 
     /**
@@ -176,7 +187,7 @@ final class NarrowVmm {
      * to those {@link #chunk} makes: for a chunk too short to fill the lanes, whose currents are made with the lanes
      * over columns (bit-identical to these). Each row is quantised in its own layout and scattered into one block.
      *
-     * @param volts inputs [batch x rows]
+     * @param in the call's input rows
      * @param first the first batch row
      * @param n batch rows
      * @param rows inputs per batch row
@@ -186,7 +197,7 @@ final class NarrowVmm {
      * @param spare scratch of at least rows floats, rounded up to whole vectors
      */
     static void sums(
-            final float[] volts,
+            final InputRows in,
             final int first,
             final int n,
             final int rows,
@@ -195,22 +206,28 @@ final class NarrowVmm {
             final float[] q,
             final float[] spare) {
         for (int r = 0; r < n; r++) {
-            System.arraycopy(volts, (first + r) * rows, spare, 0, rows);
+            System.arraycopy(in.src(), in.at(first + r), spare, 0, rows);
+            final FloatVector scale = FloatVector.broadcast(F, in.scale(first + r));
             for (int i = 0; i < rows; i += N) {
-                rc.dac(FloatVector.fromArray(F, spare, i)).intoArray(spare, i);
+                rc.dac(FloatVector.fromArray(F, spare, i).mul(scale)).intoArray(spare, i);
             }
             for (int i = 0; i < rows; i++) {
                 q[i * STRIDE + r] = spare[i];
             }
         }
-        sumsOfSquares(q, rows, N, sumV2);
+        sumsOfSquares(q, rows, N, in.weights(), sumV2);
     }
 
-    /** {@link #transpose} from rows of inputs {@code src[from + r * step ..]}, whole vectors in bounds. */
+    /**
+     * {@link #transpose} from rows of inputs {@code src[from + r * step ..]}, whole vectors in bounds; row r's scale is
+     * that of batch row first + r.
+     */
     private static void transpose(
             final float[] src,
             final int from,
             final int step,
+            final InputRows in,
+            final int first,
             final int n,
             final int width,
             final int tiles,
@@ -227,14 +244,18 @@ final class NarrowVmm {
             for (int t = 0; t < tiles * N; t += N) {
                 for (int a = 0; a < k; a++) {
                     // padding rows repeat the chunk's last row: any value will do, and it is in bounds
-                    final FloatVector v0 =
-                            rc.dac(FloatVector.fromArray(F, src, from + Math.min(b + a, n - 1) * step + t));
-                    final FloatVector v1 =
-                            rc.dac(FloatVector.fromArray(F, src, from + Math.min(b + a + k, n - 1) * step + t));
-                    final FloatVector v2 =
-                            rc.dac(FloatVector.fromArray(F, src, from + Math.min(b + a + h, n - 1) * step + t));
-                    final FloatVector v3 =
-                            rc.dac(FloatVector.fromArray(F, src, from + Math.min(b + a + h + k, n - 1) * step + t));
+                    final int r0 = Math.min(b + a, n - 1);
+                    final int r1 = Math.min(b + a + k, n - 1);
+                    final int r2 = Math.min(b + a + h, n - 1);
+                    final int r3 = Math.min(b + a + h + k, n - 1);
+                    final FloatVector v0 = rc.dac(FloatVector.fromArray(F, src, from + r0 * step + t)
+                            .mul(FloatVector.broadcast(F, in.scale(first + r0))));
+                    final FloatVector v1 = rc.dac(FloatVector.fromArray(F, src, from + r1 * step + t)
+                            .mul(FloatVector.broadcast(F, in.scale(first + r1))));
+                    final FloatVector v2 = rc.dac(FloatVector.fromArray(F, src, from + r2 * step + t)
+                            .mul(FloatVector.broadcast(F, in.scale(first + r2))));
+                    final FloatVector v3 = rc.dac(FloatVector.fromArray(F, src, from + r3 * step + t)
+                            .mul(FloatVector.broadcast(F, in.scale(first + r3))));
                     final FloatVector u0 = lowH.selectFrom(v0, v2);
                     final FloatVector u2 = highH.selectFrom(v0, v2);
                     final FloatVector u1 = lowH.selectFrom(v1, v3);
@@ -316,24 +337,26 @@ final class NarrowVmm {
     }
 
     /**
-     * sumV2[r] = sum over i ascending of q[i STRIDE + r]^2 for r &lt; width, one fused multiply-add per input as the
-     * scalar DAC sums: four chains over a whole chunk, one per block of a partial one.
+     * sumV2[r] = sum over i ascending of weights[i] q[i STRIDE + r]^2 for r &lt; width, one fused multiply-add
+     * (weight v) v per input as the scalar DAC sums: four chains over a whole chunk, one per block of a partial one.
      */
-    private static void sumsOfSquares(final float[] q, final int rows, final int width, final float[] sumV2) {
+    private static void sumsOfSquares(
+            final float[] q, final int rows, final int width, final float[] weights, final float[] sumV2) {
         if (width == ROWS) {
             FloatVector s0 = FloatVector.zero(F);
             FloatVector s1 = FloatVector.zero(F);
             FloatVector s2 = FloatVector.zero(F);
             FloatVector s3 = FloatVector.zero(F);
             for (int i = 0; i < rows; i++) {
+                final FloatVector w = FloatVector.broadcast(F, weights[i]);
                 final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE);
-                s0 = v0.fma(v0, s0);
+                s0 = v0.mul(w).fma(v0, s0);
                 final FloatVector v1 = FloatVector.fromArray(F, q, i * STRIDE + N);
-                s1 = v1.fma(v1, s1);
+                s1 = v1.mul(w).fma(v1, s1);
                 final FloatVector v2 = FloatVector.fromArray(F, q, i * STRIDE + 2 * N);
-                s2 = v2.fma(v2, s2);
+                s2 = v2.mul(w).fma(v2, s2);
                 final FloatVector v3 = FloatVector.fromArray(F, q, i * STRIDE + 3 * N);
-                s3 = v3.fma(v3, s3);
+                s3 = v3.mul(w).fma(v3, s3);
             }
             s0.intoArray(sumV2, 0);
             s1.intoArray(sumV2, N);
@@ -343,8 +366,9 @@ final class NarrowVmm {
             for (int b = 0; b < width; b += N) {
                 FloatVector s0 = FloatVector.zero(F);
                 for (int i = 0; i < rows; i++) {
+                    final FloatVector w = FloatVector.broadcast(F, weights[i]);
                     final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE + b);
-                    s0 = v0.fma(v0, s0);
+                    s0 = v0.mul(w).fma(v0, s0);
                 }
                 s0.intoArray(sumV2, b);
             }

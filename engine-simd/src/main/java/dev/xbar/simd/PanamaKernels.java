@@ -6,6 +6,8 @@ import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.core.kernel.KernelArguments;
+import dev.xbar.core.kernel.RowDrive;
+import dev.xbar.core.kernel.ScalarKernels;
 import dev.xbar.core.random.Purpose;
 import java.util.Objects;
 
@@ -20,6 +22,9 @@ import java.util.Objects;
  * the boot layer.
  */
 final class PanamaKernels implements CrossbarKernels {
+    /** The twin for the rare shapes the fast paths do not take. */
+    private static final CrossbarKernels REFERENCE = new ScalarKernels();
+
     /** Creates the kernels (stateless; one instance serves every chip and thread). */
     PanamaKernels() {}
 
@@ -43,14 +48,59 @@ final class PanamaKernels implements CrossbarKernels {
             final int rowCount,
             final long event) {
         KernelArguments.checkRows(chip, w, volts, currentsMicroAmps, firstRow, rowCount, w.rows(), w.cols());
-        final ReadChain rc = Scratch.get(0, 0, 0, 0).read.wrap(chip, event);
+        final Scratch s = Scratch.get(0, 0, 0, 0);
+        final ReadChain rc = s.read.wrap(chip, event);
         ForwardVmm.run(
                 chip.conductance(),
                 chip.offset(w.row0(), w.col0()),
                 (long) chip.rowStride() * Float.BYTES,
                 w.rows(),
                 w.cols(),
-                volts,
+                s.rows.plain(volts, w.rows(), s.ones(w.rows())),
+                currentsMicroAmps,
+                firstRow,
+                rowCount,
+                rc);
+        chip.count(0, 0, 0, 0, rowCount);
+    }
+
+    /**
+     * The effective conductances are built per call ({@link RowDrive#effective}, rows padded to whole vectors) and
+     * copied into a per-thread native buffer, and the forward VMM runs over them with the activations read in place.
+     * Relative read noise (sums of G^2 per input, which the blocked kernels do not carry) goes to the scalar
+     * reference: correct and identical, only slower; no preset chip has it.
+     */
+    @Override
+    public void vmmDriven(
+            final Chip chip,
+            final Window w,
+            final RowDrive drive,
+            final float[] x,
+            final int inputs,
+            final float[] scales,
+            final float[] currentsMicroAmps,
+            final int firstRow,
+            final int rowCount,
+            final long event) {
+        KernelArguments.checkDriven(chip, w, drive, x, inputs, scales, currentsMicroAmps, firstRow, rowCount);
+        final Scratch s = Scratch.get(0, 0, 0, 0);
+        final ReadChain rc = s.read.wrap(chip, event);
+        if (rc.relative()) {
+            REFERENCE.vmmDriven(chip, w, drive, x, inputs, scales, currentsMicroAmps, firstRow, rowCount, event);
+            return;
+        }
+        final int m = drive.span();
+        final int stride = ReadChain.padded(w.cols());
+        s.driven(m * stride, m);
+        drive.effective(chip, w, s.effective, null, stride);
+        drive.weights(s.weights);
+        ForwardVmm.run(
+                s.nativeEffective(m * stride),
+                0,
+                (long) stride * Float.BYTES,
+                m,
+                w.cols(),
+                s.rows.wrap(x, inputs, drive.firstInput(), scales, s.weights),
                 currentsMicroAmps,
                 firstRow,
                 rowCount,

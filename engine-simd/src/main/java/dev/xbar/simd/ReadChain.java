@@ -83,24 +83,34 @@ final class ReadChain {
     }
 
     /**
-     * DAC-quantises n inputs from {@code volts[from..]} into {@code q[to..]} and zeroes q up to the next multiple of
-     * the vector length, so that kernels may read whole vectors of q.
+     * DAC-quantises n inputs from {@code volts[from..]}, each times scale, into {@code q[to..]} and zeroes q up to the
+     * next multiple of the vector length, so that kernels may read whole vectors of q.
      *
-     * @return their sum of squares (summed lane-wise then reduced: equal to the scalar sum up to reassociation)
+     * @return their sum of squares, input i counted weights[i] times (fma(weight v, v, sum), summed lane-wise then
+     *     reduced: equal to the scalar sum up to reassociation); weights padded to whole vectors
      */
-    float dac(final float[] volts, final int from, final float[] q, final int to, final int n) {
+    float dac(
+            final float[] volts,
+            final int from,
+            final float scale,
+            final float[] weights,
+            final float[] q,
+            final int to,
+            final int n) {
+        final FloatVector s = FloatVector.broadcast(F, scale);
         FloatVector sum = FloatVector.zero(F);
         int i = 0;
         for (; i <= n - N; i += N) {
-            final FloatVector v = dac(FloatVector.fromArray(F, volts, from + i));
+            final FloatVector v = dac(FloatVector.fromArray(F, volts, from + i).mul(s));
             v.intoArray(q, to + i);
-            sum = v.fma(v, sum);
+            sum = v.mul(FloatVector.fromArray(F, weights, i)).fma(v, sum);
         }
         if (i < n) {
             final VectorMask<Float> m = F.indexInRange(i, n);
-            final FloatVector v = dac(FloatVector.fromArray(F, volts, from + i, m));
+            final FloatVector v =
+                    dac(FloatVector.fromArray(F, volts, from + i, m).mul(s));
             v.intoArray(q, to + i);
-            sum = v.fma(v, sum);
+            sum = v.mul(FloatVector.fromArray(F, weights, i)).fma(v, sum);
         }
         return sum.reduceLanes(VectorOperators.ADD);
     }

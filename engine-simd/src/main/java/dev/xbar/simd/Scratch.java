@@ -1,5 +1,10 @@
 package dev.xbar.simd;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
 /**
  * Per-thread buffers of the kernels, grown on first use and never shrunk, so a kernel allocates nothing once a thread
  * has seen its largest shape.
@@ -52,6 +57,21 @@ final class Scratch {
     /** Firing thresholds of the columns, then their pulse trains. */
     long[] colTrains = new long[0];
 
+    /** Effective conductances of a driven VMM's window, as {@code RowDrive} writes them. */
+    float[] effective = new float[0];
+
+    /** The same, native like the chip planes the kernels read, so their loads see one kind of segment. */
+    private MemorySegment nativeEffective = MemorySegment.NULL;
+
+    /** Per-input weights of the sums of V^2 of a driven VMM, padded to whole vectors. */
+    float[] weights = new float[0];
+
+    /** Ones, the weights of a plain VMM. */
+    private float[] ones = new float[0];
+
+    /** The input rows of the thread's current forward VMM. */
+    final InputRows rows = new InputRows();
+
     /** The read path of the thread's current call. */
     final ReadChain read = new ReadChain();
 
@@ -59,6 +79,35 @@ final class Scratch {
     final GateProgramming gate = new GateProgramming();
 
     private Scratch() {}
+
+    /**
+     * The calling thread's buffers for a driven VMM: effective conductances of at least n floats (heap and native,
+     * vector-aligned; the memory of an outgrown native one is freed when it becomes unreachable) and weights for m
+     * inputs, padded to whole vectors.
+     */
+    Scratch driven(final int n, final int m) {
+        effective = grown(effective, n);
+        if (nativeEffective.byteSize() < (long) n * Float.BYTES) {
+            nativeEffective = Arena.ofAuto().allocate((long) n * Float.BYTES, Lanes.N_BYTES);
+        }
+        weights = grown(weights, ReadChain.padded(m));
+        return this;
+    }
+
+    /** The native copy of the first n floats of {@link #effective}. */
+    MemorySegment nativeEffective(final int n) {
+        MemorySegment.copy(effective, 0, nativeEffective, ValueLayout.JAVA_FLOAT, 0, n);
+        return nativeEffective;
+    }
+
+    /** Ones for n inputs, padded to whole vectors. */
+    float[] ones(final int n) {
+        if (ones.length < ReadChain.padded(n)) {
+            ones = new float[ReadChain.padded(n)];
+            Arrays.fill(ones, 1.0f);
+        }
+        return ones;
+    }
 
     /** The calling thread's pulse-noise buffer, at least n long. */
     float[] pulseNoise(final int n) {

@@ -44,12 +44,13 @@ final class TransposedVmm {
             final ReadChain rc) {
         final int qs = ReadChain.padded(cols);
         final Scratch s = Scratch.get(4 * Math.max(qs, rows), 0, 0, 0);
+        final float[] ones = s.ones(cols);
         final float[] q = s.inputs;
         final boolean relative = rc.relative();
         int b = 0;
         for (; b <= batch - 4; b += 4) {
             for (int r = 0; r < 4; r++) {
-                s.sumV2[r] = rc.dac(volts, (b + r) * cols, q, r * qs, cols);
+                s.sumV2[r] = rc.dac(volts, (b + r) * cols, 1.0f, ones, q, r * qs, cols);
             }
             for (int i = 0; i < rows; i++) {
                 rows4(g, at + (long) i * stride, cols, q, qs, relative, out, b * rows + i, s.squares, i, rows);
@@ -57,7 +58,7 @@ final class TransposedVmm {
             finish(rc, out, b, 4, rows, s, relative);
         }
         for (; b < batch; b++) {
-            s.sumV2[0] = rc.dac(volts, b * cols, q, 0, cols);
+            s.sumV2[0] = rc.dac(volts, b * cols, 1.0f, ones, q, 0, cols);
             for (int i = 0; i < rows; i++) {
                 rows1(g, at + (long) i * stride, cols, q, relative, out, b * rows + i, s.squares, i);
             }

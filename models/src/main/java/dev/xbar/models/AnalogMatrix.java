@@ -6,6 +6,7 @@ import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.core.kernel.MatrixKernels;
+import dev.xbar.core.kernel.RowDrive;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +18,7 @@ import java.util.stream.IntStream;
  *
  * <ul>
  *   <li>Forward: each input vector x is scaled to the read voltage, s = Vread / max|x| (s = 1 for x = 0), applied as
- *       +s x on G+ rows and -s x on G- rows of every tile through {@link CrossbarKernels#vmm} (one chip event per
+ *       +s x on G+ rows and -s x on G- rows of every tile through {@link CrossbarKernels#vmmDriven} (one chip event per
  *       tile for the whole batch, so every im2col patch of a mini-batch at once, run in row slices), and the column
  *       currents of all copies of an
  *       output are summed and divided by s * microSiemensPerWeight * copies.
@@ -29,7 +30,7 @@ import java.util.stream.IntStream;
  */
 public final class AnalogMatrix implements WeightMatrix {
     /**
-     * Scales the inputs and drives the pairs; chosen once, with the chip kernels' provider (a static final keeps the
+     * Scales the inputs to the read voltage; chosen once, with the chip kernels' provider (a static final keeps the
      * calls monomorphic).
      */
     private static final MatrixKernels DRIVE = MatrixKernels.get();
@@ -44,14 +45,10 @@ public final class AnalogMatrix implements WeightMatrix {
     private final int[][] linkDevice;
     private final int[][] linkWeight;
     private final int[][] linkSign;
-    private final int[][] runInput;
-    private final int[][] runPlus;
-    private final int[][] runMinus;
-    private final int[][] runLength;
+    private final RowDrive[] drives;
     private final int[][] senseColumn;
     private final int[][] senseOutput;
     private final int[][] senseLength;
-    private final float[][] volts;
     private final float[][] currents;
     private final long[] events;
     private final float[] deviceFloats;
@@ -97,14 +94,10 @@ public final class AnalogMatrix implements WeightMatrix {
         this.linkDevice = new int[tiles.size()][];
         this.linkWeight = new int[tiles.size()][];
         this.linkSign = new int[tiles.size()][];
-        this.runInput = new int[tiles.size()][];
-        this.runPlus = new int[tiles.size()][];
-        this.runMinus = new int[tiles.size()][];
-        this.runLength = new int[tiles.size()][];
+        this.drives = new RowDrive[tiles.size()];
         this.senseColumn = new int[tiles.size()][];
         this.senseOutput = new int[tiles.size()][];
         this.senseLength = new int[tiles.size()][];
-        this.volts = new float[tiles.size()][0];
         this.currents = new float[tiles.size()][0];
         this.events = new long[tiles.size()];
         int largest = 0;
@@ -133,7 +126,8 @@ public final class AnalogMatrix implements WeightMatrix {
                     }
                 }
             }
-            mapLines(t, tile);
+            drives[t] = new RowDrive(tile.rowInput(), tile.rowSign());
+            mapColumns(t, tile);
         }
         this.deviceFloats = new float[largest];
         this.deviceInts = new int[largest];
@@ -159,50 +153,12 @@ public final class AnalogMatrix implements WeightMatrix {
     }
 
     /**
-     * Dense maps of tile t's used lines, each in ascending window order: its differential pairs (input, G+ row, G-
-     * row) as runs of consecutive inputs on pairs two rows apart, and the columns that give an output (column, output)
-     * as runs of consecutive columns and outputs (a whole tile is usually one run per copy). The per-batch loops then
-     * have no index loads and scale each input once per pair.
-     *
-     * @throws IllegalArgumentException if the used rows do not come as a +1 row then a -1 row of the same input
+     * Dense map of the columns of tile t that give an output (column, output), as runs of consecutive columns and
+     * outputs in ascending window order (a whole tile is usually one run per copy): the per-batch loops then have no
+     * index loads.
      */
-    private void mapLines(final int t, final Tile tile) {
-        final int[] rowInput = tile.rowInput();
-        final int[] rowSign = tile.rowSign();
+    private void mapColumns(final int t, final Tile tile) {
         final int[] colOutput = tile.colOutput();
-        final int[] used = IntStream.range(0, rowInput.length)
-                .filter(q -> rowInput[q] >= 0)
-                .toArray();
-        if (used.length % 2 != 0) {
-            throw new IllegalArgumentException(
-                    "tile " + tile.window() + " drives " + used.length + " rows: expected differential pairs");
-        }
-        final int pairs = used.length / 2;
-        final int[] input = new int[pairs];
-        final int[] plusRow = new int[pairs];
-        final int[] minusRow = new int[pairs];
-        for (int p = 0; p < pairs; p++) {
-            final int plus = used[2 * p];
-            final int minus = used[2 * p + 1];
-            if (rowInput[plus] != rowInput[minus] || rowSign[plus] != 1 || rowSign[minus] != -1) {
-                throw new IllegalArgumentException("tile " + tile.window() + " rows " + plus + " and " + minus
-                        + " are not a G+ then G- pair of one input (inputs " + rowInput[plus] + ", "
-                        + rowInput[minus] + ", signs " + rowSign[plus] + ", " + rowSign[minus] + ")");
-            }
-            input[p] = rowInput[plus];
-            plusRow[p] = plus;
-            minusRow[p] = minus;
-        }
-        final int[] starts = IntStream.range(0, pairs)
-                .filter(p -> p == 0
-                        || input[p] != input[p - 1] + 1
-                        || plusRow[p] != plusRow[p - 1] + 2
-                        || minusRow[p] != minusRow[p - 1] + 2)
-                .toArray();
-        runInput[t] = IntStream.of(starts).map(p -> input[p]).toArray();
-        runPlus[t] = IntStream.of(starts).map(p -> plusRow[p]).toArray();
-        runMinus[t] = IntStream.of(starts).map(p -> minusRow[p]).toArray();
-        runLength[t] = runLengths(starts, pairs);
         final int[] columns = IntStream.range(0, colOutput.length)
                 .filter(c -> colOutput[c] >= 0)
                 .toArray();
@@ -225,12 +181,12 @@ public final class AnalogMatrix implements WeightMatrix {
     }
 
     /**
-     * Each tile has its own voltage and current buffers: rows that carry no input are zero from allocation on and
-     * never written, so a batch writes only the used rows. The calling thread first takes one chip event per tile, in
-     * tile order; then each fixed row slice of {@link Parallel} scales its input vectors, and for every tile drives its
-     * rows, runs the chip VMM of those rows with the tile's event and adds their currents onto its outputs. Each slice
-     * writes only its own rows and the kernels draw by global row index, so the result is the one of a single VMM per
-     * tile, bit for bit, for any thread count, in one pass over the batch.
+     * The calling thread first takes one chip event per tile, in tile order; then each fixed row slice of {@link
+     * Parallel} scales its input vectors, and for every tile runs the chip VMM of those rows driven straight from the
+     * inputs ({@link CrossbarKernels#vmmDriven}: +s x on each G+ row, -s x on each G- row, per input rather than per
+     * row) with the tile's event, and adds their currents onto its outputs. Each slice writes only its own rows and
+     * the kernels draw by global row index, so the result is the one of a single VMM per tile, bit for bit, for any
+     * thread count, in one pass over the batch.
      */
     @Override
     public void multiply(final float[] x, final int rows, final float[] y) {
@@ -243,8 +199,7 @@ public final class AnalogMatrix implements WeightMatrix {
         }
         for (int t = 0; t < tiles.size(); t++) {
             final Window w = tiles.get(t).window();
-            if (volts[t].length < rows * w.rows() + Gemm.SLACK) {
-                volts[t] = new float[rows * w.rows() + Gemm.SLACK];
+            if (currents[t].length < rows * w.cols() + Gemm.SLACK) {
                 currents[t] = new float[rows * w.cols() + Gemm.SLACK];
             }
             events[t] = chip.nextEvent();
@@ -255,8 +210,8 @@ public final class AnalogMatrix implements WeightMatrix {
             DRIVE.scaleRows(x, in, readVolts, scales, from, to);
             Arrays.fill(y, from * out, to * out, 0.0f);
             for (int t = 0; t < tiles.size(); t++) {
-                drive(t, x, in, from, to);
-                kernels.vmm(chip, tiles.get(t).window(), volts[t], currents[t], from, to - from, events[t]);
+                kernels.vmmDriven(
+                        chip, tiles.get(t).window(), drives[t], x, in, scales, currents[t], from, to - from, events[t]);
                 sense(t, y, out, from, to);
             }
             for (int r = from; r < to; r++) {
@@ -268,18 +223,6 @@ public final class AnalogMatrix implements WeightMatrix {
                 }
             }
         });
-    }
-
-    /** Writes rows [from, to) of tile t's voltages: +s x on the G+ row and -(s x) on the G- row of every pair. */
-    private void drive(final int t, final float[] x, final int in, final int from, final int to) {
-        final int wr = block.tiles().get(t).window().rows();
-        final int[] input = runInput[t];
-        final int[] plus = runPlus[t];
-        final int[] minus = runMinus[t];
-        final int[] length = runLength[t];
-        for (int run = 0; run < input.length; run++) {
-            DRIVE.drivePairs(x, in, input[run], scales, volts[t], wr, plus[run], minus[run], length[run], from, to);
-        }
     }
 
     /**

@@ -58,6 +58,39 @@ public interface CrossbarKernels {
     void vmm(Chip chip, Window w, float[] volts, float[] currentsMicroAmps, int firstRow, int rowCount, long event);
 
     /**
+     * Rows [firstRow, firstRow + rowCount) of a batched forward VMM whose rows are driven from scaled inputs: row i of
+     * the window carries V_bi = sign_i s_b x[b * inputs + input_i] ({@link RowDrive}), as a layer's differential
+     * pairs and copies do. The physics, noise, draws, event contract and count are those of {@link #vmm} on those
+     * voltages; the arithmetic goes per input, which the odd DAC makes exact: with v_u = DAC(s_b x_b,first+u) over
+     * the drive's span, I_bj = sum_u v_u E_uj with E from {@link RowDrive#effective} (one fused multiply-add per
+     * input, u ascending), sum V^2 = sum_u (n_u v_u) v_u (fused, u ascending) and sum (V G)^2 = sum_u v_u^2 E2_uj. So
+     * it equals {@code vmm} of the driven voltages up to float rounding, with a half or a quarter of its multiply-adds
+     * and no voltage buffer.
+     *
+     * @param chip the chip
+     * @param w the window, with {@code drive.rows()} rows
+     * @param drive which input and sign drives each window row
+     * @param x inputs, row b at {@code b * inputs}
+     * @param inputs values per input row, more than {@code drive.maxInput()}
+     * @param scales per batch row, the volts per unit input s_b (index b)
+     * @param currentsMicroAmps output currents, row b at {@code b * w.cols}
+     * @param firstRow the first batch row
+     * @param rowCount number of batch rows
+     * @param event the event of the whole batch, from {@link Chip#nextEvent()}
+     */
+    void vmmDriven(
+            Chip chip,
+            Window w,
+            RowDrive drive,
+            float[] x,
+            int inputs,
+            float[] scales,
+            float[] currentsMicroAmps,
+            int firstRow,
+            int rowCount,
+            long event);
+
+    /**
      * Batched transposed VMM: inputs on the columns, currents out of the rows, I_bi = sum_j V_bj G_ij, with the same
      * noise and ADC model as {@link #vmm} (draw index b * w.rows + i).
      *

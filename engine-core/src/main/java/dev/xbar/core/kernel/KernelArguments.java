@@ -99,6 +99,42 @@ public final class KernelArguments {
     }
 
     /**
+     * Checks the arguments of a driven VMM ({@link CrossbarKernels#vmmDriven}) over batch rows [firstRow, firstRow +
+     * rowCount).
+     *
+     * @param chip the chip
+     * @param w the window
+     * @param drive its row drive, one entry per window row
+     * @param x inputs, row b at b * inputs
+     * @param inputs values per input row, more than the drive's largest input
+     * @param scales one per batch row
+     * @param out outputs, row b at b * w.cols
+     * @param firstRow first batch row, non-negative
+     * @param rowCount batch rows, non-negative
+     */
+    public static void checkDriven(
+            final Chip chip,
+            final Window w,
+            final RowDrive drive,
+            final float[] x,
+            final int inputs,
+            final float[] scales,
+            final float[] out,
+            final int firstRow,
+            final int rowCount) {
+        if (drive.rows() != w.rows()) {
+            throw new IllegalArgumentException(
+                    "the row drive " + drive + " has " + drive.rows() + " rows, the window " + w + " " + w.rows());
+        }
+        if (inputs <= drive.maxInput()) {
+            throw new IllegalArgumentException(
+                    "inputs = " + inputs + " per row, but the drive reads input " + drive.maxInput());
+        }
+        checkRows(chip, w, x, out, firstRow, rowCount, inputs, w.cols());
+        Objects.checkFromIndexSize(firstRow, rowCount, scales.length);
+    }
+
+    /**
      * Checks a stochastic pulse-train update's arguments.
      *
      * @param chip the chip

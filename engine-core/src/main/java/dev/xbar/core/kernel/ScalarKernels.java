@@ -77,6 +77,49 @@ public final class ScalarKernels implements CrossbarKernels {
     }
 
     @Override
+    public void vmmDriven(
+            final Chip chip,
+            final Window w,
+            final RowDrive drive,
+            final float[] x,
+            final int inputs,
+            final float[] scales,
+            final float[] currentsMicroAmps,
+            final int firstRow,
+            final int rowCount,
+            final long event) {
+        KernelArguments.checkDriven(chip, w, drive, x, inputs, scales, currentsMicroAmps, firstRow, rowCount);
+        final Noise noise = Noise.of(chip, event);
+        final int m = drive.span();
+        final int first = drive.firstInput();
+        final int cols = w.cols();
+        final Scratch scratch = SCRATCH.get().ensure(cols).effective(m * cols);
+        final float[] e = scratch.e;
+        final float[] e2 = scratch.e2;
+        drive.effective(chip, w, e, e2, cols);
+        final float[] sumV2G2 = scratch.floats;
+        for (int b = firstRow; b < firstRow + rowCount; b++) {
+            final int out = b * cols;
+            Arrays.fill(currentsMicroAmps, out, out + cols, 0.0f);
+            Arrays.fill(sumV2G2, 0, cols, 0.0f);
+            float sumV2 = 0.0f;
+            for (int u = 0; u < m; u++) {
+                final float v = noise.dac(scales[b] * x[b * inputs + first + u]);
+                sumV2 = Math.fma(drive.weight(u) * v, v, sumV2);
+                final float v2 = v * v;
+                for (int j = 0; j < cols; j++) {
+                    currentsMicroAmps[out + j] = Math.fma(v, e[u * cols + j], currentsMicroAmps[out + j]);
+                    sumV2G2[j] = Math.fma(v2, e2[u * cols + j], sumV2G2[j]);
+                }
+            }
+            for (int j = 0; j < cols; j++) {
+                currentsMicroAmps[out + j] = noise.output(currentsMicroAmps[out + j], sumV2, sumV2G2[j], out + j);
+            }
+        }
+        chip.count(0, 0, 0, 0, rowCount);
+    }
+
+    @Override
     public void vmmTransposed(
             final Chip chip, final Window w, final float[] volts, final float[] currentsMicroAmps, final int batch) {
         KernelArguments.checkBatch(chip, w, volts, currentsMicroAmps, batch, w.cols(), w.rows());
@@ -416,6 +459,17 @@ public final class ScalarKernels implements CrossbarKernels {
     private static final class Scratch {
         float[] floats = new float[0];
         long[] longs = new long[0];
+        float[] e = new float[0];
+        float[] e2 = new float[0];
+
+        /** Effective conductances and their sums of squares of at least n devices. */
+        Scratch effective(final int n) {
+            if (e.length < n) {
+                e = new float[n];
+                e2 = new float[n];
+            }
+            return this;
+        }
 
         Scratch ensure(final int n) {
             if (floats.length < n) {
