@@ -19,8 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The software products of one CNN mini-batch (batch 100) per layer, scalar reference against Vector API kernels, run
  * over the same 128-row slices as models' Gemm on one thread. Shapes (rows x inputs x outputs): conv1 6400 x 9 x 15,
  * conv2 6400 x 60 x 4, dense 100 x 64 x 10. A quarter of the activations are zero, as after a ReLU. Also the host
- * side of an analog layer's forward pass over the same inputs: scaling each input vector to the read voltage and
- * driving it onto differential pairs of adjacent rows.
+ * side of an analog layer's forward pass over the same inputs: scaling each input vector to the read voltage.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +46,6 @@ public class MatrixKernelsBenchmark {
     private float[] dx;
     private float[] partials;
     private float[] scales;
-    private float[] volts;
 
     @Setup
     public void setUp() {
@@ -65,8 +63,6 @@ public class MatrixKernelsBenchmark {
         dx = new float[rows * inputs];
         partials = new float[(rows + SLICE - 1) / SLICE * inputs * outputs];
         scales = new float[rows];
-        k.scaleRows(x, inputs, 0.2f, scales, 0, rows);
-        volts = new float[rows * 2 * inputs + 64];
     }
 
     private void shape(final int r, final int in, final int out) {
@@ -117,14 +113,5 @@ public class MatrixKernelsBenchmark {
             k.scaleRows(x, inputs, 0.2f, scales, from, Math.min(rows, from + SLICE));
         }
         return scales;
-    }
-
-    /** +s x / -(s x) onto adjacent G+ and G- rows, one run of all inputs per row. */
-    @Benchmark
-    public float[] drivePairs() {
-        for (int from = 0; from < rows; from += SLICE) {
-            k.drivePairs(x, inputs, 0, scales, volts, 2 * inputs, 0, 1, inputs, from, Math.min(rows, from + SLICE));
-        }
-        return volts;
     }
 }

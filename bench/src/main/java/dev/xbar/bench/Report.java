@@ -17,7 +17,8 @@ import java.util.TreeMap;
 /**
  * Turns a JMH JSON result file ({@code -rf json}) into the markdown table of README's Performance section, written
  * next to it ({@code x.json} gives {@code x.md}): per kernel and shape, scalar and SIMD time per op side by side,
- * the speed-up, GFLOP/s of the VMMs (2 rows cols batch flops per call) and their share of the FMA peak measured by
+ * the speed-up, GFLOP/s of the VMMs (2 rows cols batch flops per call; a driven VMM, shape rows x cols x batch x n,
+ * executes 1 / n of its window's and is credited with those only) and their share of the FMA peak measured by
  * {@link FmaPeakBenchmark} in the same run, Gaussian draws per second, and bytes allocated per op ({@code -prof gc}).
  */
 public final class Report {
@@ -178,14 +179,21 @@ public final class Report {
         return out.toString();
     }
 
-    /** 2 rows cols batch for VMMs (shape parameter rows x cols x batch), NaN otherwise. */
+    /**
+     * 2 rows cols batch for VMMs (shape parameter rows x cols x batch), divided by the rows per input n of a driven
+     * VMM (shape rows x cols x batch x n: the multiply-adds it executes), NaN otherwise.
+     */
     private static double flopsPerOp(final Result r) {
         final String shape = r.params().get("shape");
-        if (shape == null || !r.benchmark().startsWith("Vmm") && !r.benchmark().startsWith("TransposedVmm")) {
+        final boolean driven = r.benchmark().startsWith("DrivenVmm");
+        if (shape == null
+                || !driven && !r.benchmark().startsWith("Vmm") && !r.benchmark().startsWith("TransposedVmm")) {
             return Double.NaN;
         }
         final String[] dims = shape.split("x");
-        return 2.0 * Double.parseDouble(dims[0]) * Double.parseDouble(dims[1]) * Double.parseDouble(dims[2]);
+        final double window =
+                2.0 * Double.parseDouble(dims[0]) * Double.parseDouble(dims[1]) * Double.parseDouble(dims[2]);
+        return driven ? window / Double.parseDouble(dims[3]) : window;
     }
 
     private static String describe(final Map<String, String> params) {

@@ -4,11 +4,9 @@ import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
 
 import dev.xbar.core.kernel.MatrixKernels;
-import dev.xbar.core.kernel.ScalarMatrixKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 
 /**
  * {@link MatrixKernels} with the Vector API. Every product is one shape: c[r, :] = sum_i a[r, i] b[i, :], the
@@ -28,25 +26,11 @@ import jdk.incubator.vector.VectorShuffle;
  * computed once per call, and loaded without one while the full vector stays inside the array (the lanes past the row
  * read the next row and are never stored).
  *
- * <p>drivePairs, for pairs on adjacent rows (G+ then G-, the paper's layout): a vector of N inputs is duplicated
- * lane-wise into two vectors [a0, a0, a1, a1, ...] and multiplied by [s, -s, s, -s, ...]; a (-s) is exactly -(s a), so
- * the bits are the scalar reference's. Other layouts take the reference's loop. Package-private and loaded only by
- * {@link SimdKernelProvider}.
+ * <p>Package-private and loaded only by {@link SimdKernelProvider}.
  */
 final class PanamaMatrixKernels implements MatrixKernels {
     /** Per-thread buffer for the transposed weights, grown on first use. */
     private static final ThreadLocal<float[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[1][0]);
-
-    /** Lane i takes input lane i / 2: the first N / 2 inputs, each twice. */
-    private static final VectorShuffle<Float> LOW_PAIRS = VectorShuffle.fromOp(F, i -> i / 2);
-
-    /** Lane i takes input lane N / 2 + i / 2: the last N / 2 inputs, each twice. */
-    private static final VectorShuffle<Float> HIGH_PAIRS = VectorShuffle.fromOp(F, i -> N / 2 + i / 2);
-
-    /** +1, -1, +1, ...: the polarity of the rows of adjacent pairs. */
-    private static final float[] POLARITY = polarity();
-
-    private static final MatrixKernels REFERENCE = new ScalarMatrixKernels();
 
     PanamaMatrixKernels() {}
 
@@ -94,49 +78,6 @@ final class PanamaMatrixKernels implements MatrixKernels {
             }
             final float m = max.reduceLanes(VectorOperators.MAX);
             scales[r] = m == 0.0f ? 1.0f : volts / m;
-        }
-    }
-
-    @Override
-    public void drivePairs(
-            final float[] x,
-            final int inputs,
-            final int inputAt,
-            final float[] scales,
-            final float[] v,
-            final int width,
-            final int plusAt,
-            final int minusAt,
-            final int n,
-            final int from,
-            final int to) {
-        if (minusAt != plusAt + 1) {
-            REFERENCE.drivePairs(x, inputs, inputAt, scales, v, width, plusAt, minusAt, n, from, to);
-            return;
-        }
-        MatrixKernels.checkDrivePairs(x, inputs, inputAt, scales, v, width, plusAt, minusAt, n, from, to);
-        final FloatVector polarity = FloatVector.fromArray(F, POLARITY, 0);
-        final int tail = n % N;
-        final VectorMask<Float> inTail = F.indexInRange(0, tail);
-        final VectorMask<Float> lowTail = F.indexInRange(0, 2 * tail);
-        final VectorMask<Float> highTail = F.indexInRange(N, 2 * tail);
-        for (int r = from; r < to; r++) {
-            final FloatVector signedScale = polarity.mul(scales[r]);
-            final int xr = r * inputs + inputAt;
-            final int vr = r * width + plusAt;
-            int k = 0;
-            for (; k <= n - N; k += N) {
-                final FloatVector a = FloatVector.fromArray(F, x, xr + k);
-                a.rearrange(LOW_PAIRS).mul(signedScale).intoArray(v, vr + 2 * k);
-                a.rearrange(HIGH_PAIRS).mul(signedScale).intoArray(v, vr + 2 * k + N);
-            }
-            if (tail > 0) {
-                final FloatVector a = FloatVector.fromArray(F, x, xr + k, inTail);
-                a.rearrange(LOW_PAIRS).mul(signedScale).intoArray(v, vr + 2 * k, lowTail);
-                if (2 * tail > N) {
-                    a.rearrange(HIGH_PAIRS).mul(signedScale).intoArray(v, vr + 2 * k + N, highTail);
-                }
-            }
         }
     }
 
@@ -308,13 +249,5 @@ final class PanamaMatrixKernels implements MatrixKernels {
             s = d.fma(FloatVector.broadcast(F, x[r * inputs + i]), s);
         }
         s.intoArray(grad, g, m);
-    }
-
-    private static float[] polarity() {
-        final float[] p = new float[N];
-        for (int i = 0; i < N; i++) {
-            p[i] = i % 2 == 0 ? 1.0f : -1.0f;
-        }
-        return p;
     }
 }

@@ -114,36 +114,6 @@ class MatrixScalarEquivalenceTest {
     }
 
     @Test
-    void drivePairsAgreesBitForBitOnRandomRunsAndTails() {
-        final SplittableRandom rng = new SplittableRandom(45);
-        for (int trial = 0; trial < 400; trial++) {
-            final int n = rng.nextInt(3 * Lanes.N + 2);
-            final boolean adjacent = rng.nextInt(4) != 0;
-            final int inputAt = rng.nextInt(5);
-            final int inputs = inputAt + n + rng.nextInt(3);
-            final int plusAt = rng.nextInt(4);
-            final int minusAt = adjacent ? plusAt + 1 : plusAt + 2 * n + rng.nextInt(3);
-            final int width = Math.max(plusAt, minusAt) + 2 * n + rng.nextInt(3);
-            final int rows = 1 + rng.nextInt(40);
-            final int from = rng.nextInt(rows);
-            final int to = from + rng.nextInt(rows - from + 1);
-            final float[] x = random(rng, rows * inputs);
-            final float[] scales = random(rng, rows);
-            final float[] vs = random(rng, rows * width);
-            final float[] vv = vs.clone();
-            SCALAR.drivePairs(x, inputs, inputAt, scales, vs, width, plusAt, minusAt, n, from, to);
-            simd.drivePairs(x, inputs, inputAt, scales, vv, width, plusAt, minusAt, n, from, to);
-            for (int i = 0; i < vs.length; i++) {
-                assertEquals(
-                        Float.floatToRawIntBits(vs[i]),
-                        Float.floatToRawIntBits(vv[i]),
-                        "n " + n + " at " + inputAt + "/" + plusAt + "/" + minusAt + " width " + width + " rows ["
-                                + from + "," + to + ") value " + i);
-            }
-        }
-    }
-
-    @Test
     void scaleRowsAgreesBitForBitOnRandomWidths() {
         final SplittableRandom rng = new SplittableRandom(47);
         for (int trial = 0; trial < 300; trial++) {

@@ -80,69 +80,6 @@ public interface MatrixKernels {
     void scaleRows(float[] x, int inputs, float volts, float[] scales, int from, int to);
 
     /**
-     * The differential drive of a run of n device pairs: for rows r in [from, to) and k &lt; n, with s = scales[r] and
-     * a = x[r * inputs + inputAt + k], v[r * width + plusAt + 2k] = s a (the G+ row) and v[r * width + minusAt + 2k] =
-     * -(s a) (the G- row). Negation is exact, so every implementation writes the same bits. Values of v other than
-     * these are left as they are.
-     *
-     * @param x activations, [rows x inputs]
-     * @param inputs width of x
-     * @param inputAt the run's first input
-     * @param scales per-row scale s
-     * @param v row voltages, [rows x width]
-     * @param width width of v (window rows)
-     * @param plusAt the run's first G+ row
-     * @param minusAt the run's first G- row
-     * @param n pairs in the run
-     * @param from first row
-     * @param to one past the last row
-     */
-    void drivePairs(
-            float[] x,
-            int inputs,
-            int inputAt,
-            float[] scales,
-            float[] v,
-            int width,
-            int plusAt,
-            int minusAt,
-            int n,
-            int from,
-            int to);
-
-    /**
-     * Checks the arguments of {@link #drivePairs} once, at entry.
-     *
-     * @throws IllegalArgumentException if a count or offset is negative or a run leaves its row
-     * @throws IndexOutOfBoundsException if an array is too short for the rows
-     */
-    static void checkDrivePairs(
-            final float[] x,
-            final int inputs,
-            final int inputAt,
-            final float[] scales,
-            final float[] v,
-            final int width,
-            final int plusAt,
-            final int minusAt,
-            final int n,
-            final int from,
-            final int to) {
-        if (n < 0 || inputAt < 0 || plusAt < 0 || minusAt < 0 || from < 0 || to < from) {
-            throw new IllegalArgumentException("drivePairs: n " + n + ", inputAt " + inputAt + ", plusAt " + plusAt
-                    + ", minusAt " + minusAt + " and rows [" + from + ", " + to + ") must be non-negative and ordered");
-        }
-        if (n > 0 && (inputAt + n > inputs || plusAt + 2L * (n - 1) >= width || minusAt + 2L * (n - 1) >= width)) {
-            throw new IllegalArgumentException("drivePairs: a run of " + n + " pairs from input " + inputAt
-                    + " (of " + inputs + ") onto rows " + plusAt + "/" + minusAt + " (of " + width
-                    + ") leaves its row");
-        }
-        Objects.checkFromToIndex(0, (long) to * inputs, x.length);
-        Objects.checkFromToIndex(0, to, scales.length);
-        Objects.checkFromToIndex(0, (long) to * width, v.length);
-    }
-
-    /**
      * The implementation chosen for this JVM, from the same provider as {@link CrossbarKernels#get()}.
      *
      * @return the kernels

@@ -64,33 +64,6 @@ public final class ScalarMatrixKernels implements MatrixKernels {
     }
 
     @Override
-    public void drivePairs(
-            final float[] x,
-            final int inputs,
-            final int inputAt,
-            final float[] scales,
-            final float[] v,
-            final int width,
-            final int plusAt,
-            final int minusAt,
-            final int n,
-            final int from,
-            final int to) {
-        MatrixKernels.checkDrivePairs(x, inputs, inputAt, scales, v, width, plusAt, minusAt, n, from, to);
-        for (int r = from; r < to; r++) {
-            final float s = scales[r];
-            final int xr = r * inputs + inputAt;
-            final int vp = r * width + plusAt;
-            final int vm = r * width + minusAt;
-            for (int k = 0; k < n; k++) {
-                final float sx = s * x[xr + k];
-                v[vp + 2 * k] = sx;
-                v[vm + 2 * k] = -sx;
-            }
-        }
-    }
-
-    @Override
     public void multiplyTransposed(
             final float[] dy,
             final int outputs,

@@ -181,58 +181,6 @@ public abstract class MatrixKernelsContract {
     }
 
     @Test
-    void drivePairsWritesPlusAndMinusScaledInputsAndNothingElse() {
-        final SplittableRandom rng = new SplittableRandom(44);
-        for (final int n : WIDTHS) {
-            for (final boolean adjacent : new boolean[] {true, false}) {
-                final int inputs = n + 3;
-                final int inputAt = 2;
-                // adjacent pairs (G+, G-) from row 1; otherwise all G+ rows, then all G- rows from row 2n + 1
-                final int plusAt = 1;
-                final int minusAt = adjacent ? plusAt + 1 : 2 * n + 1;
-                final int width = adjacent ? 2 * n + 3 : 4 * n + 2;
-                final int rows = 5;
-                final float[] x = random(rng, rows * inputs, 0);
-                final float[] scales = {0.5f, 1.0f, -0.3f, 7.25f, 0.1f};
-                final float[] v = new float[rows * width];
-                Arrays.fill(v, GUARD);
-                kernels().drivePairs(x, inputs, inputAt, scales, v, width, plusAt, minusAt, n, 1, 4);
-                final float[] expected = new float[v.length];
-                Arrays.fill(expected, GUARD);
-                for (int r = 1; r < 4; r++) {
-                    for (int k = 0; k < n; k++) {
-                        final float sx = scales[r] * x[r * inputs + inputAt + k];
-                        expected[r * width + plusAt + 2 * k] = sx;
-                        expected[r * width + minusAt + 2 * k] = -sx;
-                    }
-                }
-                for (int i = 0; i < v.length; i++) {
-                    assertEquals(
-                            Float.floatToRawIntBits(expected[i]),
-                            Float.floatToRawIntBits(v[i]),
-                            "n " + n + (adjacent ? " adjacent" : " apart") + ", value " + i + ": " + v[i]);
-                }
-            }
-        }
-    }
-
-    @Test
-    void drivePairsRefusesARunThatLeavesItsRow() {
-        final float[] x = new float[8];
-        final float[] scales = new float[2];
-        final float[] v = new float[16];
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> kernels().drivePairs(x, 4, 1, scales, v, 8, 0, 1, 4, 0, 2),
-                "inputs 1..4 of 4");
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> kernels().drivePairs(x, 4, 0, scales, v, 8, 1, 2, 4, 0, 2),
-                "minus rows up to 8 of 8");
-        assertThrows(IndexOutOfBoundsException.class, () -> kernels().drivePairs(x, 4, 0, scales, v, 8, 0, 1, 4, 0, 3));
-    }
-
-    @Test
     void scaleRowsScalesTheLargestMagnitudeToTheVoltage() {
         final SplittableRandom rng = new SplittableRandom(46);
         for (final int inputs : WIDTHS) {
