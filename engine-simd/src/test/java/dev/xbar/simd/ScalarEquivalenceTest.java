@@ -21,7 +21,11 @@ import dev.xbar.core.device.PiecewiseStep;
 import dev.xbar.core.device.SoftBounds;
 import dev.xbar.core.device.StepParameters;
 import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.core.kernel.RowDrive;
 import dev.xbar.core.kernel.ScalarKernels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,9 +37,10 @@ import org.junit.jupiter.api.Test;
  * identical, so each kernel runs once on each and the results are compared.
  *
  * <p>Exactness expected: random draws, programming, pulses and read-back are bit-identical; the forward VMM's
- * currents too (each lane sums its column in the scalar order), so a noiseless forward VMM is bit-identical. Sums
- * that the SIMD code reassociates (sum V^2 for the noise, the transposed VMM's dot products) may move a value across
- * an ADC code boundary: there the tolerance is one ADC step plus 1e-6 of the magnitude sum |V_i G_ij|.
+ * currents too (each lane sums its column in the scalar order), so a noiseless forward VMM, plain or driven, is
+ * bit-identical. Sums that the SIMD code reassociates (sum V^2 for the noise, the transposed VMM's dot products) may
+ * move a value across an ADC code boundary: there the tolerance is one ADC step plus 1e-6 of the magnitude sum |V_i
+ * G_ij|.
  */
 class ScalarEquivalenceTest {
     private static final CrossbarKernels SCALAR = new ScalarKernels();
@@ -185,6 +190,133 @@ class ScalarEquivalenceTest {
     void forwardVmmWithOnlyAbsoluteReadNoiseAgreesWithinAnAdcStep() {
         // the paper chip's noise: no relative term, so the fast register-blocked path runs with draws in its epilogue
         compareVmm(ChipSpec.preset("nmi2019").with("peripherals.outputNoiseMicroAmps", 0.2), false, false, 104);
+    }
+
+    /** Window widths of the driven VMM: around the narrow path's limit and the lane counts, up to a tile's 64. */
+    private static final int[] DRIVEN_COLS = {1, 2, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 31, 32, 33, 37, 61, 63, 64};
+
+    /**
+     * A random drive of at most maxRows rows: the inputs from a first one (0 to 7, mostly not 0) over a span of 1 to
+     * 150 (less on a chip with fewer rows), each on 1 to 4 rows (fewer where the span is long, so that it fits) with
+     * random signs, an eighth of those inside the span on none; up to 3 undriven rows (sign 0); rows grouped per input
+     * in ascending order or shuffled. Returns {rowInput, rowSign}.
+     */
+    private static int[][] randomLayout(final SplittableRandom random, final int maxRows) {
+        final int first = random.nextInt(8);
+        final int span = 1 + random.nextInt(Math.min(150, maxRows - 3));
+        final int perInput = Math.max(1, Math.min(4, (maxRows - 3) / span));
+        final List<int[]> rows = new ArrayList<>();
+        for (int u = 0; u < span; u++) {
+            final boolean inside = u > 0 && u < span - 1;
+            final int n = inside && random.nextInt(8) == 0 ? 0 : 1 + random.nextInt(perInput);
+            for (int k = 0; k < n; k++) {
+                rows.add(new int[] {first + u, random.nextBoolean() ? 1 : -1});
+            }
+        }
+        for (int k = random.nextInt(4); k > 0; k--) {
+            rows.add(new int[] {-1, 0});
+        }
+        if (random.nextBoolean()) {
+            for (int i = rows.size() - 1; i > 0; i--) {
+                Collections.swap(rows, i, random.nextInt(i + 1));
+            }
+        }
+        final int[][] layout = new int[2][rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            layout[0][i] = rows.get(i)[0];
+            layout[1][i] = rows.get(i)[1];
+        }
+        return layout;
+    }
+
+    /**
+     * Runs driven VMMs on both chips over random layouts, batches and row ranges (one event each, the same on both)
+     * and checks every output, including those outside the range (left as they were); exact or within an ADC step
+     * plus 1e-6 of sum |V G| over the driven rows.
+     */
+    private static void compareDriven(final ChipSpec spec, final boolean exact, final long seed) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        try (Chip a = Chip.fabricate(spec, seed, 0);
+                Chip b = Chip.fabricate(spec, seed, 0)) {
+            randomConductances(a, b, seed + 1);
+            final double lsb = spec.peripherals().adcStepMicroAmps();
+            int cases = 0;
+            for (final int cols : DRIVEN_COLS) {
+                for (int repeat = 0; repeat < 3; repeat++) {
+                    final int[][] layout = randomLayout(random, a.rows());
+                    final RowDrive drive = new RowDrive(layout[0], layout[1]);
+                    final int inputs = drive.maxInput() + 1 + random.nextInt(6);
+                    final int batch = BATCHES[random.nextInt(BATCHES.length)];
+                    final int firstRow = random.nextBoolean() ? 0 : random.nextInt(batch);
+                    final int rowCount = random.nextBoolean() ? batch - firstRow : random.nextInt(batch - firstRow + 1);
+                    final Window w = randomWindow(random, a, layout[0].length, cols);
+                    final float[] x = volts(random, batch * inputs);
+                    final float[] scales = new float[batch];
+                    for (int r = 0; r < batch; r++) {
+                        scales[r] = random.nextInt(16) == 0 ? 0.0f : (float) random.nextDouble(0.5, 1.5);
+                    }
+                    final float[] expected = new float[batch * cols];
+                    Arrays.fill(expected, -1234.5f);
+                    final float[] actual = expected.clone();
+                    SCALAR.vmmDriven(a, w, drive, x, inputs, scales, expected, firstRow, rowCount, a.nextEvent());
+                    simd.vmmDriven(b, w, drive, x, inputs, scales, actual, firstRow, rowCount, b.nextEvent());
+                    final String where = w + " " + drive + " batch " + batch + " rows " + firstRow + " + " + rowCount;
+                    if (exact) {
+                        assertArrayEquals(expected, actual, where);
+                    } else {
+                        for (int k = 0; k < expected.length; k++) {
+                            final double magnitude = drivenMagnitude(a, w, layout[0], x, inputs, scales, k);
+                            assertEquals(
+                                    expected[k], actual[k], lsb * 1.0001 + 1e-6 * magnitude, where + " output " + k);
+                        }
+                    }
+                    cases++;
+                }
+            }
+            assertTrue(cases > 50, "only " + cases + " cases");
+            assertEquals(a.stats(), b.stats());
+            assertEquals(a.eventCounter(), b.eventCounter());
+        }
+    }
+
+    /** sum over the driven rows i of |DAC(s_b x_b,input_i)| G_ij for output k = b * cols + j, in double. */
+    private static double drivenMagnitude(
+            final Chip chip,
+            final Window w,
+            final int[] rowInput,
+            final float[] x,
+            final int inputs,
+            final float[] scales,
+            final int k) {
+        final int b = k / w.cols();
+        final int j = k % w.cols();
+        double sum = 0;
+        for (int i = 0; i < w.rows(); i++) {
+            if (rowInput[i] >= 0) {
+                final double v = Math.min(Math.abs(scales[b] * x[b * inputs + rowInput[i]]), 0.2);
+                sum += v * chip.get(Plane.CONDUCTANCE, w.row0() + i, w.col0() + j);
+            }
+        }
+        return sum;
+    }
+
+    @Test
+    void noiselessDrivenVmmIsBitIdentical() {
+        // every lane sums its output over the inputs in ascending order with one fused multiply-add each, as the
+        // scalar reference does, on the narrow path (lanes over batch rows) and the wide one (lanes over columns)
+        compareDriven(noiselessGateChip(), true, 110);
+    }
+
+    @Test
+    void noisyDrivenVmmWithRelativeReadNoiseIsBitIdentical() {
+        // relative read noise: the SIMD kernels run the scalar reference
+        compareDriven(noisyGateChip(), true, 111);
+    }
+
+    @Test
+    void drivenVmmWithOnlyAbsoluteReadNoiseAgreesWithinAnAdcStep() {
+        // the paper chip's noise: the fast path runs, with sum V^2 reassociated on the wide path
+        compareDriven(ChipSpec.preset("nmi2019").with("peripherals.outputNoiseMicroAmps", 0.2), false, 112);
     }
 
     /** Runs an operation on two identical chips, scalar on one and SIMD on the other; checks every plane. */
