@@ -9,6 +9,7 @@ import dev.xbar.core.kernel.KernelArguments;
 import dev.xbar.core.kernel.RowDrive;
 import dev.xbar.core.kernel.ScalarKernels;
 import dev.xbar.core.random.Purpose;
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
@@ -65,8 +66,8 @@ final class PanamaKernels implements CrossbarKernels {
     }
 
     /**
-     * The effective conductances are built per call ({@link RowDrive#effective}, rows padded to whole vectors) and
-     * copied into a per-thread native buffer, and the forward VMM runs over them with the activations read in place.
+     * The effective conductances are built per call into a per-thread native buffer ({@link EffectiveConductances},
+     * rows padded to whole vectors), and the forward VMM runs over them with the activations read in place.
      * Relative read noise (sums of G^2 per input, which the blocked kernels do not carry) goes to the scalar
      * reference: correct and identical, only slower; no preset chip has it.
      */
@@ -91,11 +92,11 @@ final class PanamaKernels implements CrossbarKernels {
         }
         final int m = drive.span();
         final int stride = ReadChain.padded(w.cols());
-        s.driven(m * stride, m);
-        drive.effective(chip, w, s.effective, null, stride);
+        final MemorySegment e = s.driven(m * stride, m);
+        EffectiveConductances.build(chip, w, drive, e, stride);
         drive.weights(s.weights);
         ForwardVmm.run(
-                s.nativeEffective(m * stride),
+                e,
                 0,
                 (long) stride * Float.BYTES,
                 m,

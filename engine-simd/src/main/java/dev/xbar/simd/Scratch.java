@@ -2,7 +2,6 @@ package dev.xbar.simd;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -57,11 +56,8 @@ final class Scratch {
     /** Firing thresholds of the columns, then their pulse trains. */
     long[] colTrains = new long[0];
 
-    /** Effective conductances of a driven VMM's window, as {@code RowDrive} writes them. */
-    float[] effective = new float[0];
-
-    /** The same, native like the chip planes the kernels read, so their loads see one kind of segment. */
-    private MemorySegment nativeEffective = MemorySegment.NULL;
+    /** Effective conductances of a driven VMM's window, native like the chip planes, so loads see one segment kind. */
+    private MemorySegment effective = MemorySegment.NULL;
 
     /** Per-input weights of the sums of V^2 of a driven VMM, padded to whole vectors. */
     float[] weights = new float[0];
@@ -81,23 +77,16 @@ final class Scratch {
     private Scratch() {}
 
     /**
-     * The calling thread's buffers for a driven VMM: effective conductances of at least n floats (heap and native,
-     * vector-aligned; the memory of an outgrown native one is freed when it becomes unreachable) and weights for m
-     * inputs, padded to whole vectors.
+     * The calling thread's buffers for a driven VMM: weights for m inputs, padded to whole vectors (in {@link
+     * #weights}), and the returned effective conductances of at least n floats, vector-aligned (the memory of an
+     * outgrown one is freed when it becomes unreachable).
      */
-    Scratch driven(final int n, final int m) {
-        effective = grown(effective, n);
-        if (nativeEffective.byteSize() < (long) n * Float.BYTES) {
-            nativeEffective = Arena.ofAuto().allocate((long) n * Float.BYTES, Lanes.N_BYTES);
-        }
+    MemorySegment driven(final int n, final int m) {
         weights = grown(weights, ReadChain.padded(m));
-        return this;
-    }
-
-    /** The native copy of the first n floats of {@link #effective}. */
-    MemorySegment nativeEffective(final int n) {
-        MemorySegment.copy(effective, 0, nativeEffective, ValueLayout.JAVA_FLOAT, 0, n);
-        return nativeEffective;
+        if (effective.byteSize() < (long) n * Float.BYTES) {
+            effective = Arena.ofAuto().allocate((long) n * Float.BYTES, Lanes.N_BYTES);
+        }
+        return effective;
     }
 
     /** Ones for n inputs, padded to whole vectors. */

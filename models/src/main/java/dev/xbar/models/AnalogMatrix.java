@@ -46,6 +46,10 @@ public final class AnalogMatrix implements WeightMatrix {
     private final int[][] linkWeight;
     private final int[][] linkSign;
     private final RowDrive[] drives;
+
+    /** One tile whose columns are the outputs in order (conv1's block): the chip writes the outputs directly. */
+    private final boolean direct;
+
     private final int[][] senseColumn;
     private final int[][] senseOutput;
     private final int[][] senseLength;
@@ -129,6 +133,12 @@ public final class AnalogMatrix implements WeightMatrix {
             drives[t] = new RowDrive(tile.rowInput(), tile.rowSign());
             mapColumns(t, tile);
         }
+        final Tile first = tiles.getFirst();
+        this.direct = tiles.size() == 1
+                && first.window().cols() == spec.outputs()
+                && senseColumn[0].length == 1
+                && senseColumn[0][0] == 0
+                && senseOutput[0][0] == 0;
         this.deviceFloats = new float[largest];
         this.deviceInts = new int[largest];
     }
@@ -184,7 +194,8 @@ public final class AnalogMatrix implements WeightMatrix {
      * The calling thread first takes one chip event per tile, in tile order; then each fixed row slice of {@link
      * Parallel} scales its input vectors, and for every tile runs the chip VMM of those rows driven straight from the
      * inputs ({@link CrossbarKernels#vmmDriven}: +s x on each G+ row, -s x on each G- row, per input rather than per
-     * row) with the tile's event, and adds their currents onto its outputs. Each slice writes only its own rows and
+     * row) with the tile's event, and adds their currents onto its outputs (or, for a single tile whose columns are
+     * the outputs in order, has the chip write them in place). Each slice writes only its own rows and
      * the kernels draw by global row index, so the result is the one of a single VMM per tile, bit for bit, for any
      * thread count, in one pass over the batch.
      */
@@ -199,7 +210,7 @@ public final class AnalogMatrix implements WeightMatrix {
         }
         for (int t = 0; t < tiles.size(); t++) {
             final Window w = tiles.get(t).window();
-            if (currents[t].length < rows * w.cols() + Gemm.SLACK) {
+            if (!direct && currents[t].length < rows * w.cols() + Gemm.SLACK) {
                 currents[t] = new float[rows * w.cols() + Gemm.SLACK];
             }
             events[t] = chip.nextEvent();
@@ -208,11 +219,24 @@ public final class AnalogMatrix implements WeightMatrix {
         final float perWeight = microSiemensPerWeight * block.spec().copies();
         parallel.run(rows, (slice, from, to) -> {
             DRIVE.scaleRows(x, in, readVolts, scales, from, to);
-            Arrays.fill(y, from * out, to * out, 0.0f);
-            for (int t = 0; t < tiles.size(); t++) {
-                kernels.vmmDriven(
-                        chip, tiles.get(t).window(), drives[t], x, in, scales, currents[t], from, to - from, events[t]);
-                sense(t, y, out, from, to);
+            if (direct) {
+                kernels.vmmDriven(chip, tiles.get(0).window(), drives[0], x, in, scales, y, from, to - from, events[0]);
+            } else {
+                Arrays.fill(y, from * out, to * out, 0.0f);
+                for (int t = 0; t < tiles.size(); t++) {
+                    kernels.vmmDriven(
+                            chip,
+                            tiles.get(t).window(),
+                            drives[t],
+                            x,
+                            in,
+                            scales,
+                            currents[t],
+                            from,
+                            to - from,
+                            events[t]);
+                    sense(t, y, out, from, to);
+                }
             }
             for (int r = from; r < to; r++) {
                 factors[r] = 1.0f / (scales[r] * perWeight);

@@ -125,6 +125,37 @@ public final class RowDrive {
     }
 
     /**
+     * Where input (firstInput + u)'s rows start in the row list ({@link #groupRow}, {@link #groupSign}); they end where
+     * input u + 1's start.
+     *
+     * @param u 0 to {@link #span()}
+     * @return the index of its first row in the list
+     */
+    public int groupStart(final int u) {
+        return groupStart[u];
+    }
+
+    /**
+     * The window row of entry k of the row list (each input's rows in ascending order, inputs ascending).
+     *
+     * @param k 0 to the number of driven rows - 1
+     * @return the row
+     */
+    public int groupRow(final int k) {
+        return groupRows[k];
+    }
+
+    /**
+     * The sign of entry k of the row list.
+     *
+     * @param k 0 to the number of driven rows - 1
+     * @return +1 or -1
+     */
+    public float groupSign(final int k) {
+        return groupSigns[k];
+    }
+
+    /**
      * Copies the weights of the span ({@link #weight}) into {@code to[0 .. span)}.
      *
      * @param to the destination
@@ -136,8 +167,8 @@ public final class RowDrive {
     /**
      * Writes the effective conductances of the window: E[u][j] = sum over input (firstInput + u)'s rows i, ascending,
      * of sign_i G_ij (starting from 0), at {@code e[u * stride + j]}; and, when e2 is not null, the sums of G_ij^2 over
-     * the same rows (fused multiply-adds, same order) at {@code e2[u * stride + j]}. Every kernel builds its matrices
-     * here, so they agree bit for bit.
+     * the same rows (fused multiply-adds, same order) at {@code e2[u * stride + j]}. This is the reference; a faster
+     * kernel builds E with the same adds in the same order, so they agree bit for bit.
      *
      * @param chip the chip
      * @param w the window (its rows are this drive's rows)
