@@ -58,7 +58,6 @@ public final class AnalogMatrix implements WeightMatrix {
     private final float[] deviceFloats;
     private final int[] deviceInts;
     private float[] scales = new float[0];
-    private float[] factors = new float[0];
 
     /**
      * Wraps a placed block. Call {@link #initialise} before use.
@@ -206,7 +205,6 @@ public final class AnalogMatrix implements WeightMatrix {
         final List<Tile> tiles = block.tiles();
         if (scales.length < rows) {
             scales = new float[rows];
-            factors = new float[rows];
         }
         for (int t = 0; t < tiles.size(); t++) {
             final Window w = tiles.get(t).window();
@@ -239,11 +237,9 @@ public final class AnalogMatrix implements WeightMatrix {
                 }
             }
             for (int r = from; r < to; r++) {
-                factors[r] = 1.0f / (scales[r] * perWeight);
-            }
-            for (int j = 0; j < out; j++) {
-                for (int r = from; r < to; r++) {
-                    y[r * out + j] *= factors[r];
+                final float factor = 1.0f / (scales[r] * perWeight);
+                for (int j = r * out; j < (r + 1) * out; j++) {
+                    y[j] *= factor;
                 }
             }
         });

@@ -69,8 +69,8 @@ public final class Conv2d implements WeightLayer {
     @Override
     public void forward(final float[] in, final float[] out, final int batch) {
         final int rows = batch * geometry.patchesPerSample();
-        if (patches.length < rows * geometry.patchSize()) {
-            patches = new float[rows * geometry.patchSize()];
+        if (patches.length < rows * geometry.patchSize() + Gemm.SLACK) {
+            patches = new float[rows * geometry.patchSize() + Gemm.SLACK];
         }
         final float[] unrolled = patches;
         parallel.run(rows, (slice, from, to) -> geometry.gather(in, unrolled, from, to));
