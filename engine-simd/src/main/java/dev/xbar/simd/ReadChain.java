@@ -10,7 +10,6 @@ import dev.xbar.core.random.FloatMath;
 import dev.xbar.core.random.Purpose;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The read path of one kernel call, as the scalar reference defines it: DAC on the inputs, read noise N(0, sqrt(sa^2
@@ -85,34 +84,43 @@ final class ReadChain {
     /**
      * DAC-quantises n inputs from {@code volts[from..]}, each times scale, into {@code q[to..]} and zeroes q up to the
      * next multiple of the vector length, so that kernels may read whole vectors of q.
-     *
-     * @return their sum of squares, input i counted weights[i] times (fma(weight v, v, sum), summed lane-wise then
-     *     reduced: equal to the scalar sum up to reassociation); weights padded to whole vectors
      */
-    float dac(
-            final float[] volts,
-            final int from,
-            final float scale,
-            final float[] weights,
-            final float[] q,
-            final int to,
-            final int n) {
+    void dac(final float[] volts, final int from, final float scale, final float[] q, final int to, final int n) {
         final FloatVector s = FloatVector.broadcast(F, scale);
-        FloatVector sum = FloatVector.zero(F);
         int i = 0;
         for (; i <= n - N; i += N) {
-            final FloatVector v = dac(FloatVector.fromArray(F, volts, from + i).mul(s));
-            v.intoArray(q, to + i);
-            sum = v.mul(FloatVector.fromArray(F, weights, i)).fma(v, sum);
+            dac(FloatVector.fromArray(F, volts, from + i).mul(s)).intoArray(q, to + i);
         }
         if (i < n) {
-            final VectorMask<Float> m = F.indexInRange(i, n);
-            final FloatVector v =
-                    dac(FloatVector.fromArray(F, volts, from + i, m).mul(s));
-            v.intoArray(q, to + i);
-            sum = v.mul(FloatVector.fromArray(F, weights, i)).fma(v, sum);
+            dac(FloatVector.fromArray(F, volts, from + i, F.indexInRange(i, n)).mul(s))
+                    .intoArray(q, to + i);
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * sumV2[at + r] = sum over i ascending of fma(weights[i] v, v, .) with v = q[r * qs + i], for count rows: the
+     * scalar reference's order, the rows' chains interleaved. Not a lane reduction: reduceLanes(ADD) may reassociate
+     * differently in the C2 intrinsic and in the Java fallback that runs before it, so a result would depend on how
+     * far the JIT had got.
+     */
+    static void sumsOfSquares(
+            final float[] q,
+            final int qs,
+            final float[] weights,
+            final int n,
+            final int count,
+            final float[] sumV2,
+            final int at) {
+        for (int r = 0; r < count; r++) {
+            sumV2[at + r] = 0.0f;
+        }
+        for (int i = 0; i < n; i++) {
+            final float w = weights[i];
+            for (int r = 0; r < count; r++) {
+                final float v = q[r * qs + i];
+                sumV2[at + r] = Math.fma(w * v, v, sumV2[at + r]);
+            }
+        }
     }
 
     /** The DAC lane-wise: the input voltage each lane's quantised code applies. */

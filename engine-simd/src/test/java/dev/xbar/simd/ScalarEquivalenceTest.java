@@ -36,11 +36,10 @@ import org.junit.jupiter.api.Test;
  * minus one), windows at odd offsets, batches 1 to 257. Two chips fabricated from the same spec, seed and index are
  * identical, so each kernel runs once on each and the results are compared.
  *
- * <p>Exactness expected: random draws, programming, pulses and read-back are bit-identical; the forward VMM's
- * currents too (each lane sums its column in the scalar order), so a noiseless forward VMM, plain or driven, is
- * bit-identical. Sums that the SIMD code reassociates (sum V^2 for the noise, the transposed VMM's dot products) may
- * move a value across an ADC code boundary: there the tolerance is one ADC step plus 1e-6 of the magnitude sum |V_i
- * G_ij|.
+ * <p>Exactness expected: random draws, programming, pulses and read-back are bit-identical; the forward VMM too,
+ * plain or driven, noisy or not (each lane sums its column, and the sums of V^2 and (V G)^2, in the scalar order). The
+ * transposed VMM's dot products are lane reductions, reassociated, which may move a value across an ADC code
+ * boundary: there the tolerance is one ADC step plus 1e-6 of the magnitude sum |V_i G_ij|.
  */
 class ScalarEquivalenceTest {
     private static final CrossbarKernels SCALAR = new ScalarKernels();
@@ -172,8 +171,8 @@ class ScalarEquivalenceTest {
     }
 
     @Test
-    void noisyForwardVmmAgreesWithinAnAdcStep() {
-        compareVmm(noisyGateChip(), false, false, 101);
+    void noisyForwardVmmIsBitIdentical() {
+        compareVmm(noisyGateChip(), false, true, 101);
     }
 
     @Test
@@ -187,9 +186,9 @@ class ScalarEquivalenceTest {
     }
 
     @Test
-    void forwardVmmWithOnlyAbsoluteReadNoiseAgreesWithinAnAdcStep() {
+    void forwardVmmWithOnlyAbsoluteReadNoiseIsBitIdentical() {
         // the paper chip's noise: no relative term, so the fast register-blocked path runs with draws in its epilogue
-        compareVmm(ChipSpec.preset("nmi2019").with("peripherals.outputNoiseMicroAmps", 0.2), false, false, 104);
+        compareVmm(ChipSpec.preset("nmi2019").with("peripherals.outputNoiseMicroAmps", 0.2), false, true, 104);
     }
 
     /** Window widths of the driven VMM: around the narrow path's limit and the lane counts, up to a tile's 64. */
@@ -314,9 +313,9 @@ class ScalarEquivalenceTest {
     }
 
     @Test
-    void drivenVmmWithOnlyAbsoluteReadNoiseAgreesWithinAnAdcStep() {
-        // the paper chip's noise: the fast path runs, with sum V^2 reassociated on the wide path
-        compareDriven(ChipSpec.preset("nmi2019").with("peripherals.outputNoiseMicroAmps", 0.2), false, 112);
+    void drivenVmmWithOnlyAbsoluteReadNoiseIsBitIdentical() {
+        // the paper chip's noise: the fast path runs, summing V^2 in the scalar order on both paths
+        compareDriven(ChipSpec.preset("nmi2019").with("peripherals.outputNoiseMicroAmps", 0.2), true, 112);
     }
 
     /** Runs an operation on two identical chips, scalar on one and SIMD on the other; checks every plane. */
