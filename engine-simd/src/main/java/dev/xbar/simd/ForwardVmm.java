@@ -23,9 +23,9 @@ import jdk.incubator.vector.VectorMask;
  * exceed C2's inlining node budget, and the Vector API then falls back to boxed vectors.
  *
  * <p>Every lane accumulates its output over i in ascending order with one fused multiply-add per term, exactly as the
- * scalar reference does, and the sums of V^2 follow the reference's order too (scalar chains on the wide path, lanes
- * over batch rows on the narrow one), so the outputs are bit-identical to it, noise included, whether C2 has compiled
- * the kernels yet or not.
+ * scalar reference does, so the currents are bit-identical to it; only sum V^2 (a reduction along the input) is
+ * reassociated on the wide path, in a fixed order, so the results do not depend on whether C2 has compiled the
+ * kernels yet.
  */
 final class ForwardVmm {
     private ForwardVmm() {}
@@ -122,9 +122,8 @@ final class ForwardVmm {
         int b = c0;
         for (; b <= end - 4; b += 4) {
             for (int r = 0; r < 4; r++) {
-                rc.dac(in.src(), in.at(b + r), in.scale(b + r), q, r * qs, rows);
+                sumV2[b - c0 + r] = rc.dac(in.src(), in.at(b + r), in.scale(b + r), in.weights(), q, r * qs, rows);
             }
-            ReadChain.sumsOfSquares(q, qs, in.weights(), rows, 4, sumV2, b - c0);
             int c = 0;
             if (!relative) {
                 for (; c <= cols - 4 * N; c += 4 * N) {
@@ -149,8 +148,7 @@ final class ForwardVmm {
             }
         }
         for (; b < end; b++) {
-            rc.dac(in.src(), in.at(b), in.scale(b), q, 0, rows);
-            ReadChain.sumsOfSquares(q, qs, in.weights(), rows, 1, sumV2, b - c0);
+            sumV2[b - c0] = rc.dac(in.src(), in.at(b), in.scale(b), in.weights(), q, 0, rows);
             int c = 0;
             if (!relative) {
                 for (; c <= cols - 4 * N; c += 4 * N) {

@@ -21,6 +21,7 @@ import jdk.incubator.vector.VectorMask;
  * call, so a kernel call allocates nothing.
  */
 final class ReadChain {
+    private final float[] lanes = new float[N];
     private long readKey;
     private long outputKey;
     private float absolute2;
@@ -84,43 +85,48 @@ final class ReadChain {
     /**
      * DAC-quantises n inputs from {@code volts[from..]}, each times scale, into {@code q[to..]} and zeroes q up to the
      * next multiple of the vector length, so that kernels may read whole vectors of q.
+     *
+     * @return their sum of squares, input i counted weights[i] times: fma(weight v, v, .) lane-wise, then the lanes
+     *     added in a fixed pairwise order ({@link #sumOfLanes}); equal to the scalar sum up to reassociation
      */
-    void dac(final float[] volts, final int from, final float scale, final float[] q, final int to, final int n) {
+    float dac(
+            final float[] volts,
+            final int from,
+            final float scale,
+            final float[] weights,
+            final float[] q,
+            final int to,
+            final int n) {
         final FloatVector s = FloatVector.broadcast(F, scale);
+        FloatVector sum = FloatVector.zero(F);
         int i = 0;
         for (; i <= n - N; i += N) {
-            dac(FloatVector.fromArray(F, volts, from + i).mul(s)).intoArray(q, to + i);
+            final FloatVector v = dac(FloatVector.fromArray(F, volts, from + i).mul(s));
+            v.intoArray(q, to + i);
+            sum = v.mul(FloatVector.fromArray(F, weights, i)).fma(v, sum);
         }
         if (i < n) {
-            dac(FloatVector.fromArray(F, volts, from + i, F.indexInRange(i, n)).mul(s))
-                    .intoArray(q, to + i);
+            final FloatVector v = dac(FloatVector.fromArray(F, volts, from + i, F.indexInRange(i, n))
+                    .mul(s));
+            v.intoArray(q, to + i);
+            sum = v.mul(FloatVector.fromArray(F, weights, i)).fma(v, sum);
         }
+        return sumOfLanes(sum);
     }
 
     /**
-     * sumV2[at + r] = sum over i ascending of fma(weights[i] v, v, .) with v = q[r * qs + i], for count rows: the
-     * scalar reference's order, the rows' chains interleaved. Not a lane reduction: reduceLanes(ADD) may reassociate
-     * differently in the C2 intrinsic and in the Java fallback that runs before it, so a result would depend on how
-     * far the JIT had got.
+     * The lanes' sum in a fixed order: lane i + h onto lane i for h = N/2, N/4, .., 1. Not reduceLanes(ADD), which
+     * the C2 intrinsic and the Java fallback that runs before it may reassociate differently: a result would then
+     * depend on how far the JIT had got (local and cluster trials differed).
      */
-    static void sumsOfSquares(
-            final float[] q,
-            final int qs,
-            final float[] weights,
-            final int n,
-            final int count,
-            final float[] sumV2,
-            final int at) {
-        for (int r = 0; r < count; r++) {
-            sumV2[at + r] = 0.0f;
-        }
-        for (int i = 0; i < n; i++) {
-            final float w = weights[i];
-            for (int r = 0; r < count; r++) {
-                final float v = q[r * qs + i];
-                sumV2[at + r] = Math.fma(w * v, v, sumV2[at + r]);
+    private float sumOfLanes(final FloatVector v) {
+        v.intoArray(lanes, 0);
+        for (int h = N / 2; h > 0; h /= 2) {
+            for (int k = 0; k < h; k++) {
+                lanes[k] += lanes[k + h];
             }
         }
+        return lanes[0];
     }
 
     /** The DAC lane-wise: the input voltage each lane's quantised code applies. */

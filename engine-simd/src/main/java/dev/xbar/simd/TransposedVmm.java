@@ -50,17 +50,15 @@ final class TransposedVmm {
         int b = 0;
         for (; b <= batch - 4; b += 4) {
             for (int r = 0; r < 4; r++) {
-                rc.dac(volts, (b + r) * cols, 1.0f, q, r * qs, cols);
+                s.sumV2[r] = rc.dac(volts, (b + r) * cols, 1.0f, ones, q, r * qs, cols);
             }
-            ReadChain.sumsOfSquares(q, qs, ones, cols, 4, s.sumV2, 0);
             for (int i = 0; i < rows; i++) {
                 rows4(g, at + (long) i * stride, cols, q, qs, relative, out, b * rows + i, s.squares, i, rows);
             }
             finish(rc, out, b, 4, rows, s, relative);
         }
         for (; b < batch; b++) {
-            rc.dac(volts, b * cols, 1.0f, q, 0, cols);
-            ReadChain.sumsOfSquares(q, qs, ones, cols, 1, s.sumV2, 0);
+            s.sumV2[0] = rc.dac(volts, b * cols, 1.0f, ones, q, 0, cols);
             for (int i = 0; i < rows; i++) {
                 rows1(g, at + (long) i * stride, cols, q, relative, out, b * rows + i, s.squares, i);
             }

@@ -36,10 +36,12 @@ import org.junit.jupiter.api.Test;
  * minus one), windows at odd offsets, batches 1 to 257. Two chips fabricated from the same spec, seed and index are
  * identical, so each kernel runs once on each and the results are compared.
  *
- * <p>Exactness expected: random draws, programming, pulses and read-back are bit-identical; the forward VMM too,
- * plain or driven, noisy or not (each lane sums its column, and the sums of V^2 and (V G)^2, in the scalar order). The
- * transposed VMM's dot products are lane reductions, reassociated, which may move a value across an ADC code
- * boundary: there the tolerance is one ADC step plus 1e-6 of the magnitude sum |V_i G_ij|.
+ * <p>Exactness expected: random draws, programming, pulses and read-back are bit-identical; the forward VMM's
+ * currents too (each lane sums its column in the scalar order), so a noiseless forward VMM, plain or driven, is
+ * bit-identical, and so is a noisy one whose sums of V^2 run lanes over batch rows (narrow windows) or that has
+ * relative read noise (driven: the reference runs). Sums that the SIMD code reassociates (sum V^2 on the wide path,
+ * the transposed VMM's dot products) may move a value across an ADC code boundary: there the tolerance is one ADC
+ * step plus 1e-6 of the magnitude sum |V_i G_ij|.
  */
 class ScalarEquivalenceTest {
     private static final CrossbarKernels SCALAR = new ScalarKernels();
@@ -171,8 +173,8 @@ class ScalarEquivalenceTest {
     }
 
     @Test
-    void noisyForwardVmmIsBitIdentical() {
-        compareVmm(noisyGateChip(), false, true, 101);
+    void noisyForwardVmmAgreesWithinAnAdcStep() {
+        compareVmm(noisyGateChip(), false, false, 101);
     }
 
     @Test
@@ -186,9 +188,9 @@ class ScalarEquivalenceTest {
     }
 
     @Test
-    void forwardVmmWithOnlyAbsoluteReadNoiseIsBitIdentical() {
+    void forwardVmmWithOnlyAbsoluteReadNoiseAgreesWithinAnAdcStep() {
         // the paper chip's noise: no relative term, so the fast register-blocked path runs with draws in its epilogue
-        compareVmm(ChipSpec.preset("nmi2019").with("peripherals.outputNoiseMicroAmps", 0.2), false, true, 104);
+        compareVmm(ChipSpec.preset("nmi2019").with("peripherals.outputNoiseMicroAmps", 0.2), false, false, 104);
     }
 
     /** Window widths of the driven VMM: around the narrow path's limit and the lane counts, up to a tile's 64. */
@@ -313,9 +315,9 @@ class ScalarEquivalenceTest {
     }
 
     @Test
-    void drivenVmmWithOnlyAbsoluteReadNoiseIsBitIdentical() {
-        // the paper chip's noise: the fast path runs, summing V^2 in the scalar order on both paths
-        compareDriven(ChipSpec.preset("nmi2019").with("peripherals.outputNoiseMicroAmps", 0.2), true, 112);
+    void drivenVmmWithOnlyAbsoluteReadNoiseAgreesWithinAnAdcStep() {
+        // the paper chip's noise: the fast path runs, with sum V^2 reassociated (in a fixed order) on the wide path
+        compareDriven(ChipSpec.preset("nmi2019").with("peripherals.outputNoiseMicroAmps", 0.2), false, 112);
     }
 
     /** Runs an operation on two identical chips, scalar on one and SIMD on the other; checks every plane. */
