@@ -180,20 +180,18 @@ public final class Report {
     }
 
     /**
-     * 2 rows cols batch for VMMs (shape parameter rows x cols x batch), divided by the rows per input n of a driven
-     * VMM (shape rows x cols x batch x n: the multiply-adds it executes), NaN otherwise.
+     * 2 rows cols batch for the VMMs (the benchmarks with a shape parameter, rows x cols x batch), divided by the rows
+     * per input n of a driven VMM (shape rows x cols x batch x n: the multiply-adds it executes), NaN otherwise.
      */
     private static double flopsPerOp(final Result r) {
         final String shape = r.params().get("shape");
-        final boolean driven = r.benchmark().startsWith("DrivenVmm");
-        if (shape == null
-                || !driven && !r.benchmark().startsWith("Vmm") && !r.benchmark().startsWith("TransposedVmm")) {
+        if (shape == null) {
             return Double.NaN;
         }
         final String[] dims = shape.split("x");
         final double window =
                 2.0 * Double.parseDouble(dims[0]) * Double.parseDouble(dims[1]) * Double.parseDouble(dims[2]);
-        return driven ? window / Double.parseDouble(dims[3]) : window;
+        return dims.length > 3 ? window / Double.parseDouble(dims[3]) : window;
     }
 
     private static String describe(final Map<String, String> params) {

@@ -21,7 +21,6 @@ import jdk.incubator.vector.VectorMask;
  * call, so a kernel call allocates nothing.
  */
 final class ReadChain {
-    private final float[] lanes = new float[N];
     private long readKey;
     private long outputKey;
     private float absolute2;
@@ -87,7 +86,7 @@ final class ReadChain {
      * next multiple of the vector length, so that kernels may read whole vectors of q.
      *
      * @return their sum of squares, input i counted weights[i] times: fma(weight v, v, .) lane-wise, then the lanes
-     *     added in a fixed pairwise order ({@link #sumOfLanes}); equal to the scalar sum up to reassociation
+     *     added in a fixed pairwise order ({@link VectorMath#sumOfLanes}); equal to the scalar sum up to reassociation
      */
     float dac(
             final float[] volts,
@@ -111,22 +110,7 @@ final class ReadChain {
             v.intoArray(q, to + i);
             sum = v.mul(FloatVector.fromArray(F, weights, i)).fma(v, sum);
         }
-        return sumOfLanes(sum);
-    }
-
-    /**
-     * The lanes' sum in a fixed order: lane i + h onto lane i for h = N/2, N/4, .., 1. Not reduceLanes(ADD), which
-     * the C2 intrinsic and the Java fallback that runs before it may reassociate differently: a result would then
-     * depend on how far the JIT had got (local and cluster trials differed).
-     */
-    private float sumOfLanes(final FloatVector v) {
-        v.intoArray(lanes, 0);
-        for (int h = N / 2; h > 0; h /= 2) {
-            for (int k = 0; k < h; k++) {
-                lanes[k] += lanes[k + h];
-            }
-        }
-        return lanes[0];
+        return VectorMath.sumOfLanes(sum);
     }
 
     /** The DAC lane-wise: the input voltage each lane's quantised code applies. */

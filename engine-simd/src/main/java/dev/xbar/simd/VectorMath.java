@@ -1,7 +1,11 @@
 package dev.xbar.simd;
 
+import static dev.xbar.simd.Lanes.F;
+import static dev.xbar.simd.Lanes.N;
+
 import dev.xbar.core.random.FloatMath;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Lane-wise twins of {@link dev.xbar.core.random.FloatMath}: the same float operations in the same order, so every
@@ -13,7 +17,49 @@ import jdk.incubator.vector.FloatVector;
  * all 2^24 arguments the Gaussian can produce.
  */
 final class VectorMath {
+    /** Lane i takes lane i ^ h, for the levels of {@link #sumOfLanes} (h &lt; N; wider ones are never used). */
+    private static final VectorShuffle<Float> XOR32 = xor(32);
+
+    private static final VectorShuffle<Float> XOR16 = xor(16);
+    private static final VectorShuffle<Float> XOR8 = xor(8);
+    private static final VectorShuffle<Float> XOR4 = xor(4);
+    private static final VectorShuffle<Float> XOR2 = xor(2);
+    private static final VectorShuffle<Float> XOR1 = xor(1);
+
     private VectorMath() {}
+
+    private static VectorShuffle<Float> xor(final int h) {
+        return VectorShuffle.fromOp(F, i -> h < N ? i ^ h : i);
+    }
+
+    /**
+     * The sum of the lanes in a fixed pairwise order: lane k + h onto lane k for h = N/2, N/4, .., 1 (each add rounds
+     * once, in any compilation state). Not reduceLanes(ADD), whose order may differ between the C2 intrinsic and the
+     * Java fallback that runs before C2 has compiled the caller: a result would then depend on how far the JIT had got
+     * (local and cluster yield trials differed). Up to 64 lanes, the widest float species.
+     */
+    static float sumOfLanes(final FloatVector v) {
+        FloatVector s = v;
+        if (N > 32) {
+            s = s.add(s.rearrange(XOR32));
+        }
+        if (N > 16) {
+            s = s.add(s.rearrange(XOR16));
+        }
+        if (N > 8) {
+            s = s.add(s.rearrange(XOR8));
+        }
+        if (N > 4) {
+            s = s.add(s.rearrange(XOR4));
+        }
+        if (N > 2) {
+            s = s.add(s.rearrange(XOR2));
+        }
+        if (N > 1) {
+            s = s.add(s.rearrange(XOR1));
+        }
+        return s.lane(0);
+    }
 
     /**
      * FloatMath.rint lane-wise: round half to even by adding and subtracting 1.5 * 2^23. Scalars enter as vectors

@@ -2,6 +2,7 @@ package dev.xbar.simd;
 
 import static dev.xbar.simd.Lanes.F;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.xbar.core.random.FloatMath;
@@ -22,6 +23,32 @@ class VectorMathTest {
     @BeforeAll
     static void needsTheVectorModule() {
         assumeTrue(SimdKernelProvider.vectorModulePresent(), "runs with --add-modules=jdk.incubator.vector");
+    }
+
+    @Test
+    void sumOfLanesAddsInTheFixedPairwiseOrder() {
+        // mixed signs and magnitudes, so that a different order would round differently
+        final SplittableRandom random = new SplittableRandom(5);
+        final float[] lanes = new float[F.length()];
+        int reordered = 0;
+        for (int trial = 0; trial < 10_000; trial++) {
+            for (int k = 0; k < lanes.length; k++) {
+                lanes[k] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(-3, 4)));
+            }
+            final FloatVector v = FloatVector.fromArray(F, lanes, 0);
+            float sequential = 0.0f;
+            for (final float lane : lanes) {
+                sequential += lane;
+            }
+            for (int h = lanes.length / 2; h > 0; h /= 2) {
+                for (int k = 0; k < h; k++) {
+                    lanes[k] += lanes[k + h];
+                }
+            }
+            assertEquals(Float.floatToRawIntBits(lanes[0]), Float.floatToRawIntBits(VectorMath.sumOfLanes(v)));
+            reordered += sequential == lanes[0] ? 0 : 1;
+        }
+        assertTrue(reordered > 100, "the order must matter for the test to mean anything: " + reordered);
     }
 
     @Test
