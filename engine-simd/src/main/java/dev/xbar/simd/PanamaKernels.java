@@ -92,16 +92,17 @@ final class PanamaKernels implements CrossbarKernels {
         }
         final int m = drive.span();
         final int stride = ReadChain.padded(w.cols());
-        final MemorySegment e = s.driven(m * stride, m);
+        final MemorySegment e = s.effective(m * stride);
         EffectiveConductances.build(chip, w, drive, e, stride);
-        drive.weights(s.weights);
+        final float[] weights = s.weights(m);
+        drive.weights(weights);
         ForwardVmm.run(
                 e,
                 0,
                 (long) stride * Float.BYTES,
                 m,
                 w.cols(),
-                s.rows.wrap(x, inputs, drive.firstInput(), scales, s.weights),
+                s.rows.wrap(x, inputs, drive.firstInput(), scales, weights),
                 currentsMicroAmps,
                 firstRow,
                 rowCount,

@@ -60,7 +60,7 @@ final class Scratch {
     private MemorySegment effective = MemorySegment.NULL;
 
     /** Per-input weights of the sums of V^2 of a driven VMM, padded to whole vectors. */
-    float[] weights = new float[0];
+    private float[] weights = new float[0];
 
     /** Ones, the weights of a plain VMM. */
     private float[] ones = new float[0];
@@ -76,13 +76,17 @@ final class Scratch {
 
     private Scratch() {}
 
+    /** The calling thread's weights buffer for m inputs, padded to whole vectors. */
+    float[] weights(final int m) {
+        weights = grown(weights, ReadChain.padded(m));
+        return weights;
+    }
+
     /**
-     * The calling thread's buffers for a driven VMM: weights for m inputs, padded to whole vectors (in {@link
-     * #weights}), and the returned effective conductances of at least n floats, vector-aligned (the memory of an
+     * The calling thread's buffer for effective conductances, at least n floats, vector-aligned (the memory of an
      * outgrown one is freed when it becomes unreachable).
      */
-    MemorySegment driven(final int n, final int m) {
-        weights = grown(weights, ReadChain.padded(m));
+    MemorySegment effective(final int n) {
         if (effective.byteSize() < (long) n * Float.BYTES) {
             effective = Arena.ofAuto().allocate((long) n * Float.BYTES, Lanes.N_BYTES);
         }

@@ -217,22 +217,13 @@ public final class AnalogMatrix implements WeightMatrix {
         final float perWeight = microSiemensPerWeight * block.spec().copies();
         parallel.run(rows, (slice, from, to) -> {
             DRIVE.scaleRows(x, in, readVolts, scales, from, to);
-            if (direct) {
-                kernels.vmmDriven(chip, tiles.get(0).window(), drives[0], x, in, scales, y, from, to - from, events[0]);
-            } else {
+            if (!direct) {
                 Arrays.fill(y, from * out, to * out, 0.0f);
-                for (int t = 0; t < tiles.size(); t++) {
-                    kernels.vmmDriven(
-                            chip,
-                            tiles.get(t).window(),
-                            drives[t],
-                            x,
-                            in,
-                            scales,
-                            currents[t],
-                            from,
-                            to - from,
-                            events[t]);
+            }
+            for (int t = 0; t < tiles.size(); t++) {
+                final float[] i = direct ? y : currents[t];
+                kernels.vmmDriven(chip, tiles.get(t).window(), drives[t], x, in, scales, i, from, to - from, events[t]);
+                if (!direct) {
                     sense(t, y, out, from, to);
                 }
             }
