@@ -81,11 +81,9 @@ final class GateProgramming {
         return this;
     }
 
-    /** {@link dev.xbar.core.kernel.CrossbarKernels#programGate}, counting the pulses on the chip. */
+    /** {@link dev.xbar.core.kernel.CrossbarKernels#programGate}. */
     void program(final float[] deltaGateVolts) {
         final int cols = w.cols();
-        long sets = 0;
-        long resets = 0;
         for (int i = 0; i < w.rows(); i++) {
             final int k0 = i * cols;
             final long at = chip.offset(w.row0() + i, w.col0());
@@ -97,8 +95,6 @@ final class GateProgramming {
                 final FloatVector d = FloatVector.fromArray(F, delta, j);
                 final VectorMask<Float> change = d.compare(VectorOperators.NE, 0.0f);
                 final VectorMask<Float> down = d.compare(VectorOperators.LT, 0.0f);
-                sets += change.trueCount();
-                resets += down.trueCount();
                 final VectorMask<Float> act =
                         change.and(FloatVector.fromArray(F, fault, j).compare(VectorOperators.EQ, FaultCode.OK));
                 final FloatVector lo = FloatVector.fromArray(F, gMin, j);
@@ -119,7 +115,6 @@ final class GateProgramming {
             setSelected();
             unstage(at);
         }
-        chip.count(sets, resets, 0, 0, 0);
     }
 
     /** {@link dev.xbar.core.kernel.CrossbarKernels#resetAll}. */
@@ -144,14 +139,12 @@ final class GateProgramming {
             }
             unstage(at);
         }
-        chip.count(0, w.size(), 0, 0, 0);
     }
 
-    /** {@link dev.xbar.core.kernel.CrossbarKernels#setAll}. */
+    /** {@link dev.xbar.core.kernel.CrossbarKernels#setAll}, at a gate voltage already clipped. */
     void setAll(final float gateVolts) {
         final int cols = w.cols();
-        final float vg = Math.clamp(gateVolts, vgMin, vgMax);
-        Arrays.fill(target, vg);
+        Arrays.fill(target, gateVolts);
         for (int i = 0; i < w.rows(); i++) {
             final long at = chip.offset(w.row0() + i, w.col0());
             stage(at, true);
@@ -164,7 +157,6 @@ final class GateProgramming {
             setSelected();
             unstage(at);
         }
-        chip.count(w.size(), 0, 0, 0, 0);
     }
 
     /**

@@ -3,13 +3,13 @@ package dev.xbar.simd;
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
 
-import dev.xbar.core.kernel.MatrixKernels;
+import dev.xbar.core.kernel.MatrixKernelSupport;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@link MatrixKernels} with the Vector API. Every product is one shape: c[r, :] = sum_i a[r, i] b[i, :], the
+ * The dense matrix kernels ({@link MatrixKernelSupport}) with the Vector API, on arguments the front has checked. Every product is one shape: c[r, :] = sum_i a[r, i] b[i, :], the
  * contiguous row of b in the lanes, so each lane sums its output in the contract's order (i ascending, one FMA per
  * term from +0) and the results equal the scalar reference's (which skips zero activations: it can differ only in the
  * sign of a zero or where a weight is not finite).
@@ -28,7 +28,7 @@ import jdk.incubator.vector.VectorOperators;
  *
  * <p>Package-private and loaded only by {@link SimdKernelProvider}.
  */
-final class PanamaMatrixKernels implements MatrixKernels {
+final class PanamaMatrixKernels implements MatrixKernelSupport {
     /** Per-thread buffer for the transposed weights, grown on first use. */
     private static final ThreadLocal<float[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[1][0]);
 
@@ -48,23 +48,12 @@ final class PanamaMatrixKernels implements MatrixKernels {
             final float[] y,
             final int from,
             final int to) {
-        MatrixKernels.checkCall(
-                x,
-                inputs,
-                w,
-                (long) inputs * outputs,
-                y,
-                (long) from * outputs,
-                (long) (to - from) * outputs,
-                from,
-                to);
         product(x, inputs, w, outputs, y, from, to);
     }
 
     @Override
     public void scaleRows(
             final float[] x, final int inputs, final float volts, final float[] scales, final int from, final int to) {
-        MatrixKernels.checkCall(x, inputs, scales, 0, scales, from, to - from, from, to);
         final VectorMask<Float> tail = F.indexInRange(0, inputs % N);
         for (int r = from; r < to; r++) {
             final int xr = r * inputs;
@@ -90,16 +79,6 @@ final class PanamaMatrixKernels implements MatrixKernels {
             final float[] dx,
             final int from,
             final int to) {
-        MatrixKernels.checkCall(
-                dy,
-                outputs,
-                w,
-                (long) inputs * outputs,
-                dx,
-                (long) from * inputs,
-                (long) (to - from) * inputs,
-                from,
-                to);
         final float[][] holder = TRANSPOSED.get();
         if (holder[0].length < inputs * outputs) {
             holder[0] = new float[inputs * outputs];
@@ -165,7 +144,6 @@ final class PanamaMatrixKernels implements MatrixKernels {
             final int to,
             final float[] grad,
             final int at) {
-        MatrixKernels.checkCall(x, inputs, dy, (long) to * outputs, grad, at, (long) inputs * outputs, from, to);
         for (int jb = 0; jb < outputs; jb += N) {
             // rows r of dy whose whole vector at r * outputs + jb lies inside dy; later rows load under the mask
             final int safe = Math.clamp(Math.floorDiv(dy.length - jb - N, outputs) + 1L, from, to);

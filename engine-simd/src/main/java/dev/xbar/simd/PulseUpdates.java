@@ -13,7 +13,7 @@ import dev.xbar.core.device.ConstantStep;
 import dev.xbar.core.device.LinearStep;
 import dev.xbar.core.device.SoftBounds;
 import dev.xbar.core.device.StepDevice;
-import dev.xbar.core.kernel.ScalarKernels;
+import dev.xbar.core.kernel.CrossbarKernelSupport;
 import dev.xbar.core.random.RandomStreams;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -57,52 +57,36 @@ final class PulseUpdates {
      */
     static long apply(
             final Chip chip, final Window w, final StepDevice device, final int[] counts, final long noiseKey) {
-        final boolean lanes;
         final boolean linear;
         final float gammaUp;
         final float gammaDown;
         switch (device) {
             case ConstantStep c -> {
-                lanes = true;
                 linear = false;
                 gammaUp = 0.0f;
                 gammaDown = 0.0f;
             }
             case LinearStep l -> {
-                lanes = true;
                 linear = true;
                 gammaUp = (float) l.gammaUp();
                 gammaDown = (float) l.gammaDown();
             }
             case SoftBounds s -> {
-                lanes = true;
                 linear = true;
                 gammaUp = 1.0f;
                 gammaDown = 1.0f;
             }
             default -> {
-                lanes = false;
-                linear = false;
-                gammaUp = 0.0f;
-                gammaDown = 0.0f;
+                return CrossbarKernelSupport.reference().applyPulses(chip, w, device, counts, noiseKey);
             }
         }
         final float std = (float) device.steps().dwMinStd();
         final int cols = w.cols();
-        final Staged row = lanes ? Staged.get(cols) : null;
+        final Staged row = Staged.get(cols);
         long pulses = 0;
         for (int i = 0; i < w.rows(); i++) {
-            final int k0 = i * cols;
             final long at = chip.offset(w.row0() + i, w.col0());
-            if (lanes) {
-                pulses += row.run(chip, at, counts, k0, cols, noiseKey, std, linear, gammaUp, gammaDown);
-            } else {
-                for (int j = 0; j < cols; j++) {
-                    final int n = counts[k0 + j];
-                    pulses += Math.abs((long) n);
-                    ScalarKernels.pulse(chip, device, at + (long) j * Float.BYTES, n, noiseKey, k0 + j, std);
-                }
-            }
+            pulses += row.run(chip, at, counts, i * cols, cols, noiseKey, std, linear, gammaUp, gammaDown);
         }
         return pulses;
     }

@@ -3,81 +3,49 @@ package dev.xbar.simd;
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
 
-import dev.xbar.core.chip.Chip;
-import dev.xbar.core.chip.Peripherals;
-import dev.xbar.core.chip.Variability;
-import dev.xbar.core.random.FloatMath;
-import dev.xbar.core.random.Purpose;
+import dev.xbar.core.kernel.ReadPath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
 /**
- * The read path of one kernel call, as the scalar reference defines it: DAC on the inputs, read noise N(0, sqrt(sa^2
- * sumV2 + sr^2 sumV2G2)) and output noise N(0, so) keyed by the call's event, then the ADC. A term whose standard
- * deviation is zero is skipped together with its draws: adding {@code 0 * xi} changes at most the sign of a zero,
- * which the ADC's rounding erases, so the result is the same bit for bit.
+ * The Vector API side of a call's {@link ReadPath} (which the front derives: keys, noise and converter constants):
+ * bulk noise draws, the DAC lane-wise with a weighted sum of V^2, and the noise-plus-ADC epilogue over whole vectors of
+ * currents. Terms whose standard deviation is zero are skipped with their draws, as the read path defines.
  *
  * <p>A mutable flyweight: each thread owns one (in its {@link Scratch}) and {@link #wrap}s it at the start of a
  * call, so a kernel call allocates nothing.
  */
 final class ReadChain {
-    private long readKey;
-    private long outputKey;
-    private float absolute2;
-    private float relative2;
-    private float outputSigma;
-    private float dacStep;
-    private float dacMax;
-    private float adcStep;
-    private float adcMin;
-    private float adcMax;
+    private ReadPath path;
 
-    /** Takes one event from the chip and keys the call's noise by it. */
-    ReadChain wrap(final Chip chip) {
-        return wrap(chip, chip.nextEvent());
-    }
-
-    /** Keys the call's noise by an event the caller took (a row range of a batch shares the batch's event). */
-    ReadChain wrap(final Chip chip, final long event) {
-        final Variability v = chip.spec().variability();
-        final Peripherals p = chip.spec().peripherals();
-        final float a = (float) v.readNoiseMicroSiemens();
-        final float r = (float) v.readNoiseRelative();
-        readKey = chip.streamKey(Purpose.READ_NOISE, event);
-        outputKey = chip.streamKey(Purpose.OUTPUT_NOISE, event);
-        absolute2 = a * a;
-        relative2 = r * r;
-        outputSigma = (float) p.outputNoiseMicroAmps();
-        dacStep = p.dacStepVolts();
-        dacMax = p.dacMaxCode();
-        adcStep = p.adcStepMicroAmps();
-        adcMin = p.adcMinCode();
-        adcMax = p.adcMaxCode();
+    /** Points this chain at one call's read path. */
+    ReadChain wrap(final ReadPath path) {
+        this.path = path;
         return this;
     }
 
     /** Whether the read-noise term is drawn. */
     boolean readNoise() {
-        return absolute2 != 0.0f || relative2 != 0.0f;
+        return path.readNoise();
     }
 
     /** Whether the read noise depends on each device's conductance (then sum V^2 G^2 is accumulated per output). */
     boolean relative() {
-        return relative2 != 0.0f;
+        return path.relative();
     }
 
     /** Whether the output-noise term is drawn. */
     boolean outputNoise() {
-        return outputSigma != 0.0f;
+        return path.outputNoise();
     }
 
     /** Draws the read and output noise of outputs [first, first + n) into g1 and g2 (those that are drawn). */
     void draw(final long first, final float[] g1, final float[] g2, final int n) {
         if (readNoise()) {
-            VectorRandom.gaussians(readKey, first, 1, g1, 0, n);
+            VectorRandom.gaussians(path.readKey(), first, 1, g1, 0, n);
         }
         if (outputNoise()) {
-            VectorRandom.gaussians(outputKey, first, 1, g2, 0, n);
+            VectorRandom.gaussians(path.outputKey(), first, 1, g2, 0, n);
         }
     }
 
@@ -115,7 +83,7 @@ final class ReadChain {
 
     /** The DAC lane-wise: the input voltage each lane's quantised code applies. */
     FloatVector dac(final FloatVector volts) {
-        return VectorMath.quantize(volts, dacStep, -dacMax, dacMax);
+        return VectorMath.quantize(volts, path.dacStep(), -path.dacMax(), path.dacMax());
     }
 
     /**
@@ -130,8 +98,8 @@ final class ReadChain {
 
     /** The read-noise sigma lane-wise: sqrt(fma(sa^2, sumV2, sr^2 sumV2G2)), as the scalar reference evaluates it. */
     FloatVector sigma(final FloatVector sumV2, final FloatVector sumV2G2) {
-        return sumV2.broadcast(absolute2)
-                .fma(sumV2, sumV2G2.mul(sumV2G2.broadcast(relative2)))
+        return sumV2.broadcast(path.absolute2())
+                .fma(sumV2, sumV2G2.mul(sumV2G2.broadcast(path.relative2())))
                 .sqrt();
     }
 
@@ -151,9 +119,10 @@ final class ReadChain {
             noisy = noisy.add(sigma.mul(FloatVector.fromArray(F, g1, noiseAt, m)));
         }
         if (outputNoise()) {
-            noisy = noisy.add(FloatVector.fromArray(F, g2, noiseAt, m).mul(FloatVector.broadcast(F, outputSigma)));
+            noisy = noisy.add(
+                    FloatVector.fromArray(F, g2, noiseAt, m).mul(FloatVector.broadcast(F, path.outputSigma())));
         }
-        return VectorMath.quantize(noisy, adcStep, adcMin, adcMax);
+        return VectorMath.quantize(noisy, path.adcStep(), path.adcMin(), path.adcMax());
     }
 
     /**
@@ -206,13 +175,6 @@ final class ReadChain {
 
     /** Noise and ADC on one current, for outputs produced one at a time (the transposed VMM). */
     float finish(final float current, final float sumV2, final float sumV2G2, final float g1, final float g2) {
-        float noisy = current;
-        if (readNoise()) {
-            noisy += (float) Math.sqrt(Math.fma(absolute2, sumV2, relative2 * sumV2G2)) * g1;
-        }
-        if (outputNoise()) {
-            noisy += outputSigma * g2;
-        }
-        return FloatMath.quantize(noisy, adcStep, adcMin, adcMax);
+        return path.finish(current, sumV2, sumV2G2, g1, g2);
     }
 }

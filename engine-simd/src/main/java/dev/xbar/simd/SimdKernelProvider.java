@@ -1,8 +1,8 @@
 package dev.xbar.simd;
 
-import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.core.kernel.CrossbarKernelSupport;
 import dev.xbar.core.kernel.KernelProvider;
-import dev.xbar.core.kernel.MatrixKernels;
+import dev.xbar.core.kernel.MatrixKernelSupport;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,13 +59,13 @@ public final class SimdKernelProvider implements KernelProvider {
     }
 
     @Override
-    public CrossbarKernels create() {
-        return (CrossbarKernels) newPanama("PanamaKernels");
+    public CrossbarKernelSupport create() {
+        return (CrossbarKernelSupport) newPanama("PanamaKernels");
     }
 
     @Override
-    public MatrixKernels createMatrixKernels() {
-        return (MatrixKernels) newPanama("PanamaMatrixKernels");
+    public MatrixKernelSupport createMatrixKernels() {
+        return (MatrixKernelSupport) newPanama("PanamaMatrixKernels");
     }
 
     /** Loads a Vector API class of this package by name once the module is known to be there, and creates it. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.xbar.core.kernel.CrossbarKernels;
-import dev.xbar.core.kernel.ScalarKernels;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +26,7 @@ class KernelSelectionTest {
         assumeTrue(SimdKernelProvider.NAME.equals(System.getProperty("xbar.kernels")), "simd is not required here");
         final CrossbarKernels selected = CrossbarKernels.get();
         assertEquals(SimdKernelProvider.NAME, selected.name());
-        assertEquals("dev.xbar.simd.PanamaKernels", selected.getClass().getName());
+        assertTrue(selected.toString().startsWith("CrossbarKernels[PanamaKernels["), selected.toString());
         assertTrue(SimdKernelProvider.vectorModulePresent());
     }
 
@@ -45,7 +44,7 @@ class KernelSelectionTest {
         assumeTrue(simdMustBeAbsent(), "runs in the execution without the vector module");
         assertFalse(SimdKernelProvider.vectorModulePresent(), "the module is in the boot layer after all");
         assertFalse(new SimdKernelProvider().isAvailable());
-        assertEquals(ScalarKernels.NAME, CrossbarKernels.get().name());
+        assertEquals("scalar", CrossbarKernels.get().name());
         final IllegalStateException e =
                 assertThrows(IllegalStateException.class, () -> CrossbarKernels.named(SimdKernelProvider.NAME));
         assertTrue(e.getMessage().contains("--add-modules=jdk.incubator.vector"), e.getMessage());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.xbar.core.kernel.MatrixKernels;
-import dev.xbar.core.kernel.ScalarMatrixKernels;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * would still catch any lost, doubled or misplaced term.
  */
 class MatrixScalarEquivalenceTest {
-    private static final MatrixKernels SCALAR = new ScalarMatrixKernels();
+    private static final MatrixKernels SCALAR = MatrixKernels.named("scalar");
     private static MatrixKernels simd;
 
     /** (inputs, outputs) of the CNN's and MLP's products, forward and backward. */

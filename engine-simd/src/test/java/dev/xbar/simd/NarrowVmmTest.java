@@ -10,7 +10,6 @@ import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.Plane;
 import dev.xbar.core.chip.Window;
 import dev.xbar.core.kernel.CrossbarKernels;
-import dev.xbar.core.kernel.ScalarKernels;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * reference bit for bit.
  */
 class NarrowVmmTest {
-    private static final CrossbarKernels SCALAR = new ScalarKernels();
+    private static final CrossbarKernels SCALAR = CrossbarKernels.named("scalar");
     private static CrossbarKernels simd;
 
     /** Float lanes (read only once the vector module is known to be there). */

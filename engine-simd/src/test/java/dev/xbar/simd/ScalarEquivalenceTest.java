@@ -22,7 +22,6 @@ import dev.xbar.core.device.SoftBounds;
 import dev.xbar.core.device.StepParameters;
 import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.core.kernel.RowDrive;
-import dev.xbar.core.kernel.ScalarKernels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -44,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * step plus 1e-6 of the magnitude sum |V_i G_ij|.
  */
 class ScalarEquivalenceTest {
-    private static final CrossbarKernels SCALAR = new ScalarKernels();
+    private static final CrossbarKernels SCALAR = CrossbarKernels.named("scalar");
     private static CrossbarKernels simd;
 
     /** Sizes around the 16-float and 8-long lane counts, and primes. */

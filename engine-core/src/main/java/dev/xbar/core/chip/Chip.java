@@ -292,21 +292,48 @@ public final class Chip implements AutoCloseable {
     }
 
     /**
-     * Adds to the event counts (kernels call this once per call).
+     * Counts input vectors applied to the array (forward or transposed VMMs, one per batch row).
      *
-     * @param sets SET pulses
-     * @param resets RESET pulses
-     * @param steps step pulses
-     * @param deviceReads devices read back
-     * @param vectors input vectors applied
+     * @param vectors input vectors
      */
-    public void count(
-            final long sets, final long resets, final long steps, final long deviceReads, final long vectors) {
-        setPulses.addAndGet(sets);
-        resetPulses.addAndGet(resets);
-        stepPulses.addAndGet(steps);
-        reads.addAndGet(deviceReads);
+    public void countVmms(final long vectors) {
         vmms.addAndGet(vectors);
+    }
+
+    /**
+     * Counts devices read back one at a time.
+     *
+     * @param devices devices read
+     */
+    public void countReads(final long devices) {
+        reads.addAndGet(devices);
+    }
+
+    /**
+     * Counts SET pulses of the two-pulse scheme (issued, also to stuck devices).
+     *
+     * @param pulses SET pulses
+     */
+    public void countSets(final long pulses) {
+        setPulses.addAndGet(pulses);
+    }
+
+    /**
+     * Counts RESET pulses of the two-pulse scheme (issued, also to stuck devices).
+     *
+     * @param pulses RESET pulses
+     */
+    public void countResets(final long pulses) {
+        resetPulses.addAndGet(pulses);
+    }
+
+    /**
+     * Counts pulses applied to step devices (issued, also to stuck devices).
+     *
+     * @param pulses step pulses
+     */
+    public void countStepPulses(final long pulses) {
+        stepPulses.addAndGet(pulses);
     }
 
     /**

@@ -74,4 +74,15 @@ public record GateControlledDevice(
     public static GateControlledDevice ideal() {
         return new GateControlledDevice(200.0 / 1.1, 0, 0, 0, 0, 500, 0.5, 2.5, 0.01);
     }
+
+    /**
+     * A requested SET gate voltage clipped to [vgMin, vgMax], in float: the value the authors' software remembers as
+     * the device's last gate voltage (the gate DAC quantises only what it applies).
+     *
+     * @param vg the requested gate voltage
+     * @return the clipped voltage
+     */
+    public float clipGate(final float vg) {
+        return Math.clamp(vg, (float) vgMinVolts, (float) vgMaxVolts);
+    }
 }

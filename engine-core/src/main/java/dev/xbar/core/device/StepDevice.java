@@ -1,5 +1,7 @@
 package dev.xbar.core.device;
 
+import dev.xbar.core.random.RandomStreams;
+
 /**
  * A pulse-step device (aihwkit family): each pulse moves G up or down by {@link #meanStep} times {@code (1 +
  * dwMinStd * xi)}, then G is clipped to the device's bounds. Implementations give only the noiseless step shape.
@@ -34,4 +36,38 @@ public sealed interface StepDevice extends DeviceModel
      * @return the step magnitude in microsiemens
      */
     float meanStep(float g, boolean up, float dw, float gMin, float gMax);
+
+    /**
+     * One device's conductance after {@code n} signed pulses, one after another (each step depends on the conductance
+     * the previous one left): pulse p moves g by {@link #meanStep} times {@code (1 + std * xi_p)}, xi_p = {@code
+     * RandomStreams.gaussian(deviceKey, p)}, and clips to [gMin, gMax]. The pulse rule of every kernel
+     * implementation; a faulty device takes no pulses at all (the caller skips it).
+     *
+     * @param g the present conductance
+     * @param n signed pulse count: n &gt; 0 potentiating, n &lt; 0 depressing
+     * @param dw this device's step size in the pulses' direction
+     * @param gMin this device's lower bound
+     * @param gMax this device's upper bound
+     * @param deviceKey the device's noise stream, {@code RandomStreams.bits(callKey, k)}
+     * @param std relative cycle-to-cycle step noise
+     * @return the conductance after the pulses
+     */
+    default float afterPulses(
+            final float g,
+            final int n,
+            final float dw,
+            final float gMin,
+            final float gMax,
+            final long deviceKey,
+            final float std) {
+        final boolean up = n > 0;
+        float value = g;
+        final int count = Math.abs(n);
+        for (int p = 0; p < count; p++) {
+            final float step = meanStep(value, up, dw, gMin, gMax);
+            final float noisy = std == 0.0f ? step : step * (1.0f + std * RandomStreams.gaussian(deviceKey, p));
+            value = Math.clamp(up ? value + noisy : value - noisy, gMin, gMax);
+        }
+        return value;
+    }
 }

@@ -2,11 +2,18 @@ package dev.xbar.core.kernel;
 
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.Window;
+import dev.xbar.core.device.GateControlledDevice;
+import dev.xbar.core.device.StepDevice;
+import dev.xbar.core.random.Purpose;
+import java.util.Objects;
 
 /**
  * The operations on a rectangular window of a chip. Activations live in heap float arrays, chip state in the chip's
- * off-heap planes. Implementations check bounds once at entry and allocate nothing per call (a per-thread scratch
- * buffer may grow on first use).
+ * off-heap planes. A final front in Lucene's {@code VectorUtil} shape: each operation checks its arguments once, takes
+ * its event, derives its stream keys, builds the read path, calls one implementation ({@link CrossbarKernelSupport}:
+ * the scalar reference or the Vector API kernels, chosen once per JVM) and counts what it did on the chip's named
+ * counters. So the contract lives here once and the implementations do arithmetic only. Nothing is allocated per call
+ * (a per-thread scratch buffer may grow on first use); arrays need no slack past the values a call uses.
  *
  * <p>Random draws (contract shared by every implementation, so they agree draw for draw): each call takes one event
  * {@code e = chip.nextEvent()} and draws from {@code chip.streamKey(purpose, e)}.
@@ -15,13 +22,29 @@ import dev.xbar.core.chip.Window;
  *
  * <p>Units: volts, microsiemens, microamperes (I = V G without a factor).
  */
-public interface CrossbarKernels {
+public final class CrossbarKernels {
+    /** Each thread's read path, filled per call. */
+    private static final ThreadLocal<ReadPath> READ_PATHS = ThreadLocal.withInitial(ReadPath::new);
+
+    private final CrossbarKernelSupport impl;
+
+    CrossbarKernels(final CrossbarKernelSupport impl) {
+        this.impl = Objects.requireNonNull(impl, "impl");
+    }
+
     /**
      * The implementation's name, as {@code -Dxbar.kernels} names it.
      *
      * @return e.g. "scalar" or "simd"
      */
-    String name();
+    public String name() {
+        return impl.name();
+    }
+
+    @Override
+    public String toString() {
+        return "CrossbarKernels[" + impl + "]";
+    }
 
     /**
      * Batched forward VMM with read noise and the TIA/ADC chain. For each batch row b and window column j: the input
@@ -36,7 +59,8 @@ public interface CrossbarKernels {
      * @param currentsMicroAmps output currents, [batch x w.cols] row-major
      * @param batch number of input vectors
      */
-    default void vmm(Chip chip, Window w, float[] volts, float[] currentsMicroAmps, int batch) {
+    public void vmm(
+            final Chip chip, final Window w, final float[] volts, final float[] currentsMicroAmps, final int batch) {
         vmm(chip, w, volts, currentsMicroAmps, 0, batch, chip.nextEvent());
     }
 
@@ -55,7 +79,18 @@ public interface CrossbarKernels {
      * @param rowCount number of batch rows
      * @param event the event of the whole batch, from {@link Chip#nextEvent()}
      */
-    void vmm(Chip chip, Window w, float[] volts, float[] currentsMicroAmps, int firstRow, int rowCount, long event);
+    public void vmm(
+            final Chip chip,
+            final Window w,
+            final float[] volts,
+            final float[] currentsMicroAmps,
+            final int firstRow,
+            final int rowCount,
+            final long event) {
+        KernelArguments.checkRows(chip, w, volts, currentsMicroAmps, firstRow, rowCount, w.rows(), w.cols());
+        impl.vmm(chip, w, volts, currentsMicroAmps, firstRow, rowCount, read(chip, event));
+        chip.countVmms(rowCount);
+    }
 
     /**
      * Rows [firstRow, firstRow + rowCount) of a batched forward VMM whose rows are driven from scaled inputs: row i of
@@ -78,17 +113,21 @@ public interface CrossbarKernels {
      * @param rowCount number of batch rows
      * @param event the event of the whole batch, from {@link Chip#nextEvent()}
      */
-    void vmmDriven(
-            Chip chip,
-            Window w,
-            RowDrive drive,
-            float[] x,
-            int inputs,
-            float[] scales,
-            float[] currentsMicroAmps,
-            int firstRow,
-            int rowCount,
-            long event);
+    public void vmmDriven(
+            final Chip chip,
+            final Window w,
+            final RowDrive drive,
+            final float[] x,
+            final int inputs,
+            final float[] scales,
+            final float[] currentsMicroAmps,
+            final int firstRow,
+            final int rowCount,
+            final long event) {
+        KernelArguments.checkDriven(chip, w, drive, x, inputs, scales, currentsMicroAmps, firstRow, rowCount);
+        impl.vmmDriven(chip, w, drive, x, inputs, scales, currentsMicroAmps, firstRow, rowCount, read(chip, event));
+        chip.countVmms(rowCount);
+    }
 
     /**
      * Batched transposed VMM: inputs on the columns, currents out of the rows, I_bi = sum_j V_bj G_ij, with the same
@@ -100,7 +139,12 @@ public interface CrossbarKernels {
      * @param currentsMicroAmps output currents, [batch x w.rows] row-major
      * @param batch number of input vectors
      */
-    void vmmTransposed(Chip chip, Window w, float[] volts, float[] currentsMicroAmps, int batch);
+    public void vmmTransposed(
+            final Chip chip, final Window w, final float[] volts, final float[] currentsMicroAmps, final int batch) {
+        KernelArguments.checkBatch(chip, w, volts, currentsMicroAmps, batch, w.cols(), w.rows());
+        impl.vmmTransposed(chip, w, volts, currentsMicroAmps, batch, read(chip, chip.nextEvent()));
+        chip.countVmms(batch);
+    }
 
     /**
      * Reads every device's conductance as the authors' hardware does: at the read voltage through TIA and ADC, G_read
@@ -111,7 +155,7 @@ public interface CrossbarKernels {
      * @param w the window
      * @param microSiemens output, [w.rows x w.cols] row-major
      */
-    default void readConductances(Chip chip, Window w, float[] microSiemens) {
+    public void readConductances(final Chip chip, final Window w, final float[] microSiemens) {
         readConductances(chip, w, microSiemens, chip.nextEvent());
     }
 
@@ -124,7 +168,13 @@ public interface CrossbarKernels {
      * @param microSiemens output, [w.rows x w.cols] row-major
      * @param event the call's event, from {@link Chip#nextEvent()} or {@link Chip#takeEvents(int)}
      */
-    void readConductances(Chip chip, Window w, float[] microSiemens, long event);
+    public void readConductances(final Chip chip, final Window w, final float[] microSiemens, final long event) {
+        w.checkFits(chip);
+        Objects.checkFromIndexSize(0, w.size(), microSiemens.length);
+        impl.readConductances(
+                chip, w, microSiemens, (float) chip.spec().peripherals().readVolts(), read(chip, event));
+        chip.countReads(w.size());
+    }
 
     /**
      * The two-pulse programming scheme for gate devices. For each device with a non-zero change: if the change is
@@ -137,7 +187,7 @@ public interface CrossbarKernels {
      * @param w the window
      * @param deltaGateVolts gate-voltage changes, [w.rows x w.cols] row-major
      */
-    default void programGate(Chip chip, Window w, float[] deltaGateVolts) {
+    public void programGate(final Chip chip, final Window w, final float[] deltaGateVolts) {
         programGate(chip, w, deltaGateVolts, chip.nextEvent());
     }
 
@@ -150,7 +200,21 @@ public interface CrossbarKernels {
      * @param deltaGateVolts gate-voltage changes, [w.rows x w.cols] row-major
      * @param event the call's event
      */
-    void programGate(Chip chip, Window w, float[] deltaGateVolts, long event);
+    public void programGate(final Chip chip, final Window w, final float[] deltaGateVolts, final long event) {
+        final GateControlledDevice device = KernelArguments.gateDevice(chip);
+        w.checkFits(chip);
+        Objects.checkFromIndexSize(0, w.size(), deltaGateVolts.length);
+        impl.programGate(chip, w, device, deltaGateVolts, chip.streamKey(Purpose.WRITE_NOISE, event));
+        long sets = 0;
+        long resets = 0;
+        for (int k = 0; k < w.size(); k++) {
+            final float delta = deltaGateVolts[k];
+            sets += delta != 0.0f ? 1 : 0;
+            resets += delta < 0.0f ? 1 : 0;
+        }
+        chip.countSets(sets);
+        chip.countResets(resets);
+    }
 
     /**
      * RESETs every device of the window (WRITE_NOISE index 2k) and forgets its gate voltage (Vg_last = 0).
@@ -158,7 +222,12 @@ public interface CrossbarKernels {
      * @param chip a chip of {@code GateControlledDevice}s
      * @param w the window
      */
-    void resetAll(Chip chip, Window w);
+    public void resetAll(final Chip chip, final Window w) {
+        final GateControlledDevice device = KernelArguments.gateDevice(chip);
+        w.checkFits(chip);
+        impl.resetAll(chip, w, device, chip.streamKey(Purpose.WRITE_NOISE, chip.nextEvent()));
+        chip.countResets(w.size());
+    }
 
     /**
      * SETs every device of the window at one gate voltage (clipped and quantised as in {@link #programGate}; WRITE_NOISE
@@ -168,7 +237,12 @@ public interface CrossbarKernels {
      * @param w the window
      * @param gateVolts the gate voltage
      */
-    void setAll(Chip chip, Window w, float gateVolts);
+    public void setAll(final Chip chip, final Window w, final float gateVolts) {
+        final GateControlledDevice device = KernelArguments.gateDevice(chip);
+        w.checkFits(chip);
+        impl.setAll(chip, w, device, device.clipGate(gateVolts), chip.streamKey(Purpose.WRITE_NOISE, chip.nextEvent()));
+        chip.countSets(w.size());
+    }
 
     /**
      * Applies signed pulse counts to step devices: n &gt; 0 potentiating pulses, n &lt; 0 depressing ones, one at a
@@ -178,7 +252,7 @@ public interface CrossbarKernels {
      * @param w the window
      * @param signedPulseCounts pulse counts, [w.rows x w.cols] row-major
      */
-    default void applyPulses(Chip chip, Window w, int[] signedPulseCounts) {
+    public void applyPulses(final Chip chip, final Window w, final int[] signedPulseCounts) {
         applyPulses(chip, w, signedPulseCounts, chip.nextEvent());
     }
 
@@ -191,7 +265,13 @@ public interface CrossbarKernels {
      * @param signedPulseCounts pulse counts, [w.rows x w.cols] row-major
      * @param event the call's event
      */
-    void applyPulses(Chip chip, Window w, int[] signedPulseCounts, long event);
+    public void applyPulses(final Chip chip, final Window w, final int[] signedPulseCounts, final long event) {
+        final StepDevice device = KernelArguments.stepDevice(chip);
+        w.checkFits(chip);
+        Objects.checkFromIndexSize(0, w.size(), signedPulseCounts.length);
+        chip.countStepPulses(
+                impl.applyPulses(chip, w, device, signedPulseCounts, chip.streamKey(Purpose.STEP_NOISE, event)));
+    }
 
     /**
      * aihwkit-style stochastic pulse-train update (STOCHASTIC_COMPRESSED with update management). Row i fires in
@@ -209,16 +289,37 @@ public interface CrossbarKernels {
      * @param bl pulse-train length, 1 to 64
      * @param lr learning rate: microsiemens of change per unit of x * d
      */
-    void pulseTrainUpdate(Chip chip, Window w, float[] x, float[] d, int bl, float lr);
+    public void pulseTrainUpdate(
+            final Chip chip, final Window w, final float[] x, final float[] d, final int bl, final float lr) {
+        final StepDevice device = KernelArguments.checkPulseTrain(chip, w, x, d, bl, lr);
+        final long event = chip.nextEvent();
+        final float xMax = KernelArguments.maxAbs(x, w.rows());
+        final float dMax = KernelArguments.maxAbs(d, w.cols());
+        if (xMax == 0.0f || dMax == 0.0f || lr == 0.0f) {
+            return;
+        }
+        chip.countStepPulses(impl.pulseTrain(
+                chip,
+                w,
+                device,
+                x,
+                d,
+                bl,
+                KernelArguments.pulseTrainScale(device, bl, lr, dMax, xMax),
+                KernelArguments.pulseTrainScale(device, bl, lr, xMax, dMax),
+                chip.streamKey(Purpose.PULSE_TRAIN_ROWS, event),
+                chip.streamKey(Purpose.PULSE_TRAIN_COLUMNS, event),
+                chip.streamKey(Purpose.STEP_NOISE, event)));
+    }
 
     /**
-     * The implementation chosen for this JVM: {@code -Dxbar.kernels=name} forces one (and fails if it is missing or
-     * unavailable); otherwise the available {@link KernelProvider} with the highest priority. Chosen once.
+     * The kernels of the implementation chosen for this JVM: {@code -Dxbar.kernels=name} forces one (and fails if it is
+     * missing or unavailable); otherwise the available {@link KernelProvider} with the highest priority. Chosen once.
      *
      * @return the kernels
      * @throws IllegalStateException if the forced implementation is not available
      */
-    static CrossbarKernels get() {
+    public static CrossbarKernels get() {
         return KernelSelection.selected();
     }
 
@@ -229,7 +330,12 @@ public interface CrossbarKernels {
      * @return the kernels
      * @throws IllegalStateException if it is not registered or not available
      */
-    static CrossbarKernels named(final String name) {
-        return KernelSelection.named(name);
+    public static CrossbarKernels named(final String name) {
+        return new CrossbarKernels(KernelSelection.provider(name).create());
+    }
+
+    /** This thread's read path, keyed by the call's event. */
+    private static ReadPath read(final Chip chip, final long event) {
+        return READ_PATHS.get().set(chip, event);
     }
 }

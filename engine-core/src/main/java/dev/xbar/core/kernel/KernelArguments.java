@@ -7,10 +7,10 @@ import dev.xbar.core.device.StepDevice;
 import java.util.Objects;
 
 /**
- * The entry checks every {@link CrossbarKernels} implementation makes, in one place so that all of
- * them refuse the same calls with the same messages. Nothing here allocates unless it throws.
+ * The entry checks and pulse-train scaling of the {@link CrossbarKernels} front, kept apart so the front reads as
+ * the sequence of its steps. Nothing here allocates unless it throws.
  */
-public final class KernelArguments {
+final class KernelArguments {
     private KernelArguments() {}
 
     /**
@@ -20,7 +20,7 @@ public final class KernelArguments {
      * @return its device
      * @throws IllegalArgumentException if the chip holds another device family
      */
-    public static GateControlledDevice gateDevice(final Chip chip) {
+    static GateControlledDevice gateDevice(final Chip chip) {
         if (chip.spec().device() instanceof GateControlledDevice device) {
             return device;
         }
@@ -35,7 +35,7 @@ public final class KernelArguments {
      * @return its device
      * @throws IllegalArgumentException if the chip holds another device family
      */
-    public static StepDevice stepDevice(final Chip chip) {
+    static StepDevice stepDevice(final Chip chip) {
         if (chip.spec().device() instanceof StepDevice device) {
             return device;
         }
@@ -54,7 +54,7 @@ public final class KernelArguments {
      * @param inWidth values per input vector
      * @param outWidth values per output vector
      */
-    public static void checkBatch(
+    static void checkBatch(
             final Chip chip,
             final Window w,
             final float[] in,
@@ -80,7 +80,7 @@ public final class KernelArguments {
      * @param inWidth inputs per row
      * @param outWidth outputs per row
      */
-    public static void checkRows(
+    static void checkRows(
             final Chip chip,
             final Window w,
             final float[] in,
@@ -112,7 +112,7 @@ public final class KernelArguments {
      * @param firstRow first batch row, non-negative
      * @param rowCount batch rows, non-negative
      */
-    public static void checkDriven(
+    static void checkDriven(
             final Chip chip,
             final Window w,
             final RowDrive drive,
@@ -145,7 +145,7 @@ public final class KernelArguments {
      * @param lr learning rate, finite and non-negative
      * @return the chip's step device
      */
-    public static StepDevice checkPulseTrain(
+    static StepDevice checkPulseTrain(
             final Chip chip, final Window w, final float[] x, final float[] d, final int bl, final float lr) {
         final StepDevice device = stepDevice(chip);
         w.checkFits(chip);
@@ -171,7 +171,7 @@ public final class KernelArguments {
      * @param ownMax this side's largest magnitude
      * @return the factor from |value| to firing probability
      */
-    public static float pulseTrainScale(
+    static float pulseTrainScale(
             final StepDevice device, final int bl, final float lr, final float otherMax, final float ownMax) {
         final float k = (float) Math.sqrt(lr / (bl * device.steps().dwMinMicroSiemens()));
         return k * (float) Math.sqrt(otherMax / ownMax);
@@ -184,7 +184,7 @@ public final class KernelArguments {
      * @param n how many
      * @return max |values[i]|, 0 when n is 0
      */
-    public static float maxAbs(final float[] values, final int n) {
+    static float maxAbs(final float[] values, final int n) {
         float max = 0.0f;
         for (int i = 0; i < n; i++) {
             max = Math.max(max, Math.abs(values[i]));

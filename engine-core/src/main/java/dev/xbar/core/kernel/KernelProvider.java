@@ -1,8 +1,9 @@
 package dev.xbar.core.kernel;
 
 /**
- * A service (found with {@link java.util.ServiceLoader}) that offers a {@link CrossbarKernels} implementation.
- * engine-core registers the scalar reference; engine-simd registers its Vector API version.
+ * A service (found with {@link java.util.ServiceLoader}) that offers an implementation of the kernel fronts
+ * ({@link CrossbarKernelSupport} behind {@link CrossbarKernels}, {@link MatrixKernelSupport} behind {@link
+ * MatrixKernels}). engine-core registers the scalar reference; engine-simd registers its Vector API version.
  */
 public interface KernelProvider {
     /**
@@ -27,11 +28,11 @@ public interface KernelProvider {
     boolean isAvailable();
 
     /**
-     * Makes the kernels.
+     * Makes the chip kernels.
      *
      * @return the kernels
      */
-    CrossbarKernels create();
+    CrossbarKernelSupport create();
 
     /**
      * Makes the dense matrix kernels of the same implementation family. The default is the scalar reference, so a
@@ -39,7 +40,7 @@ public interface KernelProvider {
      *
      * @return the matrix kernels
      */
-    default MatrixKernels createMatrixKernels() {
+    default MatrixKernelSupport createMatrixKernels() {
         return new ScalarMatrixKernels();
     }
 }

@@ -23,7 +23,7 @@ final class KernelSelection {
             synchronized (KernelSelection.class) {
                 k = selected;
                 if (k == null) {
-                    k = chosen().create();
+                    k = new CrossbarKernels(chosen().create());
                     selected = k;
                 }
             }
@@ -37,16 +37,12 @@ final class KernelSelection {
             synchronized (KernelSelection.class) {
                 k = selectedMatrix;
                 if (k == null) {
-                    k = chosen().createMatrixKernels();
+                    k = new MatrixKernels(chosen().createMatrixKernels());
                     selectedMatrix = k;
                 }
             }
         }
         return k;
-    }
-
-    static CrossbarKernels named(final String name) {
-        return provider(name).create();
     }
 
     /** The provider {@code -Dxbar.kernels} forces, or the best available one. */

@@ -14,16 +14,31 @@ import java.util.Objects;
  * boundaries, never on the thread count or the vector width. Implementations may skip terms whose activation is
  * exactly zero (the result then differs at most in the sign of a zero, or where a weight is not finite).
  *
- * <p>Implementations check bounds at entry and allocate nothing per call (a per-thread scratch buffer may grow on first
- * use). Chosen once per JVM with the {@link CrossbarKernels} provider ({@link KernelProvider#createMatrixKernels()}).
+ * <p>A final front like {@link CrossbarKernels}: each call checks its arrays once and calls one implementation
+ * ({@link MatrixKernelSupport}, chosen once per JVM with the chip kernels' provider), which does arithmetic only and
+ * allocates nothing per call (a per-thread scratch buffer may grow on first use). Arrays need no slack past the values
+ * a call uses.
  */
-public interface MatrixKernels {
+public final class MatrixKernels {
+    private final MatrixKernelSupport impl;
+
+    MatrixKernels(final MatrixKernelSupport impl) {
+        this.impl = Objects.requireNonNull(impl, "impl");
+    }
+
     /**
      * The implementation's name, as {@code -Dxbar.kernels} names it.
      *
      * @return e.g. "scalar" or "simd"
      */
-    String name();
+    public String name() {
+        return impl.name();
+    }
+
+    @Override
+    public String toString() {
+        return "MatrixKernels[" + impl + "]";
+    }
 
     /**
      * y[r, j] = sum_i x[r, i] w[i, j] for rows r in [from, to), i ascending.
@@ -36,7 +51,26 @@ public interface MatrixKernels {
      * @param from first row
      * @param to one past the last row
      */
-    void multiply(float[] x, int inputs, float[] w, int outputs, float[] y, int from, int to);
+    public void multiply(
+            final float[] x,
+            final int inputs,
+            final float[] w,
+            final int outputs,
+            final float[] y,
+            final int from,
+            final int to) {
+        checkCall(
+                x,
+                inputs,
+                w,
+                (long) inputs * outputs,
+                y,
+                (long) from * outputs,
+                (long) (to - from) * outputs,
+                from,
+                to);
+        impl.multiply(x, inputs, w, outputs, y, from, to);
+    }
 
     /**
      * dx[r, i] = sum_j dy[r, j] w[i, j] for rows r in [from, to), j ascending: the error sent back through the layer.
@@ -49,7 +83,26 @@ public interface MatrixKernels {
      * @param from first row
      * @param to one past the last row
      */
-    void multiplyTransposed(float[] dy, int outputs, float[] w, int inputs, float[] dx, int from, int to);
+    public void multiplyTransposed(
+            final float[] dy,
+            final int outputs,
+            final float[] w,
+            final int inputs,
+            final float[] dx,
+            final int from,
+            final int to) {
+        checkCall(
+                dy,
+                outputs,
+                w,
+                (long) inputs * outputs,
+                dx,
+                (long) from * inputs,
+                (long) (to - from) * inputs,
+                from,
+                to);
+        impl.multiplyTransposed(dy, outputs, w, inputs, dx, from, to);
+    }
 
     /**
      * grad[at + i * outputs + j] = sum_r x[r, i] dy[r, j] over rows r in [from, to), r ascending: one range's share
@@ -64,7 +117,18 @@ public interface MatrixKernels {
      * @param grad output; [inputs x outputs] values from {@code at} are overwritten
      * @param at offset of the range's gradient in {@code grad}
      */
-    void weightGradient(float[] x, int inputs, float[] dy, int outputs, int from, int to, float[] grad, int at);
+    public void weightGradient(
+            final float[] x,
+            final int inputs,
+            final float[] dy,
+            final int outputs,
+            final int from,
+            final int to,
+            final float[] grad,
+            final int at) {
+        checkCall(x, inputs, dy, (long) to * outputs, grad, at, (long) inputs * outputs, from, to);
+        impl.weightGradient(x, inputs, dy, outputs, from, to, grad, at);
+    }
 
     /**
      * Per-row input scaling to the read voltage: scales[r] = volts / max_i |x[r, i]| for rows r in [from, to), or 1 for
@@ -77,7 +141,11 @@ public interface MatrixKernels {
      * @param from first row
      * @param to one past the last row
      */
-    void scaleRows(float[] x, int inputs, float volts, float[] scales, int from, int to);
+    public void scaleRows(
+            final float[] x, final int inputs, final float volts, final float[] scales, final int from, final int to) {
+        checkCall(x, inputs, scales, 0, scales, from, to - from, from, to);
+        impl.scaleRows(x, inputs, volts, scales, from, to);
+    }
 
     /**
      * The implementation chosen for this JVM, from the same provider as {@link CrossbarKernels#get()}.
@@ -85,7 +153,7 @@ public interface MatrixKernels {
      * @return the kernels
      * @throws IllegalStateException if the forced implementation is not available
      */
-    static MatrixKernels get() {
+    public static MatrixKernels get() {
         return KernelSelection.selectedMatrix();
     }
 
@@ -96,12 +164,12 @@ public interface MatrixKernels {
      * @return the kernels
      * @throws IllegalStateException if it is not registered or not available
      */
-    static MatrixKernels named(final String name) {
-        return KernelSelection.provider(name).createMatrixKernels();
+    public static MatrixKernels named(final String name) {
+        return new MatrixKernels(KernelSelection.provider(name).createMatrixKernels());
     }
 
     /**
-     * Checks the arrays of a call once, at entry, so kernels may index freely.
+     * Checks the arrays of a call once, at entry, so implementations may index freely.
      *
      * @param a left operand, [rows x aWidth]
      * @param aWidth its width
@@ -113,7 +181,7 @@ public interface MatrixKernels {
      * @param from first row
      * @param to one past the last row
      */
-    static void checkCall(
+    private static void checkCall(
             final float[] a,
             final int aWidth,
             final float[] b,

@@ -21,7 +21,7 @@ public final class ScalarKernelProvider implements KernelProvider {
     }
 
     @Override
-    public CrossbarKernels create() {
-        return new ScalarKernels();
+    public CrossbarKernelSupport create() {
+        return ScalarKernels.INSTANCE;
     }
 }

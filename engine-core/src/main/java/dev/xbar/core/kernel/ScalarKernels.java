@@ -3,35 +3,32 @@ package dev.xbar.core.kernel;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import dev.xbar.core.chip.Chip;
-import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.FaultCode;
-import dev.xbar.core.chip.Peripherals;
 import dev.xbar.core.chip.Plane;
-import dev.xbar.core.chip.Variability;
 import dev.xbar.core.chip.Window;
 import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.random.FloatMath;
-import dev.xbar.core.random.Purpose;
 import dev.xbar.core.random.RandomStreams;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * The plain, obviously correct reference implementation of {@link CrossbarKernels}: one device at a time, float
  * arithmetic with {@code Math.fma} for the VMM accumulation, loops i-outer j-inner over the row-major planes.
  * Faster implementations must agree with it (exactly for every random draw, up to float reassociation for sums).
  */
-public final class ScalarKernels implements CrossbarKernels {
+final class ScalarKernels implements CrossbarKernelSupport {
     /** The name {@code -Dxbar.kernels=scalar} selects. */
-    public static final String NAME = "scalar";
+    static final String NAME = "scalar";
+
+    /** The one instance (stateless). */
+    static final ScalarKernels INSTANCE = new ScalarKernels();
 
     /** Per-thread scratch: quantised inputs and accumulators, grown on first use, never shrunk. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** Creates the kernels (stateless; one instance serves every chip and thread). */
-    public ScalarKernels() {}
+    private ScalarKernels() {}
 
     @Override
     public String name() {
@@ -46,9 +43,7 @@ public final class ScalarKernels implements CrossbarKernels {
             final float[] currentsMicroAmps,
             final int firstRow,
             final int rowCount,
-            final long event) {
-        KernelArguments.checkRows(chip, w, volts, currentsMicroAmps, firstRow, rowCount, w.rows(), w.cols());
-        final Noise noise = Noise.of(chip, event);
+            final ReadPath noise) {
         final Scratch scratch = SCRATCH.get().ensure(w.cols());
         final float[] sumV2G2 = scratch.floats;
         final MemorySegment g = chip.conductance();
@@ -73,7 +68,6 @@ public final class ScalarKernels implements CrossbarKernels {
                 currentsMicroAmps[out + j] = noise.output(currentsMicroAmps[out + j], sumV2, sumV2G2[j], out + j);
             }
         }
-        chip.count(0, 0, 0, 0, rowCount);
     }
 
     @Override
@@ -87,9 +81,7 @@ public final class ScalarKernels implements CrossbarKernels {
             final float[] currentsMicroAmps,
             final int firstRow,
             final int rowCount,
-            final long event) {
-        KernelArguments.checkDriven(chip, w, drive, x, inputs, scales, currentsMicroAmps, firstRow, rowCount);
-        final Noise noise = Noise.of(chip, event);
+            final ReadPath noise) {
         final int m = drive.span();
         final int first = drive.firstInput();
         final int cols = w.cols();
@@ -116,14 +108,16 @@ public final class ScalarKernels implements CrossbarKernels {
                 currentsMicroAmps[out + j] = noise.output(currentsMicroAmps[out + j], sumV2, sumV2G2[j], out + j);
             }
         }
-        chip.count(0, 0, 0, 0, rowCount);
     }
 
     @Override
     public void vmmTransposed(
-            final Chip chip, final Window w, final float[] volts, final float[] currentsMicroAmps, final int batch) {
-        KernelArguments.checkBatch(chip, w, volts, currentsMicroAmps, batch, w.cols(), w.rows());
-        final Noise noise = Noise.of(chip, chip.nextEvent());
+            final Chip chip,
+            final Window w,
+            final float[] volts,
+            final float[] currentsMicroAmps,
+            final int batch,
+            final ReadPath noise) {
         final Scratch scratch = SCRATCH.get().ensure(w.cols());
         final float[] v = scratch.floats;
         final MemorySegment g = chip.conductance();
@@ -148,15 +142,11 @@ public final class ScalarKernels implements CrossbarKernels {
                 currentsMicroAmps[out + i] = noise.output(sum, sumV2, sumV2G2, out + i);
             }
         }
-        chip.count(0, 0, 0, 0, batch);
     }
 
     @Override
-    public void readConductances(final Chip chip, final Window w, final float[] microSiemens, final long event) {
-        w.checkFits(chip);
-        Objects.checkFromIndexSize(0, w.size(), microSiemens.length);
-        final Noise noise = Noise.of(chip, event);
-        final float vRead = (float) chip.spec().peripherals().readVolts();
+    public void readConductances(
+            final Chip chip, final Window w, final float[] microSiemens, final float vRead, final ReadPath noise) {
         final float v2 = vRead * vRead;
         final MemorySegment g = chip.conductance();
         for (int i = 0; i < w.rows(); i++) {
@@ -168,20 +158,18 @@ public final class ScalarKernels implements CrossbarKernels {
                 microSiemens[k] = noise.output(vg, v2, vg * vg, k) / vRead;
             }
         }
-        chip.count(0, 0, 0, w.size(), 0);
     }
 
     @Override
-    public void programGate(final Chip chip, final Window w, final float[] deltaGateVolts, final long event) {
-        final GateControlledDevice device = KernelArguments.gateDevice(chip);
-        w.checkFits(chip);
-        Objects.checkFromIndexSize(0, w.size(), deltaGateVolts.length);
-        final long key = chip.streamKey(Purpose.WRITE_NOISE, event);
+    public void programGate(
+            final Chip chip,
+            final Window w,
+            final GateControlledDevice device,
+            final float[] deltaGateVolts,
+            final long key) {
         final float writeNoise = (float) device.writeNoiseMicroSiemens();
         final MemorySegment vgLast = chip.gateVoltage();
         final MemorySegment fault = chip.faults();
-        long sets = 0;
-        long resets = 0;
         for (int i = 0; i < w.rows(); i++) {
             final long row = chip.offset(w.row0() + i, w.col0());
             for (int j = 0; j < w.cols(); j++) {
@@ -191,29 +179,21 @@ public final class ScalarKernels implements CrossbarKernels {
                     continue;
                 }
                 final long at = row + (long) j * Float.BYTES;
-                sets++;
-                if (delta < 0.0f) {
-                    resets++;
-                }
                 if (fault.get(JAVA_FLOAT, at) != FaultCode.OK) {
                     continue;
                 }
                 if (delta < 0.0f) {
                     reset(chip, device, at, key, k, writeNoise);
                 }
-                final float vg = clipGate(device, vgLast.get(JAVA_FLOAT, at) + delta);
+                final float vg = device.clipGate(vgLast.get(JAVA_FLOAT, at) + delta);
                 set(chip, device, at, key, k, writeNoise, vg);
                 vgLast.set(JAVA_FLOAT, at, vg);
             }
         }
-        chip.count(sets, resets, 0, 0, 0);
     }
 
     @Override
-    public void resetAll(final Chip chip, final Window w) {
-        final GateControlledDevice device = KernelArguments.gateDevice(chip);
-        w.checkFits(chip);
-        final long key = writeKey(chip);
+    public void resetAll(final Chip chip, final Window w, final GateControlledDevice device, final long key) {
         final float writeNoise = (float) device.writeNoiseMicroSiemens();
         final MemorySegment fault = chip.faults();
         for (int i = 0; i < w.rows(); i++) {
@@ -226,16 +206,12 @@ public final class ScalarKernels implements CrossbarKernels {
                 }
             }
         }
-        chip.count(0, w.size(), 0, 0, 0);
     }
 
     @Override
-    public void setAll(final Chip chip, final Window w, final float gateVolts) {
-        final GateControlledDevice device = KernelArguments.gateDevice(chip);
-        w.checkFits(chip);
-        final long key = writeKey(chip);
+    public void setAll(
+            final Chip chip, final Window w, final GateControlledDevice device, final float vg, final long key) {
         final float writeNoise = (float) device.writeNoiseMicroSiemens();
-        final float vg = clipGate(device, gateVolts);
         final MemorySegment fault = chip.faults();
         for (int i = 0; i < w.rows(); i++) {
             final long row = chip.offset(w.row0() + i, w.col0());
@@ -247,15 +223,15 @@ public final class ScalarKernels implements CrossbarKernels {
                 }
             }
         }
-        chip.count(w.size(), 0, 0, 0, 0);
     }
 
     @Override
-    public void applyPulses(final Chip chip, final Window w, final int[] signedPulseCounts, final long event) {
-        final StepDevice device = KernelArguments.stepDevice(chip);
-        w.checkFits(chip);
-        Objects.checkFromIndexSize(0, w.size(), signedPulseCounts.length);
-        final long noiseKey = chip.streamKey(Purpose.STEP_NOISE, event);
+    public long applyPulses(
+            final Chip chip,
+            final Window w,
+            final StepDevice device,
+            final int[] signedPulseCounts,
+            final long noiseKey) {
         final float std = (float) device.steps().dwMinStd();
         long pulses = 0;
         for (int i = 0; i < w.rows(); i++) {
@@ -266,24 +242,22 @@ public final class ScalarKernels implements CrossbarKernels {
                 pulse(chip, device, row + (long) j * Float.BYTES, n, noiseKey, i * w.cols() + j, std);
             }
         }
-        chip.count(0, 0, pulses, 0, 0);
+        return pulses;
     }
 
     @Override
-    public void pulseTrainUpdate(
-            final Chip chip, final Window w, final float[] x, final float[] d, final int bl, final float lr) {
-        final StepDevice device = KernelArguments.checkPulseTrain(chip, w, x, d, bl, lr);
-        final long event = chip.nextEvent();
-        final long rowKey = chip.streamKey(Purpose.PULSE_TRAIN_ROWS, event);
-        final long colKey = chip.streamKey(Purpose.PULSE_TRAIN_COLUMNS, event);
-        final long noiseKey = chip.streamKey(Purpose.STEP_NOISE, event);
-        final float xMax = KernelArguments.maxAbs(x, w.rows());
-        final float dMax = KernelArguments.maxAbs(d, w.cols());
-        if (xMax == 0.0f || dMax == 0.0f || lr == 0.0f) {
-            return;
-        }
-        final float scaleX = KernelArguments.pulseTrainScale(device, bl, lr, dMax, xMax);
-        final float scaleD = KernelArguments.pulseTrainScale(device, bl, lr, xMax, dMax);
+    public long pulseTrain(
+            final Chip chip,
+            final Window w,
+            final StepDevice device,
+            final float[] x,
+            final float[] d,
+            final int bl,
+            final float scaleX,
+            final float scaleD,
+            final long rowKey,
+            final long colKey,
+            final long noiseKey) {
         final long[] colTrains = SCRATCH.get().ensure(w.cols()).longs;
         for (int j = 0; j < w.cols(); j++) {
             colTrains[j] = train(colKey, j, bl, Math.min(scaleD * Math.abs(d[j]), 1.0f));
@@ -305,7 +279,7 @@ public final class ScalarKernels implements CrossbarKernels {
                 }
             }
         }
-        chip.count(0, 0, pulses, 0, 0);
+        return pulses;
     }
 
     /** One pulse train: bit t is set when uniform(index * bl + t) &lt; p. */
@@ -319,21 +293,8 @@ public final class ScalarKernels implements CrossbarKernels {
         return bits;
     }
 
-    /**
-     * One step device's {@code n} signed pulses, one after another (each step depends on the conductance the previous
-     * one left): unless the device is faulty, each moves G by meanStep * (1 + std * xi_p), xi_p = {@code
-     * gaussian(bits(noiseKey, k), p)}, and clips to the device's bounds. Every implementation applies step pulses
-     * through this rule.
-     *
-     * @param chip the chip
-     * @param device its step device
-     * @param at the device's byte offset in the planes
-     * @param n signed pulse count
-     * @param noiseKey the call's STEP_NOISE key
-     * @param k the device's window-relative index
-     * @param std relative step noise
-     */
-    public static void pulse(
+    /** One device's n pulses through the device's pulse rule; faulty devices take none. */
+    private static void pulse(
             final Chip chip,
             final StepDevice device,
             final long at,
@@ -344,29 +305,14 @@ public final class ScalarKernels implements CrossbarKernels {
         if (n == 0 || chip.faults().get(JAVA_FLOAT, at) != FaultCode.OK) {
             return;
         }
-        final MemorySegment g = chip.conductance();
-        final boolean up = n > 0;
-        final float dw = chip.plane(up ? Plane.STEP_UP : Plane.STEP_DOWN).get(JAVA_FLOAT, at);
+        final float dw = chip.plane(n > 0 ? Plane.STEP_UP : Plane.STEP_DOWN).get(JAVA_FLOAT, at);
         final float gMin = chip.plane(Plane.G_MIN).get(JAVA_FLOAT, at);
         final float gMax = chip.plane(Plane.G_MAX).get(JAVA_FLOAT, at);
-        final long deviceKey = RandomStreams.bits(noiseKey, k);
-        float value = g.get(JAVA_FLOAT, at);
-        final int count = Math.abs(n);
-        for (int p = 0; p < count; p++) {
-            final float step = device.meanStep(value, up, dw, gMin, gMax);
-            final float noisy = std == 0.0f ? step : step * (1.0f + std * RandomStreams.gaussian(deviceKey, p));
-            value = Math.clamp(up ? value + noisy : value - noisy, gMin, gMax);
-        }
-        g.set(JAVA_FLOAT, at, value);
-    }
-
-    private static long writeKey(final Chip chip) {
-        return chip.streamKey(Purpose.WRITE_NOISE, chip.nextEvent());
-    }
-
-    /** Vg clipped to [vgMin, vgMax] (the value the software remembers). */
-    private static float clipGate(final GateControlledDevice device, final float vg) {
-        return Math.clamp(vg, (float) device.vgMinVolts(), (float) device.vgMaxVolts());
+        final MemorySegment g = chip.conductance();
+        g.set(
+                JAVA_FLOAT,
+                at,
+                device.afterPulses(g.get(JAVA_FLOAT, at), n, dw, gMin, gMax, RandomStreams.bits(noiseKey, k), std));
     }
 
     /** RESET one device: G = clip(reset + noise * xi_{2k}). */
@@ -404,55 +350,6 @@ public final class ScalarKernels implements CrossbarKernels {
                 g,
                 chip.plane(Plane.G_MIN).get(JAVA_FLOAT, at),
                 chip.plane(Plane.G_MAX).get(JAVA_FLOAT, at));
-    }
-
-    /** The read path of one call: DAC, read and output noise keyed by the given event, ADC. */
-    private record Noise(
-            long readKey,
-            long outputKey,
-            float absolute2,
-            float relative2,
-            float outputSigma,
-            float dacStep,
-            float dacMax,
-            float adcStep,
-            float adcMin,
-            float adcMax) {
-
-        static Noise of(final Chip chip, final long event) {
-            final ChipSpec spec = chip.spec();
-            final Variability v = spec.variability();
-            final Peripherals p = spec.peripherals();
-            final float a = (float) v.readNoiseMicroSiemens();
-            final float r = (float) v.readNoiseRelative();
-            return new Noise(
-                    chip.streamKey(Purpose.READ_NOISE, event),
-                    chip.streamKey(Purpose.OUTPUT_NOISE, event),
-                    a * a,
-                    r * r,
-                    (float) p.outputNoiseMicroAmps(),
-                    p.dacStepVolts(),
-                    p.dacMaxCode(),
-                    p.adcStepMicroAmps(),
-                    p.adcMinCode(),
-                    p.adcMaxCode());
-        }
-
-        float dac(final float volts) {
-            return FloatMath.quantize(volts, dacStep, -dacMax, dacMax);
-        }
-
-        /**
-         * ADC(current + N(0, sqrt(a^2 sumV2 + r^2 sumV2G2)) + N(0, output)), draws at index.
-         * The variance is fma(absolute2, sumV2, relative2 * sumV2G2).
-         */
-        float output(final float current, final float sumV2, final float sumV2G2, final long index) {
-            final float sigma = (float) Math.sqrt(Math.fma(absolute2, sumV2, relative2 * sumV2G2));
-            final float noisy = current
-                    + sigma * RandomStreams.gaussian(readKey, index)
-                    + outputSigma * RandomStreams.gaussian(outputKey, index);
-            return FloatMath.quantize(noisy, adcStep, adcMin, adcMax);
-        }
     }
 
     /** Per-thread buffers, grown on demand. */

@@ -3,12 +3,12 @@ package dev.xbar.core.kernel;
 import java.util.Arrays;
 
 /**
- * The plain reference of {@link MatrixKernels}: one element at a time, {@code Math.fma} in the contract's order, rows
+ * The plain reference of {@link MatrixKernels} ({@link MatrixKernelSupport}): one element at a time, {@code Math.fma} in the contract's order, rows
  * outer and the output's contiguous index innermost. Skips zero activations (ReLU outputs are half zeros).
  */
-public final class ScalarMatrixKernels implements MatrixKernels {
+final class ScalarMatrixKernels implements MatrixKernelSupport {
     /** Creates the kernels (stateless; one instance serves every thread). */
-    public ScalarMatrixKernels() {}
+    ScalarMatrixKernels() {}
 
     @Override
     public String name() {
@@ -24,16 +24,6 @@ public final class ScalarMatrixKernels implements MatrixKernels {
             final float[] y,
             final int from,
             final int to) {
-        MatrixKernels.checkCall(
-                x,
-                inputs,
-                w,
-                (long) inputs * outputs,
-                y,
-                (long) from * outputs,
-                (long) (to - from) * outputs,
-                from,
-                to);
         for (int r = from; r < to; r++) {
             final int yr = r * outputs;
             Arrays.fill(y, yr, yr + outputs, 0.0f);
@@ -53,7 +43,6 @@ public final class ScalarMatrixKernels implements MatrixKernels {
     @Override
     public void scaleRows(
             final float[] x, final int inputs, final float volts, final float[] scales, final int from, final int to) {
-        MatrixKernels.checkCall(x, inputs, scales, 0, scales, from, to - from, from, to);
         for (int r = from; r < to; r++) {
             float max = 0.0f;
             for (int i = 0; i < inputs; i++) {
@@ -72,16 +61,6 @@ public final class ScalarMatrixKernels implements MatrixKernels {
             final float[] dx,
             final int from,
             final int to) {
-        MatrixKernels.checkCall(
-                dy,
-                outputs,
-                w,
-                (long) inputs * outputs,
-                dx,
-                (long) from * inputs,
-                (long) (to - from) * inputs,
-                from,
-                to);
         for (int r = from; r < to; r++) {
             for (int i = 0; i < inputs; i++) {
                 float sum = 0.0f;
@@ -103,7 +82,6 @@ public final class ScalarMatrixKernels implements MatrixKernels {
             final int to,
             final float[] grad,
             final int at) {
-        MatrixKernels.checkCall(x, inputs, dy, (long) to * outputs, grad, at, (long) inputs * outputs, from, to);
         Arrays.fill(grad, at, at + inputs * outputs, 0.0f);
         for (int r = from; r < to; r++) {
             for (int i = 0; i < inputs; i++) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.xbar.core.kernel.ScalarKernels;
+import dev.xbar.core.kernel.CrossbarKernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ class ChipFileTest {
     @TempDir
     Path dir;
 
-    private static final ScalarKernels KERNELS = new ScalarKernels();
+    private static final CrossbarKernels KERNELS = CrossbarKernels.named("scalar");
 
     /** A chip that has seen some events, so counters and state are not just fabrication's. */
     private static Chip programmedChip() {

@@ -2,14 +2,14 @@ package dev.xbar.core.chip;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.xbar.core.kernel.ScalarKernels;
+import dev.xbar.core.kernel.CrossbarKernels;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Chips of a study give the same results whether they run one after another or on many threads at once. */
 class ThreadIndependenceTest {
     private static float[] runChip(final int index) {
-        final ScalarKernels k = new ScalarKernels();
+        final CrossbarKernels k = CrossbarKernels.named("scalar");
         try (Chip chip = Chip.fabricate(ChipSpec.preset("nmi2019"), 2026, index)) {
             final Window w = Window.of(chip);
             k.resetAll(chip, w);

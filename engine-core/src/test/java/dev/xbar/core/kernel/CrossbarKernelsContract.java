@@ -1048,7 +1048,7 @@ public abstract class CrossbarKernelsContract {
     public void agreesWithTheScalarReferenceDrawForDraw() {
         // a different random draw would move results by about one noise sigma (1-8 uS, 0.5 uA), far beyond the
         // tolerances, which only allow float reassociation in sums and the ADC rounding it can flip
-        final CrossbarKernels reference = new ScalarKernels();
+        final CrossbarKernels reference = CrossbarKernels.named("scalar");
         final ChipSpec spec = ChipSpec.preset("nmi2019")
                 .with("peripherals.outputNoiseMicroAmps", 0.5)
                 .with("variability.readNoiseRelative", 0.02);

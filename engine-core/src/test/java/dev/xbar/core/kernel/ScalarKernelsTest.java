@@ -4,6 +4,6 @@ package dev.xbar.core.kernel;
 class ScalarKernelsTest extends CrossbarKernelsContract {
     @Override
     protected CrossbarKernels kernels() {
-        return new ScalarKernels();
+        return CrossbarKernels.named("scalar");
     }
 }

@@ -4,6 +4,6 @@ package dev.xbar.core.kernel;
 class ScalarMatrixKernelsTest extends MatrixKernelsContract {
     @Override
     protected MatrixKernels kernels() {
-        return new ScalarMatrixKernels();
+        return MatrixKernels.named("scalar");
     }
 }

@@ -1,0 +1,70 @@
+package dev.xbar.core.kernel;
+
+/**
+ * The service-provider side of {@link MatrixKernels}: arithmetic only, on arguments the front has already checked.
+ * Each method is the operation of the same name on the front, whose Javadoc is the contract (summation order, zero
+ * skipping). Implementations: {@code ScalarMatrixKernels} here and the Vector API kernels of engine-simd.
+ *
+ * <p>Tail rule: arrays may be exactly as long as the contract needs; an implementation that works in whole vectors
+ * finishes the last vector of a row without reading or writing past an array's end, at full speed. Callers never pad.
+ */
+public interface MatrixKernelSupport {
+    /**
+     * The implementation's name, as {@code -Dxbar.kernels} names it.
+     *
+     * @return e.g. "scalar" or "simd"
+     */
+    String name();
+
+    /**
+     * {@link MatrixKernels#multiply} on checked arguments.
+     *
+     * @param x inputs, [rows x inputs]
+     * @param inputs width of x, rows of w
+     * @param w weights, [inputs x outputs]
+     * @param outputs width of w and y
+     * @param y outputs, [rows x outputs]; rows [from, to) are overwritten
+     * @param from first row
+     * @param to one past the last row
+     */
+    void multiply(float[] x, int inputs, float[] w, int outputs, float[] y, int from, int to);
+
+    /**
+     * {@link MatrixKernels#multiplyTransposed} on checked arguments.
+     *
+     * @param dy output errors, [rows x outputs]
+     * @param outputs width of dy and w
+     * @param w weights, [inputs x outputs]
+     * @param inputs rows of w, width of dx
+     * @param dx input errors, [rows x inputs]; rows [from, to) are overwritten
+     * @param from first row
+     * @param to one past the last row
+     */
+    void multiplyTransposed(float[] dy, int outputs, float[] w, int inputs, float[] dx, int from, int to);
+
+    /**
+     * {@link MatrixKernels#weightGradient} on checked arguments.
+     *
+     * @param x inputs, [rows x inputs]
+     * @param inputs width of x
+     * @param dy output errors, [rows x outputs]
+     * @param outputs width of dy
+     * @param from first row
+     * @param to one past the last row
+     * @param grad output; [inputs x outputs] values from {@code at} are overwritten
+     * @param at offset of the range's gradient in {@code grad}
+     */
+    void weightGradient(float[] x, int inputs, float[] dy, int outputs, int from, int to, float[] grad, int at);
+
+    /**
+     * {@link MatrixKernels#scaleRows} on checked arguments.
+     *
+     * @param x activations, [rows x inputs]
+     * @param inputs width of x
+     * @param volts the voltage the largest input is scaled to
+     * @param scales output; values [from, to) are overwritten
+     * @param from first row
+     * @param to one past the last row
+     */
+    void scaleRows(float[] x, int inputs, float volts, float[] scales, int from, int to);
+}
