@@ -144,7 +144,8 @@ final class ForwardVmm {
                         cols,
                         s.squares,
                         (b - c0) * cols + c,
-                        c);
+                        c,
+                        s.spill);
             }
         }
         for (; b < end; b++) {
@@ -168,7 +169,8 @@ final class ForwardVmm {
                         s.squares,
                         (b - c0) * cols + c,
                         c,
-                        cols);
+                        cols,
+                        s.spill);
             }
         }
     }
@@ -289,7 +291,8 @@ final class ForwardVmm {
             final int cols,
             final float[] squares,
             final int squaresAt,
-            final int c) {
+            final int c,
+            final float[] spill) {
         // the mask is made here, not passed in: a vector or mask crossing a call that is not inlined is boxed
         final VectorMask<Float> m = F.indexInRange(c, cols);
         FloatVector a0 = FloatVector.zero(F);
@@ -321,10 +324,10 @@ final class ForwardVmm {
                 s3 = vg3.fma(vg3, s3);
             }
         }
-        a0.intoArray(out, outAt, m);
-        a1.intoArray(out, outAt + cols, m);
-        a2.intoArray(out, outAt + 2 * cols, m);
-        a3.intoArray(out, outAt + 3 * cols, m);
+        Tails.store(a0, out, outAt, m, spill);
+        Tails.store(a1, out, outAt + cols, m, spill);
+        Tails.store(a2, out, outAt + 2 * cols, m, spill);
+        Tails.store(a3, out, outAt + 3 * cols, m, spill);
         if (relative) {
             s0.intoArray(squares, squaresAt, m);
             s1.intoArray(squares, squaresAt + cols, m);
@@ -346,7 +349,8 @@ final class ForwardVmm {
             final float[] squares,
             final int squaresAt,
             final int c,
-            final int cols) {
+            final int cols,
+            final float[] spill) {
         final VectorMask<Float> m = F.indexInRange(c, cols);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector s0 = FloatVector.zero(F);
@@ -359,7 +363,7 @@ final class ForwardVmm {
                 s0 = vg0.fma(vg0, s0);
             }
         }
-        a0.intoArray(out, outAt, m);
+        Tails.store(a0, out, outAt, m, spill);
         if (relative) {
             s0.intoArray(squares, squaresAt, m);
         }

@@ -208,8 +208,8 @@ public final class AnalogMatrix implements WeightMatrix {
         }
         for (int t = 0; t < tiles.size(); t++) {
             final Window w = tiles.get(t).window();
-            if (!direct && currents[t].length < rows * w.cols() + Gemm.SLACK) {
-                currents[t] = new float[rows * w.cols() + Gemm.SLACK];
+            if (!direct && currents[t].length < rows * w.cols()) {
+                currents[t] = new float[rows * w.cols()];
             }
             events[t] = chip.nextEvent();
         }

@@ -11,13 +11,6 @@ import java.util.Arrays;
  * thread count.
  */
 final class Gemm {
-    /**
-     * Floats of slack at the end of the buffers the kernels write, so that a vector kernel's masked tail never reaches
-     * past the array: the Vector API then takes a lane-by-lane slow path, and a method whose profile has seen it can
-     * stay slow for the whole run (measured: one default run in three lost 1.5 s). Only speed depends on it.
-     */
-    static final int SLACK = 64;
-
     /** Chosen once: a static final field keeps the call sites monomorphic. */
     private static final MatrixKernels KERNELS = MatrixKernels.get();
 

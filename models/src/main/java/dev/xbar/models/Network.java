@@ -143,8 +143,8 @@ public final class Network {
         for (int i = 0; i <= layers.size(); i++) {
             final int size = batch
                     * (i == 0 ? inputSize() : layers.get(i - 1).outputShape().size());
-            if (buffers[i].length < size + Gemm.SLACK) {
-                buffers[i] = new float[size + Gemm.SLACK];
+            if (buffers[i].length < size) {
+                buffers[i] = new float[size];
             }
         }
     }
