@@ -20,6 +20,10 @@ import java.util.TreeMap;
  * the speed-up, GFLOP/s of the VMMs (2 rows cols batch flops per call; a driven VMM, shape rows x cols x batch x n,
  * executes 1 / n of its window's and is credited with those only) and their share of the FMA peak measured by
  * {@link FmaPeakBenchmark} in the same run, Gaussian draws per second, and bytes allocated per op ({@code -prof gc}).
+ *
+ * <p>Rows a reader should not trust are flagged in the last column with the reason ({@link #doubts}): a short run
+ * ({@code -wi 1 -i 2}) can end before C2 has compiled the Vector API code, and then reports boxed, interpreted
+ * vectors as if they were the kernel.
  */
 public final class Report {
     private static final String PEAK = FmaPeakBenchmark.class.getSimpleName();
@@ -38,9 +42,25 @@ public final class Report {
             System.exit(2);
         }
         final Path json = Path.of(args[0]);
+        if (!Files.isRegularFile(json) || Files.size(json) == 0) {
+            System.err.println("report: " + json + " is missing or empty: JMH ran no benchmark (nothing matched?)");
+            System.exit(1);
+        }
         final String name = json.getFileName().toString();
         final Path md = json.resolveSibling(name.substring(0, name.length() - ".json".length()) + ".md");
-        final String table = render(read(json), name);
+        final List<Result> results;
+        try {
+            results = read(json);
+        } catch (final UncheckedIOException | IllegalArgumentException e) {
+            System.err.println("report: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        if (results.isEmpty()) {
+            System.err.println("report: " + json + " holds no results: JMH ran no benchmark (nothing matched?)");
+            System.exit(1);
+        }
+        final String table = render(results, name);
         final Path tmp = Files.createTempFile(md.toAbsolutePath().getParent(), ".report", ".md.tmp");
         try {
             Files.writeString(tmp, table, StandardCharsets.UTF_8);
@@ -143,8 +163,9 @@ public final class Report {
                         ". Measured FMA peak (FmaPeakBenchmark): %s GFLOP/s.%n%n",
                         Double.isNaN(peak) ? "not measured" : String.format(Locale.ROOT, "%.1f", peak / 1e9)));
         out.append("| Kernel | Case | Scalar | SIMD | SIMD speed-up | SIMD GFLOP/s | % of FMA peak | SIMD draws/s"
-                + " | B/op scalar | B/op SIMD |\n");
-        out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                + " | B/op scalar | B/op SIMD | Doubts |\n");
+        out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        int doubtful = 0;
         for (final Map<String, Result> row : rows.values()) {
             final Result any = row.values().iterator().next();
             final Result scalar = row.get("scalar");
@@ -169,14 +190,66 @@ public final class Report {
                                     ? ""
                                     : fixed(100 * flops / simd.seconds() / peak) + "%")
                     .append(" | ")
-                    .append(simd != null && draws ? String.format(Locale.ROOT, "%.0f M", 1e-6 / simd.seconds()) : "")
+                    .append(
+                            simd != null && draws && simd.seconds() > 0
+                                    ? String.format(Locale.ROOT, "%.0f M", 1e-6 / simd.seconds())
+                                    : "")
                     .append(" | ")
                     .append(scalar == null ? "" : bytes(scalar.bytesPerOp()))
                     .append(" | ")
                     .append(simd == null ? "" : bytes(simd.bytesPerOp()))
-                    .append(" |\n");
+                    .append(" | ");
+            final List<String> doubts = doubts(scalar, simd);
+            out.append(String.join("; ", doubts)).append(" |\n");
+            doubtful += doubts.isEmpty() ? 0 : 1;
+        }
+        if (doubtful > 0) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%nWARNING: %d row(s) above are doubtful (see the last column); do not quote them. A longer run"
+                            + " (the defaults, or at least -wi 3 -i 5) lets C2 compile the kernels first.%n",
+                    doubtful));
         }
         return out.toString();
+    }
+
+    /**
+     * Why a row's figures may not be the kernel's: no error estimate (fewer than two measurement iterations), an error
+     * larger than half the score, a SIMD row slower than the scalar one, or a SIMD row that allocates where the scalar
+     * one does not (boxed vectors: the Vector API code was not compiled by C2, or fell off its intrinsics).
+     *
+     * @param scalar the scalar result, or null
+     * @param simd the SIMD result, or null
+     * @return the reasons, empty when the row looks plausible
+     */
+    static List<String> doubts(final Result scalar, final Result simd) {
+        final List<String> doubts = new ArrayList<>();
+        for (final Result r : new Result[] {scalar, simd}) {
+            if (r == null) {
+                continue;
+            }
+            if (Double.isNaN(r.error())) {
+                doubts.add(label(r) + "no error estimate (fewer than 2 iterations)");
+            } else if (r.error() > 0.5 * r.seconds()) {
+                doubts.add(label(r) + "error above 50% of the score");
+            }
+            if (!(r.seconds() > 0) || Double.isInfinite(r.seconds())) {
+                doubts.add(label(r) + "no usable time");
+            }
+        }
+        if (scalar != null && simd != null) {
+            if (simd.seconds() > scalar.seconds()) {
+                doubts.add("SIMD slower than scalar (not compiled yet?)");
+            }
+            if (simd.bytesPerOp() > 64 && !(scalar.bytesPerOp() > 64)) {
+                doubts.add("SIMD allocates " + bytes(simd.bytesPerOp()) + " B/op (boxed vectors)");
+            }
+        }
+        return doubts;
+    }
+
+    private static String label(final Result r) {
+        return r.impl().isEmpty() ? "" : r.impl() + ": ";
     }
 
     /**
