@@ -263,38 +263,35 @@ public final class AnalogMatrix implements WeightMatrix {
         return weights;
     }
 
-    /**
-     * Restores the read-back weights saved with a checkpoint (no read: reading would take chip events and change the
-     * noise that follows).
-     *
-     * @param saved the weights read back before the checkpoint
-     */
-    void restoreWeights(final float[] saved) {
+    @Override
+    public void restore(final float[] saved) {
         System.arraycopy(saved, 0, weights, 0, weights.length);
     }
 
+    /** Programs the block from its initial state to the target ({@link #initialise}). */
     @Override
-    public void update(final float[] delta) {
-        update(delta, chip.takeEvents(updateEvents()));
+    public void program(final float[] target) {
+        initialise(Objects.requireNonNull(target, "target"));
     }
 
     /**
-     * The chip events one {@link #update} takes: one per tile to program, then one per tile to read back.
+     * Takes the chip events one update draws: one per tile to program, then one per tile to read back.
      *
-     * @return 2 x tiles
+     * @return the first of 2 x tiles events
      */
-    public int updateEvents() {
-        return 2 * block.tiles().size();
+    @Override
+    public long reserveUpdate() {
+        return chip.takeEvents(2 * block.tiles().size());
     }
 
     /**
-     * {@link #update(float[])} with the events {@code firstEvent ..} (see {@link #updateEvents()}) taken by the caller,
-     * so that the layers of a network, on disjoint blocks, can be updated at the same time and still draw what a
-     * sequential update in layer order would.
+     * Programs the change through the update scheme, tile t with event firstEvent + t, then reads every tile back
+     * with the events that follow ({@link #reserveUpdate()}).
      *
      * @param delta the weight changes, [inputs x outputs]
      * @param firstEvent the first of the update's events
      */
+    @Override
     public void update(final float[] delta, final long firstEvent) {
         final int tiles = block.tiles().size();
         for (int t = 0; t < tiles; t++) {

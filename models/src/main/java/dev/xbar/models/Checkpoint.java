@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
@@ -46,25 +47,45 @@ final class Checkpoint {
 
     private Checkpoint() {}
 
-    /** What a checkpoint holds; {@link #restore} puts it into a trainer built from {@link #config}. */
-    record Loaded(
-            Path file,
+    /**
+     * What a checkpoint saves: a trainer's state at the end of an epoch.
+     *
+     * @param config the run
+     * @param chip the chip of an in situ run, empty in software
+     * @param batches every batch's metrics so far
+     * @param epochs every epoch's metrics so far (one per epoch done)
+     * @param weights per weight layer, the weights the backward pass uses ({@link WeightMatrix#weights()})
+     * @param optimizerState per weight layer, the optimizer's state ({@link Optimizer#state()})
+     */
+    record State(
             TrainConfig config,
-            Chip chip,
+            Optional<Chip> chip,
             List<BatchMetrics> batches,
             List<EpochMetrics> epochs,
             float[][] weights,
-            float[][] optimizerState) {
+            float[][] optimizerState) {}
 
-        void restore(
-                final Network network,
-                final Optimizer optimizer,
-                final List<BatchMetrics> batchList,
-                final List<EpochMetrics> epochList) {
+    /**
+     * A loaded checkpoint; {@link #restore} puts it into a network and optimizer built from its config.
+     *
+     * @param file the state file, for messages
+     * @param state what it holds
+     */
+    record Loaded(Path file, State state) {
+        /**
+         * Restores the weights and optimizer state.
+         *
+         * @param network the network, built for {@code state.config()}
+         * @param optimizer its optimizer
+         * @throws IllegalArgumentException naming the file if the layers do not match the network's
+         */
+        void restore(final Network network, final Optimizer optimizer) {
+            final float[][] weights = state.weights();
+            final float[][] optimizerState = state.optimizerState();
             final List<WeightLayer> layers = network.weightLayers();
             if (layers.size() != weights.length) {
                 throw new IllegalArgumentException(file + ": holds " + weights.length + " weight layers, the "
-                        + config.model() + " network has " + layers.size());
+                        + state.config().model() + " network has " + layers.size());
             }
             for (int l = 0; l < layers.size(); l++) {
                 final WeightMatrix m = layers.get(l).matrix();
@@ -74,31 +95,33 @@ final class Checkpoint {
                     throw new IllegalArgumentException(file + ": weight layer " + l + " holds " + weights[l].length
                             + " weights, the network's has " + size);
                 }
-                switch (m) {
-                    case FloatMatrix f -> System.arraycopy(weights[l], 0, f.weights(), 0, size);
-                    case AnalogMatrix a -> a.restoreWeights(weights[l]);
-                }
+                m.restore(weights[l]);
                 System.arraycopy(optimizerState[l], 0, optimizer.state()[l], 0, optimizerState[l].length);
             }
-            batchList.addAll(batches);
-            epochList.addAll(epochs);
         }
     }
 
-    static void save(final Path folder, final Trainer trainer) {
+    /**
+     * Writes a checkpoint, replacing the one in the folder (the state file last).
+     *
+     * @param folder the folder (created if needed)
+     * @param state what to save
+     * @throws UncheckedIOException naming the folder if it cannot be written
+     */
+    static void save(final Path folder, final State state) {
         try {
             Files.createDirectories(folder);
-            final long events = trainer.chip().map(Chip::eventCounter).orElse(-1L);
-            trainer.chip().ifPresent(c -> c.save(folder.resolve(CHIP_FILE)));
+            final long events = state.chip().map(Chip::eventCounter).orElse(-1L);
+            state.chip().ifPresent(c -> c.save(folder.resolve(CHIP_FILE)));
             final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.write(MAGIC);
                 out.writeInt(VERSION);
-                writeConfig(out, trainer.config());
-                out.writeInt(trainer.epochsDone());
+                writeConfig(out, state.config());
+                out.writeInt(state.epochs().size());
                 out.writeLong(events);
-                out.writeInt(trainer.batchMetrics().size());
-                for (final BatchMetrics m : trainer.batchMetrics()) {
+                out.writeInt(state.batches().size());
+                for (final BatchMetrics m : state.batches()) {
                     out.writeInt(m.epoch());
                     out.writeInt(m.batch());
                     out.writeInt(m.batchesPerEpoch());
@@ -107,8 +130,8 @@ final class Checkpoint {
                     out.writeDouble(m.accuracy());
                     out.writeLong(m.pulses());
                 }
-                out.writeInt(trainer.epochMetrics().size());
-                for (final EpochMetrics m : trainer.epochMetrics()) {
+                out.writeInt(state.epochs().size());
+                for (final EpochMetrics m : state.epochs()) {
                     out.writeInt(m.epoch());
                     out.writeDouble(m.testAccuracy());
                     out.writeDouble(m.meanTrainLoss());
@@ -123,11 +146,10 @@ final class Checkpoint {
                         out.writeDouble(a);
                     }
                 }
-                final List<WeightLayer> layers = trainer.network().weightLayers();
-                out.writeInt(layers.size());
-                for (int l = 0; l < layers.size(); l++) {
-                    writeFloats(out, layers.get(l).matrix().weights());
-                    writeFloats(out, trainer.optimizer().state()[l]);
+                out.writeInt(state.weights().length);
+                for (int l = 0; l < state.weights().length; l++) {
+                    writeFloats(out, state.weights()[l]);
+                    writeFloats(out, state.optimizerState()[l]);
                 }
             }
             final CRC32C crc = new CRC32C();
@@ -210,7 +232,7 @@ final class Checkpoint {
                             + ": the two files are from different checkpoints");
                 }
             }
-            return new Loaded(file, config, chip, batches, epochs, weights, state);
+            return new Loaded(file, new State(config, Optional.ofNullable(chip), batches, epochs, weights, state));
         } catch (final IOException | RuntimeException e) {
             if (chip != null) {
                 chip.close();

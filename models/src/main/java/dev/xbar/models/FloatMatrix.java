@@ -49,7 +49,23 @@ public final class FloatMatrix implements WeightMatrix {
     }
 
     @Override
-    public void update(final float[] delta) {
+    public void restore(final float[] saved) {
+        System.arraycopy(saved, 0, w, 0, w.length);
+    }
+
+    @Override
+    public void program(final float[] target) {
+        System.arraycopy(target, 0, w, 0, w.length);
+    }
+
+    /** Software draws nothing. */
+    @Override
+    public long reserveUpdate() {
+        return 0;
+    }
+
+    @Override
+    public void update(final float[] delta, final long reservation) {
         for (int k = 0; k < w.length; k++) {
             w[k] += delta[k];
         }

@@ -1,5 +1,8 @@
 package dev.xbar.models;
 
+import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.core.device.GateControlledDevice;
+
 /**
  * How an in situ run programs its chip before training.
  *
@@ -16,5 +19,19 @@ public enum InitMode {
     /** PAPER, then each pair programmed to a seeded random weight U(-1, 1) / sqrt(inputs), the software init. */
     RANDOM,
     /** RANDOM on chips without write noise (noiseless gate devices, and step devices), PAPER otherwise. */
-    AUTO
+    AUTO;
+
+    /**
+     * Whether a chip of this spec starts from the seeded random weights after the paper's initialisation.
+     *
+     * @param spec the chip's spec
+     * @return true for RANDOM, and for AUTO on a chip without write noise
+     */
+    public boolean drawsWeights(final ChipSpec spec) {
+        return switch (this) {
+            case PAPER -> false;
+            case RANDOM -> true;
+            case AUTO -> !(spec.device() instanceof GateControlledDevice g) || g.writeNoiseMicroSiemens() == 0;
+        };
+    }
 }

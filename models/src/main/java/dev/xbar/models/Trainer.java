@@ -1,9 +1,6 @@
 package dev.xbar.models;
 
 import dev.xbar.core.chip.Chip;
-import dev.xbar.core.chip.ProgrammingStats;
-import dev.xbar.core.device.GateControlledDevice;
-import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.datasets.ImageSet;
 import dev.xbar.datasets.MnistSequence;
 import dev.xbar.datasets.TrainTest;
@@ -13,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -40,8 +38,7 @@ public final class Trainer implements AutoCloseable {
 
     private final TrainConfig config;
     private final Parallel parallel;
-    private final Chip chip;
-    private final ChipLayout layout;
+    private final Substrate substrate;
     private final Network network;
     private final Optimizer optimizer;
     private final int steps;
@@ -53,29 +50,18 @@ public final class Trainer implements AutoCloseable {
     private final List<BatchMetrics> batches = new ArrayList<>();
     private final List<EpochMetrics> epochs = new ArrayList<>();
 
-    private Trainer(final TrainConfig config, final TrainTest data, final int threads, final Chip chip) {
+    private Trainer(
+            final TrainConfig config,
+            final TrainTest data,
+            final int threads,
+            final Substrate substrate,
+            final boolean fresh) {
         this.config = config;
         this.parallel = new Parallel(threads);
-        this.chip = chip;
+        this.substrate = substrate;
         final Architecture arch = Architecture.named(config.model());
         try {
-            this.layout = chip == null ? null : arch.layout(chip.spec());
-            final CrossbarKernels kernels = chip == null ? null : CrossbarKernels.get();
-            this.network = arch.build(
-                    (index, block) -> chip == null
-                            ? new FloatMatrix(
-                                    block.inputs(),
-                                    block.outputs(),
-                                    Seeds.initialWeights(config.seed(), index, block.inputs(), block.outputs()),
-                                    parallel)
-                            : new AnalogMatrix(
-                                    chip,
-                                    kernels,
-                                    layout.blocks().get(index),
-                                    config.scheme(),
-                                    config.microSiemensPerWeight(),
-                                    parallel),
-                    parallel);
+            this.network = arch.build(substrate.matrices(fresh, parallel), parallel);
         } catch (final RuntimeException e) {
             parallel.close();
             throw e;
@@ -118,29 +104,25 @@ public final class Trainer implements AutoCloseable {
     }
 
     private static Trainer start(final TrainConfig config, final TrainTest data, final int threads) {
-        final Chip chip = config.software() ? null : Chip.fabricate(config.spec(), config.seed(), 0);
+        return open(
+                config,
+                () -> data,
+                threads,
+                Substrate.of(config, () -> Chip.fabricate(config.spec(), config.seed(), 0)),
+                true);
+    }
+
+    /** Builds a trainer on a substrate it then owns (closing it if the trainer cannot be built). */
+    private static Trainer open(
+            final TrainConfig config,
+            final Supplier<TrainTest> data,
+            final int threads,
+            final Substrate substrate,
+            final boolean fresh) {
         try {
-            final Trainer trainer = new Trainer(config, data, threads, chip);
-            if (chip != null) {
-                final boolean random = switch (config.init()) {
-                    case PAPER -> false;
-                    case RANDOM -> true;
-                    case AUTO ->
-                        !(config.spec().device() instanceof GateControlledDevice g) || g.writeNoiseMicroSiemens() == 0;
-                };
-                final List<WeightLayer> layers = trainer.network.weightLayers();
-                for (int l = 0; l < layers.size(); l++) {
-                    final WeightMatrix m = layers.get(l).matrix();
-                    ((AnalogMatrix) m)
-                            .initialise(
-                                    random ? Seeds.initialWeights(config.seed(), l, m.inputs(), m.outputs()) : null);
-                }
-            }
-            return trainer;
+            return new Trainer(config, data.get(), threads, substrate, fresh);
         } catch (final RuntimeException e) {
-            if (chip != null) {
-                chip.close();
-            }
+            substrate.close();
             throw e;
         }
     }
@@ -181,16 +163,21 @@ public final class Trainer implements AutoCloseable {
 
     private static Trainer resume(final Path folder, final Function<TrainConfig, TrainTest> data, final int threads) {
         final Checkpoint.Loaded loaded = Checkpoint.load(folder);
-        final Trainer trainer;
+        final TrainConfig config = loaded.state().config();
+        final Trainer trainer = open(
+                config,
+                () -> data.apply(config),
+                threads,
+                Substrate.of(config, loaded.state().chip()::orElseThrow),
+                false);
         try {
-            trainer = new Trainer(loaded.config(), data.apply(loaded.config()), threads, loaded.chip());
+            loaded.restore(trainer.network, trainer.optimizer);
         } catch (final RuntimeException e) {
-            if (loaded.chip() != null) {
-                loaded.chip().close();
-            }
+            trainer.close();
             throw e;
         }
-        loaded.restore(trainer.network, trainer.optimizer, trainer.batches, trainer.epochs);
+        trainer.batches.addAll(loaded.state().batches());
+        trainer.epochs.addAll(loaded.state().epochs());
         return trainer;
     }
 
@@ -212,7 +199,7 @@ public final class Trainer implements AutoCloseable {
         final float[] delta = new float[batch * outputs];
         final List<WeightLayer> layers = network.weightLayers();
         final float[][] change = new float[layers.size()][];
-        final long[] firstEvents = new long[layers.size()];
+        final long[] reservations = new long[layers.size()];
         final int[] updateOrder = IntStream.range(0, layers.size())
                 .boxed()
                 .sorted(Comparator.comparingInt(l -> -layers.get(l).gradient().length))
@@ -232,48 +219,55 @@ public final class Trainer implements AutoCloseable {
                     System.arraycopy(trainX, image * inputSize, x, s * inputSize, inputSize);
                     y[s] = trainY[image];
                 }
-                final long pulsesBefore = pulses();
+                final long pulsesBefore = substrate.pulses();
                 final float[] logits = network.forward(x, size);
                 final double batchLoss = loss.lossAndDelta(logits, y, size, delta);
                 final int correct = loss.correct(logits, y, 0, size, steps - 1);
                 network.backward(delta, size);
-                update(layers, change, firstEvents, updateOrder);
+                update(layers, change, reservations, updateOrder);
                 lossSum += batchLoss;
                 correctSum += correct;
                 final BatchMetrics m = new BatchMetrics(
-                        epoch, b, perEpoch, size, batchLoss, (double) correct / size, pulses() - pulsesBefore);
+                        epoch,
+                        b,
+                        perEpoch,
+                        size,
+                        batchLoss,
+                        (double) correct / size,
+                        substrate.pulses() - pulsesBefore);
                 batches.add(m);
                 listener.onBatch(m);
             }
             final List<Double> test = evaluatePerStep();
-            final EpochMetrics m =
-                    new EpochMetrics(epoch, test.getLast(), lossSum / n, (double) correctSum / n, stats(), test);
+            final EpochMetrics m = new EpochMetrics(
+                    epoch, test.getLast(), lossSum / n, (double) correctSum / n, substrate.stats(), test);
             epochs.add(m);
             if (checkpointFolder != null) {
-                Checkpoint.save(checkpointFolder, this);
+                Checkpoint.save(checkpointFolder, state());
             }
             listener.onEpoch(m);
         }
-        return new TrainingResult(epochs, batches, stats());
+        return new TrainingResult(epochs, batches, substrate.stats());
     }
 
     /**
      * One optimizer step and weight update per layer, the layers at the same time ({@link Parallel#each}), largest
-     * first so the threads finish together: each has its own optimizer state and chip block, and the chip events are
-     * handed out first, in layer order, so the draws are those of a sequential update whatever the thread count.
+     * first so the threads finish together: each has its own optimizer state and chip block, and each layer reserves
+     * its update's randomness first, in layer order ({@link WeightMatrix#reserveUpdate}), so the draws are those of a
+     * sequential update whatever the thread count.
      */
     private void update(
-            final List<WeightLayer> layers, final float[][] change, final long[] firstEvents, final int[] updateOrder) {
+            final List<WeightLayer> layers,
+            final float[][] change,
+            final long[] reservations,
+            final int[] updateOrder) {
         for (int l = 0; l < layers.size(); l++) {
-            firstEvents[l] = layers.get(l).matrix() instanceof AnalogMatrix a ? chip.takeEvents(a.updateEvents()) : 0;
+            reservations[l] = layers.get(l).matrix().reserveUpdate();
         }
         parallel.each(layers.size(), task -> {
             final int l = updateOrder[task];
             optimizer.step(l, layers.get(l).gradient(), change[l]);
-            switch (layers.get(l).matrix()) {
-                case AnalogMatrix a -> a.update(change[l], firstEvents[l]);
-                case FloatMatrix f -> f.update(change[l]);
-            }
+            layers.get(l).matrix().update(change[l], reservations[l]);
         });
     }
 
@@ -314,9 +308,9 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Transfers trained weights onto this trainer's network, ex situ: each analog layer is programmed open loop
-     * through its chip's write scheme ({@link AnalogMatrix#initialise}: the initial RESET and SET, then every pair to
-     * its weight, then a read-back), each software layer takes the weights as they are. The chip's pulses and reads
+     * Transfers trained weights onto this trainer's network, ex situ ({@link WeightMatrix#program}): each analog layer
+     * is programmed open loop through its chip's write scheme (the initial RESET and SET, then every pair to its
+     * weight, then a read-back), each software layer takes the weights as they are. The chip's pulses and reads
      * are counted in {@link #result()}'s stats.
      *
      * @param weights per weight layer, [inputs x outputs] row-major, as {@link WeightMatrix#weights()} gives them
@@ -334,10 +328,7 @@ public final class Trainer implements AutoCloseable {
                 throw new IllegalArgumentException("programWeights: layer " + l + " takes " + m.inputs() + " x "
                         + m.outputs() + " = " + m.weights().length + " weights, got " + weights[l].length);
             }
-            switch (m) {
-                case AnalogMatrix a -> a.initialise(weights[l]);
-                case FloatMatrix f -> System.arraycopy(weights[l], 0, f.weights(), 0, weights[l].length);
-            }
+            m.program(weights[l]);
         }
     }
 
@@ -365,7 +356,7 @@ public final class Trainer implements AutoCloseable {
      * @return the chip, or empty in software
      */
     public Optional<Chip> chip() {
-        return Optional.ofNullable(chip);
+        return substrate.chip();
     }
 
     /**
@@ -374,7 +365,7 @@ public final class Trainer implements AutoCloseable {
      * @return the layout, or empty in software
      */
     public Optional<ChipLayout> layout() {
-        return Optional.ofNullable(layout);
+        return substrate.layout();
     }
 
     /**
@@ -401,40 +392,24 @@ public final class Trainer implements AutoCloseable {
      * @return the result
      */
     public TrainingResult result() {
-        return new TrainingResult(epochs, batches, stats());
+        return new TrainingResult(epochs, batches, substrate.stats());
     }
 
-    Optimizer optimizer() {
-        return optimizer;
-    }
-
-    List<BatchMetrics> batchMetrics() {
-        return batches;
-    }
-
-    List<EpochMetrics> epochMetrics() {
-        return epochs;
-    }
-
-    private ProgrammingStats stats() {
-        return chip == null ? new ProgrammingStats(0, 0, 0, 0, 0) : chip.stats();
-    }
-
-    private long pulses() {
-        if (chip == null) {
-            return 0;
+    /** What a checkpoint saves now. */
+    private Checkpoint.State state() {
+        final List<WeightLayer> layers = network.weightLayers();
+        final float[][] weights = new float[layers.size()][];
+        for (int l = 0; l < layers.size(); l++) {
+            weights[l] = layers.get(l).matrix().weights();
         }
-        final ProgrammingStats s = chip.stats();
-        return s.setPulses() + s.resetPulses() + s.stepPulses();
+        return new Checkpoint.State(config, substrate.chip(), batches, epochs, weights, optimizer.state());
     }
 
     /** Releases the chip and the worker threads. */
     @Override
     public void close() {
         parallel.close();
-        if (chip != null) {
-            chip.close();
-        }
+        substrate.close();
     }
 
     private static float[] inputs(final ImageSet set, final int limit, final int inputSize, final String what) {
