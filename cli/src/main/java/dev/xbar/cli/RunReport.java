@@ -10,7 +10,7 @@ import dev.xbar.core.chip.Plane;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.io.AtomicFiles;
 import dev.xbar.models.mapping.Block;
-import dev.xbar.models.mapping.ChipLayout;
+import dev.xbar.models.mapping.NetworkLayout;
 import dev.xbar.models.mapping.Tile;
 import dev.xbar.models.train.Architecture;
 import dev.xbar.models.train.BatchMetrics;
@@ -258,7 +258,7 @@ final class RunReport {
         return new Heatmap.Panel(title, g, chip.rows(), chip.cols());
     }
 
-    private ChipLayout layout() {
+    private NetworkLayout layout() {
         return trainer.layout().orElseThrow();
     }
 

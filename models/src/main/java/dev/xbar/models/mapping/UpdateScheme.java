@@ -1,10 +1,5 @@
 package dev.xbar.models.mapping;
 
-import dev.xbar.core.device.DeviceModel;
-import dev.xbar.core.device.GateControlledDevice;
-import dev.xbar.core.device.StepDevice;
-import dev.xbar.models.train.Architecture;
-
 /**
  * How a weight change becomes programming events on a block. All copies of a weight get the same events; the pair's
  * G+ device moves up and its G- device down for a positive change.
@@ -73,21 +68,5 @@ public sealed interface UpdateScheme permits UpdateScheme.TwoPulse, UpdateScheme
         public static PulseCounts defaults() {
             return new PulseCounts(1000);
         }
-    }
-
-    /**
-     * The scheme that suits a network and device family: for gate devices the settings of the paper that trained that
-     * network ({@link TwoPulse#paper()} for the CNN, {@link TwoPulse#natcomm2018()} for the MLP), {@link
-     * PulseCounts#defaults()} for step devices.
-     *
-     * @param architecture the network
-     * @param device the chip's device model
-     * @return the scheme
-     */
-    static UpdateScheme forModel(final Architecture architecture, final DeviceModel device) {
-        return switch (device) {
-            case GateControlledDevice g -> architecture == Architecture.MLP ? TwoPulse.natcomm2018() : TwoPulse.paper();
-            case StepDevice s -> PulseCounts.defaults();
-        };
     }
 }

@@ -1,6 +1,9 @@
 package dev.xbar.models.train;
 
 import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.core.device.DeviceModel;
+import dev.xbar.core.device.GateControlledDevice;
+import dev.xbar.core.device.StepDevice;
 import dev.xbar.datasets.MnistSequence;
 import dev.xbar.datasets.TrainTest;
 import dev.xbar.models.layer.Conv2d;
@@ -18,8 +21,9 @@ import dev.xbar.models.layer.Shape;
 import dev.xbar.models.layer.TimeDistributed;
 import dev.xbar.models.layer.WeightMatrix;
 import dev.xbar.models.mapping.BlockSpec;
-import dev.xbar.models.mapping.ChipLayout;
+import dev.xbar.models.mapping.NetworkLayout;
 import dev.xbar.models.mapping.Placement;
+import dev.xbar.models.mapping.UpdateScheme;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -121,6 +125,22 @@ public enum Architecture {
     }
 
     /**
+     * The update scheme that suits this network on a device family: for gate devices the settings of the paper that
+     * trained it ({@link UpdateScheme.TwoPulse#paper()} for the CNN and ConvLSTM, {@link
+     * UpdateScheme.TwoPulse#natcomm2018()} for the MLP), {@link UpdateScheme.PulseCounts#defaults()} for step devices.
+     *
+     * @param device the chip's device model
+     * @return the scheme
+     */
+    UpdateScheme scheme(final DeviceModel device) {
+        return switch (device) {
+            case GateControlledDevice g ->
+                this == MLP ? UpdateScheme.TwoPulse.natcomm2018() : UpdateScheme.TwoPulse.paper();
+            case StepDevice s -> UpdateScheme.PulseCounts.defaults();
+        };
+    }
+
+    /**
      * Time steps per sample: the network gives logits at every step.
      *
      * @return 3 for the ConvLSTM (MNIST-sequence frames), 1 for the feed-forward networks
@@ -131,16 +151,16 @@ public enum Architecture {
 
     /**
      * Where the blocks sit on a chip: the ConvLSTM's at the authors' corners (paper-spec.md 4.2), the others packed
-     * side by side ({@link ChipLayout#packed}); dead rows and columns are skipped either way.
+     * side by side ({@link NetworkLayout#packed}); dead rows and columns are skipped either way.
      *
      * @param spec the chip spec
      * @return the layout
      * @throws IllegalArgumentException naming the block that does not fit
      */
-    public ChipLayout layout(final ChipSpec spec) {
+    public NetworkLayout layout(final ChipSpec spec) {
         return this == CONVLSTM
-                ? ChipLayout.place(spec, blocks(), List.of(new Placement(66, 0), new Placement(30, 44)))
-                : ChipLayout.packed(spec, blocks());
+                ? NetworkLayout.place(spec, blocks(), List.of(new Placement(66, 0), new Placement(30, 44)))
+                : NetworkLayout.packed(spec, blocks());
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.List;
  * Gradients are dLoss/dW summed over the mini-batch, so the change is minus the learning rate times the (normalised)
  * gradient.
  */
-public final class Optimizer {
+final class Optimizer {
     private final OptimizerConfig config;
     private final float[][] meanSquare;
 
@@ -18,7 +18,7 @@ public final class Optimizer {
      * @param config the optimizer
      * @param layers the weight layers
      */
-    public Optimizer(final OptimizerConfig config, final List<WeightLayer> layers) {
+    Optimizer(final OptimizerConfig config, final List<WeightLayer> layers) {
         this.config = config;
         this.meanSquare = new float[layers.size()][];
         for (int l = 0; l < layers.size(); l++) {
@@ -42,7 +42,7 @@ public final class Optimizer {
      * @param gradient dLoss/dW
      * @param delta output: the weight change
      */
-    public void step(final int layer, final float[] gradient, final float[] delta) {
+    void step(final int layer, final float[] gradient, final float[] delta) {
         final float lr = (float) config.learningRate();
         switch (config) {
             case OptimizerConfig.RmsProp p -> {

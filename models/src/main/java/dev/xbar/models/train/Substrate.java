@@ -6,7 +6,7 @@ import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.models.layer.AnalogMatrix;
 import dev.xbar.models.layer.FloatMatrix;
 import dev.xbar.models.layer.Parallel;
-import dev.xbar.models.mapping.ChipLayout;
+import dev.xbar.models.mapping.NetworkLayout;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -66,7 +66,7 @@ sealed interface Substrate extends AutoCloseable permits Substrate.Software, Sub
      *
      * @return the layout, or empty in software
      */
-    Optional<ChipLayout> layout();
+    Optional<NetworkLayout> layout();
 
     /** Releases the chip, if any. */
     @Override
@@ -110,7 +110,7 @@ sealed interface Substrate extends AutoCloseable permits Substrate.Software, Sub
         }
 
         @Override
-        public Optional<ChipLayout> layout() {
+        public Optional<NetworkLayout> layout() {
             return Optional.empty();
         }
 
@@ -122,11 +122,11 @@ sealed interface Substrate extends AutoCloseable permits Substrate.Software, Sub
     final class InSitu implements Substrate {
         private final TrainConfig config;
         private final Chip chip;
-        private final ChipLayout layout;
+        private final NetworkLayout layout;
         private final CrossbarKernels kernels;
 
         private InSitu(
-                final TrainConfig config, final Chip chip, final ChipLayout layout, final CrossbarKernels kernels) {
+                final TrainConfig config, final Chip chip, final NetworkLayout layout, final CrossbarKernels kernels) {
             this.config = config;
             this.chip = chip;
             this.layout = layout;
@@ -163,7 +163,7 @@ sealed interface Substrate extends AutoCloseable permits Substrate.Software, Sub
         }
 
         @Override
-        public Optional<ChipLayout> layout() {
+        public Optional<NetworkLayout> layout() {
             return Optional.of(layout);
         }
 

@@ -62,7 +62,7 @@ public record TrainConfig(
 
     /**
      * The published run of the model: in situ, 2 epochs, RMSprop (decay 0.9, eps 1e-8), the update scheme that suits
-     * the network and the spec's devices ({@link UpdateScheme#forModel}), {@link InitMode#AUTO}, all data, 100 uS per
+     * the network and the spec's devices ({@link Architecture#scheme}), {@link InitMode#AUTO}, all data, 100 uS per
      * weight, loss on the last step. The CNN uses the 2019 scripts' batch 100 and lr 0.01; the MLP the 2018 demo's
      * batch 50 and lr 0.002; the ConvLSTM the 2019 script's batch 50 and lr 0.01 (paper-spec.md 3.3, 4.2 and 6).
      *
@@ -82,7 +82,7 @@ public record TrainConfig(
                 2,
                 arch == Architecture.CNN ? 100 : 50,
                 OptimizerConfig.RmsProp.paper(mlp ? 0.002 : 0.01),
-                UpdateScheme.forModel(arch, spec.device()),
+                arch.scheme(spec.device()),
                 InitMode.AUTO,
                 0,
                 0,

@@ -8,7 +8,7 @@ import dev.xbar.models.layer.Network;
 import dev.xbar.models.layer.Parallel;
 import dev.xbar.models.layer.WeightLayer;
 import dev.xbar.models.layer.WeightMatrix;
-import dev.xbar.models.mapping.ChipLayout;
+import dev.xbar.models.mapping.NetworkLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -369,7 +369,7 @@ public final class Trainer implements AutoCloseable {
      *
      * @return the layout, or empty in software
      */
-    public Optional<ChipLayout> layout() {
+    public Optional<NetworkLayout> layout() {
         return substrate.layout();
     }
 

@@ -7,7 +7,7 @@ import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.Peripherals;
 import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.models.mapping.BlockSpec;
-import dev.xbar.models.mapping.ChipLayout;
+import dev.xbar.models.mapping.NetworkLayout;
 import dev.xbar.models.mapping.UpdateScheme;
 import dev.xbar.models.train.Architecture;
 import dev.xbar.models.train.Seeds;
@@ -27,7 +27,7 @@ class AnalogForwardTest {
     void idealChipReproducesEveryProductOfTheCnnForwardPass() {
         try (Chip chip = Chip.fabricate(IDEAL, 5, 0);
                 Parallel one = new Parallel(1)) {
-            final ChipLayout layout = ChipLayout.packed(IDEAL, Architecture.CNN.blocks());
+            final NetworkLayout layout = NetworkLayout.packed(IDEAL, Architecture.CNN.blocks());
             final Network analog = Architecture.CNN.build(
                     (index, block) -> {
                         final AnalogMatrix m = new AnalogMatrix(
@@ -77,7 +77,7 @@ class AnalogForwardTest {
     void foldedDenseBlockProductMatchesWithinTheConverterSteps() {
         try (Chip chip = Chip.fabricate(IDEAL, 6, 0);
                 Parallel two = new Parallel(2)) {
-            final ChipLayout layout = ChipLayout.packed(IDEAL, List.of(new BlockSpec("fc", 64, 10, 2, 1, 3)));
+            final NetworkLayout layout = NetworkLayout.packed(IDEAL, List.of(new BlockSpec("fc", 64, 10, 2, 1, 3)));
             final AnalogMatrix m = new AnalogMatrix(
                     chip, CrossbarKernels.get(), layout.blocks().getFirst(), UpdateScheme.TwoPulse.paper(), 100, two);
             m.initialise(GradientCheck.randomWeights(640, 10));

@@ -21,7 +21,7 @@ import dev.xbar.models.layer.Parallel;
 import dev.xbar.models.layer.SoftmaxCrossEntropy;
 import dev.xbar.models.mapping.Block;
 import dev.xbar.models.mapping.BlockSpec;
-import dev.xbar.models.mapping.ChipLayout;
+import dev.xbar.models.mapping.NetworkLayout;
 import dev.xbar.models.mapping.UpdateScheme;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -61,7 +61,7 @@ class ConvLstmNetworkTest {
     void blocksSitAtTheAuthorsCornersSkippingDeadColumns() {
         final ChipSpec spec = ChipSpec.preset("nmi2019");
         assertEquals(List.of(46, 47, 48, 60, 63), spec.faults().deadColumns());
-        final ChipLayout layout = Architecture.CONVLSTM.layout(spec);
+        final NetworkLayout layout = Architecture.CONVLSTM.layout(spec);
         assertEquals(new Window(66, 0, 58, 40), layout.blocks().get(0).bounds());
         // dense: 12 working columns from column 44, which the dead 46-48 stretch to 44-58
         final Block dense = layout.blocks().get(1);

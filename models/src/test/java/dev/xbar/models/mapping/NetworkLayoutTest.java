@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class ChipLayoutTest {
+class NetworkLayoutTest {
     private static final BlockSpec SMALL = new BlockSpec("small", 3, 2, 1, 1, 1);
 
     @Test
     void paperCnnFitsTheNmi2019ChipSkippingItsDeadColumns() {
         final ChipSpec spec = ChipSpec.preset("nmi2019");
-        final ChipLayout layout = ChipLayout.packed(spec, Architecture.CNN.blocks());
+        final NetworkLayout layout = NetworkLayout.packed(spec, Architecture.CNN.blocks());
         final Set<Integer> dead = new HashSet<>(spec.faults().deadColumns());
         final Set<Long> used = new HashSet<>();
         for (final Block block : layout.blocks()) {
@@ -54,7 +54,7 @@ class ChipLayoutTest {
 
     @Test
     void mlpFillsTheWholeNatComm2018Chip() {
-        final ChipLayout layout = ChipLayout.packed(ChipSpec.preset("natcomm2018"), Architecture.MLP.blocks());
+        final NetworkLayout layout = NetworkLayout.packed(ChipSpec.preset("natcomm2018"), Architecture.MLP.blocks());
         assertEquals(new Window(0, 0, 128, 54), layout.blocks().get(0).bounds());
         assertEquals(new Window(0, 54, 108, 10), layout.blocks().get(1).bounds());
     }
@@ -63,7 +63,7 @@ class ChipLayoutTest {
     void tooSmallAChipIsRejectedWithWhatItLacks() {
         final IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> ChipLayout.packed(ChipSpec.preset("nmi2019"), Architecture.MLP.blocks()));
+                () -> NetworkLayout.packed(ChipSpec.preset("nmi2019"), Architecture.MLP.blocks()));
         assertTrue(
                 e.getMessage().contains("too small")
                         && e.getMessage().contains("64 working columns")
@@ -76,7 +76,7 @@ class ChipLayoutTest {
         final BlockSpec other = new BlockSpec("other", 2, 2, 1, 1, 1);
         final IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> ChipLayout.place(
+                () -> NetworkLayout.place(
                         ChipSpec.preset("ideal"),
                         List.of(SMALL, other),
                         List.of(new Placement(0, 0), new Placement(5, 1))));
@@ -91,13 +91,13 @@ class ChipLayoutTest {
     void blocksOffTheChipAreRejectedByName() {
         final IllegalArgumentException rows = assertThrows(
                 IllegalArgumentException.class,
-                () -> ChipLayout.place(ChipSpec.preset("ideal"), List.of(SMALL), List.of(new Placement(125, 0))));
+                () -> NetworkLayout.place(ChipSpec.preset("ideal"), List.of(SMALL), List.of(new Placement(125, 0))));
         assertTrue(
                 rows.getMessage().contains("'small'") && rows.getMessage().contains("6 working rows"),
                 rows.getMessage());
         final IllegalArgumentException cols = assertThrows(
                 IllegalArgumentException.class,
-                () -> ChipLayout.place(ChipSpec.preset("ideal"), List.of(SMALL), List.of(new Placement(0, 63))));
+                () -> NetworkLayout.place(ChipSpec.preset("ideal"), List.of(SMALL), List.of(new Placement(0, 63))));
         assertTrue(cols.getMessage().contains("2 working columns"), cols.getMessage());
     }
 
@@ -105,7 +105,7 @@ class ChipLayoutTest {
     void deadLinesInsideABlockAreSkipped() {
         final ChipSpec spec =
                 ChipSpec.preset("ideal").with("faults.deadRows", List.of(2)).with("faults.deadColumns", List.of(11));
-        final Block block = ChipLayout.place(spec, List.of(SMALL), List.of(new Placement(0, 10)))
+        final Block block = NetworkLayout.place(spec, List.of(SMALL), List.of(new Placement(0, 10)))
                 .blocks()
                 .getFirst();
         final Tile tile = block.tiles().getFirst();

@@ -16,12 +16,12 @@ import java.util.Set;
  *
  * <p>Validation names the block: every block must fit on the chip and no two blocks' bounding windows may overlap.
  */
-public final class ChipLayout {
+public final class NetworkLayout {
     private final int rows;
     private final int cols;
     private final List<Block> blocks;
 
-    private ChipLayout(final int rows, final int cols, final List<Block> blocks) {
+    private NetworkLayout(final int rows, final int cols, final List<Block> blocks) {
         this.rows = rows;
         this.cols = cols;
         this.blocks = List.copyOf(blocks);
@@ -36,7 +36,7 @@ public final class ChipLayout {
      * @return the layout
      * @throws IllegalArgumentException naming the block that does not fit or the two blocks that overlap
      */
-    public static ChipLayout place(final ChipSpec spec, final List<BlockSpec> specs, final List<Placement> at) {
+    public static NetworkLayout place(final ChipSpec spec, final List<BlockSpec> specs, final List<Placement> at) {
         if (specs.size() != at.size()) {
             throw new IllegalArgumentException(specs.size() + " blocks but " + at.size() + " placements");
         }
@@ -59,7 +59,7 @@ public final class ChipLayout {
                 }
             }
         }
-        return new ChipLayout(spec.rows(), spec.cols(), blocks);
+        return new NetworkLayout(spec.rows(), spec.cols(), blocks);
     }
 
     /**
@@ -72,7 +72,7 @@ public final class ChipLayout {
      * @return the layout
      * @throws IllegalArgumentException if the chip has too few working rows or columns for the blocks
      */
-    public static ChipLayout packed(final ChipSpec spec, final List<BlockSpec> specs) {
+    public static NetworkLayout packed(final ChipSpec spec, final List<BlockSpec> specs) {
         final Set<Integer> deadRows = new HashSet<>(spec.faults().deadRows());
         final Set<Integer> deadCols = new HashSet<>(spec.faults().deadColumns());
         final int goodRows = spec.rows() - deadRows.size();
