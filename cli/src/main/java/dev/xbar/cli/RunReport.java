@@ -9,16 +9,16 @@ import dev.xbar.core.chip.ChipSpecJson;
 import dev.xbar.core.chip.Plane;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.io.AtomicFiles;
-import dev.xbar.models.Architecture;
-import dev.xbar.models.BatchMetrics;
-import dev.xbar.models.Block;
-import dev.xbar.models.ChipLayout;
-import dev.xbar.models.EpochMetrics;
-import dev.xbar.models.OptimizerConfig;
-import dev.xbar.models.Tile;
-import dev.xbar.models.TrainConfig;
-import dev.xbar.models.Trainer;
-import dev.xbar.models.TrainingResult;
+import dev.xbar.models.mapping.Block;
+import dev.xbar.models.mapping.NetworkLayout;
+import dev.xbar.models.mapping.Tile;
+import dev.xbar.models.train.Architecture;
+import dev.xbar.models.train.BatchMetrics;
+import dev.xbar.models.train.EpochMetrics;
+import dev.xbar.models.train.OptimizerConfig;
+import dev.xbar.models.train.TrainConfig;
+import dev.xbar.models.train.Trainer;
+import dev.xbar.models.train.TrainingResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -258,7 +258,7 @@ final class RunReport {
         return new Heatmap.Panel(title, g, chip.rows(), chip.cols());
     }
 
-    private ChipLayout layout() {
+    private NetworkLayout layout() {
         return trainer.layout().orElseThrow();
     }
 

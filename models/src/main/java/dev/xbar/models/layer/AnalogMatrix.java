@@ -1,0 +1,402 @@
+package dev.xbar.models.layer;
+
+import dev.xbar.core.chip.Chip;
+import dev.xbar.core.chip.Window;
+import dev.xbar.core.device.GateControlledDevice;
+import dev.xbar.core.device.StepDevice;
+import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.core.kernel.MatrixKernels;
+import dev.xbar.core.kernel.RowDrive;
+import dev.xbar.models.mapping.Block;
+import dev.xbar.models.mapping.BlockSpec;
+import dev.xbar.models.mapping.Tile;
+import dev.xbar.models.mapping.UpdateScheme;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
+
+/**
+ * A layer's weights as a block of device pairs on a chip, w = (G+ - G-) / microSiemensPerWeight averaged over the
+ * copies (paper-spec.md 2).
+ *
+ * <ul>
+ *   <li>Forward: each input vector x is scaled to the read voltage, s = Vread / max|x| (s = 1 for x = 0), applied as
+ *       +s x on G+ rows and -s x on G- rows of every tile through {@link CrossbarKernels#vmmDriven} (one chip event per
+ *       tile for the whole batch, so every im2col patch of a mini-batch at once, run in row slices), and the column
+ *       currents of all copies of an
+ *       output are summed and divided by s * microSiemensPerWeight * copies.
+ *   <li>Backward weights: read back with {@link CrossbarKernels#readConductances} after every update.
+ *   <li>Update: through the {@link UpdateScheme}; every copy gets the same events.
+ * </ul>
+ *
+ * Chip events are taken in a fixed order (tiles in order), so the chip's noise is reproducible.
+ */
+public final class AnalogMatrix implements WeightMatrix {
+    /**
+     * Scales the inputs to the read voltage; chosen once, with the chip kernels' provider (a static final keeps the
+     * calls monomorphic).
+     */
+    private static final MatrixKernels DRIVE = MatrixKernels.get();
+
+    private final Chip chip;
+    private final CrossbarKernels kernels;
+    private final Block block;
+    private final UpdateScheme scheme;
+    private final Parallel parallel;
+    private final float microSiemensPerWeight;
+    private final float[] weights;
+    private final int[][] linkDevice;
+    private final int[][] linkWeight;
+    private final int[][] linkSign;
+    private final RowDrive[] drives;
+
+    /** One tile whose columns are the outputs in order (conv1's block): the chip writes the outputs directly. */
+    private final boolean direct;
+
+    private final int[][] senseColumn;
+    private final int[][] senseOutput;
+    private final int[][] senseLength;
+    private final float[][] currents;
+    private final long[] events;
+    private final float[] deviceFloats;
+    private final int[] deviceInts;
+    private float[] scales = new float[0];
+
+    /**
+     * Wraps a placed block. Call {@link #initialise} before use.
+     *
+     * @param chip the chip
+     * @param kernels the kernels
+     * @param block the block
+     * @param scheme the update scheme, matching the chip's device family
+     * @param microSiemensPerWeight conductance difference per unit weight (100 uS in the paper)
+     * @param parallel the runner for the per-row work: scaling, driving rows, the forward chip VMMs, summing columns
+     */
+    public AnalogMatrix(
+            final Chip chip,
+            final CrossbarKernels kernels,
+            final Block block,
+            final UpdateScheme scheme,
+            final double microSiemensPerWeight,
+            final Parallel parallel) {
+        this.chip = Objects.requireNonNull(chip, "chip");
+        this.kernels = Objects.requireNonNull(kernels, "kernels");
+        this.block = Objects.requireNonNull(block, "block");
+        this.scheme = Objects.requireNonNull(scheme, "scheme");
+        this.parallel = Objects.requireNonNull(parallel, "parallel");
+        if (!(microSiemensPerWeight > 0)) {
+            throw new IllegalArgumentException("microSiemensPerWeight = " + microSiemensPerWeight + " must be > 0");
+        }
+        final boolean gate = chip.spec().device() instanceof GateControlledDevice;
+        if (gate != (scheme instanceof UpdateScheme.TwoPulse)) {
+            throw new IllegalArgumentException("update scheme " + scheme + " does not suit a chip of "
+                    + chip.spec().device().getClass().getSimpleName() + " devices (two-pulse needs gate devices, "
+                    + "pulse counts need step devices)");
+        }
+        this.microSiemensPerWeight = (float) microSiemensPerWeight;
+        final BlockSpec spec = block.spec();
+        this.weights = new float[spec.inputs() * spec.outputs()];
+        final List<Tile> tiles = block.tiles();
+        this.linkDevice = new int[tiles.size()][];
+        this.linkWeight = new int[tiles.size()][];
+        this.linkSign = new int[tiles.size()][];
+        this.drives = new RowDrive[tiles.size()];
+        this.senseColumn = new int[tiles.size()][];
+        this.senseOutput = new int[tiles.size()][];
+        this.senseLength = new int[tiles.size()][];
+        this.currents = new float[tiles.size()][0];
+        this.events = new long[tiles.size()];
+        int largest = 0;
+        for (int t = 0; t < tiles.size(); t++) {
+            final Tile tile = tiles.get(t);
+            tile.window().checkFits(chip);
+            final int wc = tile.window().cols();
+            largest = Math.max(largest, tile.window().size());
+            int n = 0;
+            for (final int in : tile.rowInput()) {
+                for (final int out : tile.colOutput()) {
+                    n += in >= 0 && out >= 0 ? 1 : 0;
+                }
+            }
+            linkDevice[t] = new int[n];
+            linkWeight[t] = new int[n];
+            linkSign[t] = new int[n];
+            int k = 0;
+            for (int r = 0; r < tile.rowInput().length; r++) {
+                for (int c = 0; c < wc; c++) {
+                    if (tile.rowInput()[r] >= 0 && tile.colOutput()[c] >= 0) {
+                        linkDevice[t][k] = r * wc + c;
+                        linkWeight[t][k] = tile.rowInput()[r] * spec.outputs() + tile.colOutput()[c];
+                        linkSign[t][k] = tile.rowSign()[r];
+                        k++;
+                    }
+                }
+            }
+            drives[t] = new RowDrive(tile.rowInput(), tile.rowSign());
+            mapColumns(t, tile);
+        }
+        final Tile first = tiles.getFirst();
+        this.direct = tiles.size() == 1
+                && first.window().cols() == spec.outputs()
+                && senseColumn[0].length == 1
+                && senseColumn[0][0] == 0
+                && senseOutput[0][0] == 0;
+        this.deviceFloats = new float[largest];
+        this.deviceInts = new int[largest];
+    }
+
+    @Override
+    public int inputs() {
+        return block.spec().inputs();
+    }
+
+    @Override
+    public int outputs() {
+        return block.spec().outputs();
+    }
+
+    /**
+     * The placed block.
+     *
+     * @return the block
+     */
+    public Block block() {
+        return block;
+    }
+
+    /**
+     * Dense map of the columns of tile t that give an output (column, output), as runs of consecutive columns and
+     * outputs in ascending window order (a whole tile is usually one run per copy): the per-batch loops then have no
+     * index loads.
+     */
+    private void mapColumns(final int t, final Tile tile) {
+        final int[] colOutput = tile.colOutput();
+        final int[] columns = IntStream.range(0, colOutput.length)
+                .filter(c -> colOutput[c] >= 0)
+                .toArray();
+        final int[] senseStarts = IntStream.range(0, columns.length)
+                .filter(k -> k == 0
+                        || columns[k] != columns[k - 1] + 1
+                        || colOutput[columns[k]] != colOutput[columns[k - 1]] + 1)
+                .toArray();
+        senseColumn[t] = IntStream.of(senseStarts).map(k -> columns[k]).toArray();
+        senseOutput[t] =
+                IntStream.of(senseStarts).map(k -> colOutput[columns[k]]).toArray();
+        senseLength[t] = runLengths(senseStarts, columns.length);
+    }
+
+    /** The lengths of the runs that start at {@code starts} (ascending) in a sequence of n items. */
+    private static int[] runLengths(final int[] starts, final int n) {
+        return IntStream.range(0, starts.length)
+                .map(k -> (k + 1 < starts.length ? starts[k + 1] : n) - starts[k])
+                .toArray();
+    }
+
+    /**
+     * The calling thread first takes one chip event per tile, in tile order; then each fixed row slice of {@link
+     * Parallel} scales its input vectors, and for every tile runs the chip VMM of those rows driven straight from the
+     * inputs ({@link CrossbarKernels#vmmDriven}: +s x on each G+ row, -s x on each G- row, per input rather than per
+     * row) with the tile's event, and adds their currents onto its outputs (or, for a single tile whose columns are
+     * the outputs in order, has the chip write them in place). Each slice writes only its own rows and
+     * the kernels draw by global row index, so the result is the one of a single VMM per tile, bit for bit, for any
+     * thread count, in one pass over the batch.
+     */
+    @Override
+    public void multiply(final float[] x, final int rows, final float[] y) {
+        final int in = inputs();
+        final int out = outputs();
+        final List<Tile> tiles = block.tiles();
+        if (scales.length < rows) {
+            scales = new float[rows];
+        }
+        for (int t = 0; t < tiles.size(); t++) {
+            final Window w = tiles.get(t).window();
+            if (!direct && currents[t].length < rows * w.cols()) {
+                currents[t] = new float[rows * w.cols()];
+            }
+            events[t] = chip.nextEvent();
+        }
+        final float readVolts = (float) chip.spec().peripherals().readVolts();
+        final float perWeight = microSiemensPerWeight * block.spec().copies();
+        parallel.run(rows, (slice, from, to) -> {
+            DRIVE.scaleRows(x, in, readVolts, scales, from, to);
+            if (!direct) {
+                Arrays.fill(y, from * out, to * out, 0.0f);
+            }
+            for (int t = 0; t < tiles.size(); t++) {
+                final float[] i = direct ? y : currents[t];
+                kernels.vmmDriven(chip, tiles.get(t).window(), drives[t], x, in, scales, i, from, to - from, events[t]);
+                if (!direct) {
+                    sense(t, y, out, from, to);
+                }
+            }
+            for (int r = from; r < to; r++) {
+                final float factor = 1.0f / (scales[r] * perWeight);
+                for (int j = r * out; j < (r + 1) * out; j++) {
+                    y[j] *= factor;
+                }
+            }
+        });
+    }
+
+    /**
+     * Adds rows [from, to) of tile t's column currents onto their outputs, run by run (a run's columns give
+     * consecutive outputs). The rows are the inner loop: a tile has a handful of columns, too few for a loop along
+     * them to pay its set-up, while a slice has a hundred rows (measured: twice as fast).
+     */
+    private void sense(final int t, final float[] y, final int out, final int from, final int to) {
+        final int wc = block.tiles().get(t).window().cols();
+        final float[] i = currents[t];
+        final int[] column = senseColumn[t];
+        final int[] output = senseOutput[t];
+        final int[] length = senseLength[t];
+        for (int run = 0; run < column.length; run++) {
+            for (int k = 0; k < length[run]; k++) {
+                final int o = output[run] + k;
+                final int c = column[run] + k;
+                for (int r = from; r < to; r++) {
+                    y[r * out + o] += i[r * wc + c];
+                }
+            }
+        }
+    }
+
+    @Override
+    public float[] weights() {
+        return weights;
+    }
+
+    @Override
+    public void restore(final float[] saved) {
+        System.arraycopy(saved, 0, weights, 0, weights.length);
+    }
+
+    /** Programs the block from its initial state to the target ({@link #initialise}). */
+    @Override
+    public void program(final float[] target) {
+        initialise(Objects.requireNonNull(target, "target"));
+    }
+
+    /**
+     * Takes the chip events one update draws: one per tile to program, then one per tile to read back.
+     *
+     * @return the first of 2 x tiles events
+     */
+    @Override
+    public long reserveUpdate() {
+        return chip.takeEvents(2 * block.tiles().size());
+    }
+
+    /**
+     * Programs the change through the update scheme, tile t with event firstEvent + t, then reads every tile back
+     * with the events that follow ({@link #reserveUpdate()}).
+     *
+     * @param delta the weight changes, [inputs x outputs]
+     * @param firstEvent the first of the update's events
+     */
+    @Override
+    public void update(final float[] delta, final long firstEvent) {
+        final int tiles = block.tiles().size();
+        for (int t = 0; t < tiles; t++) {
+            final Window w = block.tiles().get(t).window();
+            switch (scheme) {
+                case UpdateScheme.TwoPulse p -> {
+                    fillGateVolts(t, delta, (float) p.voltsPerUnitWeight());
+                    kernels.programGate(chip, w, deviceFloats, firstEvent + t);
+                }
+                case UpdateScheme.PulseCounts p -> {
+                    fillPulses(t, delta, microSiemensPerWeight / 2.0f, p.maxPulses());
+                    kernels.applyPulses(chip, w, deviceInts, firstEvent + t);
+                }
+            }
+        }
+        readBack(firstEvent + tiles);
+    }
+
+    /**
+     * Programs the block's initial state, then reads it back. Two-pulse: RESET every device of the block's tiles,
+     * then SET all at the initial gate voltage; step devices: pulses from gMin to mid-range. Then, if {@code initial}
+     * is given, each pair is programmed to that weight (gate devices: gate change w * uS-per-weight / (2 * slope), so
+     * the pair lands on w whatever the scheme's voltsPerUnitWeight).
+     *
+     * @param initial weights to program, [inputs x outputs], or null for the paper's all-zero start
+     */
+    public void initialise(final float[] initial) {
+        for (int t = 0; t < block.tiles().size(); t++) {
+            final Window w = block.tiles().get(t).window();
+            switch (scheme) {
+                case UpdateScheme.TwoPulse p -> {
+                    kernels.resetAll(chip, w);
+                    kernels.setAll(chip, w, (float) p.initialGateVolts());
+                    if (initial != null) {
+                        final GateControlledDevice g =
+                                (GateControlledDevice) chip.spec().device();
+                        fillGateVolts(
+                                t, initial, (float) (microSiemensPerWeight / (2.0 * g.slopeMicroSiemensPerVolt())));
+                        kernels.programGate(chip, w, deviceFloats);
+                    }
+                }
+                case UpdateScheme.PulseCounts p -> {
+                    final StepDevice s = (StepDevice) chip.spec().device();
+                    final int toMiddle = Math.round((float) ((s.gMaxMicroSiemens() - s.gMinMicroSiemens())
+                            / 2
+                            / s.steps().dwMinMicroSiemens()));
+                    Arrays.fill(deviceInts, 0, w.size(), toMiddle);
+                    kernels.applyPulses(chip, w, deviceInts);
+                    if (initial != null) {
+                        fillPulses(t, initial, microSiemensPerWeight / 2.0f, Integer.MAX_VALUE);
+                        kernels.applyPulses(chip, w, deviceInts);
+                    }
+                }
+            }
+        }
+        readBack(chip.takeEvents(block.tiles().size()));
+    }
+
+    /**
+     * Reads every tile back into the weights (tile t with event firstEvent + t): sum of sign * G over all copies /
+     * (uS-per-weight * copies).
+     */
+    private void readBack(final long firstEvent) {
+        Arrays.fill(weights, 0.0f);
+        for (int t = 0; t < block.tiles().size(); t++) {
+            kernels.readConductances(chip, block.tiles().get(t).window(), deviceFloats, firstEvent + t);
+            final int[] device = linkDevice[t];
+            final int[] weight = linkWeight[t];
+            final int[] sign = linkSign[t];
+            for (int k = 0; k < device.length; k++) {
+                weights[weight[k]] += sign[k] * deviceFloats[device[k]];
+            }
+        }
+        final float f = 1.0f / (microSiemensPerWeight * block.spec().copies());
+        for (int k = 0; k < weights.length; k++) {
+            weights[k] *= f;
+        }
+    }
+
+    /** deviceFloats = sign * voltsPerWeight * w for linked devices of tile t, 0 elsewhere. */
+    private void fillGateVolts(final int t, final float[] w, final float voltsPerWeight) {
+        Arrays.fill(deviceFloats, 0.0f);
+        final int[] device = linkDevice[t];
+        final int[] weight = linkWeight[t];
+        final int[] sign = linkSign[t];
+        for (int k = 0; k < device.length; k++) {
+            deviceFloats[device[k]] = sign[k] * voltsPerWeight * w[weight[k]];
+        }
+    }
+
+    /** deviceInts = round(sign * w * uS-per-device-and-weight / dwMin), clamped, for linked devices of tile t. */
+    private void fillPulses(final int t, final float[] w, final float microSiemensPerDevice, final int maxPulses) {
+        Arrays.fill(deviceInts, 0);
+        final float perPulse =
+                (float) ((StepDevice) chip.spec().device()).steps().dwMinMicroSiemens();
+        final int[] device = linkDevice[t];
+        final int[] weight = linkWeight[t];
+        final int[] sign = linkSign[t];
+        for (int k = 0; k < device.length; k++) {
+            final long n = Math.round((double) sign[k] * w[weight[k]] * microSiemensPerDevice / perPulse);
+            deviceInts[device[k]] = Math.clamp(n, -maxPulses, maxPulses);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.xbar.models.layer;
+
+import java.util.Objects;
+
+/** Float weights in memory: the software baseline. */
+public final class FloatMatrix implements WeightMatrix {
+    private final int inputs;
+    private final int outputs;
+    private final float[] w;
+    private final Parallel parallel;
+
+    /**
+     * Wraps initial weights (copied).
+     *
+     * @param inputs rows of W
+     * @param outputs columns of W
+     * @param initial the weights, [inputs x outputs]
+     * @param parallel the runner for the products
+     */
+    public FloatMatrix(final int inputs, final int outputs, final float[] initial, final Parallel parallel) {
+        if (initial.length != inputs * outputs) {
+            throw new IllegalArgumentException("weights of " + inputs + " x " + outputs + " need " + inputs * outputs
+                    + " values, got " + initial.length);
+        }
+        this.inputs = inputs;
+        this.outputs = outputs;
+        this.w = initial.clone();
+        this.parallel = Objects.requireNonNull(parallel, "parallel");
+    }
+
+    @Override
+    public int inputs() {
+        return inputs;
+    }
+
+    @Override
+    public int outputs() {
+        return outputs;
+    }
+
+    @Override
+    public void multiply(final float[] x, final int rows, final float[] y) {
+        Gemm.multiply(parallel, x, rows, inputs, w, outputs, y);
+    }
+
+    @Override
+    public float[] weights() {
+        return w;
+    }
+
+    @Override
+    public void restore(final float[] saved) {
+        System.arraycopy(saved, 0, w, 0, w.length);
+    }
+
+    @Override
+    public void program(final float[] target) {
+        System.arraycopy(target, 0, w, 0, w.length);
+    }
+
+    /** Software draws nothing. */
+    @Override
+    public long reserveUpdate() {
+        return 0;
+    }
+
+    @Override
+    public void update(final float[] delta, final long reservation) {
+        for (int k = 0; k < w.length; k++) {
+            w[k] += delta[k];
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package dev.xbar.models.layer;
+
+import java.util.Arrays;
+
+/**
+ * The dense ("im2col") mapping of a stride-1 convolution: every output pixel's receptive field is unrolled into one
+ * patch vector, which the crossbar multiplies as one input vector (paper-spec.md 3.2).
+ *
+ * <p>Patch order (also the order of a conv block's chip row pairs): element {@code (dy * kernelWidth + dx) * channels
+ * + c} holds input channel c at kernel offset (dy, dx), i.e. channel fastest, then kernel column, then kernel row.
+ * Patches of a mini-batch form a [batch * outHeight * outWidth x patchSize] matrix, row {@code (b * outHeight + oy)
+ * * outWidth + ox}; multiplying it by the [patchSize x outChannels] weights gives the HWC output directly. Padding is
+ * zeros, given separately before and after in each direction ('same' for an even kernel pads one more after).
+ *
+ * <p>Kernel rows of fewer than 16 values (a single-channel image's) are copied through a table of each patch value's
+ * source, built once; longer ones as contiguous runs.
+ */
+public final class Im2col {
+    /** Values from which a kernel row's copy goes through System.arraycopy (measured: 2x faster at 30). */
+    private static final int LONG_COPY = 16;
+
+    private final Shape input;
+    private final int kernelHeight;
+    private final int kernelWidth;
+    private final int padTop;
+    private final int padBottom;
+    private final int padLeft;
+    private final int padRight;
+
+    /** Per patch position and patch value: the value's offset in its sample, or -1 for padding (short rows only). */
+    private final int[] source;
+
+    /**
+     * A geometry.
+     *
+     * @param input the input image shape
+     * @param kernelHeight kernel rows
+     * @param kernelWidth kernel columns
+     * @param padTop zero rows before
+     * @param padBottom zero rows after
+     * @param padLeft zero columns before
+     * @param padRight zero columns after
+     * @throws IllegalArgumentException if the kernel or a pad is negative or the kernel exceeds the padded input
+     */
+    public Im2col(
+            final Shape input,
+            final int kernelHeight,
+            final int kernelWidth,
+            final int padTop,
+            final int padBottom,
+            final int padLeft,
+            final int padRight) {
+        if (kernelHeight < 1 || kernelWidth < 1 || padTop < 0 || padBottom < 0 || padLeft < 0 || padRight < 0) {
+            throw new IllegalArgumentException("kernel " + kernelHeight + " x " + kernelWidth + " and pads (" + padTop
+                    + ", " + padBottom + ", " + padLeft + ", " + padRight + ") must be positive / non-negative");
+        }
+        if (input.height() + padTop + padBottom < kernelHeight || input.width() + padLeft + padRight < kernelWidth) {
+            throw new IllegalArgumentException(
+                    "kernel " + kernelHeight + " x " + kernelWidth + " is larger than the " + "padded input " + input);
+        }
+        this.input = input;
+        this.kernelHeight = kernelHeight;
+        this.kernelWidth = kernelWidth;
+        this.padTop = padTop;
+        this.padBottom = padBottom;
+        this.padLeft = padLeft;
+        this.padRight = padRight;
+        this.source = kernelWidth * input.channels() < LONG_COPY ? sources() : null;
+    }
+
+    private int[] sources() {
+        final int channels = input.channels();
+        final int[] table = new int[patchesPerSample() * patchSize()];
+        int k = 0;
+        for (int oy = 0; oy < outHeight(); oy++) {
+            for (int ox = 0; ox < outWidth(); ox++) {
+                for (int dy = 0; dy < kernelHeight; dy++) {
+                    for (int dx = 0; dx < kernelWidth; dx++) {
+                        final int y = oy + dy - padTop;
+                        final int x = ox + dx - padLeft;
+                        final boolean inside = y >= 0 && y < input.height() && x >= 0 && x < input.width();
+                        for (int c = 0; c < channels; c++) {
+                            table[k++] = inside ? (y * input.width() + x) * channels + c : -1;
+                        }
+                    }
+                }
+            }
+        }
+        return table;
+    }
+
+    /**
+     * The input image shape.
+     *
+     * @return the shape
+     */
+    public Shape input() {
+        return input;
+    }
+
+    /**
+     * Kernel rows.
+     *
+     * @return kernel rows
+     */
+    public int kernelHeight() {
+        return kernelHeight;
+    }
+
+    /**
+     * Kernel columns.
+     *
+     * @return kernel columns
+     */
+    public int kernelWidth() {
+        return kernelWidth;
+    }
+
+    /**
+     * Zero rows before.
+     *
+     * @return rows
+     */
+    public int padTop() {
+        return padTop;
+    }
+
+    /**
+     * Zero rows after.
+     *
+     * @return rows
+     */
+    public int padBottom() {
+        return padBottom;
+    }
+
+    /**
+     * Zero columns before.
+     *
+     * @return columns
+     */
+    public int padLeft() {
+        return padLeft;
+    }
+
+    /**
+     * Zero columns after.
+     *
+     * @return columns
+     */
+    public int padRight() {
+        return padRight;
+    }
+
+    /**
+     * 'same' padding: k - 1 zeros in each direction, (k - 1) / 2 of them before (so a 2 x 2 kernel pads 0 before and
+     * 1 after, as the paper's conv2; a 3 x 3 kernel pads 1 and 1).
+     *
+     * @param input the input shape
+     * @param kernelHeight kernel rows
+     * @param kernelWidth kernel columns
+     * @return the geometry
+     */
+    public static Im2col same(final Shape input, final int kernelHeight, final int kernelWidth) {
+        return new Im2col(
+                input,
+                kernelHeight,
+                kernelWidth,
+                (kernelHeight - 1) / 2,
+                kernelHeight - 1 - (kernelHeight - 1) / 2,
+                (kernelWidth - 1) / 2,
+                kernelWidth - 1 - (kernelWidth - 1) / 2);
+    }
+
+    /**
+     * Output rows.
+     *
+     * @return input height + pads - kernel height + 1
+     */
+    public int outHeight() {
+        return input.height() + padTop + padBottom - kernelHeight + 1;
+    }
+
+    /**
+     * Output columns.
+     *
+     * @return input width + pads - kernel width + 1
+     */
+    public int outWidth() {
+        return input.width() + padLeft + padRight - kernelWidth + 1;
+    }
+
+    /**
+     * Patches per sample.
+     *
+     * @return outHeight * outWidth
+     */
+    public int patchesPerSample() {
+        return outHeight() * outWidth();
+    }
+
+    /**
+     * Length of a patch vector.
+     *
+     * @return kernelHeight * kernelWidth * channels
+     */
+    public int patchSize() {
+        return kernelHeight * kernelWidth * input.channels();
+    }
+
+    /**
+     * Unrolls the patches of a mini-batch. Within a patch, one kernel row's in-bounds columns are one contiguous run
+     * in both the patch and the HWC input, so each kernel row is one short copy plus zeros for the padding.
+     *
+     * @param in inputs, batch x input.size()
+     * @param batch samples
+     * @param patches output, [batch * patchesPerSample x patchSize]
+     */
+    public void gather(final float[] in, final int batch, final float[] patches) {
+        gather(in, patches, 0, batch * patchesPerSample());
+    }
+
+    /**
+     * Unrolls patch rows [from, to) of a mini-batch (row {@code (b * outHeight + oy) * outWidth + ox}), writing only
+     * those rows, so row ranges can be filled on different threads.
+     *
+     * @param in inputs, batch x input.size()
+     * @param patches output, [batch * patchesPerSample x patchSize]
+     * @param from first patch row
+     * @param to one past the last patch row
+     */
+    public void gather(final float[] in, final float[] patches, final int from, final int to) {
+        if (source != null) {
+            gatherByTable(in, patches, from, to);
+        } else {
+            gatherByRuns(in, patches, from, to);
+        }
+    }
+
+    /**
+     * {@link #gather} kernel row by kernel row. Its own method, as is {@link #gatherByTable}: one method serving both
+     * layers' geometries sees two profiles, and C2 sometimes compiled it into slow code for a whole run.
+     */
+    private void gatherByRuns(final float[] in, final float[] patches, final int from, final int to) {
+        final int channels = input.channels();
+        final int rowLength = kernelWidth * channels;
+        final int perSample = patchesPerSample();
+        final int outWidth = outWidth();
+        int p = from * patchSize();
+        // (b, oy, ox) of the row, stepped along instead of divided out per row
+        int b = from / perSample;
+        int oy = from % perSample / outWidth;
+        int ox = from % outWidth - 1;
+        for (int row = from; row < to; row++) {
+            if (++ox == outWidth) {
+                ox = 0;
+                if (++oy == outHeight()) {
+                    oy = 0;
+                    b++;
+                }
+            }
+            final int before = Math.min(rowLength, Math.max(0, padLeft - ox) * channels);
+            final int after = Math.max(before, Math.min(rowLength, (input.width() + padLeft - ox) * channels));
+            for (int dy = 0; dy < kernelHeight; dy++) {
+                final int y = oy + dy - padTop;
+                // System.arraycopy for long runs (its stub copies the tail under a mask, C2's loop one by one)
+                if (y < 0 || y >= input.height()) {
+                    for (int k = 0; k < rowLength; k++) {
+                        patches[p + k] = 0.0f;
+                    }
+                } else {
+                    final int at = ((b * input.height() + y) * input.width() + ox - padLeft) * channels;
+                    for (int k = 0; k < before; k++) {
+                        patches[p + k] = 0.0f;
+                    }
+                    if (after - before >= LONG_COPY) {
+                        System.arraycopy(in, at + before, patches, p + before, after - before);
+                    } else {
+                        for (int k = before; k < after; k++) {
+                            patches[p + k] = in[at + k];
+                        }
+                    }
+                    for (int k = after; k < rowLength; k++) {
+                        patches[p + k] = 0.0f;
+                    }
+                }
+                p += rowLength;
+            }
+        }
+    }
+
+    /** {@link #gather} value by value through the source table: a short kernel row is too short for a copy loop. */
+    private void gatherByTable(final float[] in, final float[] patches, final int from, final int to) {
+        final int perSample = patchesPerSample();
+        final int size = patchSize();
+        final int sampleSize = input.size();
+        int b = from / perSample;
+        int position = from % perSample;
+        for (int row = from; row < to; row++) {
+            final int base = b * sampleSize;
+            final int p = row * size;
+            final int t = position * size;
+            for (int e = 0; e < size; e++) {
+                final int at = source[t + e];
+                patches[p + e] = at < 0 ? 0.0f : in[base + at];
+            }
+            if (++position == perSample) {
+                position = 0;
+                b++;
+            }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #gather}: adds every patch element's gradient back onto its input pixel.
+     *
+     * @param dPatches gradients, [batch * patchesPerSample x patchSize]
+     * @param batch samples
+     * @param dIn output, batch x input.size(), overwritten
+     */
+    public void scatter(final float[] dPatches, final int batch, final float[] dIn) {
+        scatter(dPatches, dIn, 0, batch * input.height());
+    }
+
+    /**
+     * The adjoint of {@link #gather} for input rows [from, to) (row {@code b * height + y}), written as a gather so
+     * that row ranges can run on different threads: each input row sums the kernel rows of the patches that cover it,
+     * over the same contiguous runs as {@link #gather}. Patches are visited in ascending patch order (kernel rows
+     * descending, then output columns ascending), so every pixel adds its terms in the order of a sequential scatter
+     * over the patches, and the sums do not depend on the split.
+     *
+     * @param dPatches gradients, [batch * patchesPerSample x patchSize]
+     * @param dIn output, batch x input.size(); rows [from, to) are overwritten
+     * @param from first input row
+     * @param to one past the last input row
+     */
+    public void scatter(final float[] dPatches, final float[] dIn, final int from, final int to) {
+        final int channels = input.channels();
+        final int rowLength = kernelWidth * channels;
+        final int rowValues = input.width() * channels;
+        final int outHeight = outHeight();
+        final int outWidth = outWidth();
+        Arrays.fill(dIn, from * rowValues, to * rowValues, 0.0f);
+        for (int row = from; row < to; row++) {
+            final int b = row / input.height();
+            final int y = row % input.height();
+            for (int dy = kernelHeight - 1; dy >= 0; dy--) {
+                final int oy = y + padTop - dy;
+                if (oy < 0 || oy >= outHeight) {
+                    continue;
+                }
+                for (int ox = 0; ox < outWidth; ox++) {
+                    final int before = Math.min(rowLength, Math.max(0, padLeft - ox) * channels);
+                    final int after = Math.max(before, Math.min(rowLength, (input.width() + padLeft - ox) * channels));
+                    final int p = ((b * outHeight + oy) * outWidth + ox) * patchSize() + dy * rowLength;
+                    final int at = row * rowValues + (ox - padLeft) * channels;
+                    for (int k = before; k < after; k++) {
+                        dIn[at + k] += dPatches[p + k];
+                    }
+                }
+            }
+        }
+    }
+}

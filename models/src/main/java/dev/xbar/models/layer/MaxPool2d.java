@@ -1,0 +1,98 @@
+package dev.xbar.models.layer;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Non-overlapping max-pooling (size x size windows, stride = size), in software as in the paper. The backward pass
+ * recomputes each window's winner from the saved inputs (the first maximum in row-major window order), so the layer
+ * keeps no state between the passes. Runs over output rows (sample b, row oy) in {@link Parallel}'s slices: an output
+ * row reads and, backward, writes only its own {@code size} input rows.
+ */
+public final class MaxPool2d implements Layer {
+    private final Shape inputShape;
+    private final int size;
+    private final Parallel parallel;
+
+    /**
+     * A max-pool.
+     *
+     * @param inputShape the input image shape; height and width must be multiples of size
+     * @param size the window side
+     * @param parallel the runner over output rows
+     */
+    public MaxPool2d(final Shape inputShape, final int size, final Parallel parallel) {
+        this.inputShape = Objects.requireNonNull(inputShape, "inputShape");
+        this.parallel = Objects.requireNonNull(parallel, "parallel");
+        if (size < 1 || inputShape.height() % size != 0 || inputShape.width() % size != 0) {
+            throw new IllegalArgumentException("max-pool size " + size + " must divide the input " + inputShape.height()
+                    + " x " + inputShape.width());
+        }
+        this.size = size;
+    }
+
+    @Override
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    @Override
+    public Shape outputShape() {
+        return new Shape(inputShape.height() / size, inputShape.width() / size, inputShape.channels());
+    }
+
+    @Override
+    public void forward(final float[] in, final float[] out, final int batch) {
+        final int width = inputShape.width() / size;
+        final int channels = inputShape.channels();
+        parallel.run(batch * inputShape.height() / size, (slice, from, to) -> {
+            for (int row = from; row < to; row++) {
+                for (int ox = 0; ox < width; ox++) {
+                    for (int c = 0; c < channels; c++) {
+                        out[(row * width + ox) * channels + c] = in[winner(in, row, ox, c)];
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void backward(final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int batch) {
+        if (dIn == null) {
+            return;
+        }
+        final int width = inputShape.width() / size;
+        final int channels = inputShape.channels();
+        final int inputRow = inputShape.width() * channels;
+        parallel.run(batch * inputShape.height() / size, (slice, from, to) -> {
+            Arrays.fill(dIn, from * size * inputRow, to * size * inputRow, 0.0f);
+            for (int row = from; row < to; row++) {
+                for (int ox = 0; ox < width; ox++) {
+                    for (int c = 0; c < channels; c++) {
+                        dIn[winner(in, row, ox, c)] += dOut[(row * width + ox) * channels + c];
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Index in {@code in} of the first maximum of the window at output row {@code row} (= b * outHeight + oy, whose
+     * input rows are row * size ..), column ox, channel c.
+     */
+    private int winner(final float[] in, final int row, final int ox, final int c) {
+        final int channels = inputShape.channels();
+        final int inputRow = inputShape.width() * channels;
+        final int first = row * size * inputRow + ox * size * channels + c;
+        int best = first;
+        for (int dy = 0; dy < size; dy++) {
+            for (int dx = 0; dx < size; dx++) {
+                final int at = first + dy * inputRow + dx * channels;
+                if (in[at] > in[best]) {
+                    best = at;
+                }
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.xbar.models.layer;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs work over rows in fixed slices of {@link #SLICE_ROWS}, on up to {@code threads} threads.
+ *
+ * <p>Reproducibility: slice boundaries depend only on the row count, never on the thread count, and every slice writes
+ * only its own rows or its own partial buffer; callers reduce partials in slice order. So a result is bit for bit the
+ * same for any thread count. One thread runs everything inline, without a pool.
+ *
+ * <p>A training step runs a dozen short parallel regions per mini-batch (tens of microseconds each), so the helpers
+ * are persistent threads that spin briefly for the next region before parking: waking a parked thread through an
+ * executor costs about as much as a region. The calling thread takes slices too. One caller at a time, and a task must
+ * not call {@link #run} on the same runner.
+ */
+public final class Parallel implements AutoCloseable {
+    /** Rows per slice. */
+    public static final int SLICE_ROWS = 128;
+
+    /** Spin-wait rounds (some tens of microseconds) a helper waits for the next region before it parks. */
+    private static final int SPINS = 2_000;
+
+    /** What runs on one slice. */
+    @FunctionalInterface
+    public interface SliceTask {
+        /**
+         * Processes rows [from, to).
+         *
+         * @param slice the slice index
+         * @param from first row
+         * @param to one past the last row
+         */
+        void run(int slice, int from, int to);
+    }
+
+    private final int threads;
+    private final Thread[] helpers;
+    private final AtomicReference<Region> current = new AtomicReference<>();
+    private volatile boolean closed;
+
+    /**
+     * One parallel region: its work and its own slice counters. A new object per region (a few dozen bytes, a dozen
+     * times per mini-batch) so that a helper still holding the previous one can only find it exhausted: it can never
+     * take a slice of the new region with the old task, and the caller never waits for a helper that had nothing to do.
+     */
+    private static final class Region {
+        final SliceTask task;
+        final int rows;
+        final int sliceRows;
+        final int slices;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Region(final SliceTask task, final int rows, final int sliceRows, final int slices) {
+            this.task = task;
+            this.rows = rows;
+            this.sliceRows = sliceRows;
+            this.slices = slices;
+        }
+
+        /** Takes and runs slices until none is left. */
+        void work() {
+            for (int s = next.getAndIncrement(); s < slices; s = next.getAndIncrement()) {
+                try {
+                    task.run(s, s * sliceRows, Math.min(rows, (s + 1) * sliceRows));
+                } catch (final RuntimeException | Error e) {
+                    failure = e;
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /**
+     * A runner.
+     *
+     * @param threads threads to use, 1 to 256
+     */
+    public Parallel(final int threads) {
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("threads = " + threads + " must be in [1, 256]");
+        }
+        this.threads = threads;
+        this.helpers = new Thread[threads - 1];
+        for (int i = 0; i < helpers.length; i++) {
+            helpers[i] = new Thread(this::help, "xbar-models-worker-" + (i + 1));
+            helpers[i].setDaemon(true);
+            helpers[i].start();
+        }
+    }
+
+    /**
+     * The thread count.
+     *
+     * @return threads
+     */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Number of slices for a row count.
+     *
+     * @param rows rows
+     * @return ceil(rows / SLICE_ROWS)
+     */
+    public static int slices(final int rows) {
+        return slices(rows, SLICE_ROWS);
+    }
+
+    private static int slices(final int rows, final int sliceRows) {
+        return (rows + sliceRows - 1) / sliceRows;
+    }
+
+    /**
+     * Runs a task on every slice of {@code rows} rows and returns when all are done.
+     *
+     * @param rows rows
+     * @param task the task
+     * @throws IllegalStateException if a slice failed (its exception is the cause)
+     */
+    public void run(final int rows, final SliceTask task) {
+        start(rows, SLICE_ROWS, task);
+    }
+
+    /**
+     * Runs {@code count} independent tasks, 0 to count - 1, on the threads and returns when all are done: for a few
+     * coarse pieces of work, such as updating each layer of a network on its own block of a chip.
+     *
+     * @param count tasks
+     * @param task the task, given its index
+     * @throws IllegalStateException if a task failed (its exception is the cause)
+     */
+    public void each(final int count, final IntConsumer task) {
+        start(count, 1, (index, from, to) -> task.accept(index));
+    }
+
+    private void start(final int rows, final int sliceRows, final SliceTask task) {
+        final int slices = slices(rows, sliceRows);
+        if (helpers.length == 0 || slices < 2) {
+            for (int s = 0; s < slices; s++) {
+                task.run(s, s * sliceRows, Math.min(rows, (s + 1) * sliceRows));
+            }
+            return;
+        }
+        if (closed) {
+            throw new IllegalStateException("the runner is closed");
+        }
+        final Region region = new Region(task, rows, sliceRows, slices);
+        current.set(region);
+        for (final Thread helper : helpers) {
+            LockSupport.unpark(helper);
+        }
+        region.work();
+        for (int spins = 0; region.done.get() < slices; spins++) {
+            if (spins < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        current.set(null);
+        final Throwable failed = region.failure;
+        if (failed != null) {
+            throw new IllegalStateException("a slice failed: " + failed, failed);
+        }
+    }
+
+    /** A helper's loop: wait for a new region (spinning, then parked) and work on it. */
+    private void help() {
+        Region seen = null;
+        int spins = 0;
+        while (!closed) {
+            final Region region = current.get();
+            if (region != null && region != seen) {
+                seen = region;
+                region.work();
+                spins = 0;
+            } else if (++spins < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    /** Stops the helper threads. */
+    @Override
+    public void close() {
+        closed = true;
+        for (final Thread helper : helpers) {
+            LockSupport.unpark(helper);
+        }
+    }
+}

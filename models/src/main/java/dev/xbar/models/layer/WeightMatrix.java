@@ -1,0 +1,83 @@
+package dev.xbar.models.layer;
+
+/**
+ * A layer's weight matrix W [inputs x outputs]: float weights in software, or a block of devices on a chip. A weight
+ * layer only asks it for products, for the weights its backward pass uses, and to move by a change; a trainer also
+ * programs it, saves and restores it through these methods, so what differs between a chip and software lives here
+ * and nowhere else.
+ */
+public sealed interface WeightMatrix permits FloatMatrix, AnalogMatrix {
+    /**
+     * Rows of W.
+     *
+     * @return inputs
+     */
+    int inputs();
+
+    /**
+     * Columns of W.
+     *
+     * @return outputs
+     */
+    int outputs();
+
+    /**
+     * The forward products y = x W for a batch of input vectors.
+     *
+     * @param x inputs, [rows x inputs]
+     * @param rows input vectors
+     * @param y outputs, [rows x outputs]
+     */
+    void multiply(float[] x, int rows, float[] y);
+
+    /**
+     * The weights the backward pass uses: for a chip, those read back after the last update (a read draws noise, so a
+     * checkpoint saves these rather than reading again). A live view, [inputs x outputs] row-major; do not modify.
+     *
+     * @return the weights
+     */
+    float[] weights();
+
+    /**
+     * Puts back the {@link #weights()} a checkpoint saved, without touching a chip (a read would take chip events and
+     * change the noise that follows); the chip's devices come back with the chip file.
+     *
+     * @param saved the weights, [inputs x outputs]
+     */
+    void restore(float[] saved);
+
+    /**
+     * Sets the weights ex situ: software takes them as they are, a chip block is programmed open loop to them from its
+     * initial state, then read back.
+     *
+     * @param target the weights, [inputs x outputs]
+     */
+    void program(float[] target);
+
+    /**
+     * Reserves the randomness one {@link #update(float[], long)} draws (a chip block's events; nothing in software).
+     * Reserving for every layer in layer order, then updating them at the same time, draws what a sequential update
+     * would.
+     *
+     * @return the reservation, for {@link #update(float[], long)}
+     */
+    long reserveUpdate();
+
+    /**
+     * Moves the weights by {@code delta} (in software exactly; on a chip by programming pulses, then reading back),
+     * drawing from a reservation.
+     *
+     * @param delta the change, [inputs x outputs]
+     * @param reservation what {@link #reserveUpdate()} returned, used once
+     */
+    void update(float[] delta, long reservation);
+
+    /**
+     * Moves the weights by {@code delta} with a fresh reservation.
+     *
+     * @param delta the change, [inputs x outputs]
+     */
+    default void update(final float[] delta) {
+        update(delta, reserveUpdate());
+    }
+}

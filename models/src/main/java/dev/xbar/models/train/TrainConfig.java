@@ -1,0 +1,233 @@
+package dev.xbar.models.train;
+
+import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.models.mapping.UpdateScheme;
+import java.util.Objects;
+
+/**
+ * Everything that defines a training run (the thread count is not part of it: results are the same for any).
+ *
+ * @param model "cnn", "mlp" or "convlstm"
+ * @param spec the chip spec (in situ runs fabricate chip 0 of {@code seed} from it; software runs ignore it)
+ * @param software true for float weights (the baseline), false for in situ training on the chip
+ * @param seed the run seed: chip, shuffles and initial weights
+ * @param epochs epochs
+ * @param batch mini-batch size (also used for the test passes)
+ * @param optimizer the optimizer
+ * @param scheme how weight changes are programmed (must suit the spec's device family)
+ * @param init how the chip starts
+ * @param trainSamples use the first this many training images (0: all)
+ * @param testSamples use the first this many test images (0: all)
+ * @param microSiemensPerWeight conductance difference per unit weight (100 uS)
+ * @param lossSteps which time steps carry loss (recurrent networks; feed-forward ones have one step)
+ */
+public record TrainConfig(
+        String model,
+        ChipSpec spec,
+        boolean software,
+        long seed,
+        int epochs,
+        int batch,
+        OptimizerConfig optimizer,
+        UpdateScheme scheme,
+        InitMode init,
+        int trainSamples,
+        int testSamples,
+        double microSiemensPerWeight,
+        LossSteps lossSteps) {
+
+    /** Validates every field. */
+    public TrainConfig {
+        Architecture.named(model);
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(init, "init");
+        Objects.requireNonNull(lossSteps, "lossSteps");
+        if (epochs < 1 || epochs > 100_000) {
+            throw new IllegalArgumentException("epochs = " + epochs + " must be in [1, 100000]");
+        }
+        if (batch < 1 || batch > 100_000) {
+            throw new IllegalArgumentException("batch = " + batch + " must be in [1, 100000]");
+        }
+        if (trainSamples < 0 || testSamples < 0) {
+            throw new IllegalArgumentException(
+                    "trainSamples = " + trainSamples + " and testSamples = " + testSamples + " must be >= 0");
+        }
+        if (!(microSiemensPerWeight > 0 && microSiemensPerWeight <= 10_000)) {
+            throw new IllegalArgumentException(
+                    "microSiemensPerWeight = " + microSiemensPerWeight + " must be in (0, 10000]");
+        }
+    }
+
+    /**
+     * The published run of the model: in situ, 2 epochs, RMSprop (decay 0.9, eps 1e-8), the update scheme that suits
+     * the network and the spec's devices ({@link Architecture#scheme}), {@link InitMode#AUTO}, all data, 100 uS per
+     * weight, loss on the last step. The CNN uses the 2019 scripts' batch 100 and lr 0.01; the MLP the 2018 demo's
+     * batch 50 and lr 0.002; the ConvLSTM the 2019 script's batch 50 and lr 0.01 (paper-spec.md 3.3, 4.2 and 6).
+     *
+     * @param model "cnn", "mlp" or "convlstm"
+     * @param spec the chip spec
+     * @param seed the seed
+     * @return the config
+     */
+    public static TrainConfig paper(final String model, final ChipSpec spec, final long seed) {
+        final Architecture arch = Architecture.named(model);
+        final boolean mlp = arch == Architecture.MLP;
+        return new TrainConfig(
+                model,
+                spec,
+                false,
+                seed,
+                2,
+                arch == Architecture.CNN ? 100 : 50,
+                OptimizerConfig.RmsProp.paper(mlp ? 0.002 : 0.01),
+                arch.scheme(spec.device()),
+                InitMode.AUTO,
+                0,
+                0,
+                100,
+                LossSteps.LAST);
+    }
+
+    /**
+     * This config in software or in situ.
+     *
+     * @param value true for software
+     * @return the config
+     */
+    public TrainConfig withSoftware(final boolean value) {
+        return new TrainConfig(
+                model,
+                spec,
+                value,
+                seed,
+                epochs,
+                batch,
+                optimizer,
+                scheme,
+                init,
+                trainSamples,
+                testSamples,
+                microSiemensPerWeight,
+                lossSteps);
+    }
+
+    /**
+     * This config with another length and batch.
+     *
+     * @param newEpochs epochs
+     * @param newBatch batch size
+     * @return the config
+     */
+    public TrainConfig withSchedule(final int newEpochs, final int newBatch) {
+        return new TrainConfig(
+                model,
+                spec,
+                software,
+                seed,
+                newEpochs,
+                newBatch,
+                optimizer,
+                scheme,
+                init,
+                trainSamples,
+                testSamples,
+                microSiemensPerWeight,
+                lossSteps);
+    }
+
+    /**
+     * This config with another optimizer.
+     *
+     * @param value the optimizer
+     * @return the config
+     */
+    public TrainConfig withOptimizer(final OptimizerConfig value) {
+        return new TrainConfig(
+                model,
+                spec,
+                software,
+                seed,
+                epochs,
+                batch,
+                value,
+                scheme,
+                init,
+                trainSamples,
+                testSamples,
+                microSiemensPerWeight,
+                lossSteps);
+    }
+
+    /**
+     * This config with another update scheme and initialisation.
+     *
+     * @param newScheme the scheme
+     * @param newInit the initialisation
+     * @return the config
+     */
+    public TrainConfig withProgramming(final UpdateScheme newScheme, final InitMode newInit) {
+        return new TrainConfig(
+                model,
+                spec,
+                software,
+                seed,
+                epochs,
+                batch,
+                optimizer,
+                newScheme,
+                newInit,
+                trainSamples,
+                testSamples,
+                microSiemensPerWeight,
+                lossSteps);
+    }
+
+    /**
+     * This config on a subset of the data (for quick runs and tests).
+     *
+     * @param train first this many training images (0: all)
+     * @param test first this many test images (0: all)
+     * @return the config
+     */
+    public TrainConfig withSamples(final int train, final int test) {
+        return new TrainConfig(
+                model,
+                spec,
+                software,
+                seed,
+                epochs,
+                batch,
+                optimizer,
+                scheme,
+                init,
+                train,
+                test,
+                microSiemensPerWeight,
+                lossSteps);
+    }
+
+    /**
+     * This config with another choice of the steps that carry loss.
+     *
+     * @param value the steps
+     * @return the config
+     */
+    public TrainConfig withLossSteps(final LossSteps value) {
+        return new TrainConfig(
+                model,
+                spec,
+                software,
+                seed,
+                epochs,
+                batch,
+                optimizer,
+                scheme,
+                init,
+                trainSamples,
+                testSamples,
+                microSiemensPerWeight,
+                value);
+    }
+}

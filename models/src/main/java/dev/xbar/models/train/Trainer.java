@@ -1,0 +1,455 @@
+package dev.xbar.models.train;
+
+import dev.xbar.core.chip.Chip;
+import dev.xbar.datasets.ImageSet;
+import dev.xbar.datasets.MnistSequence;
+import dev.xbar.datasets.TrainTest;
+import dev.xbar.models.layer.Network;
+import dev.xbar.models.layer.Parallel;
+import dev.xbar.models.layer.WeightLayer;
+import dev.xbar.models.layer.WeightMatrix;
+import dev.xbar.models.mapping.NetworkLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * Trains a network in situ on a simulated chip (forward on the chip, backward in software from read-back
+ * conductances, updates by programming pulses; paper-spec.md 2) or in software with float weights; both report the
+ * same metrics.
+ *
+ * <p>Data: 8x8 images with pixels in [0, 1] are mapped to the paper's [-0.2, 0.2] by x' = 0.4 x - 0.2 (background at
+ * -0.2, as in the authors' data). Every epoch visits the training images in a permutation drawn from (seed, epoch);
+ * the last batch may be smaller. After each epoch the whole test set is classified (on the chip, in situ).
+ *
+ * <p>Sequences (the ConvLSTM on MNIST-sequence): a sample is its frames stacked into one image; the network gives
+ * logits at every step, the loss is taken at the steps {@link TrainConfig#lossSteps()} names, and the test accuracy is
+ * read at every step (after 1, 2, ... frames); the headline accuracies are those of the last step.
+ *
+ * <p>Reproducibility: the chip's noise is keyed by its event counter, the shuffles and initial weights by the seed,
+ * and the software products do not depend on the thread count, so a run gives the same numbers whatever the threads,
+ * and a run resumed from a checkpoint ends exactly like one that was never interrupted.
+ */
+public final class Trainer implements AutoCloseable {
+    /** Input value for a black pixel. */
+    public static final float INPUT_LOW = -0.2f;
+    /** Input range: a white pixel maps to INPUT_LOW + INPUT_SPAN = 0.2. */
+    public static final float INPUT_SPAN = 0.4f;
+
+    private final TrainConfig config;
+    private final Parallel parallel;
+    private final Substrate substrate;
+    private final Network network;
+    private final Optimizer optimizer;
+    private final int steps;
+    private final StepLoss loss;
+    private final float[] trainX;
+    private final int[] trainY;
+    private final float[] testX;
+    private final int[] testY;
+    private final List<BatchMetrics> batches = new ArrayList<>();
+    private final List<EpochMetrics> epochs = new ArrayList<>();
+
+    private Trainer(
+            final TrainConfig config,
+            final TrainTest data,
+            final int threads,
+            final Substrate substrate,
+            final boolean fresh) {
+        this.config = config;
+        this.parallel = new Parallel(threads);
+        this.substrate = substrate;
+        final Architecture arch = Architecture.named(config.model());
+        try {
+            this.network = arch.build(substrate.matrices(fresh, parallel), parallel);
+        } catch (final RuntimeException e) {
+            parallel.close();
+            throw e;
+        }
+        this.optimizer = new Optimizer(config.optimizer(), network.weightLayers());
+        this.steps = arch.steps();
+        this.loss = new StepLoss(steps, network.outputSize() / steps, config.lossSteps());
+        final ImageSet train = data.train();
+        final ImageSet test = data.test();
+        this.trainX = inputs(train, config.trainSamples(), network.inputSize(), "training");
+        this.trainY = labels(train, config.trainSamples(), network.outputSize() / steps, "training");
+        this.testX = inputs(test, config.testSamples(), network.inputSize(), "test");
+        this.testY = labels(test, config.testSamples(), network.outputSize() / steps, "test");
+    }
+
+    /**
+     * A fresh run: in situ, fabricates chip 0 of the seed from the spec and initialises it (see {@link InitMode}); in
+     * software, draws the initial weights.
+     *
+     * @param config the run
+     * @param data the 8x8 MNIST splits (pixels in [0, 1]); the ConvLSTM trains on the default MNIST-sequence set built
+     *     from them ({@link Architecture#data})
+     * @param threads threads for the software products (results do not depend on it)
+     * @return the trainer; close it when done
+     */
+    public static Trainer create(final TrainConfig config, final TrainTest data, final int threads) {
+        return start(config, Architecture.named(config.model()).data(data), threads);
+    }
+
+    /**
+     * A fresh run of a sequence model on a given MNIST-sequence set (e.g. other digits than the default).
+     *
+     * @param config the run
+     * @param data the sequences (8x8 frames, pixels in [0, 1])
+     * @param threads threads for the software products (results do not depend on it)
+     * @return the trainer; close it when done
+     */
+    public static Trainer create(final TrainConfig config, final MnistSequence data, final int threads) {
+        return start(config, sequences(config, data), threads);
+    }
+
+    private static Trainer start(final TrainConfig config, final TrainTest data, final int threads) {
+        return open(
+                config,
+                () -> data,
+                threads,
+                Substrate.of(config, () -> Chip.fabricate(config.spec(), config.seed(), 0)),
+                true);
+    }
+
+    /** Builds a trainer on a substrate it then owns (closing it if the trainer cannot be built). */
+    private static Trainer open(
+            final TrainConfig config,
+            final Supplier<TrainTest> data,
+            final int threads,
+            final Substrate substrate,
+            final boolean fresh) {
+        try {
+            return new Trainer(config, data.get(), threads, substrate, fresh);
+        } catch (final RuntimeException e) {
+            substrate.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Continues a run from the checkpoint in {@code folder} (written by {@link #run} after each epoch).
+     *
+     * @param folder the checkpoint folder
+     * @param data the same data the run started with (8x8 MNIST, as for {@link #create(TrainConfig, TrainTest, int)})
+     * @param threads threads (may differ from the original run's)
+     * @return the trainer, positioned after the last completed epoch
+     * @throws IllegalArgumentException naming the file if the checkpoint is missing, damaged or inconsistent
+     */
+    public static Trainer resume(final Path folder, final TrainTest data, final int threads) {
+        return resume(folder, config -> Architecture.named(config.model()).data(data), threads);
+    }
+
+    /**
+     * Continues a sequence model's run that started on a given MNIST-sequence set.
+     *
+     * @param folder the checkpoint folder
+     * @param data the same sequences the run started with
+     * @param threads threads (may differ from the original run's)
+     * @return the trainer, positioned after the last completed epoch
+     * @throws IllegalArgumentException naming the file if the checkpoint is missing, damaged or inconsistent
+     */
+    public static Trainer resume(final Path folder, final MnistSequence data, final int threads) {
+        return resume(folder, config -> sequences(config, data), threads);
+    }
+
+    private static TrainTest sequences(final TrainConfig config, final MnistSequence data) {
+        if (Architecture.named(config.model()).steps() != MnistSequence.FRAMES) {
+            throw new IllegalArgumentException(
+                    "model '" + config.model() + "' takes images, not MNIST-sequence (use convlstm)");
+        }
+        return SequenceImages.stacked(data);
+    }
+
+    private static Trainer resume(final Path folder, final Function<TrainConfig, TrainTest> data, final int threads) {
+        final Checkpoint.Loaded loaded = Checkpoint.load(folder);
+        final TrainConfig config = loaded.state().config();
+        final Trainer trainer = open(
+                config,
+                () -> data.apply(config),
+                threads,
+                Substrate.of(config, loaded.state().chip()::orElseThrow),
+                false);
+        try {
+            loaded.restore(trainer.network, trainer.optimizer);
+        } catch (final RuntimeException e) {
+            trainer.close();
+            throw e;
+        }
+        trainer.batches.addAll(loaded.state().batches());
+        trainer.epochs.addAll(loaded.state().epochs());
+        return trainer;
+    }
+
+    /**
+     * Trains the remaining epochs.
+     *
+     * @param listener progress
+     * @param checkpointFolder where to write a checkpoint after each epoch (created if needed), or null for none
+     * @return all metrics of the run
+     */
+    public TrainingResult run(final TrainingListener listener, final Path checkpointFolder) {
+        final int outputs = network.outputSize();
+        final int inputSize = network.inputSize();
+        final int batch = config.batch();
+        final int n = trainY.length;
+        final int perEpoch = (n + batch - 1) / batch;
+        final float[] x = new float[batch * inputSize];
+        final int[] y = new int[batch];
+        final float[] delta = new float[batch * outputs];
+        final List<WeightLayer> layers = network.weightLayers();
+        final float[][] change = new float[layers.size()][];
+        final long[] reservations = new long[layers.size()];
+        final int[] updateOrder = IntStream.range(0, layers.size())
+                .boxed()
+                .sorted(Comparator.comparingInt(l -> -layers.get(l).gradient().length))
+                .mapToInt(Integer::intValue)
+                .toArray();
+        for (int l = 0; l < layers.size(); l++) {
+            change[l] = new float[layers.get(l).gradient().length];
+        }
+        for (int epoch = epochs.size(); epoch < config.epochs(); epoch++) {
+            final int[] order = Seeds.shuffle(config.seed(), epoch, n);
+            double lossSum = 0;
+            long correctSum = 0;
+            for (int b = 0; b < perEpoch; b++) {
+                final int size = Math.min(batch, n - b * batch);
+                for (int s = 0; s < size; s++) {
+                    final int image = order[b * batch + s];
+                    System.arraycopy(trainX, image * inputSize, x, s * inputSize, inputSize);
+                    y[s] = trainY[image];
+                }
+                final long pulsesBefore = substrate.pulses();
+                final float[] logits = network.forward(x, size);
+                final double batchLoss = loss.lossAndDelta(logits, y, size, delta);
+                final int correct = loss.correct(logits, y, 0, size, steps - 1);
+                network.backward(delta, size);
+                update(layers, change, reservations, updateOrder);
+                lossSum += batchLoss;
+                correctSum += correct;
+                final BatchMetrics m = new BatchMetrics(
+                        epoch,
+                        b,
+                        perEpoch,
+                        size,
+                        batchLoss,
+                        (double) correct / size,
+                        substrate.pulses() - pulsesBefore);
+                batches.add(m);
+                listener.onBatch(m);
+            }
+            final List<Double> test = evaluatePerStep();
+            final EpochMetrics m = new EpochMetrics(
+                    epoch, test.getLast(), lossSum / n, (double) correctSum / n, substrate.stats(), test);
+            epochs.add(m);
+            if (checkpointFolder != null) {
+                Checkpoint.save(checkpointFolder, state());
+            }
+            listener.onEpoch(m);
+        }
+        return new TrainingResult(epochs, batches, substrate.stats());
+    }
+
+    /**
+     * One optimizer step and weight update per layer, the layers at the same time ({@link Parallel#each}), largest
+     * first so the threads finish together: each has its own optimizer state and chip block, and each layer reserves
+     * its update's randomness first, in layer order ({@link WeightMatrix#reserveUpdate}), so the draws are those of a
+     * sequential update whatever the thread count.
+     */
+    private void update(
+            final List<WeightLayer> layers,
+            final float[][] change,
+            final long[] reservations,
+            final int[] updateOrder) {
+        for (int l = 0; l < layers.size(); l++) {
+            reservations[l] = layers.get(l).matrix().reserveUpdate();
+        }
+        parallel.each(layers.size(), task -> {
+            final int l = updateOrder[task];
+            optimizer.step(l, layers.get(l).gradient(), change[l]);
+            layers.get(l).matrix().update(change[l], reservations[l]);
+        });
+    }
+
+    /**
+     * Classifies the test set (on the chip, in situ) in mini-batches of the configured size.
+     *
+     * @return the fraction classified correctly (at the last time step)
+     */
+    public double evaluate() {
+        return evaluatePerStep().getLast();
+    }
+
+    /**
+     * Classifies the test set (on the chip, in situ) in mini-batches of the configured size, reading the logits of
+     * every time step: the accuracy after 1, 2, ... frames of a sequence.
+     *
+     * @return the fraction classified correctly at each step (one value for feed-forward networks)
+     */
+    public List<Double> evaluatePerStep() {
+        final int inputSize = network.inputSize();
+        final int batch = config.batch();
+        final int n = testY.length;
+        final float[] x = new float[batch * inputSize];
+        final long[] correct = new long[steps];
+        for (int start = 0; start < n; start += batch) {
+            final int size = Math.min(batch, n - start);
+            System.arraycopy(testX, start * inputSize, x, 0, size * inputSize);
+            final float[] logits = network.forward(x, size);
+            for (int t = 0; t < steps; t++) {
+                correct[t] += loss.correct(logits, testY, start, size, t);
+            }
+        }
+        final List<Double> accuracy = new ArrayList<>(steps);
+        for (final long c : correct) {
+            accuracy.add((double) c / n);
+        }
+        return accuracy;
+    }
+
+    /**
+     * Transfers trained weights onto this trainer's network, ex situ ({@link WeightMatrix#program}): each analog layer
+     * is programmed open loop through its chip's write scheme (the initial RESET and SET, then every pair to its
+     * weight, then a read-back), each software layer takes the weights as they are. The chip's pulses and reads
+     * are counted in {@link #result()}'s stats.
+     *
+     * @param weights per weight layer, [inputs x outputs] row-major, as {@link WeightMatrix#weights()} gives them
+     * @throws IllegalArgumentException if the layer count or a layer's size does not match the network
+     */
+    public void programWeights(final float[][] weights) {
+        final List<WeightLayer> layers = network.weightLayers();
+        if (weights.length != layers.size()) {
+            throw new IllegalArgumentException("programWeights: " + weights.length + " weight arrays for the "
+                    + config.model() + " network's " + layers.size() + " weight layers");
+        }
+        for (int l = 0; l < weights.length; l++) {
+            final WeightMatrix m = layers.get(l).matrix();
+            if (weights[l].length != m.weights().length) {
+                throw new IllegalArgumentException("programWeights: layer " + l + " takes " + m.inputs() + " x "
+                        + m.outputs() + " = " + m.weights().length + " weights, got " + weights[l].length);
+            }
+            m.program(weights[l]);
+        }
+    }
+
+    /**
+     * The run's definition.
+     *
+     * @return the config
+     */
+    public TrainConfig config() {
+        return config;
+    }
+
+    /**
+     * The network.
+     *
+     * @return the network
+     */
+    public Network network() {
+        return network;
+    }
+
+    /**
+     * The chip of an in situ run (its conductances can be drawn; do not run kernels on it while training).
+     *
+     * @return the chip, or empty in software
+     */
+    public Optional<Chip> chip() {
+        return substrate.chip();
+    }
+
+    /**
+     * Where the layers sit on the chip, for drawing.
+     *
+     * @return the layout, or empty in software
+     */
+    public Optional<NetworkLayout> layout() {
+        return substrate.layout();
+    }
+
+    /**
+     * Training samples per epoch (images, or sequences for the ConvLSTM), after {@link TrainConfig#trainSamples()}.
+     *
+     * @return the count
+     */
+    public int trainingSamples() {
+        return trainY.length;
+    }
+
+    /**
+     * Epochs completed so far.
+     *
+     * @return the count
+     */
+    public int epochsDone() {
+        return epochs.size();
+    }
+
+    /**
+     * The metrics so far.
+     *
+     * @return the result
+     */
+    public TrainingResult result() {
+        return new TrainingResult(epochs, batches, substrate.stats());
+    }
+
+    /** What a checkpoint saves now. */
+    private Checkpoint.State state() {
+        final List<WeightLayer> layers = network.weightLayers();
+        final float[][] weights = new float[layers.size()][];
+        for (int l = 0; l < layers.size(); l++) {
+            weights[l] = layers.get(l).matrix().weights();
+        }
+        return new Checkpoint.State(config, substrate.chip(), batches, epochs, weights, optimizer.state());
+    }
+
+    /** Releases the chip and the worker threads. */
+    @Override
+    public void close() {
+        parallel.close();
+        substrate.close();
+    }
+
+    private static float[] inputs(final ImageSet set, final int limit, final int inputSize, final String what) {
+        if (set.pixelsPerImage() != inputSize) {
+            throw new IllegalArgumentException("the " + what + " images are " + set.height() + " x " + set.width()
+                    + " but the network takes " + inputSize + " values per image (8 x 8: use TrainTest.to8x8())");
+        }
+        final int n = count(set, limit);
+        final float[] x = new float[n * inputSize];
+        for (int i = 0; i < n; i++) {
+            set.copyImage(i, x, i * inputSize);
+        }
+        for (int k = 0; k < x.length; k++) {
+            x[k] = INPUT_SPAN * x[k] + INPUT_LOW;
+        }
+        return x;
+    }
+
+    private static int[] labels(final ImageSet set, final int limit, final int classes, final String what) {
+        final int n = count(set, limit);
+        final int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = set.label(i);
+            if (y[i] >= classes) {
+                throw new IllegalArgumentException("the " + what + " image " + i + " has label " + y[i]
+                        + " but the network has " + classes + " classes");
+            }
+        }
+        return y;
+    }
+
+    private static int count(final ImageSet set, final int limit) {
+        if (set.count() == 0) {
+            throw new IllegalArgumentException("the data set is empty");
+        }
+        return limit == 0 ? set.count() : Math.min(limit, set.count());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.xbar.models.train;
+
+import dev.xbar.core.chip.ProgrammingStats;
+import java.util.List;
+
+/**
+ * The metrics of a whole run (including epochs done before a resume).
+ *
+ * @param epochs per epoch, in order
+ * @param batches per batch, in order
+ * @param stats the chip's final event counts (all zero in software)
+ */
+public record TrainingResult(List<EpochMetrics> epochs, List<BatchMetrics> batches, ProgrammingStats stats) {
+    /** Copies the lists. */
+    public TrainingResult {
+        epochs = List.copyOf(epochs);
+        batches = List.copyOf(batches);
+    }
+
+    /**
+     * The test accuracy after the last epoch.
+     *
+     * @return a fraction
+     */
+    public double finalTestAccuracy() {
+        return epochs.getLast().testAccuracy();
+    }
+
+    /**
+     * The test accuracy at each time step after the last epoch.
+     *
+     * @return fractions, after 1, 2, ... frames (one value for feed-forward networks)
+     */
+    public List<Double> finalTestAccuracyPerStep() {
+        return epochs.getLast().testAccuracyPerStep();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.xbar.models.layer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.xbar.core.chip.Chip;
+import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.core.chip.Peripherals;
+import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.models.mapping.BlockSpec;
+import dev.xbar.models.mapping.NetworkLayout;
+import dev.xbar.models.mapping.UpdateScheme;
+import dev.xbar.models.train.Architecture;
+import dev.xbar.models.train.Seeds;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On a noiseless chip every analog product is the software product with the read-back weights, up to the converters:
+ * the input DAC (symmetric, so on a pair driven +-v its half-step error acts on G+ - G-: at most half a step / s times
+ * |w| per input), the ADC (half an LSB per summed column) and the read-back's ADC (half of LSB / Vread per device).
+ */
+class AnalogForwardTest {
+    private static final ChipSpec IDEAL = ChipSpec.preset("ideal");
+
+    @Test
+    void idealChipReproducesEveryProductOfTheCnnForwardPass() {
+        try (Chip chip = Chip.fabricate(IDEAL, 5, 0);
+                Parallel one = new Parallel(1)) {
+            final NetworkLayout layout = NetworkLayout.packed(IDEAL, Architecture.CNN.blocks());
+            final Network analog = Architecture.CNN.build(
+                    (index, block) -> {
+                        final AnalogMatrix m = new AnalogMatrix(
+                                chip,
+                                CrossbarKernels.get(),
+                                layout.blocks().get(index),
+                                UpdateScheme.TwoPulse.paper(),
+                                100,
+                                one);
+                        m.initialise(Seeds.initialWeights(5, index, block.inputs(), block.outputs()));
+                        return m;
+                    },
+                    one);
+            final int batch = 3;
+            final SplittableRandom random = new SplittableRandom(9);
+            float[] x = new float[batch * 64];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) random.nextDouble(-0.2, 0.2);
+            }
+            for (final Layer layer : analog.layers()) {
+                final float[] out = new float[batch * layer.outputShape().size()];
+                if (layer instanceof WeightLayer w) {
+                    final float[] rows = layer instanceof Conv2d c ? patches(c, x, batch) : x;
+                    final int n = rows.length / w.matrix().inputs();
+                    final float[] exact = new float[n * w.matrix().outputs()];
+                    Gemm.multiply(
+                            one,
+                            rows,
+                            n,
+                            w.matrix().inputs(),
+                            w.matrix().weights(),
+                            w.matrix().outputs(),
+                            exact);
+                    final float[] chipOut = new float[exact.length];
+                    w.matrix().multiply(rows, n, chipOut);
+                    assertProductsMatch((AnalogMatrix) w.matrix(), rows, n, exact, chipOut);
+                    System.arraycopy(exact, 0, out, 0, out.length);
+                } else {
+                    layer.forward(x, out, batch);
+                }
+                x = out;
+            }
+        }
+    }
+
+    @Test
+    void foldedDenseBlockProductMatchesWithinTheConverterSteps() {
+        try (Chip chip = Chip.fabricate(IDEAL, 6, 0);
+                Parallel two = new Parallel(2)) {
+            final NetworkLayout layout = NetworkLayout.packed(IDEAL, List.of(new BlockSpec("fc", 64, 10, 2, 1, 3)));
+            final AnalogMatrix m = new AnalogMatrix(
+                    chip, CrossbarKernels.get(), layout.blocks().getFirst(), UpdateScheme.TwoPulse.paper(), 100, two);
+            m.initialise(GradientCheck.randomWeights(640, 10));
+            final int rows = 5;
+            final float[] x = GradientCheck.randomWeights(rows * 64, 11);
+            final float[] exact = new float[rows * 10];
+            try (Parallel one = new Parallel(1)) {
+                Gemm.multiply(one, x, rows, 64, m.weights(), 10, exact);
+            }
+            final float[] y = new float[rows * 10];
+            m.multiply(x, rows, y);
+            assertProductsMatch(m, x, rows, exact, y);
+        }
+    }
+
+    private static float[] patches(final Conv2d conv, final float[] x, final int batch) {
+        final Im2col g = conv.geometry();
+        final float[] p = new float[batch * g.patchesPerSample() * g.patchSize()];
+        g.gather(x, batch, p);
+        return p;
+    }
+
+    private static void assertProductsMatch(
+            final AnalogMatrix m, final float[] x, final int rows, final float[] exact, final float[] actual) {
+        final Peripherals p = IDEAL.peripherals();
+        final BlockSpec b = m.block().spec();
+        final double readStep = p.adcStepMicroAmps() / p.readVolts();
+        final float[] w = m.weights();
+        for (int r = 0; r < rows; r++) {
+            double max = 0;
+            for (int i = 0; i < b.inputs(); i++) {
+                max = Math.max(max, Math.abs(x[r * b.inputs() + i]));
+            }
+            final double s = max == 0 ? 1 : p.readVolts() / max;
+            for (int j = 0; j < b.outputs(); j++) {
+                double sumAbsW = 0;
+                double sumAbsX = 0;
+                for (int i = 0; i < b.inputs(); i++) {
+                    sumAbsW += Math.abs(w[i * b.outputs() + j]);
+                    sumAbsX += Math.abs(x[r * b.inputs() + i]);
+                }
+                final double dac = 0.5 * p.dacStepVolts() / s * sumAbsW;
+                final double readBack = sumAbsX * 2 * 0.5 * readStep / 100;
+                final double adc =
+                        b.tiles() * b.copiesHorizontal() * 0.5 * p.adcStepMicroAmps() / (s * 100 * b.copies());
+                final int at = r * b.outputs() + j;
+                assertEquals(exact[at], actual[at], 1.01 * (dac + readBack + adc) + 1e-6, b.name() + " output " + at);
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.xbar.models.layer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+class ParallelTest {
+    @Test
+    void everyRowAndEveryTaskRunsExactlyOnceOnTheFixedSlices() {
+        for (int threads = 1; threads <= 3; threads++) {
+            try (Parallel parallel = new Parallel(threads)) {
+                for (final int rows : new int[] {0, 1, 127, 128, 129, 6400, 6401}) {
+                    final AtomicIntegerArray seen = new AtomicIntegerArray(rows);
+                    parallel.run(rows, (slice, from, to) -> {
+                        assertEquals(slice * Parallel.SLICE_ROWS, from, "slice start");
+                        assertEquals(Math.min(rows, from + Parallel.SLICE_ROWS), to, "slice end");
+                        for (int r = from; r < to; r++) {
+                            seen.incrementAndGet(r);
+                        }
+                    });
+                    for (int r = 0; r < rows; r++) {
+                        assertEquals(1, seen.get(r), threads + " threads, " + rows + " rows: row " + r);
+                    }
+                }
+                for (final int count : new int[] {0, 1, 3, 50}) {
+                    final AtomicIntegerArray seen = new AtomicIntegerArray(count);
+                    parallel.each(count, seen::incrementAndGet);
+                    for (int k = 0; k < count; k++) {
+                        assertEquals(1, seen.get(k), threads + " threads: task " + k + " of " + count);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFailingSliceFailsTheRunWithItsException() {
+        try (Parallel parallel = new Parallel(2)) {
+            final IllegalArgumentException cause = new IllegalArgumentException("slice 3");
+            final IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
+                    () -> parallel.run(1000, (slice, from, to) -> {
+                        if (slice == 3) {
+                            throw cause;
+                        }
+                    }));
+            assertSame(cause, e.getCause());
+            final AtomicInteger slices = new AtomicInteger();
+            parallel.run(300, (slice, from, to) -> slices.incrementAndGet());
+            assertEquals(3, slices.get(), "the runner still works after a failure");
+        }
+    }
+
+    @Test
+    void aClosedRunnerRefusesParallelWork() {
+        final Parallel parallel = new Parallel(2);
+        parallel.close();
+        assertThrows(IllegalStateException.class, () -> parallel.run(1000, (slice, from, to) -> {}));
+    }
+}
