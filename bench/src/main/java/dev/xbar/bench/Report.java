@@ -27,6 +27,7 @@ import java.util.TreeMap;
  */
 public final class Report {
     private static final String PEAK = FmaPeakBenchmark.class.getSimpleName();
+    private static final String TRAINING_STEP = TrainingStepBenchmark.class.getSimpleName();
 
     private Report() {}
 
@@ -162,8 +163,9 @@ public final class Report {
                         Locale.ROOT,
                         ". Measured FMA peak (FmaPeakBenchmark): %s GFLOP/s.%n%n",
                         Double.isNaN(peak) ? "not measured" : String.format(Locale.ROOT, "%.1f", peak / 1e9)));
-        out.append("| Kernel | Case | Scalar | SIMD | SIMD speed-up | SIMD GFLOP/s | % of FMA peak | SIMD draws/s"
-                + " | B/op scalar | B/op SIMD | Doubts |\n");
+        out.append(
+                "| Kernel | Case | Scalar | SIMD | SIMD speed-up | SIMD GFLOP/s | % of FMA peak | SIMD draws or samples/s"
+                        + " | B/op scalar | B/op SIMD | Doubts |\n");
         out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         int doubtful = 0;
         for (final Map<String, Result> row : rows.values()) {
@@ -172,6 +174,7 @@ public final class Report {
             final Result simd = row.get("simd");
             final double flops = flopsPerOp(any);
             final boolean draws = any.benchmark().startsWith("GaussianBenchmark");
+            final boolean samples = any.benchmark().startsWith(TRAINING_STEP);
             out.append("| ")
                     .append(any.benchmark())
                     .append(" | ")
@@ -190,10 +193,7 @@ public final class Report {
                                     ? ""
                                     : fixed(100 * flops / simd.seconds() / peak) + "%")
                     .append(" | ")
-                    .append(
-                            simd != null && draws && simd.seconds() > 0
-                                    ? String.format(Locale.ROOT, "%.0f M", 1e-6 / simd.seconds())
-                                    : "")
+                    .append(perSecond(simd, draws ? 1 : samples ? TrainingStepBenchmark.BATCH : 0))
                     .append(" | ")
                     .append(scalar == null ? "" : bytes(scalar.bytesPerOp()))
                     .append(" | ")
@@ -248,6 +248,17 @@ public final class Report {
         return doubts;
     }
 
+    /** Items per second of a result doing {@code items} per call (blank for 0): draws in M, samples in k. */
+    private static String perSecond(final Result r, final int items) {
+        if (r == null || items == 0 || !(r.seconds() > 0)) {
+            return "";
+        }
+        final double rate = items / r.seconds();
+        return items == 1
+                ? String.format(Locale.ROOT, "%.0f M", rate / 1e6)
+                : String.format(Locale.ROOT, "%.1f k", rate / 1e3);
+    }
+
     private static String label(final Result r) {
         return r.impl().isEmpty() ? "" : r.impl() + ": ";
     }
@@ -257,6 +268,9 @@ public final class Report {
      * per input n of a driven VMM (shape rows x cols x batch x n: the multiply-adds it executes), NaN otherwise.
      */
     private static double flopsPerOp(final Result r) {
+        if (r.benchmark().startsWith(TRAINING_STEP + ".")) {
+            return TrainingStepBenchmark.flopsPerCall(r.benchmark().substring(TRAINING_STEP.length() + 1));
+        }
         final String shape = r.params().get("shape");
         if (shape == null) {
             return Double.NaN;

@@ -10,15 +10,15 @@ import org.junit.jupiter.api.Test;
 
 /** The report flags rows a reader should not quote, and says why. */
 class ReportTest {
-    private static Report.Result result(final String impl, final double seconds, final double error, final double bytes) {
+    private static Report.Result result(
+            final String impl, final double seconds, final double error, final double bytes) {
         return new Report.Result(
                 "PulseBenchmark.applyPulses", impl, Map.of("chip", "nmi2019"), seconds, error, bytes, Double.NaN, "25");
     }
 
     @Test
     void aPlausibleRowHasNoDoubts() {
-        assertEquals(
-                List.of(), Report.doubts(result("scalar", 226e-6, 5e-6, 0), result("simd", 106e-6, 3e-6, 0)));
+        assertEquals(List.of(), Report.doubts(result("scalar", 226e-6, 5e-6, 0), result("simd", 106e-6, 3e-6, 0)));
     }
 
     @Test
@@ -33,12 +33,11 @@ class ReportTest {
 
     @Test
     void aNoisyRowIsFlaggedAndTheTableSaysSo() {
-        final String table = Report.render(
-                List.of(result("scalar", 226e-6, 200e-6, 0), result("simd", 106e-6, 3e-6, 0)), "x.json");
+        final String table =
+                Report.render(List.of(result("scalar", 226e-6, 200e-6, 0), result("simd", 106e-6, 3e-6, 0)), "x.json");
         assertTrue(table.contains("scalar: error above 50% of the score"), table);
         assertTrue(table.contains("WARNING: 1 row(s) above are doubtful"), table);
-        assertFalse(
-                Report.render(List.of(result("scalar", 226e-6, 5e-6, 0), result("simd", 106e-6, 3e-6, 0)), "x.json")
-                        .contains("WARNING"));
+        assertFalse(Report.render(List.of(result("scalar", 226e-6, 5e-6, 0), result("simd", 106e-6, 3e-6, 0)), "x.json")
+                .contains("WARNING"));
     }
 }

@@ -194,25 +194,11 @@ public final class Trainer implements AutoCloseable {
      * @return all metrics of the run
      */
     public TrainingResult run(final TrainingListener listener, final Path checkpointFolder) {
-        final int outputs = network.outputSize();
         final int inputSize = network.inputSize();
         final int batch = config.batch();
         final int n = trainY.length;
         final int perEpoch = (n + batch - 1) / batch;
-        final float[] x = new float[batch * inputSize];
-        final int[] y = new int[batch];
-        final float[] delta = new float[batch * outputs];
-        final List<WeightLayer> layers = network.weightLayers();
-        final float[][] change = new float[layers.size()][];
-        final long[] reservations = new long[layers.size()];
-        final int[] updateOrder = IntStream.range(0, layers.size())
-                .boxed()
-                .sorted(Comparator.comparingInt(l -> -layers.get(l).gradient().length))
-                .mapToInt(Integer::intValue)
-                .toArray();
-        for (int l = 0; l < layers.size(); l++) {
-            change[l] = new float[layers.get(l).gradient().length];
-        }
+        final BatchStep step = batchStep();
         for (int epoch = epochs.size(); epoch < config.epochs(); epoch++) {
             final int[] order = Seeds.shuffle(config.seed(), epoch, n);
             double lossSum = 0;
@@ -221,15 +207,12 @@ public final class Trainer implements AutoCloseable {
                 final int size = Math.min(batch, n - b * batch);
                 for (int s = 0; s < size; s++) {
                     final int image = order[b * batch + s];
-                    System.arraycopy(trainX, image * inputSize, x, s * inputSize, inputSize);
-                    y[s] = trainY[image];
+                    System.arraycopy(trainX, image * inputSize, step.inputs(), s * inputSize, inputSize);
+                    step.labels()[s] = trainY[image];
                 }
                 final long pulsesBefore = substrate.pulses();
-                final float[] logits = network.forward(x, size);
-                final double batchLoss = loss.lossAndDelta(logits, y, size, delta);
-                final int correct = loss.correct(logits, y, 0, size, steps - 1);
-                network.backward(delta, size);
-                update(layers, change, reservations, updateOrder);
+                final double batchLoss = step.train(size);
+                final int correct = step.correct();
                 lossSum += batchLoss;
                 correctSum += correct;
                 final BatchMetrics m = new BatchMetrics(
@@ -256,24 +239,105 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * One optimizer step and weight update per layer, the layers at the same time ({@link Parallel#each}), largest
-     * first so the threads finish together: each has its own optimizer state and chip block, and each layer reserves
-     * its update's randomness first, in layer order ({@link WeightMatrix#reserveUpdate}), so the draws are those of a
-     * sequential update whatever the thread count.
+     * A training step's buffers, for {@link #run} and for callers that drive training batch by batch (the JMH
+     * training-step benchmark).
+     *
+     * @return a step on this trainer
      */
-    private void update(
-            final List<WeightLayer> layers,
-            final float[][] change,
-            final long[] reservations,
-            final int[] updateOrder) {
-        for (int l = 0; l < layers.size(); l++) {
-            reservations[l] = layers.get(l).matrix().reserveUpdate();
+    public BatchStep batchStep() {
+        return new BatchStep();
+    }
+
+    /**
+     * One training step on a mini-batch: forward, loss, backward, then an optimizer step and weight update per layer
+     * (on a chip: programming pulses and read-back). Its buffers are made once and reused, so a step allocates
+     * nothing of its own; it does not record metrics (that is {@link #run}'s part).
+     */
+    public final class BatchStep {
+        private final float[] x;
+        private final int[] y;
+        private final float[] delta;
+        private final List<WeightLayer> layers = network.weightLayers();
+        private final float[][] change;
+        private final long[] reservations;
+        private final int[] updateOrder;
+        private int correct;
+
+        private BatchStep() {
+            final int batch = config.batch();
+            x = new float[batch * network.inputSize()];
+            y = new int[batch];
+            delta = new float[batch * network.outputSize()];
+            change = new float[layers.size()][];
+            reservations = new long[layers.size()];
+            updateOrder = IntStream.range(0, layers.size())
+                    .boxed()
+                    .sorted(Comparator.comparingInt(l -> -layers.get(l).gradient().length))
+                    .mapToInt(Integer::intValue)
+                    .toArray();
+            for (int l = 0; l < layers.size(); l++) {
+                change[l] = new float[layers.get(l).gradient().length];
+            }
         }
-        parallel.each(layers.size(), task -> {
-            final int l = updateOrder[task];
-            optimizer.step(l, layers.get(l).gradient(), change[l]);
-            layers.get(l).matrix().update(change[l], reservations[l]);
-        });
+
+        /**
+         * The batch's inputs, to fill before {@link #train}.
+         *
+         * @return [batch x network inputs], row-major
+         */
+        public float[] inputs() {
+            return x;
+        }
+
+        /**
+         * The batch's labels, to fill before {@link #train}.
+         *
+         * @return one class per sample
+         */
+        public int[] labels() {
+            return y;
+        }
+
+        /**
+         * Trains on the first {@code size} samples of the buffers.
+         *
+         * @param size samples, 1 to the configured batch
+         * @return the batch's mean loss
+         */
+        public double train(final int size) {
+            final float[] logits = network.forward(x, size);
+            final double batchLoss = loss.lossAndDelta(logits, y, size, delta);
+            correct = loss.correct(logits, y, 0, size, steps - 1);
+            network.backward(delta, size);
+            update();
+            return batchLoss;
+        }
+
+        /**
+         * Samples of the last step classified correctly before its update (at the last time step).
+         *
+         * @return the count
+         */
+        public int correct() {
+            return correct;
+        }
+
+        /**
+         * One optimizer step and weight update per layer, the layers at the same time ({@link Parallel#each}),
+         * largest first so the threads finish together: each has its own optimizer state and chip block, and each
+         * layer reserves its update's randomness first, in layer order ({@link WeightMatrix#reserveUpdate}), so the
+         * draws are those of a sequential update whatever the thread count.
+         */
+        private void update() {
+            for (int l = 0; l < layers.size(); l++) {
+                reservations[l] = layers.get(l).matrix().reserveUpdate();
+            }
+            parallel.each(layers.size(), task -> {
+                final int l = updateOrder[task];
+                optimizer.step(l, layers.get(l).gradient(), change[l]);
+                layers.get(l).matrix().update(change[l], reservations[l]);
+            });
+        }
     }
 
     /**
