@@ -20,6 +20,13 @@ public final class SimdKernelProvider implements KernelProvider {
     /** The JDK module the kernels need. */
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
 
+    /**
+     * The system property that narrows the vector width, in bits (128, 256 or 512; a width above the machine's
+     * preferred one means the preferred one). Unset: the preferred width. For tests that must run the lane-count
+     * dependent code at other machines' widths.
+     */
+    public static final String VECTOR_BITS = "xbar.vectorBits";
+
     private static final System.Logger LOG = System.getLogger(SimdKernelProvider.class.getName());
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
@@ -68,12 +75,31 @@ public final class SimdKernelProvider implements KernelProvider {
         return (MatrixKernelSupport) newPanama("PanamaMatrixKernels");
     }
 
+    /**
+     * The widest vector {@code -Dxbar.vectorBits} allows, checked here (no Vector API type involved) so that a bad
+     * value fails with a message naming the property rather than inside a class initialiser.
+     *
+     * @return the requested bits, or {@link Integer#MAX_VALUE} if the property is unset
+     * @throws IllegalStateException if the property is not 128, 256 or 512
+     */
+    static int requestedVectorBits() {
+        final String value = System.getProperty(VECTOR_BITS, "").strip();
+        return switch (value) {
+            case "" -> Integer.MAX_VALUE;
+            case "128", "256", "512" -> Integer.parseInt(value);
+            default ->
+                throw new IllegalStateException("-D" + VECTOR_BITS + "=" + value
+                        + ": expected 128, 256 or 512 (vector bits for the simd kernels)");
+        };
+    }
+
     /** Loads a Vector API class of this package by name once the module is known to be there, and creates it. */
     private static Object newPanama(final String simpleName) {
         if (!vectorModulePresent()) {
             throw new IllegalStateException(
                     "the simd kernels need " + VECTOR_MODULE + ": run java with --add-modules=" + VECTOR_MODULE);
         }
+        requestedVectorBits();
         try {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             final Class<?> panama = lookup.findClass(SimdKernelProvider.class.getPackageName() + "." + simpleName);

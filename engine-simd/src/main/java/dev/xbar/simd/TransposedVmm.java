@@ -6,15 +6,15 @@ import static dev.xbar.simd.Lanes.NATIVE;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The transposed VMM y[b][i] = ADC(sum_j DAC(V[b][j]) G[i][j] + noise): dot products along the contiguous rows. Four
  * batch rows share each conductance vector (4 independent accumulators, plus 4 for sum (V G)^2 when the read noise
- * is relative), the lanes are reduced once per output after the row. The conductance loads carry the window-edge mask
- * on every vector (the quantised inputs are zero-padded to whole vectors): a separate unmasked path would meet the
- * masked one in a phi, which C2 may box, or duplicate the loop body. Noise and ADC follow per batch block. The sums are
- * reassociated, so they match the scalar reference up to float rounding, not bit for bit.
+ * is relative), the lanes are reduced once per output after the row, in {@link VectorMath#sumOfLanes}'s fixed order
+ * (reduceLanes(ADD) could give other bits before C2 compiles the caller than after). The conductance loads carry the
+ * window-edge mask on every vector (the quantised inputs are zero-padded to whole vectors): a separate unmasked path
+ * would meet the masked one in a phi, which C2 may box, or duplicate the loop body. Noise and ADC follow per batch
+ * block. The sums are reassociated, so they match the scalar reference up to float rounding, not bit for bit.
  */
 final class TransposedVmm {
     private TransposedVmm() {}
@@ -128,15 +128,15 @@ final class TransposedVmm {
                 s3 = vg3.fma(vg3, s3);
             }
         }
-        out[outAt] = a0.reduceLanes(VectorOperators.ADD);
-        out[outAt + rows] = a1.reduceLanes(VectorOperators.ADD);
-        out[outAt + 2 * rows] = a2.reduceLanes(VectorOperators.ADD);
-        out[outAt + 3 * rows] = a3.reduceLanes(VectorOperators.ADD);
+        out[outAt] = VectorMath.sumOfLanes(a0);
+        out[outAt + rows] = VectorMath.sumOfLanes(a1);
+        out[outAt + 2 * rows] = VectorMath.sumOfLanes(a2);
+        out[outAt + 3 * rows] = VectorMath.sumOfLanes(a3);
         if (relative) {
-            squares[squaresAt] = s0.reduceLanes(VectorOperators.ADD);
-            squares[squaresAt + rows] = s1.reduceLanes(VectorOperators.ADD);
-            squares[squaresAt + 2 * rows] = s2.reduceLanes(VectorOperators.ADD);
-            squares[squaresAt + 3 * rows] = s3.reduceLanes(VectorOperators.ADD);
+            squares[squaresAt] = VectorMath.sumOfLanes(s0);
+            squares[squaresAt + rows] = VectorMath.sumOfLanes(s1);
+            squares[squaresAt + 2 * rows] = VectorMath.sumOfLanes(s2);
+            squares[squaresAt + 3 * rows] = VectorMath.sumOfLanes(s3);
         }
     }
 
@@ -163,9 +163,9 @@ final class TransposedVmm {
                 s0 = vg0.fma(vg0, s0);
             }
         }
-        out[outAt] = a0.reduceLanes(VectorOperators.ADD);
+        out[outAt] = VectorMath.sumOfLanes(a0);
         if (relative) {
-            squares[squaresAt] = s0.reduceLanes(VectorOperators.ADD);
+            squares[squaresAt] = VectorMath.sumOfLanes(s0);
         }
     }
 }

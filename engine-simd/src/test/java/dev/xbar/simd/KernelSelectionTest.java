@@ -10,24 +10,14 @@ import dev.xbar.core.kernel.CrossbarKernels;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which kernels run. The build runs this class twice: with the vector module and {@code -Dxbar.kernels=simd} (the
- * SIMD kernels must be the ones selected, so CI cannot pass on the scalar path by accident), and without the module
- * and with {@code -Dxbar.simd.absent=true} (selection must fall back to scalar, and forcing simd must fail with a
- * message that says how to fix it).
+ * Which kernels run. The build runs this class with the vector module (simd must win) and without it, with {@code
+ * -Dxbar.simd.absent=true} (selection must fall back to scalar, and forcing simd must fail with a message that says
+ * how to fix it). {@link RequiredKernelsTest} checks that each run got the kernels it demands.
  */
 class KernelSelectionTest {
     /** Set by the Surefire execution that runs without {@code --add-modules=jdk.incubator.vector}. */
     static boolean simdMustBeAbsent() {
         return Boolean.getBoolean("xbar.simd.absent");
-    }
-
-    @Test
-    void requiredSimdIsWhatRuns() {
-        assumeTrue(SimdKernelProvider.NAME.equals(System.getProperty("xbar.kernels")), "simd is not required here");
-        final CrossbarKernels selected = CrossbarKernels.get();
-        assertEquals(SimdKernelProvider.NAME, selected.name());
-        assertTrue(selected.toString().startsWith("CrossbarKernels[PanamaKernels["), selected.toString());
-        assertTrue(SimdKernelProvider.vectorModulePresent());
     }
 
     @Test

@@ -331,20 +331,25 @@ class ScalarEquivalenceTest {
                 final long opSeed = random.nextLong();
                 op.apply(SCALAR, a, w, new SplittableRandom(opSeed));
                 op.apply(simd, b, w, new SplittableRandom(opSeed));
-                for (final Plane plane : List.of(Plane.CONDUCTANCE, Plane.GATE_VOLTAGE)) {
-                    for (int r = 0; r < a.rows(); r++) {
-                        for (int c = 0; c < a.cols(); c++) {
-                            assertEquals(
-                                    Float.floatToIntBits(a.get(plane, r, c)),
-                                    Float.floatToIntBits(b.get(plane, r, c)),
-                                    plane + " (" + r + ", " + c + ") after round " + round + " on " + w + ": "
-                                            + a.get(plane, r, c) + " vs " + b.get(plane, r, c));
-                        }
-                    }
-                }
+                assertSamePlanes(a, b, "after round " + round + " on " + w);
                 assertEquals(a.stats(), b.stats(), "after round " + round);
             }
             assertEquals(a.eventCounter(), b.eventCounter());
+        }
+    }
+
+    /** Every device's conductance and gate voltage bit for bit. */
+    private static void assertSamePlanes(final Chip a, final Chip b, final String when) {
+        for (final Plane plane : List.of(Plane.CONDUCTANCE, Plane.GATE_VOLTAGE)) {
+            for (int r = 0; r < a.rows(); r++) {
+                for (int c = 0; c < a.cols(); c++) {
+                    assertEquals(
+                            Float.floatToIntBits(a.get(plane, r, c)),
+                            Float.floatToIntBits(b.get(plane, r, c)),
+                            plane + " (" + r + ", " + c + ") " + when + ": " + a.get(plane, r, c) + " vs "
+                                    + b.get(plane, r, c));
+                }
+            }
         }
     }
 
@@ -432,6 +437,72 @@ class ScalarEquivalenceTest {
                 }
                 op.apply(kernels, chip, w, random);
             });
+        }
+    }
+
+    @Test
+    void aChainOfCallsOnThePaperChipFollowsTheReferenceDrawForDraw() {
+        // one chip pair through programming, both VMMs, read-back and pulses: a different random draw anywhere would
+        // move a result by about one noise sigma (1-8 uS, 0.5 uA), far beyond the VMM tolerance, which only allows
+        // float reassociation in sums and the ADC step it can flip
+        final ChipSpec spec = ChipSpec.preset("nmi2019")
+                .with("peripherals.outputNoiseMicroAmps", 0.5)
+                .with("variability.readNoiseRelative", 0.02);
+        final double lsb = spec.peripherals().adcStepMicroAmps();
+        final SplittableRandom random = new SplittableRandom(31);
+        try (Chip a = Chip.fabricate(spec, 31, 1);
+                Chip b = Chip.fabricate(spec, 31, 1)) {
+            final Window w = new Window(2, 3, 120, 57);
+            final float[] delta = volts(random, w.size());
+            for (final Chip chip : new Chip[] {a, b}) {
+                final CrossbarKernels k = chip == a ? SCALAR : simd;
+                k.resetAll(chip, w);
+                k.setAll(chip, w, 1.6f);
+                k.programGate(chip, w, delta);
+            }
+            assertSamePlanes(a, b, "after programming");
+            final int batch = 5;
+            final float[] v = volts(random, batch * w.rows());
+            final float[] expected = new float[batch * w.cols()];
+            final float[] actual = new float[expected.length];
+            SCALAR.vmm(a, w, v, expected, batch);
+            simd.vmm(b, w, v, actual, batch);
+            for (int k = 0; k < expected.length; k++) {
+                assertEquals(expected[k], actual[k], 2 * lsb + 1e-3, "vmm output " + k);
+            }
+            final float[] vt = volts(random, batch * w.cols());
+            final float[] expectedT = new float[batch * w.rows()];
+            final float[] actualT = new float[expectedT.length];
+            SCALAR.vmmTransposed(a, w, vt, expectedT, batch);
+            simd.vmmTransposed(b, w, vt, actualT, batch);
+            for (int k = 0; k < expectedT.length; k++) {
+                assertEquals(expectedT[k], actualT[k], 2 * lsb + 1e-3, "transposed vmm output " + k);
+            }
+            final float[] expectedG = new float[w.size()];
+            final float[] actualG = new float[w.size()];
+            SCALAR.readConductances(a, w, expectedG);
+            simd.readConductances(b, w, actualG);
+            assertArrayEquals(expectedG, actualG, "read-back");
+            assertEquals(a.stats(), b.stats());
+            assertEquals(a.eventCounter(), b.eventCounter());
+        }
+        final ChipSpec steps = stepChip(new SoftBounds(new StepParameters(0.5, 0.1, 0.3, 0, 100)));
+        try (Chip a = Chip.fabricate(steps, 35, 0);
+                Chip b = Chip.fabricate(steps, 35, 0)) {
+            final Window w = new Window(0, 1, 128, 63);
+            final int[] counts = new int[w.size()];
+            for (int k = 0; k < counts.length; k++) {
+                counts[k] = k % 9 - 2;
+            }
+            final float[] x = volts(random, w.rows());
+            final float[] d = volts(random, w.cols());
+            for (final Chip chip : new Chip[] {a, b}) {
+                final CrossbarKernels k = chip == a ? SCALAR : simd;
+                k.applyPulses(chip, w, counts);
+                k.pulseTrainUpdate(chip, w, x, d, 31, 5.0f);
+            }
+            assertSamePlanes(a, b, "after pulses");
+            assertEquals(a.stats(), b.stats());
         }
     }
 

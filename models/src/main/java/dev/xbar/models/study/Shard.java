@@ -12,7 +12,7 @@ public record Shard(int index, int count) {
     /** The whole study. */
     public static final Shard ALL = new Shard(0, 1);
 
-    /** Checks 0 <= index < count. */
+    /** Checks {@code 0 <= index < count}. */
     public Shard {
         if (count < 1 || index < 0 || index >= count) {
             throw new IllegalArgumentException(

@@ -1,0 +1,5 @@
+/**
+ * File writing shared by every module that saves results: {@link dev.xbar.core.io.AtomicFiles} writes through a
+ * temporary file and an atomic move, so an interrupted run never leaves a half-written file behind.
+ */
+package dev.xbar.core.io;
