@@ -218,7 +218,7 @@ class ClusterRunnerTest {
     }
 
     @Test
-    void forgedResultsNeverReachTheSink() throws IOException {
+    void forgedResultsNeverReachTheSinkOrTrialsCsv(@TempDir final Path dir) throws IOException {
         final Study study = study(4, "stuck=0,0.1");
         final AtomicReference<UnaryOperator<TrialResult>> forge = new AtomicReference<>();
         final TrialSource forging = s -> new TrialFunction() {
@@ -263,6 +263,19 @@ class ClusterRunnerTest {
             for (final TrialResult r : got) {
                 assertTrue(honest.get(r.id()).sameOutcome(r), "only honest results reached the sink: " + r);
             }
+        }
+
+        forge.set(forgeries.get("seed 7 is not the trial's seed"));
+        final StudyFolder folder = StudyFolder.open(dir.resolve("study"), study);
+        final IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> StudyRun.run(folder, new WorkingDevicesTrial(), runner, Shard.ALL, 0.9, (done, total) -> {}));
+        assertTrue(e.getMessage().contains("seed 7 is not the trial's seed"), e.getMessage());
+        final Map<TrialId, TrialResult> written = folder.readTrials();
+        final Map<TrialId, TrialResult> honest = local(study);
+        assertTrue(written.size() < study.trialCount(), "the run stopped");
+        for (final TrialResult r : written.values()) {
+            assertTrue(r.trial() != 2 && honest.get(r.id()).sameOutcome(r), "trials.csv holds only honest " + r);
         }
     }
 
