@@ -4,7 +4,6 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.xbar.cli.report.LinePlot;
 import dev.xbar.cli.report.Progress;
 import dev.xbar.cluster.ClusterRunner;
-import dev.xbar.cluster.LoopbackCluster;
 import dev.xbar.core.Check;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.models.study.LocalRunner;
@@ -29,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -127,10 +127,13 @@ final class YieldCommand implements Callable<Integer> {
 
     @Option(
             names = "--cluster",
-            paramLabel = "127.0.0.1:PORT,...",
-            description = "Run on a Hazelcast cluster: start a member on one of these loopback ports, joining the "
-                    + "others (start more with 'xbar worker').")
+            paramLabel = "HOST:PORT,...",
+            description = "Run on a Hazelcast cluster: start a member (see --bind) that joins these members (start"
+                    + " them with 'xbar worker').")
     String cluster;
+
+    @Mixin
+    ClusterOptions clusterOptions;
 
     @Option(
             names = "--block",
@@ -151,7 +154,7 @@ final class YieldCommand implements Callable<Integer> {
     public Integer call() {
         final Study study = study();
         final Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
-        final TrialFunction function = TrialFunctions.of(study, data);
+        final TrialFunction function = TrialFunctions.of(study, data, true);
         final int threadCount = Check.range(
                 "--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 4096);
         final Path dir = out != null ? out : defaultFolder(study, part);
@@ -164,11 +167,11 @@ final class YieldCommand implements Callable<Integer> {
             summary = StudyRun.run(folder, function, new LocalRunner(threadCount), part, threshold, progress);
         } else {
             final HazelcastInstance member =
-                    LoopbackCluster.parse(cluster, threadCount).start();
+                    clusterOptions.member(cluster, threadCount, s -> function).start();
             try {
                 console.println("xbar yield: cluster member "
                         + member.getCluster().getLocalMember().getAddress() + ", "
-                        + member.getCluster().getMembers().size() + " member(s)");
+                        + member.getCluster().getMembers().size() + " member(s), " + clusterOptions.token());
                 summary = StudyRun.run(
                         folder, function, new ClusterRunner(member, threadCount, block), part, threshold, progress);
             } finally {

@@ -2,18 +2,24 @@ package dev.xbar.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -110,10 +116,6 @@ class YieldCommandTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("--shard '3/3' is not valid"), r.err());
 
-        r = run("yield", "--model", "devices", "--cluster", "10.1.2.3:5701", "--out", dir.toString());
-        assertEquals(1, r.code());
-        assertTrue(r.err().contains("--cluster entry '10.1.2.3:5701' is not 127.0.0.1:PORT"), r.err());
-
         final Path out = dir.resolve("study");
         assertEquals(0, run(study(out)).code());
         r = run(study(out, "--chips", "7"));
@@ -154,17 +156,139 @@ class YieldCommandTest {
         assertFalse(Files.exists(dir.resolve("mixed")));
     }
 
+    /** A token file readable by its owner only. */
+    private static Path tokenFile(final Path dir) throws Exception {
+        final Path file = dir.resolve("cluster.token");
+        Files.writeString(file, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
     @Test
-    void aOneMemberClusterRunGivesTheLocalTrials(@TempDir final Path dir) throws Exception {
-        final int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+    void aCoordinatorAndAWorkerOnTwoAddressesGiveTheLocalTrialsAndADeletedStudyIsComputedAgain(@TempDir final Path dir)
+            throws Exception {
+        final int workerPort = freePort("127.0.0.2");
+        final int coordinatorPort = freePort("127.0.0.3");
+        final String token = tokenFile(dir).toString();
+        final String workerAddress = "127.0.0.2:" + workerPort;
+        final CompletableFuture<Run> worker = CompletableFuture.supplyAsync(() -> run(
+                "worker",
+                "--bind",
+                workerAddress,
+                "--members",
+                workerAddress,
+                "--token-file",
+                token,
+                "--threads",
+                "1"));
+        final HazelcastInstance workerMember = awaitMember("127.0.0.2", workerPort);
+        try {
+            assertEquals(0, run(study(dir.resolve("local"))).code());
+            final Path clustered = dir.resolve("cluster");
+            final String[] args = study(
+                    clustered,
+                    "--cluster",
+                    workerAddress,
+                    "--bind",
+                    "127.0.0.3:" + coordinatorPort,
+                    "--token-file",
+                    token);
+            final Run first = run(args);
+            assertEquals(0, first.code(), first.err());
+            assertTrue(
+                    first.out()
+                            .contains(
+                                    "cluster member [127.0.0.3]:" + coordinatorPort + ", 2 member(s), cluster token "),
+                    first.out());
+            assertEquals(sortedTrials(dir.resolve("local")), sortedTrials(clustered));
+            final List<String> firstSeconds = seconds(clustered);
+
+            deleteTree(clustered);
+            final Run again = run(args);
+            assertEquals(0, again.code(), again.err());
+            assertEquals(sortedTrials(dir.resolve("local")), sortedTrials(clustered));
+            assertNotEquals(firstSeconds, seconds(clustered), "the trials ran again, not from the worker's memory");
+        } finally {
+            workerMember.shutdown();
         }
-        assertEquals(0, run(study(dir.resolve("local"))).code());
-        final Run r = run(study(dir.resolve("cluster"), "--cluster", "127.0.0.1:" + port));
-        assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("cluster member [127.0.0.1]:" + port + ", 1 member(s)"), r.out());
-        assertEquals(sortedTrials(dir.resolve("local")), sortedTrials(dir.resolve("cluster")));
+        final Run stopped = worker.get(60, TimeUnit.SECONDS);
+        assertEquals(0, stopped.code(), stopped.err());
+        assertTrue(
+                stopped.out().contains("xbar worker: member [127.0.0.2]:" + workerPort + " of 1 member(s)"),
+                stopped.out());
+    }
+
+    @Test
+    void clusterOptionsRefuseOtherNetworksAndUnsafeTokens(@TempDir final Path dir) throws Exception {
+        Run r = run(study(dir.resolve("a"), "--cluster", "10.1.2.3:5701"));
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("xbar: --cluster entry '10.1.2.3:5701' is not a loopback address"), r.err());
+        assertTrue(r.err().contains("--network trusted"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+
+        r = run(study(dir.resolve("a"), "--cluster", "127.0.0.2:5701", "--bind", "10.1.2.3"));
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("xbar: --bind entry '10.1.2.3' is not a loopback address"), r.err());
+
+        r = run(study(dir.resolve("a"), "--cluster", "127.0.0.2:5701", "--network", "internet"));
+        assertEquals(1, r.code());
+        assertTrue(
+                r.err().startsWith("xbar: --network 'internet' is not valid (expected loopback or trusted)"), r.err());
+
+        r = run(study(
+                dir.resolve("a"),
+                "--cluster",
+                "127.0.0.2:5701",
+                "--token-file",
+                dir.resolve("none").toString()));
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("xbar: --token-file " + dir.resolve("none") + " does not exist"), r.err());
+
+        final Path open = tokenFile(dir);
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+        r = run(study(dir.resolve("a"), "--cluster", "127.0.0.2:5701", "--token-file", open.toString()));
+        assertEquals(1, r.code());
+        assertTrue(
+                r.err().startsWith("xbar: cluster token file " + open + " is accessible to others (mode rw-r--r--)"),
+                r.err());
+        assertFalse(Files.exists(dir.resolve("a").resolve("trials.csv")), "nothing ran");
+    }
+
+    private static int freePort(final String host) throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Waits for the in-process member that listens on host:port. */
+    private static HazelcastInstance awaitMember(final String host, final int port) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            for (final HazelcastInstance h : Hazelcast.getAllHazelcastInstances()) {
+                final var address = h.getCluster().getLocalMember().getAddress();
+                if (address.getHost().equals(host) && address.getPort() == port) {
+                    return h;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no member on " + host + ":" + port + " within 60 s");
+    }
+
+    private static List<String> seconds(final Path dir) throws Exception {
+        return Files.readAllLines(dir.resolve("trials.csv")).stream()
+                .skip(1)
+                .sorted()
+                .map(l -> l.substring(l.lastIndexOf(',') + 1))
+                .toList();
+    }
+
+    private static void deleteTree(final Path dir) throws Exception {
+        try (var files = Files.walk(dir)) {
+            for (final Path p :
+                    files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** The trial lines without the timing column, sorted. */

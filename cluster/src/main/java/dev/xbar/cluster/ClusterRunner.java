@@ -14,7 +14,6 @@ import dev.xbar.models.study.TrialFunction;
 import dev.xbar.models.study.TrialId;
 import dev.xbar.models.study.TrialResult;
 import dev.xbar.models.study.TrialRunner;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,9 +27,12 @@ import java.util.function.Consumer;
 /**
  * Runs trials on a Hazelcast cluster. Trials go out in blocks ({@link TrialBlockTask}) through a
  * {@code DurableExecutorService}, which re-runs a block on a backup when its member dies; results land in an
- * {@code IMap} keyed by trial id (named after the study's hash, one backup), so they outlive any one member, and a
- * later run of the same study takes what the map already holds instead of running it again. Results reach the sink
- * through a map listener as they are stored, and any an event missed are read from the map at the end.
+ * {@code IMap} keyed by trial id, one backup, so they outlive any one member. The map is named after the study's hash
+ * and a fresh run id, so a run never sees results of an earlier run (a study whose folder was deleted is computed
+ * again; resuming is the study folder's job), and it is destroyed when the run ends. Results reach the sink through a
+ * map listener as they are stored, and any an event missed are read from the map at the end; each is checked against
+ * the trial it claims to be ({@link ResultCheck}) first, and a result that fails the check, or one for a trial that
+ * was not asked for, stops the run with an error instead of reaching the sink.
  *
  * <p>At most {@code 2 x threads x members} blocks are in flight. A block whose member left before answering is
  * submitted again (up to 10 times). After any other failure no new block is submitted, the blocks in flight finish,
@@ -61,33 +63,33 @@ public final class ClusterRunner implements TrialRunner {
     }
 
     /**
-     * The result map's name for a study.
+     * The result map's name for one run of a study.
      *
      * @param study the study
-     * @return {@code xbar-trials-<hash>}
+     * @param runId the run's id
+     * @return {@code xbar-trials-<hash>-<run id>}
      */
-    public static String mapName(final Study study) {
-        return "xbar-trials-" + study.hash();
+    static String mapName(final Study study, final UUID runId) {
+        return "xbar-trials-" + study.hash() + "-" + runId;
     }
 
+    /**
+     * Runs the trials on the cluster. The given function is this process's: it prepares the data and names its
+     * SHA-256, which every member's own function must match; members run their own {@link TrialSource}'s code.
+     */
     @Override
     public void run(
             final Study study,
             final TrialFunction function,
             final List<TrialId> ids,
             final Consumer<TrialResult> sink) {
-        final IMap<TrialId, TrialResult> results = member.getMap(mapName(study));
-        final Delivery delivery = new Delivery(ids, sink);
+        function.prepare(study);
+        final UUID runId = UUID.randomUUID();
+        final IMap<TrialId, TrialResult> results = member.getMap(mapName(study, runId));
+        final Delivery delivery = new Delivery(study, ids, sink);
         final UUID listener = results.addEntryListener(delivery, true);
         try {
-            delivery.deliverAll(results.getAll(new HashSet<>(ids)));
-            final List<TrialId> pending = new ArrayList<>();
-            for (final TrialId id : ids) {
-                if (!delivery.delivered(id)) {
-                    pending.add(id);
-                }
-            }
-            submitBlocks(study, function, pending);
+            submitBlocks(study, runId, function.dataSha256(), ids, delivery);
             delivery.deliverAll(results.getAll(delivery.missing()));
             delivery.rethrow();
             if (!delivery.missing().isEmpty()) {
@@ -96,15 +98,23 @@ public final class ClusterRunner implements TrialRunner {
                                 + delivery.missing().iterator().next());
             }
         } finally {
-            results.removeEntryListener(listener);
+            if (member.getLifecycleService().isRunning()) {
+                results.removeEntryListener(listener);
+                results.destroy();
+            }
         }
     }
 
-    private void submitBlocks(final Study study, final TrialFunction function, final List<TrialId> pending) {
-        final DurableExecutorService executor = member.getDurableExecutorService(LoopbackCluster.EXECUTOR);
+    private void submitBlocks(
+            final Study study,
+            final UUID runId,
+            final String dataSha256,
+            final List<TrialId> pending,
+            final Delivery delivery) {
+        final DurableExecutorService executor = member.getDurableExecutorService(ClusterMember.EXECUTOR);
         final int size = blockSize > 0 ? blockSize : Math.clamp(pending.size() / 64, 1, 256);
         final Window window = new Window();
-        for (int from = 0; from < pending.size() && window.failure() == null; from += size) {
+        for (int from = 0; from < pending.size() && window.failure() == null && !delivery.failed(); from += size) {
             final List<TrialId> block = pending.subList(from, Math.min(from + size, pending.size()));
             final int[] points = new int[block.size()];
             final int[] trials = new int[block.size()];
@@ -117,7 +127,7 @@ public final class ClusterRunner implements TrialRunner {
             submit(
                     executor,
                     window,
-                    new TrialBlockTask(study.canonicalJson(), mapName(study), function, points, trials),
+                    new TrialBlockTask(study.canonicalJson(), runId.toString(), dataSha256, points, trials),
                     1);
         }
         window.awaitEmpty();
@@ -204,46 +214,62 @@ public final class ClusterRunner implements TrialRunner {
         }
     }
 
-    /** Hands each wanted result to the sink once, from listener threads and the caller alike. */
+    /**
+     * Hands each wanted result to the sink once, from listener threads and the caller alike, after checking it; the
+     * first refused result is kept and no later one reaches the sink.
+     */
     private static final class Delivery
             implements EntryAddedListener<TrialId, TrialResult>, EntryUpdatedListener<TrialId, TrialResult> {
+        private final Study study;
+        private final Set<TrialId> wanted;
         private final Set<TrialId> missing;
         private final Consumer<TrialResult> sink;
-        private RuntimeException sinkFailure;
+        private RuntimeException failure;
 
-        Delivery(final List<TrialId> ids, final Consumer<TrialResult> sink) {
+        Delivery(final Study study, final List<TrialId> ids, final Consumer<TrialResult> sink) {
+            this.study = study;
+            this.wanted = Set.copyOf(ids);
             this.missing = new LinkedHashSet<>(ids);
             this.sink = sink;
         }
 
         @Override
         public void entryAdded(final EntryEvent<TrialId, TrialResult> event) {
-            deliver(event.getValue());
+            deliver(event.getKey(), event.getValue());
         }
 
         @Override
         public void entryUpdated(final EntryEvent<TrialId, TrialResult> event) {
-            deliver(event.getValue());
+            deliver(event.getKey(), event.getValue());
         }
 
         synchronized void deliverAll(final Map<TrialId, TrialResult> results) {
-            for (final TrialResult r : results.values()) {
-                deliver(r);
+            for (final Map.Entry<TrialId, TrialResult> e : results.entrySet()) {
+                deliver(e.getKey(), e.getValue());
             }
         }
 
-        synchronized void deliver(final TrialResult result) {
-            if (sinkFailure == null && missing.remove(result.id())) {
+        synchronized void deliver(final TrialId key, final TrialResult result) {
+            if (failure != null) {
+                return;
+            }
+            final String problem = wanted.contains(key) ? ResultCheck.problem(study, key, result) : "not asked for";
+            if (problem != null) {
+                failure = new IllegalStateException("refused a cluster result for " + key + " of study "
+                        + study.hash().substring(0, 8) + ": " + problem + " (it was not written; the run stops)");
+                return;
+            }
+            if (missing.remove(key)) {
                 try {
                     sink.accept(result);
                 } catch (final RuntimeException e) {
-                    sinkFailure = e;
+                    failure = e;
                 }
             }
         }
 
-        synchronized boolean delivered(final TrialId id) {
-            return !missing.contains(id);
+        synchronized boolean failed() {
+            return failure != null;
         }
 
         synchronized Set<TrialId> missing() {
@@ -251,8 +277,8 @@ public final class ClusterRunner implements TrialRunner {
         }
 
         synchronized void rethrow() {
-            if (sinkFailure != null) {
-                throw sinkFailure;
+            if (failure != null) {
+                throw failure;
             }
         }
     }

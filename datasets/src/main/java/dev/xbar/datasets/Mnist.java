@@ -1,6 +1,8 @@
 package dev.xbar.datasets;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +39,18 @@ public final class Mnist {
     public static TrainTest fetchAndLoad(DatasetCache cache) {
         new MnistFetcher(cache.folder()).fetch();
         return load(cache.folder());
+    }
+
+    /**
+     * The identity of the data {@link #load} returns: the SHA-256 of the lines {@code "<file> <sha256>\n"} of the four
+     * files it verifies, in {@link MnistFile} order. Every successful load has this identity.
+     */
+    public static String sha256() {
+        MessageDigest digest = Sha256.newDigest();
+        for (MnistFile f : MnistFile.values()) {
+            digest.update((f.fileName() + " " + f.sha256() + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        return Sha256.hex(digest);
     }
 
     /** Describes {@code folder} without fetching; the split summaries need all four files verified. */

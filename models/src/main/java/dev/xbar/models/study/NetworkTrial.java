@@ -38,15 +38,18 @@ public final class NetworkTrial implements TrialFunction {
     private static final Map<String, float[][]> SOFTWARE_WEIGHTS = new ConcurrentHashMap<>();
 
     private final String dataFolder;
+    private final boolean fetch;
 
     /**
      * Trials on the MNIST files of a folder.
      *
-     * @param dataFolder the folder with the four MNIST files, or null for the default cache (fetched if missing)
+     * @param dataFolder the folder with the four MNIST files, or null for the default cache
+     * @param fetch whether to fetch missing files (a cluster worker does not: it runs on the data it was given)
      */
-    public NetworkTrial(final Path dataFolder) {
+    public NetworkTrial(final Path dataFolder, final boolean fetch) {
         this.dataFolder =
                 dataFolder == null ? null : dataFolder.toAbsolutePath().toString();
+        this.fetch = fetch;
     }
 
     @Override
@@ -55,6 +58,12 @@ public final class NetworkTrial implements TrialFunction {
         if (study.mode() == TrialMode.EXSITU) {
             softwareWeights(study);
         }
+    }
+
+    /** The identity of the verified MNIST files every trial reads. */
+    @Override
+    public String dataSha256() {
+        return Mnist.sha256();
     }
 
     @Override
@@ -109,10 +118,10 @@ public final class NetworkTrial implements TrialFunction {
     }
 
     private TrainTest data() {
-        return DATA.computeIfAbsent(
-                dataFolder == null ? "" : dataFolder,
-                folder -> Mnist.fetchAndLoad(DatasetCache.resolve(folder.isEmpty() ? null : Path.of(folder)))
-                        .to8x8());
+        return DATA.computeIfAbsent(dataFolder == null ? "" : dataFolder, folder -> {
+            final DatasetCache cache = DatasetCache.resolve(folder.isEmpty() ? null : Path.of(folder));
+            return (fetch ? Mnist.fetchAndLoad(cache) : Mnist.load(cache.folder())).to8x8();
+        });
     }
 
     private static long pulses(final ProgrammingStats stats) {

@@ -29,6 +29,16 @@ public interface TrialFunction extends Serializable {
     default void prepare(final Study study) {}
 
     /**
+     * Identifies the data the trials read, so that a cluster member whose data differ from the coordinator's refuses
+     * to run trials instead of reporting results of other data. Called after {@link #prepare}.
+     *
+     * @return the SHA-256 (hex) of the data's identity, or the empty string for trials that read no data
+     */
+    default String dataSha256() {
+        return "";
+    }
+
+    /**
      * Runs one trial of a study and times it: the one path from a trial id to its result that every runner uses.
      *
      * @param study the study

@@ -14,12 +14,13 @@ public final class TrialFunctions {
      *
      * @param study the study
      * @param dataFolder the MNIST folder for network models, or null for the default cache
+     * @param fetch whether network models fetch missing MNIST files
      * @return its trial function
      * @throws IllegalArgumentException for an unknown model
      */
-    public static TrialFunction of(final Study study, final Path dataFolder) {
+    public static TrialFunction of(final Study study, final Path dataFolder, final boolean fetch) {
         return switch (study.model()) {
-            case "cnn", "mlp" -> new NetworkTrial(dataFolder);
+            case "cnn", "mlp" -> new NetworkTrial(dataFolder, fetch);
             case "devices" -> new WorkingDevicesTrial();
             default ->
                 throw new IllegalArgumentException(

@@ -27,7 +27,7 @@ class NetworkTrialTest {
     private static List<TrialResult> run(final Study study, final int threads) {
         final List<TrialResult> results = new ArrayList<>();
         new LocalRunner(threads)
-                .run(study, new NetworkTrial(null), StudyRun.pending(study, Shard.ALL, Map.of()), results::add);
+                .run(study, new NetworkTrial(null, true), StudyRun.pending(study, Shard.ALL, Map.of()), results::add);
         return results;
     }
 
