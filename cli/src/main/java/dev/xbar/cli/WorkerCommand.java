@@ -39,7 +39,7 @@ final class WorkerCommand implements Callable<Integer> {
         final int threadCount = Check.range(
                 "--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 4096);
         final HazelcastInstance member =
-                LoopbackCluster.parse(cluster, threadCount).start();
+                LoopbackCluster.parse(cluster, threadCount).requireFreePort().start();
         final CountDownLatch stopped = new CountDownLatch(1);
         member.getLifecycleService().addLifecycleListener(e -> {
             if (e.getState() == LifecycleEvent.LifecycleState.SHUTDOWN) {

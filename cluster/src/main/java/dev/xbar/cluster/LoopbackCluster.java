@@ -5,6 +5,9 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -117,6 +120,27 @@ public record LoopbackCluster(String clusterName, List<Integer> ports, int threa
         }
         config.getDurableExecutorConfig(EXECUTOR).setPoolSize(threads);
         return config;
+    }
+
+    /**
+     * Refuses a port list on which this member could not listen (every port taken by running members or other
+     * programs), before anything starts, rather than failing inside Hazelcast.
+     *
+     * @return this
+     * @throws IllegalArgumentException naming the ports and the way out
+     */
+    public LoopbackCluster requireFreePort() {
+        for (final int port : ports) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(LOOPBACK, port));
+                return this;
+            } catch (final IOException taken) {
+                // try the next port
+            }
+        }
+        final int next = ports.stream().mapToInt(Integer::intValue).max().orElseThrow() + 1;
+        throw new IllegalArgumentException("--cluster " + ports + ": every port is taken (by running members or other"
+                + " programs), so this member cannot listen; list a free one too, e.g. " + LOOPBACK + ":" + next);
     }
 
     /**
