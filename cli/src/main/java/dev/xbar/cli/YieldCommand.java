@@ -162,6 +162,14 @@ final class YieldCommand implements Callable<Integer> {
             Check.range("--test-images", testImages, 0, Integer.MAX_VALUE);
             Check.range("--block", block, 0, Integer.MAX_VALUE);
             part = shard == null ? Shard.ALL : Shard.parse(shard);
+            if (!TrialFunctions.MODELS.contains(model)) {
+                throw new IllegalArgumentException("--model '" + model + "' has no yield trials (expected one of "
+                        + String.join(", ", TrialFunctions.MODELS) + ")");
+            }
+            TrialMode.parse(mode);
+            for (final String s : sweeps) {
+                Sweep.parse(s);
+            }
             members = cluster == null
                     ? null
                     : LoopbackCluster.parse(cluster, threadCount).requireFreePort();

@@ -2,6 +2,7 @@ package dev.xbar.core.chip;
 
 import dev.xbar.core.io.AtomicFiles;
 import dev.xbar.core.io.BoundedFiles;
+import dev.xbar.core.io.MemoryBudget;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -61,6 +62,7 @@ public final class ChipFile {
         if (total > MAX_FILE_BYTES) {
             throw new IllegalArgumentException("chip of " + total + " bytes is too large for a chip file");
         }
+        MemoryBudget.requireHeap(total, "saving a chip file of " + total + " bytes (" + file + ")");
         final ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
         out.put(MAGIC).putInt(VERSION).putInt(spec.length).put(spec);
         final ProgrammingStats stats = chip.stats();
