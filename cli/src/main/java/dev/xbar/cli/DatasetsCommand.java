@@ -55,6 +55,7 @@ final class DatasetsCommand implements Runnable {
         @Override
         public void run() {
             FetchReport report = new MnistFetcher(parent.cache().folder()).fetch();
+            printRepairs(report, parent.spec.commandLine().getErr());
             PrintWriter out = parent.spec.commandLine().getOut();
             if (report.alreadyPresent()) {
                 out.println("MNIST already in " + report.folder() + ", all four files verified (SHA-256).");
@@ -82,12 +83,22 @@ final class DatasetsCommand implements Runnable {
         public Integer call() {
             Path folder = parent.cache().folder();
             if (!noFetch) {
-                new MnistFetcher(folder).fetch();
+                printRepairs(
+                        new MnistFetcher(folder).fetch(),
+                        parent.spec.commandLine().getErr());
             }
             MnistInfo info = Mnist.info(folder);
             print(info, parent.spec.commandLine().getOut());
             return info.verified() ? 0 : 1;
         }
+    }
+
+    /** Tells the user which files were damaged, what was wrong and that they were replaced. */
+    static void printRepairs(FetchReport report, PrintWriter err) {
+        for (String repair : report.repairs()) {
+            err.println("xbar: warning: " + repair);
+        }
+        err.flush();
     }
 
     static void print(MnistInfo info, PrintWriter out) {

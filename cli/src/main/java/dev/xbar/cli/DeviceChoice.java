@@ -9,6 +9,7 @@ import dev.xbar.core.device.LinearStep;
 import dev.xbar.core.device.SoftBounds;
 import dev.xbar.core.device.StepParameters;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The device families {@code --device} can put on a chip. {@code gate} keeps a spec's gate device
@@ -31,7 +32,11 @@ enum DeviceChoice {
     static final class Converter implements ITypeConverter<DeviceChoice> {
         @Override
         public DeviceChoice convert(String value) {
-            return parse(value);
+            try {
+                return parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -1,9 +1,23 @@
 package dev.xbar.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 
-/** The {@code xbar} command: the one entry point of the project. */
+/**
+ * The {@code xbar} command: the one entry point of the project.
+ *
+ * <p><b>Exit codes.</b> {@value #OK}: done. {@value #FAILED}: the command could not do its work: a missing, damaged or
+ * conflicting file or folder, too little memory, a full disk (one line names the file and what is wrong).
+ * {@value #USAGE}: a bad command line: an unknown option, a bad option value, options that conflict (one line names
+ * the option, then a pointer to {@code --help}). {@value #INTERNAL}: a bug (one line; {@code --debug} or
+ * {@code XBAR_DEBUG=1} shows the stack trace, which every error shows then).
+ */
 @Command(
         name = "xbar",
         mixinStandardHelpOptions = true,
@@ -18,9 +32,26 @@ import picocli.CommandLine.Command;
             WorkerCommand.class
         })
 public final class Main implements Runnable {
+    /** Exit code: done. */
+    static final int OK = 0;
+    /** Exit code: the command failed on its files, folders or resources. */
+    static final int FAILED = 1;
+    /** Exit code: a bad command line (picocli's usage errors exit with this too). */
+    static final int USAGE = 2;
+    /** Exit code: an internal error (a bug). */
+    static final int INTERNAL = 3;
+
+    /** The environment variable that, set to anything but empty or 0, shows stack traces. */
+    static final String DEBUG_ENV = "XBAR_DEBUG";
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--debug",
+            scope = ScopeType.INHERIT,
+            description = "Show the stack trace of an error (as XBAR_DEBUG=1 does).")
+    boolean debug;
 
     @Override
     public void run() {
@@ -29,26 +60,93 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(commandLine().execute(args));
+        System.exit(execute(commandLine(), args));
     }
 
     /**
-     * The command tree with the house error policy: a user error (bad option value, bad file, bad
-     * spec) prints one line naming the problem and exits with 1; anything else keeps its stack
-     * trace, because it is a bug.
+     * Runs the command line; an {@link Error} (out of memory, say) that escapes a command becomes one line and
+     * {@value #FAILED} too, since the JVM is still able to say so.
+     */
+    static int execute(CommandLine cli, String[] args) {
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            return report(
+                    cli.getErr(),
+                    e,
+                    debugWanted(args),
+                    FAILED,
+                    "out of memory (" + e.getMessage() + "): make the job smaller, or give the JVM more"
+                            + " (XBAR_JAVA_OPTS=-Xmx<size>)");
+        }
+    }
+
+    /**
+     * The command tree with the house error policy: every exception becomes one line naming the problem, with the
+     * exit codes above; the stack trace only on request.
      */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine line = e.getCommandLine();
+            PrintWriter err = line.getErr();
+            if (debugWanted(args)) {
+                e.printStackTrace(err);
+            }
+            err.println("xbar: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try '" + line.getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
+            return USAGE;
+        });
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            boolean debug = debugWanted(parsed);
             if (e instanceof IllegalArgumentException
                     || e instanceof IllegalStateException
-                    || e instanceof java.io.UncheckedIOException
-                    || e instanceof dev.xbar.datasets.DatasetException) {
-                line.getErr().println("xbar: " + e.getMessage());
-                return 1;
+                    || e instanceof UncheckedIOException
+                    || e instanceof IOException
+                    || e instanceof dev.xbar.datasets.DatasetException
+                    || e instanceof com.hazelcast.core.HazelcastException) {
+                return report(line.getErr(), e, debug, FAILED, message(e));
             }
-            throw e;
+            return report(
+                    line.getErr(),
+                    e,
+                    debug,
+                    INTERNAL,
+                    "internal error: " + e + " (a bug; --debug or " + DEBUG_ENV + "=1 shows the stack trace)");
         });
         return cli;
+    }
+
+    private static int report(PrintWriter err, Throwable e, boolean debug, int code, String message) {
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.println("xbar: " + message);
+        err.flush();
+        return code;
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    private static boolean debugWanted(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return debugEnv();
+    }
+
+    private static boolean debugWanted(String[] args) {
+        return java.util.Arrays.asList(args).contains("--debug") || debugEnv();
+    }
+
+    private static boolean debugEnv() {
+        String value = System.getenv(DEBUG_ENV);
+        return value != null && !value.isEmpty() && !value.equals("0");
     }
 }

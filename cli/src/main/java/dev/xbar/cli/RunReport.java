@@ -31,14 +31,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The files of a training run folder, each written atomically: {@code summary.json},
- * {@code metrics.csv}, {@code accuracy.png}, and for in situ runs {@code chip.png} with the chip
- * snapshots {@code chip-initial.bin} (after initialisation) and {@code chip-final.bin}.
+ * The files of a training run folder, each written atomically: {@code metrics.csv},
+ * {@code accuracy.png}, for in situ runs {@code chip.png} with the chip snapshots
+ * {@code chip-initial.bin} (after initialisation) and {@code chip-final.bin}, and last
+ * {@code summary.json}, so a summary exists only when every other file of the run does.
  */
 final class RunReport {
 
     static final String INITIAL_CHIP = "chip-initial.bin";
     static final String FINAL_CHIP = "chip-final.bin";
+    static final String SUMMARY = "summary.json";
 
     private final Path folder;
     private final Trainer trainer;
@@ -73,26 +75,22 @@ final class RunReport {
                 threads);
     }
 
-    /** Creates the run folder and, in situ, saves the freshly initialised chip. */
+    /** In situ, saves the freshly initialised chip. */
     void start() {
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the run folder " + folder + ": " + e.getMessage(), e);
-        }
         if (epochsBefore == 0) {
             trainer.chip().ifPresent(chip -> chip.save(folder.resolve(INITIAL_CHIP)));
         }
     }
 
+    /** Writes the run's files, the summary last. */
     void write(TrainingResult result, double wallSeconds) {
-        writeSummary(result, wallSeconds);
         writeMetrics(result);
         writeAccuracyPlot(result);
         trainer.chip().ifPresent(chip -> {
             chip.save(folder.resolve(FINAL_CHIP));
             writeChipPlot(chip);
         });
+        writeSummary(result, wallSeconds);
     }
 
     private void writeSummary(TrainingResult result, double wallSeconds) {
@@ -135,9 +133,9 @@ final class RunReport {
         summary.put("chip_spec", config.software() ? null : ChipSpecJson.toMap(config.spec()));
         try {
             String json = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(summary) + "\n";
-            AtomicFiles.writeString(folder.resolve("summary.json"), json);
+            AtomicFiles.writeString(folder.resolve(SUMMARY), json);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode summary.json: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot encode " + SUMMARY + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,13 +1,17 @@
 package dev.xbar.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.xbar.core.Check;
+import dev.xbar.core.io.BoundedFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,18 +39,27 @@ final class SummarizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Far above any real summary (a few kilobytes). */
+    private static final long MAX_SUMMARY_BYTES = 16L << 20;
+
     private record Group(String model, String mode, String preset) {}
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         Map<Group, List<Map<String, Object>>> groups = new TreeMap<>(
                 Comparator.comparing(Group::model).thenComparing(Group::mode).thenComparing(Group::preset));
+        Map<Path, Path> seen = new HashMap<>();
         for (Path run : runs) {
-            Path file = run.resolve("summary.json");
+            Path file = run.resolve(RunReport.SUMMARY);
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException(file + " does not exist: is " + run + " a finished run folder?");
             }
-            Map<String, Object> summary = JSON.std.mapFrom(Files.readString(file));
+            Path same = seen.put(realPath(run), run);
+            if (same != null) {
+                throw new IllegalArgumentException(
+                        run + " is named twice (as " + same + " too): each run folder counts once");
+            }
+            Map<String, Object> summary = read(file);
             boolean software = Boolean.TRUE.equals(summary.get("software"));
             Group g = new Group(
                     String.valueOf(summary.get("model")),
@@ -82,11 +95,49 @@ final class SummarizeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A run's summary, checked for the fields the table uses. */
+    private static Map<String, Object> read(Path file) {
+        Map<String, Object> summary;
+        try {
+            summary = JSON.std.mapFrom(BoundedFiles.readString(file, MAX_SUMMARY_BYTES, "run summary"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + " is not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+        if (summary == null) {
+            throw new IllegalArgumentException(file + " is not a JSON object (it holds null)");
+        }
+        if (!(summary.get("model") instanceof String)) {
+            throw new IllegalArgumentException(file + ": field 'model' is missing or not a string");
+        }
+        if (!(summary.get("software") instanceof Boolean)) {
+            throw new IllegalArgumentException(file + ": field 'software' is missing or not true/false");
+        }
+        try {
+            Check.range("final_test_accuracy", number(summary, "final_test_accuracy"), 0, 1);
+            Check.range("wall_seconds", number(summary, "wall_seconds"), 0, Double.MAX_VALUE);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        return summary;
+    }
+
+    private static Path realPath(Path run) {
+        try {
+            return run.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve " + run + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("");
+    }
+
     private static double number(Map<String, Object> summary, String field) {
         if (summary.get(field) instanceof Number n) {
             return n.doubleValue();
         }
-        throw new IllegalArgumentException("summary.json field '" + field + "' is missing or not a number");
+        throw new IllegalArgumentException("field '" + field + "' is missing or not a number");
     }
 
     static double mean(double[] values) {

@@ -19,11 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -108,10 +110,16 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--force",
+            description = "With --out: replace the run files of a run already in that folder (summary.json, "
+                    + "metrics.csv, the plots, chip files and checkpoint; other files stay).")
+    boolean force;
+
+    @Option(
             names = "--resume",
             paramLabel = "DIR",
-            description = "Continue the run in DIR from its last completed "
-                    + "epoch; the other run options are taken from its checkpoint.")
+            description = "Continue the run in DIR from its last completed epoch, with the options in its checkpoint "
+                    + "(so only --threads and --data may be given).")
     Path resume;
 
     @Option(names = "--data", paramLabel = "DIR", description = "MNIST folder (see 'xbar datasets').")
@@ -120,42 +128,138 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The options that define a run; a resumed run takes them from its checkpoint. */
+    private static final List<String> RUN_OPTIONS = List.of(
+            "--model",
+            "--preset",
+            "--loss-steps",
+            "--spec",
+            "--device",
+            "--software",
+            "--epochs",
+            "--batch",
+            "--lr",
+            "--seed",
+            "--train-samples",
+            "--test-samples",
+            "--out",
+            "--force");
+
     @Override
     public Integer call() {
-        TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (threadCount < 1 || threadCount > 1024) {
-            throw new IllegalArgumentException("--threads = " + threadCount + " must be in [1, 1024]");
-        }
-        Path folder = resume != null ? resume : out != null ? out : defaultFolder();
-        Path checkpoints = folder.resolve("checkpoint");
         long start = System.nanoTime();
-        try (Trainer trainer = resume != null
-                ? Trainer.resume(checkpoints, mnist, threadCount)
-                : Trainer.create(config(), mnist, threadCount)) {
-            RunReport report =
-                    new RunReport(folder, trainer, CrossbarKernels.get().name(), threadCount);
-            report.start();
-            var printer = spec.commandLine().getOut();
-            printer.println(report.headline());
-            printer.flush();
-            TrainingResult result = trainer.run(
-                    new ProgressListener(trainer.config().epochs(), trainer.epochsDone(), trainer.trainingSamples()),
-                    checkpoints);
-            report.write(result, (System.nanoTime() - start) / 1e9);
-            printer.printf(
-                    Locale.ROOT,
-                    "final test accuracy %.2f%%; run folder %s%n",
-                    100 * result.finalTestAccuracy(),
-                    folder.toAbsolutePath());
-            return 0;
+        int threadCount = checkOptions();
+        if (resume != null) {
+            try (RunFolder folder = RunFolder.resume(resume)) {
+                TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
+                try (Trainer trainer = Trainer.resume(folder.checkpoints(), mnist, threadCount)) {
+                    return train(folder, trainer, threadCount, start);
+                }
+            }
+        }
+        Path dir = out != null ? out : defaultFolder();
+        RunFolder.checkFresh(dir, force);
+        TrainConfig config = config();
+        TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
+        checkSamples(config, mnist);
+        try (Trainer trainer = Trainer.create(config, mnist, threadCount);
+                RunFolder folder = RunFolder.fresh(dir, force)) {
+            return train(folder, trainer, threadCount, start);
         }
     }
 
-    private TrainConfig config() {
-        if (resume != null && out != null) {
-            throw new IllegalArgumentException("--resume DIR continues in DIR: drop --out");
+    private int train(RunFolder folder, Trainer trainer, int threadCount, long start) {
+        var printer = spec.commandLine().getOut();
+        if (trainer.epochsDone() == trainer.config().epochs() && folder.finished()) {
+            printer.printf(
+                    Locale.ROOT,
+                    "%s is a finished run (%d of %d epochs, summary written); nothing to resume%n",
+                    folder.dir(),
+                    trainer.epochsDone(),
+                    trainer.config().epochs());
+            return Main.OK;
         }
+        RunReport report =
+                new RunReport(folder.dir(), trainer, CrossbarKernels.get().name(), threadCount);
+        report.start();
+        printer.println(report.headline());
+        printer.flush();
+        TrainingResult result = trainer.run(
+                new ProgressListener(trainer.config().epochs(), trainer.epochsDone(), trainer.trainingSamples()),
+                folder.checkpoints());
+        report.write(result, (System.nanoTime() - start) / 1e9);
+        printer.printf(
+                Locale.ROOT,
+                "final test accuracy %.2f%%; run folder %s%n",
+                100 * result.finalTestAccuracy(),
+                folder.dir().toAbsolutePath());
+        return Main.OK;
+    }
+
+    /** Checks every option before any work; returns the thread count. */
+    private int checkOptions() {
+        if (resume != null) {
+            for (String option : RUN_OPTIONS) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw usage("--resume " + resume + " continues the run with the options in its checkpoint: drop "
+                            + option + " (or start a new run with --out)");
+                }
+            }
+        }
+        if (force && out == null) {
+            throw usage("--force replaces the run files of the --out folder: give --out DIR");
+        }
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (threadCount < 1 || threadCount > 1024) {
+            throw usage("--threads = " + threadCount + " must be in [1, 1024]");
+        }
+        if (!Architecture.ids().contains(model)) {
+            throw usage(
+                    "--model '" + model + "' is not a model (expected " + String.join(", ", Architecture.ids()) + ")");
+        }
+        if (preset != null && !ChipSpec.PRESET_NAMES.contains(preset)) {
+            throw usage("--preset '" + preset + "' is not a preset (expected "
+                    + String.join(", ", ChipSpec.PRESET_NAMES) + ")");
+        }
+        if (lossSteps != null && !List.of("last", "all").contains(lossSteps)) {
+            throw usage("--loss-steps '" + lossSteps + "' must be last or all");
+        }
+        if (epochs != null && (epochs < 1 || epochs > 100_000)) {
+            throw usage("--epochs = " + epochs + " must be in [1, 100000]");
+        }
+        if (batch != null && (batch < 1 || batch > 100_000)) {
+            throw usage("--batch = " + batch + " must be in [1, 100000]");
+        }
+        if (lr != null && !(lr > 0 && lr <= 1e3)) {
+            throw usage("--lr = " + lr + " must be in (0, 1000]");
+        }
+        if (trainSamples < 0) {
+            throw usage("--train-samples = " + trainSamples + " must be >= 0 (0: all)");
+        }
+        if (testSamples < 0) {
+            throw usage("--test-samples = " + testSamples + " must be >= 0 (0: all)");
+        }
+        return threadCount;
+    }
+
+    /** Refuses more samples than the data has, rather than quietly using fewer. */
+    private void checkSamples(TrainConfig config, TrainTest mnist) {
+        int[] counts = Architecture.named(config.model()).imageCounts(mnist);
+        if (trainSamples > counts[0]) {
+            throw usage("--train-samples = " + trainSamples + " is more than the " + counts[0]
+                    + " training images of the " + config.model() + " data");
+        }
+        if (testSamples > counts[1]) {
+            throw usage("--test-samples = " + testSamples + " is more than the " + counts[1] + " test images of the "
+                    + config.model() + " data");
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private TrainConfig config() {
         String presetName = preset != null ? preset : Architecture.named(model).paperPreset();
         ChipSpec chipSpec = specFile != null ? ChipSpec.load(specFile) : ChipSpec.preset(presetName);
         if (device != null) {

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -152,11 +153,36 @@ final class YieldCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        checkThreshold(spec, threshold);
+        final int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        final Shard part;
+        try {
+            Check.range("--threads", threadCount, 1, 4096);
+            Check.range("--chips", chips, 1, Integer.MAX_VALUE);
+            Check.range("--epochs", epochs, 1, 10_000);
+            Check.range("--train-images", trainImages, 0, Integer.MAX_VALUE);
+            Check.range("--test-images", testImages, 0, Integer.MAX_VALUE);
+            Check.range("--block", block, 0, Integer.MAX_VALUE);
+            part = shard == null ? Shard.ALL : Shard.parse(shard);
+            if (!TrialFunctions.MODELS.contains(model)) {
+                throw new IllegalArgumentException("--model '" + model + "' has no yield trials (expected one of "
+                        + String.join(", ", TrialFunctions.MODELS) + ")");
+            }
+            TrialMode.parse(mode);
+            for (final String s : sweeps) {
+                Sweep.parse(s);
+            }
+            if (cluster != null) {
+                // the addresses, the network rule and the token, checked before any work
+                clusterOptions.member(cluster, threadCount, s -> null);
+            }
+        } catch (final IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         final Study study = study();
-        final Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
+        StudyRun.checkMemory(study, part);
         final TrialFunction function = TrialFunctions.of(study, data, true);
-        final int threadCount = Check.range(
-                "--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 4096);
+        function.check(study);
         final Path dir = out != null ? out : defaultFolder(study, part);
         final StudyFolder folder = StudyFolder.open(dir, study);
         final PrintWriter console = spec.commandLine().getOut();
@@ -308,6 +334,7 @@ final class YieldCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            checkThreshold(spec, threshold);
             final StudyFolder folder = StudyFolder.merge(dirs, out);
             final StudySummary summary =
                     StudySummary.of(folder.study(), folder.readTrials().values(), threshold);
@@ -342,6 +369,15 @@ final class YieldCommand implements Callable<Integer> {
                             done,
                             total,
                             hours > 0 ? (done - first) / hours : 0));
+        }
+    }
+
+    /** A threshold outside [0, 1] would make every chip good or none, so it is refused before any work. */
+    static void checkThreshold(final CommandSpec spec, final double threshold) {
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--threshold = " + Check.format(threshold) + " must be a fraction in [0, 1] (0.9 is 90%)");
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.xbar.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
@@ -96,15 +98,61 @@ class TrainCommandTest {
     }
 
     @Test
+    void aSecondRunNeverMixesWithTheFirstAndAFailedRunLeavesNoSummary(@TempDir Path dir) throws Exception {
+        String folder = dir.resolve("run").toString();
+        List<String> small = List.of(
+                "train",
+                "--software",
+                "--model",
+                "mlp",
+                "--train-samples",
+                "200",
+                "--test-samples",
+                "100",
+                "--epochs",
+                "1",
+                "--threads",
+                "1",
+                "--out",
+                folder);
+        Run first = run(small.toArray(String[]::new));
+        assertEquals(0, first.code(), first.err());
+        Path summary = Path.of(folder, "summary.json");
+        byte[] finished = Files.readAllBytes(summary);
+
+        Run refused = run(with(small, "--seed", "2"));
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains("is not empty") && refused.err().contains("--force"), refused.err());
+        assertArrayEquals(finished, Files.readAllBytes(summary));
+
+        Run resumed = run("train", "--resume", folder, "--threads", "1");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("nothing to resume"), resumed.out());
+        assertArrayEquals(finished, Files.readAllBytes(summary), "resuming a finished run rewrote its summary");
+
+        Files.delete(Path.of(folder, "accuracy.png"));
+        Files.createDirectories(Path.of(folder, "accuracy.png", "in-the-way"));
+        Run failed = run(with(small, "--seed", "2", "--force"));
+        assertEquals(1, failed.code(), failed.err());
+        assertTrue(failed.err().startsWith("xbar: ") && failed.err().contains("accuracy.png"), failed.err());
+        assertFalse(Files.exists(summary), "a failed run left a summary (the first run's, or its own)");
+    }
+
+    private static String[] with(List<String> args, String... more) {
+        return java.util.stream.Stream.concat(args.stream(), java.util.Arrays.stream(more))
+                .toArray(String[]::new);
+    }
+
+    @Test
     void badOptionsAreNamed(@TempDir Path dir) {
         Run model = run("train", "--model", "resnet", "--out", dir.resolve("a").toString());
-        assertEquals(1, model.code());
+        assertEquals(2, model.code());
         assertTrue(model.err().contains("resnet"), model.err());
         Run device = run("train", "--device", "flash");
         assertEquals(2, device.code());
         assertTrue(device.err().contains("--device 'flash' is not a device family"), device.err());
         Run threads = run("train", "--threads", "0");
-        assertEquals(1, threads.code());
+        assertEquals(2, threads.code());
         assertTrue(threads.err().contains("--threads = 0 must be in [1, 1024]"), threads.err());
         Run resume = run("train", "--resume", dir.resolve("nothing").toString());
         assertEquals(1, resume.code());

@@ -99,21 +99,22 @@ class YieldCommandTest {
     @Test
     void userMistakesGiveOneLineNamingTheProblem(@TempDir final Path dir) {
         Run r = run("yield", "--model", "devices", "--sweep", "stuck=0,x", "--out", dir.toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertTrue(
                 r.err().startsWith("xbar: --sweep 'stuck=0,x': 'x' is not a number (expected NAME=V1,V2,..."), r.err());
-        assertEquals(1, r.err().lines().count(), r.err());
+        assertEquals(2, r.err().lines().count(), r.err());
+        assertTrue(r.err().lines().toList().get(1).startsWith("Try 'xbar yield --help'"), r.err());
 
         r = run("yield", "--model", "devices", "--sweep", "stuck=0,2", "--out", dir.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("sweep stuck=2: ") && r.err().contains("stuckRandomFraction"), r.err());
 
         r = run("yield", "--model", "resnet", "--out", dir.toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertTrue(r.err().contains("model 'resnet' has no yield trials (expected one of cnn, mlp, devices)"), r.err());
 
         r = run("yield", "--model", "devices", "--shard", "3/3", "--out", dir.toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertTrue(r.err().contains("--shard '3/3' is not valid"), r.err());
 
         final Path out = dir.resolve("study");

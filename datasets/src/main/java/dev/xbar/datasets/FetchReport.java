@@ -11,11 +11,15 @@ import java.util.Optional;
  * @param files the verified files
  * @param source the archive source used, empty when everything was already in place
  * @param replaced the files that were missing or failed verification before this fetch
+ * @param repairs one line per file that was present but damaged and has been replaced (which file, what was wrong,
+ *     where the new one came from), for the user to hear about a failing disk or a tampered copy
  */
-public record FetchReport(Path folder, List<FileStatus> files, Optional<String> source, List<MnistFile> replaced) {
+public record FetchReport(
+        Path folder, List<FileStatus> files, Optional<String> source, List<MnistFile> replaced, List<String> repairs) {
     public FetchReport {
         files = List.copyOf(files);
         replaced = List.copyOf(replaced);
+        repairs = List.copyOf(repairs);
     }
 
     /** True when nothing had to be downloaded. */

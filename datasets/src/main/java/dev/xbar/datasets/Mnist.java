@@ -35,9 +35,14 @@ public final class Mnist {
                 split(files, MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS));
     }
 
-    /** Fetches the files if needed ({@link MnistFetcher}, idempotent), then loads them. */
+    /**
+     * Fetches the files if needed ({@link MnistFetcher}, idempotent), then loads them. A damaged file that had to be
+     * replaced is reported on standard error, one line each, since the user must hear about a failing disk.
+     */
     public static TrainTest fetchAndLoad(DatasetCache cache) {
-        new MnistFetcher(cache.folder()).fetch();
+        for (String repair : new MnistFetcher(cache.folder()).fetch().repairs()) {
+            System.err.println("xbar: warning: " + repair);
+        }
         return load(cache.folder());
     }
 

@@ -74,7 +74,7 @@ public final class MnistFetcher {
             }
         }
         if (needed.isEmpty()) {
-            return new FetchReport(folder, before, Optional.empty(), List.of());
+            return new FetchReport(folder, before, Optional.empty(), List.of(), List.of());
         }
         deleteStaleParts();
         List<String> failures = new ArrayList<>();
@@ -104,7 +104,7 @@ public final class MnistFetcher {
         }
         deleteBadLeftovers(before);
         List<FileStatus> after = MnistFiles.check(folder);
-        return new FetchReport(folder, after, Optional.of(String.join(", ", used)), needed);
+        return new FetchReport(folder, after, Optional.of(String.join(", ", used)), needed, repairs(before, used));
     }
 
     /**
@@ -116,7 +116,6 @@ public final class MnistFetcher {
         for (MnistFile f : wanted) {
             byEntry.put(ENTRY_PREFIX + f.fileName(), f);
         }
-        VerifyStamp stamp = VerifyStamp.read(folder);
         Map<MnistFile, Path> placed = new EnumMap<>(MnistFile.class);
         Set<MnistFile> seen = EnumSet.noneOf(MnistFile.class);
         try (InputStream in = new GZIPInputStream(Files.newInputStream(tgz), 1 << 16)) {
@@ -126,7 +125,6 @@ public final class MnistFetcher {
                     Path target = place(f, data, failures, source);
                     if (target != null) {
                         placed.put(f, target);
-                        stamp.record(target, f.sha256());
                     }
                 }
             });
@@ -134,7 +132,6 @@ public final class MnistFetcher {
             failures.add(source + ": cannot read " + tgz.getFileName() + " (" + e + ")");
         } finally {
             wanted.removeAll(placed.keySet());
-            stamp.save();
         }
         for (MnistFile f : wanted) {
             if (!seen.contains(f)) {
@@ -183,6 +180,18 @@ public final class MnistFetcher {
                 // best effort: a leftover part file is never read as data
             }
         }
+    }
+
+    /** One line per file that was present but damaged: which, what was wrong, what was done. */
+    private static List<String> repairs(List<FileStatus> before, List<String> sources) {
+        List<String> lines = new ArrayList<>();
+        for (FileStatus s : before) {
+            if (s.state() == FileStatus.State.FAILED) {
+                lines.add(s.file().fileName() + " was damaged (" + s.detail()
+                        + "); replaced with the official file from " + String.join(", ", sources));
+            }
+        }
+        return lines;
     }
 
     /** A {@code .gz} that failed verification and now sits next to a verified raw file is deleted. */

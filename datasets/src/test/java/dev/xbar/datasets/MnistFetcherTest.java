@@ -154,11 +154,7 @@ class MnistFetcherTest {
         byte[] flipped = REAL.get(MnistFile.TEST_IMAGES).clone();
         flipped[5_000_000] ^= 1;
         Files.write(testImages, flipped);
-        // same size as the verified file: only the new modification time tells the stamp to hash again (set
-        // explicitly because a file system may not advance the clock between the two writes of this test)
-        Files.setLastModifiedTime(
-                testImages,
-                FileTime.fromMillis(Files.getLastModifiedTime(testImages).toMillis() + 2000));
+        // same size as the verified file: only its content differs
 
         List<FileStatus> damaged = MnistFiles.check(folder);
         assertEquals(
@@ -178,6 +174,40 @@ class MnistFetcherTest {
         assertTrue(MnistFiles.allVerified(report.files()));
         assertAllOfficial();
         assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void aFileChangedBackToItsOldSizeAndTimeIsNotVerified() throws IOException {
+        for (MnistFile f : MnistFile.values()) {
+            Files.write(folder.resolve(f.fileName()), REAL.get(f));
+        }
+        assertTrue(MnistFiles.allVerified(MnistFiles.check(folder)));
+        Path labels = folder.resolve(MnistFile.TEST_LABELS.fileName());
+        FileTime before = Files.getLastModifiedTime(labels);
+        byte[] edited = REAL.get(MnistFile.TEST_LABELS).clone();
+        edited[100] = (byte) ((edited[100] + 1) % 10);
+        Files.write(labels, edited);
+        Files.setLastModifiedTime(labels, before);
+
+        FileStatus status = MnistFiles.check(folder).get(MnistFile.TEST_LABELS.ordinal());
+        assertEquals(FileStatus.State.FAILED, status.state(), status.detail());
+        assertTrue(status.detail().contains("SHA-256"), status.detail());
+    }
+
+    @Test
+    void aDamagedFileThatWasReplacedIsReportedByNameWithWhatWasWrong() throws IOException {
+        for (MnistFile f : MnistFile.values()) {
+            Files.write(folder.resolve(f.fileName()), REAL.get(f));
+        }
+        Path testImages = folder.resolve(MnistFile.TEST_IMAGES.fileName());
+        Files.write(testImages, Arrays.copyOf(REAL.get(MnistFile.TEST_IMAGES), 5000));
+
+        FetchReport report = fetch(new LocalSource(goodTgz, "local"));
+        assertEquals(1, report.repairs().size(), report.repairs().toString());
+        String repair = report.repairs().getFirst();
+        assertTrue(repair.contains(testImages.toString()), repair);
+        assertTrue(repair.contains("is 5000 bytes"), repair);
+        assertTrue(repair.contains("replaced") && repair.contains("local"), repair);
     }
 
     @Test
@@ -202,10 +232,7 @@ class MnistFetcherTest {
             assertTrue(m.contains(f.fileName() + "  SHA-256 of the raw content " + f.sha256()), m);
         }
         try (Stream<Path> s = Files.list(folder)) {
-            assertEquals(
-                    List.of(),
-                    s.filter(p -> !p.getFileName().toString().equals(VerifyStamp.FILE_NAME))
-                            .toList());
+            assertEquals(List.of(), s.toList());
         }
     }
 

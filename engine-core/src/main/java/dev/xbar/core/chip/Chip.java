@@ -1,5 +1,6 @@
 package dev.xbar.core.chip;
 
+import dev.xbar.core.io.MemoryBudget;
 import dev.xbar.core.random.Purpose;
 import dev.xbar.core.random.RandomStreams;
 import java.lang.foreign.Arena;
@@ -43,6 +44,9 @@ public final class Chip implements AutoCloseable {
         this.rowStride = ChipLayout.rowStride(spec.cols());
         final long planeBytes = ChipLayout.planeBytes(spec.rows(), spec.cols());
         final Plane[] all = Plane.all();
+        MemoryBudget.requireDirect(
+                planeBytes * all.length,
+                "a " + spec.rows() + " x " + spec.cols() + " chip (" + all.length + " planes)");
         this.arena = Arena.ofShared();
         this.state = arena.allocate(planeBytes * all.length, ChipLayout.ALIGNMENT);
         this.planes = new MemorySegment[all.length];

@@ -1,14 +1,13 @@
 package dev.xbar.core.chip;
 
 import dev.xbar.core.io.AtomicFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.xbar.core.io.BoundedFiles;
+import dev.xbar.core.io.MemoryBudget;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
@@ -42,6 +41,12 @@ public final class ChipFile {
             ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int FIXED_BYTES = 8 + 4 + 4 + 8 * 8 + 4 * 4 + 4;
 
+    /** The largest chip file: one Java array. {@link ChipSpec} refuses chips whose file would be larger. */
+    public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+
+    /** Room for the header and the spec JSON that {@link ChipSpec} keeps free below {@link #MAX_FILE_BYTES}. */
+    static final long HEADER_ROOM = ChipSpecJson.MAX_FILE_BYTES;
+
     private ChipFile() {}
 
     /**
@@ -54,9 +59,10 @@ public final class ChipFile {
         final byte[] spec = ChipSpecJson.toJson(chip.spec()).getBytes(StandardCharsets.UTF_8);
         final long stateBytes = chip.state().byteSize();
         final long total = FIXED_BYTES + spec.length + stateBytes;
-        if (total > Integer.MAX_VALUE - 8) {
+        if (total > MAX_FILE_BYTES) {
             throw new IllegalArgumentException("chip of " + total + " bytes is too large for a chip file");
         }
+        MemoryBudget.requireHeap(total, "saving a chip file of " + total + " bytes (" + file + ")");
         final ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
         out.put(MAGIC).putInt(VERSION).putInt(spec.length).put(spec);
         final ProgrammingStats stats = chip.stats();
@@ -84,15 +90,10 @@ public final class ChipFile {
      * @param file the chip file
      * @return the chip, as saved
      * @throws IllegalArgumentException naming the file if it is not a valid chip file
-     * @throws UncheckedIOException if it cannot be read
+     * @throws IllegalArgumentException also if it is missing, unreadable, not a regular file or too large
      */
     public static Chip load(final Path file) {
-        final byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot read chip file " + file, e);
-        }
+        final byte[] bytes = BoundedFiles.read(file, MAX_FILE_BYTES, "chip file");
         try {
             return parse(bytes);
         } catch (final IllegalArgumentException e) {

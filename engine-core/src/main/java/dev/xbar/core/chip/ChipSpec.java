@@ -27,10 +27,19 @@ public record ChipSpec(
     /** The largest number of rows or columns. */
     public static final int MAX_DIMENSION = 8192;
 
+    /** The most device-state bytes a chip may have, so that every valid spec's chip can be saved and loaded. */
+    public static final long MAX_STATE_BYTES = ChipFile.MAX_FILE_BYTES - ChipFile.HEADER_ROOM;
+
     /** Validates the dimensions and that dead rows and columns lie on the chip. */
     public ChipSpec {
         Check.range("rows", rows, 1, MAX_DIMENSION);
         Check.range("cols", cols, 1, MAX_DIMENSION);
+        final long stateBytes = ChipLayout.planeBytes(rows, cols) * Plane.all().length;
+        if (stateBytes > MAX_STATE_BYTES) {
+            throw new IllegalArgumentException("rows x cols = " + rows + " x " + cols + " needs " + stateBytes
+                    + " bytes of device state, more than a chip file holds (" + MAX_STATE_BYTES + "; "
+                    + Plane.all().length * Float.BYTES + " bytes per device): use fewer rows or columns");
+        }
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(variability, "variability");
         Objects.requireNonNull(faults, "faults");

@@ -11,10 +11,9 @@ import dev.xbar.core.device.SoftBounds;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.device.StepParameters;
 import dev.xbar.core.io.AtomicFiles;
+import dev.xbar.core.io.BoundedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +34,9 @@ public final class ChipSpecJson {
             List.of("gate", "constantStep", "linearStep", "softBounds", "expStep", "piecewiseStep");
 
     private static final JSON WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+
+    /** The largest spec file read (a piecewise device table makes the longest specs, far below this). */
+    public static final long MAX_FILE_BYTES = 16L << 20;
 
     private ChipSpecJson() {}
 
@@ -330,11 +332,7 @@ public final class ChipSpecJson {
      * @return the spec
      */
     public static ChipSpec load(final Path file) {
-        try {
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot read chip spec " + file, e);
-        }
+        return fromJson(BoundedFiles.readString(file, MAX_FILE_BYTES, "chip spec"), file.toString());
     }
 
     /**

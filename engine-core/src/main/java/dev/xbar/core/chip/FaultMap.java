@@ -1,10 +1,7 @@
 package dev.xbar.core.chip;
 
 import dev.xbar.core.Check;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.xbar.core.io.BoundedFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +13,11 @@ import java.util.Locale;
  * bound, random ones at the uniform level fabrication draws for that device, dead ones at 0. A conductance (microsiemens) pins a stuck device at that value; a dead device takes none.
  */
 public final class FaultMap {
+    /** A generous line length for one device ({@code row,column,kind,conductance} with comments around). */
+    private static final long BYTES_PER_DEVICE = 64;
+    /** Room for a header and comments on a small chip. */
+    private static final long SLACK_BYTES = 1 << 16;
+
     private FaultMap() {}
 
     /**
@@ -24,15 +26,13 @@ public final class FaultMap {
      * @param chip the chip
      * @param file the CSV file
      * @throws IllegalArgumentException naming the file and line of a malformed entry
-     * @throws UncheckedIOException if the file cannot be read
+     * @throws IllegalArgumentException also if the file is missing, not a regular file, or larger than any map of
+     *     this chip can be (64 bytes per device)
      */
     public static void apply(final Chip chip, final Path file) {
-        final List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot read fault map " + file, e);
-        }
+        final long maxBytes = (long) chip.rows() * chip.cols() * BYTES_PER_DEVICE + SLACK_BYTES;
+        final List<String> lines =
+                BoundedFiles.readString(file, maxBytes, "fault map").lines().toList();
         for (int n = 0; n < lines.size(); n++) {
             final String line = lines.get(n).strip();
             if (line.isEmpty()

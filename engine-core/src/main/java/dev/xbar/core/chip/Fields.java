@@ -42,7 +42,7 @@ final class Fields {
 
     int integer(final String name) {
         final double value = number(name);
-        if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
+        if (value != Math.rint(value) || value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(path(name) + " = " + map.get(name) + " must be an integer");
         }
         return (int) value;
@@ -66,7 +66,10 @@ final class Fields {
         final List<?> list = list(name);
         final int[] values = new int[list.size()];
         for (int i = 0; i < values.length; i++) {
-            if (!(list.get(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+            if (!(list.get(i) instanceof Number n)
+                    || n.doubleValue() != Math.rint(n.doubleValue())
+                    || n.doubleValue() < Integer.MIN_VALUE
+                    || n.doubleValue() > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(path(name) + "[" + i + "] = " + list.get(i) + " must be an integer");
             }
             values[i] = n.intValue();

@@ -1,10 +1,7 @@
 package dev.xbar.core.device;
 
 import dev.xbar.core.Check;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.xbar.core.io.BoundedFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +21,9 @@ import java.util.Objects;
  * @param down down-step factors at the nodes (same length as up)
  */
 public record PiecewiseStep(StepParameters steps, float[] up, float[] down) implements StepDevice {
+    /** The largest step table read. */
+    public static final long MAX_TABLE_BYTES = 16L << 20;
+
     /** The most nodes a table may have. */
     public static final int MAX_NODES = 1024;
 
@@ -97,15 +97,12 @@ public record PiecewiseStep(StepParameters steps, float[] up, float[] down) impl
      * @param steps the shared pulse parameters
      * @return the device
      * @throws IllegalArgumentException naming the file and line of a malformed entry
-     * @throws UncheckedIOException if the file cannot be read
+     * @throws IllegalArgumentException also if the file cannot be read, is not a regular file or is over 16 MiB
      */
     public static PiecewiseStep readTable(final Path file, final StepParameters steps) {
-        final List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot read step table " + file, e);
-        }
+        final List<String> lines = BoundedFiles.readString(file, MAX_TABLE_BYTES, "step table")
+                .lines()
+                .toList();
         final List<float[]> rows = new ArrayList<>();
         boolean header = false;
         for (int n = 0; n < lines.size(); n++) {

@@ -6,6 +6,7 @@ import dev.xbar.datasets.DatasetCache;
 import dev.xbar.datasets.Mnist;
 import dev.xbar.datasets.TrainTest;
 import dev.xbar.models.layer.WeightLayer;
+import dev.xbar.models.train.Architecture;
 import dev.xbar.models.train.TrainConfig;
 import dev.xbar.models.train.Trainer;
 import dev.xbar.models.train.TrainingListener;
@@ -64,6 +65,30 @@ public final class NetworkTrial implements TrialFunction {
     @Override
     public String dataSha256() {
         return Mnist.sha256();
+    }
+
+    @Override
+    public void check(final Study study) {
+        final Architecture arch = Architecture.named(study.model());
+        for (final GridPoint point : study.points()) {
+            try {
+                arch.layout(point.spec());
+            } catch (final IllegalArgumentException e) {
+                final String label = point.label(study.sweeps());
+                throw new IllegalArgumentException(
+                        (label.isEmpty() ? "the base spec" : "grid point " + label) + ": " + e.getMessage(), e);
+            }
+        }
+        final int[] counts = arch.imageCounts(data());
+        final Study.Training t = study.training();
+        if (t.trainImages() > counts[0]) {
+            throw new IllegalArgumentException(
+                    "--train-images = " + t.trainImages() + " is more than the " + counts[0] + " training images");
+        }
+        if (t.testImages() > counts[1]) {
+            throw new IllegalArgumentException(
+                    "--test-images = " + t.testImages() + " is more than the " + counts[1] + " test images");
+        }
     }
 
     @Override

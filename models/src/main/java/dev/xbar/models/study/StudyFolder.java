@@ -2,9 +2,9 @@ package dev.xbar.models.study;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.xbar.core.io.AtomicFiles;
+import dev.xbar.core.io.BoundedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +26,9 @@ public final class StudyFolder {
 
     /** The statistics file. */
     public static final String SUMMARY_FILE = "summary.json";
+
+    /** The largest study.json read (a base spec and its sweeps). */
+    private static final long MAX_STUDY_BYTES = 64L << 20;
 
     private final Path dir;
     private final Study study;
@@ -74,11 +77,7 @@ public final class StudyFolder {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(dir + " is not a yield study folder (it has no " + STUDY_FILE + ")");
         }
-        try {
-            return Study.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return Study.fromJson(BoundedFiles.readString(file, MAX_STUDY_BYTES, "study definition"), file.toString());
     }
 
     /**

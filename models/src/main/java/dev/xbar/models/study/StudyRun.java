@@ -1,5 +1,6 @@
 package dev.xbar.models.study;
 
+import dev.xbar.core.io.MemoryBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,26 @@ public final class StudyRun {
         void update(int done, int total);
     }
 
+    /** Heap a trial takes while a run tracks it: its id in the pending list and its result in the file's map. */
+    static final long BYTES_PER_TRIAL = 160;
+
     private StudyRun() {}
+
+    /**
+     * Refuses a shard whose bookkeeping would not fit in the heap, before anything is allocated or written.
+     *
+     * @param study the study
+     * @param shard the shard
+     * @throws IllegalStateException saying how much is needed
+     */
+    public static void checkMemory(final Study study, final Shard shard) {
+        MemoryBudget.requireHeap(
+                trials(study, shard) * BYTES_PER_TRIAL, "a study shard of " + trials(study, shard) + " trials");
+    }
+
+    private static long trials(final Study study, final Shard shard) {
+        return (study.trialCount() - shard.index() + shard.count() - 1L) / shard.count();
+    }
 
     /**
      * The trials of a shard that a set of finished trials lacks, in global-index order.
@@ -63,6 +83,7 @@ public final class StudyRun {
             final double threshold,
             final Progress progress) {
         final Study study = folder.study();
+        checkMemory(study, shard);
         try (TrialsFile trials = folder.openTrials()) {
             final List<TrialId> pending = pending(study, shard, trials.results());
             final int total = (study.trialCount() - shard.index() + shard.count() - 1) / shard.count();

@@ -39,6 +39,16 @@ public interface TrialFunction extends Serializable {
     }
 
     /**
+     * Checks that every trial of a study can run (its chips hold the network, its data has the images asked for),
+     * so that a study that cannot succeed is refused before any trial runs or any file is written. The default
+     * accepts every study.
+     *
+     * @param study the study
+     * @throws IllegalArgumentException naming the grid point or setting that cannot run
+     */
+    default void check(final Study study) {}
+
+    /**
      * Runs one trial of a study and times it: the one path from a trial id to its result that every runner uses.
      *
      * @param study the study

@@ -1,11 +1,12 @@
 package dev.xbar.models.study;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** The trial function of a study's model and mode: the one place that maps model names to trials. */
 public final class TrialFunctions {
     /** The model names {@link #of} knows. */
-    public static final String MODELS = "cnn, mlp, devices";
+    public static final List<String> MODELS = List.of("cnn", "mlp", "devices");
 
     private TrialFunctions() {}
 
@@ -23,8 +24,8 @@ public final class TrialFunctions {
             case "cnn", "mlp" -> new NetworkTrial(dataFolder, fetch);
             case "devices" -> new WorkingDevicesTrial();
             default ->
-                throw new IllegalArgumentException(
-                        "model '" + study.model() + "' has no yield trials (expected one of " + MODELS + ")");
+                throw new IllegalArgumentException("model '" + study.model() + "' has no yield trials (expected one of "
+                        + String.join(", ", MODELS) + ")");
         };
     }
 }

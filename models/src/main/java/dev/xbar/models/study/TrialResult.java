@@ -1,5 +1,6 @@
 package dev.xbar.models.study;
 
+import dev.xbar.core.Check;
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -17,6 +18,17 @@ import java.util.Locale;
  */
 public record TrialResult(int point, int trial, long seed, double accuracy, long pulses, double seconds)
         implements Serializable {
+
+    /** Checks every value, so a damaged or hand-edited line is refused by field name. */
+    public TrialResult {
+        Check.range("point", point, 0, Integer.MAX_VALUE);
+        Check.range("trial", trial, 0, Integer.MAX_VALUE);
+        Check.range("accuracy", accuracy, 0, 1);
+        if (pulses < 0) {
+            throw new IllegalArgumentException("pulses = " + pulses + " must be >= 0");
+        }
+        Check.range("seconds", seconds, 0, Double.MAX_VALUE);
+    }
 
     /** The header line of {@code trials.csv}, without the newline. */
     public static final String CSV_HEADER = "point,trial,seed,accuracy,pulses,seconds";

@@ -1,5 +1,7 @@
 package dev.xbar.models.study;
 
+import dev.xbar.core.io.BoundedFiles;
+import dev.xbar.core.io.FolderLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,17 +22,30 @@ import java.util.Map;
  * last, then forced to the device, so a crash can only leave a last line without its newline. On opening, such a torn last line (no
  * trailing newline, or a wrong field count) is ignored and cut off the file; any other bad line is an error naming the
  * file and line. Lines whose trial is not in the study or whose seed is not the study's seed for that trial are errors
- * too (the file belongs to another study).
+ * too (the file belongs to another study), and so is a trial found twice with different outcomes (a repeated
+ * identical line is harmless and read once).
+ *
+ * <p><b>One writer.</b> While open for appending, the file's folder is locked ({@link FolderLock}), so a second run
+ * into the same study folder is refused instead of running every trial twice.
  */
 public final class TrialsFile implements AutoCloseable {
+    /** The largest trials file read: about 20 million trials at 60 bytes a line. */
+    private static final long MAX_BYTES = 1L << 30;
+
     private static final byte[] HEADER = (TrialResult.CSV_HEADER + "\n").getBytes(StandardCharsets.US_ASCII);
 
     private final Path file;
+    private final FolderLock lock;
     private final FileChannel channel;
     private final Map<TrialId, TrialResult> results;
 
-    private TrialsFile(final Path file, final FileChannel channel, final Map<TrialId, TrialResult> results) {
+    private TrialsFile(
+            final Path file,
+            final FolderLock lock,
+            final FileChannel channel,
+            final Map<TrialId, TrialResult> results) {
         this.file = file;
+        this.lock = lock;
         this.channel = channel;
         this.results = results;
     }
@@ -43,6 +59,7 @@ public final class TrialsFile implements AutoCloseable {
      * @throws IllegalArgumentException naming the file and line of a bad line
      */
     public static TrialsFile open(final Path file, final Study study) {
+        final FolderLock lock = FolderLock.acquire(file.toAbsolutePath().getParent());
         try {
             final Parsed parsed = Files.exists(file) ? parse(file, study) : new Parsed(new LinkedHashMap<>(), 0);
             try (FileChannel repair = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -55,9 +72,13 @@ public final class TrialsFile implements AutoCloseable {
                 repair.force(true);
             }
             final FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return new TrialsFile(file, channel, parsed.results());
+            return new TrialsFile(file, lock, channel, parsed.results());
         } catch (final IOException e) {
+            lock.close();
             throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
+        } catch (final RuntimeException e) {
+            lock.close();
+            throw e;
         }
     }
 
@@ -80,8 +101,9 @@ public final class TrialsFile implements AutoCloseable {
     private record Parsed(Map<TrialId, TrialResult> results, long validBytes) {}
 
     private static Parsed parse(final Path file, final Study study) throws IOException {
-        final byte[] bytes = Files.readAllBytes(file);
+        final byte[] bytes = BoundedFiles.read(file, MAX_BYTES, "trials file");
         final Map<TrialId, TrialResult> results = new LinkedHashMap<>();
+        final Map<TrialId, Integer> lines = new HashMap<>();
         int start = 0;
         int lineNumber = 0;
         long valid = 0;
@@ -105,7 +127,15 @@ public final class TrialsFile implements AutoCloseable {
                 break;
             } else {
                 final TrialResult r = check(file, lineNumber, line, study);
-                results.putIfAbsent(r.id(), r);
+                final TrialResult first = results.putIfAbsent(r.id(), r);
+                if (first == null) {
+                    lines.put(r.id(), lineNumber);
+                } else if (!first.sameOutcome(r)) {
+                    throw new IllegalArgumentException(file + " line " + lineNumber + ": " + r.id()
+                            + " is already on line " + lines.get(r.id()) + " with another outcome (accuracy "
+                            + first.accuracy() + ", " + first.pulses() + " pulses vs " + r.accuracy() + ", "
+                            + r.pulses() + "): the file is damaged or mixes two runs");
+                }
             }
             valid = end + 1L;
             start = end + 1;
@@ -179,6 +209,8 @@ public final class TrialsFile implements AutoCloseable {
             channel.close();
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot close " + file + ": " + e.getMessage(), e);
+        } finally {
+            lock.close();
         }
     }
 }

@@ -25,6 +25,7 @@ import dev.xbar.models.mapping.NetworkLayout;
 import dev.xbar.models.mapping.Placement;
 import dev.xbar.models.mapping.UpdateScheme;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -91,6 +92,15 @@ public enum Architecture {
     }
 
     /**
+     * The names {@link #named} accepts.
+     *
+     * @return the ids, in declaration order
+     */
+    public static List<String> ids() {
+        return Arrays.stream(values()).map(Architecture::id).toList();
+    }
+
+    /**
      * Looks a network up by name.
      *
      * @param name "cnn", "mlp" or "convlstm"
@@ -103,7 +113,7 @@ public enum Architecture {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown model '" + name + "' (expected cnn, mlp or convlstm)");
+        throw new IllegalArgumentException("unknown model '" + name + "' (expected " + String.join(", ", ids()) + ")");
     }
 
     /**
@@ -175,6 +185,18 @@ public enum Architecture {
         return this == CONVLSTM
                 ? SequenceImages.stacked(MnistSequence.build(mnist, MnistSequence.Config.DEFAULT))
                 : mnist;
+    }
+
+    /**
+     * How many training and test images {@link #data} gives for a given MNIST, without building them.
+     *
+     * @param mnist 8x8 MNIST
+     * @return {training images, test images}
+     */
+    public int[] imageCounts(final TrainTest mnist) {
+        return this == CONVLSTM
+                ? new int[] {MnistSequence.Config.DEFAULT.trainCount(), MnistSequence.Config.DEFAULT.testCount()}
+                : new int[] {mnist.train().count(), mnist.test().count()};
     }
 
     /**

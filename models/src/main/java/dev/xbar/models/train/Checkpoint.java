@@ -4,6 +4,7 @@ import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.io.AtomicFiles;
+import dev.xbar.core.io.BoundedFiles;
 import dev.xbar.models.layer.Network;
 import dev.xbar.models.layer.WeightLayer;
 import dev.xbar.models.layer.WeightMatrix;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +27,11 @@ import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
- * A trainer's state at the end of an epoch, in a folder of two files, each written to a temp file in the folder and
- * moved into place:
+ * A trainer's state at the end of an epoch. The checkpoint folder holds generations {@code gen-<n>}, each a folder of
+ * two files, and the file {@value #CURRENT_FILE} naming the valid one. A save writes the next generation's two files
+ * (each to a temp file, then moved into place), then switches {@value #CURRENT_FILE} to it by one atomic move, then
+ * deletes the older generations: a process killed at any point leaves {@value #CURRENT_FILE} naming a complete,
+ * consistent pair (the previous generation until the switch). A generation holds:
  *
  * <ul>
  *   <li>{@value #CHIP_FILE}: the chip (engine-core's chip file: planes, event counter, stats), in situ only;
@@ -45,6 +50,12 @@ final class Checkpoint {
     static final String CHIP_FILE = "chip.xbarchip";
     /** The state file's name. */
     static final String STATE_FILE = "trainer.state";
+    /** The file naming the current generation. */
+    static final String CURRENT_FILE = "CURRENT";
+
+    private static final String GENERATION_PREFIX = "gen-";
+    /** The largest state file read: far above any real one (weights and per-batch metrics). */
+    private static final long MAX_STATE_BYTES = 256L << 20;
 
     private static final byte[] MAGIC = "XBARTRNR".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 2;
@@ -106,15 +117,70 @@ final class Checkpoint {
     }
 
     /**
-     * Writes a checkpoint, replacing the one in the folder (the state file last).
+     * Writes a checkpoint as a new generation ({@code gen-<n>/}: the chip file, then the state file), then switches
+     * {@code CURRENT} to it with one atomic move and deletes the older generations: a kill at any point leaves a
+     * consistent pair.
      *
-     * @param folder the folder (created if needed)
+     * @param checkpoints the checkpoint folder (created if needed)
      * @param state what to save
      * @throws UncheckedIOException naming the folder if it cannot be written
      */
-    static void save(final Path folder, final State state) {
+    static void save(final Path checkpoints, final State state) {
+        final Path folder;
         try {
+            Files.createDirectories(checkpoints);
+            folder = checkpoints.resolve(
+                    GENERATION_PREFIX + (generation(checkpoints).orElse(0L) + 1));
+            deleteTree(folder);
             Files.createDirectories(folder);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint in " + checkpoints + ": " + e.getMessage(), e);
+        }
+        writeGeneration(folder, state);
+        AtomicFiles.writeString(checkpoints.resolve(CURRENT_FILE), folder.getFileName() + "\n");
+        deleteOlderGenerations(checkpoints, folder);
+    }
+
+    /** The number of the current generation, empty when the folder holds no checkpoint. */
+    private static Optional<Long> generation(final Path checkpoints) {
+        final Path current = checkpoints.resolve(CURRENT_FILE);
+        if (!Files.exists(current)) {
+            return Optional.empty();
+        }
+        final String name =
+                BoundedFiles.readString(current, 64, "checkpoint pointer").strip();
+        if (!name.matches(GENERATION_PREFIX + "[0-9]{1,18}")) {
+            throw new IllegalArgumentException(
+                    current + " is damaged: it holds '" + name + "', expected " + GENERATION_PREFIX + "<number>");
+        }
+        return Optional.of(Long.parseLong(name.substring(GENERATION_PREFIX.length())));
+    }
+
+    private static void deleteOlderGenerations(final Path checkpoints, final Path keep) {
+        try (DirectoryStream<Path> generations = Files.newDirectoryStream(checkpoints, GENERATION_PREFIX + "*")) {
+            for (final Path g : generations) {
+                if (!g.getFileName().equals(keep.getFileName())) {
+                    deleteTree(g);
+                }
+            }
+        } catch (final IOException e) {
+            // an old generation left behind is never read: CURRENT names the new one
+        }
+    }
+
+    private static void deleteTree(final Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (final Path f : files) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    private static void writeGeneration(final Path folder, final State state) {
+        try {
             final long events = state.chip().map(Chip::eventCounter).orElse(-1L);
             state.chip().ifPresent(c -> c.save(folder.resolve(CHIP_FILE)));
             final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -167,14 +233,15 @@ final class Checkpoint {
         }
     }
 
-    static Loaded load(final Path folder) {
-        final Path file = folder.resolve(STATE_FILE);
-        final byte[] all;
-        try {
-            all = Files.readAllBytes(file);
-        } catch (final IOException e) {
-            throw new IllegalArgumentException("cannot read the checkpoint " + file + ": " + e.getMessage(), e);
+    static Loaded load(final Path checkpoints) {
+        final Optional<Long> generation = generation(checkpoints);
+        if (generation.isEmpty()) {
+            throw new IllegalArgumentException(
+                    checkpoints + " holds no checkpoint (no " + CURRENT_FILE + "): no epoch of this run finished");
         }
+        final Path folder = checkpoints.resolve(GENERATION_PREFIX + generation.get());
+        final Path file = folder.resolve(STATE_FILE);
+        final byte[] all = BoundedFiles.read(file, MAX_STATE_BYTES, "checkpoint");
         if (all.length < MAGIC.length + 8 || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new IllegalArgumentException(file + " is not a trainer checkpoint (bad magic or too short)");
         }
@@ -197,7 +264,7 @@ final class Checkpoint {
             final int done = in.readInt();
             final long events = in.readLong();
             final List<BatchMetrics> batches = new ArrayList<>();
-            for (int i = in.readInt(); i > 0; i--) {
+            for (int i = count(in, 40, "batch metrics", file); i > 0; i--) {
                 batches.add(new BatchMetrics(
                         in.readInt(),
                         in.readInt(),
@@ -208,7 +275,7 @@ final class Checkpoint {
                         in.readLong()));
             }
             final List<EpochMetrics> epochs = new ArrayList<>();
-            for (int i = in.readInt(); i > 0; i--) {
+            for (int i = count(in, 72, "epoch metrics", file); i > 0; i--) {
                 epochs.add(new EpochMetrics(
                         in.readInt(),
                         in.readDouble(),
@@ -221,7 +288,7 @@ final class Checkpoint {
                 throw new IllegalArgumentException(
                         file + " says " + done + " epochs are done but holds " + epochs.size() + " epoch metrics");
             }
-            final int layers = in.readInt();
+            final int layers = count(in, 8, "weight layers", file);
             final float[][] weights = new float[layers][];
             final float[][] state = new float[layers][];
             for (int l = 0; l < layers; l++) {
@@ -327,6 +394,17 @@ final class Checkpoint {
                 testSamples,
                 microSiemensPerWeight,
                 LossSteps.values()[lossSteps]);
+    }
+
+    /** A count read from the file, refused when its entries of {@code bytesEach} cannot fit in what is left. */
+    private static int count(final DataInputStream in, final int bytesEach, final String what, final Path file)
+            throws IOException {
+        final int n = in.readInt();
+        if (n < 0 || (long) n * bytesEach > in.available()) {
+            throw new IllegalArgumentException(
+                    file + " is malformed: a count of " + n + " " + what + " runs past the end");
+        }
+        return n;
     }
 
     private static void writeBytes(final DataOutputStream out, final byte[] b) throws IOException {

@@ -465,7 +465,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** What a checkpoint saves now. */
-    private Checkpoint.State state() {
+    Checkpoint.State state() {
         final List<WeightLayer> layers = network.weightLayers();
         final float[][] weights = new float[layers.size()][];
         for (int l = 0; l < layers.size(); l++) {

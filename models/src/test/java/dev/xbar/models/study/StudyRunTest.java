@@ -167,6 +167,35 @@ class StudyRunTest {
     }
 
     @Test
+    void oneWriterAtATimeAndEveryValueChecked(@TempDir final Path dir) throws Exception {
+        final Study study = Studies.small();
+        final Path csv = dir.resolve("trials.csv");
+        final TrialResult a = new WorkingDevicesTrial().execute(study, new TrialId(0, 0));
+        try (TrialsFile first = TrialsFile.open(csv, study)) {
+            first.append(a);
+            final IllegalStateException busy =
+                    assertThrows(IllegalStateException.class, () -> TrialsFile.open(csv, study));
+            assertTrue(busy.getMessage().contains("in use by another xbar command"), busy.getMessage());
+        }
+        try (TrialsFile again = TrialsFile.open(csv, study)) {
+            assertEquals(List.of(a.id()), List.copyOf(again.results().keySet()));
+        }
+
+        final String header = TrialResult.CSV_HEADER + "\n";
+        Files.writeString(csv, header + a.toCsvLine() + a.toCsvLine());
+        assertEquals(1, TrialsFile.read(csv, study).size(), "an identical repeat is read once");
+        final String other = a.toCsvLine().replace("," + a.accuracy() + ",", ",0.125,");
+        Files.writeString(csv, header + other + a.toCsvLine());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrialsFile.read(csv, study));
+        assertTrue(e.getMessage().contains("line 3: ") && e.getMessage().contains("already on line 2"), e.getMessage());
+        for (final String bad : List.of("NaN", "7.5", "-0.5")) {
+            Files.writeString(csv, header + a.toCsvLine().replace("," + a.accuracy() + ",", "," + bad + ","));
+            e = assertThrows(IllegalArgumentException.class, () -> TrialsFile.read(csv, study));
+            assertTrue(e.getMessage().contains("accuracy = "), e.getMessage());
+        }
+    }
+
+    @Test
     void aChangedStudyInTheSameFolderIsRefusedNamingWhatChanged(@TempDir final Path dir) {
         StudyFolder.open(dir, Studies.small());
         final IllegalArgumentException e = assertThrows(

@@ -229,7 +229,7 @@ class InSituTrainingTest {
         try (Trainer trainer = Trainer.create(config, data, 1)) {
             trainer.run(TrainingListener.NONE, dir);
         }
-        final Path state = dir.resolve(Checkpoint.STATE_FILE);
+        final Path state = dir.resolve("gen-1").resolve(Checkpoint.STATE_FILE);
         final byte[] bytes = java.nio.file.Files.readAllBytes(state);
         bytes[bytes.length / 2] ^= 1;
         java.nio.file.Files.write(state, bytes);
