@@ -67,7 +67,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--device",
             converter = DeviceChoice.Converter.class,
-            description = "Replace the spec's device: gate, constant-step, linear-step, soft-bounds or exp-step.")
+            description = "Replace the spec's device by a family's defaults: gate, constant-step, linear-step,"
+                    + " soft-bounds or exp-step (piecewise-step: in a spec file, with its table).")
     DeviceChoice device;
 
     @Option(names = "--software", description = "Train float weights in software (the baseline) instead of in situ.")

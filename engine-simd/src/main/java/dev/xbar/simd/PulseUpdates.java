@@ -9,9 +9,6 @@ import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.FaultCode;
 import dev.xbar.core.chip.Plane;
 import dev.xbar.core.chip.Window;
-import dev.xbar.core.device.ConstantStep;
-import dev.xbar.core.device.LinearStep;
-import dev.xbar.core.device.SoftBounds;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.kernel.CrossbarKernelSupport;
 import dev.xbar.core.random.RandomStreams;
@@ -29,8 +26,8 @@ import jdk.incubator.vector.VectorOperators;
  * gaussian(bits(key, k), p)} is drawn in bulk, and the group runs as many pulse steps as its busiest device needs,
  * each lane stopping (by mask) after its own count; groups without pulses are skipped. The step shapes with a float
  * closed form (constant, linear, soft bounds) run in lanes with the scalar reference's operations in its order, so
- * results are bit-identical; {@code ExpStep} (double exp) and {@code PiecewiseStep} (table lookup) run one device at a
- * time through the device's own {@code meanStep}.
+ * results are bit-identical; the shapes without one ({@link StepDevice#linearSlopes()} null: {@code ExpStep}'s double
+ * exp, {@code PiecewiseStep}'s table lookup) go to the scalar reference, one device at a time.
  *
  * <p>The lane code uses no scalar-operand overloads ({@code v.mul(2f)}): those broadcast through a virtual call whose
  * profile is shared with the 16-lane species of the other kernels, and once it is polluted C2 falls back to boxed
@@ -57,29 +54,13 @@ final class PulseUpdates {
      */
     static long apply(
             final Chip chip, final Window w, final StepDevice device, final int[] counts, final long noiseKey) {
-        final boolean linear;
-        final float gammaUp;
-        final float gammaDown;
-        switch (device) {
-            case ConstantStep c -> {
-                linear = false;
-                gammaUp = 0.0f;
-                gammaDown = 0.0f;
-            }
-            case LinearStep l -> {
-                linear = true;
-                gammaUp = (float) l.gammaUp();
-                gammaDown = (float) l.gammaDown();
-            }
-            case SoftBounds s -> {
-                linear = true;
-                gammaUp = 1.0f;
-                gammaDown = 1.0f;
-            }
-            default -> {
-                return CrossbarKernelSupport.reference().applyPulses(chip, w, device, counts, noiseKey);
-            }
+        final StepDevice.LinearSlopes slopes = device.linearSlopes();
+        if (slopes == null) {
+            return CrossbarKernelSupport.reference().applyPulses(chip, w, device, counts, noiseKey);
         }
+        final boolean linear = !slopes.constant();
+        final float gammaUp = slopes.up();
+        final float gammaDown = slopes.down();
         final float std = (float) device.steps().dwMinStd();
         final int cols = w.cols();
         final Staged row = Staged.get(cols);

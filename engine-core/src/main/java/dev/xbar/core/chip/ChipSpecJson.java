@@ -1,15 +1,8 @@
 package dev.xbar.core.chip;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.xbar.core.device.ConstantStep;
+import dev.xbar.core.device.DeviceFamily;
 import dev.xbar.core.device.DeviceModel;
-import dev.xbar.core.device.ExpStep;
-import dev.xbar.core.device.GateControlledDevice;
-import dev.xbar.core.device.LinearStep;
-import dev.xbar.core.device.PiecewiseStep;
-import dev.xbar.core.device.SoftBounds;
-import dev.xbar.core.device.StepDevice;
-import dev.xbar.core.device.StepParameters;
 import dev.xbar.core.io.AtomicFiles;
 import dev.xbar.core.io.BoundedFiles;
 import java.io.IOException;
@@ -23,16 +16,13 @@ import java.util.Map;
 
 /**
  * JSON form of a {@link ChipSpec}: jackson-jr parses the text into maps; this class validates. Field names are the
- * record components; the device object carries a {@code type} ({@code gate}, {@code constantStep}, {@code
- * linearStep}, {@code softBounds}, {@code expStep}, {@code piecewiseStep}) and, for step devices, the {@link
- * StepParameters} fields flattened in. A top-level {@code "preset": "nmi2019"} starts from that preset, so a file
+ * record components; the device object carries a {@code type}, its family's name ({@link DeviceFamily}: {@code
+ * gate}, {@code constant-step}, ...; the camel-case names of older files are read too), and the fields the family
+ * writes ({@link DeviceModel#writeFields}; step devices: their {@code StepParameters} flattened in). A top-level {@code "preset": "nmi2019"} starts from that preset, so a file
  * need only name what it changes; otherwise every field is required. Unknown, missing and out-of-range fields are
  * errors that name the field path.
  */
 public final class ChipSpecJson {
-    private static final List<String> DEVICE_TYPES =
-            List.of("gate", "constantStep", "linearStep", "softBounds", "expStep", "piecewiseStep");
-
     private static final JSON WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
 
     /** The largest spec file read (a piecewise device table makes the longest specs, far below this). */
@@ -89,68 +79,9 @@ public final class ChipSpecJson {
 
     private static Map<String, Object> deviceMap(final DeviceModel device) {
         final Map<String, Object> m = new LinkedHashMap<>();
-        switch (device) {
-            case GateControlledDevice g -> {
-                m.put("type", "gate");
-                m.put("slopeMicroSiemensPerVolt", g.slopeMicroSiemensPerVolt());
-                m.put("offsetMicroSiemens", g.offsetMicroSiemens());
-                m.put("writeNoiseMicroSiemens", g.writeNoiseMicroSiemens());
-                m.put("resetMicroSiemens", g.resetMicroSiemens());
-                m.put("gMinMicroSiemens", g.gMinMicroSiemens());
-                m.put("gMaxMicroSiemens", g.gMaxMicroSiemens());
-                m.put("vgMinVolts", g.vgMinVolts());
-                m.put("vgMaxVolts", g.vgMaxVolts());
-                m.put("vgStepVolts", g.vgStepVolts());
-            }
-            case StepDevice s -> {
-                m.put("type", stepType(s));
-                final StepParameters p = s.steps();
-                m.put("dwMinMicroSiemens", p.dwMinMicroSiemens());
-                m.put("upDown", p.upDown());
-                m.put("dwMinStd", p.dwMinStd());
-                m.put("gMinMicroSiemens", p.gMinMicroSiemens());
-                m.put("gMaxMicroSiemens", p.gMaxMicroSiemens());
-                switch (s) {
-                    case LinearStep l -> {
-                        m.put("gammaUp", l.gammaUp());
-                        m.put("gammaDown", l.gammaDown());
-                    }
-                    case ExpStep e -> {
-                        m.put("aUp", e.aUp());
-                        m.put("aDown", e.aDown());
-                        m.put("gammaUp", e.gammaUp());
-                        m.put("gammaDown", e.gammaDown());
-                        m.put("a", e.a());
-                        m.put("b", e.b());
-                    }
-                    case PiecewiseStep pw -> {
-                        m.put("up", floatList(pw.up()));
-                        m.put("down", floatList(pw.down()));
-                    }
-                    case ConstantStep c -> {}
-                    case SoftBounds sb -> {}
-                }
-            }
-        }
+        m.put("type", device.family());
+        device.writeFields(m);
         return m;
-    }
-
-    private static String stepType(final StepDevice s) {
-        return switch (s) {
-            case ConstantStep c -> "constantStep";
-            case LinearStep l -> "linearStep";
-            case SoftBounds sb -> "softBounds";
-            case ExpStep e -> "expStep";
-            case PiecewiseStep p -> "piecewiseStep";
-        };
-    }
-
-    private static List<Object> floatList(final float[] values) {
-        final List<Object> list = new ArrayList<>(values.length);
-        for (final float v : values) {
-            list.add((double) v);
-        }
-        return list;
     }
 
     /**
@@ -199,53 +130,13 @@ public final class ChipSpecJson {
 
     private static DeviceModel device(final Fields f) {
         final String type = f.string("type");
-        if (!DEVICE_TYPES.contains(type)) {
-            throw new IllegalArgumentException(
-                    f.path("type") + " = '" + type + "' is not one of " + String.join(", ", DEVICE_TYPES));
+        final DeviceFamily family;
+        try {
+            family = DeviceFamily.named(type);
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException(f.path("type") + " = " + e.getMessage(), e);
         }
-        if (type.equals("gate")) {
-            final double slope = f.number("slopeMicroSiemensPerVolt");
-            final double offset = f.number("offsetMicroSiemens");
-            final double noise = f.number("writeNoiseMicroSiemens");
-            final double reset = f.number("resetMicroSiemens");
-            final double gMin = f.number("gMinMicroSiemens");
-            final double gMax = f.number("gMaxMicroSiemens");
-            final double vgMin = f.number("vgMinVolts");
-            final double vgMax = f.number("vgMaxVolts");
-            final double vgStep = f.number("vgStepVolts");
-            return f.build(
-                    () -> new GateControlledDevice(slope, offset, noise, reset, gMin, gMax, vgMin, vgMax, vgStep));
-        }
-        final double dwMin = f.number("dwMinMicroSiemens");
-        final double upDown = f.number("upDown");
-        final double dwMinStd = f.number("dwMinStd");
-        final double gMin = f.number("gMinMicroSiemens");
-        final double gMax = f.number("gMaxMicroSiemens");
-        final StepParameters steps = f.validate(() -> new StepParameters(dwMin, upDown, dwMinStd, gMin, gMax));
-        return switch (type) {
-            case "constantStep" -> f.build(() -> new ConstantStep(steps));
-            case "softBounds" -> f.build(() -> new SoftBounds(steps));
-            case "linearStep" -> {
-                final double gammaUp = f.number("gammaUp");
-                final double gammaDown = f.number("gammaDown");
-                yield f.build(() -> new LinearStep(steps, gammaUp, gammaDown));
-            }
-            case "expStep" -> {
-                final double aUp = f.number("aUp");
-                final double aDown = f.number("aDown");
-                final double gammaUp = f.number("gammaUp");
-                final double gammaDown = f.number("gammaDown");
-                final double a = f.number("a");
-                final double b = f.number("b");
-                yield f.build(() -> new ExpStep(steps, aUp, aDown, gammaUp, gammaDown, a, b));
-            }
-            case "piecewiseStep" -> {
-                final float[] up = f.floats("up");
-                final float[] down = f.floats("down");
-                yield f.build(() -> new PiecewiseStep(steps, up, down));
-            }
-            default -> throw new IllegalStateException("unhandled device type " + type);
-        };
+        return family.read(f);
     }
 
     private static Variability variability(final Fields f) {

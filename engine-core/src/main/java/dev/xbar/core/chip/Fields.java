@@ -1,5 +1,6 @@
 package dev.xbar.core.chip;
 
+import dev.xbar.core.device.DeviceFields;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.function.Supplier;
  * Typed reads from one parsed JSON object, with errors that name the field's full path ({@code device.vgMinVolts is
  * missing}) and a final check that no unknown field was given.
  */
-final class Fields {
+final class Fields implements DeviceFields {
     private final Map<String, Object> map;
     private final String path;
     private final Set<String> known = new LinkedHashSet<>();
@@ -33,7 +34,8 @@ final class Fields {
         return value;
     }
 
-    double number(final String name) {
+    @Override
+    public double number(final String name) {
         if (take(name) instanceof Number n) {
             return n.doubleValue();
         }
@@ -77,7 +79,8 @@ final class Fields {
         return values;
     }
 
-    float[] floats(final String name) {
+    @Override
+    public float[] floats(final String name) {
         final List<?> list = list(name);
         final float[] values = new float[list.size()];
         for (int i = 0; i < values.length; i++) {
@@ -101,7 +104,8 @@ final class Fields {
      * Builds the object after checking that every given field was read; a validation error from the constructor gets
      * this object's path in front of the field it names.
      */
-    <T> T build(final Supplier<T> constructor) {
+    @Override
+    public <T> T build(final Supplier<T> constructor) {
         for (final String name : map.keySet()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException(
@@ -112,7 +116,8 @@ final class Fields {
     }
 
     /** Runs a constructor, putting this object's path in front of the field a validation error names. */
-    <T> T validate(final Supplier<T> constructor) {
+    @Override
+    public <T> T validate(final Supplier<T> constructor) {
         try {
             return constructor.get();
         } catch (final IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package dev.xbar.core.device;
 
 import dev.xbar.core.Check;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -38,6 +39,38 @@ public record ExpStep(
      */
     public static ExpStep defaults(final StepParameters steps) {
         return new ExpStep(steps, 0.00081, 0.36833, 12.44625, 12.78785, 0.244, 0.2425);
+    }
+
+    /**
+     * Reads the device from a spec file ({@link DeviceFamily}).
+     *
+     * @param f the device object's fields
+     * @return the device
+     */
+    public static ExpStep read(final DeviceFields f) {
+        final StepParameters steps = StepDevice.readSteps(f);
+        final double aUp = f.number("aUp");
+        final double aDown = f.number("aDown");
+        final double gammaUp = f.number("gammaUp");
+        final double gammaDown = f.number("gammaDown");
+        final double a = f.number("a");
+        final double b = f.number("b");
+        return f.build(() -> new ExpStep(steps, aUp, aDown, gammaUp, gammaDown, a, b));
+    }
+
+    @Override
+    public String family() {
+        return "exp-step";
+    }
+
+    @Override
+    public void writeShapeFields(final Map<String, Object> out) {
+        out.put("aUp", aUp);
+        out.put("aDown", aDown);
+        out.put("gammaUp", gammaUp);
+        out.put("gammaDown", gammaDown);
+        out.put("a", a);
+        out.put("b", b);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.xbar.core.device;
 
 import dev.xbar.core.Check;
+import java.util.Map;
 
 /**
  * The paper's 1T1R device: the transistor's gate voltage sets the SET compliance and hence the conductance.
@@ -45,6 +46,43 @@ public record GateControlledDevice(
         Check.range("vgMinVolts", vgMinVolts, 0, 5);
         Check.range("vgMaxVolts", vgMaxVolts, vgMinVolts, 5);
         Check.range("vgStepVolts", vgStepVolts, 1e-6, 1);
+    }
+
+    /**
+     * Reads the device from a spec file ({@link DeviceFamily}).
+     *
+     * @param f the device object's fields
+     * @return the device
+     */
+    public static GateControlledDevice read(final DeviceFields f) {
+        final double slope = f.number("slopeMicroSiemensPerVolt");
+        final double offset = f.number("offsetMicroSiemens");
+        final double noise = f.number("writeNoiseMicroSiemens");
+        final double reset = f.number("resetMicroSiemens");
+        final double gMin = f.number("gMinMicroSiemens");
+        final double gMax = f.number("gMaxMicroSiemens");
+        final double vgMin = f.number("vgMinVolts");
+        final double vgMax = f.number("vgMaxVolts");
+        final double vgStep = f.number("vgStepVolts");
+        return f.build(() -> new GateControlledDevice(slope, offset, noise, reset, gMin, gMax, vgMin, vgMax, vgStep));
+    }
+
+    @Override
+    public String family() {
+        return "gate";
+    }
+
+    @Override
+    public void writeFields(final Map<String, Object> out) {
+        out.put("slopeMicroSiemensPerVolt", slopeMicroSiemensPerVolt);
+        out.put("offsetMicroSiemens", offsetMicroSiemens);
+        out.put("writeNoiseMicroSiemens", writeNoiseMicroSiemens);
+        out.put("resetMicroSiemens", resetMicroSiemens);
+        out.put("gMinMicroSiemens", gMinMicroSiemens);
+        out.put("gMaxMicroSiemens", gMaxMicroSiemens);
+        out.put("vgMinVolts", vgMinVolts);
+        out.put("vgMaxVolts", vgMaxVolts);
+        out.put("vgStepVolts", vgStepVolts);
     }
 
     /**

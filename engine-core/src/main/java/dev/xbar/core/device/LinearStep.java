@@ -1,6 +1,7 @@
 package dev.xbar.core.device;
 
 import dev.xbar.core.Check;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,44 @@ public record LinearStep(StepParameters steps, double gammaUp, double gammaDown)
         Objects.requireNonNull(steps, "steps");
         Check.range("gammaUp", gammaUp, 0, 10);
         Check.range("gammaDown", gammaDown, 0, 10);
+    }
+
+    /**
+     * The family's default: aihwkit's pulse parameters ({@link StepParameters#defaults()}), slopes 0.1 both ways.
+     *
+     * @return the device
+     */
+    public static LinearStep defaults() {
+        return new LinearStep(StepParameters.defaults(), 0.1, 0.1);
+    }
+
+    /**
+     * Reads the device from a spec file ({@link DeviceFamily}).
+     *
+     * @param f the device object's fields
+     * @return the device
+     */
+    public static LinearStep read(final DeviceFields f) {
+        final StepParameters steps = StepDevice.readSteps(f);
+        final double gammaUp = f.number("gammaUp");
+        final double gammaDown = f.number("gammaDown");
+        return f.build(() -> new LinearStep(steps, gammaUp, gammaDown));
+    }
+
+    @Override
+    public String family() {
+        return "linear-step";
+    }
+
+    @Override
+    public LinearSlopes linearSlopes() {
+        return new LinearSlopes((float) gammaUp, (float) gammaDown);
+    }
+
+    @Override
+    public void writeShapeFields(final Map<String, Object> out) {
+        out.put("gammaUp", gammaUp);
+        out.put("gammaDown", gammaDown);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -60,6 +61,39 @@ public record PiecewiseStep(StepParameters steps, float[] up, float[] down) impl
     @Override
     public float[] down() {
         return down.clone();
+    }
+
+    /**
+     * Reads the device from a spec file ({@link DeviceFamily}): the table inline as {@code up} and {@code down}.
+     *
+     * @param f the device object's fields
+     * @return the device
+     */
+    public static PiecewiseStep read(final DeviceFields f) {
+        final StepParameters steps = StepDevice.readSteps(f);
+        final float[] up = f.floats("up");
+        final float[] down = f.floats("down");
+        return f.build(() -> new PiecewiseStep(steps, up, down));
+    }
+
+    @Override
+    public String family() {
+        return "piecewise-step";
+    }
+
+    @Override
+    public void writeShapeFields(final Map<String, Object> out) {
+        out.put("up", doubles(up));
+        out.put("down", doubles(down));
+    }
+
+    /** A table column as JSON numbers (doubles, as the spec reader gives them back). */
+    private static List<Object> doubles(final float[] values) {
+        final List<Object> list = new ArrayList<>(values.length);
+        for (final float v : values) {
+            list.add((double) v);
+        }
+        return list;
     }
 
     @Override

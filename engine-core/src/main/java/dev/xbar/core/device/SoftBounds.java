@@ -15,6 +15,36 @@ public record SoftBounds(StepParameters steps) implements StepDevice {
         Objects.requireNonNull(steps, "steps");
     }
 
+    /**
+     * The family's default: aihwkit's pulse parameters ({@link StepParameters#defaults()}).
+     *
+     * @return the device
+     */
+    public static SoftBounds defaults() {
+        return new SoftBounds(StepParameters.defaults());
+    }
+
+    /**
+     * Reads the device from a spec file ({@link DeviceFamily}).
+     *
+     * @param f the device object's fields
+     * @return the device
+     */
+    public static SoftBounds read(final DeviceFields f) {
+        final StepParameters steps = StepDevice.readSteps(f);
+        return f.build(() -> new SoftBounds(steps));
+    }
+
+    @Override
+    public String family() {
+        return "soft-bounds";
+    }
+
+    @Override
+    public LinearSlopes linearSlopes() {
+        return new LinearSlopes(1.0f, 1.0f);
+    }
+
     @Override
     public float meanStep(final float g, final boolean up, final float dw, final float gMin, final float gMax) {
         return LinearStep.linear(g, up, dw, gMin, gMax, 1.0f, 1.0f);

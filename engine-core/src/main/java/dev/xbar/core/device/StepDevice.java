@@ -1,6 +1,7 @@
 package dev.xbar.core.device;
 
 import dev.xbar.core.random.RandomStreams;
+import java.util.Map;
 
 /**
  * A pulse-step device (aihwkit family): each pulse moves G up or down by {@link #meanStep} times {@code (1 +
@@ -14,6 +15,67 @@ public sealed interface StepDevice extends DeviceModel
      * @return the parameters
      */
     StepParameters steps();
+
+    /**
+     * The slopes of the linear step rule when this device's step is {@code dw max(1 - gamma (distance travelled
+     * towards the bound) / range, 0)} (constant steps: both 0; soft bounds: both 1), so that kernels can run it in
+     * float lanes; null for shapes without that closed form.
+     *
+     * @return the slopes, or null
+     */
+    default LinearSlopes linearSlopes() {
+        return null;
+    }
+
+    /**
+     * The up and down slopes of the linear step rule.
+     *
+     * @param up gamma of potentiating pulses
+     * @param down gamma of depressing pulses
+     */
+    record LinearSlopes(float up, float down) {
+        /**
+         * Whether the step is constant (both slopes 0).
+         *
+         * @return true for a constant step
+         */
+        public boolean constant() {
+            return up == 0.0f && down == 0.0f;
+        }
+    }
+
+    @Override
+    default void writeFields(final Map<String, Object> out) {
+        final StepParameters p = steps();
+        out.put("dwMinMicroSiemens", p.dwMinMicroSiemens());
+        out.put("upDown", p.upDown());
+        out.put("dwMinStd", p.dwMinStd());
+        out.put("gMinMicroSiemens", p.gMinMicroSiemens());
+        out.put("gMaxMicroSiemens", p.gMaxMicroSiemens());
+        writeShapeFields(out);
+    }
+
+    /**
+     * Writes the fields of the step shape, after the shared pulse parameters.
+     *
+     * @param out the device object's fields
+     */
+    default void writeShapeFields(final Map<String, Object> out) {}
+
+    /**
+     * Reads the shared pulse parameters of a step device from a spec file.
+     *
+     * @param f the device object's fields
+     * @return the parameters
+     */
+    static StepParameters readSteps(final DeviceFields f) {
+        final double dwMin = f.number("dwMinMicroSiemens");
+        final double upDown = f.number("upDown");
+        final double dwMinStd = f.number("dwMinStd");
+        final double gMin = f.number("gMinMicroSiemens");
+        final double gMax = f.number("gMaxMicroSiemens");
+        return f.validate(() -> new StepParameters(dwMin, upDown, dwMinStd, gMin, gMax));
+    }
 
     @Override
     default double gMinMicroSiemens() {

@@ -67,7 +67,7 @@ class ChipSpecJsonTest {
                 "spec: peripherals.adcBits = 16.5 must be an integer",
                 message(() -> ChipSpec.fromJson("{\"preset\": \"ideal\", \"peripherals\": {\"adcBits\": 16.5}}")));
         assertTrue(message(() -> ChipSpec.fromJson("{\"preset\": \"ideal\", \"device\": {\"type\": \"memristor\"}}"))
-                .contains("device.type = 'memristor' is not one of"));
+                .contains("device.type = 'memristor' is not a device family (expected one of gate, constant-step"));
         assertTrue(message(() -> ChipSpec.fromJson("{not json")).startsWith("spec: not valid JSON"));
         assertTrue(message(() -> ChipSpec.preset("nmi2020")).contains("unknown chip preset 'nmi2020'"));
     }
