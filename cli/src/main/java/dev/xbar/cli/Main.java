@@ -1,5 +1,8 @@
 package dev.xbar.cli;
 
+import java.util.Arrays;
+import java.util.stream.Stream;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +18,9 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             SummarizeCommand.class,
             YieldCommand.class,
-            WorkerCommand.class
+            WorkerCommand.class,
+            ExportCommand.class,
+            AutoComplete.GenerateCompletion.class
         })
 public final class Main implements Runnable {
 
@@ -39,6 +44,9 @@ public final class Main implements Runnable {
      */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        var yield = cli.getSubcommands().get("yield").getCommandSpec().usageMessage();
+        yield.footer(Stream.concat(Stream.of("", YieldCommand.sweepHelp()), Arrays.stream(yield.footer()))
+                .toArray(String[]::new));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof IllegalArgumentException
                     || e instanceof IllegalStateException
