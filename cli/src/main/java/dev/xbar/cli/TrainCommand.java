@@ -157,6 +157,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        boolean inSoftware = Choices.software(mode); // a bad --mode is refused before the data is loaded
         TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (threadCount < 1 || threadCount > 1024) {
@@ -167,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (Trainer trainer = resume != null
                 ? Trainer.resume(checkpoints, mnist, threadCount)
-                : Trainer.create(config(), mnist, threadCount)) {
+                : Trainer.create(config(inSoftware), mnist, threadCount)) {
             RunReport report =
                     new RunReport(folder, trainer, CrossbarKernels.get().name(), threadCount);
             report.start();
@@ -187,7 +188,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private TrainConfig config() {
+    private TrainConfig config(boolean inSoftware) {
         if (resume != null && out != null) {
             throw new IllegalArgumentException("--resume DIR continues in DIR: drop --out");
         }
@@ -196,7 +197,7 @@ final class TrainCommand implements Callable<Integer> {
         if (device != null) {
             chipSpec = device.applyTo(chipSpec);
         }
-        TrainConfig config = TrainConfig.paper(model, chipSpec, seed).withSoftware(Choices.software(mode));
+        TrainConfig config = TrainConfig.paper(model, chipSpec, seed).withSoftware(inSoftware);
         config = config.withSchedule(epochs != null ? epochs : config.epochs(), batch != null ? batch : config.batch());
         if (lr != null) {
             config = config.withOptimizer(OptimizerConfig.RmsProp.paper(lr));

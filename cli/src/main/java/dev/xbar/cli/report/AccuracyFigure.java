@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -18,8 +17,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class AccuracyFigure {
 
-    static final int WIDTH = 560;
-    static final int HEIGHT = 280;
+    static final int WIDTH = 640;
+    static final int HEIGHT = 360;
+    private static final int TITLE = Figure.TITLE_HEIGHT;
     private static final Color FAINT = new Color(0xc8c8c8);
 
     private AccuracyFigure() {}
@@ -49,9 +49,12 @@ public final class AccuracyFigure {
         String smoothed = window == 1
                 ? "train, each batch"
                 : String.format(Locale.ROOT, "train, mean of last %d batches (%,d images)", window, window * samples);
-        XYChart left = Charts.xy(WIDTH / 2, HEIGHT, title, "epoch", "loss per image (cross-entropy, nats)");
-        left.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        XYChart right = Charts.xy(WIDTH / 2, HEIGHT, " ", "epoch", "accuracy (%)");
+        XYChart left = Charts.xy(WIDTH / 2, HEIGHT, "loss", "epoch", "cross-entropy (nats per image)");
+        XYChart right = Charts.xy(WIDTH / 2, HEIGHT, "accuracy", "epoch", "accuracy (%)");
+        double lastEpoch = Math.max(1, epochs.size());
+        for (XYChart c : List.of(left, right)) {
+            c.getStyler().setXAxisMin(0.0).setXAxisMax(lastEpoch);
+        }
         if (n > 0) {
             add(left, x, loss, window, smoothed);
             add(right, x, accuracy, window, smoothed);
@@ -64,10 +67,11 @@ public final class AccuracyFigure {
         }
         return new Figure(
                 WIDTH,
-                HEIGHT,
+                TITLE + HEIGHT,
+                title,
                 List.of(
-                        new Figure.Cell(left, 0, 0, WIDTH / 2, HEIGHT),
-                        new Figure.Cell(right, WIDTH / 2, 0, WIDTH / 2, HEIGHT)));
+                        new Figure.Cell(left, 0, TITLE, WIDTH / 2, HEIGHT),
+                        new Figure.Cell(right, WIDTH / 2, TITLE, WIDTH / 2, HEIGHT)));
     }
 
     /** About 50 points per curve: enough to see the trend, few enough to smooth the per-batch noise. */

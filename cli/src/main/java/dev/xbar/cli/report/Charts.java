@@ -3,6 +3,8 @@ package dev.xbar.cli.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
@@ -61,12 +63,31 @@ final class Charts {
         s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         s.setLegendBorderColor(Color.LIGHT_GRAY);
-        s.setLegendPosition(Styler.LegendPosition.InsideSE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Vertical);
         s.setChartPadding(6);
         s.setPlotMargin(0);
         s.setMarkerSize(7);
+        s.setXAxisTickMarkSpacingHint(70);
         s.setAntiAlias(true);
+        chart.setCustomXAxisTickLabelsFormatter(Charts::tick);
+        chart.setCustomYAxisTickLabelsFormatter(Charts::tick);
         return chart;
+    }
+
+    /**
+     * A tick label with up to six significant digits and no trailing zeros. Distinct ticks must get distinct labels:
+     * XChart keeps adding ticks until they do, so a format that rounds harder (whole numbers, three decimals) can
+     * hang it on a narrow range.
+     */
+    static String tick(double value) {
+        if (value == 0 || !Double.isFinite(value)) {
+            return value == 0 ? "0" : Double.toString(value);
+        }
+        return new BigDecimal(value)
+                .round(new MathContext(6))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /** Gives series {@code i} of a chart its colour, marker and line style. */

@@ -1,11 +1,9 @@
 package dev.xbar.cli.report;
 
-import dev.xbar.core.Check;
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.FaultCode;
 import dev.xbar.core.chip.Plane;
 import java.awt.Color;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +45,18 @@ public final class ChipFigure {
         int x = 0;
         if (g0 != null) {
             cells.add(new Figure.Cell(
-                    panel("before training", g0, rows, cols, ColourMap.VIRIDIS, 0, high, faults, blocks, Color.WHITE),
+                    panel(
+                            "before training",
+                            g0,
+                            rows,
+                            cols,
+                            ColourMap.VIRIDIS,
+                            0,
+                            high,
+                            faults,
+                            blocks,
+                            Color.WHITE,
+                            ""),
                     x,
                     0,
                     PANEL,
@@ -55,13 +64,23 @@ public final class ChipFigure {
             x += PANEL;
         }
         cells.add(new Figure.Cell(
-                panel("after training", g1, rows, cols, ColourMap.VIRIDIS, 0, high, faults, blocks, Color.WHITE),
+                panel(
+                        "after training",
+                        g1,
+                        rows,
+                        cols,
+                        ColourMap.VIRIDIS,
+                        0,
+                        high,
+                        faults,
+                        blocks,
+                        Color.WHITE,
+                        "G (" + UNIT + ")"),
                 x,
                 0,
                 PANEL,
                 height));
         x += PANEL;
-        cells.add(new Figure.Cell(colourBar("G (" + UNIT + ")", ColourMap.VIRIDIS, 0, high), x, 0, BAR, height));
         x += BAR;
         if (g0 != null) {
             float[] change = new float[g1.length];
@@ -82,15 +101,13 @@ public final class ChipFigure {
                             span,
                             faults,
                             blocks,
-                            Color.BLACK),
+                            Color.BLACK,
+                            "\u0394G (" + UNIT + ")"),
                     x,
                     0,
                     PANEL,
                     height));
-            x += PANEL;
-            cells.add(new Figure.Cell(
-                    colourBar("\u0394G (" + UNIT + ")", ColourMap.DIVERGING, -span, span), x, 0, BAR, height));
-            x += BAR;
+            x += PANEL + BAR;
         }
         return new Figure(x, height, cells);
     }
@@ -105,16 +122,16 @@ public final class ChipFigure {
             double high,
             float[] faults,
             List<Block> blocks,
-            Color outline) {
+            Color outline,
+            String scale) {
         XYChart chart = Charts.xy(PANEL, 0, title, "column", "row");
         var s = chart.getStyler();
         s.setPlotGridLinesVisible(false);
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
         s.setLegendLayout(Styler.LegendLayout.Horizontal);
         s.setXAxisMin(-0.5).setXAxisMax(cols - 0.5).setYAxisMin(-(rows - 0.5)).setYAxisMax(0.5);
-        chart.setCustomXAxisTickLabelsFormatter(ChipFigure::tick);
         // Row 0 at the top, as on the die: the chart's y is minus the row.
-        chart.setCustomYAxisTickLabelsFormatter(y -> tick(-y));
+        chart.setCustomYAxisTickLabelsFormatter(y -> Charts.tick(-y));
         Charts.invisible(chart, "extent", new double[] {-0.5, cols - 0.5}, new double[] {-(rows - 0.5), 0.5});
         List<Overlay.Layer> layers = new ArrayList<>();
         layers.add(new Overlay.Raster(map.image(values, rows, cols, low, high), -0.5, cols - 0.5, -(rows - 0.5), 0.5));
@@ -136,6 +153,9 @@ public final class ChipFigure {
                     -(b.row0() + b.rows() - 0.5),
                     -(b.row0() - 0.5),
                     outline));
+        }
+        if (!scale.isEmpty()) {
+            layers.add(new Overlay.ColourScale(map, low, high, scale, PANEL, 0.5, -(rows - 0.5)));
         }
         s.setLegendVisible(stuck != null || dead != null);
         chart.addAnnotation(new Overlay(layers));
@@ -162,31 +182,6 @@ public final class ChipFigure {
         XYSeries series = chart.addSeries(name + " (" + points.size() + ")", xs, ys);
         series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         return series;
-    }
-
-    /**
-     * A tick label: distinct ticks must get distinct labels (XChart keeps adding ticks until they do), so no
-     * rounding to whole devices, only to a millionth against binary fractions.
-     */
-    static String tick(double value) {
-        return Check.format(Math.round(value * 1e6) / 1e6 + 0.0);
-    }
-
-    private static XYChart colourBar(String title, ColourMap map, double low, double high) {
-        XYChart chart = Charts.xy(BAR, 0, " ", " ", title);
-        var s = chart.getStyler();
-        s.setPlotGridLinesVisible(false);
-        s.setLegendVisible(false);
-        s.setXAxisTicksVisible(false);
-        s.setYAxisGroupPosition(0, Styler.YAxisPosition.Right);
-        s.setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(low).setYAxisMax(high);
-        Charts.invisible(chart, "extent", new double[] {0, 1}, new double[] {low, high});
-        BufferedImage ramp = new BufferedImage(1, 256, BufferedImage.TYPE_INT_RGB);
-        for (int i = 0; i < 256; i++) {
-            ramp.setRGB(0, 255 - i, map.rgb(i / 255.0));
-        }
-        chart.addAnnotation(new Overlay(List.of(new Overlay.Raster(ramp, 0, 1, low, high))));
-        return chart;
     }
 
     private static float[] plane(Chip chip, Plane plane) {

@@ -5,6 +5,7 @@ import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
 import dev.xbar.core.io.AtomicFiles;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -17,7 +18,7 @@ import javax.imageio.ImageIO;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
- * One figure made of XChart panels side by side, written as {@code NAME.png} (twice the logical size, about 300 dpi
+ * One figure made of XChart panels side by side (a panel may draw into the gap right of it: a colour bar), written as {@code NAME.png} (twice the logical size, about 300 dpi
  * at a paper's column width) and {@code NAME.svg} (vector, for the paper itself). Both come from the same paint
  * calls, so they show the same thing.
  */
@@ -29,13 +30,26 @@ public final class Figure {
     /** A chart and where it sits in the figure, in logical points. */
     public record Cell(Chart<?, ?> chart, int x, int y, int width, int height) {}
 
+    /** Room for a figure title above the panels, in points. */
+    static final int TITLE_HEIGHT = 24;
+
+    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 14);
+
     private final int width;
     private final int height;
+    private final String title;
     private final List<Cell> cells;
 
+    /** A figure without a title of its own (its panels have theirs). */
     public Figure(int width, int height, List<Cell> cells) {
+        this(width, height, "", cells);
+    }
+
+    /** A figure with {@code title} centred in the top {@link #TITLE_HEIGHT} points (place the cells below). */
+    public Figure(int width, int height, String title, List<Cell> cells) {
         this.width = width;
         this.height = height;
+        this.title = title;
         this.cells = List.copyOf(cells);
     }
 
@@ -80,10 +94,16 @@ public final class Figure {
     private void paint(Graphics2D g) {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
+        if (!title.isEmpty()) {
+            g.setColor(Color.BLACK);
+            g.setFont(TITLE_FONT);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            int w = g.getFontMetrics().stringWidth(title);
+            g.drawString(title, Math.max(4, (width - w) / 2), TITLE_HEIGHT - 6);
+        }
         for (Cell c : cells) {
             Graphics2D cg = (Graphics2D) g.create();
             cg.translate(c.x(), c.y());
-            cg.setClip(0, 0, c.width(), c.height());
             c.chart().paint(cg, c.width(), c.height());
             cg.dispose();
         }

@@ -40,6 +40,14 @@ final class Overlay extends Annotation {
     /** An outlined box with a label inside its top left corner. */
     record Box(String label, double left, double right, double bottom, double top, Color colour) implements Layer {}
 
+    /**
+     * A colour bar right of the plot, from the plot's top to its bottom, at {@code gap} points past the chart's
+     * right edge {@code chartWidth}, with round ticks and a rotated label.
+     */
+    record ColourScale(ColourMap map, double low, double high, String label, int chartWidth, double top, double bottom)
+            implements Layer {}
+
+    private static final Font TICKS = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.BOLD, 11);
 
     private final List<Layer> layers;
@@ -58,6 +66,7 @@ final class Overlay extends Annotation {
                 case Band b -> band(g, b);
                 case Whiskers w -> whiskers(g, w);
                 case Box b -> box(g, b);
+                case ColourScale c -> colourScale(g, c);
             }
         }
     }
@@ -126,6 +135,50 @@ final class Overlay extends Annotation {
         }
     }
 
+    private void colourScale(Graphics2D g, ColourScale c) {
+        double y0 = y(c.top());
+        double y1 = y(c.bottom());
+        int x0 = c.chartWidth() + 4;
+        int barWidth = 14;
+        BufferedImage ramp = new BufferedImage(1, 256, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 256; i++) {
+            ramp.setRGB(0, 255 - i, c.map().rgb(i / 255.0));
+        }
+        g.drawImage(ramp, x0, (int) Math.round(y0), barWidth, (int) Math.round(y1 - y0), null);
+        g.setColor(Color.DARK_GRAY);
+        g.setStroke(new BasicStroke(1f));
+        g.draw(new Rectangle2D.Double(x0, y0, barWidth, y1 - y0));
+        g.setFont(TICKS);
+        double span = c.high() - c.low();
+        double step = niceStep(span / 5);
+        int widest = 0;
+        for (double v = Math.ceil(c.low() / step) * step; v <= c.high() + step * 1e-9; v += step) {
+            double sy = y1 - (v - c.low()) / span * (y1 - y0);
+            g.draw(new Line2D.Double(x0 + barWidth, sy, x0 + barWidth + 4, sy));
+            String text = Charts.tick(Math.abs(v) < step * 1e-9 ? 0 : v);
+            widest = Math.max(widest, g.getFontMetrics().stringWidth(text));
+            g.drawString(text, x0 + barWidth + 6, (float) sy + 4);
+        }
+        Graphics2D rotated = (Graphics2D) g.create();
+        rotated.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        int w = rotated.getFontMetrics().stringWidth(c.label());
+        rotated.translate(x0 + barWidth + widest + 12, (y0 + y1) / 2 - w / 2.0);
+        rotated.rotate(Math.PI / 2);
+        rotated.drawString(c.label(), 0f, 0f);
+        rotated.dispose();
+    }
+
+    /** 1, 2 or 5 times a power of ten, at least {@code rough}. */
+    static double niceStep(double rough) {
+        double power = Math.pow(10, Math.floor(Math.log10(rough)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * power >= rough) {
+                return m * power;
+            }
+        }
+        return 10 * power;
+    }
+
     private void box(Graphics2D g, Box b) {
         double x0 = x(b.left());
         double y0 = y(b.top());
@@ -133,6 +186,16 @@ final class Overlay extends Annotation {
         g.setStroke(new BasicStroke(1.5f));
         g.draw(new Rectangle2D.Double(x0, y0, x(b.right()) - x0, y(b.bottom()) - y0));
         g.setFont(LABEL);
-        g.drawString(b.label(), (float) x0 + 3, (float) y0 + LABEL.getSize() + 1);
+        double boxWidth = x(b.right()) - x0;
+        if (g.getFontMetrics().stringWidth(b.label()) + 6 <= boxWidth) {
+            g.drawString(b.label(), (float) x0 + 3, (float) y0 + LABEL.getSize() + 1);
+        } else {
+            // A narrow block: the label runs down its left edge.
+            Graphics2D rotated = (Graphics2D) g.create();
+            rotated.translate(x0 + LABEL.getSize() + 1, y0 + 3);
+            rotated.rotate(Math.PI / 2);
+            rotated.drawString(b.label(), 0f, 0f);
+            rotated.dispose();
+        }
     }
 }

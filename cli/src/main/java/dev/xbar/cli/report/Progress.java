@@ -32,6 +32,7 @@ public final class Progress {
     private int size;
     private long lastPlain = Long.MIN_VALUE;
     private int shown;
+    private boolean started;
 
     /**
      * @param terminal redraw in place (see {@link #forStdout})
@@ -70,6 +71,11 @@ public final class Progress {
     /** Shows {@code done} of the total with a caller's status text (loss, accuracy, ...). */
     public void update(long done, String status) {
         long now = clock.getAsLong();
+        if (!started) {
+            // The time to the first update is start-up (class loading, JIT, data): the rate starts here.
+            started = true;
+            size = 0;
+        }
         record(now, done);
         boolean last = done >= total;
         if (!terminal && !last && lastPlain != Long.MIN_VALUE && now - lastPlain < PLAIN_INTERVAL_NANOS) {

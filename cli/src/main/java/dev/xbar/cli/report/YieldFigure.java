@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -26,8 +25,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class YieldFigure {
 
-    static final int PANEL = 300;
-    static final int HEIGHT = 300;
+    static final int PANEL = 330;
+    static final int HEIGHT = 400;
 
     /** Chips per point up to which each chip is drawn. */
     static final int FEW_CHIPS = 30;
@@ -47,8 +46,6 @@ public final class YieldFigure {
                 "yield (% of chips with accuracy \u2265 " + threshold + ")");
         XYChart accuracy = Charts.xy(PANEL, HEIGHT, "on " + study.baseName(), xTitle, "test accuracy (%)");
         yield.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
-        yield.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
-        accuracy.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         List<Overlay.Layer> yieldLayers = new ArrayList<>();
         List<Overlay.Layer> accuracyLayers = new ArrayList<>();
         Map<Integer, List<Double>> perPoint = new LinkedHashMap<>();

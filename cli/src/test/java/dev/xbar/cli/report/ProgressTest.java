@@ -90,6 +90,20 @@ class ProgressTest {
     }
 
     @Test
+    void theTimeToTheFirstUpdateIsStartUpNotWork() {
+        Clock clock = new Clock();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Progress p = new Progress(
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 80, 1000, "images", () -> clock.now);
+        clock.seconds(30);
+        p.update(10, "first");
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).endsWith("left -\n"), bytes.toString());
+        clock.seconds(1);
+        p.update(100, "second");
+        assertEquals(90, p.rate(clock.now), 1e-9, "90 images in the second since the first update");
+    }
+
+    @Test
     void longStatusIsCutToTheWidth() {
         Progress p = new Progress(new PrintStream(new ByteArrayOutputStream()), true, 60, 4, "chips", () -> 0);
         String line = p.line(2, "x".repeat(200), 1.0);

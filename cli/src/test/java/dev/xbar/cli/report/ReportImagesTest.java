@@ -69,8 +69,6 @@ class ReportImagesTest {
                 "change (after \u2212 before)",
                 "row",
                 "column",
-                "G (\u00b5S)",
-                "\u0394G (\u00b5S)",
                 "stuck device (1)",
                 "on a dead line (1)")) {
             assertTrue(svg.contains(text), "chip figure shows '" + text + "' in " + svg);
@@ -78,6 +76,12 @@ class ReportImagesTest {
         assertTrue(Files.readString(dir.resolve("chip.svg")).contains("<svg"), "an SVG file");
         BufferedImage png = ImageIO.read(dir.resolve("chip.png").toFile());
         assertTrue(png.getWidth() > 1500, "three panels and two colour bars at twice the size: " + png.getWidth());
+        // The colour bar right of the "after" panel: a colour of the ramp, not the white background.
+        int bar = png.getRGB(Figure.PNG_SCALE * (2 * 330 + 11), png.getHeight() / 2) & 0xffffff;
+        int r = bar >> 16;
+        int g = (bar >> 8) & 0xff;
+        int b = bar & 0xff;
+        assertTrue(r != g || g != b, "colour bar drawn: " + Integer.toHexString(bar));
         try (var files = Files.list(dir)) {
             assertEquals(2, files.count(), "chip.png and chip.svg, no temporary file left behind");
         }
@@ -96,7 +100,7 @@ class ReportImagesTest {
         figure.write(dir, "accuracy");
         String svg = texts(figure);
         for (String text : List.of(
-                "loss per image",
+                "cross-entropy (nats per image)",
                 "accuracy (%)",
                 "train, mean of last 4 batches (200 images)",
                 "test set after each epoch",
