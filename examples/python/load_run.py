@@ -98,7 +98,7 @@ def plot(run, study, out):
             lim = np.abs(img).max() or 1
             im = ax.imshow(img, cmap=cmap, vmin=-lim if cmap == "RdBu_r" else 0, vmax=lim, interpolation="nearest")
             ax.set(title=title, xlabel="column", ylabel="row")
-            fig.colorbar(im, ax=ax, label="G (µS)")
+            fig.colorbar(im, ax=ax, label="ΔG (µS)" if cmap == "RdBu_r" else "G (µS)")
         fig.savefig(os.path.join(out, "chip.png"), dpi=150)
     if run is not None:
         fig, ax = plt.subplots(figsize=(5, 3.5), constrained_layout=True)
@@ -109,12 +109,18 @@ def plot(run, study, out):
         ax.legend()
         fig.savefig(os.path.join(out, "accuracy.png"), dpi=150)
     if study is not None and study["point_values"].shape[1] > 0:
-        x = study["point_values"][:, 0]
-        y = 100 * study["point_yield"]
-        err = [y - 100 * study["point_yield_low"], 100 * study["point_yield_high"] - y]
+        values, names = study["point_values"], str(study["sweeps"]).split("\n")
         fig, ax = plt.subplots(figsize=(5, 3.5), constrained_layout=True)
-        ax.errorbar(x, y, yerr=err, marker="o", capsize=3, label="yield, 95% Wilson CI")
-        ax.set(xlabel=str(study["sweeps"]).split("\n")[0], ylabel="yield (%)", ylim=(0, 100))
+        # One series per combination of the other sweeps' values, against the first sweep.
+        for k, rest in enumerate(np.unique(values[:, 1:], axis=0)):
+            mine = np.all(values[:, 1:] == rest, axis=1) & (study["point_trials"] > 0)
+            y = 100 * study["point_yield"][mine]
+            err = [y - 100 * study["point_yield_low"][mine], 100 * study["point_yield_high"][mine] - y]
+            label = ", ".join(f"{n.split(' (')[0]} = {v:g}{' ' + n.split(' (')[1][:-1] if ' (' in n else ''}"
+                              for n, v in zip(names[1:], rest)) or "yield"
+            ax.errorbar(values[mine, 0] + 0.003 * k * np.ptp(values[:, 0]), y, yerr=err, marker="os^v"[k % 4],
+                        capsize=3, label=label + ", 95% Wilson CI")
+        ax.set(xlabel=names[0], ylabel="yield (%)", ylim=(0, 100))
         ax.legend()
         fig.savefig(os.path.join(out, "yield.png"), dpi=150)
     print(f"figures in {out}")
