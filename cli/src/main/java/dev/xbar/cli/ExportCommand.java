@@ -38,23 +38,28 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         showDefaultValues = true,
         description = {
-            "Export a training run (chip planes before and after, layer weights as read back, each layer's place",
-            "on the array, metrics) or a yield study (every trial, every point's statistics) as a NumPy .npz.",
+            "Export a training run (chip planes before and after, layer weights as read back, each layer's place "
+                    + "on the array, metrics) or a yield study (every trial, every point's statistics) as a NumPy "
+                    + ".npz.",
             ""
         },
         footer = {
             "",
             "Examples:",
-            "  xbar export runs/cnn-20261201-101500                 writes runs/cnn-20261201-101500/run.npz",
+            "  xbar export runs/cnn-20261201-101500      # writes .../run.npz",
             "  xbar export runs/yield-cnn-insitu-1a2b3c4d --out study.npz",
-            "  python3 examples/python/load_run.py runs/cnn-20261201-101500/run.npz"
+            "  python3 examples/python/load_run.py runs/cnn-20261201-101500"
         })
 final class ExportCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DIR", description = "A run folder (summary.json) or a study folder (study.json).")
     Path dir;
 
-    @Option(names = "--format", defaultValue = "npz", description = "Output format; npz is the one there is.")
+    @Option(
+            names = "--format",
+            paramLabel = "npz",
+            defaultValue = "npz",
+            description = "Output format; npz is the one there is.")
     String format;
 
     @Option(

@@ -43,17 +43,18 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Examples:",
-            "  xbar train                                    the paper's run: cnn in situ on nmi2019, 2 epochs",
-            "  xbar train --model mlp --seed 3               the 2018 MLP on its natcomm2018 chip",
-            "  xbar train --mode software --epochs 5         the float baseline",
-            "  xbar train --train-samples 6000 --epochs 1    a quick look (10% of the training set)",
-            "  xbar train --resume runs/cnn-20261201-101500  continue an interrupted run",
-            "  xbar export runs/cnn-20261201-101500 --format npz   the run for NumPy"
+            "  xbar train                            # the paper's run: cnn in situ, nmi2019",
+            "  xbar train --model mlp --seed 3       # the 2018 MLP on its natcomm2018 chip",
+            "  xbar train --mode software            # the float baseline",
+            "  xbar train --train-samples 6000 --epochs 1     # a quick look",
+            "  xbar train --resume runs/cnn-20261201-101500   # continue a killed run",
+            "  xbar export runs/cnn-20261201-101500           # the run for NumPy"
         })
 final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--model",
+            paramLabel = "MODEL",
             defaultValue = "cnn",
             completionCandidates = Choices.TrainModels.class,
             description = "Network: cnn (Wang 2019, 1015 weights), mlp (Li 2018, 64-54-10) or convlstm (Wang 2019, "
@@ -62,6 +63,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--mode",
+            paramLabel = "MODE",
             defaultValue = "insitu",
             completionCandidates = Choices.TrainModes.class,
             description = "insitu (train the conductances on the simulated chip) or software (float weights, the "
@@ -78,6 +80,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--preset",
+            paramLabel = "NAME",
             completionCandidates = Choices.Presets.class,
             description = "Chip preset: nmi2019, natcomm2018 or ideal. Default: the chip of the model's paper "
                     + "(natcomm2018 for the mlp, nmi2019 otherwise).")
@@ -88,17 +91,22 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--device",
+            paramLabel = "NAME",
             converter = DeviceChoice.Converter.class,
             description = "Replace the spec's device: gate, constant-step, linear-step, soft-bounds or exp-step.")
     DeviceChoice device;
 
     @Option(
             names = "--loss-steps",
+            paramLabel = "last|all",
             description = "convlstm only: loss on the 'last' time step (the paper's code) or on 'all' steps. "
                     + "Default: last.")
     String lossSteps;
 
-    @Option(names = "--epochs", description = "Passes over the training samples. Default: 2, as in the paper.")
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            description = "Passes over the training samples. Default: 2, as in the paper.")
     Integer epochs;
 
     @Option(
@@ -109,10 +117,15 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--lr",
+            paramLabel = "RATE",
             description = "RMSprop learning rate (dimensionless). Default: 0.01 for the cnn, 0.002 for the mlp.")
     Double lr;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the chip, shuffles and initial weights.")
+    @Option(
+            names = "--seed",
+            paramLabel = "SEED",
+            defaultValue = "1",
+            description = "Seed of the chip, shuffles and initial weights.")
     long seed;
 
     @Option(
@@ -132,6 +145,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--threads",
+            paramLabel = "N",
             description = "Threads for the software products; results do not depend on it. "
                     + "Default: the available processors.")
     Integer threads;

@@ -54,17 +54,18 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Examples:",
-            "  xbar yield --chips 20 --sweep stuck=0,0.05,0.1      yield against the stuck-device fraction",
-            "  xbar yield --mode exsitu --sweep d2d=0,0.2 --sweep adc_bits=4,6,8   a 2 x 3 grid",
-            "  xbar yield --model devices --chips 1000 --sweep stuck=0,0.01   no network: working devices",
-            "  xbar yield --shard 0/2 ... ; xbar yield --shard 1/2 ... ; xbar yield merge A B --out C",
-            "  xbar export runs/yield-cnn-insitu-1a2b3c4d --format npz       the study for NumPy"
+            "  xbar yield --chips 20 --sweep stuck=0,0.05,0.1   # yield against stuck devices",
+            "  xbar yield --mode exsitu --sweep d2d=0,0.2 --sweep adc_bits=4,6,8  # 2 x 3",
+            "  xbar yield --model devices --chips 1000 --sweep stuck=0,0.01   # no network",
+            "  xbar yield --shard 0/2 ...; xbar yield --shard 1/2 ...  # then: yield merge",
+            "  xbar export runs/yield-cnn-insitu-1a2b3c4d          # the study for NumPy"
         },
         subcommands = {YieldCommand.Merge.class})
 final class YieldCommand implements Callable<Integer> {
 
     @Option(
             names = "--model",
+            paramLabel = "MODEL",
             defaultValue = "cnn",
             completionCandidates = Choices.YieldModels.class,
             description = "Network: cnn (Wang 2019) or mlp (Li 2018), as in 'xbar train'; or devices (the fraction "
@@ -73,6 +74,7 @@ final class YieldCommand implements Callable<Integer> {
 
     @Option(
             names = "--mode",
+            paramLabel = "MODE",
             defaultValue = "insitu",
             completionCandidates = Choices.YieldModes.class,
             description = "insitu (train on each chip, as 'xbar train') or exsitu (program weights trained in "
@@ -81,6 +83,7 @@ final class YieldCommand implements Callable<Integer> {
 
     @Option(
             names = "--preset",
+            paramLabel = "NAME",
             completionCandidates = Choices.Presets.class,
             description = "Base chip preset: nmi2019, natcomm2018 or ideal. Default: the chip of the model's "
                     + "paper (natcomm2018 for the mlp, nmi2019 otherwise).")
@@ -89,7 +92,7 @@ final class YieldCommand implements Callable<Integer> {
     @Option(names = "--spec", paramLabel = "FILE", description = "Base chip spec as JSON (instead of --preset).")
     Path specFile;
 
-    @Option(names = "--chips", defaultValue = "100", description = "Chips (trials) per grid point.")
+    @Option(names = "--chips", paramLabel = "N", defaultValue = "100", description = "Chips (trials) per grid point.")
     int chips;
 
     @Option(
@@ -103,14 +106,22 @@ final class YieldCommand implements Callable<Integer> {
             names = "--threshold",
             paramLabel = "FRACTION",
             defaultValue = "0.9",
-            description = "Yield threshold, a test accuracy as a fraction (0.9 = 90%): a chip is good when its "
+            description = "Yield threshold, a test accuracy as a fraction (0.9 = 90%%): a chip is good when its "
                     + "accuracy is at or above it.")
     double threshold;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Master seed of the study's chips and training.")
+    @Option(
+            names = "--seed",
+            paramLabel = "SEED",
+            defaultValue = "1",
+            description = "Master seed of the study's chips and training.")
     long seed;
 
-    @Option(names = "--epochs", defaultValue = "2", description = "Passes over the training samples per chip.")
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "Passes over the training samples per chip.")
     int epochs;
 
     @Option(
@@ -139,7 +150,10 @@ final class YieldCommand implements Callable<Integer> {
         testSamples = n;
     }
 
-    @Option(names = "--threads", description = "Trial threads (per member with --cluster). Default: all cores.")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Trial threads (per member with --cluster). Default: all cores.")
     Integer threads;
 
     @Option(names = "--shard", paramLabel = "i/k", description = "Run only trials whose global index mod k is i.")
@@ -158,7 +172,11 @@ final class YieldCommand implements Callable<Integer> {
                     + "others (start more with 'xbar worker').")
     String cluster;
 
-    @Option(names = "--block", defaultValue = "0", description = "Trials per cluster task (0: automatic).")
+    @Option(
+            names = "--block",
+            paramLabel = "TRIALS",
+            defaultValue = "0",
+            description = "Trials per cluster task (0: automatic).")
     int block;
 
     @Option(
@@ -280,7 +298,7 @@ final class YieldCommand implements Callable<Integer> {
                 names = "--threshold",
                 defaultValue = "0.9",
                 paramLabel = "FRACTION",
-                description = "Yield threshold, a test accuracy as a fraction (0.9 = 90%).")
+                description = "Yield threshold, a test accuracy as a fraction (0.9 = 90%%).")
         double threshold;
 
         @Spec
