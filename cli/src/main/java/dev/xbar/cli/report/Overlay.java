@@ -34,8 +34,11 @@ final class Overlay extends Annotation {
     /** A shaded band between {@code low} and {@code high} over {@code x}. */
     record Band(double[] x, double[] low, double[] high, Color colour) implements Layer {}
 
-    /** Vertical interval bars with caps from {@code low} to {@code high} at each {@code x}. */
-    record Whiskers(double[] x, double[] low, double[] high, Color colour) implements Layer {}
+    /**
+     * Vertical interval bars with caps from {@code low} to {@code high} at each {@code x}, moved {@code dodge} points
+     * sideways so that the bars of several series at one x stay apart.
+     */
+    record Whiskers(double[] x, double[] low, double[] high, Color colour, double dodge) implements Layer {}
 
     /** An outlined box with a label inside its top left corner. */
     record Box(String label, double left, double right, double bottom, double top, Color colour) implements Layer {}
@@ -126,7 +129,7 @@ final class Overlay extends Annotation {
         g.setColor(w.colour());
         g.setStroke(new BasicStroke(1.4f));
         for (int i = 0; i < w.x().length; i++) {
-            double sx = x(w.x()[i]);
+            double sx = x(w.x()[i]) + w.dodge();
             double lo = y(w.low()[i]);
             double hi = y(w.high()[i]);
             g.draw(new Line2D.Double(sx, lo, sx, hi));

@@ -55,7 +55,8 @@ public final class YieldFigure {
         double xMin = Double.POSITIVE_INFINITY;
         double xMax = Double.NEGATIVE_INFINITY;
         int i = 0;
-        for (Map.Entry<String, List<PointSummary>> e : groups(summary).entrySet()) {
+        Map<String, List<PointSummary>> groups = groups(summary);
+        for (Map.Entry<String, List<PointSummary>> e : groups.entrySet()) {
             List<PointSummary> ps = e.getValue();
             int n = ps.size();
             double[] x = new double[n];
@@ -87,7 +88,7 @@ public final class YieldFigure {
             String group = e.getKey();
             Color colour = Charts.COLOURS[i % Charts.COLOURS.length];
             Charts.style(yield.addSeries(label(group, "yield, 95% Wilson CI"), x, y), i);
-            yieldLayers.add(new Overlay.Whiskers(x, yLow, yHigh, colour));
+            yieldLayers.add(new Overlay.Whiskers(x, yLow, yHigh, colour, 5 * (i - (groups.size() - 1) / 2.0)));
             Charts.style(accuracy.addSeries(label(group, "mean, 5-95% band"), x, mean), i);
             accuracyLayers.add(new Overlay.Band(x, p5, p95, colour));
             if (!chips.isEmpty()) {
