@@ -3,6 +3,9 @@ package dev.xbar.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +32,9 @@ import picocli.CommandLine.ScopeType;
             TrainCommand.class,
             SummarizeCommand.class,
             YieldCommand.class,
-            WorkerCommand.class
+            WorkerCommand.class,
+            ExportCommand.class,
+            AutoComplete.GenerateCompletion.class
         })
 public final class Main implements Runnable {
     /** Exit code: done. */
@@ -99,6 +104,9 @@ public final class Main implements Runnable {
             err.flush();
             return USAGE;
         });
+        var yield = cli.getSubcommands().get("yield").getCommandSpec().usageMessage();
+        yield.footer(Stream.concat(Stream.of("", YieldCommand.sweepHelp()), Arrays.stream(yield.footer()))
+                .toArray(String[]::new));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             boolean debug = debugWanted(parsed);
             if (e instanceof IllegalArgumentException

@@ -1,15 +1,17 @@
 package dev.xbar.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.xbar.cli.report.Heatmap;
-import dev.xbar.cli.report.LinePlot;
+import dev.xbar.cli.export.Npz;
+import dev.xbar.cli.report.AccuracyFigure;
+import dev.xbar.cli.report.ChipFigure;
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ChipSpecJson;
-import dev.xbar.core.chip.Plane;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.io.AtomicFiles;
+import dev.xbar.models.layer.WeightLayer;
 import dev.xbar.models.mapping.Block;
+import dev.xbar.models.mapping.BlockSpec;
 import dev.xbar.models.mapping.NetworkLayout;
 import dev.xbar.models.mapping.Tile;
 import dev.xbar.models.train.Architecture;
@@ -31,16 +33,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The files of a training run folder, each written atomically: {@code metrics.csv},
- * {@code accuracy.png}, for in situ runs {@code chip.png} with the chip snapshots
- * {@code chip-initial.bin} (after initialisation) and {@code chip-final.bin}, and last
- * {@code summary.json}, so a summary exists only when every other file of the run does.
+ * The files of a training run folder, each written atomically: {@code metrics.csv}, {@code accuracy.png}/{@code
+ * .svg}, {@code weights.npz}, for in situ runs {@code chip.png}/{@code .svg} with the chip snapshots {@code
+ * chip-initial.bin} (after initialisation) and {@code chip-final.bin}, and last {@code summary.json}, so a summary
+ * exists only when every other file of the run does.
  */
 final class RunReport {
 
     static final String INITIAL_CHIP = "chip-initial.bin";
     static final String FINAL_CHIP = "chip-final.bin";
     static final String SUMMARY = "summary.json";
+    static final String WEIGHTS = "weights.npz";
 
     private final Path folder;
     private final Trainer trainer;
@@ -86,6 +89,7 @@ final class RunReport {
     void write(TrainingResult result, double wallSeconds) {
         writeMetrics(result);
         writeAccuracyPlot(result);
+        writeWeights();
         trainer.chip().ifPresent(chip -> {
             chip.save(folder.resolve(FINAL_CHIP));
             writeChipPlot(chip);
@@ -191,69 +195,43 @@ final class RunReport {
         AtomicFiles.writeString(folder.resolve("metrics.csv"), csv.toString());
     }
 
+    /**
+     * The weights each layer uses, as read back from the chip in situ, [inputs x outputs], named after the layer's
+     * block ({@code xbar export} bundles them).
+     */
+    private void writeWeights() {
+        Npz npz = new Npz();
+        List<WeightLayer> layers = trainer.network().weightLayers();
+        List<BlockSpec> blocks = Architecture.named(config.model()).blocks();
+        for (int i = 0; i < layers.size(); i++) {
+            var m = layers.get(i).matrix();
+            String name = blocks.size() == layers.size() ? blocks.get(i).name() : "layer" + i;
+            npz.put(name, m.weights().clone(), m.inputs(), m.outputs());
+        }
+        npz.write(folder.resolve(WEIGHTS));
+    }
+
     private void writeAccuracyPlot(TrainingResult result) {
-        List<BatchMetrics> batches = result.batches();
-        int window = Math.max(1, batches.size() / 100);
-        double[] bx = new double[batches.size()];
-        double[] by = new double[batches.size()];
-        double sum = 0;
-        for (int i = 0; i < batches.size(); i++) {
-            BatchMetrics b = batches.get(i);
-            sum += b.accuracy();
-            if (i >= window) {
-                sum -= batches.get(i - window).accuracy();
-            }
-            bx[i] = b.epoch() + (b.batch() + 1.0) / b.batchesPerEpoch();
-            by[i] = 100 * sum / Math.min(i + 1, window);
-        }
-        List<EpochMetrics> epochs = result.epochs();
-        double[] ex = new double[epochs.size()];
-        double[] ey = new double[epochs.size()];
-        for (int i = 0; i < epochs.size(); i++) {
-            ex[i] = epochs.get(i).epoch() + 1;
-            ey[i] = 100 * epochs.get(i).testAccuracy();
-        }
         String title = config.model()
                 + (config.software() ? " in software" : " in situ (" + presetName() + ")")
                 + String.format(Locale.ROOT, ", seed %d: %.2f%% test", config.seed(), 100 * result.finalTestAccuracy());
-        new LinePlot(
-                        title,
-                        "epoch",
-                        "accuracy (%)",
-                        List.of(
-                                new LinePlot.Series(
-                                        window == 1 ? "train batches" : "train batches (mean of " + window + ")",
-                                        bx,
-                                        by),
-                                new LinePlot.Series("test set after each epoch", ex, ey)))
-                .writePng(folder.resolve("accuracy.png"));
+        AccuracyFigure.of(title, result.batches(), result.epochs()).write(folder, "accuracy");
     }
 
     private void writeChipPlot(Chip finalChip) {
-        List<Heatmap.Panel> panels = new ArrayList<>();
+        List<ChipFigure.Block> blocks = new ArrayList<>();
+        for (Block b : layout().blocks()) {
+            var w = b.bounds();
+            blocks.add(new ChipFigure.Block(b.spec().name(), w.row0(), w.col0(), w.rows(), w.cols()));
+        }
         Path initial = folder.resolve(INITIAL_CHIP);
         if (Files.exists(initial)) {
             try (Chip before = Chip.load(initial)) {
-                panels.add(panel("after initialisation", before));
+                ChipFigure.of(Optional.of(before), finalChip, blocks).write(folder, "chip");
             }
+        } else {
+            ChipFigure.of(Optional.empty(), finalChip, blocks).write(folder, "chip");
         }
-        panels.add(panel("after training", finalChip));
-        List<Heatmap.Block> blocks = new ArrayList<>();
-        for (Block b : layout().blocks()) {
-            var w = b.bounds();
-            blocks.add(new Heatmap.Block(b.spec().name(), w.row0(), w.col0(), w.rows(), w.cols()));
-        }
-        new Heatmap(panels, blocks, "uS").writePng(folder.resolve("chip.png"));
-    }
-
-    private static Heatmap.Panel panel(String title, Chip chip) {
-        float[] g = new float[chip.rows() * chip.cols()];
-        for (int r = 0; r < chip.rows(); r++) {
-            for (int c = 0; c < chip.cols(); c++) {
-                g[r * chip.cols() + c] = chip.get(Plane.CONDUCTANCE, r, c);
-            }
-        }
-        return new Heatmap.Panel(title, g, chip.rows(), chip.cols());
     }
 
     private NetworkLayout layout() {

@@ -36,76 +36,122 @@ import picocli.CommandLine.Spec;
         name = "train",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        showDefaultValues = true,
         description = {
             "Train a network on MNIST, in situ on a simulated 1T1R chip (default) or in software.",
-            "Writes summary.json, metrics.csv, accuracy.png, chip.png and chip snapshots to the run folder."
+            "Writes summary.json, metrics.csv, accuracy.png/.svg, chip.png/.svg and chip snapshots to the run folder.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  xbar train                            # the paper's run: cnn in situ, nmi2019",
+            "  xbar train --model mlp --seed 3       # the 2018 MLP on its natcomm2018 chip",
+            "  xbar train --mode software            # the float baseline",
+            "  xbar train --train-samples 6000 --epochs 1     # a quick look",
+            "  xbar train --resume runs/cnn-20261201-101500   # continue a killed run",
+            "  xbar export runs/cnn-20261201-101500           # the run for NumPy"
         })
 final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--model",
+            paramLabel = "MODEL",
             defaultValue = "cnn",
-            description = "cnn (Wang 2019, 1015 weights), convlstm (Wang 2019, 850 weights, on MNIST-sequence) or "
-                    + "mlp (Li 2018, 64-54-10). Default: ${DEFAULT-VALUE}.")
+            completionCandidates = Choices.TrainModels.class,
+            description = "Network: cnn (Wang 2019, 1015 weights), mlp (Li 2018, 64-54-10) or convlstm (Wang 2019, "
+                    + "850 weights, on MNIST-sequence).")
     String model;
 
     @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            defaultValue = "insitu",
+            completionCandidates = Choices.TrainModes.class,
+            description = "insitu (train the conductances on the simulated chip) or software (float weights, the "
+                    + "baseline). exsitu is a yield study mode: see 'xbar yield --mode'.")
+    String mode;
+
+    /** The old spelling of {@code --mode software}, kept so scripts keep working. */
+    @Option(names = "--software", hidden = true, description = "Deprecated: --mode software.")
+    void software(boolean on) {
+        if (on) {
+            mode = "software";
+        }
+    }
+
+    @Option(
             names = "--preset",
+            paramLabel = "NAME",
+            completionCandidates = Choices.Presets.class,
             description = "Chip preset: nmi2019, natcomm2018 or ideal. Default: the chip of the model's paper "
                     + "(natcomm2018 for the mlp, nmi2019 otherwise).")
     String preset;
 
-    @Option(
-            names = "--loss-steps",
-            description =
-                    "convlstm: loss on the 'last' step only (the paper's code) or on 'all' steps. Default: " + "last.")
-    String lossSteps;
-
-    @Option(names = "--spec", paramLabel = "FILE", description = "Chip spec as JSON (overrides --preset).")
+    @Option(names = "--spec", paramLabel = "FILE", description = "Chip spec as JSON (instead of --preset).")
     Path specFile;
 
     @Option(
             names = "--device",
+            paramLabel = "NAME",
             converter = DeviceChoice.Converter.class,
             description = "Replace the spec's device by a family's defaults: gate, constant-step, linear-step,"
                     + " soft-bounds or exp-step (piecewise-step: in a spec file, with its table).")
     DeviceChoice device;
 
-    @Option(names = "--software", description = "Train float weights in software (the baseline) instead of in situ.")
-    boolean software;
+    @Option(
+            names = "--loss-steps",
+            paramLabel = "last|all",
+            description = "convlstm only: loss on the 'last' time step (the paper's code) or on 'all' steps. "
+                    + "Default: last.")
+    String lossSteps;
 
-    @Option(names = "--epochs", description = "Epochs. Default: 2, as in the paper.")
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            description = "Passes over the training samples. Default: 2, as in the paper.")
     Integer epochs;
 
-    @Option(names = "--batch", description = "Mini-batch size. Default: 100 for the cnn, 50 for the mlp.")
+    @Option(
+            names = "--batch",
+            paramLabel = "SAMPLES",
+            description = "Mini-batch size, in samples. Default: 100 for the cnn, 50 for the mlp.")
     Integer batch;
 
-    @Option(names = "--lr", description = "RMSprop learning rate. Default: 0.01 for the cnn, 0.002 for the mlp.")
+    @Option(
+            names = "--lr",
+            paramLabel = "RATE",
+            description = "RMSprop learning rate (dimensionless). Default: 0.01 for the cnn, 0.002 for the mlp.")
     Double lr;
 
     @Option(
             names = "--seed",
+            paramLabel = "SEED",
             defaultValue = "1",
-            description = "Seed of the chip, shuffles and initial weights. " + "Default: ${DEFAULT-VALUE}.")
+            description = "Seed of the chip, shuffles and initial weights.")
     long seed;
 
     @Option(
-            names = "--threads",
-            description = "Threads for the software products; results do not depend on it. "
-                    + "Default: the available processors.")
-    Integer threads;
-
-    @Option(
             names = "--train-samples",
+            paramLabel = "N",
             defaultValue = "0",
-            description = "Use only the first N training images " + "(0: all 60,000).")
+            description =
+                    "Train on the first N training samples (images; sequences for the convlstm); 0: all " + "60,000.")
     int trainSamples;
 
     @Option(
             names = "--test-samples",
+            paramLabel = "N",
             defaultValue = "0",
-            description = "Use only the first N test images (0: all " + "10,000).")
+            description = "Test on the first N test samples; 0: all 10,000.")
     int testSamples;
+
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Threads for the software products; results do not depend on it. "
+                    + "Default: the available processors.")
+    Integer threads;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder. Default: runs/<model>-<timestamp>.")
     Path out;
@@ -123,7 +169,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "(so only --threads and --data may be given).")
     Path resume;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "MNIST folder (see 'xbar datasets').")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "Folder with the MNIST files. Default: $XBAR_DATA, else ~/.cache/xbar/datasets/mnist.")
     Path data;
 
     @Spec
@@ -137,6 +186,7 @@ final class TrainCommand implements Callable<Integer> {
             "--spec",
             "--device",
             "--software",
+            "--mode",
             "--epochs",
             "--batch",
             "--lr",
@@ -150,6 +200,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         int threadCount = checkOptions();
+        boolean inSoftware = Choices.software(mode); // a bad --mode is refused before the data is loaded
         if (resume != null) {
             try (RunFolder folder = RunFolder.resume(resume)) {
                 TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
@@ -160,7 +211,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : defaultFolder();
         RunFolder.checkFresh(dir, force);
-        TrainConfig config = config();
+        TrainConfig config = config(inSoftware);
         TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
         checkSamples(config, mnist);
         try (Trainer trainer = Trainer.create(config, mnist, threadCount);
@@ -260,13 +311,13 @@ final class TrainCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    private TrainConfig config() {
+    private TrainConfig config(boolean inSoftware) {
         String presetName = preset != null ? preset : Architecture.named(model).paperPreset();
         ChipSpec chipSpec = specFile != null ? ChipSpec.load(specFile) : ChipSpec.preset(presetName);
         if (device != null) {
             chipSpec = device.applyTo(chipSpec);
         }
-        TrainConfig config = TrainConfig.paper(model, chipSpec, seed).withSoftware(software);
+        TrainConfig config = TrainConfig.paper(model, chipSpec, seed).withSoftware(inSoftware);
         config = config.withSchedule(epochs != null ? epochs : config.epochs(), batch != null ? batch : config.batch());
         if (lr != null) {
             config = config.withOptimizer(OptimizerConfig.RmsProp.paper(lr));
@@ -296,8 +347,7 @@ final class TrainCommand implements Callable<Integer> {
 
         ProgressListener(int epochs, int epochsDone, int trainCount) {
             this.epochs = epochs;
-            this.progress = new Progress(
-                    System.out, System.console() != null, (long) trainCount * (epochs - epochsDone), "samples");
+            this.progress = Progress.forStdout((long) trainCount * (epochs - epochsDone), "images");
         }
 
         @Override
@@ -309,7 +359,7 @@ final class TrainCommand implements Callable<Integer> {
                     samplesDone,
                     String.format(
                             Locale.ROOT,
-                            "epoch %d/%d batch %d/%d loss %.3f acc %.2f%%",
+                            "epoch %d/%d batch %d/%d loss %.3f acc %.1f%%",
                             m.epoch() + 1,
                             epochs,
                             m.batch() + 1,
@@ -320,13 +370,13 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void onEpoch(EpochMetrics m) {
-            System.out.printf(
+            progress.println(String.format(
                     Locale.ROOT,
-                    "epoch %d: test accuracy %.2f%%, train loss %.4f, train accuracy %.2f%%%n",
+                    "epoch %d: test accuracy %.2f%%, train loss %.4f, train accuracy %.2f%%",
                     m.epoch() + 1,
                     100 * m.testAccuracy(),
                     m.meanTrainLoss(),
-                    100 * m.trainAccuracy());
+                    100 * m.trainAccuracy()));
             seen = 0;
             correct = 0;
         }

@@ -1,8 +1,9 @@
 package dev.xbar.cli;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.xbar.cli.report.LinePlot;
 import dev.xbar.cli.report.Progress;
+import dev.xbar.cli.report.Wilson;
+import dev.xbar.cli.report.YieldFigure;
 import dev.xbar.cluster.ClusterRunner;
 import dev.xbar.core.Check;
 import dev.xbar.core.chip.ChipSpec;
@@ -22,7 +23,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,77 +44,117 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "yield",
         mixinStandardHelpOptions = true,
+        sortOptions = false,
+        showDefaultValues = true,
         description = {
             "Monte Carlo yield study: accuracy over many simulated chips per point of a parameter grid.",
             "Re-running the same command resumes; a different study in the same --out folder is refused.",
-            "Sweep names: any chip spec JSON path, or an alias: stuck, stuck_low, stuck_high, write_noise, "
-                    + "step_noise, read_noise, read_noise_rel, d2d, d2d_step, adc_bits, dac_bits, output_noise, "
-                    + "vg_min, vg_max, rows, cols."
+            "Writes study.json, trials.csv, summary.json and yield.png/.svg to the study folder.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  xbar yield --chips 20 --sweep stuck=0,0.05,0.1   # yield against stuck devices",
+            "  xbar yield --mode exsitu --sweep d2d=0,0.2 --sweep adc_bits=4,6,8  # 2 x 3",
+            "  xbar yield --model devices --chips 1000 --sweep stuck=0,0.01   # no network",
+            "  xbar yield --shard 0/2 ...; xbar yield --shard 1/2 ...  # then: yield merge",
+            "  xbar export runs/yield-cnn-insitu-1a2b3c4d          # the study for NumPy"
         },
         subcommands = {YieldCommand.Merge.class})
 final class YieldCommand implements Callable<Integer> {
 
     @Option(
             names = "--model",
+            paramLabel = "MODEL",
             defaultValue = "cnn",
-            description =
-                    "Network: cnn, mlp, or devices (fraction of working devices; no network). Default: ${DEFAULT-VALUE}.")
+            completionCandidates = Choices.YieldModels.class,
+            description = "Network: cnn (Wang 2019) or mlp (Li 2018), as in 'xbar train'; or devices (the fraction "
+                    + "of working devices, no network).")
     String model;
 
     @Option(
             names = "--mode",
+            paramLabel = "MODE",
             defaultValue = "insitu",
-            description = "insitu (train on each chip) or exsitu (program software-trained weights). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            completionCandidates = Choices.YieldModes.class,
+            description = "insitu (train on each chip, as 'xbar train') or exsitu (program weights trained in "
+                    + "software onto each chip).")
     String mode;
 
     @Option(
             names = "--preset",
-            description = "Base chip spec preset: nmi2019, natcomm2018, ideal. Default: the chip of the model's "
+            paramLabel = "NAME",
+            completionCandidates = Choices.Presets.class,
+            description = "Base chip preset: nmi2019, natcomm2018 or ideal. Default: the chip of the model's "
                     + "paper (natcomm2018 for the mlp, nmi2019 otherwise).")
     String preset;
 
-    @Option(names = "--spec", paramLabel = "FILE", description = "Base chip spec JSON file (instead of --preset).")
+    @Option(names = "--spec", paramLabel = "FILE", description = "Base chip spec as JSON (instead of --preset).")
     Path specFile;
 
-    @Option(
-            names = "--chips",
-            defaultValue = "100",
-            description = "Chips (trials) per point. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--chips", paramLabel = "N", defaultValue = "100", description = "Chips (trials) per grid point.")
     int chips;
 
     @Option(
             names = "--sweep",
             paramLabel = "NAME=V1,V2,...",
-            description = "A swept chip spec field and its values; repeat for a grid (the last sweep varies fastest).")
+            description = "A swept chip spec field and its values, in the unit listed below; repeat for a grid "
+                    + "(the last sweep varies fastest).")
     List<String> sweeps = new ArrayList<>();
 
     @Option(
             names = "--threshold",
+            paramLabel = "FRACTION",
             defaultValue = "0.9",
-            description = "Yield threshold: a chip is good when its accuracy is at or above it. "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "Yield threshold, a test accuracy as a fraction (0.9 = 90%%): a chip is good when its "
+                    + "accuracy is at or above it.")
     double threshold;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Master seed. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            paramLabel = "SEED",
+            defaultValue = "1",
+            description = "Master seed of the study's chips and training.")
     long seed;
 
-    @Option(names = "--epochs", defaultValue = "2", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "Passes over the training samples per chip.")
     int epochs;
 
     @Option(
-            names = "--train-images",
+            names = "--train-samples",
+            paramLabel = "N",
             defaultValue = "0",
-            description = "Use the first N training images (0: all 60,000). Default: ${DEFAULT-VALUE}.")
-    int trainImages;
+            description = "Train on the first N training samples; 0: all 60,000.")
+    int trainSamples;
+
+    /** The old spelling of {@code --train-samples}. */
+    @Option(names = "--train-images", hidden = true, description = "Deprecated: --train-samples.")
+    void trainImages(int n) {
+        trainSamples = n;
+    }
 
     @Option(
-            names = "--test-images",
+            names = "--test-samples",
+            paramLabel = "N",
             defaultValue = "0",
-            description = "Use the first N test images (0: all 10,000). Default: ${DEFAULT-VALUE}.")
-    int testImages;
+            description = "Test on the first N test samples; 0: all 10,000.")
+    int testSamples;
 
-    @Option(names = "--threads", description = "Trial threads (per member with --cluster). Default: all cores.")
+    /** The old spelling of {@code --test-samples}. */
+    @Option(names = "--test-images", hidden = true, description = "Deprecated: --test-samples.")
+    void testImages(int n) {
+        testSamples = n;
+    }
+
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Trial threads (per member with --cluster). Default: all cores.")
     Integer threads;
 
     @Option(names = "--shard", paramLabel = "i/k", description = "Run only trials whose global index mod k is i.")
@@ -138,8 +178,9 @@ final class YieldCommand implements Callable<Integer> {
 
     @Option(
             names = "--block",
+            paramLabel = "TRIALS",
             defaultValue = "0",
-            description = "Trials per cluster task (0: automatic). Default: ${DEFAULT-VALUE}.")
+            description = "Trials per cluster task (0: automatic).")
     int block;
 
     @Option(
@@ -160,8 +201,8 @@ final class YieldCommand implements Callable<Integer> {
             Check.range("--threads", threadCount, 1, 4096);
             Check.range("--chips", chips, 1, Integer.MAX_VALUE);
             Check.range("--epochs", epochs, 1, 10_000);
-            Check.range("--train-images", trainImages, 0, Integer.MAX_VALUE);
-            Check.range("--test-images", testImages, 0, Integer.MAX_VALUE);
+            Check.range("--train-samples", trainSamples, 0, Integer.MAX_VALUE);
+            Check.range("--test-samples", testSamples, 0, Integer.MAX_VALUE);
             Check.range("--block", block, 0, Integer.MAX_VALUE);
             part = shard == null ? Shard.ALL : Shard.parse(shard);
             if (!TrialFunctions.MODELS.contains(model)) {
@@ -224,7 +265,7 @@ final class YieldCommand implements Callable<Integer> {
                 parsed,
                 chips,
                 seed,
-                new Study.Training(epochs, trainImages, testImages));
+                new Study.Training(epochs, trainSamples, testSamples));
     }
 
     private static Path defaultFolder(final Study study, final Shard part) {
@@ -234,87 +275,46 @@ final class YieldCommand implements Callable<Integer> {
         return Path.of("runs", name);
     }
 
-    /** Writes summary.json and yield.png and prints one line per point. */
+    /** Writes summary.json and yield.png/.svg and prints one line per point, in percent. */
     static void report(final StudyFolder folder, final StudySummary summary, final PrintWriter console) {
         folder.writeSummary(summary);
-        plot(summary).writePng(folder.dir().resolve("yield.png"));
+        YieldFigure.of(summary, folder.readTrials().values()).write(folder.dir(), "yield");
         final Study study = summary.study();
         console.printf(
                 Locale.ROOT,
-                "%d of %d trials done%s; accuracy per point (yield = fraction >= %s):%n",
+                "%d of %d trials done%s; test accuracy per point in %%, yield = chips with accuracy >= %s%%:%n",
                 summary.trials(),
                 study.trialCount(),
                 summary.complete() ? "" : " (incomplete: run the missing shards, or merge them)",
-                Check.format(summary.threshold()));
+                Check.format(100 * summary.threshold()));
         for (final PointSummary p : summary.points()) {
             final String label = study.point(p.point()).label(study.sweeps());
+            final Wilson ci = Wilson.of95(Math.round(p.yield() * p.trials()), p.trials());
             console.printf(
                     Locale.ROOT,
-                    "  %-32s n=%-6d mean %.4f  sd %.4f  p5 %.4f  p50 %.4f  p95 %.4f  yield %.3f%n",
+                    "  %-28s n=%-5d mean %5.2f sd %5.2f p5 %5.2f p50 %5.2f p95 %5.2f  yield %5.1f [%.1f, %.1f]%n",
                     label.isEmpty() ? "(base spec)" : label,
                     p.trials(),
-                    p.mean(),
-                    p.sd(),
-                    p.p5(),
-                    p.p50(),
-                    p.p95(),
-                    p.yield());
+                    100 * p.mean(),
+                    100 * p.sd(),
+                    100 * p.p5(),
+                    100 * p.p50(),
+                    100 * p.p95(),
+                    100 * p.yield(),
+                    100 * ci.low(),
+                    100 * ci.high());
         }
+        console.println("  (yield in %, [95% Wilson interval])");
         console.println("Wrote " + folder.dir().resolve(StudyFolder.TRIALS_FILE) + ", " + StudyFolder.SUMMARY_FILE
-                + " and yield.png");
-    }
-
-    /**
-     * Mean accuracy against the first swept value, with the 5-95 percentile band, one line per combination of the
-     * other sweeps' values; points without finished trials are left out.
-     */
-    static LinePlot plot(final StudySummary summary) {
-        final Study study = summary.study();
-        final List<Sweep> sweeps = study.sweeps();
-        final Map<String, List<PointSummary>> lines = new LinkedHashMap<>();
-        for (final PointSummary p : summary.points()) {
-            if (p.trials() == 0) {
-                continue;
-            }
-            final StringBuilder name = new StringBuilder();
-            for (int s = 1; s < sweeps.size(); s++) {
-                name.append(s == 1 ? "" : " ")
-                        .append(sweeps.get(s).name())
-                        .append('=')
-                        .append(Check.format(p.values().get(s)));
-            }
-            lines.computeIfAbsent(name.isEmpty() ? "mean, 5-95% band" : name.toString(), k -> new ArrayList<>())
-                    .add(p);
-        }
-        final List<LinePlot.Series> series = new ArrayList<>();
-        for (final Map.Entry<String, List<PointSummary>> e : lines.entrySet()) {
-            final List<PointSummary> ps = e.getValue();
-            final double[] x = new double[ps.size()];
-            final double[] y = new double[ps.size()];
-            final double[] low = new double[ps.size()];
-            final double[] high = new double[ps.size()];
-            for (int i = 0; i < ps.size(); i++) {
-                x[i] = sweeps.isEmpty() ? 0 : ps.get(i).values().getFirst();
-                y[i] = ps.get(i).mean();
-                low[i] = ps.get(i).p5();
-                high[i] = ps.get(i).p95();
-            }
-            series.add(new LinePlot.Series(e.getKey(), x, y, low, high));
-        }
-        return new LinePlot(
-                "Yield study: " + study.model() + " " + study.mode().label() + " on " + study.baseName() + ", "
-                        + study.chips() + " chips per point",
-                sweeps.isEmpty()
-                        ? "(no sweep)"
-                        : sweeps.getFirst().name() + " (" + sweeps.getFirst().path() + ")",
-                "accuracy (mean, 5-95% band)",
-                series);
+                + " and yield.png/.svg");
     }
 
     /** {@code xbar yield merge}: combines the folders of one study's shards. */
     @Command(
             name = "merge",
             mixinStandardHelpOptions = true,
+            showDefaultValues = true,
+            footer = {"", "Example:", "  xbar yield merge runs/a runs/b --out runs/ab"},
             description = "Merge the folders of one study (e.g. its shards) into one; refuses mixed studies.")
     static final class Merge implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "DIR", description = "Study folders to merge.")
@@ -326,7 +326,8 @@ final class YieldCommand implements Callable<Integer> {
         @Option(
                 names = "--threshold",
                 defaultValue = "0.9",
-                description = "Yield threshold for the summary. Default: ${DEFAULT-VALUE}.")
+                paramLabel = "FRACTION",
+                description = "Yield threshold, a test accuracy as a fraction (0.9 = 90%%).")
         double threshold;
 
         @Spec
@@ -358,7 +359,7 @@ final class YieldCommand implements Callable<Integer> {
         public void update(final int done, final int total) {
             if (line == null) {
                 first = done;
-                line = new Progress(System.out, System.console() != null, total - done, "trials");
+                line = Progress.forStdout(total - done, "trials");
             }
             final double hours = (System.nanoTime() - start) / 3.6e12;
             line.update(
@@ -379,6 +380,20 @@ final class YieldCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--threshold = " + Check.format(threshold) + " must be a fraction in [0, 1] (0.9 is 90%)");
         }
+    }
+
+    /** The sweep aliases with their JSON paths and units, for the help. */
+    static String sweepHelp() {
+        final StringBuilder b = new StringBuilder("Sweep names: a chip spec JSON path, or an alias (unit):");
+        for (final Map.Entry<String, String> e : Sweep.ALIASES.entrySet()) {
+            b.append("%n  ")
+                    .append(String.format(Locale.ROOT, "%-15s", e.getKey()))
+                    .append(e.getValue())
+                    .append(" (")
+                    .append(Sweep.unitOf(e.getKey(), e.getValue()))
+                    .append(')');
+        }
+        return b.toString();
     }
 
     private static String paperPreset(final String model) {

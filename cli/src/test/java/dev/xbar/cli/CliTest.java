@@ -1,6 +1,7 @@
 package dev.xbar.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -48,5 +49,41 @@ class CliTest {
         Run r = run("datasets", "info", "--frobnicate");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("Unknown option: '--frobnicate'"), r.err());
+    }
+
+    @Test
+    void trainAndYieldShareOneVocabularyWithUnitsDefaultsAndExamples() {
+        Run train = run("train", "--help");
+        Run yield = run("yield", "--help");
+        for (Run r : new Run[] {train, yield}) {
+            assertEquals(0, r.code());
+            for (String option : new String[] {"--model", "--mode", "--train-samples", "--test-samples", "--seed"}) {
+                assertTrue(r.out().contains(option), option + " in\n" + r.out());
+            }
+            assertTrue(r.out().contains("Examples:"), r.out());
+            assertTrue(r.out().contains("Default: insitu"), r.out());
+            assertFalse(r.out().contains("-images"), "the old spelling is hidden:\n" + r.out());
+            assertFalse(r.out().contains("--software"), "the old spelling is hidden:\n" + r.out());
+        }
+        assertTrue(yield.out().contains("write_noise    device.writeNoiseMicroSiemens (\u00b5S)"), yield.out());
+        assertTrue(
+                yield.out().contains("stuck          faults.stuckRandomFraction (fraction of devices)"), yield.out());
+    }
+
+    @Test
+    void trainRefusesExSituWithAPointerToYield() {
+        Run r = run("train", "--mode", "exsitu", "--data", "/nonexistent-xbar-data");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("xbar: --mode exsitu: train takes insitu or software"), r.err());
+    }
+
+    @Test
+    void completionScriptCoversTheCommands() {
+        Run r = run("generate-completion");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(
+                r.out().contains("complete -F _complete_xbar"),
+                r.out().lines().limit(5).toList().toString());
+        assertTrue(r.out().contains("exsitu") && r.out().contains("convlstm"), "mode and model values complete");
     }
 }

@@ -2,14 +2,21 @@ package dev.xbar.cli.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xbar.core.chip.Chip;
+import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.core.chip.FaultCode;
+import dev.xbar.core.chip.Plane;
+import dev.xbar.core.chip.ProgrammingStats;
+import dev.xbar.models.train.BatchMetrics;
+import dev.xbar.models.train.EpochMetrics;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,53 +24,103 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportImagesTest {
 
     @Test
-    void ticksAreRoundAndCoverTheRange() {
-        assertArrayEquals(new double[] {0, 0.2, 0.4, 0.6, 0.8, 1.0}, LinePlot.ticks(0, 1), 1e-12);
-        assertArrayEquals(new double[] {90, 92, 94, 96, 98, 100}, LinePlot.ticks(89.3, 100), 1e-9);
+    void wilsonIntervalMatchesPublishedValues() {
+        // Brown, Cai and DasGupta (2001) and R's binom.confint(method = "wilson").
+        Wilson none = Wilson.of95(0, 10);
+        assertEquals(0.0, none.low(), 1e-12);
+        assertEquals(0.2775, none.high(), 1e-4);
+        Wilson half = Wilson.of95(5, 10);
+        assertEquals(0.2366, half.low(), 1e-4);
+        assertEquals(0.7634, half.high(), 1e-4);
+        Wilson all = Wilson.of95(10, 10);
+        assertEquals(0.7225, all.low(), 1e-4);
+        assertEquals(1.0, all.high(), 1e-12);
     }
 
     @Test
-    void linePlotDrawsEachSeriesInItsColour(@TempDir Path dir) throws Exception {
-        LinePlot plot = new LinePlot(
-                "accuracy",
-                "epoch",
-                "test accuracy",
-                List.of(new LinePlot.Series("in situ", new double[] {1, 2}, new double[] {0.9, 0.95})));
-        Path png = dir.resolve("a.png");
-        plot.writePng(png);
-        BufferedImage image = ImageIO.read(png.toFile());
-        assertEquals(900, image.getWidth());
-        int series = 0x1f77b4;
-        int hits = 0;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                hits += (image.getRGB(x, y) & 0xffffff) == series ? 1 : 0;
+    void colourMapsHitTheirStops() {
+        assertEquals(0x440154, ColourMap.VIRIDIS.rgb(0));
+        assertEquals(0xfde725, ColourMap.VIRIDIS.rgb(1));
+        assertEquals(0xf7f7f7, ColourMap.DIVERGING.rgb(0.5), "zero change is white");
+        assertEquals(0x440154, ColourMap.VIRIDIS.rgb(-3), "clamped");
+    }
+
+    @Test
+    void movingMeanAveragesTheLastWindow() {
+        assertArrayEquals(
+                new double[] {1, 1.5, 2.5, 3.5}, AccuracyFigure.movingMean(new double[] {1, 2, 3, 4}, 2), 1e-12);
+    }
+
+    @Test
+    void chipFigureHasAxesUnitsFaultsBlocksAndThreePanels(@TempDir Path dir) throws Exception {
+        Figure figure;
+        try (Chip before = Chip.fabricate(ChipSpec.preset("ideal"), 1, 0);
+                Chip after = Chip.fabricate(ChipSpec.preset("ideal"), 1, 0)) {
+            after.set(Plane.CONDUCTANCE, 3, 4, after.get(Plane.CONDUCTANCE, 3, 4) + 50);
+            after.set(Plane.FAULT, 5, 6, FaultCode.STUCK_HIGH);
+            after.set(Plane.FAULT, 7, 8, FaultCode.DEAD);
+            figure = ChipFigure.of(Optional.of(before), after, List.of(new ChipFigure.Block("conv1", 0, 0, 10, 12)));
+            figure.write(dir, "chip");
+        }
+        String svg = texts(figure);
+        for (String text : List.of(
+                "before training",
+                "after training",
+                "change (after \u2212 before)",
+                "row",
+                "column",
+                "stuck device (1)",
+                "on a dead line (1)")) {
+            assertTrue(svg.contains(text), "chip figure shows '" + text + "' in " + svg);
+        }
+        assertTrue(Files.readString(dir.resolve("chip.svg")).contains("<svg"), "an SVG file");
+        BufferedImage png = ImageIO.read(dir.resolve("chip.png").toFile());
+        assertTrue(png.getWidth() > 1500, "three panels and two colour bars at twice the size: " + png.getWidth());
+        // The colour bar right of the "after" panel: a colour of the ramp, not the white background.
+        int bar = png.getRGB(Figure.PNG_SCALE * (2 * 330 + 11), png.getHeight() / 2) & 0xffffff;
+        int r = bar >> 16;
+        int g = (bar >> 8) & 0xff;
+        int b = bar & 0xff;
+        assertTrue(r != g || g != b, "colour bar drawn: " + Integer.toHexString(bar));
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "chip.png and chip.svg, no temporary file left behind");
+        }
+    }
+
+    @Test
+    void accuracyFigureShowsLossAndExplainsTheSmoothing(@TempDir Path dir) throws Exception {
+        List<BatchMetrics> batches = new ArrayList<>();
+        for (int b = 0; b < 200; b++) {
+            batches.add(new BatchMetrics(b / 100, b % 100, 100, 50, 50 * (2.0 - b / 120.0), 0.5 + b / 500.0, 0));
+        }
+        List<EpochMetrics> epochs = List.of(
+                new EpochMetrics(0, 0.8, 1.2, 0.7, new ProgrammingStats(0, 0, 0, 0, 0), List.of()),
+                new EpochMetrics(1, 0.9, 0.6, 0.85, new ProgrammingStats(0, 0, 0, 0, 0), List.of()));
+        Figure figure = AccuracyFigure.of("cnn in situ", batches, epochs);
+        figure.write(dir, "accuracy");
+        String svg = texts(figure);
+        for (String text : List.of(
+                "cross-entropy (nats per image)",
+                "accuracy (%)",
+                "train, mean of last 4 batches (200 images)",
+                "test set after each epoch",
+                "epoch")) {
+            assertTrue(svg.contains(text), "accuracy figure shows '" + text + "' in " + svg);
+        }
+        assertTrue(Files.size(dir.resolve("accuracy.png")) > 10_000);
+        assertTrue(Files.readString(dir.resolve("accuracy.svg")).contains("<svg"), "an SVG file");
+    }
+
+    /** Titles, axis titles and legend entries of every panel (XChart draws text as outlines in the SVG). */
+    static String texts(Figure figure) {
+        StringBuilder b = new StringBuilder();
+        for (var chart : figure.charts()) {
+            b.append(chart.getTitle()).append('|').append(chart.getXAxisTitle()).append('|');
+            b.append(chart.getYAxisTitle()).append('|');
+            if (chart instanceof org.knowm.xchart.XYChart xy) {
+                xy.getSeriesMap().keySet().forEach(k -> b.append(k).append('|'));
             }
         }
-        assertTrue(hits > 100, "the line and its markers are drawn, found " + hits + " pixels");
-        try (var files = Files.list(dir)) {
-            assertEquals(List.of(png), files.toList(), "no temporary file is left behind");
-        }
-    }
-
-    @Test
-    void mismatchedSeriesIsRefused() {
-        var e = assertThrows(
-                IllegalArgumentException.class, () -> new LinePlot.Series("s", new double[] {1, 2}, new double[] {1}));
-        assertTrue(e.getMessage().contains("s: 2 x values but 1 y values"), e.getMessage());
-    }
-
-    @Test
-    void heatmapMapsLowAndHighToTheEndsOfTheRamp() {
-        float[] values = new float[4 * 3];
-        values[11] = 100f;
-        Heatmap map = new Heatmap(
-                List.of(new Heatmap.Panel("before", values, 4, 3)), List.of(new Heatmap.Block("fc", 0, 0, 2, 2)), "uS");
-        BufferedImage image = map.render();
-        int low = image.getRGB(40 + 2 * 6 + 3, 40 + 2 * 6 + 3);
-        int high = image.getRGB(40 + 2 * 6 + 3, 40 + 3 * 6 + 3);
-        assertEquals(Heatmap.colour(0f).getRGB(), low);
-        assertEquals(Heatmap.colour(1f).getRGB(), high);
-        assertNotEquals(low, high);
+        return b.toString();
     }
 }

@@ -119,6 +119,62 @@ public record Sweep(String name, String path, List<Double> values) {
         return b.toString();
     }
 
+    /**
+     * The unit of the swept values, for help texts, legends and axes: the alias's unit, else one read off the path's
+     * suffix ({@code ...MicroSiemens}, {@code ...Volts}, {@code ...Fraction}, ...), else empty.
+     *
+     * @return the unit, e.g. {@code µS} or {@code fraction of devices}
+     */
+    public String unit() {
+        return unitOf(name, path);
+    }
+
+    /**
+     * The unit of a sweep name and path, as {@link #unit()} explains.
+     *
+     * @param name the alias or path
+     * @param path the JSON path
+     * @return the unit, possibly empty
+     */
+    public static String unitOf(final String name, final String path) {
+        final String alias = ALIAS_UNITS.get(name);
+        if (alias != null) {
+            return alias;
+        }
+        for (final Map.Entry<String, String> e : SUFFIX_UNITS.entrySet()) {
+            if (path.endsWith(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return "";
+    }
+
+    private static final Map<String, String> ALIAS_UNITS = Map.ofEntries(
+            Map.entry("stuck", "fraction of devices"),
+            Map.entry("stuck_low", "fraction of devices"),
+            Map.entry("stuck_high", "fraction of devices"),
+            Map.entry("write_noise", "\u00b5S"),
+            Map.entry("step_noise", "fraction of a step"),
+            Map.entry("read_noise", "\u00b5S"),
+            Map.entry("read_noise_rel", "fraction of G"),
+            Map.entry("d2d", "fraction of the slope"),
+            Map.entry("d2d_step", "fraction of a step"),
+            Map.entry("adc_bits", "bits"),
+            Map.entry("dac_bits", "bits"),
+            Map.entry("output_noise", "\u00b5A"),
+            Map.entry("vg_min", "V"),
+            Map.entry("vg_max", "V"),
+            Map.entry("rows", "devices"),
+            Map.entry("cols", "devices"));
+
+    private static final Map<String, String> SUFFIX_UNITS = Map.of(
+            "MicroSiemens", "\u00b5S",
+            "MicroAmps", "\u00b5A",
+            "Volts", "V",
+            "Fraction", "fraction",
+            "Bits", "bits",
+            "Seconds", "s");
+
     private static Map<String, String> aliases() {
         final Map<String, String> m = new LinkedHashMap<>();
         m.put("stuck", "faults.stuckRandomFraction");
