@@ -44,6 +44,19 @@ final class ClusterOptions {
     }
 
     /**
+     * Checks the addresses and the network rule alone (no token is read), so a bad one is a usage error before any
+     * work.
+     *
+     * @param members the member list to join through
+     * @throws IllegalArgumentException naming the bad option entry
+     */
+    void checkAddresses(final String members) {
+        final MemberAddress.Network allowed = MemberAddress.Network.parse(network);
+        MemberAddress.parse(bind, "--bind", allowed, true);
+        MemberAddress.parseList(members, "--cluster", allowed);
+    }
+
+    /**
      * This process's member.
      *
      * @param members the member list to join through

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -51,11 +52,17 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        final int threadCount = Check.range(
-                "--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 4096);
         final TrialSource trials = study -> TrialFunctions.of(study, data, false);
+        final int threadCount;
+        try {
+            threadCount = Check.range(
+                    "--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 4096);
+            cluster.checkAddresses(members);
+        } catch (final IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         final HazelcastInstance member =
-                cluster.member(members, threadCount, trials).start();
+                cluster.member(members, threadCount, trials).requireFreePort().start();
         final CountDownLatch stopped = new CountDownLatch(1);
         member.getLifecycleService().addLifecycleListener(e -> {
             if (e.getState() == LifecycleEvent.LifecycleState.SHUTDOWN) {

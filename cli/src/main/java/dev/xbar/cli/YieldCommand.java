@@ -214,11 +214,15 @@ final class YieldCommand implements Callable<Integer> {
                 Sweep.parse(s);
             }
             if (cluster != null) {
-                // the addresses, the network rule and the token, checked before any work
-                clusterOptions.member(cluster, threadCount, s -> null);
+                clusterOptions.checkAddresses(cluster);
             }
         } catch (final IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (cluster != null) {
+            // the token and a free port, checked before any work (exit 1: the command line is well formed, this
+            // machine cannot serve it)
+            clusterOptions.member(cluster, threadCount, s -> null).requireFreePort();
         }
         final Study study = study();
         StudyRun.checkMemory(study, part);

@@ -341,11 +341,13 @@ class BadInputsTest {
                             "--model",
                             "devices",
                             "--cluster",
+                            "127.0.0.2:5701",
+                            "--bind",
                             "127.0.0.1:" + taken.getLocalPort(),
                             "--out",
                             folder.toString())));
-            assertEquals(2, r.code(), r.err());
-            assertTrue(r.err().contains("every port is taken"), r.err());
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains("so this member cannot listen"), r.err());
             assertFalse(STACK_TRACE.matcher(r.err()).find(), r.err());
             assertFalse(Files.exists(folder));
         }

@@ -222,17 +222,18 @@ class YieldCommandTest {
     @Test
     void clusterOptionsRefuseOtherNetworksAndUnsafeTokens(@TempDir final Path dir) throws Exception {
         Run r = run(study(dir.resolve("a"), "--cluster", "10.1.2.3:5701"));
-        assertEquals(1, r.code());
+        // address errors are usage errors (exit 2: one line, then the pointer to --help); token errors exit 1
+        assertEquals(2, r.code());
         assertTrue(r.err().startsWith("xbar: --cluster entry '10.1.2.3:5701' is not a loopback address"), r.err());
         assertTrue(r.err().contains("--network trusted"), r.err());
-        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().lines().skip(1).allMatch(l -> l.startsWith("Try 'xbar yield --help'")), r.err());
 
         r = run(study(dir.resolve("a"), "--cluster", "127.0.0.2:5701", "--bind", "10.1.2.3"));
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertTrue(r.err().startsWith("xbar: --bind entry '10.1.2.3' is not a loopback address"), r.err());
 
         r = run(study(dir.resolve("a"), "--cluster", "127.0.0.2:5701", "--network", "internet"));
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertTrue(
                 r.err().startsWith("xbar: --network 'internet' is not valid (expected loopback or trusted)"), r.err());
 

@@ -6,7 +6,10 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -137,6 +140,29 @@ public record ClusterMember(
      */
     public HazelcastInstance start() {
         return Hazelcast.newHazelcastInstance(config());
+    }
+
+    /**
+     * Refuses a member that could not listen (every port of its range on the bind address taken by running members
+     * or other programs), before anything starts, instead of failing inside Hazelcast.
+     *
+     * @return this
+     * @throws IllegalArgumentException naming the address and the way out
+     */
+    public ClusterMember requireFreePort() {
+        for (int port = firstPort(); port <= lastPort(); port++) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.ofLiteral(bind.host()), port));
+                return this;
+            } catch (final IOException taken) {
+                // try the next port of the range
+            }
+        }
+        final String range =
+                firstPort() == lastPort() ? "port " + firstPort() : "ports " + firstPort() + "-" + lastPort();
+        throw new IllegalArgumentException("--bind " + bind.host() + ": " + range + " taken (by running members or"
+                + " other programs), so this member cannot listen; give a free one, e.g. --bind " + bind.host() + ":"
+                + (lastPort() + 1));
     }
 
     private int firstPort() {
