@@ -144,8 +144,7 @@ final class ForwardVmm {
                         cols,
                         s.squares,
                         (b - c0) * cols + c,
-                        c,
-                        s.spill);
+                        c);
             }
         }
         for (; b < end; b++) {
@@ -169,8 +168,7 @@ final class ForwardVmm {
                         s.squares,
                         (b - c0) * cols + c,
                         c,
-                        cols,
-                        s.spill);
+                        cols);
             }
         }
     }
@@ -291,8 +289,7 @@ final class ForwardVmm {
             final int cols,
             final float[] squares,
             final int squaresAt,
-            final int c,
-            final float[] spill) {
+            final int c) {
         // the mask is made here, not passed in: a vector or mask crossing a call that is not inlined is boxed
         final VectorMask<Float> m = F.indexInRange(c, cols);
         FloatVector a0 = FloatVector.zero(F);
@@ -324,10 +321,10 @@ final class ForwardVmm {
                 s3 = vg3.fma(vg3, s3);
             }
         }
-        Tails.store(a0, out, outAt, m, spill);
-        Tails.store(a1, out, outAt + cols, m, spill);
-        Tails.store(a2, out, outAt + 2 * cols, m, spill);
-        Tails.store(a3, out, outAt + 3 * cols, m, spill);
+        a0.intoArray(out, outAt, m);
+        a1.intoArray(out, outAt + cols, m);
+        a2.intoArray(out, outAt + 2 * cols, m);
+        a3.intoArray(out, outAt + 3 * cols, m);
         if (relative) {
             s0.intoArray(squares, squaresAt, m);
             s1.intoArray(squares, squaresAt + cols, m);
@@ -349,8 +346,7 @@ final class ForwardVmm {
             final float[] squares,
             final int squaresAt,
             final int c,
-            final int cols,
-            final float[] spill) {
+            final int cols) {
         final VectorMask<Float> m = F.indexInRange(c, cols);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector s0 = FloatVector.zero(F);
@@ -363,7 +359,7 @@ final class ForwardVmm {
                 s0 = vg0.fma(vg0, s0);
             }
         }
-        Tails.store(a0, out, outAt, m, spill);
+        a0.intoArray(out, outAt, m);
         if (relative) {
             s0.intoArray(squares, squaresAt, m);
         }

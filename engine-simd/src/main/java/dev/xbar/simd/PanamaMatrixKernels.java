@@ -32,9 +32,6 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
     /** Per-thread buffer for the transposed weights, grown on first use. */
     private static final ThreadLocal<float[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[1][0]);
 
-    /** Per-thread spill vector of {@link Tails}. */
-    private static final ThreadLocal<float[]> SPILL = ThreadLocal.withInitial(() -> new float[N]);
-
     PanamaMatrixKernels() {}
 
     @Override
@@ -51,14 +48,13 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             final float[] y,
             final int from,
             final int to) {
-        product(x, inputs, w, outputs, y, from, to, SPILL.get());
+        product(x, inputs, w, outputs, y, from, to);
     }
 
     @Override
     public void scaleRows(
             final float[] x, final int inputs, final float volts, final float[] scales, final int from, final int to) {
         final VectorMask<Float> tail = F.indexInRange(0, inputs % N);
-        final float[] spill = SPILL.get();
         for (int r = from; r < to; r++) {
             final int xr = r * inputs;
             FloatVector max = FloatVector.zero(F);
@@ -67,7 +63,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                 max = max.max(FloatVector.fromArray(F, x, xr + i).abs());
             }
             if (i < inputs) {
-                max = max.max(Tails.load(x, xr + i, tail, spill).abs());
+                max = max.max(FloatVector.fromArray(F, x, xr + i, tail).abs());
             }
             final float m = max.reduceLanes(VectorOperators.MAX);
             scales[r] = m == 0.0f ? 1.0f : volts / m;
@@ -93,19 +89,12 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                 wt[j * inputs + i] = w[i * outputs + j];
             }
         }
-        product(dy, outputs, wt, inputs, dx, from, to, SPILL.get());
+        product(dy, outputs, wt, inputs, dx, from, to);
     }
 
     /** c[r, j] = sum_i a[r, i] b[i, j] for rows [from, to); a is [rows x k], b [k x n] (bounds checked by callers). */
     private static void product(
-            final float[] a,
-            final int k,
-            final float[] b,
-            final int n,
-            final float[] c,
-            final int from,
-            final int to,
-            final float[] spill) {
+            final float[] a, final int k, final float[] b, final int n, final float[] c, final int from, final int to) {
         for (int jb = 0; jb < n; jb += N) {
             final VectorMask<Float> m = F.indexInRange(jb, n);
             // rows i of b whose whole vector at i * n + jb lies inside b; later rows load under the mask
@@ -119,26 +108,28 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                 FloatVector c2 = FloatVector.zero(F);
                 FloatVector c3 = FloatVector.zero(F);
                 for (int i = 0; i < k; i++) {
-                    final FloatVector bi =
-                            i < bSafe ? FloatVector.fromArray(F, b, i * n + jb) : Tails.load(b, i * n + jb, m, spill);
+                    final FloatVector bi = i < bSafe
+                            ? FloatVector.fromArray(F, b, i * n + jb)
+                            : FloatVector.fromArray(F, b, i * n + jb, m);
                     c0 = bi.fma(FloatVector.broadcast(F, a[a0 + i]), c0);
                     c1 = bi.fma(FloatVector.broadcast(F, a[a0 + k + i]), c1);
                     c2 = bi.fma(FloatVector.broadcast(F, a[a0 + 2 * k + i]), c2);
                     c3 = bi.fma(FloatVector.broadcast(F, a[a0 + 3 * k + i]), c3);
                 }
-                Tails.store(c0, c, r * n + jb, m, spill);
-                Tails.store(c1, c, (r + 1) * n + jb, m, spill);
-                Tails.store(c2, c, (r + 2) * n + jb, m, spill);
-                Tails.store(c3, c, (r + 3) * n + jb, m, spill);
+                c0.intoArray(c, r * n + jb, m);
+                c1.intoArray(c, (r + 1) * n + jb, m);
+                c2.intoArray(c, (r + 2) * n + jb, m);
+                c3.intoArray(c, (r + 3) * n + jb, m);
             }
             for (; r < to; r++) {
                 FloatVector c0 = FloatVector.zero(F);
                 for (int i = 0; i < k; i++) {
-                    final FloatVector bi =
-                            i < bSafe ? FloatVector.fromArray(F, b, i * n + jb) : Tails.load(b, i * n + jb, m, spill);
+                    final FloatVector bi = i < bSafe
+                            ? FloatVector.fromArray(F, b, i * n + jb)
+                            : FloatVector.fromArray(F, b, i * n + jb, m);
                     c0 = bi.fma(FloatVector.broadcast(F, a[r * k + i]), c0);
                 }
-                Tails.store(c0, c, r * n + jb, m, spill);
+                c0.intoArray(c, r * n + jb, m);
             }
         }
     }
@@ -153,16 +144,15 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             final int to,
             final float[] grad,
             final int at) {
-        final float[] spill = SPILL.get();
         for (int jb = 0; jb < outputs; jb += N) {
             // rows r of dy whose whole vector at r * outputs + jb lies inside dy; later rows load under the mask
             final int safe = Math.clamp(Math.floorDiv(dy.length - jb - N, outputs) + 1L, from, to);
             int i = 0;
             for (; i + 8 <= inputs; i += 8) {
-                gradient8(x, inputs, dy, outputs, from, to, safe, jb, grad, at + i * outputs + jb, i, spill);
+                gradient8(x, inputs, dy, outputs, from, to, safe, jb, grad, at + i * outputs + jb, i);
             }
             for (; i < inputs; i++) {
-                gradient1(x, inputs, dy, outputs, from, to, safe, jb, grad, at + i * outputs + jb, i, spill);
+                gradient1(x, inputs, dy, outputs, from, to, safe, jb, grad, at + i * outputs + jb, i);
             }
         }
     }
@@ -179,8 +169,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             final int jb,
             final float[] grad,
             final int g,
-            final int i0,
-            final float[] spill) {
+            final int i0) {
         // the mask is made here, not passed in: a mask crossing a call that is not inlined is boxed
         final VectorMask<Float> m = F.indexInRange(jb, outputs);
         FloatVector s0 = FloatVector.zero(F);
@@ -194,7 +183,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
         for (int r = from; r < to; r++) {
             final FloatVector d = r < safe
                     ? FloatVector.fromArray(F, dy, r * outputs + jb)
-                    : Tails.load(dy, r * outputs + jb, m, spill);
+                    : FloatVector.fromArray(F, dy, r * outputs + jb, m);
             final int xr = r * inputs + i0;
             s0 = d.fma(FloatVector.broadcast(F, x[xr]), s0);
             s1 = d.fma(FloatVector.broadcast(F, x[xr + 1]), s1);
@@ -205,14 +194,14 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             s6 = d.fma(FloatVector.broadcast(F, x[xr + 6]), s6);
             s7 = d.fma(FloatVector.broadcast(F, x[xr + 7]), s7);
         }
-        Tails.store(s0, grad, g, m, spill);
-        Tails.store(s1, grad, g + outputs, m, spill);
-        Tails.store(s2, grad, g + 2 * outputs, m, spill);
-        Tails.store(s3, grad, g + 3 * outputs, m, spill);
-        Tails.store(s4, grad, g + 4 * outputs, m, spill);
-        Tails.store(s5, grad, g + 5 * outputs, m, spill);
-        Tails.store(s6, grad, g + 6 * outputs, m, spill);
-        Tails.store(s7, grad, g + 7 * outputs, m, spill);
+        s0.intoArray(grad, g, m);
+        s1.intoArray(grad, g + outputs, m);
+        s2.intoArray(grad, g + 2 * outputs, m);
+        s3.intoArray(grad, g + 3 * outputs, m);
+        s4.intoArray(grad, g + 4 * outputs, m);
+        s5.intoArray(grad, g + 5 * outputs, m);
+        s6.intoArray(grad, g + 6 * outputs, m);
+        s7.intoArray(grad, g + 7 * outputs, m);
     }
 
     /** One gradient row i, lanes jb.., summed over rows [from, to). */
@@ -227,17 +216,16 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             final int jb,
             final float[] grad,
             final int g,
-            final int i,
-            final float[] spill) {
+            final int i) {
         // the mask is made here, not passed in: a mask crossing a call that is not inlined is boxed
         final VectorMask<Float> m = F.indexInRange(jb, outputs);
         FloatVector s = FloatVector.zero(F);
         for (int r = from; r < to; r++) {
             final FloatVector d = r < safe
                     ? FloatVector.fromArray(F, dy, r * outputs + jb)
-                    : Tails.load(dy, r * outputs + jb, m, spill);
+                    : FloatVector.fromArray(F, dy, r * outputs + jb, m);
             s = d.fma(FloatVector.broadcast(F, x[r * inputs + i]), s);
         }
-        Tails.store(s, grad, g, m, spill);
+        s.intoArray(grad, g, m);
     }
 }

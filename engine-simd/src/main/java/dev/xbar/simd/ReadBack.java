@@ -34,13 +34,9 @@ final class ReadBack {
                 final VectorMask<Float> m = F.indexInRange(j, cols);
                 final FloatVector vg = FloatVector.fromMemorySegment(F, g, row + (long) j * Float.BYTES, NATIVE, m)
                         .mul(volts);
-                Tails.store(
-                        rc.finish(vg, rc.sigma(vg.broadcast(v2), vg.mul(vg)), g1, g2, j, m)
-                                .div(volts),
-                        out,
-                        k0 + j,
-                        m,
-                        s.spill);
+                rc.finish(vg, rc.sigma(vg.broadcast(v2), vg.mul(vg)), g1, g2, j, m)
+                        .div(volts)
+                        .intoArray(out, k0 + j, m);
             }
         }
     }

@@ -16,9 +16,6 @@ import jdk.incubator.vector.VectorMask;
  * call, so a kernel call allocates nothing.
  */
 final class ReadChain {
-    /** The spill vector of {@link Tails}. */
-    private final float[] spill = new float[N];
-
     private ReadPath path;
 
     /** Points this chain at one call's read path. */
@@ -76,8 +73,8 @@ final class ReadChain {
             sum = v.mul(FloatVector.fromArray(F, weights, i)).fma(v, sum);
         }
         if (i < n) {
-            final FloatVector v =
-                    dac(Tails.load(volts, from + i, F.indexInRange(i, n), spill).mul(s));
+            final FloatVector v = dac(FloatVector.fromArray(F, volts, from + i, F.indexInRange(i, n))
+                    .mul(s));
             v.intoArray(q, to + i);
             sum = v.mul(FloatVector.fromArray(F, weights, i)).fma(v, sum);
         }
@@ -166,13 +163,13 @@ final class ReadChain {
         final int total = nb * n;
         for (int k = 0; k < total; k += N) {
             final VectorMask<Float> m = F.indexInRange(k, total);
-            final FloatVector current = Tails.load(out, at + k, m, spill);
+            final FloatVector current = FloatVector.fromArray(F, out, at + k, m);
             final FloatVector sigma = read
                     ? sigma(
                             FloatVector.fromArray(F, rowSums, k, m),
                             squares == null ? FloatVector.zero(F) : FloatVector.fromArray(F, squares, k, m))
                     : FloatVector.zero(F);
-            Tails.store(finish(current, sigma, g1, g2, k, m), out, at + k, m, spill);
+            finish(current, sigma, g1, g2, k, m).intoArray(out, at + k, m);
         }
     }
 

@@ -14,9 +14,6 @@ final class Scratch {
     /** DAC-quantised inputs of one batch block. */
     float[] inputs = new float[0];
 
-    /** The spill vector of {@link Tails}. */
-    final float[] spill = new float[Lanes.N];
-
     /** Read-noise draws of one block of outputs, or RESET draws. */
     float[] noise1 = new float[0];
 

@@ -5,8 +5,9 @@ package dev.xbar.core.kernel;
  * Each method is the operation of the same name on the front, whose Javadoc is the contract (summation order, zero
  * skipping). Implementations: {@code ScalarMatrixKernels} here and the Vector API kernels of engine-simd.
  *
- * <p>Tail rule: arrays may be exactly as long as the contract needs; an implementation that works in whole vectors
- * finishes the last vector of a row without reading or writing past an array's end, at full speed. Callers never pad.
+ * <p>Tail rule: arrays may be exactly as long as the contract needs, and an implementation never touches an element
+ * outside them (the Vector API kernels finish a row with masked loads and stores, see {@link CrossbarKernelSupport}).
+ * Callers never pad.
  */
 public interface MatrixKernelSupport {
     /**
