@@ -216,7 +216,7 @@ public final class Report {
     /**
      * Why a row's figures may not be the kernel's: no error estimate (fewer than two measurement iterations), an error
      * larger than half the score, a SIMD row slower than the scalar one, or a SIMD row that allocates where the scalar
-     * one does not (over 1 KiB and 10 times the scalar row's: boxed vectors, the Vector API code was not compiled by C2
+     * one does not (over 64 B and 10 times the scalar row's: boxed vectors, the Vector API code was not compiled by C2
      * or fell off its intrinsics).
      *
      * @param scalar the scalar result, or null
@@ -242,8 +242,7 @@ public final class Report {
             if (simd.seconds() > scalar.seconds()) {
                 doubts.add("SIMD slower than scalar (not compiled yet?)");
             }
-            if (simd.bytesPerOp()
-                    > Math.max(1024, 10 * (Double.isNaN(scalar.bytesPerOp()) ? 0 : scalar.bytesPerOp()))) {
+            if (simd.bytesPerOp() > Math.max(64, 10 * (Double.isNaN(scalar.bytesPerOp()) ? 0 : scalar.bytesPerOp()))) {
                 doubts.add("SIMD allocates " + bytes(simd.bytesPerOp()) + " B/op (boxed vectors)");
             }
         }

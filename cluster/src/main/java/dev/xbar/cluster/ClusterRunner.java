@@ -113,7 +113,7 @@ public final class ClusterRunner implements TrialRunner {
             final Delivery delivery) {
         final DurableExecutorService executor = member.getDurableExecutorService(ClusterMember.EXECUTOR);
         final int size = blockSize > 0 ? blockSize : Math.clamp(pending.size() / 64, 1, 256);
-        final Window window = new Window();
+        final Window window = new Window(member);
         for (int from = 0; from < pending.size() && window.failure() == null && !delivery.failed(); from += size) {
             final List<TrialId> block = pending.subList(from, Math.min(from + size, pending.size()));
             final int[] points = new int[block.size()];
@@ -174,10 +174,18 @@ public final class ClusterRunner implements TrialRunner {
         return t instanceof RuntimeException r ? r : new IllegalStateException("a cluster task failed: " + t, t);
     }
 
-    /** Counts blocks in flight and keeps the first failure. */
+    /**
+     * Counts blocks in flight and keeps the first failure. Waits wake every half second to see whether this member is
+     * still running: a terminated member completes none of its futures, and the run must fail rather than hang.
+     */
     private static final class Window {
+        private final HazelcastInstance member;
         private int inFlight;
         private Throwable failure;
+
+        Window(final HazelcastInstance member) {
+            this.member = member;
+        }
 
         synchronized void awaitRoom(final int limit) {
             while (inFlight >= limit && failure == null) {
@@ -206,10 +214,14 @@ public final class ClusterRunner implements TrialRunner {
 
         private void waitUninterruptibly() {
             try {
-                wait();
+                wait(500);
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for cluster trials", e);
+            }
+            if (!member.getLifecycleService().isRunning()) {
+                throw new IllegalStateException("this cluster member stopped while " + inFlight
+                        + " block(s) of trials were in flight; run the study again to resume it");
             }
         }
     }
