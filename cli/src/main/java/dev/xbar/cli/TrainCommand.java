@@ -198,12 +198,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        long start = System.nanoTime();
         int threadCount = checkOptions();
         boolean inSoftware = Choices.software(mode); // a bad --mode is refused before the data is loaded
         if (resume != null) {
             try (RunFolder folder = RunFolder.resume(resume)) {
                 TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
+                // wall_seconds: the trainer's work (chip, training, tests), not the data loading before it
+                long start = System.nanoTime();
                 try (Trainer trainer = Trainer.resume(folder.checkpoints(), mnist, threadCount)) {
                     return train(folder, trainer, threadCount, start);
                 }
@@ -214,6 +215,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = config(inSoftware);
         TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
         checkSamples(config, mnist);
+        long start = System.nanoTime();
         try (Trainer trainer = Trainer.create(config, mnist, threadCount);
                 RunFolder folder = RunFolder.fresh(dir, force)) {
             return train(folder, trainer, threadCount, start);

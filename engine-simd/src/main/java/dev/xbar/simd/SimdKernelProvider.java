@@ -70,6 +70,12 @@ public final class SimdKernelProvider implements KernelProvider {
         return (CrossbarKernelSupport) newPanama("PanamaKernels");
     }
 
+    /** Four vectors at the widest shape: every masked tail of the kernels stays inside the array. */
+    @Override
+    public int tailRoom() {
+        return 64;
+    }
+
     @Override
     public MatrixKernelSupport createMatrixKernels() {
         return (MatrixKernelSupport) newPanama("PanamaMatrixKernels");

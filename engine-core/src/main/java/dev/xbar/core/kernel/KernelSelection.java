@@ -37,7 +37,7 @@ final class KernelSelection {
             synchronized (KernelSelection.class) {
                 k = selectedMatrix;
                 if (k == null) {
-                    k = new MatrixKernels(chosen().createMatrixKernels());
+                    k = new MatrixKernels(chosen());
                     selectedMatrix = k;
                 }
             }

@@ -21,9 +21,34 @@ import java.util.Objects;
  */
 public final class MatrixKernels {
     private final MatrixKernelSupport impl;
+    private final int tailRoom;
 
-    MatrixKernels(final MatrixKernelSupport impl) {
-        this.impl = Objects.requireNonNull(impl, "impl");
+    MatrixKernels(final KernelProvider provider) {
+        this.impl = Objects.requireNonNull(provider.createMatrixKernels(), "matrix kernels");
+        this.tailRoom = provider.tailRoom();
+    }
+
+    /**
+     * A zeroed buffer for n activations that kernels of this JVM's implementation read or write (layer inputs and
+     * outputs, patches, VMM currents), with the room past its end that the implementation asks for ({@link
+     * KernelProvider#tailRoom()}): the padding is the kernels' rule, not the caller's.
+     *
+     * @param n values
+     * @return the buffer, at least n long
+     */
+    public float[] buffer(final int n) {
+        return new float[n + tailRoom];
+    }
+
+    /**
+     * Whether a buffer from {@link #buffer} still fits n values with the room the kernels want.
+     *
+     * @param buffer the buffer
+     * @param n values
+     * @return true if it can be reused for n values
+     */
+    public boolean fits(final float[] buffer, final int n) {
+        return buffer.length >= n + tailRoom;
     }
 
     /**
@@ -165,7 +190,7 @@ public final class MatrixKernels {
      * @throws IllegalStateException if it is not registered or not available
      */
     public static MatrixKernels named(final String name) {
-        return new MatrixKernels(KernelSelection.provider(name).createMatrixKernels());
+        return new MatrixKernels(KernelSelection.provider(name));
     }
 
     /**

@@ -212,8 +212,8 @@ public final class AnalogMatrix implements WeightMatrix {
         }
         for (int t = 0; t < tiles.size(); t++) {
             final Window w = tiles.get(t).window();
-            if (!direct && currents[t].length < rows * w.cols()) {
-                currents[t] = new float[rows * w.cols()];
+            if (!direct) {
+                currents[t] = Gemm.ensure(currents[t], rows * w.cols());
             }
             events[t] = chip.nextEvent();
         }

@@ -69,9 +69,7 @@ public final class Conv2d implements WeightLayer {
     @Override
     public void forward(final float[] in, final float[] out, final int batch) {
         final int rows = batch * geometry.patchesPerSample();
-        if (patches.length < rows * geometry.patchSize()) {
-            patches = new float[rows * geometry.patchSize()];
-        }
+        patches = Gemm.ensure(patches, rows * geometry.patchSize());
         final float[] unrolled = patches;
         parallel.run(rows, (slice, from, to) -> geometry.gather(in, unrolled, from, to));
         matrix.multiply(patches, rows, out);
@@ -85,9 +83,7 @@ public final class Conv2d implements WeightLayer {
         if (dIn == null) {
             return;
         }
-        if (dPatches.length < rows * geometry.patchSize()) {
-            dPatches = new float[rows * geometry.patchSize()];
-        }
+        dPatches = Gemm.ensure(dPatches, rows * geometry.patchSize());
         Gemm.multiplyTransposed(parallel, dOut, rows, matrix.outputs(), matrix.weights(), matrix.inputs(), dPatches);
         final float[] gradients = dPatches;
         parallel.run(

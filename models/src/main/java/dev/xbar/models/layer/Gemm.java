@@ -16,6 +16,28 @@ final class Gemm {
 
     private Gemm() {}
 
+    /**
+     * A buffer for n activations the kernels read or write, with the room past its end their implementation wants
+     * ({@link MatrixKernels#buffer}).
+     *
+     * @param n values
+     * @return the buffer
+     */
+    static float[] buffer(final int n) {
+        return KERNELS.buffer(n);
+    }
+
+    /**
+     * The buffer itself if it still holds n activations with that room, else a new one.
+     *
+     * @param buffer a buffer from {@link #buffer}
+     * @param n values
+     * @return a buffer for n values
+     */
+    static float[] ensure(final float[] buffer, final int n) {
+        return KERNELS.fits(buffer, n) ? buffer : KERNELS.buffer(n);
+    }
+
     /** y[r, j] = sum_i x[r, i] w[i, j] for rows [0, rows). */
     static void multiply(
             final Parallel parallel,

@@ -143,9 +143,7 @@ public final class Network {
         for (int i = 0; i <= layers.size(); i++) {
             final int size = batch
                     * (i == 0 ? inputSize() : layers.get(i - 1).outputShape().size());
-            if (buffers[i].length < size) {
-                buffers[i] = new float[size];
-            }
+            buffers[i] = Gemm.ensure(buffers[i], size);
         }
     }
 }
