@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The files of a training run folder, each written atomically: {@code metrics.csv}, {@code accuracy.png}/{@code
@@ -88,12 +90,34 @@ final class RunReport {
     /** Writes the run's files, the summary last. */
     void write(TrainingResult result, double wallSeconds) {
         writeMetrics(result);
-        writeAccuracyPlot(result);
-        writeWeights();
-        trainer.chip().ifPresent(chip -> {
-            chip.save(folder.resolve(FINAL_CHIP));
-            writeChipPlot(chip);
+        // the accuracy figure renders on its own thread while the chip files and figure are written: in a fresh JVM
+        // each figure is mostly Java2D being compiled, and the two share no state
+        CompletableFuture<Void> accuracy = CompletableFuture.runAsync(() -> writeAccuracyPlot(result), task -> {
+            Thread thread = new Thread(task, "xbar-accuracy-figure");
+            thread.setDaemon(true);
+            thread.start();
         });
+        try {
+            writeWeights();
+            trainer.chip().ifPresent(chip -> {
+                chip.save(folder.resolve(FINAL_CHIP));
+                writeChipPlot(chip);
+            });
+        } catch (RuntimeException | Error e) {
+            accuracy.exceptionally(t -> null).join();
+            throw e;
+        }
+        try {
+            accuracy.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
         writeSummary(result, wallSeconds);
     }
 
