@@ -47,8 +47,9 @@ public interface KernelProvider {
     /**
      * Floats of room the implementation wants past the end of the activation buffers its kernels read and write
      * ({@link MatrixKernels#buffer}): the Vector API kernels finish a row with masked loads and stores, and where a
-     * whole vector would cross an array's end C2 leaves the path it compiled for in-range vectors (measured: without
-     * the room the default training run deoptimised and recompiled its VMM and read-back kernels). Callers allocate
+     * whole vector would cross an array's end C2 leaves the path it compiled for in-range vectors (observed without
+     * the room: a JFR recording of the default training run showed its VMM and read-back kernels deoptimised there and
+     * compiled again). Callers allocate
      * through {@link MatrixKernels#buffer} and need not know.
      *
      * @return floats of room, 0 for the scalar reference
