@@ -315,12 +315,17 @@ public final class ConvLstm implements WeightLayer {
         inputPatches = new float[count * inputGeometry.patchSize()];
         statePatches = new float[count * stateGeometry.patchSize()];
         state = new float[count * units];
-        rows = new float[steps][count * width];
-        gates = new float[steps][count * g];
+        // what the matrix kernels read and write comes from them, with the room past the end they want
+        rows = new float[steps][];
+        gates = new float[steps][];
+        for (int s = 0; s < steps; s++) {
+            rows[s] = Gemm.buffer(count * width);
+            gates[s] = Gemm.buffer(count * g);
+        }
         cells = new float[steps][count * units];
         tanhCells = new float[steps][count * units];
-        dGates = new float[count * g];
-        dRows = new float[count * width];
+        dGates = Gemm.buffer(count * g);
+        dRows = Gemm.buffer(count * width);
         dState = new float[count * units];
         dCell = new float[count * units];
         capacity = batch;
