@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xbar.core.io.FolderLock;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Bad inputs through the whole CLI, as a careless or hostile user gives them: each must end within a time limit with
@@ -38,19 +35,11 @@ class BadInputsTest {
     @TempDir
     static Path dir;
 
-    private record Run(int code, String out, String err) {}
-
     /** One bad input: the arguments, the exit code and a fragment the error must contain. */
     private record Case(String name, List<String> args, int code, String fragment, Path mustNotExist) {}
 
-    static Run run(List<String> args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = Main.execute(cli, args.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(List<String> args) {
+        return CliRun.of(args.toArray(String[]::new));
     }
 
     private static Path file(String name, String text) throws IOException {
@@ -74,7 +63,7 @@ class BadInputsTest {
     @BeforeAll
     static void studyToDamage() {
         devicesStudy = dir.resolve("study");
-        Run r = run(List.of(
+        CliRun r = run(List.of(
                 "yield", "--model", "devices", "--chips", "3", "--threads", "1", "--out", devicesStudy.toString()));
         assertEquals(0, r.code(), r.err());
     }
@@ -317,7 +306,8 @@ class BadInputsTest {
     Stream<DynamicTest> everyBadInputIsOneLineAndANonZeroExit() throws Exception {
         return cases().stream()
                 .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-                    Run r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(c.args()), c.name() + " hangs");
+                    CliRun r =
+                            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(c.args()), c.name() + " hangs");
                     String all = r.out() + r.err();
                     assertFalse(STACK_TRACE.matcher(all).find(), c.name() + " printed a stack trace:\n" + all);
                     assertFalse(all.contains("internal error"), all);
@@ -334,7 +324,7 @@ class BadInputsTest {
     void aClusterOfTakenPortsIsRefusedBeforeTheStudyFolderIsMade() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             Path folder = out("taken");
-            Run r = assertTimeoutPreemptively(
+            CliRun r = assertTimeoutPreemptively(
                     Duration.ofSeconds(60),
                     () -> run(List.of(
                             "yield",
@@ -359,7 +349,7 @@ class BadInputsTest {
         Files.createDirectories(folder);
         FolderLock held = FolderLock.acquire(folder);
         try {
-            Run r = run(List.of("yield", "--model", "devices", "--chips", "2", "--out", folder.toString()));
+            CliRun r = run(List.of("yield", "--model", "devices", "--chips", "2", "--out", folder.toString()));
             assertEquals(1, r.code(), r.err());
             assertTrue(r.err().contains("is in use by another xbar command"), r.err());
             assertFalse(Files.exists(folder.resolve("trials.csv")));
@@ -370,9 +360,9 @@ class BadInputsTest {
 
     @Test
     void debugShowsTheStackTrace() {
-        Run quiet = run(List.of("train", "--spec", "/nonexistent.json"));
+        CliRun quiet = run(List.of("train", "--spec", "/nonexistent.json"));
         assertFalse(STACK_TRACE.matcher(quiet.err()).find(), quiet.err());
-        Run debug = run(List.of("train", "--debug", "--spec", "/nonexistent.json"));
+        CliRun debug = run(List.of("train", "--debug", "--spec", "/nonexistent.json"));
         assertEquals(1, debug.code());
         assertTrue(STACK_TRACE.matcher(debug.err()).find(), debug.err());
         assertTrue(debug.err().contains("xbar: cannot read chip spec /nonexistent.json: no such file"), debug.err());

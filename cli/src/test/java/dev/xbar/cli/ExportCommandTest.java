@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code xbar export} end to end: a short run and a small study exported, then read by the Python example
@@ -20,21 +17,14 @@ import picocli.CommandLine;
  */
 class ExportCommandTest {
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
+    private static CliRun run(final String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void pythonReadsWhatExportWrote(@TempDir Path dir) throws Exception {
         Path runFolder = dir.resolve("run");
-        Run train = run(
+        CliRun train = run(
                 "train",
                 "--train-samples",
                 "300",
@@ -47,16 +37,16 @@ class ExportCommandTest {
                 "--out",
                 runFolder.toString());
         assertEquals(0, train.code(), train.err());
-        Run export = run("export", runFolder.toString());
+        CliRun export = run("export", runFolder.toString());
         assertEquals(0, export.code(), export.err());
         assertTrue(Files.size(runFolder.resolve("run.npz")) > 100_000, "chip planes, weights and metrics");
 
-        Run again = run("export", runFolder.toString());
+        CliRun again = run("export", runFolder.toString());
         assertEquals(1, again.code(), "an existing export is not overwritten");
         assertTrue(again.err().contains("run.npz exists; pass --force"), again.err());
 
         Path studyFolder = dir.resolve("study");
-        Run study = run(
+        CliRun study = run(
                 "yield",
                 "--model",
                 "devices",
@@ -69,7 +59,7 @@ class ExportCommandTest {
                 "--out",
                 studyFolder.toString());
         assertEquals(0, study.code(), study.err());
-        Run exportStudy = run("export", studyFolder.toString());
+        CliRun exportStudy = run("export", studyFolder.toString());
         assertEquals(0, exportStudy.code(), exportStudy.err());
 
         assumeTrue(
@@ -91,7 +81,7 @@ class ExportCommandTest {
 
     @Test
     void aFolderThatIsNeitherARunNorAStudyIsNamed(@TempDir Path dir) {
-        Run r = run("export", dir.toString());
+        CliRun r = run("export", dir.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("has neither summary.json (a finished run) nor study.json"), r.err());
     }

@@ -6,34 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The train command end to end on a slice of real MNIST (fetched and verified like the CI does). */
 class TrainCommandTest {
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
+    private static CliRun run(final String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void aShortInSituRunWritesEveryFileAndResumingItChangesNothing(@TempDir Path dir) throws Exception {
         Path folder = dir.resolve("run");
-        Run r = run(
+        CliRun r = run(
                 "train",
                 "--train-samples",
                 "600",
@@ -64,7 +54,7 @@ class TrainCommandTest {
         List<String> csv = Files.readAllLines(folder.resolve("metrics.csv"));
         assertEquals(1 + 2 * 6 + 2, csv.size(), "header, 6 batches per epoch, one line per epoch");
 
-        Run again = run("train", "--resume", folder.toString(), "--threads", "2");
+        CliRun again = run("train", "--resume", folder.toString(), "--threads", "2");
         assertEquals(0, again.code(), again.err());
         Map<String, Object> resumed = JSON.std.mapFrom(Files.readString(folder.resolve("summary.json")));
         assertEquals(summary.get("test_accuracy"), resumed.get("test_accuracy"));
@@ -74,7 +64,7 @@ class TrainCommandTest {
     @Test
     void theConvLstmReportsAccuracyAfterEachFrame(@TempDir Path dir) throws Exception {
         Path folder = dir.resolve("run");
-        Run r = run(
+        CliRun r = run(
                 "train",
                 "--model",
                 "convlstm",
@@ -115,24 +105,24 @@ class TrainCommandTest {
                 "1",
                 "--out",
                 folder);
-        Run first = run(small.toArray(String[]::new));
+        CliRun first = run(small.toArray(String[]::new));
         assertEquals(0, first.code(), first.err());
         Path summary = Path.of(folder, "summary.json");
         byte[] finished = Files.readAllBytes(summary);
 
-        Run refused = run(with(small, "--seed", "2"));
+        CliRun refused = run(with(small, "--seed", "2"));
         assertEquals(1, refused.code(), refused.err());
         assertTrue(refused.err().contains("is not empty") && refused.err().contains("--force"), refused.err());
         assertArrayEquals(finished, Files.readAllBytes(summary));
 
-        Run resumed = run("train", "--resume", folder, "--threads", "1");
+        CliRun resumed = run("train", "--resume", folder, "--threads", "1");
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("nothing to resume"), resumed.out());
         assertArrayEquals(finished, Files.readAllBytes(summary), "resuming a finished run rewrote its summary");
 
         Files.delete(Path.of(folder, "accuracy.png"));
         Files.createDirectories(Path.of(folder, "accuracy.png", "in-the-way"));
-        Run failed = run(with(small, "--seed", "2", "--force"));
+        CliRun failed = run(with(small, "--seed", "2", "--force"));
         assertEquals(1, failed.code(), failed.err());
         assertTrue(failed.err().startsWith("xbar: ") && failed.err().contains("accuracy.png"), failed.err());
         assertFalse(Files.exists(summary), "a failed run left a summary (the first run's, or its own)");
@@ -145,16 +135,17 @@ class TrainCommandTest {
 
     @Test
     void badOptionsAreNamed(@TempDir Path dir) {
-        Run model = run("train", "--model", "resnet", "--out", dir.resolve("a").toString());
+        CliRun model =
+                run("train", "--model", "resnet", "--out", dir.resolve("a").toString());
         assertEquals(2, model.code());
         assertTrue(model.err().contains("resnet"), model.err());
-        Run device = run("train", "--device", "flash");
+        CliRun device = run("train", "--device", "flash");
         assertEquals(2, device.code());
         assertTrue(device.err().contains("--device 'flash' is not a device family"), device.err());
-        Run threads = run("train", "--threads", "0");
+        CliRun threads = run("train", "--threads", "0");
         assertEquals(2, threads.code());
         assertTrue(threads.err().contains("--threads = 0 must be in [1, 1024]"), threads.err());
-        Run resume = run("train", "--resume", dir.resolve("nothing").toString());
+        CliRun resume = run("train", "--resume", dir.resolve("nothing").toString());
         assertEquals(1, resume.code());
         assertTrue(resume.err().contains("nothing"), resume.err());
     }

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -22,20 +20,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class YieldCommandTest {
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(final String... args) {
-        final CommandLine cli = Main.commandLine();
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        final int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(final String... args) {
+        return CliRun.of(args);
     }
 
     /** A small devices study; options in {@code extra} replace the defaults of the same name. */
@@ -69,7 +58,7 @@ class YieldCommandTest {
     @Test
     void aStudyWritesItsFilesAndARerunResumesWithoutRunningAgain(@TempDir final Path dir) throws Exception {
         final Path out = dir.resolve("study");
-        final Run first = run(study(out));
+        final CliRun first = run(study(out));
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("24 of 24 trials done;"), first.out());
         assertTrue(first.out().contains("stuck=0.2 adc_bits=8"), first.out());
@@ -89,7 +78,7 @@ class YieldCommandTest {
         final double mean = ((Number) last.get("mean")).doubleValue();
         assertTrue(Math.abs(mean - 0.8 * 59 / 64) < 0.01, "working devices " + mean + " vs (1 - 0.2) 59/64");
 
-        final Run again = run(study(out, "--threshold", "0.5"));
+        final CliRun again = run(study(out, "--threshold", "0.5"));
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("24 of 24 trials done;"), again.out());
         assertEquals(csv, Files.readString(out.resolve("trials.csv")));
@@ -98,7 +87,7 @@ class YieldCommandTest {
 
     @Test
     void userMistakesGiveOneLineNamingTheProblem(@TempDir final Path dir) {
-        Run r = run("yield", "--model", "devices", "--sweep", "stuck=0,x", "--out", dir.toString());
+        CliRun r = run("yield", "--model", "devices", "--sweep", "stuck=0,x", "--out", dir.toString());
         assertEquals(2, r.code());
         assertTrue(
                 r.err().startsWith("xbar: --sweep 'stuck=0,x': 'x' is not a number (expected NAME=V1,V2,..."), r.err());
@@ -128,11 +117,11 @@ class YieldCommandTest {
     void shardsRunApartAndMergeIntoTheWholeStudy(@TempDir final Path dir) throws Exception {
         assertEquals(0, run(study(dir.resolve("whole"))).code());
         for (int i = 0; i < 2; i++) {
-            final Run r = run(study(dir.resolve("s" + i), "--shard", i + "/2"));
+            final CliRun r = run(study(dir.resolve("s" + i), "--shard", i + "/2"));
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("12 of 24 trials done (incomplete"), r.out());
         }
-        final Run merged = run(
+        final CliRun merged = run(
                 "yield",
                 "merge",
                 dir.resolve("s0").toString(),
@@ -145,7 +134,7 @@ class YieldCommandTest {
         assertTrue(Files.exists(dir.resolve("merged/yield.png")));
 
         assertEquals(0, run(study(dir.resolve("other"), "--seed", "6")).code());
-        final Run mixed = run(
+        final CliRun mixed = run(
                 "yield",
                 "merge",
                 dir.resolve("s0").toString(),
@@ -172,7 +161,7 @@ class YieldCommandTest {
         final int coordinatorPort = freePort("127.0.0.3");
         final String token = tokenFile(dir).toString();
         final String workerAddress = "127.0.0.2:" + workerPort;
-        final CompletableFuture<Run> worker = CompletableFuture.supplyAsync(() -> run(
+        final CompletableFuture<CliRun> worker = CompletableFuture.supplyAsync(() -> run(
                 "worker",
                 "--bind",
                 workerAddress,
@@ -194,7 +183,7 @@ class YieldCommandTest {
                     "127.0.0.3:" + coordinatorPort,
                     "--token-file",
                     token);
-            final Run first = run(args);
+            final CliRun first = run(args);
             assertEquals(0, first.code(), first.err());
             assertTrue(
                     first.out()
@@ -205,14 +194,14 @@ class YieldCommandTest {
             final List<String> firstSeconds = seconds(clustered);
 
             deleteTree(clustered);
-            final Run again = run(args);
+            final CliRun again = run(args);
             assertEquals(0, again.code(), again.err());
             assertEquals(sortedTrials(dir.resolve("local")), sortedTrials(clustered));
             assertNotEquals(firstSeconds, seconds(clustered), "the trials ran again, not from the worker's memory");
         } finally {
             workerMember.shutdown();
         }
-        final Run stopped = worker.get(60, TimeUnit.SECONDS);
+        final CliRun stopped = worker.get(60, TimeUnit.SECONDS);
         assertEquals(0, stopped.code(), stopped.err());
         assertTrue(
                 stopped.out().contains("xbar worker: member [127.0.0.2]:" + workerPort + " of 1 member(s)"),
@@ -221,7 +210,7 @@ class YieldCommandTest {
 
     @Test
     void clusterOptionsRefuseOtherNetworksAndUnsafeTokens(@TempDir final Path dir) throws Exception {
-        Run r = run(study(dir.resolve("a"), "--cluster", "10.1.2.3:5701"));
+        CliRun r = run(study(dir.resolve("a"), "--cluster", "10.1.2.3:5701"));
         // address errors are usage errors (exit 2: one line, then the pointer to --help); token errors exit 1
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("xbar: --cluster entry '10.1.2.3:5701' is not a loopback address"), r.err());
