@@ -110,8 +110,10 @@ public final class StageBreakdown implements JavaFlightRecorderProfiler.PostProc
     @Override
     public List<File> postProcess(final BenchmarkParams params, final File jfrFile) {
         try {
-            final String table = table(jfrFile.toPath(), params.getBenchmark() + " " + params.getParam("impl") + " "
-                    + params.getParam("mode") + " threads=" + params.getParam("threads"));
+            final String table = table(
+                    jfrFile.toPath(),
+                    params.getBenchmark() + " " + params.getParam("impl") + " " + params.getParam("mode") + " threads="
+                            + params.getParam("threads"));
             final Path out = jfrFile.toPath().resolveSibling("stages.md");
             Files.writeString(out, table, StandardCharsets.UTF_8);
             System.out.println(table);
@@ -204,8 +206,10 @@ public final class StageBreakdown implements JavaFlightRecorderProfiler.PostProc
     }
 
     static String stage(final List<String> frames) {
-        final String ours =
-                frames.stream().filter(f -> f.startsWith("dev.xbar.")).findFirst().orElse("");
+        final String ours = frames.stream()
+                .filter(f -> f.startsWith("dev.xbar."))
+                .findFirst()
+                .orElse("");
         if (simple(ours).startsWith("Parallel")) {
             return "parallel: waiting"; // the region's own code nearest the leaf: spinning, yielding, parking
         }

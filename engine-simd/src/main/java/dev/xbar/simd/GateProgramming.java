@@ -16,10 +16,12 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The two-pulse scheme of gate-controlled devices, a window row at a time: the row's planes are staged into heap
- * arrays padded to whole vectors, the write-noise draws (RESET at index 2k, SET at 2k + 1) are made in bulk by {@link
- * VectorRandom}, short unmasked vector passes apply every branch of the scalar reference (unchanged, RESET first,
- * faulty) as lane masks, and the conductance and gate-voltage rows are copied back. Lanes past the window's edge
+ * The two-pulse scheme of gate-controlled devices, a chunk of window rows at a time ({@link ReadBack#chunkRows}): the
+ * rows' planes are staged one after the other into heap arrays padded to whole vectors, so that a narrow window (the
+ * paper CNN's blocks are 4 to 15 columns wide) still fills whole vectors and its write-noise draws (RESET at index 2k,
+ * SET at 2k + 1) are made in bulk by {@link VectorRandom} (row by row, they were drawn one scalar Gaussian at a time),
+ * short unmasked vector passes apply every branch of the scalar reference (unchanged, RESET first,
+ * faulty) as lane masks, and the conductance and gate-voltage rows are copied back. Lanes past the last staged device
  * compute on padding and are never copied back, so no pass needs a mask; the passes are kept short because a loop
  * holding the whole scheme exceeds C2's inlining budget and the Vector API then boxes every vector. Every device sees
  * the scalar reference's draws and operations, so results are bit-identical.
@@ -58,7 +60,7 @@ final class GateProgramming {
         this.vgMin = (float) device.vgMinVolts();
         this.vgMax = (float) device.vgMaxVolts();
         this.vgStep = (float) device.vgStepVolts();
-        final int n = ReadChain.padded(w.cols());
+        final int n = ReadChain.padded(Math.min(w.rows(), ReadBack.chunkRows(w.cols())) * w.cols());
         if (g.length < n) {
             delta = new float[n];
             g = new float[n];
@@ -84,14 +86,14 @@ final class GateProgramming {
     /** {@link dev.xbar.core.kernel.CrossbarKernels#programGate}. */
     void program(final float[] deltaGateVolts) {
         final int cols = w.cols();
-        for (int i = 0; i < w.rows(); i++) {
-            final int k0 = i * cols;
-            final long at = chip.offset(w.row0() + i, w.col0());
-            System.arraycopy(deltaGateVolts, k0, delta, 0, cols);
-            Arrays.fill(delta, cols, delta.length, 0.0f);
-            stage(at, true);
-            draw(k0, true, true);
-            for (int j = 0; j < cols; j += N) {
+        final int chunkRows = ReadBack.chunkRows(cols);
+        for (int r0 = 0; r0 < w.rows(); r0 += chunkRows) {
+            final int r1 = Math.min(w.rows(), r0 + chunkRows);
+            final int n = stage(r0, r1, true);
+            System.arraycopy(deltaGateVolts, r0 * cols, delta, 0, n);
+            Arrays.fill(delta, n, delta.length, 0.0f);
+            draw(r0 * cols, n, true, true);
+            for (int j = 0; j < n; j += N) {
                 final FloatVector d = FloatVector.fromArray(F, delta, j);
                 final VectorMask<Float> change = d.compare(VectorOperators.NE, 0.0f);
                 final VectorMask<Float> down = d.compare(VectorOperators.LT, 0.0f);
@@ -112,19 +114,19 @@ final class GateProgramming {
                         .intoArray(target, j);
                 FloatVector.zero(F).blend(FloatVector.broadcast(F, 1.0f), act).intoArray(selected, j);
             }
-            setSelected();
-            unstage(at);
+            setSelected(n);
+            unstage(r0, r1);
         }
     }
 
     /** {@link dev.xbar.core.kernel.CrossbarKernels#resetAll}. */
     void resetAll() {
-        final int cols = w.cols();
-        for (int i = 0; i < w.rows(); i++) {
-            final long at = chip.offset(w.row0() + i, w.col0());
-            stage(at, false);
-            draw(i * cols, true, false);
-            for (int j = 0; j < cols; j += N) {
+        final int chunkRows = ReadBack.chunkRows(w.cols());
+        for (int r0 = 0; r0 < w.rows(); r0 += chunkRows) {
+            final int r1 = Math.min(w.rows(), r0 + chunkRows);
+            final int n = stage(r0, r1, false);
+            draw(r0 * w.cols(), n, true, false);
+            for (int j = 0; j < n; j += N) {
                 final VectorMask<Float> ok =
                         FloatVector.fromArray(F, fault, j).compare(VectorOperators.EQ, FaultCode.OK);
                 final FloatVector afterReset = FloatVector.fromArray(F, resetNoise, j)
@@ -137,34 +139,35 @@ final class GateProgramming {
                         .blend(FloatVector.zero(F), ok)
                         .intoArray(vgLast, j);
             }
-            unstage(at);
+            unstage(r0, r1);
         }
     }
 
     /** {@link dev.xbar.core.kernel.CrossbarKernels#setAll}, at a gate voltage already clipped. */
     void setAll(final float gateVolts) {
-        final int cols = w.cols();
         Arrays.fill(target, gateVolts);
-        for (int i = 0; i < w.rows(); i++) {
-            final long at = chip.offset(w.row0() + i, w.col0());
-            stage(at, true);
-            draw(i * cols, false, true);
-            for (int j = 0; j < cols; j += N) {
+        final int chunkRows = ReadBack.chunkRows(w.cols());
+        for (int r0 = 0; r0 < w.rows(); r0 += chunkRows) {
+            final int r1 = Math.min(w.rows(), r0 + chunkRows);
+            final int n = stage(r0, r1, true);
+            draw(r0 * w.cols(), n, false, true);
+            for (int j = 0; j < n; j += N) {
                 final VectorMask<Float> ok =
                         FloatVector.fromArray(F, fault, j).compare(VectorOperators.EQ, FaultCode.OK);
                 FloatVector.zero(F).blend(FloatVector.broadcast(F, 1.0f), ok).intoArray(selected, j);
             }
-            setSelected();
-            unstage(at);
+            setSelected(n);
+            unstage(r0, r1);
         }
     }
 
     /**
-     * SET on the selected lanes at the clipped gate voltage in target: G = clip(max(clip(f(q(vg))), G) + noise
-     * xi_2k+1), with f(v) = slope v + offset (one fused multiply-add) and q the gate DAC; Vg_last = vg.
+     * SET on the selected lanes of the first n staged devices at the clipped gate voltage in target: G =
+     * clip(max(clip(f(q(vg))), G) + noise xi_2k+1), with f(v) = slope v + offset (one fused multiply-add) and q the
+     * gate DAC; Vg_last = vg.
      */
-    private void setSelected() {
-        for (int j = 0; j < w.cols(); j += N) {
+    private void setSelected(final int n) {
+        for (int j = 0; j < n; j += N) {
             final VectorMask<Float> act = FloatVector.fromArray(F, selected, j).compare(VectorOperators.NE, 0.0f);
             final FloatVector vg = FloatVector.fromArray(F, target, j);
             final FloatVector lo = FloatVector.fromArray(F, gMin, j);
@@ -185,36 +188,49 @@ final class GateProgramming {
         }
     }
 
-    /** Copies one window row of the planes a pass reads into the padded heap rows. */
-    private void stage(final long at, final boolean forSet) {
+    /**
+     * Copies window rows [r0, r1) of the planes a pass reads into the heap rows, one after the other.
+     *
+     * @return the number of devices staged, (r1 - r0) cols
+     */
+    private int stage(final int r0, final int r1, final boolean forSet) {
         final int cols = w.cols();
-        MemorySegment.copy(chip.conductance(), JAVA_FLOAT, at, g, 0, cols);
-        MemorySegment.copy(chip.gateVoltage(), JAVA_FLOAT, at, vgLast, 0, cols);
-        MemorySegment.copy(chip.faults(), JAVA_FLOAT, at, fault, 0, cols);
-        MemorySegment.copy(chip.plane(Plane.G_MIN), JAVA_FLOAT, at, gMin, 0, cols);
-        MemorySegment.copy(chip.plane(Plane.G_MAX), JAVA_FLOAT, at, gMax, 0, cols);
-        if (forSet) {
-            MemorySegment.copy(chip.plane(Plane.SLOPE), JAVA_FLOAT, at, slope, 0, cols);
-            MemorySegment.copy(chip.plane(Plane.OFFSET), JAVA_FLOAT, at, offset, 0, cols);
+        for (int i = r0; i < r1; i++) {
+            final long at = chip.offset(w.row0() + i, w.col0());
+            final int to = (i - r0) * cols;
+            MemorySegment.copy(chip.conductance(), JAVA_FLOAT, at, g, to, cols);
+            MemorySegment.copy(chip.gateVoltage(), JAVA_FLOAT, at, vgLast, to, cols);
+            MemorySegment.copy(chip.faults(), JAVA_FLOAT, at, fault, to, cols);
+            MemorySegment.copy(chip.plane(Plane.G_MIN), JAVA_FLOAT, at, gMin, to, cols);
+            MemorySegment.copy(chip.plane(Plane.G_MAX), JAVA_FLOAT, at, gMax, to, cols);
+            if (forSet) {
+                MemorySegment.copy(chip.plane(Plane.SLOPE), JAVA_FLOAT, at, slope, to, cols);
+                MemorySegment.copy(chip.plane(Plane.OFFSET), JAVA_FLOAT, at, offset, to, cols);
+            }
+        }
+        return (r1 - r0) * cols;
+    }
+
+    /** Copies the conductance and gate-voltage rows [r0, r1) back (only the window's columns). */
+    private void unstage(final int r0, final int r1) {
+        final int cols = w.cols();
+        for (int i = r0; i < r1; i++) {
+            final long at = chip.offset(w.row0() + i, w.col0());
+            MemorySegment.copy(g, (i - r0) * cols, chip.conductance(), JAVA_FLOAT, at, cols);
+            MemorySegment.copy(vgLast, (i - r0) * cols, chip.gateVoltage(), JAVA_FLOAT, at, cols);
         }
     }
 
-    /** Copies the conductance and gate-voltage rows back (only the window's columns). */
-    private void unstage(final long at) {
-        MemorySegment.copy(g, 0, chip.conductance(), JAVA_FLOAT, at, w.cols());
-        MemorySegment.copy(vgLast, 0, chip.gateVoltage(), JAVA_FLOAT, at, w.cols());
-    }
-
-    /** Draws the RESET (2k) and SET (2k + 1) write noise of one window row, k = k0 .. k0 + cols - 1. */
-    private void draw(final int k0, final boolean resetDraws, final boolean setDraws) {
+    /** Draws the RESET (2k) and SET (2k + 1) write noise of n staged devices, k = k0 .. k0 + n - 1. */
+    private void draw(final int k0, final int n, final boolean resetDraws, final boolean setDraws) {
         if (writeNoise == 0.0f) {
             return;
         }
         if (resetDraws) {
-            VectorRandom.gaussians(key, 2L * k0, 2, resetNoise, 0, w.cols());
+            VectorRandom.gaussians(key, 2L * k0, 2, resetNoise, 0, n);
         }
         if (setDraws) {
-            VectorRandom.gaussians(key, 2L * k0 + 1, 2, setNoise, 0, w.cols());
+            VectorRandom.gaussians(key, 2L * k0 + 1, 2, setNoise, 0, n);
         }
     }
 }

@@ -11,33 +11,50 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
 /**
- * Read-back of every device through TIA and ADC, a row at a time: the row's read and output noise (index k = i cols +
- * j) are drawn in bulk, then each vector of devices goes through {@link ReadChain#finish} and is divided back by the
+ * Read-back of every device through TIA and ADC, a chunk of window rows at a time: the chunk's read and output noise
+ * (index k = i cols + j) are drawn in bulk, then each vector of devices goes through {@link ReadChain#finish} and is divided back by the
  * read voltage. Bit-identical to the scalar reference (no sums are involved).
  */
 final class ReadBack {
+    /** Devices per bulk draw of noise (a few of the generator's blocks). */
+    static final int CHUNK = 4 * VectorRandom.BLOCK;
+
     private ReadBack() {}
 
     static void run(final Chip chip, final Window w, final float vRead, final float[] out, final ReadChain rc) {
         final int cols = w.cols();
-        final Scratch s = Scratch.get(cols, 0, 0, 0);
+        final int chunkRows = chunkRows(cols);
+        final Scratch s = Scratch.get(Math.min(w.rows(), chunkRows) * cols, 0, 0, 0);
         final float[] g1 = s.noise1;
         final float[] g2 = s.noise2;
         final float v2 = vRead * vRead;
         final MemorySegment g = chip.conductance();
         final FloatVector volts = FloatVector.broadcast(F, vRead);
-        for (int i = 0; i < w.rows(); i++) {
-            final int k0 = i * cols;
-            rc.draw(k0, g1, g2, cols);
-            final long row = chip.offset(w.row0() + i, w.col0());
-            for (int j = 0; j < cols; j += N) {
-                final VectorMask<Float> m = F.indexInRange(j, cols);
-                final FloatVector vg = FloatVector.fromMemorySegment(F, g, row + (long) j * Float.BYTES, NATIVE, m)
-                        .mul(volts);
-                rc.finish(vg, rc.sigma(vg.broadcast(v2), vg.mul(vg)), g1, g2, j, m)
-                        .div(volts)
-                        .intoArray(out, k0 + j, m);
+        for (int r0 = 0; r0 < w.rows(); r0 += chunkRows) {
+            final int r1 = Math.min(w.rows(), r0 + chunkRows);
+            rc.draw((long) r0 * cols, g1, g2, (r1 - r0) * cols);
+            for (int i = r0; i < r1; i++) {
+                final int k0 = i * cols;
+                final int noiseAt = (i - r0) * cols;
+                final long row = chip.offset(w.row0() + i, w.col0());
+                for (int j = 0; j < cols; j += N) {
+                    final VectorMask<Float> m = F.indexInRange(j, cols);
+                    final FloatVector vg = FloatVector.fromMemorySegment(F, g, row + (long) j * Float.BYTES, NATIVE, m)
+                            .mul(volts);
+                    rc.finish(vg, rc.sigma(vg.broadcast(v2), vg.mul(vg)), g1, g2, noiseAt + j, m)
+                            .div(volts)
+                            .intoArray(out, k0 + j, m);
+                }
             }
         }
+    }
+
+    /**
+     * Window rows whose noise is drawn in one bulk call: about {@link #CHUNK} devices. Drawn row by row, a narrow
+     * window (the paper CNN's blocks are 4 to 15 columns wide) never filled a lane group of the bulk generator and
+     * drew every value with the scalar Gaussian.
+     */
+    static int chunkRows(final int cols) {
+        return Math.max(1, CHUNK / cols);
     }
 }

@@ -90,7 +90,8 @@ final class ReadChain {
         // 154 KB allocated per training step of the paper CNN (-prof gc)
         for (int i = 0; i < n; i += N) {
             final VectorMask<Float> m = F.indexInRange(i, n);
-            final FloatVector v = dac(FloatVector.fromArray(F, volts, from + i, m).mul(s));
+            final FloatVector v =
+                    dac(FloatVector.fromArray(F, volts, from + i, m).mul(s));
             v.intoArray(q, to + i);
             sum = v.mul(FloatVector.fromArray(F, weights, i)).fma(v, sum);
         }

@@ -393,6 +393,40 @@ class ScalarEquivalenceTest {
         }
     };
 
+    /**
+     * Windows taller than one bulk-noise chunk of the programming and read-back kernels ({@link ReadBack#chunkRows}:
+     * 2048 devices), so that chunk boundaries fall inside them, at several widths.
+     */
+    @Test
+    void tallNarrowWindowsAreBitIdenticalAcrossNoiseChunks() {
+        final ChipSpec tall = new ChipSpec(
+                2100,
+                9,
+                GateControlledDevice.nmi2019(),
+                new Variability(0.1, 2, 0.05, 0, 0, 1.0, 0.05, 0, 0, 1),
+                new FaultModel(0.01, 0.01, 0.03, List.of(), List.of(5), 0, ""),
+                new Peripherals(12, 0.2, 0.2, 10_000, 16, 5, 0.3));
+        final SplittableRandom random = new SplittableRandom(11);
+        try (Chip a = Chip.fabricate(tall, 11, 3);
+                Chip b = Chip.fabricate(tall, 11, 3)) {
+            for (final int cols : new int[] {1, 2, 3, 4, 7, 9}) {
+                final Window w = new Window(2100 - 2048 / cols - 40, 9 - cols, 2048 / cols + 40, cols);
+                for (int round = 0; round < 4; round++) {
+                    final long opSeed = random.nextLong();
+                    PROGRAM.apply(SCALAR, a, w, new SplittableRandom(opSeed));
+                    PROGRAM.apply(simd, b, w, new SplittableRandom(opSeed));
+                    assertSamePlanes(a, b, "after round " + round + " on " + w);
+                }
+                final float[] expected = new float[w.size()];
+                final float[] actual = new float[w.size()];
+                SCALAR.readConductances(a, w, expected);
+                simd.readConductances(b, w, actual);
+                assertArrayEquals(expected, actual, w.toString());
+            }
+            assertEquals(a.stats(), b.stats());
+        }
+    }
+
     @Test
     void twoPulseProgrammingIsBitIdenticalWithNoiseAndFaults() {
         compareStates(noisyGateChip(), 7, 30, PROGRAM);
