@@ -78,6 +78,9 @@ final class PulseUpdates {
      * (exact below 2^24) so that every mask lives in the float species and needs no cast. One per thread.
      */
     private static final class Staged {
+        /** Step-noise draws per batch of lane groups (the generator's blocks fill at whole vectors). */
+        private static final int NOISE_BATCH = 4 * VectorRandom.BLOCK;
+
         private static final ThreadLocal<Staged> PER_THREAD = ThreadLocal.withInitial(Staged::new);
 
         private int[] counts = new int[0];
@@ -91,6 +94,9 @@ final class PulseUpdates {
         private float[] count = new float[0];
         private float[] dw = new float[0];
         private float[] gamma = new float[0];
+
+        /** Per lane group of the current batch: where its step noise starts. */
+        private int[] noiseAt = new int[0];
 
         static Staged get(final int cols) {
             final Staged s = PER_THREAD.get();
@@ -107,6 +113,7 @@ final class PulseUpdates {
                 s.count = new float[n];
                 s.dw = new float[n];
                 s.gamma = new float[n];
+                s.noiseAt = new int[n / L.length()];
             }
             return s;
         }
@@ -140,23 +147,43 @@ final class PulseUpdates {
             MemorySegment.copy(chip.plane(Plane.STEP_DOWN), JAVA_FLOAT, at, stepDown, 0, cols);
             prepare(cols, gammaUp, gammaDown);
             final int width = L.length();
-            for (int j = 0; j < cols; j += width) {
-                int most = 0;
-                for (int l = 0; l < width; l++) {
-                    most = Math.max(most, Math.abs(counts[j + l]));
+            // lane groups in batches of about NOISE_BATCH draws: each group's stream bits, then the Gaussians of the
+            // whole batch in one pass (group by group, every call paid the passes' set-up, and groups of one pulse
+            // left the float passes shorter than a vector, so they ran scalar)
+            int j = 0;
+            while (j < cols) {
+                final int first = j;
+                int draws = 0;
+                for (; j < cols && (draws == 0 || draws + most(j) * width <= NOISE_BATCH); j += width) {
+                    noiseAt[j / width] = draws;
+                    draws += most(j) * width;
                 }
-                if (most != 0) {
-                    // without noise the draws are zeros, and step * (1 + std * 0) is the step exactly
-                    final float[] noise = noise(k0 + j, noiseKey, most, std);
-                    if (linear) {
-                        linearGroup(j, most, noise, std);
-                    } else {
-                        constantGroup(j, most, noise, std);
+                if (draws == 0) {
+                    continue;
+                }
+                final float[] noise = noise(k0, first, j, noiseKey, draws, std);
+                for (int group = first; group < j; group += width) {
+                    final int most = most(group);
+                    if (most != 0) {
+                        if (linear) {
+                            linearGroup(group, most, noise, noiseAt[group / width], std);
+                        } else {
+                            constantGroup(group, most, noise, noiseAt[group / width], std);
+                        }
                     }
                 }
             }
             MemorySegment.copy(g, 0, chip.conductance(), JAVA_FLOAT, at, cols);
             return pulses;
+        }
+
+        /** The largest pulse count of lane group j: its number of pulse steps (0 for faulty devices). */
+        private int most(final int j) {
+            int most = 0;
+            for (int l = 0; l < L.length(); l++) {
+                most = Math.max(most, (int) count[j + l]);
+            }
+            return most;
         }
 
         /**
@@ -185,7 +212,7 @@ final class PulseUpdates {
          * constant-step case in its own method): C2 stops inlining a compilation unit's Vector API calls past its
          * size budget, and every operation past that point then allocates.
          */
-        private void linearGroup(final int j, final int most, final float[] noise, final float std) {
+        private void linearGroup(final int j, final int most, final float[] noise, final int at, final float std) {
             final FloatVector n = FloatVector.fromArray(FL, signed, j);
             final FloatVector lo = FloatVector.fromArray(FL, gMin, j);
             final FloatVector hi = FloatVector.fromArray(FL, gMax, j);
@@ -203,7 +230,7 @@ final class PulseUpdates {
                 final FloatVector mean =
                         step.mul(one.sub(slope.mul(travelled).div(hi.sub(lo))).max(zero));
                 final FloatVector noisy =
-                        mean.mul(one.add(sigma.mul(FloatVector.fromArray(FL, noise, p * FL.length()))));
+                        mean.mul(one.add(sigma.mul(FloatVector.fromArray(FL, noise, at + p * FL.length()))));
                 final FloatVector moved =
                         value.sub(noisy).blend(value.add(noisy), up).max(lo).min(hi);
                 value = value.blend(moved, left.compare(VectorOperators.GT, FloatVector.broadcast(FL, (float) p)));
@@ -212,7 +239,7 @@ final class PulseUpdates {
         }
 
         /** As {@link #linearGroup} for constant steps (ConstantStep: the step is dw whatever G is). */
-        private void constantGroup(final int j, final int most, final float[] noise, final float std) {
+        private void constantGroup(final int j, final int most, final float[] noise, final int at, final float std) {
             final FloatVector n = FloatVector.fromArray(FL, signed, j);
             final FloatVector lo = FloatVector.fromArray(FL, gMin, j);
             final FloatVector hi = FloatVector.fromArray(FL, gMax, j);
@@ -225,33 +252,44 @@ final class PulseUpdates {
             for (int p = 0; p < most; p++) {
                 final VectorMask<Float> up = n.compare(VectorOperators.GT, zero);
                 final FloatVector noisy =
-                        step.mul(one.add(sigma.mul(FloatVector.fromArray(FL, noise, p * FL.length()))));
+                        step.mul(one.add(sigma.mul(FloatVector.fromArray(FL, noise, at + p * FL.length()))));
                 final FloatVector moved =
                         value.sub(noisy).blend(value.add(noisy), up).max(lo).min(hi);
                 value = value.blend(moved, left.compare(VectorOperators.GT, FloatVector.broadcast(FL, (float) p)));
             }
             value.intoArray(g, j);
         }
-    }
 
-    /**
-     * The step noise of devices k .. k + lanes - 1 for pulses 0 .. most - 1, as [pulse x lane]: device k draws
-     * gaussian(bits(noiseKey, k), p), i.e. stream counter bits(noiseKey, k) + p * GOLDEN_GAMMA; zeros when std is 0.
-     */
-    private static float[] noise(final int k, final long noiseKey, final int most, final float std) {
-        final int lanes = L.length();
-        final Scratch s = Scratch.get(0, 0, 0, 0);
-        final float[] noise = s.pulseNoise(most * lanes);
-        if (std == 0.0f) {
-            Arrays.fill(noise, 0, most * lanes, 0.0f);
+        /**
+         * The step noise of the lane groups [first, end) of the window row whose first device is k0, for pulses 0 .. most
+         * - 1 of each group, each group as [pulse x lane] at its {@code noiseAt}: device k draws gaussian(bits(noiseKey,
+         * k), p), i.e. stream counter bits(noiseKey, k) + p * GOLDEN_GAMMA; zeros when std is 0.
+         */
+        private float[] noise(
+                final int k0, final int first, final int end, final long noiseKey, final int draws, final float std) {
+            final int lanes = L.length();
+            final Scratch s = Scratch.get(0, 0, 0, 0);
+            final float[] noise = s.pulseNoise(draws);
+            if (std == 0.0f) {
+                Arrays.fill(noise, 0, draws, 0.0f);
+                return noise;
+            }
+            final long[] bits = s.pulseBits(draws);
+            for (int group = first; group < end; group += lanes) {
+                final int most = most(group);
+                if (most != 0) {
+                    for (int l = 0; l < lanes; l++) {
+                        s.deviceKeys[l] = RandomStreams.bits(noiseKey, k0 + group + l);
+                    }
+                    VectorRandom.bits(
+                            s.deviceKeys, RandomStreams.GOLDEN_GAMMA, bits, noiseAt[group / lanes], most * lanes);
+                }
+            }
+            VectorRandom.fromBits(bits, 0, noise, 0, draws);
             return noise;
         }
-        for (int l = 0; l < lanes; l++) {
-            s.deviceKeys[l] = RandomStreams.bits(noiseKey, k + l);
-        }
-        VectorRandom.lanes(s.deviceKeys, RandomStreams.GOLDEN_GAMMA, noise, 0, most * lanes);
-        return noise;
     }
+
     /**
      * Turns firing probabilities into the integer thresholds of the train test: slot t fires when uniform &lt; p, i.e.
      * when (bits &gt;&gt;&gt; 40) 2^-24 &lt; p, i.e. when the integer bits &gt;&gt;&gt; 40 is below ceil(p 2^24) (0 for NaN).

@@ -38,8 +38,11 @@ final class Scratch {
     /** Transposed sums of (V G)^2 of one chunk of the narrow forward VMM. */
     float[] currentSquares = new float[0];
 
-    /** Step-noise draws of one lane group of pulsed devices, [pulse x lane]. */
+    /** Step-noise draws of a batch of lane groups of pulsed devices, each [pulse x lane]. */
     float[] pulseNoise = new float[0];
+
+    /** Raw step-noise draws of a batch of lane groups of pulsed devices. */
+    private long[] pulseBits = new long[0];
 
     /** Step-noise stream keys of one lane group of pulsed devices. */
     final long[] deviceKeys = new long[Lanes.L.length()];
@@ -108,6 +111,14 @@ final class Scratch {
             pulseNoise = new float[n];
         }
         return pulseNoise;
+    }
+
+    /** The calling thread's buffer of raw pulse-noise draws, at least n long. */
+    long[] pulseBits(final int n) {
+        if (pulseBits.length < n) {
+            pulseBits = new long[n];
+        }
+        return pulseBits;
     }
 
     /**

@@ -79,12 +79,30 @@ public final class VectorRandom {
      * @param n draws, a multiple of the long lane count
      */
     static void lanes(final long[] counters, final long advance, final float[] dst, final int off, final int n) {
-        final Buffers buffers = BUFFERS.get();
-        final float[] angles = buffers.angles;
+        final long[] raw = BUFFERS.get().raw;
         for (int t = 0; t < n; t += BLOCK) {
             final int m = Math.min(BLOCK, n - t);
-            bits(counters, advance, buffers.raw, 0, m);
-            uniforms(buffers.raw, dst, off + t, angles, m);
+            bits(counters, advance, raw, 0, m);
+            fromBits(raw, 0, dst, off + t, m);
+        }
+    }
+
+    /**
+     * Gaussians from raw 64-bit draws: {@code dst[off + t] = } the Gaussian that {@code RandomStreams} makes of the
+     * draw {@code raw[rawOff + t]}, t = 0 .. n - 1. Lets a caller draw the bits of many short streams (one lane group
+     * of devices each) and turn them into Gaussians in one pass at full width.
+     *
+     * @param raw raw draws ({@link #bits})
+     * @param rawOff the first draw
+     * @param dst the destination
+     * @param off the first element written
+     * @param n the number of draws, a multiple of the long lane count
+     */
+    static void fromBits(final long[] raw, final int rawOff, final float[] dst, final int off, final int n) {
+        final float[] angles = BUFFERS.get().angles;
+        for (int t = 0; t < n; t += BLOCK) {
+            final int m = Math.min(BLOCK, n - t);
+            uniforms(raw, rawOff + t, dst, off + t, angles, m);
             radius(dst, off + t, m);
             angle(dst, off + t, angles, m);
         }
@@ -119,10 +137,10 @@ public final class VectorRandom {
 
     /** Pass 1: u1 = (bits 63..40 + 1) into dst, u2 = bits 31..8 into angles, as the scalar int arithmetic does. */
     private static void uniforms(
-            final long[] raw, final float[] dst, final int off, final float[] angles, final int m) {
+            final long[] raw, final int rawOff, final float[] dst, final int off, final float[] angles, final int m) {
         final int lanes = L.length();
         for (int t = 0; t < m; t += lanes) {
-            final LongVector b = LongVector.fromArray(L, raw, t);
+            final LongVector b = LongVector.fromArray(L, raw, rawOff + t);
             final IntVector hi =
                     (IntVector) b.lanewise(VectorOperators.LSHR, 40).convertShape(VectorOperators.L2I, IL, 0);
             final IntVector lo = (IntVector)
