@@ -87,7 +87,7 @@ final class KernelSelection {
             // engine-simd warns itself when it is there without its module; here it is missing altogether
             LOG.log(
                     System.Logger.Level.INFO,
-                    "xbar: the scalar kernels will run: xbar-engine-simd is not on the class path (add it and run java"
+                    "the scalar kernels will run: xbar-engine-simd is not on the class path (add it and run java"
                             + " with --add-modules=jdk.incubator.vector for the SIMD kernels, or set -D" + PROPERTY
                             + "=scalar to choose the scalar ones quietly)");
         }
