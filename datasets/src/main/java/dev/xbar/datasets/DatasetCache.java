@@ -14,16 +14,29 @@ public record DatasetCache(Path folder) {
     /** Environment variable that overrides the default folder. */
     public static final String ENV = "XBAR_DATA";
 
+    /** Makes the folder absolute and normal. */
     public DatasetCache {
         folder = folder.toAbsolutePath().normalize();
     }
 
-    /** Resolves from {@code explicit} (may be null), the process environment and {@code user.home}. */
+    /**
+     * Resolves from {@code explicit}, the process environment and {@code user.home}.
+     *
+     * @param explicit the folder given by the user, or null
+     * @return the cache
+     */
     public static DatasetCache resolve(Path explicit) {
         return resolve(explicit, System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
-    /** Resolves from {@code explicit} (may be null), the given environment and home folder. */
+    /**
+     * Resolves from {@code explicit}, the given environment and home folder.
+     *
+     * @param explicit the folder given by the user, or null
+     * @param env the environment, where {@link #ENV} is looked up
+     * @param home the home folder
+     * @return the cache
+     */
     public static DatasetCache resolve(Path explicit, Map<String, String> env, Path home) {
         if (explicit != null) {
             return new DatasetCache(explicit);
@@ -35,7 +48,12 @@ public record DatasetCache(Path folder) {
         return new DatasetCache(defaultFolder(home));
     }
 
-    /** {@code <home>/.cache/xbar/datasets/mnist}. */
+    /**
+     * The default MNIST folder.
+     *
+     * @param home the home folder
+     * @return {@code <home>/.cache/xbar/datasets/mnist}
+     */
     public static Path defaultFolder(Path home) {
         return home.resolve(".cache").resolve("xbar").resolve("datasets").resolve("mnist");
     }

@@ -8,10 +8,21 @@ package dev.xbar.datasets;
 public final class DatasetException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A failure without an underlying exception.
+     *
+     * @param message what failed, naming the file or source
+     */
     public DatasetException(String message) {
         super(message);
     }
 
+    /**
+     * A failure caused by another exception.
+     *
+     * @param message what failed, naming the file or source
+     * @param cause the underlying exception
+     */
     public DatasetException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -23,7 +23,12 @@ public final class FashionMnist {
 
     private FashionMnist() {}
 
-    /** Loads from {@link #DEBIAN_FOLDER}. */
+    /**
+     * Loads from {@link #DEBIAN_FOLDER}.
+     *
+     * @return the 28x28 splits, pixels in [0, 1]
+     * @throws DatasetException when a file is missing (the message gives the install command) or malformed
+     */
     public static TrainTest load() {
         return load(DEBIAN_FOLDER);
     }
@@ -31,6 +36,8 @@ public final class FashionMnist {
     /**
      * Loads from {@code folder}, which holds the four files as {@code name} or {@code name.gz}.
      *
+     * @param folder the folder
+     * @return the 28x28 splits, pixels in [0, 1]
      * @throws DatasetException when a file is missing (the message gives the install command) or malformed
      */
     public static TrainTest load(Path folder) {

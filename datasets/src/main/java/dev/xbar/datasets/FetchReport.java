@@ -16,13 +16,18 @@ import java.util.Optional;
  */
 public record FetchReport(
         Path folder, List<FileStatus> files, Optional<String> source, List<MnistFile> replaced, List<String> repairs) {
+    /** Copies the lists. */
     public FetchReport {
         files = List.copyOf(files);
         replaced = List.copyOf(replaced);
         repairs = List.copyOf(repairs);
     }
 
-    /** True when nothing had to be downloaded. */
+    /**
+     * Whether nothing had to be downloaded.
+     *
+     * @return true when every file was already in place and verified
+     */
     public boolean alreadyPresent() {
         return source.isEmpty();
     }

@@ -14,11 +14,19 @@ import java.util.Optional;
 public record FileStatus(MnistFile file, Optional<Path> path, State state, String detail) {
     /** Outcome of looking for and verifying one file. */
     public enum State {
+        /** Neither {@code name} nor {@code name.gz} exists. */
         MISSING,
+        /** Present, with the published size and SHA-256. */
         VERIFIED,
+        /** Present but unreadable or with another size or hash. */
         FAILED
     }
 
+    /**
+     * Whether the file verified.
+     *
+     * @return true for {@link State#VERIFIED}
+     */
     public boolean verified() {
         return state == State.VERIFIED;
     }

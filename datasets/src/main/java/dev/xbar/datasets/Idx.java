@@ -20,7 +20,7 @@ import java.util.zip.ZipException;
  * are accepted, and the data must fill the file exactly: a short or over-long file is an error, never a partial
  * read. Every error is a {@link DatasetException} that names the file.
  */
-public final class Idx {
+final class Idx {
     /** Magic of an image file: unsigned bytes ({@code 0x08}), rank 3. */
     public static final int IMAGES_MAGIC = 0x0803;
     /** Magic of a label file: unsigned bytes ({@code 0x08}), rank 1. */

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param cols columns per image
  * @param pixels {@code count * rows * cols} unsigned bytes
  */
-public record IdxImages(String source, int count, int rows, int cols, byte[] pixels) {
+record IdxImages(String source, int count, int rows, int cols, byte[] pixels) {
     public IdxImages {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(pixels, "pixels");

@@ -43,6 +43,8 @@ public final class ImageSet {
      * @param width columns per image
      * @param pixels {@code count * height * width} values in [0, 1], image after image, row-major
      * @param labels one class per image, 0..255 read as unsigned; the count is its length
+     * @return the set
+     * @throws IllegalArgumentException if the sizes disagree or a pixel is outside [0, 1]
      */
     public static ImageSet of(int height, int width, float[] pixels, byte[] labels) {
         return new ImageSet(height, width, pixels.clone(), labels.clone());
@@ -56,6 +58,12 @@ public final class ImageSet {
     /**
      * Reads an IDX image file and its label file (raw or gzipped) into a set, pixels scaled by 1/255. The two must
      * hold the same number of items and every label must be below {@code classes}.
+     *
+     * @param images the IDX image file
+     * @param labels the IDX label file
+     * @param classes the number of classes
+     * @return the set
+     * @throws DatasetException naming the file that is unreadable, malformed or inconsistent
      */
     public static ImageSet read(Path images, Path labels, int classes) {
         IdxImages idx = Idx.readImages(images);
@@ -78,49 +86,95 @@ public final class ImageSet {
         return wrap(idx.rows(), idx.cols(), px, lab);
     }
 
+    /**
+     * The number of images.
+     *
+     * @return images
+     */
     public int count() {
         return count;
     }
 
+    /**
+     * Rows per image.
+     *
+     * @return rows
+     */
     public int height() {
         return height;
     }
 
+    /**
+     * Columns per image.
+     *
+     * @return columns
+     */
     public int width() {
         return width;
     }
 
-    /** {@code height * width}: the length of one image in the flat layout. */
+    /**
+     * The length of one image in the flat layout.
+     *
+     * @return {@code height * width}
+     */
     public int pixelsPerImage() {
         return height * width;
     }
 
-    /** Pixel of {@code image} at ({@code row}, {@code col}). */
+    /**
+     * One pixel.
+     *
+     * @param image the image index
+     * @param row the row
+     * @param col the column
+     * @return the pixel of {@code image} at ({@code row}, {@code col}), in [0, 1]
+     */
     public float pixel(int image, int row, int col) {
         Objects.checkIndex(row, height);
         Objects.checkIndex(col, width);
         return pixels[Objects.checkIndex(image, count) * pixelsPerImage() + row * width + col];
     }
 
-    /** Copies one image (row-major, {@link #pixelsPerImage()} floats) into {@code dst} at {@code dstOffset}. */
+    /**
+     * Copies one image (row-major, {@link #pixelsPerImage()} floats) into {@code dst} at {@code dstOffset}.
+     *
+     * @param image the image index
+     * @param dst the destination
+     * @param dstOffset where the image starts in {@code dst}
+     */
     public void copyImage(int image, float[] dst, int dstOffset) {
         int n = pixelsPerImage();
         System.arraycopy(pixels, Objects.checkIndex(image, count) * n, dst, dstOffset, n);
     }
 
-    /** A fresh copy of one image, row-major. */
+    /**
+     * A fresh copy of one image.
+     *
+     * @param image the image index
+     * @return its pixels, row-major
+     */
     public float[] image(int image) {
         float[] out = new float[pixelsPerImage()];
         copyImage(image, out, 0);
         return out;
     }
 
-    /** Class of {@code image} (0..255). */
+    /**
+     * The class of one image.
+     *
+     * @param image the image index
+     * @return its label, 0..255
+     */
     public int label(int image) {
         return labels[Objects.checkIndex(image, count)] & 0xff;
     }
 
-    /** All labels, a fresh copy, one per image. */
+    /**
+     * All labels.
+     *
+     * @return a fresh copy, one label per image
+     */
     public int[] labels() {
         int[] out = new int[count];
         for (int i = 0; i < count; i++) {
@@ -129,7 +183,12 @@ public final class ImageSet {
         return out;
     }
 
-    /** Indices of the images whose label is {@code cls}, ascending. */
+    /**
+     * The images of one class.
+     *
+     * @param cls the class
+     * @return the indices of the images whose label is {@code cls}, ascending
+     */
     public int[] indicesOf(int cls) {
         int[] idx = new int[count];
         int n = 0;
@@ -141,7 +200,13 @@ public final class ImageSet {
         return Arrays.copyOf(idx, n);
     }
 
-    /** How many images carry each label {@code 0..classes-1}; a label outside that range is an error. */
+    /**
+     * How many images carry each label.
+     *
+     * @param classes the number of classes
+     * @return the count per label {@code 0..classes-1}
+     * @throws IllegalArgumentException if a label is not below {@code classes}
+     */
     public int[] classCounts(int classes) {
         int[] counts = new int[classes];
         for (int i = 0; i < count; i++) {
@@ -154,7 +219,11 @@ public final class ImageSet {
         return counts;
     }
 
-    /** Mean of all pixels of all images (0 for an empty set), summed in double so the order does not matter much. */
+    /**
+     * The mean of all pixels of all images, summed in double so the order does not matter much.
+     *
+     * @return the mean, 0 for an empty set
+     */
     public double meanPixel() {
         double sum = 0;
         for (float v : pixels) {

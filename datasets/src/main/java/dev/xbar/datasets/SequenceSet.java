@@ -30,51 +30,104 @@ public final class SequenceSet {
         }
     }
 
+    /**
+     * The number of sequences.
+     *
+     * @return sequences
+     */
     public int count() {
         return count;
     }
 
+    /**
+     * Frames per sequence.
+     *
+     * @return frames
+     */
     public int frames() {
         return frames;
     }
 
+    /**
+     * Rows per frame.
+     *
+     * @return rows
+     */
     public int height() {
         return height;
     }
 
+    /**
+     * Columns per frame.
+     *
+     * @return columns
+     */
     public int width() {
         return width;
     }
 
-    /** {@code height * width}. */
+    /**
+     * The length of one frame in the flat layout.
+     *
+     * @return {@code height * width}
+     */
     public int pixelsPerFrame() {
         return height * width;
     }
 
-    /** Class of sequence {@code s}. */
+    /**
+     * The class of one sequence.
+     *
+     * @param s the sequence index
+     * @return its label
+     */
     public int label(int s) {
         return labels[Objects.checkIndex(s, count)];
     }
 
-    /** Copies frame {@code t} of sequence {@code s} into {@code dst} at {@code dstOffset}; allocation-free. */
+    /**
+     * Copies frame {@code t} of sequence {@code s} into {@code dst} at {@code dstOffset}; allocation-free.
+     *
+     * @param s the sequence index
+     * @param t the frame index
+     * @param dst the destination
+     * @param dstOffset where the frame starts in {@code dst}
+     */
     public void copyFrame(int s, int t, float[] dst, int dstOffset) {
         int n = pixelsPerFrame();
         System.arraycopy(pixels, flat(s, t) * n, dst, dstOffset, n);
     }
 
-    /** A fresh copy of frame {@code t} of sequence {@code s}. */
+    /**
+     * A fresh copy of one frame.
+     *
+     * @param s the sequence index
+     * @param t the frame index
+     * @return frame {@code t} of sequence {@code s}, row-major
+     */
     public float[] frame(int s, int t) {
         float[] out = new float[pixelsPerFrame()];
         copyFrame(s, t, out, 0);
         return out;
     }
 
-    /** Index, in the source split, of the image shown as frame {@code t} of sequence {@code s}. */
+    /**
+     * Where a frame came from.
+     *
+     * @param s the sequence index
+     * @param t the frame index
+     * @return the index, in the source split, of the image shown as frame {@code t} of sequence {@code s}
+     */
     public int sourceIndex(int s, int t) {
         return sourceIndex[flat(s, t)];
     }
 
-    /** Sequences per class {@code 0..classes-1}. */
+    /**
+     * How many sequences carry each label.
+     *
+     * @param classes the number of classes
+     * @return sequences per class {@code 0..classes-1}
+     */
     public int[] classCounts(int classes) {
         int[] out = new int[classes];
         for (int label : labels) {

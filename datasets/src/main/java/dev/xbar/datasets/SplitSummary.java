@@ -13,11 +13,18 @@ import java.util.List;
  * @param meanPixel mean pixel value in [0, 1] (i.e. mean byte / 255)
  */
 public record SplitSummary(int count, int height, int width, List<Integer> classCounts, double meanPixel) {
+    /** Copies the class counts. */
     public SplitSummary {
         classCounts = List.copyOf(classCounts);
     }
 
-    /** Summarises {@code set}, whose labels must all be below {@code classes}. */
+    /**
+     * Summarises a split.
+     *
+     * @param set the images
+     * @param classes the number of classes; every label must be below it
+     * @return the summary
+     */
     public static SplitSummary of(ImageSet set, int classes) {
         int[] counts = set.classCounts(classes);
         return new SplitSummary(

@@ -5,5 +5,7 @@
  * is public for the benchmarks). Callers reach the kernels through {@link dev.xbar.core.kernel.CrossbarKernels} and {@link
  * dev.xbar.core.kernel.MatrixKernels}. Draws, programming, pulses and read-back are bit-identical to the scalar
  * reference; reassociated sums add their lanes in one fixed order, so results do not depend on the JIT state.
+ *
+ * <p><b>Internal</b>: nothing here is called directly; put the jar on the class path and run with {@code --add-modules jdk.incubator.vector}.
  */
 package dev.xbar.simd;

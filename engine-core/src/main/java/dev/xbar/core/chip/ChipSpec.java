@@ -107,6 +107,19 @@ public record ChipSpec(
     }
 
     /**
+     * This spec with another device model: the way to try a device family or a measured device on an otherwise
+     * unchanged chip, e.g. {@code preset("nmi2019").withDevice(PiecewiseStep.readTable(table, steps))}. The spread,
+     * faults and peripherals stay; the spread fields that do not apply to the new family are ignored by it, as in a
+     * spec file.
+     *
+     * @param newDevice the device model
+     * @return the new spec
+     */
+    public ChipSpec withDevice(final DeviceModel newDevice) {
+        return new ChipSpec(rows, cols, newDevice, variability, faults, peripherals);
+    }
+
+    /**
      * The JSON paths of every field of this spec that {@link #with} accepts, e.g. {@code device.slopeMicroSiemensPerVolt}.
      *
      * @return the leaf paths, in file order

@@ -21,11 +21,25 @@ public final class AtomicFiles {
     /** Produces the content of a file onto a stream. */
     @FunctionalInterface
     public interface Writer {
+        /**
+         * Writes the content.
+         *
+         * @param out the temporary file's stream
+         * @throws IOException if writing fails (the target is then left as it was)
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {}
 
+    /**
+     * Writes a file through a temporary file in its folder and an atomic move (a plain move where the file system
+     * has none), creating the folder if needed.
+     *
+     * @param target the file
+     * @param writer produces the content
+     * @throws UncheckedIOException naming the file if it cannot be written
+     */
     public static void write(Path target, Writer writer) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
@@ -57,10 +71,22 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * {@link #write} of some bytes.
+     *
+     * @param target the file
+     * @param bytes the content
+     */
     public static void writeBytes(Path target, byte[] bytes) {
         write(target, out -> out.write(bytes));
     }
 
+    /**
+     * {@link #write} of a text in UTF-8.
+     *
+     * @param target the file
+     * @param text the content
+     */
     public static void writeString(Path target, String text) {
         writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
     }

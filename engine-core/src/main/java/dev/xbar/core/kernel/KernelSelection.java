@@ -3,6 +3,7 @@ package dev.xbar.core.kernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Picks the kernel provider once per JVM, honouring {@code -Dxbar.kernels}; the chip kernels and the matrix kernels
@@ -11,6 +12,9 @@ import java.util.ServiceLoader;
 final class KernelSelection {
     /** The system property that forces an implementation. */
     static final String PROPERTY = "xbar.kernels";
+
+    private static final System.Logger LOG = System.getLogger(KernelSelection.class.getName());
+    private static final AtomicBoolean TOLD = new AtomicBoolean();
 
     private static volatile CrossbarKernels selected;
     private static volatile MatrixKernels selectedMatrix;
@@ -69,13 +73,23 @@ final class KernelSelection {
 
     private static KernelProvider best() {
         KernelProvider best = null;
+        int registered = 0;
         for (final KernelProvider p : ServiceLoader.load(KernelProvider.class)) {
+            registered++;
             if (p.isAvailable() && (best == null || p.priority() > best.priority())) {
                 best = p;
             }
         }
         if (best == null) {
             throw new IllegalStateException("no available CrossbarKernels provider on the class path");
+        }
+        if (registered == 1 && TOLD.compareAndSet(false, true)) {
+            // engine-simd warns itself when it is there without its module; here it is missing altogether
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "the scalar kernels will run: xbar-engine-simd is not on the class path (add it and run java"
+                            + " with --add-modules=jdk.incubator.vector for the SIMD kernels, or set -D" + PROPERTY
+                            + "=scalar to choose the scalar ones quietly)");
         }
         return best;
     }

@@ -5,7 +5,7 @@
  * counting) and call one implementation of the arithmetic-only SPIs {@link dev.xbar.core.kernel.CrossbarKernelSupport}
  * and {@link dev.xbar.core.kernel.MatrixKernelSupport}, chosen once per JVM among the registered
  * {@link dev.xbar.core.kernel.KernelProvider}s: the scalar reference here, the Vector API kernels in engine-simd.
- * API: the fronts, {@link dev.xbar.core.kernel.RowDrive} and {@link dev.xbar.core.kernel.InputScaling}; the SPI types
- * are for implementations only.
+ * <b>API</b>: the fronts, {@link dev.xbar.core.kernel.RowDrive} and {@link dev.xbar.core.kernel.InputScaling}; the other public types
+ * are the SPI, for kernel implementations only.
  */
 package dev.xbar.core.kernel;

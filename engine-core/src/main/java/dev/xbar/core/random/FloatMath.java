@@ -35,20 +35,34 @@ public final class FloatMath {
     /** ln 2 rounded to float. The constants are public so the Vector API twin uses these very values. */
     public static final float LN2 = 0.6931472f;
 
+    /** log1p's q(f), coefficient of f^0. */
     public static final float L0 = -0.5f;
+    /** log1p's q(f), coefficient of f^1. */
     public static final float L1 = 0.3333326f;
+    /** log1p's q(f), coefficient of f^2. */
     public static final float L2 = -0.24999678f;
+    /** log1p's q(f), coefficient of f^3. */
     public static final float L3 = 0.20008326f;
+    /** log1p's q(f), coefficient of f^4. */
     public static final float L4 = -0.16685309f;
+    /** log1p's q(f), coefficient of f^5. */
     public static final float L5 = 0.14032976f;
+    /** log1p's q(f), coefficient of f^6. */
     public static final float L6 = -0.12115631f;
+    /** log1p's q(f), coefficient of f^7. */
     public static final float L7 = 0.13881446f;
+    /** log1p's q(f), coefficient of f^8. */
     public static final float L8 = -0.13202503f;
 
+    /** sin(2 pi w) / w, coefficient of w^0. */
     public static final float S0 = 6.2831855f;
+    /** sin(2 pi w) / w, coefficient of w^2. */
     public static final float S1 = -41.341682f;
+    /** sin(2 pi w) / w, coefficient of w^4. */
     public static final float S2 = 81.602486f;
+    /** sin(2 pi w) / w, coefficient of w^6. */
     public static final float S3 = -76.5814f;
+    /** sin(2 pi w) / w, coefficient of w^8. */
     public static final float S4 = 39.761616f;
 
     /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 to an integer, half to even. */

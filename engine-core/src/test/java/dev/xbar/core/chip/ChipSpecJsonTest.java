@@ -48,6 +48,19 @@ class ChipSpecJsonTest {
     }
 
     @Test
+    void withDeviceSwapsOnlyTheDeviceAndTheFileSaysSo() {
+        final ChipSpec base = ChipSpec.preset("nmi2019");
+        final SoftBounds device = new SoftBounds(StepParameters.defaults());
+        final ChipSpec swapped = base.withDevice(device);
+        assertEquals(
+                new ChipSpec(base.rows(), base.cols(), device, base.variability(), base.faults(), base.peripherals()),
+                swapped);
+        assertEquals(swapped, ChipSpec.fromJson(swapped.toJson()));
+        assertTrue(swapped.toJson().contains("\"soft-bounds\""), swapped.toJson());
+        assertEquals(ChipSpec.preset("nmi2019"), base, "the receiver is unchanged");
+    }
+
+    @Test
     void anOutOfRangeValueNamesTheFieldPathAndRange() {
         final String json = ChipSpec.preset("nmi2019")
                 .toJson()

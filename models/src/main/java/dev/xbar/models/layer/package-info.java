@@ -7,5 +7,7 @@
  * layer runs in software and in situ; the matrices live here with the layers because that interface is sealed over
  * both, and because they share the software products ({@code Gemm}) and the row-slice runner ({@link
  * dev.xbar.models.layer.Parallel}) that make every result independent of the thread count.
+ *
+ * <p><b>API.</b>
  */
 package dev.xbar.models.layer;

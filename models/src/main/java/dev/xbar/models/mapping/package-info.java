@@ -16,5 +16,7 @@
  *   <li>{@link dev.xbar.models.mapping.NetworkLayout}: the blocks of one network on one chip, each starting at a
  *       {@link dev.xbar.models.mapping.Placement} or packed side by side.
  * </ul>
+ *
+ * <p><b>API.</b>
  */
 package dev.xbar.models.mapping;

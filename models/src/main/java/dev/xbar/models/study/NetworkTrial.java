@@ -38,7 +38,10 @@ public final class NetworkTrial implements TrialFunction {
     private static final Map<String, TrainTest> DATA = new ConcurrentHashMap<>();
     private static final Map<String, float[][]> SOFTWARE_WEIGHTS = new ConcurrentHashMap<>();
 
+    /** The MNIST folder as an absolute path, or null for the default cache (a String: Path is not serializable). */
     private final String dataFolder;
+
+    /** Whether missing MNIST files are fetched. */
     private final boolean fetch;
 
     /**

@@ -12,6 +12,9 @@ import dev.xbar.core.chip.Chip;
 public final class WorkingDevicesTrial implements TrialFunction {
     private static final long serialVersionUID = 1L;
 
+    /** The trial function (stateless). */
+    public WorkingDevicesTrial() {}
+
     @Override
     public TrialOutcome run(final Trial trial) {
         try (Chip chip =
