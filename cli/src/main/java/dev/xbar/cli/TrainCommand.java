@@ -198,15 +198,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PhaseClock clock = PhaseClock.fromEnvironment();
         int threadCount = checkOptions();
         boolean inSoftware = Choices.software(mode); // a bad --mode is refused before the data is loaded
         if (resume != null) {
             try (RunFolder folder = RunFolder.resume(resume)) {
                 TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
+                clock.mark("data");
                 // wall_seconds: the trainer's work (chip, training, tests), not the data loading before it
                 long start = System.nanoTime();
                 try (Trainer trainer = Trainer.resume(folder.checkpoints(), mnist, threadCount)) {
-                    return train(folder, trainer, threadCount, start);
+                    return train(folder, trainer, threadCount, start, clock);
                 }
             }
         }
@@ -215,14 +217,16 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = config(inSoftware);
         TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
         checkSamples(config, mnist);
+        clock.mark("data");
         long start = System.nanoTime();
         try (Trainer trainer = Trainer.create(config, mnist, threadCount);
                 RunFolder folder = RunFolder.fresh(dir, force)) {
-            return train(folder, trainer, threadCount, start);
+            return train(folder, trainer, threadCount, start, clock);
         }
     }
 
-    private int train(RunFolder folder, Trainer trainer, int threadCount, long start) {
+    private int train(RunFolder folder, Trainer trainer, int threadCount, long start, PhaseClock clock) {
+        clock.mark("trainer and chip");
         var printer = spec.commandLine().getOut();
         if (trainer.epochsDone() == trainer.config().epochs() && folder.finished()) {
             printer.printf(
@@ -241,12 +245,15 @@ final class TrainCommand implements Callable<Integer> {
         TrainingResult result = trainer.run(
                 new ProgressListener(trainer.config().epochs(), trainer.epochsDone(), trainer.trainingSamples()),
                 folder.checkpoints());
+        clock.mark("training and tests");
         report.write(result, (System.nanoTime() - start) / 1e9);
+        clock.mark("report");
         printer.printf(
                 Locale.ROOT,
                 "final test accuracy %.2f%%; run folder %s%n",
                 100 * result.finalTestAccuracy(),
                 folder.dir().toAbsolutePath());
+        clock.print(spec.commandLine().getErr());
         return Main.OK;
     }
 
