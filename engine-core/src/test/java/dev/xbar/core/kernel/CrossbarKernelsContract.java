@@ -871,71 +871,112 @@ public abstract class CrossbarKernelsContract {
         try (Chip chip = Chip.fabricate(stepChip(new ConstantStep(p)), 1, 0)) {
             final Window w = new Window(0, 0, 1, 4);
             kernels().applyPulses(chip, w, new int[] {5, 100, -3, 0});
-            assertEquals(10 + 5 * 2.5, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-4, "up steps are dw (1 + upDown)");
+            assertEquals(10 + 5 * 2.0, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-4, "the larger step is dw");
             assertEquals(110, chip.get(Plane.CONDUCTANCE, 0, 1), 1e-4, "clipped at gMax");
             assertEquals(10, chip.get(Plane.CONDUCTANCE, 0, 2), 1e-4, "clipped at gMin");
             kernels().applyPulses(chip, w, new int[] {0, -4, 0, 0});
-            assertEquals(110 - 4 * 1.5, chip.get(Plane.CONDUCTANCE, 0, 1), 1e-4, "down steps are dw (1 - upDown)");
+            assertEquals(110 - 4 * 1.5, chip.get(Plane.CONDUCTANCE, 0, 1), 1e-4, "the smaller is dw (1 - |upDown|)");
             assertEquals(5 + 100 + 3 + 4, chip.stats().stepPulses());
         }
     }
 
     @Test
     public void softBoundsApproachTheirBoundGeometrically() {
+        // center 50: the step is dw at w = 0 and shrinks to 0 at the bound, (gMax - g) / (gMax - center) going up
         final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
         try (Chip chip = Chip.fabricate(stepChip(new SoftBounds(p)), 1, 0)) {
             final Window w = new Window(0, 0, 1, 3);
             kernels().applyPulses(chip, w, new int[] {10, 100, 400});
             for (int c = 0; c < 3; c++) {
                 final int n = new int[] {10, 100, 400}[c];
-                // gMax - g_n = (gMax - g_0) (1 - dw / range)^n, from g_0 = gMin = 0
-                assertEquals(100 - 100 * Math.pow(0.99, n), chip.get(Plane.CONDUCTANCE, 0, c), 1e-3, "n=" + n);
+                // gMax - g_n = (gMax - g_0) (1 - dw / (gMax - center))^n, from g_0 = gMin = 0
+                assertEquals(100 - 100 * Math.pow(0.98, n), chip.get(Plane.CONDUCTANCE, 0, c), 1e-3, "n=" + n);
             }
             kernels().applyPulses(chip, w, new int[] {-50, 0, 0});
-            final double start = 100 - 100 * Math.pow(0.99, 10);
-            // down: g_n - gMin = (g_0 - gMin) (1 - dw / range)^n
-            assertEquals(start * Math.pow(0.99, 50), chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
+            final double start = 100 - 100 * Math.pow(0.98, 10);
+            // down: g_n - gMin = (g_0 - gMin) (1 - dw / (center - gMin))^n
+            assertEquals(start * Math.pow(0.98, 50), chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
+        }
+    }
+
+    /**
+     * One device of aihwkit's pulsed family in the toolkit's own variables, double precision: w = g - center, the
+     * device's bounds wMin &lt; 0 &lt; wMax and steps scaleUp, scaleDown as fabricated, one noiseless pulse.
+     */
+    private interface ToolkitPulse {
+        double after(double w, boolean up, double scaleUp, double scaleDown, double wMin, double wMax);
+    }
+
+    /**
+     * Drives device (0, 0) of a chip with device spreads (bounds 0.3, gain 0.3, asymmetry 0.1, no cycle noise) from w
+     * = 0 through 150 up pulses, 300 down and 200 up, one kernel call a pulse, and compares each state with the
+     * toolkit's rule evaluated in double precision on that device's fabricated bounds and steps.
+     */
+    private void followsTheToolkit(final StepDevice device, final ToolkitPulse rule) {
+        final ChipSpec spec = new ChipSpec(
+                128,
+                64,
+                device,
+                new Variability(0, 0, 0.3, 0.3, 0.1, 0, 0, 0, 0, 1),
+                FaultModel.none(),
+                IDEAL.peripherals());
+        for (int seed = 1; seed <= 3; seed++) {
+            try (Chip chip = Chip.fabricate(spec, seed, 0)) {
+                final double center = device.steps().centerMicroSiemens();
+                final double wMin = chip.get(Plane.G_MIN, 0, 0) - center;
+                final double wMax = chip.get(Plane.G_MAX, 0, 0) - center;
+                assertTrue(wMin < 0 && wMax > 0, "w = 0 inside the range: " + wMin + ", " + wMax);
+                final double scaleUp = chip.get(Plane.STEP_UP, 0, 0);
+                final double scaleDown = chip.get(Plane.STEP_DOWN, 0, 0);
+                chip.set(Plane.CONDUCTANCE, 0, 0, (float) center);
+                final Window one = new Window(0, 0, 1, 1);
+                double w = 0;
+                for (int p = 0; p < 650; p++) {
+                    final boolean up = p < 150 || p >= 450;
+                    kernels().applyPulses(chip, one, new int[] {up ? 1 : -1});
+                    w = Math.clamp(rule.after(w, up, scaleUp, scaleDown, wMin, wMax), wMin, wMax);
+                    assertEquals(w, chip.get(Plane.CONDUCTANCE, 0, 0) - center, 2e-3, "seed " + seed + " pulse " + p);
+                }
+            }
         }
     }
 
     @Test
-    public void linearStepsShrinkLinearlyTowardsTheBound() {
-        final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
-        try (Chip chip = Chip.fabricate(stepChip(new LinearStep(p, 0.5, 0.2)), 1, 0)) {
-            final Window w = new Window(0, 0, 1, 1);
-            double g = 0;
-            for (int n = 0; n < 200; n++) {
-                g = Math.min(100, g + 1.0 * (1 - 0.5 * g / 100));
-            }
-            kernels().applyPulses(chip, w, new int[] {200});
-            assertEquals(g, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
-            for (int n = 0; n < 30; n++) {
-                g = Math.max(0, g - 1.0 * (1 - 0.2 * (100 - g) / 100));
-            }
-            kernels().applyPulses(chip, w, new int[] {-30});
-            assertEquals(g, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
-        }
+    public void constantStepFollowsTheToolkitsDefinition() {
+        followsTheToolkit(
+                new ConstantStep(new StepParameters(1.0, 0.2, 0, 20, 120)),
+                (w, up, su, sd, lo, hi) -> up ? w + su : w - sd);
     }
 
     @Test
-    public void expStepsFollowTheAihwkitFormula() {
-        final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
-        final ExpStep device = ExpStep.defaults(p);
-        try (Chip chip = Chip.fabricate(stepChip(device), 1, 0)) {
-            final Window w = new Window(0, 0, 1, 5);
-            final float[] start = {0, 25, 50, 75, 99};
-            for (int c = 0; c < 5; c++) {
-                chip.set(Plane.CONDUCTANCE, 0, c, start[c]);
-            }
-            kernels().applyPulses(chip, w, new int[] {1, 1, 1, 1, -1});
-            for (int c = 0; c < 5; c++) {
-                final double z = 0.244 * (2 * start[c] - 100) / 100.0 + 0.2425;
-                final double step = c < 4
-                        ? Math.max(1 - 0.00081 * Math.exp(12.44625 * z), 0)
-                        : -Math.max(1 - 0.36833 * Math.exp(-12.78785 * z), 0);
-                assertEquals(start[c] + step, chip.get(Plane.CONDUCTANCE, 0, c), 1e-4, "from " + start[c]);
-            }
-        }
+    public void linearStepFollowsTheToolkitsDefinition() {
+        // aihwkit LinearStepDevice, mean_bound_reference: slope_up = -gamma_up scale_up / w_max (mean w_max), w +=
+        // slope_up w + scale_up; slope_down = -gamma_down scale_down / w_min, w -= slope_down w + scale_down
+        final StepParameters p = new StepParameters(0.5, -0.3, 0, 20, 120);
+        followsTheToolkit(new LinearStep(p, 0.6, 0.3), (w, up, su, sd, lo, hi) -> up
+                ? w + (-0.6 * su / 50 * w + su)
+                : w - (-0.3 * sd / -50 * w + sd));
+    }
+
+    @Test
+    public void softBoundsFollowTheToolkitsDefinition() {
+        // aihwkit SoftBoundsDevice: a linear step with gamma 1 referred to the device's own bounds
+        final StepParameters p = new StepParameters(0.5, 0.2, 0, 20, 120);
+        followsTheToolkit(new SoftBounds(p), (w, up, su, sd, lo, hi) -> up
+                ? w + (-su / hi * w + su)
+                : w - (-sd / lo * w + sd));
+    }
+
+    @Test
+    public void expStepFollowsTheToolkitsDefinition() {
+        // aihwkit ExpStepDevice: z = 2 w / (b_max - b_min) a + b on the device's own bounds
+        final StepParameters p = new StepParameters(0.5, 0.2, 0, 20, 120);
+        followsTheToolkit(ExpStep.defaults(p), (w, up, su, sd, lo, hi) -> {
+            final double z = 2 * w / (hi - lo) * 0.244 + 0.2425;
+            return up
+                    ? w + Math.max(1 - 0.00081 * Math.exp(12.44625 * z), 0) * su
+                    : w - Math.max(1 - 0.36833 * Math.exp(-12.78785 * z), 0) * sd;
+        });
     }
 
     @Test
