@@ -1013,6 +1013,135 @@ public abstract class CrossbarKernelsContract {
         }
     }
 
+    /**
+     * The signed pulse count of every device of a window (at the origin) in each of {@code calls} pulse-train updates:
+     * a noiseless constant-step chip of the window's size (dw 0.1 uS) set back to 5000 uS before each call, so a device's count is its change / dw.
+     */
+    private int[][] trainCounts(
+            final Window w, final float[] x, final float[] d, final PulseTrain train, final float lr, final int calls) {
+        final StepParameters p = new StepParameters(0.1, 0, 0, 0, 10_000);
+        final int[][] counts = new int[calls][w.size()];
+        final ChipSpec spec = new ChipSpec(
+                w.rows(), w.cols(), new ConstantStep(p), Variability.none(), FaultModel.none(), IDEAL.peripherals());
+        try (Chip chip = Chip.fabricate(spec, 23, 0)) {
+            for (int call = 0; call < calls; call++) {
+                fill(chip, 5000);
+                kernels().pulseTrainUpdate(chip, w, x, d, train, lr);
+                for (int k = 0; k < w.size(); k++) {
+                    final float g = chip.get(Plane.CONDUCTANCE, w.row0() + k / w.cols(), w.col0() + k % w.cols());
+                    counts[call][k] = Math.round((g - 5000) / 0.1f);
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Pearson's chi-square of observed counts 0..n against Binomial(n, p), tails merged to expected 5 or more. */
+    private static void assertBinomial(final int[] sample, final int n, final double p) {
+        final double[] expected = new double[n + 1];
+        final double[] observed = new double[n + 1];
+        for (int k = 0; k <= n; k++) {
+            double logChoose = 0;
+            for (int i = 1; i <= k; i++) {
+                logChoose += Math.log(n - k + i) - Math.log(i);
+            }
+            expected[k] = sample.length * Math.exp(logChoose + k * Math.log(p) + (n - k) * Math.log1p(-p));
+        }
+        for (final int k : sample) {
+            observed[Math.abs(k)]++;
+        }
+        double chi = 0;
+        double e = 0;
+        double o = 0;
+        int bins = 0;
+        for (int k = 0; k <= n; k++) {
+            e += expected[k];
+            o += observed[k];
+            if (e >= 5 && tailAfter(expected, k) >= 5) {
+                chi += (o - e) * (o - e) / e;
+                bins++;
+                e = 0;
+                o = 0;
+            }
+        }
+        chi += e > 0 ? (o - e) * (o - e) / e : 0;
+        bins += e > 0 ? 1 : 0;
+        final int df = bins - 1;
+        // Wilson-Hilferty upper 0.1% point of chi-square with df degrees of freedom
+        final double a = 2.0 / (9 * df);
+        final double critical = df * Math.pow(1 - a + 3.09 * Math.sqrt(a), 3);
+        assertTrue(chi < critical, "chi2 = " + chi + " >= " + critical + " (" + df + " df)");
+    }
+
+    private static double tailAfter(final double[] expected, final int k) {
+        double sum = 0;
+        for (int i = k + 1; i < expected.length; i++) {
+            sum += expected[i];
+        }
+        return sum;
+    }
+
+    @Test
+    public void pulseTrainCoincidencesAreBinomial() {
+        // one device, BL 31, managed: px = pd = sqrt(lr x d / (BL dw)), so the count is Binomial(31, 0.3) for lr 3.1
+        final int[][] counts = trainCounts(
+                new Window(0, 0, 1, 1),
+                new float[] {0.6f},
+                new float[] {0.5f},
+                new PulseTrain(31, true, false),
+                3.1f,
+                4000);
+        final int[] n = new int[counts.length];
+        for (int c = 0; c < n.length; c++) {
+            n[c] = counts[c][0];
+        }
+        assertBinomial(n, 31, 0.3);
+    }
+
+    @Test
+    public void blManagementShortensTheTrainAndKeepsTheMeanChange() {
+        // BL = ceil(lr xMax dMax / dw) = ceil(0.5 0.6 0.5 / 0.1) = 2; device (i, j): Binomial(2, px_i pd_j), mean
+        // lr x_i d_j / dw, signed by x_i d_j
+        final float[] x = {0.6f, -0.3f};
+        final float[] d = {0.5f, 0.25f};
+        final int calls = 3000;
+        final int[][] counts = trainCounts(new Window(0, 0, 2, 2), x, d, PulseTrain.defaults(), 0.5f, calls);
+        for (int k = 0; k < 4; k++) {
+            final double mean = 0.5 * x[k / 2] * d[k % 2] / 0.1;
+            final double p = Math.abs(mean) / 2;
+            final int[] n = new int[calls];
+            double sum = 0;
+            for (int c = 0; c < calls; c++) {
+                n[c] = counts[c][k];
+                assertTrue(Math.abs(n[c]) <= 2 && n[c] * mean >= 0, "count " + n[c] + " for mean " + mean);
+                sum += n[c];
+            }
+            assertEquals(mean, sum / calls, 4 * Math.sqrt(2 * p * (1 - p) / calls), "device " + k);
+            assertBinomial(n, 2, p);
+        }
+    }
+
+    @Test
+    public void withoutManagementTheLargerSideClips() {
+        // BL 10, lr 2, dw 0.1: k = sqrt(lr / (BL dw)) = sqrt 2. Unmanaged: px = min(k 1.0, 1) = 1, pd = k 0.01, so
+        // the mean is 10 k 0.01 = 0.141 pulses instead of lr x d / dw = 0.2; managed: px = k sqrt(d / x) x = 0.141
+        // and pd = k sqrt(x / d) d = 0.141, nothing clips, and the mean stays 0.2
+        final float[] x = {1.0f};
+        final float[] d = {0.01f};
+        final int calls = 20_000;
+        final double[] expected = {10 * Math.sqrt(2) * 0.01, 0.2};
+        final PulseTrain[] trains = {new PulseTrain(10, false, false), new PulseTrain(10, true, false)};
+        for (int t = 0; t < 2; t++) {
+            final int[][] counts = trainCounts(new Window(0, 0, 1, 1), x, d, trains[t], 2.0f, calls);
+            double sum = 0;
+            for (final int[] c : counts) {
+                sum += c[0];
+            }
+            final double p = expected[t] / 10;
+            assertEquals(expected[t], sum / calls, 4 * Math.sqrt(10 * p * (1 - p) / calls), trains[t].toString());
+        }
+    }
+
     @Test
     public void pulseTrainsChangeConductanceByLrTimesXTimesDOnAverage() {
         final StepParameters p = new StepParameters(0.1, 0, 0, 0, 1000);
