@@ -69,8 +69,9 @@ final class YieldCommand implements Callable<Integer> {
             paramLabel = "MODEL",
             defaultValue = "cnn",
             completionCandidates = Choices.YieldModels.class,
-            description = "Network: cnn (Wang 2019) or mlp (Li 2018), as in 'xbar train'; or devices (the fraction "
-                    + "of working devices, no network).")
+            description = "Network: cnn (Wang 2019), mlp (Li 2018) or convlstm (Wang 2019, on MNIST-sequence; the "
+                    + "accuracy after the last frame), as in 'xbar train'; or devices (the fraction of working "
+                    + "devices, no network).")
     String model;
 
     @Option(
