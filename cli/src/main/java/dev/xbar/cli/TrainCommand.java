@@ -96,8 +96,16 @@ final class TrainCommand implements Callable<Integer> {
             paramLabel = "NAME",
             converter = DeviceChoice.Converter.class,
             description = "Replace the spec's device by a family's defaults: gate, constant-step, linear-step,"
-                    + " soft-bounds or exp-step (piecewise-step: in a spec file, with its table).")
+                    + " soft-bounds or exp-step (piecewise-step: with --device-table, or in a spec file).")
     DeviceChoice device;
+
+    @Option(
+            names = "--device-table",
+            paramLabel = "FILE",
+            description = "A measured step response (CSV: header 'up,down', then the step factors at equally"
+                    + " spaced conductances, lowest first): trains a piecewise-step device with the spec's pulse"
+                    + " parameters.")
+    Path deviceTable;
 
     @Option(
             names = "--loss-steps",
@@ -185,6 +193,7 @@ final class TrainCommand implements Callable<Integer> {
             "--loss-steps",
             "--spec",
             "--device",
+            "--device-table",
             "--software",
             "--mode",
             "--epochs",
@@ -323,8 +332,10 @@ final class TrainCommand implements Callable<Integer> {
     private TrainConfig config(boolean inSoftware) {
         String presetName = preset != null ? preset : Architecture.named(model).paperPreset();
         ChipSpec chipSpec = specFile != null ? ChipSpec.load(specFile) : ChipSpec.preset(presetName);
-        if (device != null) {
-            chipSpec = device.applyTo(chipSpec);
+        try {
+            chipSpec = DeviceChoice.apply(device, deviceTable, chipSpec);
+        } catch (IllegalStateException e) {
+            throw usage(e.getMessage());
         }
         TrainConfig config = TrainConfig.paper(model, chipSpec, seed).withSoftware(inSoftware);
         config = config.withSchedule(epochs != null ? epochs : config.epochs(), batch != null ? batch : config.batch());

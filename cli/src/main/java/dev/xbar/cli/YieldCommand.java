@@ -69,8 +69,9 @@ final class YieldCommand implements Callable<Integer> {
             paramLabel = "MODEL",
             defaultValue = "cnn",
             completionCandidates = Choices.YieldModels.class,
-            description = "Network: cnn (Wang 2019) or mlp (Li 2018), as in 'xbar train'; or devices (the fraction "
-                    + "of working devices, no network).")
+            description = "Network: cnn (Wang 2019), mlp (Li 2018) or convlstm (Wang 2019, on MNIST-sequence; the "
+                    + "accuracy after the last frame), as in 'xbar train'; or devices (the fraction of working "
+                    + "devices, no network).")
     String model;
 
     @Option(
@@ -92,6 +93,20 @@ final class YieldCommand implements Callable<Integer> {
 
     @Option(names = "--spec", paramLabel = "FILE", description = "Base chip spec as JSON (instead of --preset).")
     Path specFile;
+
+    @Option(
+            names = "--device",
+            paramLabel = "NAME",
+            converter = DeviceChoice.Converter.class,
+            description = "Replace the base spec's device by a family's defaults, as in 'xbar train'.")
+    DeviceChoice device;
+
+    @Option(
+            names = "--device-table",
+            paramLabel = "FILE",
+            description = "A measured step response (CSV, as in 'xbar train'): a piecewise-step device with the base"
+                    + " spec's pulse parameters.")
+    Path deviceTable;
 
     @Option(names = "--chips", paramLabel = "N", defaultValue = "100", description = "Chips (trials) per grid point.")
     int chips;
@@ -259,7 +274,13 @@ final class YieldCommand implements Callable<Integer> {
             parsed.add(Sweep.parse(s));
         }
         final String presetName = preset != null ? preset : paperPreset(model);
-        final ChipSpec base = specFile != null ? ChipSpec.load(specFile) : ChipSpec.preset(presetName);
+        final ChipSpec loaded = specFile != null ? ChipSpec.load(specFile) : ChipSpec.preset(presetName);
+        final ChipSpec base;
+        try {
+            base = DeviceChoice.apply(device, deviceTable, loaded);
+        } catch (final IllegalStateException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         final String baseName = specFile != null ? specFile.getFileName().toString() : presetName;
         return new Study(
                 model,

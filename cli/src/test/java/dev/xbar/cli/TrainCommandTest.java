@@ -134,6 +134,47 @@ class TrainCommandTest {
     }
 
     @Test
+    void aMeasuredStepTableTrainsAPiecewiseDevice(@TempDir Path dir) throws Exception {
+        Path table = dir.resolve("table.csv");
+        Files.writeString(table, "up,down\n1.0,0.2\n0.6,0.6\n0.2,1.0\n");
+        Path folder = dir.resolve("run");
+        CliRun r = run(
+                "train",
+                "--device-table",
+                table.toString(),
+                "--train-samples",
+                "200",
+                "--test-samples",
+                "100",
+                "--epochs",
+                "1",
+                "--threads",
+                "1",
+                "--out",
+                folder.toString());
+        assertEquals(0, r.code(), r.err());
+        String summary = Files.readString(folder.resolve("summary.json"));
+        assertTrue(summary.contains("piecewise-step"), summary);
+        assertTrue(summary.replace(" ", "").contains("\"up\":[1.0,0.6"), summary);
+
+        CliRun conflict = run("train", "--device", "gate", "--device-table", table.toString());
+        assertEquals(2, conflict.code(), conflict.err());
+        assertTrue(conflict.err().contains("cannot be used with --device gate"), conflict.err());
+        CliRun noTable = run("train", "--device", "piecewise-step");
+        assertEquals(2, noTable.code(), noTable.err());
+        assertTrue(noTable.err().contains("--device-table FILE.csv"), noTable.err());
+        Files.writeString(table, "up,down\n1.0;0.2\n0.6,0.6\n");
+        CliRun bad = run(
+                "train",
+                "--device-table",
+                table.toString(),
+                "--out",
+                dir.resolve("bad").toString());
+        assertEquals(1, bad.code(), bad.err());
+        assertTrue(bad.err().contains(table + " line 2"), bad.err());
+    }
+
+    @Test
     void badOptionsAreNamed(@TempDir Path dir) {
         CliRun model =
                 run("train", "--model", "resnet", "--out", dir.resolve("a").toString());

@@ -56,6 +56,38 @@ class YieldCommandTest {
     }
 
     @Test
+    void convLstmTrialsRecordTheAccuracyAfterEachFrame(@TempDir final Path dir) throws Exception {
+        for (final String mode : List.of("insitu", "exsitu")) {
+            final Path out = dir.resolve(mode);
+            final CliRun r = run(
+                    "yield",
+                    "--model",
+                    "convlstm",
+                    "--mode",
+                    mode,
+                    "--chips",
+                    "1",
+                    "--epochs",
+                    "1",
+                    "--train-samples",
+                    "120",
+                    "--test-samples",
+                    "60",
+                    "--threads",
+                    "1",
+                    "--out",
+                    out.toString());
+            assertEquals(0, r.code(), r.err());
+            final List<String> lines = Files.readAllLines(out.resolve("trials.csv"));
+            assertEquals("point,trial,seed,accuracy,pulses,seconds,step_accuracy", lines.get(0));
+            final String[] fields = lines.get(1).split(",", -1);
+            final String[] steps = fields[6].split(";");
+            assertEquals(3, steps.length, mode + ": one accuracy per frame: " + lines.get(1));
+            assertEquals(fields[3], steps[2], mode + ": the trial's accuracy is the last frame's");
+        }
+    }
+
+    @Test
     void aStudyWritesItsFilesAndARerunResumesWithoutRunningAgain(@TempDir final Path dir) throws Exception {
         final Path out = dir.resolve("study");
         final CliRun first = run(study(out));
@@ -100,7 +132,9 @@ class YieldCommandTest {
 
         r = run("yield", "--model", "resnet", "--out", dir.toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("model 'resnet' has no yield trials (expected one of cnn, mlp, devices)"), r.err());
+        assertTrue(
+                r.err().contains("model 'resnet' has no yield trials (expected one of cnn, mlp, convlstm, devices)"),
+                r.err());
 
         r = run("yield", "--model", "devices", "--shard", "3/3", "--out", dir.toString());
         assertEquals(2, r.code());
@@ -269,7 +303,7 @@ class YieldCommandTest {
         return Files.readAllLines(dir.resolve("trials.csv")).stream()
                 .skip(1)
                 .sorted()
-                .map(l -> l.substring(l.lastIndexOf(',') + 1))
+                .map(l -> l.split(",", -1)[5])
                 .toList();
     }
 
@@ -282,11 +316,11 @@ class YieldCommandTest {
         }
     }
 
-    /** The trial lines without the timing column, sorted. */
+    /** The trial lines without the timing column (the sixth), sorted. */
     private static List<String> sortedTrials(final Path dir) throws Exception {
         return Files.readAllLines(dir.resolve("trials.csv")).stream()
                 .skip(1)
-                .map(l -> l.substring(0, l.lastIndexOf(',')))
+                .map(l -> l.replaceFirst("^((?:[^,]*,){5})[^,]*,", "$1"))
                 .sorted()
                 .toList();
     }

@@ -58,16 +58,13 @@ final class PulseUpdates {
         if (slopes == null) {
             return CrossbarKernelSupport.reference().applyPulses(chip, w, device, counts, noiseKey);
         }
-        final boolean linear = !slopes.constant();
-        final float gammaUp = slopes.up();
-        final float gammaDown = slopes.down();
         final float std = (float) device.steps().dwMinStd();
         final int cols = w.cols();
         final Staged row = Staged.get(cols);
         long pulses = 0;
         for (int i = 0; i < w.rows(); i++) {
             final long at = chip.offset(w.row0() + i, w.col0());
-            pulses += row.run(chip, at, counts, i * cols, cols, noiseKey, std, linear, gammaUp, gammaDown);
+            pulses += row.run(chip, at, counts, i * cols, cols, noiseKey, std, slopes);
         }
         return pulses;
     }
@@ -94,6 +91,7 @@ final class PulseUpdates {
         private float[] count = new float[0];
         private float[] dw = new float[0];
         private float[] gamma = new float[0];
+        private float[] reach = new float[0];
 
         /** Per lane group of the current batch: where its step noise starts. */
         private int[] noiseAt = new int[0];
@@ -113,6 +111,7 @@ final class PulseUpdates {
                 s.count = new float[n];
                 s.dw = new float[n];
                 s.gamma = new float[n];
+                s.reach = new float[n];
                 s.noiseAt = new int[n / L.length()];
             }
             return s;
@@ -127,9 +126,7 @@ final class PulseUpdates {
                 final int cols,
                 final long noiseKey,
                 final float std,
-                final boolean linear,
-                final float gammaUp,
-                final float gammaDown) {
+                final StepDevice.LinearSlopes slopes) {
             System.arraycopy(signedCounts, k0, counts, 0, cols);
             Arrays.fill(counts, cols, counts.length, 0);
             long pulses = 0;
@@ -145,7 +142,8 @@ final class PulseUpdates {
             MemorySegment.copy(chip.plane(Plane.G_MAX), JAVA_FLOAT, at, gMax, 0, cols);
             MemorySegment.copy(chip.plane(Plane.STEP_UP), JAVA_FLOAT, at, stepUp, 0, cols);
             MemorySegment.copy(chip.plane(Plane.STEP_DOWN), JAVA_FLOAT, at, stepDown, 0, cols);
-            prepare(cols, gammaUp, gammaDown);
+            prepare(cols, slopes);
+            final boolean linear = !slopes.constant();
             final int width = L.length();
             // lane groups in batches of about NOISE_BATCH draws: each group's stream bits, then the Gaussians of the
             // whole batch in one pass (group by group, every call paid the passes' set-up, and groups of one pulse
@@ -166,7 +164,7 @@ final class PulseUpdates {
                     final int most = most(group);
                     if (most != 0) {
                         if (linear) {
-                            linearGroup(group, most, noise, noiseAt[group / width], std);
+                            linearGroup(group, most, noise, noiseAt[group / width], std, slopes.center());
                         } else {
                             constantGroup(group, most, noise, noiseAt[group / width], std);
                         }
@@ -188,9 +186,11 @@ final class PulseUpdates {
 
         /**
          * Per device of the row, the quantities the pulse loop needs, in float lanes: |n| (0 for faulty devices, which
-         * ignore pulses), the step size in the pulse direction and the shape's gamma in that direction.
+         * ignore pulses), the step size in the pulse direction, the shape's gamma in that direction and the distance
+         * from the center to the reference bound in that direction.
          */
-        private void prepare(final int cols, final float gammaUp, final float gammaDown) {
+        private void prepare(final int cols, final StepDevice.LinearSlopes slopes) {
+            final FloatVector center = FloatVector.broadcast(FL, slopes.center());
             for (int j = 0; j < cols; j += FL.length()) {
                 final FloatVector n =
                         (FloatVector) IntVector.fromArray(IL, counts, j).convert(VectorOperators.I2F, 0);
@@ -202,7 +202,14 @@ final class PulseUpdates {
                 FloatVector.fromArray(FL, stepDown, j)
                         .blend(FloatVector.fromArray(FL, stepUp, j), up)
                         .intoArray(dw, j);
-                FloatVector.broadcast(FL, gammaDown).blend(gammaUp, up).intoArray(gamma, j);
+                FloatVector.broadcast(FL, slopes.down()).blend(slopes.up(), up).intoArray(gamma, j);
+                final FloatVector high = slopes.ownBounds()
+                        ? FloatVector.fromArray(FL, gMax, j)
+                        : FloatVector.broadcast(FL, slopes.high());
+                final FloatVector low = slopes.ownBounds()
+                        ? FloatVector.fromArray(FL, gMin, j)
+                        : FloatVector.broadcast(FL, slopes.low());
+                center.sub(low).blend(high.sub(center), up).intoArray(reach, j);
             }
         }
 
@@ -212,12 +219,15 @@ final class PulseUpdates {
          * constant-step case in its own method): C2 stops inlining a compilation unit's Vector API calls past its
          * size budget, and every operation past that point then allocates.
          */
-        private void linearGroup(final int j, final int most, final float[] noise, final int at, final float std) {
+        private void linearGroup(
+                final int j, final int most, final float[] noise, final int at, final float std, final float c) {
             final FloatVector n = FloatVector.fromArray(FL, signed, j);
             final FloatVector lo = FloatVector.fromArray(FL, gMin, j);
             final FloatVector hi = FloatVector.fromArray(FL, gMax, j);
             final FloatVector step = FloatVector.fromArray(FL, dw, j);
             final FloatVector slope = FloatVector.fromArray(FL, gamma, j);
+            final FloatVector distance = FloatVector.fromArray(FL, reach, j);
+            final FloatVector center = FloatVector.broadcast(FL, c);
             final FloatVector left = FloatVector.fromArray(FL, count, j);
             final FloatVector zero = FloatVector.zero(FL);
             final FloatVector one = FloatVector.broadcast(FL, 1.0f);
@@ -225,10 +235,9 @@ final class PulseUpdates {
             FloatVector value = FloatVector.fromArray(FL, g, j);
             for (int p = 0; p < most; p++) {
                 final VectorMask<Float> up = n.compare(VectorOperators.GT, zero);
-                // LinearStep.linear: 1 - gamma (g - gMin) / range going up, 1 - gamma (gMax - g) / range going down
-                final FloatVector travelled = hi.sub(value).blend(value.sub(lo), up);
-                final FloatVector mean =
-                        step.mul(one.sub(slope.mul(travelled).div(hi.sub(lo))).max(zero));
+                // LinearStep.linear: dw (1 - gamma travelled / reach), travelled g - center up, center - g down
+                final FloatVector travelled = center.sub(value).blend(value.sub(center), up);
+                final FloatVector mean = step.mul(one.sub(slope.mul(travelled).div(distance)));
                 final FloatVector noisy =
                         mean.mul(one.add(sigma.mul(FloatVector.fromArray(FL, noise, at + p * FL.length()))));
                 final FloatVector moved =

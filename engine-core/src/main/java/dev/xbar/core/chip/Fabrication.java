@@ -33,6 +33,14 @@ final class Fabrication {
         return sigma == 0 ? 0 : sigma * RandomStreams.gaussian(key, index);
     }
 
+    /**
+     * A step device bound's distance from w = 0 relative to the mean one: |1 + sigma xi| (aihwkit with
+     * enforce_consistency), at least 1e-3 so that w = 0 stays strictly inside the range.
+     */
+    private static double reach(final long key, final long index, final double sigma) {
+        return Math.max(1e-3, Math.abs(1 + spread(key, index, sigma)));
+    }
+
     private static void drawDevices(final Chip chip) {
         final ChipSpec spec = chip.spec();
         final Variability v = spec.variability();
@@ -51,8 +59,18 @@ final class Fabrication {
         for (int r = 0; r < chip.rows(); r++) {
             for (int c = 0; c < chip.cols(); c++) {
                 final long index = (long) r * chip.cols() + c;
-                final double lo = Math.max(0, gMin + spread(gMinKey, index, boundSigma));
-                final double hi = Math.max(lo + minRange, gMax + spread(gMaxKey, index, boundSigma));
+                final double lo;
+                final double hi;
+                if (device instanceof StepDevice s) {
+                    // aihwkit w_min/w_max_dtod: each bound spreads relative to its distance from w = 0 (the center),
+                    // which stays inside every device's range; conductance stays at or above 0
+                    final double center = s.steps().centerMicroSiemens();
+                    hi = center + (gMax - center) * reach(gMaxKey, index, v.boundsSpread());
+                    lo = Math.max(0, center - (center - gMin) * reach(gMinKey, index, v.boundsSpread()));
+                } else {
+                    lo = Math.max(0, gMin + spread(gMinKey, index, boundSigma));
+                    hi = Math.max(lo + minRange, gMax + spread(gMaxKey, index, boundSigma));
+                }
                 chip.set(Plane.G_MIN, r, c, (float) lo);
                 chip.set(Plane.G_MAX, r, c, (float) hi);
                 chip.set(Plane.DRIFT_NU, r, c, (float)
@@ -67,12 +85,15 @@ final class Fabrication {
                         chip.set(Plane.CONDUCTANCE, r, c, (float) Math.clamp(g.resetMicroSiemens(), lo, hi));
                     }
                     case StepDevice s -> {
-                        final double dw = Math.max(
-                                0, s.steps().dwMinMicroSiemens() * (1 + spread(stepKey, index, v.stepSpread())));
-                        final double upDown =
-                                Math.clamp(s.steps().upDown() + spread(upDownKey, index, v.upDownSpread()), -1, 1);
-                        chip.set(Plane.STEP_UP, r, c, (float) (dw * (1 + upDown)));
-                        chip.set(Plane.STEP_DOWN, r, c, (float) (dw * (1 - upDown)));
+                        // aihwkit PulsedDevice: the larger mean step is dw_min, the smaller dw_min (1 - |up_down|);
+                        // the gain (dw_min_dtod) is shared by both directions, the asymmetry spread (up_down_dtod)
+                        // moves them apart; enforce_consistency keeps both steps non-negative
+                        final double beta = s.steps().upDown();
+                        final double gain = 1 + spread(stepKey, index, v.stepSpread());
+                        final double skew = spread(upDownKey, index, v.upDownSpread());
+                        final double dw = s.steps().dwMinMicroSiemens();
+                        chip.set(Plane.STEP_UP, r, c, (float) (dw * Math.abs(Math.min(beta, 0) + gain + skew)));
+                        chip.set(Plane.STEP_DOWN, r, c, (float) (dw * Math.abs(-Math.max(beta, 0) + gain - skew)));
                         chip.set(Plane.CONDUCTANCE, r, c, (float) lo);
                     }
                 }

@@ -9,10 +9,15 @@ import dev.xbar.core.Check;
  *
  * @param slopeSpread relative spread of a gate device's slope: slope_ij = slope (1 + slopeSpread xi), at least 0
  * @param offsetSpreadMicroSiemens absolute spread of a gate device's offset
- * @param boundsSpread spread of each bound relative to the range: gMax_ij = gMax + boundsSpread (gMax - gMin) xi;
- *     gMin_ij is kept at or above 0 and gMax_ij at or above gMin_ij
- * @param stepSpread relative spread of a step device's step size (aihwkit dw_min_dtod), at least 0
- * @param upDownSpread absolute spread of a step device's up/down asymmetry (aihwkit up_down_dtod), clipped to [-1, 1]
+ * @param boundsSpread spread of each bound. Step devices (aihwkit w_min_dtod = w_max_dtod): relative to the bound's
+ *     own distance from w = 0, the center of the mean bounds, each bound drawn separately: gMax_ij = center + (gMax -
+ *     center) |1 + boundsSpread xi|, gMin_ij = center - (center - gMin) |1 + boundsSpread xi'| (kept at or above 0),
+ *     so w = 0 is inside every device's range. Gate devices: relative to the range, gMax_ij = gMax + boundsSpread
+ *     (gMax - gMin) xi, gMin_ij kept at or above 0 and gMax_ij above gMin_ij
+ * @param stepSpread relative spread of a step device's step gain, shared by both directions (aihwkit dw_min_dtod)
+ * @param upDownSpread spread of a step device's up/down asymmetry in units of dw (aihwkit up_down_dtod): up = dw
+ *     |1 + min(beta, 0) + stepSpread xi + upDownSpread xi'|, down = dw |1 - max(beta, 0) + stepSpread xi - upDownSpread
+ *     xi'|
  * @param readNoiseMicroSiemens absolute read noise: each read sees G + readNoise xi
  * @param readNoiseRelative relative read noise: each read sees G (1 + readNoiseRelative xi)
  * @param driftNu mean drift exponent nu of G(t) = G0 (t / t0)^-nu (0: no drift)

@@ -40,7 +40,13 @@ public record ConstantStep(StepParameters steps) implements StepDevice {
 
     @Override
     public LinearSlopes linearSlopes() {
-        return new LinearSlopes(0.0f, 0.0f);
+        return new LinearSlopes(
+                0.0f,
+                0.0f,
+                (float) steps.centerMicroSiemens(),
+                (float) steps.gMinMicroSiemens(),
+                (float) steps.gMaxMicroSiemens(),
+                false);
     }
 
     @Override

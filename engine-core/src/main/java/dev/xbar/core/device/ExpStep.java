@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Exponentially state-dependent steps (aihwkit {@code ExpStepDevice}): with x = (2g - gMin - gMax) / (gMax - gMin) in
- * [-1, 1] and z = a x + b, up = dw max(1 - aUp exp(gammaUp z), 0) and down = dw max(1 - aDown exp(-gammaDown z), 0).
- * Defaults are aihwkit's.
+ * Exponentially state-dependent steps (aihwkit {@code ExpStepDevice}): with the toolkit's weight w = g - center
+ * ({@link StepParameters#centerMicroSiemens()}) and this device's bounds, z = 2 a w / (gMax - gMin) + b, up = dw max(1 -
+ * aUp exp(gammaUp z), 0) and down = dw max(1 - aDown exp(-gammaDown z), 0). Defaults are aihwkit's.
  *
  * @param steps the shared pulse parameters
  * @param aUp up amplitude A_up
@@ -75,8 +75,7 @@ public record ExpStep(
 
     @Override
     public float meanStep(final float g, final boolean up, final float dw, final float gMin, final float gMax) {
-        final double x = (2.0 * g - gMin - gMax) / (gMax - gMin);
-        final double z = a * x + b;
+        final double z = 2.0 * (g - steps.centerMicroSiemens()) / (gMax - gMin) * a + b;
         final double shape = up ? 1.0 - aUp * Math.exp(gammaUp * z) : 1.0 - aDown * Math.exp(-gammaDown * z);
         return (float) (dw * Math.max(shape, 0.0));
     }

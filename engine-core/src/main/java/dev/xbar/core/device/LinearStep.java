@@ -5,9 +5,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The step shrinks linearly with the distance travelled towards the bound (aihwkit {@code LinearStepDevice}, with
- * the slope referred to the device's own range): up = dw (1 - gammaUp (g - gMin) / (gMax - gMin)), down = dw (1 -
- * gammaDown (gMax - g) / (gMax - gMin)), never negative.
+ * The step changes linearly with the toolkit's weight w = g - center (aihwkit {@code LinearStepDevice} with its default
+ * mean-bound reference and multiplicative noise): up = dwUp (1 - gammaUp w / (gMax - center)), down = dwDown (1 +
+ * gammaDown w / (center - gMin)), with the mean bounds of {@link StepParameters}; so the step is dw at w = 0 and
+ * dw (1 - gamma) at the mean bound it moves towards. Not clamped at 0, as in the toolkit. The toolkit's device-to-device
+ * spread of gamma (gamma_up_dtod) is not modelled.
  *
  * @param steps the shared pulse parameters
  * @param gammaUp relative decrease of the up step across the range (0: constant, 1: soft bound)
@@ -50,7 +52,13 @@ public record LinearStep(StepParameters steps, double gammaUp, double gammaDown)
 
     @Override
     public LinearSlopes linearSlopes() {
-        return new LinearSlopes((float) gammaUp, (float) gammaDown);
+        return new LinearSlopes(
+                (float) gammaUp,
+                (float) gammaDown,
+                (float) steps.centerMicroSiemens(),
+                (float) steps.gMinMicroSiemens(),
+                (float) steps.gMaxMicroSiemens(),
+                false);
     }
 
     @Override
@@ -61,31 +69,26 @@ public record LinearStep(StepParameters steps, double gammaUp, double gammaDown)
 
     @Override
     public float meanStep(final float g, final boolean up, final float dw, final float gMin, final float gMax) {
-        return linear(g, up, dw, gMin, gMax, (float) gammaUp, (float) gammaDown);
+        return linear(g, up, dw, (float) (up ? gammaUp : gammaDown), (float) steps.centerMicroSiemens(), (float)
+                (up ? steps.gMaxMicroSiemens() : steps.gMinMicroSiemens()));
     }
 
     /**
-     * The linear-step rule, shared with {@link SoftBounds} (gamma = 1).
+     * The scalar form of the {@link LinearSlopes} rule, shared with {@link SoftBounds} (gamma 1, the device's own
+     * bounds as reference); the lane kernels follow it operation for operation.
      *
      * @param g the conductance
      * @param up the pulse direction
-     * @param dw the step size
-     * @param gMin the lower bound
-     * @param gMax the upper bound
-     * @param gammaUp up slope
-     * @param gammaDown down slope
-     * @return the step magnitude
+     * @param dw the device's step in that direction
+     * @param gamma the slope in that direction
+     * @param center the conductance of w = 0
+     * @param bound the reference bound in that direction
+     * @return the step (positive: towards the pulse's bound)
      */
     static float linear(
-            final float g,
-            final boolean up,
-            final float dw,
-            final float gMin,
-            final float gMax,
-            final float gammaUp,
-            final float gammaDown) {
-        final float range = gMax - gMin;
-        final float shape = up ? 1.0f - gammaUp * (g - gMin) / range : 1.0f - gammaDown * (gMax - g) / range;
-        return dw * Math.max(shape, 0.0f);
+            final float g, final boolean up, final float dw, final float gamma, final float center, final float bound) {
+        final float travelled = up ? g - center : center - g;
+        final float reach = up ? bound - center : center - bound;
+        return dw * (1.0f - gamma * travelled / reach);
     }
 }

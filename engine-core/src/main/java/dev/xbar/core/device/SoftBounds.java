@@ -3,9 +3,11 @@ package dev.xbar.core.device;
 import java.util.Objects;
 
 /**
- * The step is proportional to the distance to the bound it moves towards (aihwkit {@code SoftBoundsDevice}): up =
- * dw (gMax - g) / (gMax - gMin), down = dw (g - gMin) / (gMax - gMin). Noiseless up pulses approach gMax
- * geometrically: gMax - g_n = (gMax - g_0) (1 - dw / (gMax - gMin))^n.
+ * The step is proportional to the distance to the device's own bound it moves towards and is dw at w = 0 (aihwkit
+ * {@code SoftBoundsDevice}, a linear step with gamma 1 referred to each device's bounds): with center the conductance of
+ * w = 0 ({@link StepParameters#centerMicroSiemens()}), up = dwUp (gMax - g) / (gMax - center) and down = dwDown (g -
+ * gMin) / (center - gMin). Noiseless up pulses approach gMax geometrically: gMax - g_n = (gMax - g_0) (1 - dwUp / (gMax
+ * - center))^n.
  *
  * @param steps the shared pulse parameters
  */
@@ -42,11 +44,17 @@ public record SoftBounds(StepParameters steps) implements StepDevice {
 
     @Override
     public LinearSlopes linearSlopes() {
-        return new LinearSlopes(1.0f, 1.0f);
+        return new LinearSlopes(
+                1.0f,
+                1.0f,
+                (float) steps.centerMicroSiemens(),
+                (float) steps.gMinMicroSiemens(),
+                (float) steps.gMaxMicroSiemens(),
+                true);
     }
 
     @Override
     public float meanStep(final float g, final boolean up, final float dw, final float gMin, final float gMax) {
-        return LinearStep.linear(g, up, dw, gMin, gMax, 1.0f, 1.0f);
+        return LinearStep.linear(g, up, dw, 1.0f, (float) steps.centerMicroSiemens(), up ? gMax : gMin);
     }
 }

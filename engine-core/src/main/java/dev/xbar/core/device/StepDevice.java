@@ -17,23 +17,31 @@ public sealed interface StepDevice extends DeviceModel
     StepParameters steps();
 
     /**
-     * The slopes of the linear step rule when this device's step is {@code dw max(1 - gamma (distance travelled
-     * towards the bound) / range, 0)} (constant steps: both 0; soft bounds: both 1), so that kernels can run it in
-     * float lanes; null for shapes without that closed form.
+     * The linear step rule of this device when it has one (constant steps: both slopes 0; linear step; soft bounds),
+     * so that kernels can run it in float lanes; null for shapes without that closed form.
      *
-     * @return the slopes, or null
+     * @return the rule, or null
      */
     default LinearSlopes linearSlopes() {
         return null;
     }
 
     /**
-     * The up and down slopes of the linear step rule.
+     * The linear step rule of aihwkit's {@code LinearStepDevice} (mean-bound reference, multiplicative noise) and
+     * {@code SoftBoundsDevice}: a pulse's step is {@code dw (1 - gamma travelled / reach)}, where travelled is the
+     * toolkit's weight w = g - center signed towards the bound the pulse moves to (g - center going up, center - g
+     * going down) and reach is the distance from the center to the reference bound in that direction: the mean bound
+     * (high or low) for linear steps, the device's own bound for soft bounds. Not clamped at 0, as in the toolkit.
+     * The scalar form, which kernels follow operation for operation, is {@code LinearStep.linear}.
      *
      * @param up gamma of potentiating pulses
      * @param down gamma of depressing pulses
+     * @param center the conductance of w = 0 ({@link StepParameters#centerMicroSiemens()})
+     * @param low the mean lower bound, the reference of down steps unless ownBounds
+     * @param high the mean upper bound, the reference of up steps unless ownBounds
+     * @param ownBounds whether the reference bounds are each device's own (soft bounds)
      */
-    record LinearSlopes(float up, float down) {
+    record LinearSlopes(float up, float down, float center, float low, float high, boolean ownBounds) {
         /**
          * Whether the step is constant (both slopes 0).
          *
@@ -88,7 +96,7 @@ public sealed interface StepDevice extends DeviceModel
     }
 
     /**
-     * The noiseless size (non-negative) of one pulse's step at conductance g, for one device.
+     * The noiseless size of one pulse's step at conductance g, for one device (positive: towards the pulse's bound).
      *
      * @param g the present conductance, in [gMin, gMax]
      * @param up true for a potentiating pulse, false for a depressing one

@@ -3,11 +3,13 @@ package dev.xbar.core.device;
 import dev.xbar.core.Check;
 
 /**
- * What every pulse-step device shares (aihwkit {@code PulsedDevice} semantics, in conductance units): a pulse moves G
- * by a state-dependent fraction of the step size, up steps are {@code dwMin * (1 + upDown)} and down steps {@code
- * dwMin * (1 - upDown)}, each step carries multiplicative cycle-to-cycle noise {@code (1 + dwMinStd * xi)}, and G is
- * clipped to the device's own [gMin, gMax]. Device-to-device spreads of the step, asymmetry and bounds live in {@code
- * Variability}.
+ * What every pulse-step device shares (aihwkit {@code PulsedDevice} definitions, in conductance units): the toolkit's
+ * weight w is {@code g - center}, with {@link #centerMicroSiemens} the middle of the mean bounds, so its w_min and w_max
+ * are gMin - center and gMax - center and its w = 0 is the center. A pulse moves G by a state-dependent fraction of the
+ * device's step in that direction; with asymmetry beta = upDown, the larger of the two steps is dwMin and the smaller
+ * dwMin (1 - |beta|) (beta &gt; 0: down steps are the smaller); each step carries multiplicative cycle-to-cycle noise
+ * {@code (1 + dwMinStd * xi)}, and G is clipped to the device's own [gMin, gMax]. Device-to-device spreads of the step,
+ * asymmetry and bounds live in {@code Variability}.
  *
  * @param dwMinMicroSiemens mean step size of one pulse (aihwkit dw_min)
  * @param upDown systematic up/down asymmetry beta (aihwkit up_down)
@@ -25,6 +27,16 @@ public record StepParameters(
         Check.range("dwMinStd", dwMinStd, 0, 10);
         Check.range("gMinMicroSiemens", gMinMicroSiemens, 0, 10_000);
         Check.range("gMaxMicroSiemens", gMaxMicroSiemens, gMinMicroSiemens + 1e-6, 10_000);
+    }
+
+    /**
+     * The conductance that stands for the toolkit's w = 0: the middle of the mean bounds. Every step device's range
+     * contains it.
+     *
+     * @return (gMin + gMax) / 2
+     */
+    public double centerMicroSiemens() {
+        return (gMinMicroSiemens + gMaxMicroSiemens) / 2;
     }
 
     /**

@@ -274,13 +274,9 @@ public final class CrossbarKernels {
     }
 
     /**
-     * aihwkit-style stochastic pulse-train update (STOCHASTIC_COMPRESSED with update management). Row i fires in
-     * each of {@code bl} slots with probability px_i = min(A |x_i|, 1), column j with pd_j = min(B |d_j|, 1), where
-     * A = k sqrt(dmax / xmax), B = k sqrt(xmax / dmax), k = sqrt(lr / (bl dwMin)), xmax = max|x|, dmax = max|d|.
-     * Device (i, j) receives one pulse, in direction sign(x_i d_j), per slot where both fire, so its mean change is
-     * lr x_i d_j microsiemens while no probability is clipped. Slot t of row i fires when PULSE_TRAIN_ROWS
-     * uniform(i * bl + t) &lt; px_i; columns likewise with PULSE_TRAIN_COLUMNS index j * bl + t. Step noise as in
-     * {@link #applyPulses}.
+     * aihwkit-style stochastic pulse-train update (STOCHASTIC_COMPRESSED with update management, fixed BL): {@link
+     * #pulseTrainUpdate(Chip, Window, float[], float[], PulseTrain, float)} with {@code new PulseTrain(bl, true,
+     * false)}.
      *
      * @param chip a chip of {@code StepDevice}s
      * @param w the window
@@ -291,13 +287,36 @@ public final class CrossbarKernels {
      */
     public void pulseTrainUpdate(
             final Chip chip, final Window w, final float[] x, final float[] d, final int bl, final float lr) {
-        final StepDevice device = KernelArguments.checkPulseTrain(chip, w, x, d, bl, lr);
+        pulseTrainUpdate(chip, w, x, d, new PulseTrain(bl, true, false), lr);
+    }
+
+    /**
+     * aihwkit-style stochastic pulse-train update (STOCHASTIC_COMPRESSED). Row i fires in each of the BL slots
+     * ({@link PulseTrain#length}) with probability px_i = min(A |x_i|, 1), column j with pd_j = min(B |d_j|, 1), A
+     * and B from {@link PulseTrain#rowScale} and {@link PulseTrain#columnScale}, so that A B BL dwMin = lr. Device
+     * (i, j) receives one pulse, in direction sign(x_i d_j), per slot where both fire: its count is Binomial(BL, px_i
+     * pd_j) and its mean change lr x_i d_j microsiemens while no probability is clipped. Slot t of row i fires when
+     * PULSE_TRAIN_ROWS uniform(i * BL + t) &lt; px_i; columns likewise with PULSE_TRAIN_COLUMNS index j * BL + t.
+     * Step noise as in {@link #applyPulses}.
+     *
+     * @param chip a chip of {@code StepDevice}s
+     * @param w the window
+     * @param x row inputs, w.rows values
+     * @param d column errors, w.cols values
+     * @param train train length and management
+     * @param lr learning rate: microsiemens of change per unit of x * d
+     */
+    public void pulseTrainUpdate(
+            final Chip chip, final Window w, final float[] x, final float[] d, final PulseTrain train, final float lr) {
+        final StepDevice device = KernelArguments.checkPulseTrain(chip, w, x, d, train.bl(), lr);
         final long event = chip.nextEvent();
         final float xMax = KernelArguments.maxAbs(x, w.rows());
         final float dMax = KernelArguments.maxAbs(d, w.cols());
         if (xMax == 0.0f || dMax == 0.0f || lr == 0.0f) {
             return;
         }
+        final double dwMin = device.steps().dwMinMicroSiemens();
+        final int bl = train.length(lr, xMax, dMax, dwMin);
         chip.countStepPulses(impl.pulseTrain(
                 chip,
                 w,
@@ -305,8 +324,8 @@ public final class CrossbarKernels {
                 x,
                 d,
                 bl,
-                KernelArguments.pulseTrainScale(device, bl, lr, dMax, xMax),
-                KernelArguments.pulseTrainScale(device, bl, lr, xMax, dMax),
+                train.rowScale(bl, lr, xMax, dMax, dwMin),
+                train.columnScale(bl, lr, xMax, dMax, dwMin),
                 chip.streamKey(Purpose.PULSE_TRAIN_ROWS, event),
                 chip.streamKey(Purpose.PULSE_TRAIN_COLUMNS, event),
                 chip.streamKey(Purpose.STEP_NOISE, event)));

@@ -7,7 +7,7 @@ import dev.xbar.core.device.StepDevice;
 import java.util.Objects;
 
 /**
- * The entry checks and pulse-train scaling of the {@link CrossbarKernels} front, kept apart so the front reads as
+ * The entry checks and pulse-train maxima of the {@link CrossbarKernels} front, kept apart so the front reads as
  * the sequence of its steps. Nothing here allocates unless it throws.
  */
 final class KernelArguments {
@@ -158,23 +158,6 @@ final class KernelArguments {
             throw new IllegalArgumentException("lr = " + lr + " must be finite and non-negative");
         }
         return device;
-    }
-
-    /**
-     * The aihwkit update-management scale of a pulse train: k sqrt(otherMax / ownMax) with k = sqrt(lr / (bl dwMin)), so the
-     * row probabilities use {@code pulseTrainScale(.., dMax, xMax)} and the column ones {@code (.., xMax, dMax)}.
-     *
-     * @param device the step device
-     * @param bl pulse-train length
-     * @param lr learning rate
-     * @param otherMax the other side's largest magnitude
-     * @param ownMax this side's largest magnitude
-     * @return the factor from |value| to firing probability
-     */
-    static float pulseTrainScale(
-            final StepDevice device, final int bl, final float lr, final float otherMax, final float ownMax) {
-        final float k = (float) Math.sqrt(lr / (bl * device.steps().dwMinMicroSiemens()));
-        return k * (float) Math.sqrt(otherMax / ownMax);
     }
 
     /**

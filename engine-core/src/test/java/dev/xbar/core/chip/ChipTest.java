@@ -73,17 +73,22 @@ class ChipTest {
             final float[] up = plane(chip, Plane.STEP_UP);
             final float[] down = plane(chip, Plane.STEP_DOWN);
             final int n = up.length;
-            assertEquals(1.1, Stats.mean(up), 4 * 0.22 / Math.sqrt(n), "dw (1 + upDown)");
-            assertEquals(0.22, Stats.std(up), 0.05 * 0.22);
-            assertEquals(0.9, Stats.mean(down), 4 * 0.18 / Math.sqrt(n), "dw (1 - upDown)");
+            assertEquals(1.0, Stats.mean(up), 4 * 0.2 / Math.sqrt(n), "upDown > 0: up is the larger step, dw");
+            assertEquals(0.2, Stats.std(up), 0.05 * 0.2, "dw_min_dtod 0.2 of dw");
+            assertEquals(0.9, Stats.mean(down), 4 * 0.2 / Math.sqrt(n), "dw (1 - upDown)");
             final float[] gMax = plane(chip, Plane.G_MAX);
-            assertEquals(200, Stats.mean(gMax), 4 * 5 / Math.sqrt(n));
-            assertEquals(5, Stats.std(gMax), 0.25, "0.05 of the 100 uS range");
+            final float[] gMin = plane(chip, Plane.G_MIN);
+            assertEquals(200, Stats.mean(gMax), 4 * 2.5 / Math.sqrt(n));
+            assertEquals(2.5, Stats.std(gMax), 0.125, "0.05 of gMax's 50 uS distance from the center 150");
+            assertEquals(100, Stats.mean(gMin), 4 * 2.5 / Math.sqrt(n));
+            assertEquals(2.5, Stats.std(gMin), 0.125, "0.05 of gMin's 50 uS distance from the center");
+            for (int k = 0; k < n; k++) {
+                assertTrue(gMin[k] < 150 && gMax[k] > 150, "w = 0 inside every device's range");
+            }
             final float[] nu = plane(chip, Plane.DRIFT_NU);
             assertEquals(0.05, Stats.mean(nu), 4 * 0.01 / Math.sqrt(n));
             assertEquals(0.01, Stats.std(nu), 0.0005);
             final float[] g = plane(chip, Plane.CONDUCTANCE);
-            final float[] gMin = plane(chip, Plane.G_MIN);
             for (int k = 0; k < n; k++) {
                 assertEquals(gMin[k], g[k], "a fresh step device starts at its lower bound");
             }

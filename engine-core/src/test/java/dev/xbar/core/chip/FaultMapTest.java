@@ -32,6 +32,18 @@ class FaultMapTest {
         }
     }
 
+    @Test
+    void theSampleMapApplies() {
+        // examples/fault-map.csv, the README's sample: five devices, one pinned at 95.5 uS
+        final ChipSpec spec = ChipSpec.preset("ideal").with("faults.mapFile", "../examples/fault-map.csv");
+        try (Chip chip = Chip.fabricate(spec, 1, 0)) {
+            assertEquals(FaultCode.STUCK_HIGH, chip.get(Plane.FAULT, 10, 2));
+            assertEquals(95.5f, chip.get(Plane.CONDUCTANCE, 10, 2));
+            assertEquals(FaultCode.DEAD, chip.get(Plane.FAULT, 12, 12));
+            assertEquals(5, 128 * 64 - countOk(chip));
+        }
+    }
+
     private static int countOk(final Chip chip) {
         int n = 0;
         for (int r = 0; r < chip.rows(); r++) {

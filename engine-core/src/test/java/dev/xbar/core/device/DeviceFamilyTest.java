@@ -81,24 +81,31 @@ class DeviceFamilyTest {
     void onlyTheLinearShapesOfferLanesAndOnlyConstantStepsAreConstant() {
         assertTrue(ConstantStep.defaults().linearSlopes().constant());
         assertEquals(
-                new StepDevice.LinearSlopes(1.0f, 1.0f), SoftBounds.defaults().linearSlopes());
+                new StepDevice.LinearSlopes(1.0f, 1.0f, 60.0f, 0.0f, 120.0f, true),
+                SoftBounds.defaults().linearSlopes());
         assertEquals(
-                new StepDevice.LinearSlopes(0.1f, 0.1f), LinearStep.defaults().linearSlopes());
+                new StepDevice.LinearSlopes(0.1f, 0.1f, 60.0f, 0.0f, 120.0f, false),
+                LinearStep.defaults().linearSlopes());
         assertNull(ExpStep.defaults(StepParameters.defaults()).linearSlopes());
         assertNull(new PiecewiseStep(StepParameters.defaults(), new float[] {1, 1}, new float[] {1, 1}).linearSlopes());
     }
 
     @Test
     void theLinearSlopesAreTheScalarStepRule() {
-        // the lanes kernel computes dw max(1 - gamma travelled / range, 0); it must be meanStep for each shape
+        // the lanes kernel computes dw (1 - gamma travelled / reach); it must be meanStep for each shape, exactly
+        final float lo = 10.0f;
+        final float hi = 115.0f;
         for (final StepDevice d :
                 new StepDevice[] {ConstantStep.defaults(), SoftBounds.defaults(), LinearStep.defaults()}) {
             final StepDevice.LinearSlopes s = d.linearSlopes();
-            for (float g = -1.0f; g <= 1.0f; g += 0.125f) {
+            for (float g = lo; g <= hi; g += 2.5f) {
                 for (final boolean up : new boolean[] {true, false}) {
-                    final float travelled = up ? g - (-1.0f) : 1.0f - g;
-                    final float expected = 0.3f * Math.max(1.0f - (up ? s.up() : s.down()) * travelled / 2.0f, 0.0f);
-                    assertEquals(expected, d.meanStep(g, up, 0.3f, -1.0f, 1.0f), 1e-7f, d.family() + " g " + g);
+                    final float travelled = up ? g - s.center() : s.center() - g;
+                    final float high = s.ownBounds() ? hi : s.high();
+                    final float low = s.ownBounds() ? lo : s.low();
+                    final float reach = up ? high - s.center() : s.center() - low;
+                    final float expected = 0.3f * (1.0f - (up ? s.up() : s.down()) * travelled / reach);
+                    assertEquals(expected, d.meanStep(g, up, 0.3f, lo, hi), 0.0f, d.family() + " g " + g);
                 }
             }
         }

@@ -66,6 +66,24 @@ class DeviceModelTest {
     }
 
     @Test
+    void theSampleTableGivesItsStepsAtTheNodes() {
+        // examples/device-table.csv (the README's --device-table sample): 11 nodes over [gMin, gMax]; at node k the
+        // step is dw times the table's factor
+        final StepParameters steps = new StepParameters(0.5, 0, 0, 0, 100);
+        final PiecewiseStep device = PiecewiseStep.readTable(Path.of("../examples/device-table.csv"), steps);
+        final float[] up = device.up();
+        final float[] down = device.down();
+        assertEquals(11, up.length);
+        for (int k = 0; k < up.length; k++) {
+            final float g = 10.0f * k;
+            assertEquals(0.5f * up[k], device.meanStep(g, true, 0.5f, 0, 100), 1e-6f, "up at node " + k);
+            assertEquals(0.5f * down[k], device.meanStep(g, false, 0.5f, 0, 100), 1e-6f, "down at node " + k);
+            assertEquals(2.0f - 0.2f * k, up[k], 1e-6f);
+        }
+        assertEquals(0.5f * 1.5f, device.meanStep(25, true, 0.5f, 0, 100), 1e-6f, "halfway between 1.6 and 1.4");
+    }
+
+    @Test
     void aBadResponseTableNamesFileAndLine() throws IOException {
         final Path table = dir.resolve("bad.csv");
         Files.writeString(table, "up,down\n1.0,0.2\n0.5;0.6\n");

@@ -871,71 +871,111 @@ public abstract class CrossbarKernelsContract {
         try (Chip chip = Chip.fabricate(stepChip(new ConstantStep(p)), 1, 0)) {
             final Window w = new Window(0, 0, 1, 4);
             kernels().applyPulses(chip, w, new int[] {5, 100, -3, 0});
-            assertEquals(10 + 5 * 2.5, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-4, "up steps are dw (1 + upDown)");
+            assertEquals(10 + 5 * 2.0, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-4, "the larger step is dw");
             assertEquals(110, chip.get(Plane.CONDUCTANCE, 0, 1), 1e-4, "clipped at gMax");
             assertEquals(10, chip.get(Plane.CONDUCTANCE, 0, 2), 1e-4, "clipped at gMin");
             kernels().applyPulses(chip, w, new int[] {0, -4, 0, 0});
-            assertEquals(110 - 4 * 1.5, chip.get(Plane.CONDUCTANCE, 0, 1), 1e-4, "down steps are dw (1 - upDown)");
+            assertEquals(110 - 4 * 1.5, chip.get(Plane.CONDUCTANCE, 0, 1), 1e-4, "the smaller is dw (1 - |upDown|)");
             assertEquals(5 + 100 + 3 + 4, chip.stats().stepPulses());
         }
     }
 
     @Test
     public void softBoundsApproachTheirBoundGeometrically() {
+        // center 50: the step is dw at w = 0 and shrinks to 0 at the bound, (gMax - g) / (gMax - center) going up
         final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
         try (Chip chip = Chip.fabricate(stepChip(new SoftBounds(p)), 1, 0)) {
             final Window w = new Window(0, 0, 1, 3);
             kernels().applyPulses(chip, w, new int[] {10, 100, 400});
             for (int c = 0; c < 3; c++) {
                 final int n = new int[] {10, 100, 400}[c];
-                // gMax - g_n = (gMax - g_0) (1 - dw / range)^n, from g_0 = gMin = 0
-                assertEquals(100 - 100 * Math.pow(0.99, n), chip.get(Plane.CONDUCTANCE, 0, c), 1e-3, "n=" + n);
+                // gMax - g_n = (gMax - g_0) (1 - dw / (gMax - center))^n, from g_0 = gMin = 0
+                assertEquals(100 - 100 * Math.pow(0.98, n), chip.get(Plane.CONDUCTANCE, 0, c), 1e-3, "n=" + n);
             }
             kernels().applyPulses(chip, w, new int[] {-50, 0, 0});
-            final double start = 100 - 100 * Math.pow(0.99, 10);
-            // down: g_n - gMin = (g_0 - gMin) (1 - dw / range)^n
-            assertEquals(start * Math.pow(0.99, 50), chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
+            final double start = 100 - 100 * Math.pow(0.98, 10);
+            // down: g_n - gMin = (g_0 - gMin) (1 - dw / (center - gMin))^n
+            assertEquals(start * Math.pow(0.98, 50), chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
+        }
+    }
+
+    /**
+     * One device of aihwkit's pulsed family in the toolkit's own variables, double precision: w = g - center, the
+     * device's bounds wMin &lt; 0 &lt; wMax and steps scaleUp, scaleDown as fabricated, one noiseless pulse.
+     */
+    private interface ToolkitPulse {
+        double after(double w, boolean up, double scaleUp, double scaleDown, double wMin, double wMax);
+    }
+
+    /**
+     * Drives device (0, 0) of a chip with device spreads (bounds 0.3, gain 0.3, asymmetry 0.1, no cycle noise) from w
+     * = 0 through 150 up pulses, 300 down and 200 up, one kernel call a pulse, and compares each state with the
+     * toolkit's rule evaluated in double precision on that device's fabricated bounds and steps.
+     */
+    private void followsTheToolkit(final StepDevice device, final ToolkitPulse rule) {
+        final ChipSpec spec = new ChipSpec(
+                128,
+                64,
+                device,
+                new Variability(0, 0, 0.3, 0.3, 0.1, 0, 0, 0, 0, 1),
+                FaultModel.none(),
+                IDEAL.peripherals());
+        for (int seed = 1; seed <= 3; seed++) {
+            try (Chip chip = Chip.fabricate(spec, seed, 0)) {
+                final double center = device.steps().centerMicroSiemens();
+                final double wMin = chip.get(Plane.G_MIN, 0, 0) - center;
+                final double wMax = chip.get(Plane.G_MAX, 0, 0) - center;
+                assertTrue(wMin < 0 && wMax > 0, "w = 0 inside the range: " + wMin + ", " + wMax);
+                final double scaleUp = chip.get(Plane.STEP_UP, 0, 0);
+                final double scaleDown = chip.get(Plane.STEP_DOWN, 0, 0);
+                chip.set(Plane.CONDUCTANCE, 0, 0, (float) center);
+                final Window one = new Window(0, 0, 1, 1);
+                double w = 0;
+                for (int p = 0; p < 650; p++) {
+                    final boolean up = p < 150 || p >= 450;
+                    kernels().applyPulses(chip, one, new int[] {up ? 1 : -1});
+                    w = Math.clamp(rule.after(w, up, scaleUp, scaleDown, wMin, wMax), wMin, wMax);
+                    assertEquals(w, chip.get(Plane.CONDUCTANCE, 0, 0) - center, 2e-3, "seed " + seed + " pulse " + p);
+                }
+            }
         }
     }
 
     @Test
-    public void linearStepsShrinkLinearlyTowardsTheBound() {
-        final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
-        try (Chip chip = Chip.fabricate(stepChip(new LinearStep(p, 0.5, 0.2)), 1, 0)) {
-            final Window w = new Window(0, 0, 1, 1);
-            double g = 0;
-            for (int n = 0; n < 200; n++) {
-                g = Math.min(100, g + 1.0 * (1 - 0.5 * g / 100));
-            }
-            kernels().applyPulses(chip, w, new int[] {200});
-            assertEquals(g, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
-            for (int n = 0; n < 30; n++) {
-                g = Math.max(0, g - 1.0 * (1 - 0.2 * (100 - g) / 100));
-            }
-            kernels().applyPulses(chip, w, new int[] {-30});
-            assertEquals(g, chip.get(Plane.CONDUCTANCE, 0, 0), 1e-3);
-        }
+    public void constantStepFollowsTheToolkitsDefinition() {
+        followsTheToolkit(
+                new ConstantStep(new StepParameters(1.0, 0.2, 0, 20, 120)),
+                (w, up, su, sd, lo, hi) -> up ? w + su : w - sd);
     }
 
     @Test
-    public void expStepsFollowTheAihwkitFormula() {
-        final StepParameters p = new StepParameters(1.0, 0, 0, 0, 100);
-        final ExpStep device = ExpStep.defaults(p);
-        try (Chip chip = Chip.fabricate(stepChip(device), 1, 0)) {
-            final Window w = new Window(0, 0, 1, 5);
-            final float[] start = {0, 25, 50, 75, 99};
-            for (int c = 0; c < 5; c++) {
-                chip.set(Plane.CONDUCTANCE, 0, c, start[c]);
-            }
-            kernels().applyPulses(chip, w, new int[] {1, 1, 1, 1, -1});
-            for (int c = 0; c < 5; c++) {
-                final double z = 0.244 * (2 * start[c] - 100) / 100.0 + 0.2425;
-                final double step = c < 4
-                        ? Math.max(1 - 0.00081 * Math.exp(12.44625 * z), 0)
-                        : -Math.max(1 - 0.36833 * Math.exp(-12.78785 * z), 0);
-                assertEquals(start[c] + step, chip.get(Plane.CONDUCTANCE, 0, c), 1e-4, "from " + start[c]);
-            }
-        }
+    public void linearStepFollowsTheToolkitsDefinition() {
+        // aihwkit LinearStepDevice, mean_bound_reference: slope_up = -gamma_up scale_up / w_max (mean w_max), w +=
+        // slope_up w + scale_up; slope_down = -gamma_down scale_down / w_min, w -= slope_down w + scale_down
+        final StepParameters p = new StepParameters(0.5, -0.3, 0, 20, 120);
+        followsTheToolkit(
+                new LinearStep(p, 0.6, 0.3),
+                (w, up, su, sd, lo, hi) -> up ? w + (-0.6 * su / 50 * w + su) : w - (-0.3 * sd / -50 * w + sd));
+    }
+
+    @Test
+    public void softBoundsFollowTheToolkitsDefinition() {
+        // aihwkit SoftBoundsDevice: a linear step with gamma 1 referred to the device's own bounds
+        final StepParameters p = new StepParameters(0.5, 0.2, 0, 20, 120);
+        followsTheToolkit(
+                new SoftBounds(p), (w, up, su, sd, lo, hi) -> up ? w + (-su / hi * w + su) : w - (-sd / lo * w + sd));
+    }
+
+    @Test
+    public void expStepFollowsTheToolkitsDefinition() {
+        // aihwkit ExpStepDevice: z = 2 w / (b_max - b_min) a + b on the device's own bounds
+        final StepParameters p = new StepParameters(0.5, 0.2, 0, 20, 120);
+        followsTheToolkit(ExpStep.defaults(p), (w, up, su, sd, lo, hi) -> {
+            final double z = 2 * w / (hi - lo) * 0.244 + 0.2425;
+            return up
+                    ? w + Math.max(1 - 0.00081 * Math.exp(12.44625 * z), 0) * su
+                    : w - Math.max(1 - 0.36833 * Math.exp(-12.78785 * z), 0) * sd;
+        });
     }
 
     @Test
@@ -969,6 +1009,135 @@ public abstract class CrossbarKernelsContract {
                 g[k] -= 500;
             }
             assertGaussian(g, 1.0, 0.3);
+        }
+    }
+
+    /**
+     * The signed pulse count of every device of a window (at the origin) in each of {@code calls} pulse-train updates:
+     * a noiseless constant-step chip of the window's size (dw 0.1 uS) set back to 5000 uS before each call, so a device's count is its change / dw.
+     */
+    private int[][] trainCounts(
+            final Window w, final float[] x, final float[] d, final PulseTrain train, final float lr, final int calls) {
+        final StepParameters p = new StepParameters(0.1, 0, 0, 0, 10_000);
+        final int[][] counts = new int[calls][w.size()];
+        final ChipSpec spec = new ChipSpec(
+                w.rows(), w.cols(), new ConstantStep(p), Variability.none(), FaultModel.none(), IDEAL.peripherals());
+        try (Chip chip = Chip.fabricate(spec, 23, 0)) {
+            for (int call = 0; call < calls; call++) {
+                fill(chip, 5000);
+                kernels().pulseTrainUpdate(chip, w, x, d, train, lr);
+                for (int k = 0; k < w.size(); k++) {
+                    final float g = chip.get(Plane.CONDUCTANCE, w.row0() + k / w.cols(), w.col0() + k % w.cols());
+                    counts[call][k] = Math.round((g - 5000) / 0.1f);
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Pearson's chi-square of observed counts 0..n against Binomial(n, p), tails merged to expected 5 or more. */
+    private static void assertBinomial(final int[] sample, final int n, final double p) {
+        final double[] expected = new double[n + 1];
+        final double[] observed = new double[n + 1];
+        for (int k = 0; k <= n; k++) {
+            double logChoose = 0;
+            for (int i = 1; i <= k; i++) {
+                logChoose += Math.log(n - k + i) - Math.log(i);
+            }
+            expected[k] = sample.length * Math.exp(logChoose + k * Math.log(p) + (n - k) * Math.log1p(-p));
+        }
+        for (final int k : sample) {
+            observed[Math.abs(k)]++;
+        }
+        double chi = 0;
+        double e = 0;
+        double o = 0;
+        int bins = 0;
+        for (int k = 0; k <= n; k++) {
+            e += expected[k];
+            o += observed[k];
+            if (e >= 5 && tailAfter(expected, k) >= 5) {
+                chi += (o - e) * (o - e) / e;
+                bins++;
+                e = 0;
+                o = 0;
+            }
+        }
+        chi += e > 0 ? (o - e) * (o - e) / e : 0;
+        bins += e > 0 ? 1 : 0;
+        final int df = bins - 1;
+        // Wilson-Hilferty upper 0.1% point of chi-square with df degrees of freedom
+        final double a = 2.0 / (9 * df);
+        final double critical = df * Math.pow(1 - a + 3.09 * Math.sqrt(a), 3);
+        assertTrue(chi < critical, "chi2 = " + chi + " >= " + critical + " (" + df + " df)");
+    }
+
+    private static double tailAfter(final double[] expected, final int k) {
+        double sum = 0;
+        for (int i = k + 1; i < expected.length; i++) {
+            sum += expected[i];
+        }
+        return sum;
+    }
+
+    @Test
+    public void pulseTrainCoincidencesAreBinomial() {
+        // one device, BL 31, managed: px = pd = sqrt(lr x d / (BL dw)), so the count is Binomial(31, 0.3) for lr 3.1
+        final int[][] counts = trainCounts(
+                new Window(0, 0, 1, 1),
+                new float[] {0.6f},
+                new float[] {0.5f},
+                new PulseTrain(31, true, false),
+                3.1f,
+                4000);
+        final int[] n = new int[counts.length];
+        for (int c = 0; c < n.length; c++) {
+            n[c] = counts[c][0];
+        }
+        assertBinomial(n, 31, 0.3);
+    }
+
+    @Test
+    public void blManagementShortensTheTrainAndKeepsTheMeanChange() {
+        // BL = ceil(lr xMax dMax / dw) = ceil(0.5 0.6 0.5 / 0.1) = 2; device (i, j): Binomial(2, px_i pd_j), mean
+        // lr x_i d_j / dw, signed by x_i d_j
+        final float[] x = {0.6f, -0.3f};
+        final float[] d = {0.5f, 0.25f};
+        final int calls = 3000;
+        final int[][] counts = trainCounts(new Window(0, 0, 2, 2), x, d, PulseTrain.defaults(), 0.5f, calls);
+        for (int k = 0; k < 4; k++) {
+            final double mean = 0.5 * x[k / 2] * d[k % 2] / 0.1;
+            final double p = Math.abs(mean) / 2;
+            final int[] n = new int[calls];
+            double sum = 0;
+            for (int c = 0; c < calls; c++) {
+                n[c] = counts[c][k];
+                assertTrue(Math.abs(n[c]) <= 2 && n[c] * mean >= 0, "count " + n[c] + " for mean " + mean);
+                sum += n[c];
+            }
+            assertEquals(mean, sum / calls, 4 * Math.sqrt(2 * p * (1 - p) / calls), "device " + k);
+            assertBinomial(n, 2, p);
+        }
+    }
+
+    @Test
+    public void withoutManagementTheLargerSideClips() {
+        // BL 10, lr 2, dw 0.1: k = sqrt(lr / (BL dw)) = sqrt 2. Unmanaged: px = min(k 1.0, 1) = 1, pd = k 0.01, so
+        // the mean is 10 k 0.01 = 0.141 pulses instead of lr x d / dw = 0.2; managed: px = k sqrt(d / x) x = 0.141
+        // and pd = k sqrt(x / d) d = 0.141, nothing clips, and the mean stays 0.2
+        final float[] x = {1.0f};
+        final float[] d = {0.01f};
+        final int calls = 20_000;
+        final double[] expected = {10 * Math.sqrt(2) * 0.01, 0.2};
+        final PulseTrain[] trains = {new PulseTrain(10, false, false), new PulseTrain(10, true, false)};
+        for (int t = 0; t < 2; t++) {
+            final int[][] counts = trainCounts(new Window(0, 0, 1, 1), x, d, trains[t], 2.0f, calls);
+            double sum = 0;
+            for (final int[] c : counts) {
+                sum += c[0];
+            }
+            final double p = expected[t] / 10;
+            assertEquals(expected[t], sum / calls, 4 * Math.sqrt(10 * p * (1 - p) / calls), trains[t].toString());
         }
     }
 

@@ -106,7 +106,8 @@ public final class NetworkTrial implements TrialFunction {
     private TrialOutcome inSitu(final Study study, final ChipSpec spec, final long seed) {
         try (Trainer trainer = Trainer.create(config(study, spec, seed), data(), 1)) {
             final TrainingResult result = trainer.run(TrainingListener.NONE, null);
-            return new TrialOutcome(result.finalTestAccuracy(), pulses(result.stats()));
+            return new TrialOutcome(
+                    result.finalTestAccuracy(), pulses(result.stats()), result.finalTestAccuracyPerStep());
         }
     }
 
@@ -119,7 +120,8 @@ public final class NetworkTrial implements TrialFunction {
             final long before = pulses(trainer.result().stats());
             trainer.programWeights(weights);
             final long programmed = pulses(trainer.result().stats()) - before;
-            return new TrialOutcome(trainer.evaluate(), programmed);
+            final List<Double> steps = trainer.evaluatePerStep();
+            return new TrialOutcome(steps.getLast(), programmed, steps);
         }
     }
 

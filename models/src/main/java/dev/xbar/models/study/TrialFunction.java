@@ -60,6 +60,7 @@ public interface TrialFunction extends Serializable {
         final long start = System.nanoTime();
         final TrialOutcome outcome = run(new Trial(study, study.point(id.point()), id, seed));
         final double seconds = (System.nanoTime() - start) * 1e-9;
-        return new TrialResult(id.point(), id.trial(), seed, outcome.accuracy(), outcome.pulses(), seconds);
+        return new TrialResult(
+                id.point(), id.trial(), seed, outcome.accuracy(), outcome.pulses(), seconds, outcome.stepAccuracy());
     }
 }

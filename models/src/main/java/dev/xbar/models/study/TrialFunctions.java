@@ -6,7 +6,7 @@ import java.util.List;
 /** The trial function of a study's model and mode: the one place that maps model names to trials. */
 public final class TrialFunctions {
     /** The model names {@link #of} knows. */
-    public static final List<String> MODELS = List.of("cnn", "mlp", "devices");
+    public static final List<String> MODELS = List.of("cnn", "mlp", "convlstm", "devices");
 
     private TrialFunctions() {}
 
@@ -21,7 +21,7 @@ public final class TrialFunctions {
      */
     public static TrialFunction of(final Study study, final Path dataFolder, final boolean fetch) {
         return switch (study.model()) {
-            case "cnn", "mlp" -> new NetworkTrial(dataFolder, fetch);
+            case "cnn", "mlp", "convlstm" -> new NetworkTrial(dataFolder, fetch);
             case "devices" -> new WorkingDevicesTrial();
             default ->
                 throw new IllegalArgumentException("model '" + study.model() + "' has no yield trials (expected one of "

@@ -1,15 +1,29 @@
 package dev.xbar.models.study;
 
+import java.util.List;
+
 /**
  * What a trial function measures on one chip.
  *
  * @param accuracy test accuracy, a fraction in [0, 1]
  * @param pulses programming pulses applied to the chip (SET plus RESET)
+ * @param stepAccuracy for networks, the test accuracy after each time step (one value for feed-forward networks,
+ *     one per frame for the ConvLSTM); empty for trials without a network
  */
-public record TrialOutcome(double accuracy, long pulses) {
+public record TrialOutcome(double accuracy, long pulses, List<Double> stepAccuracy) {
+    /**
+     * An outcome without per-step accuracies.
+     *
+     * @param accuracy test accuracy
+     * @param pulses programming pulses
+     */
+    public TrialOutcome(final double accuracy, final long pulses) {
+        this(accuracy, pulses, List.of());
+    }
 
-    /** Checks the ranges. */
+    /** Checks the ranges and copies the steps. */
     public TrialOutcome {
+        stepAccuracy = List.copyOf(stepAccuracy);
         if (!(accuracy >= 0 && accuracy <= 1)) {
             throw new IllegalArgumentException("accuracy = " + accuracy + " is not a fraction in [0, 1]");
         }

@@ -2,12 +2,17 @@ package dev.xbar.models.study;
 
 import dev.xbar.core.Check;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
- * The result of one trial, as one line of {@code trials.csv}: {@code point,trial,seed,accuracy,pulses,seconds}.
- * Everything but {@code seconds} is a pure function of the study and the trial id; {@link #sameOutcome} compares
- * that part.
+ * The result of one trial, as one line of {@code trials.csv}: {@code
+ * point,trial,seed,accuracy,pulses,seconds,step_accuracy}, the last the accuracies after each time step joined by
+ * {@code ;} (empty without a network). Lines of files written before the step column (6 fields) still read, with no
+ * steps. Everything but {@code seconds} is a pure function of the study and the trial id; {@link #sameOutcome}
+ * compares that part.
  *
  * @param point the grid point index
  * @param trial the chip index within the point
@@ -15,12 +20,38 @@ import java.util.Locale;
  * @param accuracy the test accuracy, a fraction
  * @param pulses programming pulses applied
  * @param seconds wall time of the trial
+ * @param stepAccuracy the accuracy after each time step ({@link TrialOutcome#stepAccuracy()})
  */
-public record TrialResult(int point, int trial, long seed, double accuracy, long pulses, double seconds)
+public record TrialResult(
+        int point, int trial, long seed, double accuracy, long pulses, double seconds, List<Double> stepAccuracy)
         implements Serializable {
+
+    /**
+     * A result without per-step accuracies.
+     *
+     * @param point the grid point index
+     * @param trial the chip index within the point
+     * @param seed the trial's seed
+     * @param accuracy the test accuracy
+     * @param pulses programming pulses applied
+     * @param seconds wall time of the trial
+     */
+    public TrialResult(
+            final int point,
+            final int trial,
+            final long seed,
+            final double accuracy,
+            final long pulses,
+            final double seconds) {
+        this(point, trial, seed, accuracy, pulses, seconds, List.of());
+    }
 
     /** Checks every value, so a damaged or hand-edited line is refused by field name. */
     public TrialResult {
+        stepAccuracy = List.copyOf(stepAccuracy);
+        for (final double a : stepAccuracy) {
+            Check.range("step_accuracy", a, 0, 1);
+        }
         Check.range("point", point, 0, Integer.MAX_VALUE);
         Check.range("trial", trial, 0, Integer.MAX_VALUE);
         Check.range("accuracy", accuracy, 0, 1);
@@ -31,10 +62,13 @@ public record TrialResult(int point, int trial, long seed, double accuracy, long
     }
 
     /** The header line of {@code trials.csv}, without the newline. */
-    public static final String CSV_HEADER = "point,trial,seed,accuracy,pulses,seconds";
+    public static final String CSV_HEADER = "point,trial,seed,accuracy,pulses,seconds,step_accuracy";
+
+    /** The header of files written before the step column. */
+    public static final String CSV_HEADER_WITHOUT_STEPS = "point,trial,seed,accuracy,pulses,seconds";
 
     /** Number of fields of a CSV line. */
-    public static final int CSV_FIELDS = 6;
+    public static final int CSV_FIELDS = 7;
 
     /**
      * The trial's id.
@@ -49,14 +83,15 @@ public record TrialResult(int point, int trial, long seed, double accuracy, long
      * Whether two results agree in everything that does not depend on the machine (all but {@code seconds}).
      *
      * @param other the other result
-     * @return true when point, trial, seed, accuracy and pulses are equal
+     * @return true when point, trial, seed, accuracy, pulses and step accuracies are equal
      */
     public boolean sameOutcome(final TrialResult other) {
         return point == other.point
                 && trial == other.trial
                 && seed == other.seed
                 && Double.compare(accuracy, other.accuracy) == 0
-                && pulses == other.pulses;
+                && pulses == other.pulses
+                && stepAccuracy.equals(other.stepAccuracy);
     }
 
     /**
@@ -66,7 +101,8 @@ public record TrialResult(int point, int trial, long seed, double accuracy, long
      */
     public String toCsvLine() {
         return point + "," + trial + "," + seed + "," + accuracy + "," + pulses + ","
-                + String.format(Locale.ROOT, "%.4f", seconds) + "\n";
+                + String.format(Locale.ROOT, "%.4f", seconds) + ","
+                + stepAccuracy.stream().map(String::valueOf).collect(Collectors.joining(";")) + "\n";
     }
 
     /**
@@ -78,7 +114,7 @@ public record TrialResult(int point, int trial, long seed, double accuracy, long
      */
     public static TrialResult parseCsv(final String line) {
         final String[] f = line.split(",", -1);
-        if (f.length != CSV_FIELDS) {
+        if (f.length != CSV_FIELDS && f.length != CSV_FIELDS - 1) {
             throw new IllegalArgumentException(
                     "has " + f.length + " fields, expected " + CSV_FIELDS + " (" + CSV_HEADER + ")");
         }
@@ -89,9 +125,18 @@ public record TrialResult(int point, int trial, long seed, double accuracy, long
                     Long.parseLong(f[2]),
                     Double.parseDouble(f[3]),
                     Long.parseLong(f[4]),
-                    Double.parseDouble(f[5]));
+                    Double.parseDouble(f[5]),
+                    f.length < CSV_FIELDS || f[6].isEmpty() ? List.of() : steps(f[6]));
         } catch (final NumberFormatException e) {
             throw new IllegalArgumentException("has a field that is not a number: " + e.getMessage(), e);
         }
+    }
+
+    private static List<Double> steps(final String field) {
+        final List<Double> steps = new ArrayList<>();
+        for (final String s : field.split(";", -1)) {
+            steps.add(Double.parseDouble(s));
+        }
+        return steps;
     }
 }

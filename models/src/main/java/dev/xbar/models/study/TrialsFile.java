@@ -119,11 +119,11 @@ public final class TrialsFile implements AutoCloseable {
             }
             final String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
             if (lineNumber == 1) {
-                if (!line.equals(TrialResult.CSV_HEADER)) {
+                if (!line.equals(TrialResult.CSV_HEADER) && !line.equals(TrialResult.CSV_HEADER_WITHOUT_STEPS)) {
                     throw new IllegalArgumentException(
                             file + " line 1: header '" + line + "', expected '" + TrialResult.CSV_HEADER + "'");
                 }
-            } else if (last && line.split(",", -1).length != TrialResult.CSV_FIELDS) {
+            } else if (last && line.split(",", -1).length < TrialResult.CSV_FIELDS - 1) {
                 break;
             } else {
                 final TrialResult r = check(file, lineNumber, line, study);

@@ -139,6 +139,29 @@ class StudyRunTest {
     }
 
     @Test
+    void stepAccuraciesRoundTripAndFilesWithoutTheStepColumnStillRead(@TempDir final Path dir) throws Exception {
+        final TrialResult steps = new TrialResult(0, 1, 7, 0.875, 12, 1.5, List.of(0.25, 0.5, 0.875));
+        final String line = steps.toCsvLine();
+        assertTrue(line.endsWith(",0.25;0.5;0.875\n"), line);
+        assertEquals(steps, TrialResult.parseCsv(line.strip()));
+        final TrialResult none = TrialResult.parseCsv("0,1,7,0.875,12,1.5");
+        assertEquals(List.of(), none.stepAccuracy());
+        assertEquals(
+                "step_accuracy = 1.5 is out of range [0, 1]",
+                assertThrows(IllegalArgumentException.class, () -> TrialResult.parseCsv("0,1,7,0.875,12,1.5,0.5;1.5"))
+                        .getMessage());
+
+        final Study study = Studies.small();
+        final Path csv = dir.resolve("trials.csv");
+        final TrialResult a = new WorkingDevicesTrial().execute(study, new TrialId(0, 0));
+        final String old = a.toCsvLine().substring(0, a.toCsvLine().lastIndexOf(',')) + "\n";
+        Files.writeString(csv, TrialResult.CSV_HEADER_WITHOUT_STEPS + "\n" + old);
+        try (TrialsFile file = TrialsFile.open(csv, study)) {
+            assertTrue(file.results().get(a.id()).sameOutcome(a));
+        }
+    }
+
+    @Test
     void aTornLastLineIsCutOffAndABadLineInTheMiddleIsAnError(@TempDir final Path dir) throws Exception {
         final Study study = Studies.small();
         final Path csv = dir.resolve("trials.csv");
@@ -153,7 +176,7 @@ class StudyRunTest {
 
         Files.writeString(csv, TrialResult.CSV_HEADER + "\n1,2\n" + a.toCsvLine());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrialsFile.open(csv, study));
-        assertTrue(e.getMessage().startsWith(csv + " line 2: '1,2' has 2 fields, expected 6"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(csv + " line 2: '1,2' has 2 fields, expected 7"), e.getMessage());
 
         Files.writeString(csv, TrialResult.CSV_HEADER + "\n" + a.toCsvLine().replace("," + a.seed() + ",", ",5,"));
         e = assertThrows(IllegalArgumentException.class, () -> TrialsFile.open(csv, study));
