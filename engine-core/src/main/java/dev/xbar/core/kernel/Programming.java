@@ -5,6 +5,7 @@ import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.Window;
 import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepDevice;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -25,23 +26,33 @@ public sealed interface Programming {
      * @param w the window
      * @param targets each device's target conductance (uS), [w.rows x w.cols] row-major; NaN for devices that hold no
      *     weight (left alone)
+     * @param partners for each device the index of the other device of its differential pair, or -1 (no pair, or
+     *     null for none at all): write-verify then keeps a pair's difference when one of its devices cannot reach its
+     *     target
      * @return what it took
      */
-    Outcome finish(CrossbarKernels kernels, Chip chip, Window w, float[] targets);
+    Outcome finish(CrossbarKernels kernels, Chip chip, Window w, float[] targets, int[] partners);
 
     /**
      * What finishing a window took.
      *
      * @param corrections correction rounds applied (each: one pulse or pulse train per device still out of tolerance)
-     * @param missed devices with a target still out of tolerance at the last read (0 for open loop, which never reads)
+     * @param missed devices with a target still out of tolerance after the first verification (0 for open loop, which
+     *     never reads): stuck devices, and devices the rounds did not bring close enough
+     * @param retargeted devices whose target was moved because their partner missed (0 without partners)
      */
-    record Outcome(int corrections, int missed) {}
+    record Outcome(int corrections, int missed, int retargeted) {}
 
     /** No verification. */
     record OpenLoop() implements Programming {
         @Override
-        public Outcome finish(final CrossbarKernels kernels, final Chip chip, final Window w, final float[] targets) {
-            return new Outcome(0, 0);
+        public Outcome finish(
+                final CrossbarKernels kernels,
+                final Chip chip,
+                final Window w,
+                final float[] targets,
+                final int[] partners) {
+            return new Outcome(0, 0, 0);
         }
     }
 
@@ -52,7 +63,8 @@ public sealed interface Programming {
      * nominal slope (the programmer does not know each device's own): a SET at the higher Vg, or a RESET and a SET at
      * the lower one. A step device's is round(e / dwMin) pulses (at least one, in the direction of e). Every pulse
      * and every device read counts on the chip's counters as usual; stuck devices are tried like any other and count
-     * among the missed.
+     * among the missed. Given the window's differential pairs, a device that misses is left as it is and its partner
+     * is verified again towards a target that keeps the pair's difference (a stuck G+ is made up for by its G-).
      *
      * @param iterations the most correction rounds, 0 to 1000 (0: verify only, i.e. one read)
      * @param toleranceMicroSiemens |G_read - target| at which a device is done
@@ -64,11 +76,48 @@ public sealed interface Programming {
             Check.range("verify tolerance (uS)", toleranceMicroSiemens, 1e-6, 1e4);
         }
 
+        /**
+         * Verifies the window towards its targets; then, if some devices missed and pairs are given, leaves each
+         * missed device where it reads and verifies its partner towards a target that restores the pair's difference,
+         * target_partner' = read_missed - (target_missed - target_partner), with the same budget of rounds.
+         */
         @Override
-        public Outcome finish(final CrossbarKernels kernels, final Chip chip, final Window w, final float[] targets) {
+        public Outcome finish(
+                final CrossbarKernels kernels,
+                final Chip chip,
+                final Window w,
+                final float[] targets,
+                final int[] partners) {
             Objects.checkFromIndexSize(0, w.size(), targets.length);
             final float[] read = new float[w.size()];
             final float[] error = new float[w.size()];
+            final int[] first = verify(kernels, chip, w, targets, read, error);
+            if (first[1] == 0 || partners == null) {
+                return new Outcome(first[0], first[1], 0);
+            }
+            Objects.checkFromIndexSize(0, w.size(), partners.length);
+            final float[] retargets = new float[w.size()];
+            Arrays.fill(retargets, Float.NaN);
+            int retargeted = 0;
+            for (int k = 0; k < w.size(); k++) {
+                final int q = partners[k];
+                if (error[k] != 0.0f && q >= 0 && error[q] == 0.0f && !Float.isNaN(targets[q])) {
+                    retargets[q] = read[k] - (targets[k] - targets[q]);
+                    retargeted++;
+                }
+            }
+            final int[] second = retargeted == 0 ? new int[2] : verify(kernels, chip, w, retargets, read, error);
+            return new Outcome(first[0] + second[0], first[1], retargeted);
+        }
+
+        /** The verify loop: returns {rounds, missed}; leaves the last read and the errors of missed devices. */
+        private int[] verify(
+                final CrossbarKernels kernels,
+                final Chip chip,
+                final Window w,
+                final float[] targets,
+                final float[] read,
+                final float[] error) {
             for (int round = 0; ; round++) {
                 kernels.readConductances(chip, w, read);
                 int missed = 0;
@@ -79,7 +128,7 @@ public sealed interface Programming {
                     missed += off ? 1 : 0;
                 }
                 if (missed == 0 || round == iterations) {
-                    return new Outcome(round, missed);
+                    return new int[] {round, missed};
                 }
                 correct(kernels, chip, w, error);
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.core.chip.FaultCode;
 import dev.xbar.core.chip.Plane;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.chip.Window;
@@ -40,9 +41,9 @@ class WriteVerifyTest {
             final float[] targets = new float[w.size()];
             Arrays.fill(targets, 100f);
             final Programming.Outcome outcome =
-                    new Programming.WriteVerify(10, 4).finish(KERNELS, chip, w, targets);
+                    new Programming.WriteVerify(10, 4).finish(KERNELS, chip, w, targets, null);
             final int rounds = (int) Math.ceil(Math.log(25.0 / 4) / Math.log(4));
-            assertEquals(new Programming.Outcome(rounds, 0), outcome);
+            assertEquals(new Programming.Outcome(rounds, 0, 0), outcome);
             assertEquals(100 - 25 / Math.pow(4, rounds), chip.get(Plane.CONDUCTANCE, 5, 7), 0.1, "to the ADC's step");
             final ProgrammingStats after = chip.stats();
             assertEquals((long) (rounds + 1) * w.size(), after.reads() - before.reads());
@@ -67,11 +68,11 @@ class WriteVerifyTest {
             KERNELS.setAll(chip, w, 1.1f);
             final float[] targets = new float[w.size()];
             Arrays.fill(targets, (float) (SLOPE * 1.1f));
-            final Programming.Outcome outcome = new Programming.WriteVerify(1, tol).finish(KERNELS, chip, w, targets);
+            final Programming.Outcome outcome = new Programming.WriteVerify(1, tol).finish(KERNELS, chip, w, targets, null);
             final double p = missAfterOneRound(sigma, tol);
             final double n = w.size();
             assertEquals(p, outcome.missed() / n, 4 * Math.sqrt(p * (1 - p) / n), "p = " + p);
-            final Programming.Outcome none = new Programming.WriteVerify(0, tol).finish(KERNELS, chip, w, targets);
+            final Programming.Outcome none = new Programming.WriteVerify(0, tol).finish(KERNELS, chip, w, targets, null);
             assertEquals(outcome.missed(), none.missed(), "a verify-only pass reads the same devices as missed");
         }
     }
@@ -120,13 +121,31 @@ class WriteVerifyTest {
                 chip.set(Plane.STEP_UP, k / 3, k % 3, 0.25f); // half the nominal step up: the first pulses fall short
             }
             final float[] targets = {10, 20, 30, Float.NaN, 5, 40};
-            final Programming.Outcome outcome = new Programming.WriteVerify(20, 0.3).finish(KERNELS, chip, w, targets);
+            final Programming.Outcome outcome = new Programming.WriteVerify(20, 0.3).finish(KERNELS, chip, w, targets, null);
             assertEquals(0, outcome.missed());
             final float[] read = new float[w.size()];
             KERNELS.readConductances(chip, w, read);
             for (int k = 0; k < w.size(); k++) {
                 assertEquals(Float.isNaN(targets[k]) ? 0 : targets[k], read[k], 0.3, "device " + k);
             }
+        }
+    }
+
+    /** A G+ stuck at 150 uS: its G- is moved to 150 - (300 - 250) = 100 uS, so the pair still reads 50 uS. */
+    @Test
+    void aStuckDevicesPartnerKeepsThePairsDifference() {
+        try (Chip chip = Chip.fabricate(IDEAL, 4, 0)) {
+            final Window w = new Window(0, 0, 2, 1);
+            chip.set(Plane.FAULT, 0, 0, FaultCode.STUCK_RANDOM);
+            chip.set(Plane.CONDUCTANCE, 0, 0, 150);
+            KERNELS.resetAll(chip, w);
+            KERNELS.setAll(chip, w, 1.6f);
+            final Programming.Outcome outcome = new Programming.WriteVerify(5, 1)
+                    .finish(KERNELS, chip, w, new float[] {300, 250}, new int[] {1, 0});
+            assertEquals(1, outcome.missed());
+            assertEquals(1, outcome.retargeted());
+            assertEquals(150, chip.get(Plane.CONDUCTANCE, 0, 0));
+            assertEquals(100, chip.get(Plane.CONDUCTANCE, 1, 0), 1);
         }
     }
 
