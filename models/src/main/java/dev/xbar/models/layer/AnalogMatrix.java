@@ -63,6 +63,7 @@ public final class AnalogMatrix implements WeightMatrix {
     private final float[] deviceFloats;
     private final int[] deviceInts;
     private float[] scales = new float[0];
+    private float gain = 1.0f;
 
     /**
      * Wraps a placed block. Call {@link #initialise} before use.
@@ -233,7 +234,7 @@ public final class AnalogMatrix implements WeightMatrix {
                 }
             }
             for (int r = from; r < to; r++) {
-                final float factor = 1.0f / (scales[r] * perWeight);
+                final float factor = gain / (scales[r] * perWeight);
                 for (int j = r * out; j < (r + 1) * out; j++) {
                     y[j] *= factor;
                 }
@@ -266,6 +267,33 @@ public final class AnalogMatrix implements WeightMatrix {
     @Override
     public float[] weights() {
         return weights;
+    }
+
+    /**
+     * Sets a digital gain on every output of the forward pass (1: none), as a chip's global drift compensation scales
+     * its ADC outputs; training never sets it.
+     *
+     * @param gain the factor
+     */
+    public void outputGain(final float gain) {
+        this.gain = gain;
+    }
+
+    /**
+     * Reads every tile of the block through the chip's read path (one read per device, counted) and sums the
+     * conductances of its linked devices: the reference a global drift compensation compares over time.
+     *
+     * @return the sum, in microsiemens
+     */
+    public double conductanceSum() {
+        double sum = 0;
+        for (int t = 0; t < block.tiles().size(); t++) {
+            kernels.readConductances(chip, block.tiles().get(t).window(), deviceFloats);
+            for (final int k : linkDevice[t]) {
+                sum += deviceFloats[k];
+            }
+        }
+        return sum;
     }
 
     @Override
