@@ -219,7 +219,12 @@ final class YieldCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--program verify writes ex situ weights: it needs --mode exsitu");
             }
             for (final String s : sweeps) {
-                Sweep.parse(s);
+                final Sweep sweep = Sweep.parse(s);
+                if (sweep.path().startsWith("variability.drift")) {
+                    throw new IllegalArgumentException("--sweep " + sweep.name() + ": drift acts only on an aged"
+                            + " chip, and yield trials test their chips when programming ends (test a run at several"
+                            + " ages with 'xbar evaluate RUN --age ...')");
+                }
             }
             if (cluster != null) {
                 clusterOptions.checkAddresses(cluster);
