@@ -7,7 +7,8 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * {@code evaluate.png}/{@code .svg}: test accuracy against the age of the chip, seconds on a log axis, with the
+ * {@code evaluate.png}/{@code .svg}: test accuracy against the age of the chip, on a log axis (log10 seconds,
+ * labelled in seconds: XChart's own log axis does not take our tick labels), with the
  * spread over repeated test passes as error bars; age 0 (as programmed) cannot sit on a log axis and is drawn as a
  * dashed line across.
  */
@@ -27,8 +28,12 @@ public final class RetentionFigure {
      * @return the figure
      */
     public static Figure of(final String title, final double[] seconds, final double[] accuracy, final double[] sd) {
-        final XYChart chart = Charts.xy(WIDTH, HEIGHT, "accuracy after programming", "age (s)", "test accuracy (%)");
-        chart.getStyler().setXAxisLogarithmic(true);
+        final XYChart chart =
+                Charts.xy(WIDTH, HEIGHT, "accuracy after programming", "age (s, log scale)", "test accuracy (%)");
+        chart.setCustomXAxisTickLabelsFormatter(v -> {
+            final double t = Math.pow(10, v);
+            return t < 1e4 ? Charts.tick(Math.round(t * 10) / 10.0) : String.format(java.util.Locale.ROOT, "%.1g", t);
+        });
         int n = 0;
         for (final double s : seconds) {
             n += s > 0 ? 1 : 0;
@@ -39,7 +44,7 @@ public final class RetentionFigure {
         double fresh = Double.NaN;
         for (int i = 0, k = 0; i < seconds.length; i++) {
             if (seconds[i] > 0) {
-                x[k] = seconds[i];
+                x[k] = Math.log10(seconds[i]);
                 y[k] = accuracy[i];
                 e[k++] = sd[i];
             } else {

@@ -58,8 +58,9 @@ public sealed interface Programming {
 
     /**
      * Write-verify: read the window back (the chip's read path, with its read noise and ADC), and while any device with
-     * a target reads further than the tolerance from it and corrections remain, correct those devices alone and read
-     * again. A gate device's correction is a gate-voltage change e / slope, e = target - read, with the device model's
+     * a target has not yet read within the tolerance of it and corrections remain, correct those devices alone and
+     * read again. A device that has read within the tolerance once is done and never pulsed again (re-judging it on
+     * every read would let read noise restart its corrections, each a fresh write-noise draw). A gate device's correction is a gate-voltage change e / slope, e = target - read, with the device model's
      * nominal slope (the programmer does not know each device's own): a SET at the higher Vg, or a RESET and a SET at
      * the lower one. A step device's is round(e / dwMin) pulses (at least one, in the direction of e). Every pulse
      * and every device read counts on the chip's counters as usual; stuck devices are tried like any other and count
@@ -118,14 +119,15 @@ public sealed interface Programming {
                 final float[] targets,
                 final float[] read,
                 final float[] error) {
+            final boolean[] done = new boolean[error.length];
             for (int round = 0; ; round++) {
                 kernels.readConductances(chip, w, read);
                 int missed = 0;
                 for (int k = 0; k < error.length; k++) {
                     final float e = targets[k] - read[k];
-                    final boolean off = Math.abs(e) > toleranceMicroSiemens; // false for NaN targets
-                    error[k] = off ? e : 0.0f;
-                    missed += off ? 1 : 0;
+                    done[k] |= !(Math.abs(e) > toleranceMicroSiemens); // NaN targets are done from the start
+                    error[k] = done[k] ? 0.0f : e;
+                    missed += done[k] ? 0 : 1;
                 }
                 if (missed == 0 || round == iterations) {
                     return new int[] {round, missed};
