@@ -214,8 +214,8 @@ final class YieldCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--model '" + model + "' has no yield trials (expected one of "
                         + String.join(", ", TrialFunctions.MODELS) + ")");
             }
-            if (TrialMode.parse(mode) == TrialMode.INSITU
-                    && programOptions.programming() instanceof Programming.WriteVerify) {
+            final Programming programming = programOptions.programming();
+            if (TrialMode.parse(mode) == TrialMode.INSITU && programming instanceof Programming.WriteVerify) {
                 throw new IllegalArgumentException("--program verify writes ex situ weights: it needs --mode exsitu");
             }
             for (final String s : sweeps) {
