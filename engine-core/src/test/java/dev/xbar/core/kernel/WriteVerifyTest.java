@@ -149,6 +149,35 @@ class WriteVerifyTest {
         }
     }
 
+    /**
+     * Devices exactly on target, read noise 1.5 uS, tolerance 1 uS: a device whose first read lands within the
+     * tolerance is done and never pulsed again, so the devices left untouched after 30 rounds are a fraction
+     * P(|N(0, 1.5)| <= 1) = erf(1 / (1.5 sqrt 2)) of all (were every read judged afresh, read noise would send nearly
+     * every device back to correction over 30 rounds).
+     */
+    @Test
+    void aDeviceThatReadWithinTheToleranceIsNeverPulsedAgain() {
+        final ChipSpec spec = IDEAL.with("variability.readNoiseMicroSiemens", 1.5).with("peripherals.adcBits", 24);
+        try (Chip chip = Chip.fabricate(spec, 5, 0)) {
+            final Window w = Window.of(chip);
+            KERNELS.resetAll(chip, w);
+            KERNELS.setAll(chip, w, 1.1f);
+            final float programmed = chip.get(Plane.CONDUCTANCE, 0, 0);
+            final float[] targets = new float[w.size()];
+            Arrays.fill(targets, programmed);
+            new Programming.WriteVerify(30, 1).finish(KERNELS, chip, w, targets, null);
+            int untouched = 0;
+            for (int r = 0; r < chip.rows(); r++) {
+                for (int c = 0; c < chip.cols(); c++) {
+                    untouched += chip.get(Plane.CONDUCTANCE, r, c) == programmed ? 1 : 0;
+                }
+            }
+            final double p = 2 * cdf(1 / 1.5) - 1;
+            final double n = w.size();
+            assertEquals(p, untouched / n, 4 * Math.sqrt(p * (1 - p) / n), "p = " + p);
+        }
+    }
+
     @Test
     void parametersAreValidated() {
         assertThrows(IllegalArgumentException.class, () -> new Programming.WriteVerify(-1, 1));
