@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
             CommandLine.HelpCommand.class,
             DatasetsCommand.class,
             TrainCommand.class,
+            EvaluateCommand.class,
             SummarizeCommand.class,
             YieldCommand.class,
             WorkerCommand.class,

@@ -7,6 +7,7 @@ import dev.xbar.cli.report.YieldFigure;
 import dev.xbar.cluster.ClusterRunner;
 import dev.xbar.core.Check;
 import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.core.kernel.Programming;
 import dev.xbar.models.study.LocalRunner;
 import dev.xbar.models.study.PointSummary;
 import dev.xbar.models.study.Shard;
@@ -57,6 +58,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  xbar yield --chips 20 --sweep stuck=0,0.05,0.1   # yield against stuck devices",
             "  xbar yield --mode exsitu --sweep d2d=0,0.2 --sweep adc_bits=4,6,8  # 2 x 3",
+            "  xbar yield --mode exsitu --program verify --verify-tolerance 4   # write-verify transfer",
             "  xbar yield --model devices --chips 1000 --sweep stuck=0,0.01   # no network",
             "  xbar yield --shard 0/2 ...; xbar yield --shard 1/2 ...  # then: yield merge",
             "  xbar export runs/yield-cnn-insitu-1a2b3c4d          # the study for NumPy"
@@ -107,6 +109,9 @@ final class YieldCommand implements Callable<Integer> {
             description = "A measured step response (CSV, as in 'xbar train'): a piecewise-step device with the base"
                     + " spec's pulse parameters.")
     Path deviceTable;
+
+    @Mixin
+    ProgramOptions programOptions;
 
     @Option(names = "--chips", paramLabel = "N", defaultValue = "100", description = "Chips (trials) per grid point.")
     int chips;
@@ -224,9 +229,17 @@ final class YieldCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--model '" + model + "' has no yield trials (expected one of "
                         + String.join(", ", TrialFunctions.MODELS) + ")");
             }
-            TrialMode.parse(mode);
+            final Programming programming = programOptions.programming();
+            if (TrialMode.parse(mode) == TrialMode.INSITU && programming instanceof Programming.WriteVerify) {
+                throw new IllegalArgumentException("--program verify writes ex situ weights: it needs --mode exsitu");
+            }
             for (final String s : sweeps) {
-                Sweep.parse(s);
+                final Sweep sweep = Sweep.parse(s);
+                if (sweep.path().startsWith("variability.drift")) {
+                    throw new IllegalArgumentException("--sweep " + sweep.name() + ": drift acts only on an aged"
+                            + " chip, and yield trials test their chips when programming ends (test a run at several"
+                            + " ages with 'xbar evaluate RUN --age ...')");
+                }
             }
             if (cluster != null) {
                 clusterOptions.checkAddresses(cluster);
@@ -290,7 +303,8 @@ final class YieldCommand implements Callable<Integer> {
                 parsed,
                 chips,
                 seed,
-                new Study.Training(epochs, trainSamples, testSamples));
+                new Study.Training(epochs, trainSamples, testSamples),
+                programOptions.programming());
     }
 
     private static Path defaultFolder(final Study study, final Shard part) {

@@ -6,9 +6,11 @@ import dev.xbar.core.Check;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Power-law conductance drift, G(t) = G0 (t / t0)^-nu, with each device's own nu from {@link Plane#DRIFT_NU} (mean
+ * Power-law conductance drift, G(t) = G(t0) (t / t0)^-nu, with each device's own nu from {@link Plane#DRIFT_NU} (mean
  * and spread from {@link Variability}). Drift is applied explicitly, by simulated time, so a study decides when
- * retention matters (e.g. between training and a later inference run); stuck and dead devices do not drift.
+ * retention matters; stuck and dead devices do not drift. The clock of every device starts when its chip's programming
+ * ends (the end of training or of an ex situ transfer): ages up to t0 leave G as programmed. To test one chip at
+ * several ages, use {@link Ageing}, which ages each time from the same programmed state; {@link #age} compounds.
  */
 public final class Drift {
     private Drift() {}

@@ -6,6 +6,7 @@ import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.core.kernel.MatrixKernels;
+import dev.xbar.core.kernel.Programming;
 import dev.xbar.core.kernel.RowDrive;
 import dev.xbar.models.mapping.Block;
 import dev.xbar.models.mapping.BlockSpec;
@@ -62,6 +63,7 @@ public final class AnalogMatrix implements WeightMatrix {
     private final float[] deviceFloats;
     private final int[] deviceInts;
     private float[] scales = new float[0];
+    private float gain = 1.0f;
 
     /**
      * Wraps a placed block. Call {@link #initialise} before use.
@@ -232,7 +234,7 @@ public final class AnalogMatrix implements WeightMatrix {
                 }
             }
             for (int r = from; r < to; r++) {
-                final float factor = 1.0f / (scales[r] * perWeight);
+                final float factor = gain / (scales[r] * perWeight);
                 for (int j = r * out; j < (r + 1) * out; j++) {
                     y[j] *= factor;
                 }
@@ -267,6 +269,33 @@ public final class AnalogMatrix implements WeightMatrix {
         return weights;
     }
 
+    /**
+     * Sets a digital gain on every output of the forward pass (1: none), as a chip's global drift compensation scales
+     * its ADC outputs; training never sets it.
+     *
+     * @param gain the factor
+     */
+    public void outputGain(final float gain) {
+        this.gain = gain;
+    }
+
+    /**
+     * Reads every tile of the block through the chip's read path (one read per device, counted) and sums the
+     * conductances of its linked devices: the reference a global drift compensation compares over time.
+     *
+     * @return the sum, in microsiemens
+     */
+    public double conductanceSum() {
+        double sum = 0;
+        for (int t = 0; t < block.tiles().size(); t++) {
+            kernels.readConductances(chip, block.tiles().get(t).window(), deviceFloats);
+            for (final int k : linkDevice[t]) {
+                sum += deviceFloats[k];
+            }
+        }
+        return sum;
+    }
+
     @Override
     public void restore(final float[] saved) {
         System.arraycopy(saved, 0, weights, 0, weights.length);
@@ -274,8 +303,8 @@ public final class AnalogMatrix implements WeightMatrix {
 
     /** Programs the block from its initial state to the target ({@link #initialise}). */
     @Override
-    public void program(final float[] target) {
-        initialise(Objects.requireNonNull(target, "target"));
+    public int program(final float[] target, final Programming programming) {
+        return initialise(Objects.requireNonNull(target, "target"), programming);
     }
 
     /**
@@ -315,27 +344,47 @@ public final class AnalogMatrix implements WeightMatrix {
     }
 
     /**
-     * Programs the block's initial state, then reads it back. Two-pulse: RESET every device of the block's tiles,
-     * then SET all at the initial gate voltage; step devices: pulses from gMin to mid-range. Then, if {@code initial}
-     * is given, each pair is programmed to that weight (gate devices: gate change w * uS-per-weight / (2 * slope), so
-     * the pair lands on w whatever the scheme's voltsPerUnitWeight).
+     * Programs the block's initial state open loop, then reads it back ({@link #initialise(float[], Programming)}).
      *
      * @param initial weights to program, [inputs x outputs], or null for the paper's all-zero start
      */
     public void initialise(final float[] initial) {
+        initialise(initial, Programming.OPEN_LOOP);
+    }
+
+    /**
+     * Programs the block's initial state, then reads it back. Two-pulse: RESET every device of the block's tiles,
+     * then SET all at the initial gate voltage; step devices: pulses from gMin to mid-range. Then, if {@code initial}
+     * is given, each pair is programmed to that weight (gate devices: gate change w * uS-per-weight / (2 * slope), so
+     * the pair lands on w whatever the scheme's voltsPerUnitWeight). Then {@code programming} finishes each tile:
+     * write-verify aims every linked device at the nominal reference level (the device model's f(initial Vg), or its
+     * mid-range) plus sign * w * uS-per-weight / 2, so a pair's difference is w * uS-per-weight.
+     *
+     * @param initial weights to program, [inputs x outputs], or null for the paper's all-zero start
+     * @param programming open loop or write-verify
+     * @return devices still out of tolerance after write-verify (0 for open loop)
+     */
+    public int initialise(final float[] initial, final Programming programming) {
+        int missed = 0;
         for (int t = 0; t < block.tiles().size(); t++) {
             final Window w = block.tiles().get(t).window();
+            final double reference;
             switch (scheme) {
                 case UpdateScheme.TwoPulse p -> {
+                    final GateControlledDevice g = (GateControlledDevice) chip.spec().device();
                     kernels.resetAll(chip, w);
                     kernels.setAll(chip, w, (float) p.initialGateVolts());
                     if (initial != null) {
-                        final GateControlledDevice g =
-                                (GateControlledDevice) chip.spec().device();
                         fillGateVolts(
                                 t, initial, (float) (microSiemensPerWeight / (2.0 * g.slopeMicroSiemensPerVolt())));
                         kernels.programGate(chip, w, deviceFloats);
                     }
+                    final double vg = Math.rint(g.clipGate((float) p.initialGateVolts()) / g.vgStepVolts())
+                            * g.vgStepVolts();
+                    reference = Math.clamp(
+                            g.slopeMicroSiemensPerVolt() * vg + g.offsetMicroSiemens(),
+                            g.gMinMicroSiemens(),
+                            g.gMaxMicroSiemens());
                 }
                 case UpdateScheme.PulseCounts p -> {
                     final StepDevice s = (StepDevice) chip.spec().device();
@@ -348,10 +397,54 @@ public final class AnalogMatrix implements WeightMatrix {
                         fillPulses(t, initial, microSiemensPerWeight / 2.0f, Integer.MAX_VALUE);
                         kernels.applyPulses(chip, w, deviceInts);
                     }
+                    reference = s.gMinMicroSiemens() + toMiddle * s.steps().dwMinMicroSiemens();
+                }
+            }
+            missed += programming
+                    .finish(kernels, chip, w, targets(t, initial, (float) reference), partners(t))
+                    .missed();
+        }
+        readBack(chip.takeEvents(block.tiles().size()));
+        return missed;
+    }
+
+    /**
+     * The other device of each linked device's differential pair in tile t (same column and weight, opposite sign,
+     * the nearest such row), -1 for devices outside the block's pairs.
+     */
+    private int[] partners(final int t) {
+        final int wc = block.tiles().get(t).window().cols();
+        final int[] partner = new int[block.tiles().get(t).window().size()];
+        Arrays.fill(partner, -1);
+        final int[] device = linkDevice[t];
+        final int[] weight = linkWeight[t];
+        final int[] sign = linkSign[t];
+        for (int a = 0; a < device.length; a++) {
+            for (int b = a + 1; b < device.length && partner[device[a]] < 0; b++) {
+                if (partner[device[b]] < 0
+                        && device[b] % wc == device[a] % wc
+                        && weight[b] == weight[a]
+                        && sign[b] == -sign[a]) {
+                    partner[device[a]] = device[b];
+                    partner[device[b]] = device[a];
                 }
             }
         }
-        readBack(chip.takeEvents(block.tiles().size()));
+        return partner;
+    }
+
+    /** Target conductances of tile t: reference + sign * w * uS-per-weight / 2 on linked devices, NaN elsewhere. */
+    private float[] targets(final int t, final float[] w, final float reference) {
+        final float[] targets = new float[block.tiles().get(t).window().size()];
+        Arrays.fill(targets, Float.NaN);
+        final int[] device = linkDevice[t];
+        final int[] weight = linkWeight[t];
+        final int[] sign = linkSign[t];
+        for (int k = 0; k < device.length; k++) {
+            targets[device[k]] =
+                    reference + (w == null ? 0 : sign[k] * w[weight[k]] * microSiemensPerWeight / 2.0f);
+        }
+        return targets;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.xbar.models.layer;
 
+import dev.xbar.core.kernel.Programming;
+
 import java.util.Objects;
 
 /** Float weights in memory: the software baseline. */
@@ -54,8 +56,9 @@ public final class FloatMatrix implements WeightMatrix {
     }
 
     @Override
-    public void program(final float[] target) {
+    public int program(final float[] target, final Programming programming) {
         System.arraycopy(target, 0, w, 0, w.length);
+        return 0;
     }
 
     /** Software draws nothing. */

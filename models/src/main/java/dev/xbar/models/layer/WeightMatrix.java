@@ -1,5 +1,7 @@
 package dev.xbar.models.layer;
 
+import dev.xbar.core.kernel.Programming;
+
 /**
  * A layer's weight matrix W [inputs x outputs]: float weights in software, or a block of devices on a chip. A weight
  * layer only asks it for products, for the weights its backward pass uses, and to move by a change; a trainer also
@@ -47,12 +49,14 @@ public sealed interface WeightMatrix permits FloatMatrix, AnalogMatrix {
     void restore(float[] saved);
 
     /**
-     * Sets the weights ex situ: software takes them as they are, a chip block is programmed open loop to them from its
-     * initial state, then read back.
+     * Sets the weights ex situ: software takes them as they are, a chip block is programmed to them from its initial
+     * state (open loop, or write-verify), then read back.
      *
      * @param target the weights, [inputs x outputs]
+     * @param programming open loop or write-verify (ignored in software)
+     * @return devices still out of tolerance after write-verify (0 in software and open loop)
      */
-    void program(float[] target);
+    int program(float[] target, Programming programming);
 
     /**
      * Reserves the randomness one {@link #update(float[], long)} draws (a chip block's events; nothing in software).

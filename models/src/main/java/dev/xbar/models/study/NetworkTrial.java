@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li><b>In situ</b>: fabricates the trial's chip (chip 0 of the trial seed, from the point's spec), trains the
  *       network on it and reports the final test accuracy and every SET, RESET and step pulse.
  *   <li><b>Ex situ</b>: the network is trained once per study in software (seed = the master seed, on the base
- *       spec's network); each trial fabricates its chip, programs those weights onto it open loop through its write
- *       scheme ({@link Trainer#programWeights}), and tests it. Pulses are those of that programming.
+ *       spec's network); each trial fabricates its chip, programs those weights onto it through its write scheme,
+ *       open loop or with write-verify ({@link Study#programming()}, {@link Trainer#programWeights}), and tests it.
+ *       Pulses are those of that programming, verification included.
  * </ul>
  *
  * Each trial runs single-threaded (runners parallelise across trials). MNIST and the software weights are cached per
@@ -118,7 +119,7 @@ public final class NetworkTrial implements TrialFunction {
         final TrainConfig config = config(study, spec, seed).withSamples(1, t.testImages());
         try (Trainer trainer = Trainer.create(config, data(), 1)) {
             final long before = pulses(trainer.result().stats());
-            trainer.programWeights(weights);
+            trainer.programWeights(weights, study.programming());
             final long programmed = pulses(trainer.result().stats()) - before;
             final List<Double> steps = trainer.evaluatePerStep();
             return new TrialOutcome(steps.getLast(), programmed, steps);

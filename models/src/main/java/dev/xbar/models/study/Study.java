@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.xbar.core.Check;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ChipSpecJson;
+import dev.xbar.core.kernel.Programming;
 import dev.xbar.core.random.RandomStreams;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +49,7 @@ public final class Study {
     private final int chips;
     private final long seed;
     private final Training training;
+    private final Programming programming;
     private final List<GridPoint> points;
     private final String canonicalJson;
     private final String hash;
@@ -90,6 +92,33 @@ public final class Study {
             final int chips,
             final long seed,
             final Training training) {
+        this(model, mode, baseName, base, sweeps, chips, seed, training, Programming.OPEN_LOOP);
+    }
+
+    /**
+     * Defines a study whose ex situ trials program their chips with write-verify (or open loop).
+     *
+     * @param model the network name, e.g. {@code cnn}
+     * @param mode in situ or ex situ
+     * @param baseName what the base spec is called (a preset name or a file name), for people only
+     * @param base the base chip spec
+     * @param sweeps the swept fields, in grid order; each field at most once
+     * @param chips trials (chips) per point, at least 1
+     * @param seed the master seed
+     * @param training the training budget
+     * @param programming how ex situ trials write the weights (open loop for in situ studies)
+     * @throws IllegalArgumentException naming the sweep and value whose spec is invalid, or write-verify in situ
+     */
+    public Study(
+            final String model,
+            final TrialMode mode,
+            final String baseName,
+            final ChipSpec base,
+            final List<Sweep> sweeps,
+            final int chips,
+            final long seed,
+            final Training training,
+            final Programming programming) {
         this.model = requireName("model", model);
         this.mode = Objects.requireNonNull(mode, "mode");
         this.baseName = Objects.requireNonNull(baseName, "baseName");
@@ -98,6 +127,10 @@ public final class Study {
         this.chips = Check.range("chips", chips, 1, Integer.MAX_VALUE);
         this.seed = seed;
         this.training = Objects.requireNonNull(training, "training");
+        this.programming = Objects.requireNonNull(programming, "programming");
+        if (mode == TrialMode.INSITU && programming instanceof Programming.WriteVerify) {
+            throw new IllegalArgumentException("write-verify programs the weights of ex situ trials only (mode exsitu)");
+        }
         final Set<String> paths = new HashSet<>();
         for (final Sweep s : this.sweeps) {
             if (!paths.add(s.path())) {
@@ -203,6 +236,12 @@ public final class Study {
         m.put("epochs", training.epochs());
         m.put("trainImages", training.trainImages());
         m.put("testImages", training.testImages());
+        if (programming instanceof Programming.WriteVerify v) {
+            final Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("iterations", v.iterations());
+            pm.put("toleranceMicroSiemens", v.toleranceMicroSiemens());
+            m.put("program", pm);
+        }
         return m;
     }
 
@@ -247,10 +286,18 @@ public final class Study {
                     (int) number(m, "chips"),
                     number(m, "seed"),
                     new Training(
-                            (int) number(m, "epochs"), (int) number(m, "trainImages"), (int) number(m, "testImages")));
+                            (int) number(m, "epochs"), (int) number(m, "trainImages"), (int) number(m, "testImages")),
+                    m.containsKey("program") ? writeVerify(map(m, "program")) : Programming.OPEN_LOOP);
         } catch (final IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Programming writeVerify(final Map<?, ?> m) {
+        if (!(field(m, "toleranceMicroSiemens") instanceof Number tolerance)) {
+            throw new IllegalArgumentException("program.toleranceMicroSiemens must be a number");
+        }
+        return new Programming.WriteVerify((int) number(m, "iterations"), tolerance.doubleValue());
     }
 
     private static Set<String> canonicalKeys() {
@@ -265,7 +312,8 @@ public final class Study {
                 "seed",
                 "epochs",
                 "trainImages",
-                "testImages");
+                "testImages",
+                "program");
     }
 
     private static Object field(final Map<?, ?> m, final String name) {
@@ -455,6 +503,15 @@ public final class Study {
      */
     public long seed() {
         return seed;
+    }
+
+    /**
+     * How ex situ trials write the weights onto their chips.
+     *
+     * @return open loop or write-verify
+     */
+    public Programming programming() {
+        return programming;
     }
 
     /**

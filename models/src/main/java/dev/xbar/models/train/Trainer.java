@@ -1,6 +1,7 @@
 package dev.xbar.models.train;
 
 import dev.xbar.core.chip.Chip;
+import dev.xbar.core.kernel.Programming;
 import dev.xbar.datasets.ImageSet;
 import dev.xbar.datasets.MnistSequence;
 import dev.xbar.datasets.TrainTest;
@@ -386,6 +387,19 @@ public final class Trainer implements AutoCloseable {
      * @throws IllegalArgumentException if the layer count or a layer's size does not match the network
      */
     public void programWeights(final float[][] weights) {
+        programWeights(weights, Programming.OPEN_LOOP);
+    }
+
+    /**
+     * {@link #programWeights(float[][])} with open-loop programming or write-verify ({@link Programming}): every
+     * pulse and read of the verification counts in {@link #result()}'s stats too.
+     *
+     * @param weights per weight layer, [inputs x outputs] row-major
+     * @param programming open loop or write-verify
+     * @return devices still out of tolerance after write-verify, over all layers (0 for open loop)
+     * @throws IllegalArgumentException if the layer count or a layer's size does not match the network
+     */
+    public int programWeights(final float[][] weights, final Programming programming) {
         final List<WeightLayer> layers = network.weightLayers();
         if (weights.length != layers.size()) {
             throw new IllegalArgumentException("programWeights: " + weights.length + " weight arrays for the "
@@ -397,8 +411,12 @@ public final class Trainer implements AutoCloseable {
                 throw new IllegalArgumentException("programWeights: layer " + l + " takes " + m.inputs() + " x "
                         + m.outputs() + " = " + m.weights().length + " weights, got " + weights[l].length);
             }
-            m.program(weights[l]);
         }
+        int missed = 0;
+        for (int l = 0; l < weights.length; l++) {
+            missed += layers.get(l).matrix().program(weights[l], programming);
+        }
+        return missed;
     }
 
     /**
