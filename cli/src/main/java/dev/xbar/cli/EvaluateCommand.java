@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -103,7 +103,8 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         final Ages ages;
         final boolean compensate;
-        final int threadCount = threads == null ? Math.min(2, Runtime.getRuntime().availableProcessors()) : threads;
+        final int threadCount =
+                threads == null ? Math.min(2, Runtime.getRuntime().availableProcessors()) : threads;
         try {
             ages = Ages.parse("--age", age);
             Check.range("--reads", reads, 1, 1000);
@@ -171,7 +172,12 @@ final class EvaluateCommand implements Callable<Integer> {
             final Retention.Point p = points.get(i);
             for (int r = 0; r < p.accuracies().size(); r++) {
                 csv.append(String.format(
-                        Locale.ROOT, "%s,%s,%d,%s%n", ages.labels().get(i), p.seconds(), r, p.accuracies().get(r)));
+                        Locale.ROOT,
+                        "%s,%s,%d,%s%n",
+                        ages.labels().get(i),
+                        p.seconds(),
+                        r,
+                        p.accuracies().get(r)));
             }
             final Map<String, Object> row = new LinkedHashMap<>();
             row.put("age", ages.labels().get(i));

@@ -43,10 +43,8 @@ final class ProgramOptions {
                 yield Programming.OPEN_LOOP;
             }
             case "verify" ->
-                new Programming.WriteVerify(
-                        iterations == null ? 20 : iterations, tolerance == null ? 5.0 : tolerance);
-            default ->
-                throw new IllegalArgumentException("--program '" + program + "' (expected open or verify)");
+                new Programming.WriteVerify(iterations == null ? 20 : iterations, tolerance == null ? 5.0 : tolerance);
+            default -> throw new IllegalArgumentException("--program '" + program + "' (expected open or verify)");
         };
     }
 }

@@ -18,10 +18,23 @@ class EvaluateCommandTest {
     void aDriftingChipLosesAccuracyWithAgeAndTheFilesAreNotOverwrittenUnasked(@TempDir final Path dir)
             throws Exception {
         final Path spec = dir.resolve("drift.json");
-        Files.writeString(spec, "{\"preset\": \"nmi2019\", \"variability\": {\"driftNu\": 0.05, \"driftNuSpread\": 0.02}}");
+        Files.writeString(
+                spec, "{\"preset\": \"nmi2019\", \"variability\": {\"driftNu\": 0.05, \"driftNuSpread\": 0.02}}");
         final Path run = dir.resolve("run");
-        final CliRun trained = CliRun.of("train", "--spec", spec.toString(), "--train-samples", "1000",
-                "--test-samples", "300", "--epochs", "1", "--threads", "1", "--out", run.toString());
+        final CliRun trained = CliRun.of(
+                "train",
+                "--spec",
+                spec.toString(),
+                "--train-samples",
+                "1000",
+                "--test-samples",
+                "300",
+                "--epochs",
+                "1",
+                "--threads",
+                "1",
+                "--out",
+                run.toString());
         assertEquals(0, trained.code(), trained.err());
 
         final CliRun r = CliRun.of("evaluate", run.toString(), "--age", "0,1h,1y", "--reads", "2", "--threads", "1");
@@ -40,7 +53,9 @@ class EvaluateCommandTest {
         final CliRun again = CliRun.of("evaluate", run.toString(), "--age", "1d");
         assertEquals(1, again.code());
         assertTrue(again.err().contains("evaluate.json exists: replace it with --force"), again.err());
-        assertEquals(0, CliRun.of("evaluate", run.toString(), "--age", "1d", "--force").code());
+        assertEquals(
+                0,
+                CliRun.of("evaluate", run.toString(), "--age", "1d", "--force").code());
     }
 
     @Test

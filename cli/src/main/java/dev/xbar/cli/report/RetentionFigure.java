@@ -54,10 +54,8 @@ public final class RetentionFigure {
         if (n > 0) {
             Charts.style(chart.addSeries("test accuracy (mean over passes, sd bars)", x, y, e), 0);
             if (!Double.isNaN(fresh)) {
-                final XYSeries line =
-                        chart.addSeries("as programmed (age 0)", new double[] {x[0], x[n - 1]}, new double[] {
-                            fresh, fresh
-                        });
+                final XYSeries line = chart.addSeries(
+                        "as programmed (age 0)", new double[] {x[0], x[n - 1]}, new double[] {fresh, fresh});
                 Charts.style(line, 1).setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.DASH_DASH);
             }
         }

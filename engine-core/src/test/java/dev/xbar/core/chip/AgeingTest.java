@@ -50,8 +50,8 @@ class AgeingTest {
             }
             final double l = Math.log(t / 2.0);
             final double mean = Math.exp(-NU * l + SPREAD * SPREAD * l * l / 2);
-            final double sd = Math.sqrt(Math.exp(-2 * NU * l + SPREAD * SPREAD * l * l)
-                    * (Math.exp(SPREAD * SPREAD * l * l) - 1));
+            final double sd = Math.sqrt(
+                    Math.exp(-2 * NU * l + SPREAD * SPREAD * l * l) * (Math.exp(SPREAD * SPREAD * l * l) - 1));
             assertEquals(mean, Stats.mean(ratio), 4 * sd / Math.sqrt(ratio.length));
             assertEquals(sd, Stats.std(ratio), 0.02 * sd);
         }
@@ -80,8 +80,10 @@ class AgeingTest {
             for (int r = 0; r < chip.rows(); r++) {
                 for (int c = 0; c < chip.cols(); c++) {
                     if (!chip.isProgrammable(r, c)) {
-                        assertEquals(programmed[(int) (chip.offset(r, c) / Float.BYTES)],
-                                chip.get(Plane.CONDUCTANCE, r, c), "stuck and dead devices do not drift");
+                        assertEquals(
+                                programmed[(int) (chip.offset(r, c) / Float.BYTES)],
+                                chip.get(Plane.CONDUCTANCE, r, c),
+                                "stuck and dead devices do not drift");
                     }
                 }
             }

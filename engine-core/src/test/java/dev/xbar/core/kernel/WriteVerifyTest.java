@@ -68,11 +68,13 @@ class WriteVerifyTest {
             KERNELS.setAll(chip, w, 1.1f);
             final float[] targets = new float[w.size()];
             Arrays.fill(targets, (float) (SLOPE * 1.1f));
-            final Programming.Outcome outcome = new Programming.WriteVerify(1, tol).finish(KERNELS, chip, w, targets, null);
+            final Programming.Outcome outcome =
+                    new Programming.WriteVerify(1, tol).finish(KERNELS, chip, w, targets, null);
             final double p = missAfterOneRound(sigma, tol);
             final double n = w.size();
             assertEquals(p, outcome.missed() / n, 4 * Math.sqrt(p * (1 - p) / n), "p = " + p);
-            final Programming.Outcome none = new Programming.WriteVerify(0, tol).finish(KERNELS, chip, w, targets, null);
+            final Programming.Outcome none =
+                    new Programming.WriteVerify(0, tol).finish(KERNELS, chip, w, targets, null);
             assertEquals(outcome.missed(), none.missed(), "a verify-only pass reads the same devices as missed");
         }
     }
@@ -121,7 +123,8 @@ class WriteVerifyTest {
                 chip.set(Plane.STEP_UP, k / 3, k % 3, 0.25f); // half the nominal step up: the first pulses fall short
             }
             final float[] targets = {10, 20, 30, Float.NaN, 5, 40};
-            final Programming.Outcome outcome = new Programming.WriteVerify(20, 0.3).finish(KERNELS, chip, w, targets, null);
+            final Programming.Outcome outcome =
+                    new Programming.WriteVerify(20, 0.3).finish(KERNELS, chip, w, targets, null);
             assertEquals(0, outcome.missed());
             final float[] read = new float[w.size()];
             KERNELS.readConductances(chip, w, read);
@@ -157,7 +160,8 @@ class WriteVerifyTest {
      */
     @Test
     void aDeviceThatReadWithinTheToleranceIsNeverPulsedAgain() {
-        final ChipSpec spec = IDEAL.with("variability.readNoiseMicroSiemens", 1.5).with("peripherals.adcBits", 24);
+        final ChipSpec spec =
+                IDEAL.with("variability.readNoiseMicroSiemens", 1.5).with("peripherals.adcBits", 24);
         try (Chip chip = Chip.fabricate(spec, 5, 0)) {
             final Window w = Window.of(chip);
             KERNELS.resetAll(chip, w);

@@ -371,7 +371,8 @@ public final class AnalogMatrix implements WeightMatrix {
             final double reference;
             switch (scheme) {
                 case UpdateScheme.TwoPulse p -> {
-                    final GateControlledDevice g = (GateControlledDevice) chip.spec().device();
+                    final GateControlledDevice g =
+                            (GateControlledDevice) chip.spec().device();
                     kernels.resetAll(chip, w);
                     kernels.setAll(chip, w, (float) p.initialGateVolts());
                     if (initial != null) {
@@ -379,8 +380,8 @@ public final class AnalogMatrix implements WeightMatrix {
                                 t, initial, (float) (microSiemensPerWeight / (2.0 * g.slopeMicroSiemensPerVolt())));
                         kernels.programGate(chip, w, deviceFloats);
                     }
-                    final double vg = Math.rint(g.clipGate((float) p.initialGateVolts()) / g.vgStepVolts())
-                            * g.vgStepVolts();
+                    final double vg =
+                            Math.rint(g.clipGate((float) p.initialGateVolts()) / g.vgStepVolts()) * g.vgStepVolts();
                     reference = Math.clamp(
                             g.slopeMicroSiemensPerVolt() * vg + g.offsetMicroSiemens(),
                             g.gMinMicroSiemens(),
@@ -441,8 +442,7 @@ public final class AnalogMatrix implements WeightMatrix {
         final int[] weight = linkWeight[t];
         final int[] sign = linkSign[t];
         for (int k = 0; k < device.length; k++) {
-            targets[device[k]] =
-                    reference + (w == null ? 0 : sign[k] * w[weight[k]] * microSiemensPerWeight / 2.0f);
+            targets[device[k]] = reference + (w == null ? 0 : sign[k] * w[weight[k]] * microSiemensPerWeight / 2.0f);
         }
         return targets;
     }

@@ -1,7 +1,6 @@
 package dev.xbar.models.layer;
 
 import dev.xbar.core.kernel.Programming;
-
 import java.util.Objects;
 
 /** Float weights in memory: the software baseline. */

@@ -129,7 +129,8 @@ public final class Study {
         this.training = Objects.requireNonNull(training, "training");
         this.programming = Objects.requireNonNull(programming, "programming");
         if (mode == TrialMode.INSITU && programming instanceof Programming.WriteVerify) {
-            throw new IllegalArgumentException("write-verify programs the weights of ex situ trials only (mode exsitu)");
+            throw new IllegalArgumentException(
+                    "write-verify programs the weights of ex situ trials only (mode exsitu)");
         }
         final Set<String> paths = new HashSet<>();
         for (final Sweep s : this.sweeps) {

@@ -35,7 +35,10 @@ public final class Retention {
          * @return the mean accuracy
          */
         public double mean() {
-            return accuracies.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            return accuracies.stream()
+                    .mapToDouble(Double::doubleValue)
+                    .average()
+                    .orElseThrow();
         }
 
         /**
@@ -68,7 +71,8 @@ public final class Retention {
     public static List<Point> test(
             final Trainer trainer, final List<Double> ages, final int reads, final boolean compensate) {
         final Chip chip = trainer.chip()
-                .orElseThrow(() -> new IllegalArgumentException("the run was trained in software: it has no chip to age"));
+                .orElseThrow(
+                        () -> new IllegalArgumentException("the run was trained in software: it has no chip to age"));
         Check.range("reads", reads, 1, 1_000_000);
         final List<AnalogMatrix> layers = new ArrayList<>();
         for (final WeightLayer l : trainer.network().weightLayers()) {

@@ -21,8 +21,8 @@ class StudyProgrammingTest {
     @Test
     void writeVerifyIsPartOfTheStudyAndOpenLoopLeavesItsJsonAsBefore() {
         final Study open = study(TrialMode.EXSITU, Programming.OPEN_LOOP);
-        final Study old = new Study(
-                "cnn", TrialMode.EXSITU, "nmi2019", ChipSpec.preset("nmi2019"), List.of(), 3, 1, TRAINING);
+        final Study old =
+                new Study("cnn", TrialMode.EXSITU, "nmi2019", ChipSpec.preset("nmi2019"), List.of(), 3, 1, TRAINING);
         assertEquals(old.hash(), open.hash());
         assertFalse(open.canonicalJson().contains("program"), "studies of before keep their hash");
         final Study verify = study(TrialMode.EXSITU, new Programming.WriteVerify(20, 5));

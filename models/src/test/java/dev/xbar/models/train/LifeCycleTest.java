@@ -48,10 +48,10 @@ class LifeCycleTest {
     /** Ages 0 and t0 give the programmed chip; later ones drift; a software run has no chip to age. */
     @Test
     void retentionTestsEveryAgeFromTheProgrammedState() {
-        final ChipSpec spec = ChipSpec.preset("nmi2019")
-                .with("variability.driftNu", 0.05)
-                .with("variability.driftNuSpread", 0.02);
-        final TrainConfig config = TrainConfig.paper("cnn", spec, 5).withSamples(1000, 300).withSchedule(1, 100);
+        final ChipSpec spec =
+                ChipSpec.preset("nmi2019").with("variability.driftNu", 0.05).with("variability.driftNuSpread", 0.02);
+        final TrainConfig config =
+                TrainConfig.paper("cnn", spec, 5).withSamples(1000, 300).withSchedule(1, 100);
         try (Trainer trainer = Trainer.create(config, TestData.mnist8x8(1000, 300), 1)) {
             trainer.run(TrainingListener.NONE, null);
             final List<Retention.Point> points = Retention.test(trainer, List.of(0.0, 1e7, 0.0, 1.0), 2, false);
@@ -61,8 +61,7 @@ class LifeCycleTest {
             final List<Retention.Point> compensated = Retention.test(trainer, List.of(0.0, 1e7), 1, true);
             assertEquals(2, compensated.size());
         }
-        try (Trainer software =
-                Trainer.create(config.withSoftware(true), TestData.mnist8x8(1000, 300), 1)) {
+        try (Trainer software = Trainer.create(config.withSoftware(true), TestData.mnist8x8(1000, 300), 1)) {
             assertThrows(IllegalArgumentException.class, () -> Retention.test(software, List.of(1.0), 1, false));
         }
     }
