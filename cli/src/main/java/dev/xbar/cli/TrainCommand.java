@@ -1,5 +1,6 @@
 package dev.xbar.cli;
 
+import dev.xbar.cli.report.FigureWarmUp;
 import dev.xbar.cli.report.Progress;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.kernel.CrossbarKernels;
@@ -209,6 +210,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PhaseClock clock = PhaseClock.fromEnvironment();
         int threadCount = checkOptions();
+        FigureWarmUp.start(); // while the data loads
         boolean inSoftware = Choices.software(mode); // a bad --mode is refused before the data is loaded
         if (resume != null) {
             try (RunFolder folder = RunFolder.resume(resume)) {

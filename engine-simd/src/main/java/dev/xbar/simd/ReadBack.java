@@ -29,23 +29,52 @@ final class ReadBack {
         final float[] g2 = s.noise2;
         final float v2 = vRead * vRead;
         final MemorySegment g = chip.conductance();
-        final FloatVector volts = FloatVector.broadcast(F, vRead);
         for (int r0 = 0; r0 < w.rows(); r0 += chunkRows) {
             final int r1 = Math.min(w.rows(), r0 + chunkRows);
             rc.draw((long) r0 * cols, g1, g2, (r1 - r0) * cols);
             for (int i = r0; i < r1; i++) {
-                final int k0 = i * cols;
-                final int noiseAt = (i - r0) * cols;
-                final long row = chip.offset(w.row0() + i, w.col0());
-                for (int j = 0; j < cols; j += N) {
-                    final VectorMask<Float> m = F.indexInRange(j, cols);
-                    final FloatVector vg = FloatVector.fromMemorySegment(F, g, row + (long) j * Float.BYTES, NATIVE, m)
-                            .mul(volts);
-                    rc.finish(vg, rc.sigma(vg.broadcast(v2), vg.mul(vg)), g1, g2, noiseAt + j, m)
-                            .div(volts)
-                            .intoArray(out, k0 + j, m);
-                }
+                row(
+                        g,
+                        chip.offset(w.row0() + i, w.col0()),
+                        cols,
+                        vRead,
+                        v2,
+                        g1,
+                        g2,
+                        (i - r0) * cols,
+                        out,
+                        i * cols,
+                        rc);
             }
+        }
+    }
+
+    /**
+     * One window row: the devices at byte offset {@code at} through TIA and ADC into {@code out[k0..]}, with noise
+     * from {@code noiseAt}. Its own compilation unit: inlined into the chunk loop with the noise draws, the read path's
+     * vector helpers passed C2's node budget (NodeCountInliningCutoff) and every vector was boxed (270 KB per full
+     * chip read-back, -prof gc).
+     */
+    private static void row(
+            final MemorySegment g,
+            final long at,
+            final int cols,
+            final float vRead,
+            final float v2,
+            final float[] g1,
+            final float[] g2,
+            final int noiseAt,
+            final float[] out,
+            final int k0,
+            final ReadChain rc) {
+        final FloatVector volts = FloatVector.broadcast(F, vRead); // a vector crossing a call is boxed
+        for (int j = 0; j < cols; j += N) {
+            final VectorMask<Float> m = F.indexInRange(j, cols);
+            final FloatVector vg = FloatVector.fromMemorySegment(F, g, at + (long) j * Float.BYTES, NATIVE, m)
+                    .mul(volts);
+            rc.finish(vg, rc.sigma(vg.broadcast(v2), vg.mul(vg)), g1, g2, noiseAt + j, m)
+                    .div(volts)
+                    .intoArray(out, k0 + j, m);
         }
     }
 
