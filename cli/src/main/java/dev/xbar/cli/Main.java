@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
             DatasetsCommand.class,
             TrainCommand.class,
             SummarizeCommand.class,
+            SpecCommand.class,
             YieldCommand.class,
             WorkerCommand.class,
             ExportCommand.class,

@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
             names = "--preset",
             paramLabel = "NAME",
             completionCandidates = Choices.Presets.class,
-            description = "Chip preset: nmi2019, natcomm2018 or ideal. Default: the chip of the model's paper "
+            description = "Chip preset: nmi2019, natcomm2018, ideal or nmi2019-sim (the authors' simulation; 'xbar spec presets'). Default: the chip of the model's paper "
                     + "(natcomm2018 for the mlp, nmi2019 otherwise).")
     String preset;
 

@@ -90,7 +90,7 @@ final class YieldCommand implements Callable<Integer> {
             names = "--preset",
             paramLabel = "NAME",
             completionCandidates = Choices.Presets.class,
-            description = "Base chip preset: nmi2019, natcomm2018 or ideal. Default: the chip of the model's "
+            description = "Base chip preset: nmi2019, natcomm2018, ideal or nmi2019-sim. Default: the chip of the model's "
                     + "paper (natcomm2018 for the mlp, nmi2019 otherwise).")
     String preset;
 
