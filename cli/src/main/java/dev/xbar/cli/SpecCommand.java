@@ -2,6 +2,7 @@ package dev.xbar.cli;
 
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ChipSpecJson;
+import dev.xbar.core.chip.ChipSpecSchema;
 import dev.xbar.core.chip.PresetSources;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Chip specs: show a preset or file field by field with units and sources, validate a file, "
                 + "list the presets. The format: README 'Chip spec files' and docs/chip-spec.schema.json.",
-        subcommands = {SpecCommand.Show.class, SpecCommand.Validate.class, SpecCommand.Presets.class})
+        subcommands = {SpecCommand.Show.class, SpecCommand.Validate.class, SpecCommand.Presets.class, SpecCommand.Schema.class})
 final class SpecCommand implements Runnable {
 
     @Spec
@@ -188,6 +189,31 @@ final class SpecCommand implements Runnable {
             spec.commandLine().getOut().flush();
             return 0;
         }
+    }
+
+    /** {@code xbar spec schema}: the JSON Schema, generated from the code (docs/chip-spec.schema.json is a copy). */
+    @Command(
+            name = "schema",
+            mixinStandardHelpOptions = true,
+            description = "Print the JSON Schema of spec files, generated from the code (the repository's copy: "
+                    + "docs/chip-spec.schema.json).")
+    static final class Schema implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            spec.commandLine().getOut().println(schemaJson());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    /** The schema as pretty-printed JSON. */
+    static String schemaJson() throws java.io.IOException {
+        return com.fasterxml.jackson.jr.ob.JSON.std
+                .with(com.fasterxml.jackson.jr.ob.JSON.Feature.PRETTY_PRINT_OUTPUT)
+                .asString(ChipSpecSchema.generate());
     }
 
     /** {@code xbar spec presets}. */
