@@ -269,7 +269,7 @@ class YieldCommandTest {
         return Files.readAllLines(dir.resolve("trials.csv")).stream()
                 .skip(1)
                 .sorted()
-                .map(l -> l.substring(l.lastIndexOf(',') + 1))
+                .map(l -> l.split(",")[5])
                 .toList();
     }
 
@@ -282,11 +282,11 @@ class YieldCommandTest {
         }
     }
 
-    /** The trial lines without the timing column, sorted. */
+    /** The trial lines without the timing column (the sixth; the swept values follow it), sorted. */
     private static List<String> sortedTrials(final Path dir) throws Exception {
         return Files.readAllLines(dir.resolve("trials.csv")).stream()
                 .skip(1)
-                .map(l -> l.substring(0, l.lastIndexOf(',')))
+                .map(l -> l.replaceFirst("^((?:[^,]*,){5})[^,]*", "$1"))
                 .sorted()
                 .toList();
     }
