@@ -167,10 +167,14 @@ final class SummarizeCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The varying fields shown as columns (model, mode and chip have their own). */
+    /**
+     * The varying fields shown as columns: model, mode and chip (preset or spec file) have their own, and the chip
+     * spec's hash is shown once (summaries since format 2 carry it as spec_sha256).
+     */
     private static List<String> columns(List<String> varying) {
         return varying.stream()
-                .filter(k -> !List.of("model", "software", "preset").contains(k))
+                .filter(k -> !List.of("model", "software", "preset", "spec_file").contains(k))
+                .filter(k -> !(k.equals("chip_spec_sha256") && varying.contains("spec_sha256")))
                 .toList();
     }
 

@@ -134,7 +134,7 @@ class ProvenanceTest {
         assertEquals(0, csv.code(), csv.err());
         final List<String> lines = csv.out().lines().toList();
         assertEquals(5, lines.size(), csv.out());
-        assertTrue(lines.getFirst().startsWith("model,mode,chip,chip_spec_sha256,spec_file,test_set_size,runs,seeds"),
+        assertTrue(lines.getFirst().startsWith("model,mode,chip,chip_spec_sha256,test_set_size,runs,seeds"),
                 lines.getFirst());
 
         final CliRun json = CliRun.of(concat("--json", args));

@@ -76,10 +76,12 @@ public record StudySummary(Study study, double threshold, int trials, List<Point
      * noise (or across device families) mixes the paper's initialisation and the random one, so its accuracy curve
      * changes initialisation on the way.
      *
-     * @return true when not every point uses the same initialisation
+     * @return true for in situ trials of a network when not every point uses the same initialisation
      */
     public boolean initMixed() {
-        return study.points().stream().map(this::initUsed).distinct().count() > 1;
+        return study.mode() == TrialMode.INSITU
+                && !study.model().equals("devices")
+                && study.points().stream().map(this::initUsed).distinct().count() > 1;
     }
 
     private InitMode initUsed(final GridPoint p) {

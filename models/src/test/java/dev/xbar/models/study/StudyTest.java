@@ -121,21 +121,36 @@ class StudyTest {
 
     @Test
     void aSweepThroughZeroWriteNoiseUnderAutoMixesInitialisationsAndTheSummarySaysSo() {
-        final Study auto = Studies.devices(1, 1, "write_noise=0,8");
+        final List<Sweep> throughZero = List.of(Sweep.parse("write_noise=0,8"));
+        final ChipSpec base = ChipSpec.preset("nmi2019");
+        final Study auto = new Study(
+                "cnn", TrialMode.INSITU, "nmi2019", base, throughZero, 1, 1, new Study.Training(1, 0, 0));
         final StudySummary mixed = StudySummary.of(auto, List.of(), 0.9);
         assertTrue(mixed.initMixed());
         assertTrue(mixed.toJson().contains("\"init_mixed\" : true"), mixed.toJson());
+        assertTrue(mixed.toJson().contains("\"init_used\" : \"random\""), mixed.toJson());
         final Study paper = new Study(
-                "devices",
-                TrialMode.EXSITU,
+                "cnn",
+                TrialMode.INSITU,
                 "nmi2019",
-                auto.base(),
-                auto.sweeps(),
+                base,
+                throughZero,
                 1,
                 1,
                 new Study.Training(1, 0, 0, InitMode.PAPER));
         assertFalse(StudySummary.of(paper, List.of(), 0.9).initMixed());
-        assertFalse(StudySummary.of(Studies.small(), List.of(), 0.9).initMixed(), "write noise 4 and 8: paper");
+        final Study noisy = new Study(
+                "cnn",
+                TrialMode.INSITU,
+                "nmi2019",
+                base,
+                List.of(Sweep.parse("write_noise=4,8")),
+                1,
+                1,
+                new Study.Training(1, 0, 0));
+        assertFalse(StudySummary.of(noisy, List.of(), 0.9).initMixed(), "write noise 4 and 8: paper throughout");
+        assertFalse(StudySummary.of(Studies.devices(1, 1, "write_noise=0,8"), List.of(), 0.9).initMixed(),
+                "no network, no initialisation");
     }
 
     @Test
