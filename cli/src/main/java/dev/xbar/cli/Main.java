@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
             TrainCommand.class,
             EvaluateCommand.class,
             SummarizeCommand.class,
+            SpecCommand.class,
             YieldCommand.class,
             WorkerCommand.class,
             ExportCommand.class,

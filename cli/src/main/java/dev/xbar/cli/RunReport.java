@@ -9,6 +9,7 @@ import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ChipSpecJson;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.io.AtomicFiles;
+import dev.xbar.core.io.BoundedFiles;
 import dev.xbar.models.layer.WeightLayer;
 import dev.xbar.models.mapping.Block;
 import dev.xbar.models.mapping.BlockSpec;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +48,58 @@ final class RunReport {
     static final String FINAL_CHIP = "chip-final.bin";
     static final String SUMMARY = "summary.json";
     static final String WEIGHTS = "weights.npz";
+    /** A fresh run's command line, start and chip source, so that a resumed run's summary still names them. */
+    static final String PROVENANCE = "provenance.json";
+    /** The {@code format} of {@code summary.json}: 2 added the provenance fields. */
+    static final String FORMAT = "xbar-run-2";
+
+    /**
+     * The fields of {@code summary.json} that define the run: runs that agree on all of them but the seed are repeats
+     * of one configuration ({@code xbar summarize} pools them). Every other field is in {@link #OUTPUT_FIELDS}; a
+     * test keeps the two lists complete, so a new field must be put in one.
+     */
+    static final List<String> CONFIG_FIELDS = List.of(
+            "model",
+            "software",
+            "preset",
+            "base_preset",
+            "spec_file",
+            "device_override",
+            "spec_sha256",
+            "weights",
+            "devices",
+            "epochs",
+            "batch",
+            "seed",
+            "optimizer",
+            "update_scheme",
+            "init",
+            "init_used",
+            "train_set_size",
+            "test_set_size",
+            "train_samples",
+            "datasets",
+            "loss_steps",
+            "chip_spec");
+
+    /** The fields of {@code summary.json} that describe the outcome or where and when it ran, not the run. */
+    static final List<String> OUTPUT_FIELDS = List.of(
+            "format",
+            "xbar_version",
+            "git_commit",
+            "command_line",
+            "started_at",
+            "finished_at",
+            "first_command_line",
+            "first_started_at",
+            "test_accuracy",
+            "final_test_accuracy",
+            "test_accuracy_per_step",
+            "wall_seconds",
+            "train_samples_per_second",
+            "programming",
+            "kernels",
+            "threads");
 
     private final Path folder;
     private final Trainer trainer;
@@ -53,14 +107,23 @@ final class RunReport {
     private final String kernels;
     private final int threads;
     private final int epochsBefore;
+    private final Provenance provenance;
+    private final SpecSource source;
 
-    RunReport(Path folder, Trainer trainer, String kernels, int threads) {
+    /**
+     * The report of a run.
+     *
+     * @param source where the chip spec came from; null for a resumed run (read from its {@value #PROVENANCE})
+     */
+    RunReport(Path folder, Trainer trainer, String kernels, int threads, Provenance provenance, SpecSource source) {
         this.folder = folder;
         this.trainer = trainer;
         this.config = trainer.config();
         this.kernels = kernels;
         this.threads = threads;
         this.epochsBefore = trainer.epochsDone();
+        this.provenance = provenance;
+        this.source = source;
     }
 
     String headline() {
@@ -80,10 +143,31 @@ final class RunReport {
                 threads);
     }
 
-    /** In situ, saves the freshly initialised chip. */
+    /** In situ, saves the freshly initialised chip; a fresh run saves its provenance for a later resume. */
     void start() {
         if (epochsBefore == 0) {
             trainer.chip().ifPresent(chip -> chip.save(folder.resolve(INITIAL_CHIP)));
+        }
+        if (source != null) {
+            Map<String, Object> first = new LinkedHashMap<>();
+            first.put("command_line", provenance.commandLine());
+            first.put("started_at", provenance.started().toString());
+            first.putAll(source.toMap(config.spec()));
+            writeJson(PROVENANCE, first);
+        }
+    }
+
+    /** The fresh run's provenance file, or an empty map for runs that predate it. */
+    private Map<String, Object> firstProvenance() {
+        Path file = folder.resolve(PROVENANCE);
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            Map<String, Object> m = JSON.std.mapFrom(BoundedFiles.readString(file, 1 << 20, "run provenance"));
+            return m == null ? Map.of() : m;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getMessage(), e);
         }
     }
 
@@ -122,18 +206,36 @@ final class RunReport {
     }
 
     private void writeSummary(TrainingResult result, double wallSeconds) {
-        Map<String, Object> summary = new LinkedHashMap<>();
+        Map<String, Object> summary = new LinkedHashMap<>(provenance.toMap(FORMAT, Instant.now()));
+        Map<String, Object> first = firstProvenance();
+        if (source == null) {
+            summary.put("first_command_line", first.get("command_line"));
+            summary.put("first_started_at", first.get("started_at"));
+        }
         summary.put("model", config.model());
         summary.put("software", config.software());
         summary.put("preset", config.software() ? null : presetName());
+        Map<String, Object> chipSource = source != null
+                ? source.toMap(config.spec())
+                : SpecSource.fromMap(first).toMap(config.spec());
+        if (config.software()) {
+            chipSource.replaceAll((k, v) -> null);
+        }
+        summary.putAll(chipSource);
         summary.put("weights", trainer.network().weightCount());
         summary.put("devices", config.software() ? 0 : devicesUsed());
         summary.put("epochs", config.epochs());
         summary.put("batch", config.batch());
         summary.put("seed", config.seed());
         summary.put("optimizer", optimizer(config.optimizer()));
-        summary.put("update_scheme", config.software() ? null : config.scheme().toString());
+        summary.put("update_scheme", config.software() ? null : config.scheme().toMap());
+        summary.put("init", config.software() ? null : config.init().id());
+        summary.put(
+                "init_used", config.software() ? null : config.init().used(config.spec()).id());
+        summary.put("train_set_size", trainer.trainingSamples());
+        summary.put("test_set_size", trainer.testSamples());
         summary.put("train_samples", trainSamples(result));
+        summary.put("datasets", Provenance.mnist());
         summary.put(
                 "test_accuracy",
                 result.epochs().stream().map(EpochMetrics::testAccuracy).toList());
@@ -159,11 +261,16 @@ final class RunReport {
         summary.put("kernels", kernels);
         summary.put("threads", threads);
         summary.put("chip_spec", config.software() ? null : ChipSpecJson.toMap(config.spec()));
+        writeJson(SUMMARY, summary);
+    }
+
+    private void writeJson(String name, Map<String, Object> tree) {
         try {
-            String json = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(summary) + "\n";
-            AtomicFiles.writeString(folder.resolve(SUMMARY), json);
+            String json = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+                    .asString(tree) + "\n";
+            AtomicFiles.writeString(folder.resolve(name), json);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode " + SUMMARY + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot encode " + name + ": " + e.getMessage(), e);
         }
     }
 

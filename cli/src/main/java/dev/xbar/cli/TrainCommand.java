@@ -10,6 +10,7 @@ import dev.xbar.datasets.TrainTest;
 import dev.xbar.models.train.Architecture;
 import dev.xbar.models.train.BatchMetrics;
 import dev.xbar.models.train.EpochMetrics;
+import dev.xbar.models.train.InitMode;
 import dev.xbar.models.train.LossSteps;
 import dev.xbar.models.train.OptimizerConfig;
 import dev.xbar.models.train.TrainConfig;
@@ -85,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
             names = "--preset",
             paramLabel = "NAME",
             completionCandidates = Choices.Presets.class,
-            description = "Chip preset: nmi2019, natcomm2018 or ideal. Default: the chip of the model's paper "
+            description = "Chip preset: nmi2019, natcomm2018, ideal or nmi2019-sim (the authors' simulation; 'xbar spec presets'). Default: the chip of the model's paper "
                     + "(natcomm2018 for the mlp, nmi2019 otherwise).")
     String preset;
 
@@ -107,6 +108,16 @@ final class TrainCommand implements Callable<Integer> {
                     + " spaced conductances, lowest first): trains a piecewise-step device with the spec's pulse"
                     + " parameters.")
     Path deviceTable;
+
+    @Option(
+            names = "--init",
+            paramLabel = "paper|random|auto",
+            description = "How the chip starts. paper: RESET all, then SET all at the scheme's gate voltage (every "
+                    + "weight starts near 0 and only write noise breaks the symmetry: with no write noise the network "
+                    + "cannot learn); random: then each pair programmed to a seeded random weight U(-1,1)/sqrt(inputs); "
+                    + "auto: random on chips without write noise (noiseless gate devices, step devices), paper "
+                    + "otherwise. summary.json records the choice (init) and its outcome (init_used). Default: auto.")
+    String init;
 
     @Option(
             names = "--loss-steps",
@@ -195,6 +206,7 @@ final class TrainCommand implements Callable<Integer> {
             "--spec",
             "--device",
             "--device-table",
+            "--init",
             "--software",
             "--mode",
             "--epochs",
@@ -209,6 +221,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PhaseClock clock = PhaseClock.fromEnvironment();
+        Provenance provenance = Provenance.of(spec);
         int threadCount = checkOptions();
         FigureWarmUp.start(); // while the data loads
         boolean inSoftware = Choices.software(mode); // a bad --mode is refused before the data is loaded
@@ -219,7 +232,7 @@ final class TrainCommand implements Callable<Integer> {
                 // wall_seconds: the trainer's work (chip, training, tests), not the data loading before it
                 long start = System.nanoTime();
                 try (Trainer trainer = Trainer.resume(folder.checkpoints(), mnist, threadCount)) {
-                    return train(folder, trainer, threadCount, start, clock);
+                    return train(folder, trainer, threadCount, start, provenance, null, clock);
                 }
             }
         }
@@ -232,11 +245,24 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (Trainer trainer = Trainer.create(config, mnist, threadCount);
                 RunFolder folder = RunFolder.fresh(dir, force)) {
-            return train(folder, trainer, threadCount, start, clock);
+            return train(folder, trainer, threadCount, start, provenance, specSource(), clock);
         }
     }
 
-    private int train(RunFolder folder, Trainer trainer, int threadCount, long start, PhaseClock clock) {
+    /** Where the chip spec comes from (a preset, or a file that may start from one), for the summary. */
+    private SpecSource specSource() {
+        return SpecSource.of(
+                preset != null ? preset : Architecture.named(model).paperPreset(), specFile, device, deviceTable);
+    }
+
+    private int train(
+            RunFolder folder,
+            Trainer trainer,
+            int threadCount,
+            long start,
+            Provenance provenance,
+            SpecSource source,
+            PhaseClock clock) {
         clock.mark("trainer and chip");
         var printer = spec.commandLine().getOut();
         if (trainer.epochsDone() == trainer.config().epochs() && folder.finished()) {
@@ -248,8 +274,8 @@ final class TrainCommand implements Callable<Integer> {
                     trainer.config().epochs());
             return Main.OK;
         }
-        RunReport report =
-                new RunReport(folder.dir(), trainer, CrossbarKernels.get().name(), threadCount);
+        RunReport report = new RunReport(
+                folder.dir(), trainer, CrossbarKernels.get().name(), threadCount, provenance, source);
         report.start();
         printer.println(report.headline());
         printer.flush();
@@ -292,6 +318,9 @@ final class TrainCommand implements Callable<Integer> {
         if (preset != null && !ChipSpec.PRESET_NAMES.contains(preset)) {
             throw usage("--preset '" + preset + "' is not a preset (expected "
                     + String.join(", ", ChipSpec.PRESET_NAMES) + ")");
+        }
+        if (init != null && !List.of("paper", "random", "auto").contains(init)) {
+            throw usage("--init '" + init + "' must be paper, random or auto");
         }
         if (lossSteps != null && !List.of("last", "all").contains(lossSteps)) {
             throw usage("--loss-steps '" + lossSteps + "' must be last or all");
@@ -346,6 +375,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (lossSteps != null) {
             config = config.withLossSteps(LossSteps.named(lossSteps));
+        }
+        if (init != null) {
+            config = config.withProgramming(config.scheme(), InitMode.named(init));
         }
         return config.withSamples(trainSamples, testSamples);
     }

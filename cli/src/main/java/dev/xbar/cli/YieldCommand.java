@@ -20,10 +20,14 @@ import dev.xbar.models.study.TrialFunction;
 import dev.xbar.models.study.TrialFunctions;
 import dev.xbar.models.study.TrialMode;
 import dev.xbar.models.train.Architecture;
+import dev.xbar.models.train.InitMode;
+import dev.xbar.models.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -89,7 +93,7 @@ final class YieldCommand implements Callable<Integer> {
             names = "--preset",
             paramLabel = "NAME",
             completionCandidates = Choices.Presets.class,
-            description = "Base chip preset: nmi2019, natcomm2018 or ideal. Default: the chip of the model's "
+            description = "Base chip preset: nmi2019, natcomm2018, ideal or nmi2019-sim. Default: the chip of the model's "
                     + "paper (natcomm2018 for the mlp, nmi2019 otherwise).")
     String preset;
 
@@ -112,6 +116,16 @@ final class YieldCommand implements Callable<Integer> {
 
     @Mixin
     ProgramOptions programOptions;
+
+    @Option(
+            names = "--init",
+            paramLabel = "paper|random|auto",
+            defaultValue = "auto",
+            description = "How each in situ chip starts, as in 'xbar train --init': paper (every weight near 0; "
+                    + "only write noise breaks the symmetry), random (seeded U(-1,1)/sqrt(inputs) weights) or auto "
+                    + "(random on chips without write noise, paper otherwise, chosen per grid point: a sweep that "
+                    + "crosses the switch is flagged).")
+    String init;
 
     @Option(names = "--chips", paramLabel = "N", defaultValue = "100", description = "Chips (trials) per grid point.")
     int chips;
@@ -214,6 +228,7 @@ final class YieldCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        final Provenance provenance = Provenance.of(spec);
         checkThreshold(spec, threshold);
         final int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         final Shard part;
@@ -233,6 +248,7 @@ final class YieldCommand implements Callable<Integer> {
             if (TrialMode.parse(mode) == TrialMode.INSITU && programming instanceof Programming.WriteVerify) {
                 throw new IllegalArgumentException("--program verify writes ex situ weights: it needs --mode exsitu");
             }
+            InitMode.named(init);
             for (final String s : sweeps) {
                 final Sweep sweep = Sweep.parse(s);
                 if (sweep.path().startsWith("variability.drift")) {
@@ -277,7 +293,7 @@ final class YieldCommand implements Callable<Integer> {
                 member.shutdown();
             }
         }
-        report(folder, summary, console);
+        report(folder, summary, console, provenance, function);
         return 0;
     }
 
@@ -303,7 +319,7 @@ final class YieldCommand implements Callable<Integer> {
                 parsed,
                 chips,
                 seed,
-                new Study.Training(epochs, trainSamples, testSamples),
+                new Study.Training(epochs, trainSamples, testSamples, InitMode.named(init)),
                 programOptions.programming());
     }
 
@@ -314,9 +330,56 @@ final class YieldCommand implements Callable<Integer> {
         return Path.of("runs", name);
     }
 
+    /** The {@code format} of a study's {@code summary.json}: 2 added the provenance fields and snake_case names. */
+    static final String SUMMARY_FORMAT = "xbar-study-summary-2";
+
+    /**
+     * The fields a study's summary starts with: the command's provenance, where the base spec came from, the data and
+     * the set sizes the trials use, and the base spec's update scheme.
+     */
+    static Map<String, Object> provenance(
+            final Provenance provenance, final Study study, final TrialFunction function) {
+        final Map<String, Object> m = new LinkedHashMap<>(provenance.toMap(SUMMARY_FORMAT, Instant.now()));
+        final boolean preset = ChipSpec.PRESET_NAMES.contains(study.baseName());
+        m.put("base_preset", preset ? study.baseName() : null);
+        m.put("spec_file", preset ? null : study.baseName());
+        m.put("spec_sha256", SpecSource.sha256(study.base()));
+        final int[] sizes = setSizes(study, function);
+        m.put("train_set_size", sizes == null ? null : sizes[0]);
+        m.put("test_set_size", sizes == null ? null : sizes[1]);
+        m.put("datasets", sizes == null ? null : Provenance.mnist());
+        m.put(
+                "update_scheme",
+                sizes == null
+                        ? null
+                        : TrainConfig.paper(study.model(), study.base(), study.seed())
+                                .scheme()
+                                .toMap());
+        return m;
+    }
+
+    /** The set sizes, or null where the data is not here (a merge on a machine without MNIST says so in the file). */
+    private static int[] setSizes(final Study study, final TrialFunction function) {
+        try {
+            return function.setSizes(study);
+        } catch (final RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Writes summary.json and yield.png/.svg and prints one line per point, in percent. */
-    static void report(final StudyFolder folder, final StudySummary summary, final PrintWriter console) {
-        folder.writeSummary(summary);
+    static void report(
+            final StudyFolder folder,
+            final StudySummary summary,
+            final PrintWriter console,
+            final Provenance provenance,
+            final TrialFunction function) {
+        folder.writeSummary(summary, provenance(provenance, summary.study(), function));
+        if (summary.initMixed()) {
+            console.println("xbar yield: warning: --init auto starts some grid points' chips with the paper's "
+                    + "initialisation and others with random weights (init_used per point in summary.json); give "
+                    + "--init paper or --init random for one initialisation across the sweep");
+        }
         YieldFigure.of(summary, folder.readTrials().values()).write(folder.dir(), "yield");
         final Study study = summary.study();
         console.printf(
@@ -376,11 +439,12 @@ final class YieldCommand implements Callable<Integer> {
         public Integer call() {
             checkThreshold(spec, threshold);
             final StudyFolder folder = StudyFolder.merge(dirs, out);
+            final Provenance provenance = Provenance.of(spec);
             final StudySummary summary =
                     StudySummary.of(folder.study(), folder.readTrials().values(), threshold);
             final PrintWriter console = spec.commandLine().getOut();
             console.println("xbar yield merge: " + dirs.size() + " folder(s) of " + folder.study() + " into " + out);
-            report(folder, summary, console);
+            report(folder, summary, console, provenance, TrialFunctions.of(folder.study(), null, false));
             return 0;
         }
     }

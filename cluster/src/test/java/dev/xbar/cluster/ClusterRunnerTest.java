@@ -23,11 +23,11 @@ import dev.xbar.models.study.TrialId;
 import dev.xbar.models.study.TrialMode;
 import dev.xbar.models.study.TrialOutcome;
 import dev.xbar.models.study.TrialResult;
+import dev.xbar.models.study.TrialsFile;
 import dev.xbar.models.study.WorkingDevicesTrial;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -398,11 +398,9 @@ class ClusterRunnerTest {
                 Shard.ALL,
                 0.9,
                 (done, total) -> {});
-        final List<String> lines = Files.readAllLines(dir.resolve("study").resolve(StudyFolder.TRIALS_FILE));
-        final List<TrialResult> got = new ArrayList<>();
-        for (final String line : lines.subList(1, lines.size())) {
-            got.add(TrialResult.parseCsv(line));
-        }
+        final List<TrialResult> got = new ArrayList<>(TrialsFile.read(
+                        dir.resolve("study").resolve(StudyFolder.TRIALS_FILE), study)
+                .values());
         assertSameOutcomes(local(study), got);
     }
 }

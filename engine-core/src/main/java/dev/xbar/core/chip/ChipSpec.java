@@ -22,7 +22,7 @@ public record ChipSpec(
         int rows, int cols, DeviceModel device, Variability variability, FaultModel faults, Peripherals peripherals) {
 
     /** The names {@link #preset} accepts. */
-    public static final List<String> PRESET_NAMES = List.of("nmi2019", "natcomm2018", "ideal");
+    public static final List<String> PRESET_NAMES = List.of("nmi2019", "natcomm2018", "ideal", "nmi2019-sim");
 
     /** The largest number of rows or columns. */
     public static final int MAX_DIMENSION = 8192;
@@ -55,7 +55,9 @@ public record ChipSpec(
     /**
      * A named preset on the paper's 128 x 64 array: {@code nmi2019} (the 2019 CNN chip as the spec models it),
      * {@code natcomm2018} (the 2018 MLP chip) or {@code ideal} (the 2019 device without noise, spread or faults; the
-     * DAC and ADC still quantise).
+     * DAC and ADC still quantise) or {@code nmi2019-sim} (exactly the authors' published simulation of the 2019 CNN:
+     * their device curve and 8 uS write noise, no upper conductance bound, no spread, read noise, faults or dead
+     * columns, gate voltages, inputs and outputs unquantised). Each constant's source: {@link PresetSources}.
      *
      * @param name the preset name
      * @return the spec
@@ -87,9 +89,17 @@ public record ChipSpec(
                         Variability.none(),
                         FaultModel.none(),
                         Peripherals.dpe2018());
+            case "nmi2019-sim" ->
+                new ChipSpec(
+                        128,
+                        64,
+                        new GateControlledDevice(200.0 / 1.1, 0, 8, 0, 0, 10_000, 0.5, 2.5, 1e-6),
+                        Variability.none(),
+                        FaultModel.none(),
+                        new Peripherals(24, 0.2, 0.2, 10_000, 24, 100, 0));
             default ->
-                throw new IllegalArgumentException(
-                        "unknown chip preset '" + name + "' (expected nmi2019, natcomm2018 or ideal)");
+                throw new IllegalArgumentException("unknown chip preset '" + name + "' (expected "
+                        + String.join(", ", PRESET_NAMES) + ")");
         };
     }
 

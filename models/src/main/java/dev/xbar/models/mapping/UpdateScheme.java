@@ -1,10 +1,20 @@
 package dev.xbar.models.mapping;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * How a weight change becomes programming events on a block. All copies of a weight get the same events; the pair's
  * G+ device moves up and its G- device down for a positive change.
  */
 public sealed interface UpdateScheme permits UpdateScheme.TwoPulse, UpdateScheme.PulseCounts {
+    /**
+     * The scheme as JSON fields for result files: its {@code name} and its parameters, snake_case with units.
+     *
+     * @return an ordered map
+     */
+    Map<String, Object> toMap();
+
     /**
      * The paper's blind two-pulse scheme for gate devices (paper-spec.md 2.10): each device's gate voltage moves by
      * +-voltsPerUnitWeight * dW (clipped by the device to its [vgMin, vgMax], 0.5-2.5 V for nmi2019); a device that
@@ -23,6 +33,15 @@ public sealed interface UpdateScheme permits UpdateScheme.TwoPulse, UpdateScheme
             if (!(initialGateVolts >= 0 && initialGateVolts <= 5)) {
                 throw new IllegalArgumentException("initialGateVolts = " + initialGateVolts + " must be in [0, 5]");
             }
+        }
+
+        @Override
+        public Map<String, Object> toMap() {
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", "two-pulse");
+            m.put("volts_per_unit_weight", voltsPerUnitWeight);
+            m.put("initial_gate_volts", initialGateVolts);
+            return m;
         }
 
         /**
@@ -58,6 +77,14 @@ public sealed interface UpdateScheme permits UpdateScheme.TwoPulse, UpdateScheme
             if (maxPulses < 1 || maxPulses > 1_000_000) {
                 throw new IllegalArgumentException("maxPulses = " + maxPulses + " must be in [1, 1000000]");
             }
+        }
+
+        @Override
+        public Map<String, Object> toMap() {
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", "pulse-counts");
+            m.put("max_pulses", maxPulses);
+            return m;
         }
 
         /**

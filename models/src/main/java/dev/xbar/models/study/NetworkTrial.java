@@ -95,6 +95,16 @@ public final class NetworkTrial implements TrialFunction {
         }
     }
 
+    /** The training and test images each trial uses: the study's counts, or all of the data for 0. */
+    @Override
+    public int[] setSizes(final Study study) {
+        final int[] counts = Architecture.named(study.model()).imageCounts(data());
+        final Study.Training t = study.training();
+        return new int[] {
+            t.trainImages() == 0 ? counts[0] : t.trainImages(), t.testImages() == 0 ? counts[1] : t.testImages()
+        };
+    }
+
     @Override
     public TrialOutcome run(final Trial trial) {
         final Study study = trial.study();
@@ -128,9 +138,10 @@ public final class NetworkTrial implements TrialFunction {
 
     private static TrainConfig config(final Study study, final ChipSpec spec, final long seed) {
         final Study.Training t = study.training();
-        return TrainConfig.paper(study.model(), spec, seed)
-                .withSchedule(t.epochs(), 100)
-                .withSamples(t.trainImages(), t.testImages());
+        final TrainConfig paper = TrainConfig.paper(study.model(), spec, seed);
+        return paper.withSchedule(t.epochs(), 100)
+                .withSamples(t.trainImages(), t.testImages())
+                .withProgramming(paper.scheme(), t.init());
     }
 
     private float[][] softwareWeights(final Study study) {

@@ -6,6 +6,7 @@ import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ChipSpecJson;
 import dev.xbar.core.kernel.Programming;
 import dev.xbar.core.random.RandomStreams;
+import dev.xbar.models.train.InitMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +39,11 @@ import java.util.Set;
  * the summary.
  */
 public final class Study {
-    /** The {@code format} field of a study's JSON. */
-    public static final String FORMAT = "xbar-study-1";
+    /** The {@code format} field of a study's JSON: 2 names its fields in snake_case and adds {@code init}. */
+    public static final String FORMAT = "xbar-study-2";
+
+    /** The format before 2 ({@code trainImages}, {@code testImages}, no {@code init}: AUTO), still read. */
+    private static final String FORMAT_1 = "xbar-study-1";
 
     private final String model;
     private final TrialMode mode;
@@ -60,13 +64,26 @@ public final class Study {
      * @param epochs passes over the training images, at least 1
      * @param trainImages training images used, 0 for all
      * @param testImages test images used, 0 for all
+     * @param init how each in situ chip starts ({@link InitMode}; AUTO chooses per grid point)
      */
-    public record Training(int epochs, int trainImages, int testImages) {
+    public record Training(int epochs, int trainImages, int testImages, InitMode init) {
         /** Checks the ranges. */
         public Training {
             Check.range("epochs", epochs, 1, 10_000);
             Check.range("trainImages", trainImages, 0, Integer.MAX_VALUE);
             Check.range("testImages", testImages, 0, Integer.MAX_VALUE);
+            Objects.requireNonNull(init, "init");
+        }
+
+        /**
+         * The budget with the default initialisation, {@link InitMode#AUTO}.
+         *
+         * @param epochs passes over the training images, at least 1
+         * @param trainImages training images used, 0 for all
+         * @param testImages test images used, 0 for all
+         */
+        public Training(final int epochs, final int trainImages, final int testImages) {
+            this(epochs, trainImages, testImages, InitMode.AUTO);
         }
     }
 
@@ -235,12 +252,13 @@ public final class Study {
         m.put("chips", chips);
         m.put("seed", seed);
         m.put("epochs", training.epochs());
-        m.put("trainImages", training.trainImages());
-        m.put("testImages", training.testImages());
+        m.put("train_samples", training.trainImages());
+        m.put("test_samples", training.testImages());
+        m.put("init", training.init().id());
         if (programming instanceof Programming.WriteVerify v) {
             final Map<String, Object> pm = new LinkedHashMap<>();
             pm.put("iterations", v.iterations());
-            pm.put("toleranceMicroSiemens", v.toleranceMicroSiemens());
+            pm.put("tolerance_micro_siemens", v.toleranceMicroSiemens());
             m.put("program", pm);
         }
         return m;
@@ -260,14 +278,16 @@ public final class Study {
             if (m == null) {
                 throw new IllegalArgumentException("not a JSON object");
             }
-            final Set<String> known = canonicalKeys();
+            final boolean legacy = FORMAT_1.equals(m.get("format"));
+            if (!FORMAT.equals(m.get("format")) && !legacy) {
+                throw new IllegalArgumentException(
+                        "format = " + m.get("format") + ", expected " + FORMAT + " (or " + FORMAT_1 + ")");
+            }
+            final Set<String> known = legacy ? LEGACY_KEYS : canonicalKeys();
             for (final String key : m.keySet()) {
                 if (!known.contains(key)) {
                     throw new IllegalArgumentException(key + " is not a study field (known: " + known + ")");
                 }
-            }
-            if (!FORMAT.equals(m.get("format"))) {
-                throw new IllegalArgumentException("format = " + m.get("format") + ", expected " + FORMAT);
             }
             final List<Sweep> sweeps = new ArrayList<>();
             for (final Object o : list(m, "sweeps")) {
@@ -287,7 +307,10 @@ public final class Study {
                     (int) number(m, "chips"),
                     number(m, "seed"),
                     new Training(
-                            (int) number(m, "epochs"), (int) number(m, "trainImages"), (int) number(m, "testImages")),
+                            (int) number(m, "epochs"),
+                            (int) number(m, legacy ? "trainImages" : "train_samples"),
+                            (int) number(m, legacy ? "testImages" : "test_samples"),
+                            legacy ? InitMode.AUTO : InitMode.named(string(m, "init"))),
                     m.containsKey("program") ? writeVerify(map(m, "program")) : Programming.OPEN_LOOP);
         } catch (final IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
@@ -295,8 +318,8 @@ public final class Study {
     }
 
     private static Programming writeVerify(final Map<?, ?> m) {
-        if (!(field(m, "toleranceMicroSiemens") instanceof Number tolerance)) {
-            throw new IllegalArgumentException("program.toleranceMicroSiemens must be a number");
+        if (!(field(m, "tolerance_micro_siemens") instanceof Number tolerance)) {
+            throw new IllegalArgumentException("program.tolerance_micro_siemens must be a number");
         }
         return new Programming.WriteVerify((int) number(m, "iterations"), tolerance.doubleValue());
     }
@@ -312,10 +335,14 @@ public final class Study {
                 "chips",
                 "seed",
                 "epochs",
-                "trainImages",
-                "testImages",
+                "train_samples",
+                "test_samples",
+                "init",
                 "program");
     }
+
+    private static final Set<String> LEGACY_KEYS = Set.of(
+            "format", "model", "mode", "base", "spec", "sweeps", "chips", "seed", "epochs", "trainImages", "testImages");
 
     private static Object field(final Map<?, ?> m, final String name) {
         final Object v = m.get(name);

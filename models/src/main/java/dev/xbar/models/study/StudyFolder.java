@@ -168,6 +168,16 @@ public final class StudyFolder {
     }
 
     /**
+     * Writes {@code summary.json} atomically, after the given provenance fields.
+     *
+     * @param summary the summary
+     * @param provenance the fields to put first (see {@link StudySummary#toJson(Map)})
+     */
+    public void writeSummary(final StudySummary summary, final Map<String, Object> provenance) {
+        AtomicFiles.writeString(dir.resolve(SUMMARY_FILE), summary.toJson(provenance));
+    }
+
+    /**
      * The folder.
      *
      * @return its path

@@ -1,6 +1,7 @@
 package dev.xbar.models.study;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.xbar.models.train.InitMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -67,7 +68,35 @@ public record StudySummary(Study study, double threshold, int trials, List<Point
      * @return the text
      */
     public String toJson() {
-        final Map<String, Object> m = new LinkedHashMap<>();
+        return toJson(Map.of());
+    }
+
+    /**
+     * Whether the grid points start their chips differently: with {@link InitMode#AUTO}, a sweep through zero write
+     * noise (or across device families) mixes the paper's initialisation and the random one, so its accuracy curve
+     * changes initialisation on the way.
+     *
+     * @return true for in situ trials of a network when not every point uses the same initialisation
+     */
+    public boolean initMixed() {
+        return study.mode() == TrialMode.INSITU
+                && !study.model().equals("devices")
+                && study.points().stream().map(this::initUsed).distinct().count() > 1;
+    }
+
+    private InitMode initUsed(final GridPoint p) {
+        return study.training().init().used(p.spec());
+    }
+
+    /**
+     * The summary as pretty-printed JSON, after the given fields (a command's provenance: version, command line,
+     * times, data), with nulls written.
+     *
+     * @param provenance fields to put first
+     * @return the text
+     */
+    public String toJson(final Map<String, Object> provenance) {
+        final Map<String, Object> m = new LinkedHashMap<>(provenance);
         m.put("study", study.hash());
         m.put("model", study.model());
         m.put("mode", study.mode().label());
@@ -75,9 +104,14 @@ public record StudySummary(Study study, double threshold, int trials, List<Point
         m.put("sweeps", study.canonicalMap().get("sweeps"));
         m.put("chips", study.chips());
         m.put("seed", study.seed());
+        m.put("epochs", study.training().epochs());
+        m.put("train_samples", study.training().trainImages());
+        m.put("test_samples", study.training().testImages());
+        m.put("init", study.training().init().id());
+        m.put("init_mixed", initMixed());
         m.put("threshold", threshold);
         m.put("trials", trials);
-        m.put("trialsTotal", study.trialCount());
+        m.put("trials_total", study.trialCount());
         m.put("complete", complete());
         m.put("percentiles", "linear interpolation between order statistics (Hyndman-Fan type 7)");
         final List<Object> list = new ArrayList<>();
@@ -89,6 +123,7 @@ public record StudySummary(Study study, double threshold, int trials, List<Point
                 values.put(study.sweeps().get(s).name(), p.values().get(s));
             }
             pm.put("values", values);
+            pm.put("init_used", initUsed(study.point(p.point())).id());
             pm.put("trials", p.trials());
             pm.put("mean", finite(p.mean()));
             pm.put("sd", finite(p.sd()));
@@ -96,13 +131,15 @@ public record StudySummary(Study study, double threshold, int trials, List<Point
             pm.put("p50", finite(p.p50()));
             pm.put("p95", finite(p.p95()));
             pm.put("yield", finite(p.yield()));
-            pm.put("meanPulses", finite(p.meanPulses()));
-            pm.put("meanSeconds", finite(p.meanSeconds()));
+            pm.put("mean_pulses", finite(p.meanPulses()));
+            pm.put("mean_seconds", finite(p.meanSeconds()));
             list.add(pm);
         }
         m.put("points", list);
         try {
-            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(m) + "\n";
+            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+                            .asString(m)
+                    + "\n";
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write a study summary as JSON", e);
         }

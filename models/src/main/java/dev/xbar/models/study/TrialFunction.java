@@ -39,6 +39,16 @@ public interface TrialFunction extends Serializable {
     }
 
     /**
+     * The training and test set sizes each trial uses, for the summary's provenance.
+     *
+     * @param study the study
+     * @return {training, test} samples, or null for trials that read no data
+     */
+    default int[] setSizes(final Study study) {
+        return null;
+    }
+
+    /**
      * Checks that every trial of a study can run (its chips hold the network, its data has the images asked for),
      * so that a study that cannot succeed is refused before any trial runs or any file is written. The default
      * accepts every study.

@@ -1,5 +1,6 @@
 package dev.xbar.models.study;
 
+import dev.xbar.core.io.AtomicFiles;
 import dev.xbar.core.io.BoundedFiles;
 import dev.xbar.core.io.FolderLock;
 import java.io.IOException;
@@ -10,13 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A study's {@code trials.csv}: a header, then one line per finished trial, appended as trials finish.
+ * A study's {@code trials.csv}: a header, then one line per finished trial, appended as trials finish. Each line is
+ * {@link TrialResult#CSV_HEADER}'s fields followed by one column per sweep, named after it, holding the point's value
+ * (so the file reads alone, without {@code study.json}). A file of an older version without the sweep columns is
+ * read, and rewritten with them when opened for appending.
  *
  * <p><b>Crash safety.</b> Each line is written whole by one {@code write} of its bytes (in append mode), newline
  * last, then forced to the device, so a crash can only leave a last line without its newline. On opening, such a torn last line (no
@@ -32,19 +37,20 @@ public final class TrialsFile implements AutoCloseable {
     /** The largest trials file read: about 20 million trials at 60 bytes a line. */
     private static final long MAX_BYTES = 1L << 30;
 
-    private static final byte[] HEADER = (TrialResult.CSV_HEADER + "\n").getBytes(StandardCharsets.US_ASCII);
-
     private final Path file;
+    private final Study study;
     private final FolderLock lock;
     private final FileChannel channel;
     private final Map<TrialId, TrialResult> results;
 
     private TrialsFile(
             final Path file,
+            final Study study,
             final FolderLock lock,
             final FileChannel channel,
             final Map<TrialId, TrialResult> results) {
         this.file = file;
+        this.study = study;
         this.lock = lock;
         this.channel = channel;
         this.results = results;
@@ -61,18 +67,24 @@ public final class TrialsFile implements AutoCloseable {
     public static TrialsFile open(final Path file, final Study study) {
         final FolderLock lock = FolderLock.acquire(file.toAbsolutePath().getParent());
         try {
-            final Parsed parsed = Files.exists(file) ? parse(file, study) : new Parsed(new LinkedHashMap<>(), 0);
+            final Parsed parsed =
+                    Files.exists(file) ? parse(file, study) : new Parsed(new LinkedHashMap<>(), 0, false);
+            if (parsed.legacy() && !parsed.results().isEmpty()) {
+                final StringBuilder text = new StringBuilder(header(study)).append('\n');
+                parsed.results().values().forEach(r -> text.append(line(r, study)));
+                AtomicFiles.writeString(file, text.toString());
+            }
             try (FileChannel repair = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                if (parsed.validBytes() == 0) {
+                if (parsed.validBytes() == 0 || (parsed.legacy() && parsed.results().isEmpty())) {
                     repair.truncate(0);
-                    writeFully(repair, HEADER);
-                } else if (repair.size() > parsed.validBytes()) {
+                    writeFully(repair, (header(study) + "\n").getBytes(StandardCharsets.US_ASCII));
+                } else if (!parsed.legacy() && repair.size() > parsed.validBytes()) {
                     repair.truncate(parsed.validBytes());
                 }
                 repair.force(true);
             }
             final FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return new TrialsFile(file, lock, channel, parsed.results());
+            return new TrialsFile(file, study, lock, channel, parsed.results());
         } catch (final IOException e) {
             lock.close();
             throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
@@ -98,7 +110,27 @@ public final class TrialsFile implements AutoCloseable {
         }
     }
 
-    private record Parsed(Map<TrialId, TrialResult> results, long validBytes) {}
+    private record Parsed(Map<TrialId, TrialResult> results, long validBytes, boolean legacy) {}
+
+    /**
+     * The header of a study's trials file: the result fields, then the sweep names.
+     *
+     * @param study the study
+     * @return the header line, without the newline
+     */
+    public static String header(final Study study) {
+        final StringBuilder b = new StringBuilder(TrialResult.CSV_HEADER);
+        study.sweeps().forEach(sw -> b.append(',').append(sw.name()));
+        return b.toString();
+    }
+
+    /** A result's line with its point's swept values, newline last. */
+    private static String line(final TrialResult r, final Study study) {
+        final String base = r.toCsvLine();
+        final StringBuilder b = new StringBuilder(base.substring(0, base.length() - 1));
+        study.point(r.point()).values().forEach(v -> b.append(',').append(v));
+        return b.append('\n').toString();
+    }
 
     private static Parsed parse(final Path file, final Study study) throws IOException {
         final byte[] bytes = BoundedFiles.read(file, MAX_BYTES, "trials file");
@@ -107,6 +139,9 @@ public final class TrialsFile implements AutoCloseable {
         int start = 0;
         int lineNumber = 0;
         long valid = 0;
+        final String header = header(study);
+        boolean legacy = false;
+        int fields = TrialResult.CSV_FIELDS + study.sweeps().size();
         while (start < bytes.length) {
             int end = start;
             while (end < bytes.length && bytes[end] != '\n') {
@@ -119,14 +154,19 @@ public final class TrialsFile implements AutoCloseable {
             }
             final String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
             if (lineNumber == 1) {
-                if (!line.equals(TrialResult.CSV_HEADER) && !line.equals(TrialResult.CSV_HEADER_WITHOUT_STEPS)) {
+                // older files: no sweep columns, and before that no step_accuracy column either
+                legacy = !line.equals(header)
+                        && (line.equals(TrialResult.CSV_HEADER)
+                                || line.equals(TrialResult.CSV_HEADER_WITHOUT_STEPS));
+                if (!line.equals(header) && !legacy) {
                     throw new IllegalArgumentException(
-                            file + " line 1: header '" + line + "', expected '" + TrialResult.CSV_HEADER + "'");
+                            file + " line 1: header '" + line + "', expected '" + header + "'");
                 }
-            } else if (last && line.split(",", -1).length < TrialResult.CSV_FIELDS - 1) {
+                fields = legacy ? line.split(",", -1).length : fields;
+            } else if (last && line.split(",", -1).length != fields) {
                 break;
             } else {
-                final TrialResult r = check(file, lineNumber, line, study);
+                final TrialResult r = check(file, lineNumber, line, study, fields);
                 final TrialResult first = results.putIfAbsent(r.id(), r);
                 if (first == null) {
                     lines.put(r.id(), lineNumber);
@@ -140,17 +180,31 @@ public final class TrialsFile implements AutoCloseable {
             valid = end + 1L;
             start = end + 1;
         }
-        return new Parsed(results, valid);
+        return new Parsed(results, valid, legacy);
     }
 
-    private static TrialResult check(final Path file, final int lineNumber, final String line, final Study study) {
+    private static TrialResult check(
+            final Path file, final int lineNumber, final String line, final Study study, final int fields) {
         final String where = file + " line " + lineNumber;
         final TrialResult r;
+        final String[] f = line.split(",", -1);
         try {
-            r = TrialResult.parseCsv(line);
+            if (f.length != fields) {
+                throw new IllegalArgumentException("has " + f.length + " fields, expected " + fields);
+            }
+            r = TrialResult.parseCsv(String.join(",", Arrays.copyOf(f, Math.min(f.length, TrialResult.CSV_FIELDS))));
             study.globalIndex(r.id());
         } catch (final IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": '" + line + "' " + e.getMessage(), e);
+        }
+        for (int i = TrialResult.CSV_FIELDS; i < f.length; i++) {
+            final String value = String.valueOf(
+                    study.point(r.point()).values().get(i - TrialResult.CSV_FIELDS));
+            if (!f[i].equals(value)) {
+                throw new IllegalArgumentException(where + ": " + study.sweeps().get(i - TrialResult.CSV_FIELDS).name()
+                        + " = " + f[i] + " is not point " + r.point() + "'s value " + value
+                        + " (the file belongs to another study)");
+            }
         }
         if (r.seed() != study.trialSeed(r.id())) {
             throw new IllegalArgumentException(where + ": seed " + r.seed() + " of " + r.id()
@@ -177,7 +231,7 @@ public final class TrialsFile implements AutoCloseable {
             throw new IllegalArgumentException(file + " already holds " + result.id());
         }
         try {
-            writeFully(channel, result.toCsvLine().getBytes(StandardCharsets.US_ASCII));
+            writeFully(channel, line(result, study).getBytes(StandardCharsets.US_ASCII));
             channel.force(false);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);

@@ -2,6 +2,8 @@ package dev.xbar.models.train;
 
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.device.GateControlledDevice;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * How an in situ run programs its chip before training.
@@ -33,5 +35,38 @@ public enum InitMode {
             case RANDOM -> true;
             case AUTO -> !(spec.device() instanceof GateControlledDevice g) || g.writeNoiseMicroSiemens() == 0;
         };
+    }
+
+    /**
+     * The name on the command line and in result files.
+     *
+     * @return {@code paper}, {@code random} or {@code auto}
+     */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The mode of a name.
+     *
+     * @param id {@code paper}, {@code random} or {@code auto}
+     * @return the mode
+     * @throws IllegalArgumentException listing the names
+     */
+    public static InitMode named(final String id) {
+        return Arrays.stream(values())
+                .filter(m -> m.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("'" + id + "' is not an initialisation (expected paper, random or auto)"));
+    }
+
+    /**
+     * The initialisation a chip of this spec actually gets: this mode, or for AUTO the one it chooses.
+     *
+     * @param spec the chip's spec
+     * @return PAPER or RANDOM
+     */
+    public InitMode used(final ChipSpec spec) {
+        return drawsWeights(spec) ? RANDOM : PAPER;
     }
 }

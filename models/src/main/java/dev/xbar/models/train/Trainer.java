@@ -465,6 +465,15 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
+     * Test samples of each test pass (images, or sequences for the ConvLSTM), after {@link TrainConfig#testSamples()}.
+     *
+     * @return the count
+     */
+    public int testSamples() {
+        return testY.length;
+    }
+
+    /**
      * Epochs completed so far.
      *
      * @return the count

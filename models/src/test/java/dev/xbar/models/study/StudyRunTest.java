@@ -167,18 +167,18 @@ class StudyRunTest {
         final Path csv = dir.resolve("trials.csv");
         final TrialResult a = new WorkingDevicesTrial().execute(study, new TrialId(0, 0));
         final TrialResult b = new WorkingDevicesTrial().execute(study, new TrialId(1, 2));
-        Files.writeString(csv, TrialResult.CSV_HEADER + "\n" + a.toCsvLine() + "1,2,");
+        Files.writeString(csv, header(study) + line(study, a) + "1,2,");
         try (TrialsFile file = TrialsFile.open(csv, study)) {
             assertEquals(List.of(a.id()), List.copyOf(file.results().keySet()));
             file.append(b);
         }
-        assertEquals(TrialResult.CSV_HEADER + "\n" + a.toCsvLine() + b.toCsvLine(), Files.readString(csv));
+        assertEquals(header(study) + line(study, a) + line(study, b), Files.readString(csv));
 
-        Files.writeString(csv, TrialResult.CSV_HEADER + "\n1,2\n" + a.toCsvLine());
+        Files.writeString(csv, header(study) + "1,2\n" + line(study, a));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrialsFile.open(csv, study));
-        assertTrue(e.getMessage().startsWith(csv + " line 2: '1,2' has 2 fields, expected 7"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(csv + " line 2: '1,2' has 2 fields, expected 9"), e.getMessage());
 
-        Files.writeString(csv, TrialResult.CSV_HEADER + "\n" + a.toCsvLine().replace("," + a.seed() + ",", ",5,"));
+        Files.writeString(csv, header(study) + line(study, a).replace("," + a.seed() + ",", ",5,"));
         e = assertThrows(IllegalArgumentException.class, () -> TrialsFile.open(csv, study));
         assertTrue(e.getMessage().contains("line 2: seed 5"), e.getMessage());
 
@@ -186,7 +186,7 @@ class StudyRunTest {
         try (TrialsFile file = TrialsFile.open(csv, study)) {
             assertTrue(file.results().isEmpty());
         }
-        assertEquals(TrialResult.CSV_HEADER + "\n", Files.readString(csv));
+        assertEquals(header(study), Files.readString(csv));
     }
 
     @Test
@@ -204,18 +204,56 @@ class StudyRunTest {
             assertEquals(List.of(a.id()), List.copyOf(again.results().keySet()));
         }
 
-        final String header = TrialResult.CSV_HEADER + "\n";
-        Files.writeString(csv, header + a.toCsvLine() + a.toCsvLine());
+        final String header = header(study);
+        Files.writeString(csv, header + line(study, a) + line(study, a));
         assertEquals(1, TrialsFile.read(csv, study).size(), "an identical repeat is read once");
-        final String other = a.toCsvLine().replace("," + a.accuracy() + ",", ",0.125,");
-        Files.writeString(csv, header + other + a.toCsvLine());
+        final String other = line(study, a).replace("," + a.accuracy() + ",", ",0.125,");
+        Files.writeString(csv, header + other + line(study, a));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrialsFile.read(csv, study));
         assertTrue(e.getMessage().contains("line 3: ") && e.getMessage().contains("already on line 2"), e.getMessage());
         for (final String bad : List.of("NaN", "7.5", "-0.5")) {
-            Files.writeString(csv, header + a.toCsvLine().replace("," + a.accuracy() + ",", "," + bad + ","));
+            Files.writeString(csv, header + line(study, a).replace("," + a.accuracy() + ",", "," + bad + ","));
             e = assertThrows(IllegalArgumentException.class, () -> TrialsFile.read(csv, study));
             assertTrue(e.getMessage().contains("accuracy = "), e.getMessage());
         }
+    }
+
+    @Test
+    void theTrialsFileNamesEverySweptValueAndAnOlderFileIsReadAndUpgraded(@TempDir final Path dir) throws Exception {
+        final Study study = Studies.small();
+        assertEquals("point,trial,seed,accuracy,pulses,seconds,stuck,write_noise", TrialsFile.header(study));
+        final Path csv = dir.resolve("trials.csv");
+        final TrialResult a = new WorkingDevicesTrial().execute(study, new TrialId(3, 1));
+        try (TrialsFile file = TrialsFile.open(csv, study)) {
+            file.append(a);
+        }
+        final String written = Files.readAllLines(csv).get(1);
+        assertTrue(written.endsWith(",0.1,8.0"), "point 3 is stuck=0.1, write_noise=8: " + written);
+
+        Files.writeString(csv, TrialResult.CSV_HEADER + "\n" + a.toCsvLine());
+        assertEquals(List.of(a.id()), List.copyOf(TrialsFile.read(csv, study).keySet()), "the old format reads");
+        try (TrialsFile file = TrialsFile.open(csv, study)) {
+            assertEquals(1, file.results().size());
+        }
+        assertEquals(header(study) + line(study, a), Files.readString(csv), "opening for appending upgrades it");
+
+        Files.writeString(csv, header(study) + line(study, a).replace(",0.1,8.0", ",0.1,4.0"));
+        final IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> TrialsFile.read(csv, study));
+        assertTrue(e.getMessage().contains("write_noise = 4.0 is not point 3's value 8.0"), e.getMessage());
+    }
+
+    private static String header(final Study study) {
+        return TrialsFile.header(study) + "\n";
+    }
+
+    /** A result's line in a study's trials file: its CSV fields, then its point's swept values. */
+    private static String line(final Study study, final TrialResult r) {
+        final StringBuilder b = new StringBuilder(r.toCsvLine().strip());
+        for (final double v : study.point(r.point()).values()) {
+            b.append(',').append(v);
+        }
+        return b.append('\n').toString();
     }
 
     @Test

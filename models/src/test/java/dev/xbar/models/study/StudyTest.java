@@ -1,6 +1,7 @@
 package dev.xbar.models.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import dev.xbar.core.chip.ChipSpecJson;
 import dev.xbar.core.device.ConstantStep;
 import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepParameters;
+import dev.xbar.models.train.InitMode;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +92,65 @@ class StudyTest {
                         42,
                         study.training())
                 .hash());
-        assertEquals(7, hashes.size());
+        hashes.add(new Study(
+                        "devices",
+                        TrialMode.EXSITU,
+                        "nmi2019",
+                        study.base(),
+                        study.sweeps(),
+                        5,
+                        42,
+                        new Study.Training(1, 0, 0, InitMode.PAPER))
+                .hash());
+        assertEquals(8, hashes.size());
+    }
+
+    @Test
+    void aStudyOfTheFirstFormatReadsAsTheSameStudyWithTheAutomaticInitialisation() {
+        final Study study = Studies.small();
+        final String v1 = study.canonicalJson()
+                .replace("xbar-study-2", "xbar-study-1")
+                .replace("\"train_samples\"", "\"trainImages\"")
+                .replace("\"test_samples\"", "\"testImages\"")
+                .replace(",\"init\":\"auto\"", "");
+        assertFalse(v1.contains("init"), v1);
+        final Study back = Study.fromJson(v1, "old/study.json");
+        assertEquals(study.hash(), back.hash(), "an old study folder resumes under the new format");
+        assertEquals(InitMode.AUTO, back.training().init());
+    }
+
+    @Test
+    void aSweepThroughZeroWriteNoiseUnderAutoMixesInitialisationsAndTheSummarySaysSo() {
+        final List<Sweep> throughZero = List.of(Sweep.parse("write_noise=0,8"));
+        final ChipSpec base = ChipSpec.preset("nmi2019");
+        final Study auto = new Study(
+                "cnn", TrialMode.INSITU, "nmi2019", base, throughZero, 1, 1, new Study.Training(1, 0, 0));
+        final StudySummary mixed = StudySummary.of(auto, List.of(), 0.9);
+        assertTrue(mixed.initMixed());
+        assertTrue(mixed.toJson().contains("\"init_mixed\" : true"), mixed.toJson());
+        assertTrue(mixed.toJson().contains("\"init_used\" : \"random\""), mixed.toJson());
+        final Study paper = new Study(
+                "cnn",
+                TrialMode.INSITU,
+                "nmi2019",
+                base,
+                throughZero,
+                1,
+                1,
+                new Study.Training(1, 0, 0, InitMode.PAPER));
+        assertFalse(StudySummary.of(paper, List.of(), 0.9).initMixed());
+        final Study noisy = new Study(
+                "cnn",
+                TrialMode.INSITU,
+                "nmi2019",
+                base,
+                List.of(Sweep.parse("write_noise=4,8")),
+                1,
+                1,
+                new Study.Training(1, 0, 0));
+        assertFalse(StudySummary.of(noisy, List.of(), 0.9).initMixed(), "write noise 4 and 8: paper throughout");
+        assertFalse(StudySummary.of(Studies.devices(1, 1, "write_noise=0,8"), List.of(), 0.9).initMixed(),
+                "no network, no initialisation");
     }
 
     @Test
