@@ -231,7 +231,8 @@ final class RunReport {
         summary.put("update_scheme", config.software() ? null : config.scheme().toMap());
         summary.put("init", config.software() ? null : config.init().id());
         summary.put(
-                "init_used", config.software() ? null : config.init().used(config.spec()).id());
+                "init_used",
+                config.software() ? null : config.init().used(config.spec()).id());
         summary.put("train_set_size", trainer.trainingSamples());
         summary.put("test_set_size", trainer.testSamples());
         summary.put("train_samples", trainSamples(result));
@@ -266,8 +267,10 @@ final class RunReport {
 
     private void writeJson(String name, Map<String, Object> tree) {
         try {
-            String json = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
-                    .asString(tree) + "\n";
+            String json =
+                    JSON.std
+                                    .with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+                                    .asString(tree) + "\n";
             AtomicFiles.writeString(folder.resolve(name), json);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + name + ": " + e.getMessage(), e);

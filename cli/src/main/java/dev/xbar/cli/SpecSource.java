@@ -39,9 +39,8 @@ record SpecSource(String basePreset, String file, String device) {
 
     /** As {@link #of(String, Path, DeviceChoice)}, the device replaced by a measured response table when one is given. */
     static SpecSource of(final String preset, final Path specFile, final DeviceChoice device, final Path deviceTable) {
-        final String dev = deviceTable != null
-                ? "piecewise-step table " + deviceTable
-                : device == null ? null : device.toString();
+        final String dev =
+                deviceTable != null ? "piecewise-step table " + deviceTable : device == null ? null : device.toString();
         return specFile == null
                 ? new SpecSource(preset, null, dev)
                 : new SpecSource(filePreset(specFile), specFile.toString(), dev);

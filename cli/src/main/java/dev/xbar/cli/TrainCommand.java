@@ -86,8 +86,9 @@ final class TrainCommand implements Callable<Integer> {
             names = "--preset",
             paramLabel = "NAME",
             completionCandidates = Choices.Presets.class,
-            description = "Chip preset: nmi2019, natcomm2018, ideal or nmi2019-sim (the authors' simulation; 'xbar spec presets'). Default: the chip of the model's paper "
-                    + "(natcomm2018 for the mlp, nmi2019 otherwise).")
+            description =
+                    "Chip preset: nmi2019, natcomm2018, ideal or nmi2019-sim (the authors' simulation; 'xbar spec presets'). Default: the chip of the model's paper "
+                            + "(natcomm2018 for the mlp, nmi2019 otherwise).")
     String preset;
 
     @Option(names = "--spec", paramLabel = "FILE", description = "Chip spec as JSON (instead of --preset).")
@@ -274,8 +275,8 @@ final class TrainCommand implements Callable<Integer> {
                     trainer.config().epochs());
             return Main.OK;
         }
-        RunReport report = new RunReport(
-                folder.dir(), trainer, CrossbarKernels.get().name(), threadCount, provenance, source);
+        RunReport report =
+                new RunReport(folder.dir(), trainer, CrossbarKernels.get().name(), threadCount, provenance, source);
         report.start();
         printer.println(report.headline());
         printer.flush();

@@ -221,7 +221,8 @@ class StudyRunTest {
     @Test
     void theTrialsFileNamesEverySweptValueAndAnOlderFileIsReadAndUpgraded(@TempDir final Path dir) throws Exception {
         final Study study = Studies.small();
-        assertEquals("point,trial,seed,accuracy,pulses,seconds,stuck,write_noise", TrialsFile.header(study));
+        assertEquals(
+                "point,trial,seed,accuracy,pulses,seconds,step_accuracy,stuck,write_noise", TrialsFile.header(study));
         final Path csv = dir.resolve("trials.csv");
         final TrialResult a = new WorkingDevicesTrial().execute(study, new TrialId(3, 1));
         try (TrialsFile file = TrialsFile.open(csv, study)) {
@@ -236,6 +237,13 @@ class StudyRunTest {
             assertEquals(1, file.results().size());
         }
         assertEquals(header(study) + line(study, a), Files.readString(csv), "opening for appending upgrades it");
+
+        final String withoutSteps = a.toCsvLine().substring(0, a.toCsvLine().lastIndexOf(','));
+        Files.writeString(csv, TrialResult.CSV_HEADER_WITHOUT_STEPS + "\n" + withoutSteps + "\n");
+        assertEquals(
+                List.of(a.id()),
+                List.copyOf(TrialsFile.read(csv, study).keySet()),
+                "the oldest format (no step accuracies, no swept values) reads");
 
         Files.writeString(csv, header(study) + line(study, a).replace(",0.1,8.0", ",0.1,4.0"));
         final IllegalArgumentException e =
