@@ -21,7 +21,12 @@ final class RunFolder implements AutoCloseable {
 
     /** The result files a run writes; {@code summary.json} comes last and marks the run finished. */
     static final List<String> RUN_FILES = List.of(
-            "metrics.csv", "accuracy.png", "chip.png", RunReport.INITIAL_CHIP, RunReport.FINAL_CHIP, RunReport.PROVENANCE,
+            "metrics.csv",
+            "accuracy.png",
+            "chip.png",
+            RunReport.INITIAL_CHIP,
+            RunReport.FINAL_CHIP,
+            RunReport.PROVENANCE,
             RunReport.SUMMARY);
 
     private final Path dir;

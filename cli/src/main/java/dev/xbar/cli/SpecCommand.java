@@ -26,7 +26,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Chip specs: show a preset or file field by field with units and sources, validate a file, "
                 + "list the presets. The format: README 'Chip spec files' and docs/chip-spec.schema.json.",
-        subcommands = {SpecCommand.Show.class, SpecCommand.Validate.class, SpecCommand.Presets.class, SpecCommand.Schema.class})
+        subcommands = {
+            SpecCommand.Show.class,
+            SpecCommand.Validate.class,
+            SpecCommand.Presets.class,
+            SpecCommand.Schema.class
+        })
 final class SpecCommand implements Runnable {
 
     @Spec
@@ -125,8 +130,11 @@ final class SpecCommand implements Runnable {
             final String base = source.basePreset();
             final Map<String, String> sources = base == null ? Map.of() : PresetSources.of(base);
             final ChipSpec baseSpec = base == null ? null : ChipSpec.preset(base);
-            out.println((preset ? "preset " + what + ": " + DESCRIPTIONS.get(what) : "spec file " + what
-                    + (base == null ? " (complete)" : " (starts from preset " + base + ")")));
+            out.println(
+                    (preset
+                            ? "preset " + what + ": " + DESCRIPTIONS.get(what)
+                            : "spec file " + what
+                                    + (base == null ? " (complete)" : " (starts from preset " + base + ")")));
             out.println("spec_sha256 " + SpecSource.sha256(chip));
             out.println();
             final Map<String, Object> values = flat(chip);
@@ -136,9 +144,8 @@ final class SpecCommand implements Runnable {
                 final String unit = unit(path);
                 final boolean inherited =
                         baseSpec != null && String.valueOf(e.getValue()).equals(String.valueOf(baseValues.get(path)));
-                final String from = preset || inherited
-                        ? sources.getOrDefault(path, "assumption: not documented")
-                        : "this file";
+                final String from =
+                        preset || inherited ? sources.getOrDefault(path, "assumption: not documented") : "this file";
                 out.printf("%-38s %-18s %-22s %s%n", path, e.getValue(), unit, from);
             }
             out.flush();
@@ -211,7 +218,12 @@ final class SpecCommand implements Runnable {
 
     /** The schema as pretty-printed JSON. */
     static String schemaJson() throws java.io.IOException {
-        return com.fasterxml.jackson.jr.ob.JSON.std
+        return com.fasterxml
+                .jackson
+                .jr
+                .ob
+                .JSON
+                .std
                 .with(com.fasterxml.jackson.jr.ob.JSON.Feature.PRETTY_PRINT_OUTPUT)
                 .asString(ChipSpecSchema.generate());
     }

@@ -6,9 +6,9 @@ import dev.xbar.core.io.BoundedFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -117,8 +117,7 @@ final class SummarizeCommand implements Callable<Integer> {
             }
             if (key.equals("chip_spec")) {
                 config.put(
-                        "chip_spec_sha256",
-                        e.getValue() == null ? "null" : jsonText(sha256(jsonText(e.getValue()))));
+                        "chip_spec_sha256", e.getValue() == null ? "null" : jsonText(sha256(jsonText(e.getValue()))));
             } else {
                 flatten(key, e.getValue(), config);
             }
@@ -173,7 +172,8 @@ final class SummarizeCommand implements Callable<Integer> {
      */
     private static List<String> columns(List<String> varying) {
         return varying.stream()
-                .filter(k -> !List.of("model", "software", "preset", "spec_file").contains(k))
+                .filter(k ->
+                        !List.of("model", "software", "preset", "spec_file").contains(k))
                 .filter(k -> !(k.equals("chip_spec_sha256") && varying.contains("spec_sha256")))
                 .toList();
     }
@@ -224,7 +224,8 @@ final class SummarizeCommand implements Callable<Integer> {
         List<String> head = new ArrayList<>(List.of("model", "mode", "chip"));
         head.addAll(extra);
         head.addAll(List.of("runs", "seeds", "mean_percent", "sd_percent", "min_percent", "max_percent", "wall_s"));
-        out.println(String.join(",", head.stream().map(SummarizeCommand::csvField).toList()));
+        out.println(
+                String.join(",", head.stream().map(SummarizeCommand::csvField).toList()));
         for (Group g : groups) {
             double[] acc = accuracies(g);
             List<String> row = new ArrayList<>(List.of(unquote(g.config().get("model")), mode(g), chip(g)));
@@ -234,11 +235,16 @@ final class SummarizeCommand implements Callable<Integer> {
             row.add(String.valueOf(acc.length));
             row.add(seeds(g));
             for (double v : new double[] {
-                mean(acc), sd(acc), Arrays.stream(acc).min().orElse(0), Arrays.stream(acc).max().orElse(0), wall(g)
+                mean(acc),
+                sd(acc),
+                Arrays.stream(acc).min().orElse(0),
+                Arrays.stream(acc).max().orElse(0),
+                wall(g)
             }) {
                 row.add(String.format(Locale.ROOT, "%.4f", v));
             }
-            out.println(String.join(",", row.stream().map(SummarizeCommand::csvField).toList()));
+            out.println(String.join(
+                    ",", row.stream().map(SummarizeCommand::csvField).toList()));
         }
     }
 
@@ -263,7 +269,8 @@ final class SummarizeCommand implements Callable<Integer> {
             list.add(m);
         }
         try {
-            out.println(JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+            out.println(JSON.std
+                    .with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
                     .asString(list));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write JSON: " + e.getMessage(), e);
@@ -285,7 +292,8 @@ final class SummarizeCommand implements Callable<Integer> {
 
     private static String seeds(Group g) {
         return String.join(
-                " ", g.summaries().stream().map(s -> String.valueOf(s.get("seed"))).toList());
+                " ",
+                g.summaries().stream().map(s -> String.valueOf(s.get("seed"))).toList());
     }
 
     private static String mode(Group g) {

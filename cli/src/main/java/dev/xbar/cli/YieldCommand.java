@@ -90,8 +90,9 @@ final class YieldCommand implements Callable<Integer> {
             names = "--preset",
             paramLabel = "NAME",
             completionCandidates = Choices.Presets.class,
-            description = "Base chip preset: nmi2019, natcomm2018, ideal or nmi2019-sim. Default: the chip of the model's "
-                    + "paper (natcomm2018 for the mlp, nmi2019 otherwise).")
+            description =
+                    "Base chip preset: nmi2019, natcomm2018, ideal or nmi2019-sim. Default: the chip of the model's "
+                            + "paper (natcomm2018 for the mlp, nmi2019 otherwise).")
     String preset;
 
     @Option(names = "--spec", paramLabel = "FILE", description = "Base chip spec as JSON (instead of --preset).")

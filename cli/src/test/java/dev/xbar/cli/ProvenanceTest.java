@@ -112,8 +112,8 @@ class ProvenanceTest {
         final String text = Files.readString(base.resolve(RunReport.SUMMARY));
         final Path seed = copy(dir, "seed", text.replace("\"seed\" : 1,", "\"seed\" : 2,"));
         final Path tests = copy(dir, "tests", text.replace("\"test_set_size\" : 100,", "\"test_set_size\" : 1000,"));
-        final Path device =
-                copy(dir, "device", text.replace("\"writeNoiseMicroSiemens\" : 8.0", "\"writeNoiseMicroSiemens\" : 4.0"));
+        final Path device = copy(
+                dir, "device", text.replace("\"writeNoiseMicroSiemens\" : 8.0", "\"writeNoiseMicroSiemens\" : 4.0"));
         final Path spec = copy(dir, "spec", text.replace("\"spec_file\" : null", "\"spec_file\" : \"other.json\""));
         for (final Path p : List.of(seed, tests, device, spec)) {
             assertFalse(Files.readString(p.resolve(RunReport.SUMMARY)).equals(text), p + " differs from the base");
@@ -127,14 +127,16 @@ class ProvenanceTest {
                 md.out().lines().filter(l -> l.startsWith("| cnn")).toList();
         assertEquals(4, rows.size(), md.out());
         assertEquals(1, rows.stream().filter(l -> l.contains("| 2 | 1 2 |")).count(), md.out());
-        assertTrue(md.out().contains("fields that differ between rows: chip_spec_sha256, spec_file, test_set_size"),
+        assertTrue(
+                md.out().contains("fields that differ between rows: chip_spec_sha256, spec_file, test_set_size"),
                 md.out());
 
         final CliRun csv = CliRun.of(concat("--csv", args));
         assertEquals(0, csv.code(), csv.err());
         final List<String> lines = csv.out().lines().toList();
         assertEquals(5, lines.size(), csv.out());
-        assertTrue(lines.getFirst().startsWith("model,mode,chip,chip_spec_sha256,test_set_size,runs,seeds"),
+        assertTrue(
+                lines.getFirst().startsWith("model,mode,chip,chip_spec_sha256,test_set_size,runs,seeds"),
                 lines.getFirst());
 
         final CliRun json = CliRun.of(concat("--json", args));

@@ -32,8 +32,8 @@ final class SchemaCheck {
             check(root, (Map<String, Object>) defs.get(ref.substring("#/$defs/".length())), value, at, out);
         }
         if (schema.get("if") instanceof Map<?, ?> cond) {
-            final boolean holds = value instanceof Map<?, ?> m
-                    && m.keySet().containsAll((List<?>) cond.get("required"));
+            final boolean holds =
+                    value instanceof Map<?, ?> m && m.keySet().containsAll((List<?>) cond.get("required"));
             check(root, (Map<String, Object>) schema.get(holds ? "then" : "else"), value, at, out);
         }
         if (schema.get("enum") instanceof List<?> allowed && !allowed.contains(value)) {

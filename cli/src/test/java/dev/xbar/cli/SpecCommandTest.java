@@ -73,7 +73,12 @@ class SpecCommandTest {
             final Path file = dir.resolve("bad.json");
             Files.writeString(file, body);
             final CliRun validate = CliRun.of("spec", "validate", file.toString());
-            final CliRun train = CliRun.of("train", "--spec", file.toString(), "--out", dir.resolve("run").toString());
+            final CliRun train = CliRun.of(
+                    "train",
+                    "--spec",
+                    file.toString(),
+                    "--out",
+                    dir.resolve("run").toString());
             assertEquals(1, validate.code(), body);
             assertEquals(train.code(), validate.code(), body);
             assertEquals(train.err(), validate.err(), body);
@@ -94,8 +99,7 @@ class SpecCommandTest {
     }
 
     @Test
-    void theSchemaAcceptsEveryExampleEveryPresetAndEveryDeviceFamilyAndRefusesWhatTheReaderRefuses()
-            throws Exception {
+    void theSchemaAcceptsEveryExampleEveryPresetAndEveryDeviceFamilyAndRefusesWhatTheReaderRefuses() throws Exception {
         final Map<String, Object> schema = JSON.std.mapFrom(Files.readString(SCHEMA));
         final List<Object> valid = new ArrayList<>();
         for (final Path example : examples()) {
@@ -107,16 +111,16 @@ class SpecCommandTest {
         }
         for (final String family : DeviceFamily.names()) {
             if (DeviceFamily.named(family).defaults() != null) {
-                valid.add(JSON.std.anyFrom(
-                        new DeviceChoice(DeviceFamily.named(family)).applyTo(ChipSpec.preset("ideal")).toJson()));
+                valid.add(JSON.std.anyFrom(new DeviceChoice(DeviceFamily.named(family))
+                        .applyTo(ChipSpec.preset("ideal"))
+                        .toJson()));
             }
         }
         assertTrue(valid.size() >= 3 + 4 + 5);
         for (final Object spec : valid) {
             assertEquals(List.of(), SchemaCheck.errors(schema, spec), String.valueOf(spec));
         }
-        assertEquals(
-                ChipSpec.preset("nmi2019"), ChipSpec.load(ROOT.resolve("examples/specs/nmi2019-complete.json")));
+        assertEquals(ChipSpec.preset("nmi2019"), ChipSpec.load(ROOT.resolve("examples/specs/nmi2019-complete.json")));
         for (final String bad : List.of(
                 "{\"preset\": \"nmi2019\", \"faults\": {\"stuck\": 0.1}}",
                 "{\"preset\": \"nmi2019\", \"device\": {\"type\": \"gate\"}}",

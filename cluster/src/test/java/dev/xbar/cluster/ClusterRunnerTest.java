@@ -398,9 +398,9 @@ class ClusterRunnerTest {
                 Shard.ALL,
                 0.9,
                 (done, total) -> {});
-        final List<TrialResult> got = new ArrayList<>(TrialsFile.read(
-                        dir.resolve("study").resolve(StudyFolder.TRIALS_FILE), study)
-                .values());
+        final List<TrialResult> got =
+                new ArrayList<>(TrialsFile.read(dir.resolve("study").resolve(StudyFolder.TRIALS_FILE), study)
+                        .values());
         assertSameOutcomes(local(study), got);
     }
 }

@@ -98,8 +98,8 @@ public record ChipSpec(
                         FaultModel.none(),
                         new Peripherals(24, 0.2, 0.2, 10_000, 24, 100, 0));
             default ->
-                throw new IllegalArgumentException("unknown chip preset '" + name + "' (expected "
-                        + String.join(", ", PRESET_NAMES) + ")");
+                throw new IllegalArgumentException(
+                        "unknown chip preset '" + name + "' (expected " + String.join(", ", PRESET_NAMES) + ")");
         };
     }
 

@@ -53,9 +53,7 @@ public final class ChipSpecSchema {
         for (final Map.Entry<String, Object> e : sample.entrySet()) {
             props.put(
                     e.getKey(),
-                    e.getKey().equals("device")
-                            ? Map.of("$ref", "#/$defs/device")
-                            : property(e.getValue(), complete));
+                    e.getKey().equals("device") ? Map.of("$ref", "#/$defs/device") : property(e.getValue(), complete));
         }
         final Map<String, Object> m = object(props, complete ? new ArrayList<>(sample.keySet()) : List.of());
         if (!complete) {

@@ -29,8 +29,10 @@ public final class PresetSources {
         m.put("device.type", "paper: 1T1R, the transistor's gate sets the SET compliance (S1, S3; paper-spec 1.1)");
         switch (preset) {
             case "nmi2019" -> {
-                device2019(m, "assumption: the authors clip only at 0 (paper-spec 1.3); 500 uS is the spec's"
-                        + " plausible top of the range (paper-spec 1.2 and open question 6)");
+                device2019(
+                        m,
+                        "assumption: the authors clip only at 0 (paper-spec 1.3); 500 uS is the spec's"
+                                + " plausible top of the range (paper-spec 1.2 and open question 6)");
                 m.put("device.writeNoiseMicroSiemens", NOISE_2019);
                 m.put("device.vgStepVolts", GATE_DAC);
                 measuredVariability(m);
@@ -42,8 +44,9 @@ public final class PresetSources {
                         + " paper-spec 1.3)";
                 m.put("device.slopeMicroSiemensPerVolt", curve);
                 m.put("device.offsetMicroSiemens", curve);
-                m.put("device.writeNoiseMicroSiemens", "authors' code: sigma = 0.01 * 400 uS = 4 uS in the 2018 MLP"
-                        + " demo (S2; paper-spec 1.2)");
+                m.put(
+                        "device.writeNoiseMicroSiemens",
+                        "authors' code: sigma = 0.01 * 400 uS = 4 uS in the 2018 MLP" + " demo (S2; paper-spec 1.2)");
                 m.put("device.resetMicroSiemens", RESET);
                 m.put("device.gMinMicroSiemens", RESET);
                 m.put("device.gMaxMicroSiemens", "assumption: as nmi2019 (the authors clip only at 0)");
@@ -53,8 +56,10 @@ public final class PresetSources {
                 measuredVariability(m);
                 m.put("faults.stuckLowFraction", ASSUMED_NONE);
                 m.put("faults.stuckHighFraction", ASSUMED_NONE);
-                m.put("faults.stuckRandomFraction", "paper: 11% of devices unresponsive (Li et al., Nat. Commun. 2018,"
-                        + " S6), taken as stuck at a random conductance (assumption)");
+                m.put(
+                        "faults.stuckRandomFraction",
+                        "paper: 11% of devices unresponsive (Li et al., Nat. Commun. 2018,"
+                                + " S6), taken as stuck at a random conductance (assumption)");
                 m.put("faults.deadRows", ASSUMED_NONE);
                 m.put("faults.deadColumns", ASSUMED_NONE);
                 m.put("faults.clusterRadius", "assumption: independent faults");
@@ -70,11 +75,15 @@ public final class PresetSources {
                 peripherals(m);
             }
             case "nmi2019-sim" -> {
-                device2019(m, "authors' code: no upper clip, G in [0, inf) (paper-spec 1.3); 10,000 uS, the most a"
-                        + " spec allows, is never reached");
+                device2019(
+                        m,
+                        "authors' code: no upper clip, G in [0, inf) (paper-spec 1.3); 10,000 uS, the most a"
+                                + " spec allows, is never reached");
                 m.put("device.writeNoiseMicroSiemens", NOISE_2019);
-                m.put("device.vgStepVolts", "authors' code: the simulation does not quantise the gate voltage"
-                        + " (1 uV, the finest step a spec allows)");
+                m.put(
+                        "device.vgStepVolts",
+                        "authors' code: the simulation does not quantise the gate voltage"
+                                + " (1 uV, the finest step a spec allows)");
                 none(m, "variability", SIM_NONE);
                 none(m, "faults", SIM_NONE + "; the full [128 64] array of the ConvLSTM template (paper-spec 1.1)");
                 peripherals(m);
@@ -82,8 +91,10 @@ public final class PresetSources {
                         + " spec allows)";
                 m.put("peripherals.dacBits", exact);
                 m.put("peripherals.adcBits", exact);
-                m.put("peripherals.adcRangeVolts", "authors' code: no ADC in the simulation; +-100 V at 10 kOhm"
-                        + " (+-10 mA) so no product saturates (the most a spec allows)");
+                m.put(
+                        "peripherals.adcRangeVolts",
+                        "authors' code: no ADC in the simulation; +-100 V at 10 kOhm"
+                                + " (+-10 mA) so no product saturates (the most a spec allows)");
             }
             default -> throw new IllegalArgumentException("unknown chip preset '" + preset + "'");
         }
@@ -104,19 +115,23 @@ public final class PresetSources {
         m.put("device.resetMicroSiemens", RESET);
         m.put("device.gMinMicroSiemens", RESET);
         m.put("device.gMaxMicroSiemens", gMax);
-        m.put("device.vgMinVolts", "authors' code: Vg 0.5-2.5 V in the final 2019 scripts (S1; paper-spec open"
-                + " question 4)");
+        m.put(
+                "device.vgMinVolts",
+                "authors' code: Vg 0.5-2.5 V in the final 2019 scripts (S1; paper-spec open" + " question 4)");
         m.put("device.vgMaxVolts", m.get("device.vgMinVolts"));
     }
 
     private static void measuredVariability(final Map<String, String> m) {
-        m.put("variability.slopeSpread", "assumption: 10% device-to-device spread of the slope (paper-spec open"
-                + " question 7; no measured value is published)");
+        m.put(
+                "variability.slopeSpread",
+                "assumption: 10% device-to-device spread of the slope (paper-spec open"
+                        + " question 7; no measured value is published)");
         for (final String f : List.of("offsetSpreadMicroSiemens", "boundsSpread", "stepSpread", "upDownSpread")) {
             m.put("variability." + f, ASSUMED_NONE);
         }
-        m.put("variability.readNoiseMicroSiemens", "assumption: about 1 uS read noise (paper-spec open question 7;"
-                + " no measured value is published)");
+        m.put(
+                "variability.readNoiseMicroSiemens",
+                "assumption: about 1 uS read noise (paper-spec open question 7;" + " no measured value is published)");
         m.put("variability.readNoiseRelative", ASSUMED_NONE);
         for (final String f : List.of("driftNu", "driftNuSpread", "driftT0Seconds")) {
             m.put("variability." + f, "assumption: no drift within a run (paper-spec open question 11)");
@@ -126,18 +141,24 @@ public final class PresetSources {
     private static void faults2019(final Map<String, String> m) {
         m.put("faults.stuckLowFraction", ASSUMED_NONE);
         m.put("faults.stuckHighFraction", ASSUMED_NONE);
-        m.put("faults.stuckRandomFraction", "assumption: 5% stuck at a random conductance (paper-spec open question 8:"
-                + " 5-11%; the 2018 chip had 11%)");
+        m.put(
+                "faults.stuckRandomFraction",
+                "assumption: 5% stuck at a random conductance (paper-spec open question 8:"
+                        + " 5-11%; the 2018 chip had 11%)");
         m.put("faults.deadRows", "assumption: none (paper-spec open question 8 suggests 5; not modelled)");
-        m.put("faults.deadColumns", "authors' driver: the 2017 driver switches off columns 47, 48, 49, 61 and 64"
-                + " (1-based; S3; paper-spec 1.1, inferred)");
+        m.put(
+                "faults.deadColumns",
+                "authors' driver: the 2017 driver switches off columns 47, 48, 49, 61 and 64"
+                        + " (1-based; S3; paper-spec 1.1, inferred)");
         m.put("faults.clusterRadius", "assumption: independent faults");
         m.put("faults.mapFile", "none: no measured fault map is published");
     }
 
     private static void peripherals(final Map<String, String> m) {
-        m.put("peripherals.dacBits", "assumption: 12-bit-equivalent input; the driver sends %.4f V, 0.1 mV steps"
-                + " over 0.2 V (S3; paper-spec 1.1: the true DAC depth is unknown)");
+        m.put(
+                "peripherals.dacBits",
+                "assumption: 12-bit-equivalent input; the driver sends %.4f V, 0.1 mV steps"
+                        + " over 0.2 V (S3; paper-spec 1.1: the true DAC depth is unknown)");
         m.put("peripherals.dacRangeVolts", "authors' code: inputs scaled to 0.2 V peak (S1; paper-spec 2.3)");
         m.put("peripherals.readVolts", "authors' code: batch_read at 0.2 V (S1, S3; paper-spec 1.1)");
         m.put("peripherals.tiaOhms", "authors' code: TIA gain index 2 = 10 kOhm (S1, S3; paper-spec 1.1)");

@@ -293,7 +293,17 @@ public final class Study {
     }
 
     private static final Set<String> LEGACY_KEYS = Set.of(
-            "format", "model", "mode", "base", "spec", "sweeps", "chips", "seed", "epochs", "trainImages", "testImages");
+            "format",
+            "model",
+            "mode",
+            "base",
+            "spec",
+            "sweeps",
+            "chips",
+            "seed",
+            "epochs",
+            "trainImages",
+            "testImages");
 
     private static Object field(final Map<?, ?> m, final String name) {
         final Object v = m.get(name);

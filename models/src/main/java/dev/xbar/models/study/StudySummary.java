@@ -137,7 +137,8 @@ public record StudySummary(Study study, double threshold, int trials, List<Point
         }
         m.put("points", list);
         try {
-            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+            return JSON.std
+                            .with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
                             .asString(m)
                     + "\n";
         } catch (final IOException e) {

@@ -67,15 +67,15 @@ public final class TrialsFile implements AutoCloseable {
     public static TrialsFile open(final Path file, final Study study) {
         final FolderLock lock = FolderLock.acquire(file.toAbsolutePath().getParent());
         try {
-            final Parsed parsed =
-                    Files.exists(file) ? parse(file, study) : new Parsed(new LinkedHashMap<>(), 0, false);
+            final Parsed parsed = Files.exists(file) ? parse(file, study) : new Parsed(new LinkedHashMap<>(), 0, false);
             if (parsed.legacy() && !parsed.results().isEmpty()) {
                 final StringBuilder text = new StringBuilder(header(study)).append('\n');
                 parsed.results().values().forEach(r -> text.append(line(r, study)));
                 AtomicFiles.writeString(file, text.toString());
             }
             try (FileChannel repair = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                if (parsed.validBytes() == 0 || (parsed.legacy() && parsed.results().isEmpty())) {
+                if (parsed.validBytes() == 0
+                        || (parsed.legacy() && parsed.results().isEmpty())) {
                     repair.truncate(0);
                     writeFully(repair, (header(study) + "\n").getBytes(StandardCharsets.US_ASCII));
                 } else if (!parsed.legacy() && repair.size() > parsed.validBytes()) {
@@ -195,10 +195,10 @@ public final class TrialsFile implements AutoCloseable {
             throw new IllegalArgumentException(where + ": '" + line + "' " + e.getMessage(), e);
         }
         for (int i = TrialResult.CSV_FIELDS; i < f.length; i++) {
-            final String value = String.valueOf(
-                    study.point(r.point()).values().get(i - TrialResult.CSV_FIELDS));
+            final String value = String.valueOf(study.point(r.point()).values().get(i - TrialResult.CSV_FIELDS));
             if (!f[i].equals(value)) {
-                throw new IllegalArgumentException(where + ": " + study.sweeps().get(i - TrialResult.CSV_FIELDS).name()
+                throw new IllegalArgumentException(where + ": "
+                        + study.sweeps().get(i - TrialResult.CSV_FIELDS).name()
                         + " = " + f[i] + " is not point " + r.point() + "'s value " + value
                         + " (the file belongs to another study)");
             }

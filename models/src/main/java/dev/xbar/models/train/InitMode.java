@@ -57,7 +57,8 @@ public enum InitMode {
         return Arrays.stream(values())
                 .filter(m -> m.id().equals(id))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("'" + id + "' is not an initialisation (expected paper, random or auto)"));
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "'" + id + "' is not an initialisation (expected paper, random or auto)"));
     }
 
     /**

@@ -123,8 +123,8 @@ class StudyTest {
     void aSweepThroughZeroWriteNoiseUnderAutoMixesInitialisationsAndTheSummarySaysSo() {
         final List<Sweep> throughZero = List.of(Sweep.parse("write_noise=0,8"));
         final ChipSpec base = ChipSpec.preset("nmi2019");
-        final Study auto = new Study(
-                "cnn", TrialMode.INSITU, "nmi2019", base, throughZero, 1, 1, new Study.Training(1, 0, 0));
+        final Study auto =
+                new Study("cnn", TrialMode.INSITU, "nmi2019", base, throughZero, 1, 1, new Study.Training(1, 0, 0));
         final StudySummary mixed = StudySummary.of(auto, List.of(), 0.9);
         assertTrue(mixed.initMixed());
         assertTrue(mixed.toJson().contains("\"init_mixed\" : true"), mixed.toJson());
@@ -149,7 +149,9 @@ class StudyTest {
                 1,
                 new Study.Training(1, 0, 0));
         assertFalse(StudySummary.of(noisy, List.of(), 0.9).initMixed(), "write noise 4 and 8: paper throughout");
-        assertFalse(StudySummary.of(Studies.devices(1, 1, "write_noise=0,8"), List.of(), 0.9).initMixed(),
+        assertFalse(
+                StudySummary.of(Studies.devices(1, 1, "write_noise=0,8"), List.of(), 0.9)
+                        .initMixed(),
                 "no network, no initialisation");
     }
 
