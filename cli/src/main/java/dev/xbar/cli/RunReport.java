@@ -80,6 +80,7 @@ final class RunReport {
             "train_samples",
             "datasets",
             "loss_steps",
+            "sequence_task",
             "chip_spec");
 
     /** The fields of {@code summary.json} that describe the outcome or where and when it ran, not the run. */
@@ -231,7 +232,8 @@ final class RunReport {
         summary.put("update_scheme", config.software() ? null : config.scheme().toMap());
         summary.put("init", config.software() ? null : config.init().id());
         summary.put(
-                "init_used", config.software() ? null : config.init().used(config.spec()).id());
+                "init_used",
+                config.software() ? null : config.init().used(config.spec()).id());
         summary.put("train_set_size", trainer.trainingSamples());
         summary.put("test_set_size", trainer.testSamples());
         summary.put("train_samples", trainSamples(result));
@@ -240,8 +242,9 @@ final class RunReport {
                 "test_accuracy",
                 result.epochs().stream().map(EpochMetrics::testAccuracy).toList());
         summary.put("final_test_accuracy", result.finalTestAccuracy());
-        if (Architecture.named(config.model()).steps() > 1) {
+        if (Architecture.named(config.model()) == Architecture.CONVLSTM) {
             summary.put("loss_steps", config.lossSteps().id());
+            summary.put("sequence_task", SequenceTask.toMap(config.sequences()));
             summary.put("test_accuracy_per_step", result.finalTestAccuracyPerStep());
         }
         summary.put("wall_seconds", wallSeconds);
@@ -266,8 +269,10 @@ final class RunReport {
 
     private void writeJson(String name, Map<String, Object> tree) {
         try {
-            String json = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
-                    .asString(tree) + "\n";
+            String json =
+                    JSON.std
+                                    .with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+                                    .asString(tree) + "\n";
             AtomicFiles.writeString(folder.resolve(name), json);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + name + ": " + e.getMessage(), e);
@@ -333,7 +338,7 @@ final class RunReport {
     private void writeWeights() {
         Npz npz = new Npz();
         List<WeightLayer> layers = trainer.network().weightLayers();
-        List<BlockSpec> blocks = Architecture.named(config.model()).blocks();
+        List<BlockSpec> blocks = Architecture.named(config.model()).blocks(config.sequences());
         for (int i = 0; i < layers.size(); i++) {
             var m = layers.get(i).matrix();
             String name = blocks.size() == layers.size() ? blocks.get(i).name() : "layer" + i;
