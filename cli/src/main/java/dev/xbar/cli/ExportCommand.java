@@ -5,6 +5,7 @@ import dev.xbar.cli.export.Npz;
 import dev.xbar.cli.report.Wilson;
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.Plane;
+import dev.xbar.datasets.MnistSequence;
 import dev.xbar.models.mapping.Block;
 import dev.xbar.models.mapping.Tile;
 import dev.xbar.models.study.PointSummary;
@@ -122,7 +123,11 @@ final class ExportCommand implements Callable<Integer> {
                             chip.cols());
                 }
                 if (stage.equals("final")) {
-                    layout(Architecture.named(String.valueOf(summary.get("model"))), chip, npz);
+                    layout(
+                            Architecture.named(String.valueOf(summary.get("model"))),
+                            chip,
+                            SequenceTask.of(summary, dir.resolve("summary.json")),
+                            npz);
                 }
             }
         }
@@ -130,8 +135,8 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /** Each layer's block and tiles: where its weights sit on the array and which device pairs carry which. */
-    private static void layout(Architecture architecture, Chip chip, Npz npz) {
-        for (Block b : architecture.layout(chip.spec()).blocks()) {
+    private static void layout(Architecture architecture, Chip chip, MnistSequence.Config sequences, Npz npz) {
+        for (Block b : architecture.layout(chip.spec(), sequences).blocks()) {
             String name = "layout_" + b.spec().name();
             var w = b.bounds();
             npz.put(name + "_block", new int[] {w.row0(), w.col0(), w.rows(), w.cols()}, 4);

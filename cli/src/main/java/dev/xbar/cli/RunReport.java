@@ -80,6 +80,7 @@ final class RunReport {
             "train_samples",
             "datasets",
             "loss_steps",
+            "sequence_task",
             "chip_spec");
 
     /** The fields of {@code summary.json} that describe the outcome or where and when it ran, not the run. */
@@ -241,8 +242,9 @@ final class RunReport {
                 "test_accuracy",
                 result.epochs().stream().map(EpochMetrics::testAccuracy).toList());
         summary.put("final_test_accuracy", result.finalTestAccuracy());
-        if (Architecture.named(config.model()).steps() > 1) {
+        if (Architecture.named(config.model()) == Architecture.CONVLSTM) {
             summary.put("loss_steps", config.lossSteps().id());
+            summary.put("sequence_task", SequenceTask.toMap(config.sequences()));
             summary.put("test_accuracy_per_step", result.finalTestAccuracyPerStep());
         }
         summary.put("wall_seconds", wallSeconds);
@@ -336,7 +338,7 @@ final class RunReport {
     private void writeWeights() {
         Npz npz = new Npz();
         List<WeightLayer> layers = trainer.network().weightLayers();
-        List<BlockSpec> blocks = Architecture.named(config.model()).blocks();
+        List<BlockSpec> blocks = Architecture.named(config.model()).blocks(config.sequences());
         for (int i = 0; i < layers.size(); i++) {
             var m = layers.get(i).matrix();
             String name = blocks.size() == layers.size() ? blocks.get(i).name() : "layer" + i;

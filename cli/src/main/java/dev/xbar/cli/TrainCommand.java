@@ -6,6 +6,7 @@ import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.datasets.DatasetCache;
 import dev.xbar.datasets.Mnist;
+import dev.xbar.datasets.MnistSequence;
 import dev.xbar.datasets.TrainTest;
 import dev.xbar.models.train.Architecture;
 import dev.xbar.models.train.BatchMetrics;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -128,6 +130,33 @@ final class TrainCommand implements Callable<Integer> {
     String lossSteps;
 
     @Option(
+            names = "--sequence-task",
+            paramLabel = "sequence|sum",
+            description = "convlstm only: the MNIST-sequence class. sequence: which digit sequence it is (the "
+                    + "default task: the 6 orderings of 3, 5, 8, where any two frames fix the class); sum: the sum "
+                    + "of the frames' digits mod 10 (every frame changes it; digits 0-9 with repeats unless given).")
+    String sequenceTask;
+
+    @Option(
+            names = "--sequence-digits",
+            paramLabel = "D,D,...",
+            description = "convlstm only: the distinct digits the frames show. Default: 3,5,8 (0-9 for sum).")
+    String sequenceDigits;
+
+    @Option(
+            names = "--sequence-frames",
+            paramLabel = "N",
+            description = "convlstm only: frames per sequence (time steps). Default: 3.")
+    Integer sequenceFrames;
+
+    @Option(
+            names = "--sequence-repeats",
+            paramLabel = "yes|no",
+            description = "convlstm only: whether a digit may appear in several frames of a sequence. "
+                    + "Default: no (yes for sum).")
+    String sequenceRepeats;
+
+    @Option(
             names = "--epochs",
             paramLabel = "N",
             description = "Passes over the training samples. Default: 2, as in the paper.")
@@ -155,10 +184,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--train-samples",
             paramLabel = "N",
-            defaultValue = "0",
-            description =
-                    "Train on the first N training samples (images; sequences for the convlstm); 0: all " + "60,000.")
-    int trainSamples;
+            description = "Train on the first N training samples (images; sequences for the convlstm); 0: all. "
+                    + "Default: all (60,000 images, 12,000 sequences), but 40,000 for the mlp (2 epochs of "
+                    + "40,000 are the 2018 paper's 80,000 training samples).")
+    Integer trainSamples;
 
     @Option(
             names = "--test-samples",
@@ -204,6 +233,10 @@ final class TrainCommand implements Callable<Integer> {
             "--model",
             "--preset",
             "--loss-steps",
+            "--sequence-task",
+            "--sequence-digits",
+            "--sequence-frames",
+            "--sequence-repeats",
             "--spec",
             "--device",
             "--device-table",
@@ -326,6 +359,7 @@ final class TrainCommand implements Callable<Integer> {
         if (lossSteps != null && !List.of("last", "all").contains(lossSteps)) {
             throw usage("--loss-steps '" + lossSteps + "' must be last or all");
         }
+        sequenceTask();
         if (epochs != null && (epochs < 1 || epochs > 100_000)) {
             throw usage("--epochs = " + epochs + " must be in [1, 100000]");
         }
@@ -335,7 +369,7 @@ final class TrainCommand implements Callable<Integer> {
         if (lr != null && !(lr > 0 && lr <= 1e3)) {
             throw usage("--lr = " + lr + " must be in (0, 1000]");
         }
-        if (trainSamples < 0) {
+        if (trainSamples != null && trainSamples < 0) {
             throw usage("--train-samples = " + trainSamples + " must be >= 0 (0: all)");
         }
         if (testSamples < 0) {
@@ -344,10 +378,65 @@ final class TrainCommand implements Callable<Integer> {
         return threadCount;
     }
 
+    /**
+     * The MNIST-sequence task the options ask for (the default task without them), refusing options that are not for
+     * this model or do not make a task.
+     */
+    private MnistSequence.Config sequenceTask() {
+        boolean given =
+                sequenceTask != null || sequenceDigits != null || sequenceFrames != null || sequenceRepeats != null;
+        if (!given) {
+            return MnistSequence.Config.DEFAULT;
+        }
+        if (!"convlstm".equals(model)) {
+            throw usage("--sequence-task, --sequence-digits, --sequence-frames and --sequence-repeats are for "
+                    + "--model convlstm, not " + model);
+        }
+        MnistSequence.Task task;
+        try {
+            task = sequenceTask == null ? MnistSequence.Task.SEQUENCE : MnistSequence.Task.named(sequenceTask);
+        } catch (IllegalArgumentException e) {
+            throw usage("--sequence-task '" + sequenceTask + "' must be sequence or sum");
+        }
+        boolean sum = task == MnistSequence.Task.SUM;
+        if (sequenceRepeats != null && !List.of("yes", "no").contains(sequenceRepeats)) {
+            throw usage("--sequence-repeats '" + sequenceRepeats + "' must be yes or no");
+        }
+        boolean repeats = sequenceRepeats == null ? sum : sequenceRepeats.equals("yes");
+        List<Integer> digits = sequenceDigits == null
+                ? (sum ? List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9) : MnistSequence.Config.DEFAULT.digits())
+                : digits(sequenceDigits);
+        MnistSequence.Config d = MnistSequence.Config.DEFAULT;
+        try {
+            return new MnistSequence.Config(
+                    digits,
+                    sequenceFrames == null ? d.frames() : sequenceFrames,
+                    repeats,
+                    task,
+                    d.trainCount(),
+                    d.testCount(),
+                    d.seed());
+        } catch (IllegalArgumentException e) {
+            throw usage("the MNIST-sequence task (--sequence-*): " + e.getMessage());
+        }
+    }
+
+    private List<Integer> digits(String text) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            String t = part.strip();
+            if (t.length() != 1 || t.charAt(0) < '0' || t.charAt(0) > '9') {
+                throw usage("--sequence-digits '" + text + "' must be digits 0-9 separated by commas");
+            }
+            out.add(t.charAt(0) - '0');
+        }
+        return out;
+    }
+
     /** Refuses more samples than the data has, rather than quietly using fewer. */
     private void checkSamples(TrainConfig config, TrainTest mnist) {
-        int[] counts = Architecture.named(config.model()).imageCounts(mnist);
-        if (trainSamples > counts[0]) {
+        int[] counts = Architecture.named(config.model()).imageCounts(mnist, config.sequences());
+        if (trainSamples != null && trainSamples > counts[0]) {
             throw usage("--train-samples = " + trainSamples + " is more than the " + counts[0]
                     + " training images of the " + config.model() + " data");
         }
@@ -377,10 +466,11 @@ final class TrainCommand implements Callable<Integer> {
         if (lossSteps != null) {
             config = config.withLossSteps(LossSteps.named(lossSteps));
         }
+        config = config.withSequences(sequenceTask());
         if (init != null) {
             config = config.withProgramming(config.scheme(), InitMode.named(init));
         }
-        return config.withSamples(trainSamples, testSamples);
+        return config.withSamples(trainSamples != null ? trainSamples : config.trainSamples(), testSamples);
     }
 
     private Path defaultFolder() {

@@ -88,6 +88,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void theMlpTrainsOnThe2018PapersSampleCountByDefault(@TempDir Path dir) throws Exception {
+        Map<String, Object> paper = mlpSummary(dir.resolve("paper"));
+        assertEquals(40_000, paper.get("train_set_size"));
+        assertEquals(80_000, ((Number) paper.get("train_samples")).intValue(), "Li et al. 2018: 80,000 samples");
+        Map<String, Object> all = mlpSummary(dir.resolve("all"), "--train-samples", "0");
+        assertEquals(60_000, all.get("train_set_size"), "--train-samples 0 still means all");
+    }
+
+    private static Map<String, Object> mlpSummary(Path folder, String... more) throws Exception {
+        List<String> args =
+                List.of("train", "--software", "--model", "mlp", "--test-samples", "100", "--out", folder.toString());
+        CliRun r = run(with(args, more));
+        assertEquals(0, r.code(), r.err());
+        return JSON.std.mapFrom(Files.readString(folder.resolve("summary.json")));
+    }
+
+    @Test
     void aSecondRunNeverMixesWithTheFirstAndAFailedRunLeavesNoSummary(@TempDir Path dir) throws Exception {
         String folder = dir.resolve("run").toString();
         List<String> small = List.of(
@@ -172,6 +189,57 @@ class TrainCommandTest {
                 dir.resolve("bad").toString());
         assertEquals(1, bad.code(), bad.err());
         assertTrue(bad.err().contains(table + " line 2"), bad.err());
+    }
+
+    @Test
+    void theSumTaskHasTenClassesAndReportsEveryFrame(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("run");
+        CliRun r = run(
+                "train",
+                "--model",
+                "convlstm",
+                "--sequence-task",
+                "sum",
+                "--sequence-frames",
+                "4",
+                "--loss-steps",
+                "all",
+                "--train-samples",
+                "300",
+                "--test-samples",
+                "60",
+                "--epochs",
+                "1",
+                "--out",
+                folder.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> summary = JSON.std.mapFrom(Files.readString(folder.resolve("summary.json")));
+        assertEquals(580 + 45 * 10, summary.get("weights"), "one dense output per class");
+        Map<?, ?> task = (Map<?, ?>) summary.get("sequence_task");
+        assertEquals("sum", task.get("task"));
+        assertEquals(10, task.get("classes"));
+        assertEquals(true, task.get("repeats"));
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), task.get("digits"));
+        assertEquals(4, ((List<?>) summary.get("test_accuracy_per_step")).size());
+        CliRun again = run("train", "--resume", folder.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("nothing to resume"), again.out());
+    }
+
+    @Test
+    void badSequenceTaskOptionsAreNamed() {
+        assertUsage(run("train", "--model", "convlstm", "--sequence-task", "product"), "--sequence-task 'product'");
+        assertUsage(run("train", "--model", "convlstm", "--sequence-digits", "3,x"), "--sequence-digits '3,x'");
+        assertUsage(run("train", "--model", "convlstm", "--sequence-repeats", "maybe"), "--sequence-repeats");
+        assertUsage(run("train", "--model", "convlstm", "--sequence-frames", "4"), "frames = 4 needs repeats");
+        assertUsage(run("train", "--model", "convlstm", "--sequence-digits", "3,3"), "distinct digits");
+        assertUsage(run("train", "--sequence-task", "sum"), "are for --model convlstm, not cnn");
+    }
+
+    private static void assertUsage(CliRun r, String expected) {
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(expected), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
     }
 
     @Test

@@ -94,7 +94,94 @@ class MnistSequenceTest {
     }
 
     @Test
+    void sumLabelsAreTheSumOfTheShownDigitsMod10() {
+        TrainTest small = RealMnist.small();
+        MnistSequence.Config c = new MnistSequence.Config(
+                List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), 4, true, MnistSequence.Task.SUM, 20_000, 3_000, 2);
+        MnistSequence seq = MnistSequence.build(small, c);
+        assertEquals(10, c.classes());
+        assertEquals(10_000, c.sequences());
+        checkSums(seq.train(), small.train(), 4);
+        checkSums(seq.test(), small.test(), 4);
+        // every sequence twice, and each sum mod 10 is reached by 1,000 of the 10,000 sequences
+        assertArrayEquals(
+                new int[] {2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000},
+                seq.train().classCounts(10));
+    }
+
+    private static void checkSums(SequenceSet set, ImageSet split, int frames) {
+        assertEquals(frames, set.frames());
+        for (int s = 0; s < set.count(); s++) {
+            int sum = 0;
+            for (int t = 0; t < frames; t++) {
+                sum += split.label(set.sourceIndex(s, t));
+            }
+            assertEquals(sum % 10, set.label(s), "sequence " + s);
+        }
+    }
+
+    @Test
+    void sequencesAreNumberedLexicographicallyWithAndWithoutRepeats() {
+        List<Integer> digits = List.of(7, 1, 4);
+        MnistSequence withRepeats = MnistSequence.build(
+                RealMnist.small(), new MnistSequence.Config(digits, 4, true, MnistSequence.Task.SEQUENCE, 0, 0, 1));
+        int i = 0;
+        for (int a = 0; a < 3; a++) {
+            for (int b = 0; b < 3; b++) {
+                for (int c = 0; c < 3; c++) {
+                    for (int d = 0; d < 3; d++) {
+                        int[] expected = {digits.get(a), digits.get(b), digits.get(c), digits.get(d)};
+                        assertArrayEquals(expected, withRepeats.digitsOf(i++), "sequence " + (i - 1));
+                    }
+                }
+            }
+        }
+        assertEquals(81, i);
+        assertEquals(81, withRepeats.config().classes());
+        List<Integer> four = List.of(2, 0, 9, 6);
+        MnistSequence pairs = MnistSequence.build(
+                RealMnist.small(), new MnistSequence.Config(four, 2, false, MnistSequence.Task.SEQUENCE, 0, 0, 1));
+        int j = 0;
+        for (int a = 0; a < 4; a++) {
+            for (int b = 0; b < 4; b++) {
+                if (a != b) {
+                    assertArrayEquals(new int[] {four.get(a), four.get(b)}, pairs.digitsOf(j++));
+                }
+            }
+        }
+        assertEquals(12, j);
+        assertEquals(12, pairs.config().sequences());
+    }
+
+    @Test
+    void aSequenceTaskLabelsEachDrawnSequenceWithItsIndex() {
+        TrainTest small = RealMnist.small();
+        MnistSequence seq = MnistSequence.build(
+                small, new MnistSequence.Config(List.of(1, 2), 3, true, MnistSequence.Task.SEQUENCE, 800, 80, 5));
+        for (int s = 0; s < seq.train().count(); s++) {
+            int index = 0;
+            for (int t = 0; t < 3; t++) {
+                index = 2 * index + (small.train().label(seq.train().sourceIndex(s, t)) == 1 ? 0 : 1);
+            }
+            assertEquals(index, seq.train().label(s), "sequence " + s);
+        }
+        assertArrayEquals(
+                new int[] {100, 100, 100, 100, 100, 100, 100, 100}, seq.train().classCounts(8));
+    }
+
+    @Test
     void configIsValidated() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new MnistSequence.Config(List.of(3, 5, 8), 4, false, MnistSequence.Task.SEQUENCE, 6, 6, 1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new MnistSequence.Config(List.of(3, 5, 8), 0, true, MnistSequence.Task.SUM, 6, 6, 1));
+        IllegalArgumentException classes = assertThrows(
+                IllegalArgumentException.class,
+                () -> new MnistSequence.Config(
+                        List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), 3, true, MnistSequence.Task.SEQUENCE, 6, 6, 1));
+        assertTrue(classes.getMessage().contains("1000 classes"), classes.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new MnistSequence.Config(List.of(3, 3, 8), 6, 6, 1));
         assertThrows(IllegalArgumentException.class, () -> new MnistSequence.Config(List.of(3, 5), 6, 6, 1));
         assertThrows(IllegalArgumentException.class, () -> new MnistSequence.Config(List.of(3, 5, 10), 6, 6, 1));

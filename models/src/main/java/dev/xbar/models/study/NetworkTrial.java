@@ -4,6 +4,7 @@ import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.datasets.DatasetCache;
 import dev.xbar.datasets.Mnist;
+import dev.xbar.datasets.MnistSequence;
 import dev.xbar.datasets.TrainTest;
 import dev.xbar.models.layer.WeightLayer;
 import dev.xbar.models.train.Architecture;
@@ -83,7 +84,7 @@ public final class NetworkTrial implements TrialFunction {
                         (label.isEmpty() ? "the base spec" : "grid point " + label) + ": " + e.getMessage(), e);
             }
         }
-        final int[] counts = arch.imageCounts(data());
+        final int[] counts = arch.imageCounts(data(), MnistSequence.Config.DEFAULT);
         final Study.Training t = study.training();
         if (t.trainImages() > counts[0]) {
             throw new IllegalArgumentException(
@@ -98,7 +99,7 @@ public final class NetworkTrial implements TrialFunction {
     /** The training and test images each trial uses: the study's counts, or all of the data for 0. */
     @Override
     public int[] setSizes(final Study study) {
-        final int[] counts = Architecture.named(study.model()).imageCounts(data());
+        final int[] counts = Architecture.named(study.model()).imageCounts(data(), MnistSequence.Config.DEFAULT);
         final Study.Training t = study.training();
         return new int[] {
             t.trainImages() == 0 ? counts[0] : t.trainImages(), t.testImages() == 0 ? counts[1] : t.testImages()

@@ -38,7 +38,8 @@ import java.util.List;
  *       stacked and folded into three tiles as the authors' final script does; 128 x 20 unfolded would also fit).
  *   <li>{@code mlp} (Li et al. 2018): 64 -&gt; 54 ReLU -&gt; 10, 3996 weights, no copies; blocks 128 x 54 and 108 x 10
  *       fill all 64 columns of a 128 x 64 chip.
- *   <li>{@code convlstm} (Wang et al. 2019, paper-spec.md 4.2), on MNIST-sequence: 3 frames of 8x8x1; a {@link
+ *   <li>{@code convlstm} (Wang et al. 2019, paper-spec.md 4.2), on MNIST-sequence: 3 frames of 8x8x1 (other tasks:
+ *       their frames, and one dense output per class); a {@link
  *       ConvLstm} of 5 channels (input kernels 3 x 3 'valid', recurrent kernels 2 x 2 'same'; 29 x 20 = 580 weights,
  *       block 58 x 40 with horizontal copies); then at every step max-pool 2 (3 x 3 x 5 = 45) and dense 45 -&gt; 6
  *       (270 weights, block 90 x 12). 850 weights. Blocks at the authors' corners (rows 67 and 31, columns 1 and 45,
@@ -117,11 +118,23 @@ public enum Architecture {
     }
 
     /**
-     * The analog blocks of the weight layers, in layer order, with the papers' copies.
+     * The analog blocks of the weight layers, in layer order, with the papers' copies (the convlstm's on the default
+     * MNIST-sequence task).
      *
      * @return the blocks
      */
     public List<BlockSpec> blocks() {
+        return blocks(MnistSequence.Config.DEFAULT);
+    }
+
+    /**
+     * The analog blocks of the weight layers for a MNIST-sequence task: the convlstm's dense block has one output per
+     * class of the task; the other networks ignore it.
+     *
+     * @param sequences the task
+     * @return the blocks
+     */
+    public List<BlockSpec> blocks(final MnistSequence.Config sequences) {
         return switch (this) {
             case CNN ->
                 List.of(
@@ -129,9 +142,17 @@ public enum Architecture {
                         new BlockSpec("conv2", 60, 4, 1, 2, 1),
                         new BlockSpec("dense", 64, 10, 2, 1, 3));
             case MLP -> List.of(new BlockSpec("dense1", 64, 54, 1, 1, 1), new BlockSpec("dense2", 54, 10, 1, 1, 1));
-            case CONVLSTM ->
-                List.of(new BlockSpec("convlstm", 29, 20, 1, 2, 1), new BlockSpec("dense", 45, 6, 1, 2, 1));
+            case CONVLSTM -> List.of(new BlockSpec("convlstm", 29, 20, 1, 2, 1), denseBlock(sequences.classes()));
         };
+    }
+
+    /**
+     * The convlstm's dense block: the authors' two horizontal copies for up to the default task's 6 classes (90 x 12);
+     * one copy for more, since two copies of 10 outputs do not fit between the 2019 chip's dead columns at the
+     * authors' corner (one copy fits up to 15 classes there).
+     */
+    private static BlockSpec denseBlock(final int classes) {
+        return new BlockSpec("dense", 45, classes, 1, classes <= MnistSequence.CLASSES ? 2 : 1, 1);
     }
 
     /**
@@ -153,10 +174,11 @@ public enum Architecture {
     /**
      * Time steps per sample: the network gives logits at every step.
      *
-     * @return 3 for the ConvLSTM (MNIST-sequence frames), 1 for the feed-forward networks
+     * @param sequences the MNIST-sequence task
+     * @return the task's frames for the ConvLSTM, 1 for the feed-forward networks
      */
-    public int steps() {
-        return this == CONVLSTM ? MnistSequence.FRAMES : 1;
+    public int steps(final MnistSequence.Config sequences) {
+        return this == CONVLSTM ? sequences.frames() : 1;
     }
 
     /**
@@ -164,50 +186,74 @@ public enum Architecture {
      * side by side ({@link NetworkLayout#packed}); dead rows and columns are skipped either way.
      *
      * @param spec the chip spec
-     * @return the layout
+     * @return the layout (the convlstm's on the default MNIST-sequence task)
      * @throws IllegalArgumentException naming the block that does not fit
      */
     public NetworkLayout layout(final ChipSpec spec) {
-        return this == CONVLSTM
-                ? NetworkLayout.place(spec, blocks(), List.of(new Placement(66, 0), new Placement(30, 44)))
-                : NetworkLayout.packed(spec, blocks());
+        return layout(spec, MnistSequence.Config.DEFAULT);
     }
 
     /**
-     * The training data from 8x8 MNIST: the images themselves, or for the ConvLSTM the default MNIST-sequence set
-     * ({@link MnistSequence.Config#DEFAULT}: digits 3, 5, 8, 12,000 train and 2,000 test sequences, its own seed 1, so
-     * every run sees the same data, as with MNIST) with each sequence's frames stacked into one image.
+     * Where the blocks sit on a chip for a MNIST-sequence task (see {@link #layout(ChipSpec)}).
+     *
+     * @param spec the chip spec
+     * @param sequences the task
+     * @return the layout
+     * @throws IllegalArgumentException naming the block that does not fit
+     */
+    public NetworkLayout layout(final ChipSpec spec, final MnistSequence.Config sequences) {
+        return this == CONVLSTM
+                ? NetworkLayout.place(spec, blocks(sequences), List.of(new Placement(66, 0), new Placement(30, 44)))
+                : NetworkLayout.packed(spec, blocks(sequences));
+    }
+
+    /**
+     * The training data from 8x8 MNIST: the images themselves, or for the ConvLSTM the MNIST-sequence set of the task
+     * (by default {@link MnistSequence.Config#DEFAULT}: digits 3, 5, 8, 12,000 train and 2,000 test sequences, its own
+     * seed 1, so every run sees the same data, as with MNIST) with each sequence's frames stacked into one image.
      *
      * @param mnist 8x8 MNIST, pixels in [0, 1]
+     * @param sequences the MNIST-sequence task (ignored by the feed-forward networks)
      * @return the images the network takes
      */
-    public TrainTest data(final TrainTest mnist) {
-        return this == CONVLSTM
-                ? SequenceImages.stacked(MnistSequence.build(mnist, MnistSequence.Config.DEFAULT))
-                : mnist;
+    public TrainTest data(final TrainTest mnist, final MnistSequence.Config sequences) {
+        return this == CONVLSTM ? SequenceImages.stacked(MnistSequence.build(mnist, sequences)) : mnist;
     }
 
     /**
      * How many training and test images {@link #data} gives for a given MNIST, without building them.
      *
      * @param mnist 8x8 MNIST
+     * @param sequences the MNIST-sequence task (ignored by the feed-forward networks)
      * @return {training images, test images}
      */
-    public int[] imageCounts(final TrainTest mnist) {
+    public int[] imageCounts(final TrainTest mnist, final MnistSequence.Config sequences) {
         return this == CONVLSTM
-                ? new int[] {MnistSequence.Config.DEFAULT.trainCount(), MnistSequence.Config.DEFAULT.testCount()}
+                ? new int[] {sequences.trainCount(), sequences.testCount()}
                 : new int[] {mnist.train().count(), mnist.test().count()};
     }
 
     /**
-     * Builds the network.
+     * Builds the network (the convlstm for the default MNIST-sequence task).
      *
      * @param matrices makes each weight layer's matrix
      * @param parallel the runner for the software layers and products
      * @return the network
      */
     public Network build(final MatrixFactory matrices, final Parallel parallel) {
-        final List<BlockSpec> blocks = blocks();
+        return build(matrices, parallel, MnistSequence.Config.DEFAULT);
+    }
+
+    /**
+     * Builds the network for a MNIST-sequence task.
+     *
+     * @param matrices makes each weight layer's matrix
+     * @param parallel the runner for the software layers and products
+     * @param sequences the MNIST-sequence task (frames and classes of the convlstm; ignored by the others)
+     * @return the network
+     */
+    public Network build(final MatrixFactory matrices, final Parallel parallel, final MnistSequence.Config sequences) {
+        final List<BlockSpec> blocks = blocks(sequences);
         final List<Layer> layers = new ArrayList<>();
         switch (this) {
             case CNN -> {
@@ -232,7 +278,7 @@ public enum Architecture {
                 layers.add(new Dense(matrices.create(1, blocks.get(1)), parallel));
             }
             case CONVLSTM -> {
-                final int steps = steps();
+                final int steps = steps(sequences);
                 final ConvLstm cell = new ConvLstm(
                         new Im2col(new Shape(8, 8, 1), 3, 3, 0, 0, 0, 0),
                         Im2col.same(new Shape(6, 6, 5), 2, 2),

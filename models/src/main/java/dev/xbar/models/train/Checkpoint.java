@@ -5,6 +5,7 @@ import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.io.AtomicFiles;
 import dev.xbar.core.io.BoundedFiles;
+import dev.xbar.datasets.MnistSequence;
 import dev.xbar.models.layer.Network;
 import dev.xbar.models.layer.WeightLayer;
 import dev.xbar.models.layer.WeightMatrix;
@@ -58,7 +59,9 @@ final class Checkpoint {
     private static final long MAX_STATE_BYTES = 256L << 20;
 
     private static final byte[] MAGIC = "XBARTRNR".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    /** Version 2 had no MNIST-sequence task: its runs trained on the default one, and still resume. */
+    private static final int VERSION_WITHOUT_TASK = 2;
 
     private Checkpoint() {}
 
@@ -256,11 +259,11 @@ final class Checkpoint {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - Integer.BYTES))) {
             in.skipNBytes(MAGIC.length);
             final int version = in.readInt();
-            if (version != VERSION) {
-                throw new IllegalArgumentException(
-                        file + " has checkpoint version " + version + ", this build reads " + VERSION);
+            if (version != VERSION && version != VERSION_WITHOUT_TASK) {
+                throw new IllegalArgumentException(file + " has checkpoint version " + version + ", this build reads "
+                        + VERSION_WITHOUT_TASK + " and " + VERSION);
             }
-            final TrainConfig config = readConfig(in);
+            final TrainConfig config = readConfig(in, version);
             final int done = in.readInt();
             final long events = in.readLong();
             final List<BatchMetrics> batches = new ArrayList<>();
@@ -350,9 +353,20 @@ final class Checkpoint {
         out.writeInt(c.testSamples());
         out.writeDouble(c.microSiemensPerWeight());
         out.writeByte(c.lossSteps().ordinal());
+        final MnistSequence.Config q = c.sequences();
+        out.writeByte(q.digits().size());
+        for (final int d : q.digits()) {
+            out.writeByte(d);
+        }
+        out.writeInt(q.frames());
+        out.writeBoolean(q.repeats());
+        out.writeUTF(q.task().id());
+        out.writeInt(q.trainCount());
+        out.writeInt(q.testCount());
+        out.writeLong(q.seed());
     }
 
-    private static TrainConfig readConfig(final DataInputStream in) throws IOException {
+    private static TrainConfig readConfig(final DataInputStream in, final int version) throws IOException {
         final String model = in.readUTF();
         final ChipSpec spec = ChipSpec.fromJson(new String(readBytes(in), StandardCharsets.UTF_8));
         final boolean software = in.readBoolean();
@@ -393,7 +407,19 @@ final class Checkpoint {
                 trainSamples,
                 testSamples,
                 microSiemensPerWeight,
-                LossSteps.values()[lossSteps]);
+                LossSteps.values()[lossSteps],
+                version == VERSION_WITHOUT_TASK ? MnistSequence.Config.DEFAULT : readSequences(in));
+    }
+
+    private static MnistSequence.Config readSequences(final DataInputStream in) throws IOException {
+        final List<Integer> digits = new ArrayList<>();
+        for (int i = in.readUnsignedByte(); i > 0; i--) {
+            digits.add(in.readUnsignedByte());
+        }
+        final int frames = in.readInt();
+        final boolean repeats = in.readBoolean();
+        final MnistSequence.Task task = MnistSequence.Task.named(in.readUTF());
+        return new MnistSequence.Config(digits, frames, repeats, task, in.readInt(), in.readInt(), in.readLong());
     }
 
     /** A count read from the file, refused when its entries of {@code bytesEach} cannot fit in what is left. */

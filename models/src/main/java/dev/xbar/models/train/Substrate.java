@@ -30,7 +30,11 @@ sealed interface Substrate extends AutoCloseable permits Substrate.Software, Sub
         }
         final Chip c = chip.get();
         try {
-            return new InSitu(config, c, Architecture.named(config.model()).layout(c.spec()), CrossbarKernels.get());
+            return new InSitu(
+                    config,
+                    c,
+                    Architecture.named(config.model()).layout(c.spec(), config.sequences()),
+                    CrossbarKernels.get());
         } catch (final RuntimeException e) {
             c.close();
             throw e;

@@ -67,13 +67,13 @@ public final class Trainer implements AutoCloseable {
         this.substrate = substrate;
         final Architecture arch = Architecture.named(config.model());
         try {
-            this.network = arch.build(substrate.matrices(fresh, parallel), parallel);
+            this.network = arch.build(substrate.matrices(fresh, parallel), parallel, config.sequences());
         } catch (final RuntimeException e) {
             parallel.close();
             throw e;
         }
         this.optimizer = new Optimizer(config.optimizer(), network.weightLayers());
-        this.steps = arch.steps();
+        this.steps = arch.steps(config.sequences());
         this.loss = new StepLoss(steps, network.outputSize() / steps, config.lossSteps());
         final ImageSet train = data.train();
         final ImageSet test = data.test();
@@ -88,13 +88,13 @@ public final class Trainer implements AutoCloseable {
      * software, draws the initial weights.
      *
      * @param config the run
-     * @param data the 8x8 MNIST splits (pixels in [0, 1]); the ConvLSTM trains on the default MNIST-sequence set built
-     *     from them ({@link Architecture#data})
+     * @param data the 8x8 MNIST splits (pixels in [0, 1]); the ConvLSTM trains on the MNIST-sequence set of the
+     *     config's task built from them ({@link Architecture#data})
      * @param threads threads for the software products (results do not depend on it)
      * @return the trainer; close it when done
      */
     public static Trainer create(final TrainConfig config, final TrainTest data, final int threads) {
-        return start(config, Architecture.named(config.model()).data(data), threads);
+        return start(config, Architecture.named(config.model()).data(data, config.sequences()), threads);
     }
 
     /**
@@ -143,7 +143,7 @@ public final class Trainer implements AutoCloseable {
      * @throws IllegalArgumentException naming the file if the checkpoint is missing, damaged or inconsistent
      */
     public static Trainer resume(final Path folder, final TrainTest data, final int threads) {
-        return resume(folder, config -> Architecture.named(config.model()).data(data), threads);
+        return resume(folder, config -> Architecture.named(config.model()).data(data, config.sequences()), threads);
     }
 
     /**
@@ -160,9 +160,16 @@ public final class Trainer implements AutoCloseable {
     }
 
     private static TrainTest sequences(final TrainConfig config, final MnistSequence data) {
-        if (Architecture.named(config.model()).steps() != MnistSequence.FRAMES) {
+        if (Architecture.named(config.model()) != Architecture.CONVLSTM) {
             throw new IllegalArgumentException(
                     "model '" + config.model() + "' takes images, not MNIST-sequence (use convlstm)");
+        }
+        final MnistSequence.Config task = config.sequences();
+        final MnistSequence.Config given = data.config();
+        if (given.frames() != task.frames() || given.classes() != task.classes()) {
+            throw new IllegalArgumentException("the sequences have " + given.frames() + " frames and "
+                    + given.classes() + " classes, the config's task " + task.frames() + " and " + task.classes()
+                    + " (set it with TrainConfig.withSequences)");
         }
         return SequenceImages.stacked(data);
     }

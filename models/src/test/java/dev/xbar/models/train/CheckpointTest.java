@@ -84,6 +84,32 @@ class CheckpointTest {
                 e.getMessage());
     }
 
+    @Test
+    void aVersion2CheckpointResumesOnTheDefaultSequenceTask(@TempDir final Path dir) throws Exception {
+        trainInto(dir);
+        final Path state = dir.resolve("gen-1").resolve(Checkpoint.STATE_FILE);
+        final byte[] bytes = Files.readAllBytes(state);
+        // version 3 appends the task to the config: 3 digits 3, 5, 8; 3 frames; no repeats; "sequence"; 12,000;
+        // 2,000; seed 1. Version 2 files end the config before it.
+        final ByteBuffer task = ByteBuffer.allocate(4 + 4 + 1 + 2 + 8 + 4 + 4 + 8);
+        task.put(new byte[] {3, 3, 5, 8}).putInt(3).put((byte) 0).putShort((short) 8);
+        task.put("sequence".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        task.putInt(12_000).putInt(2_000).putLong(1);
+        final int at = indexOf(bytes, task.array());
+        assertTrue(at > 0, "the default task is in the checkpoint");
+        final byte[] old = new byte[bytes.length - task.capacity()];
+        System.arraycopy(bytes, 0, old, 0, at);
+        System.arraycopy(bytes, at + task.capacity(), old, at, bytes.length - at - task.capacity());
+        ByteBuffer.wrap(old, 8, 4).putInt(2);
+        final CRC32C crc = new CRC32C();
+        crc.update(old, 0, old.length - 4);
+        ByteBuffer.wrap(old, old.length - 4, 4).putInt((int) crc.getValue());
+        Files.write(state, old);
+        try (Trainer trainer = Trainer.resume(dir, data(), 1)) {
+            assertEquals(CONFIG, trainer.config());
+        }
+    }
+
     private static int indexOf(final byte[] bytes, final byte[] pattern) {
         for (int i = bytes.length - pattern.length; i >= 0; i--) {
             if (java.util.Arrays.equals(bytes, i, i + pattern.length, pattern, 0, pattern.length)) {
