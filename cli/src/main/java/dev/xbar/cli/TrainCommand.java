@@ -1,6 +1,5 @@
 package dev.xbar.cli;
 
-import dev.xbar.cli.report.FigureWarmUp;
 import dev.xbar.cli.report.Progress;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.kernel.CrossbarKernels;
@@ -257,7 +256,6 @@ final class TrainCommand implements Callable<Integer> {
         PhaseClock clock = PhaseClock.fromEnvironment();
         Provenance provenance = Provenance.of(spec);
         int threadCount = checkOptions();
-        FigureWarmUp.start(); // while the data loads
         boolean inSoftware = Choices.software(mode); // a bad --mode is refused before the data is loaded
         if (resume != null) {
             try (RunFolder folder = RunFolder.resume(resume)) {
