@@ -77,7 +77,11 @@ public final class MnistSequence {
             this.id = id;
         }
 
-        /** The name the CLI and summary.json use. */
+        /**
+         * The name the CLI and summary.json use.
+         *
+         * @return "sequence" or "sum"
+         */
         public String id() {
             return id;
         }
@@ -170,12 +174,20 @@ public final class MnistSequence {
             return new Config(digits, frames, repeats, task, trainCount, testCount, newSeed);
         }
 
-        /** How many digit sequences the configuration allows. */
+        /**
+         * How many digit sequences the configuration allows.
+         *
+         * @return the number of sequences
+         */
         public int sequences() {
             return (int) sequences(digits.size(), frames, repeats);
         }
 
-        /** The task's number of classes. */
+        /**
+         * The task's number of classes.
+         *
+         * @return the number of classes
+         */
         public int classes() {
             return task.classes(sequences());
         }
