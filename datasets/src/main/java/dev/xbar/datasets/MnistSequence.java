@@ -86,7 +86,13 @@ public final class MnistSequence {
             return id;
         }
 
-        /** Looks a task up by {@link #id}. */
+        /**
+         * Looks a task up by {@link #id}.
+         *
+         * @param name "sequence" or "sum"
+         * @return the task
+         * @throws IllegalArgumentException for any other name
+         */
         public static Task named(final String name) {
             for (Task t : values()) {
                 if (t.id.equals(name)) {
