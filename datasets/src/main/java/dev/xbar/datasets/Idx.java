@@ -34,16 +34,24 @@ final class Idx {
 
     /** Reads an image file (magic 2051): {@code count x rows x cols} unsigned bytes. */
     public static IdxImages readImages(Path file) {
-        byte[] bytes = content(file);
+        return readImages(file, content(file));
+    }
+
+    /** Parses the {@link #content} of image file {@code file}; the pixels stay in {@code bytes}, not copied. */
+    static IdxImages readImages(Path file, byte[] bytes) {
         int[] dims = header(file, bytes, 3);
         long expected = (long) dims[0] * dims[1] * dims[2];
         checkLength(file, bytes, 16, expected, dims[0] + "x" + dims[1] + "x" + dims[2]);
-        return new IdxImages(file.toString(), dims[0], dims[1], dims[2], Arrays.copyOfRange(bytes, 16, bytes.length));
+        return new IdxImages(file.toString(), dims[0], dims[1], dims[2], new Pixels.Bytes(bytes, 16, (int) expected));
     }
 
     /** Reads a label file (magic 2049): one unsigned byte per item. */
     public static byte[] readLabels(Path file) {
-        byte[] bytes = content(file);
+        return readLabels(file, content(file));
+    }
+
+    /** Parses the {@link #content} of label file {@code file}. */
+    static byte[] readLabels(Path file, byte[] bytes) {
         int[] dims = header(file, bytes, 1);
         checkLength(file, bytes, 8, dims[0], Integer.toString(dims[0]));
         return Arrays.copyOfRange(bytes, 8, bytes.length);
@@ -79,7 +87,8 @@ final class Idx {
         }
     }
 
-    private static byte[] content(Path file) {
+    /** The decompressed content of a raw or gzipped file, read in one go. */
+    static byte[] content(Path file) {
         try (InputStream in = open(file)) {
             return in.readAllBytes();
         } catch (NoSuchFileException e) {

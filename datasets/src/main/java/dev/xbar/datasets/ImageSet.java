@@ -5,18 +5,19 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A labelled set of greyscale images as floats in [0, 1]: one flat array, image after image, each image row-major.
- * Immutable: {@link #of} copies, accessors copy out. {@link #copyImage} is the allocation-free accessor for
+ * A labelled set of greyscale images as floats in [0, 1], image after image, each image row-major. A set read from
+ * IDX files keeps the files' bytes and decodes on access ({@link Pixels}). Immutable: {@link #of} copies, accessors
+ * copy out. {@link #copyImage} is the allocation-free accessor for
  * training loops.
  */
 public final class ImageSet {
     private final int count;
     private final int height;
     private final int width;
-    private final float[] pixels;
+    private final Pixels pixels;
     private final byte[] labels;
 
-    private ImageSet(int height, int width, float[] pixels, byte[] labels) {
+    private ImageSet(int height, int width, Pixels pixels, byte[] labels) {
         if (height <= 0 || width <= 0) {
             throw new IllegalArgumentException("image size must be positive, got " + height + "x" + width);
         }
@@ -25,14 +26,9 @@ public final class ImageSet {
         this.width = width;
         this.pixels = pixels;
         this.labels = labels;
-        if ((long) count * height * width != pixels.length) {
+        if ((long) count * height * width != pixels.length()) {
             throw new IllegalArgumentException(count + " images of " + height + "x" + width + " need "
-                    + (long) count * height * width + " pixels, got " + pixels.length);
-        }
-        for (float v : pixels) {
-            if (!(v >= 0f && v <= 1f)) {
-                throw new IllegalArgumentException("pixel " + v + " is outside [0, 1]");
-            }
+                    + (long) count * height * width + " pixels, got " + pixels.length());
         }
     }
 
@@ -47,12 +43,12 @@ public final class ImageSet {
      * @throws IllegalArgumentException if the sizes disagree or a pixel is outside [0, 1]
      */
     public static ImageSet of(int height, int width, float[] pixels, byte[] labels) {
-        return new ImageSet(height, width, pixels.clone(), labels.clone());
+        return new ImageSet(height, width, new Pixels.Floats(pixels.clone()), labels.clone());
     }
 
     /** Takes ownership of the arrays: for this package's loaders, which hand over fresh ones. */
     static ImageSet wrap(int height, int width, float[] pixels, byte[] labels) {
-        return new ImageSet(height, width, Objects.requireNonNull(pixels), labels);
+        return new ImageSet(height, width, new Pixels.Floats(pixels), labels);
     }
 
     /**
@@ -66,8 +62,16 @@ public final class ImageSet {
      * @throws DatasetException naming the file that is unreadable, malformed or inconsistent
      */
     public static ImageSet read(Path images, Path labels, int classes) {
-        IdxImages idx = Idx.readImages(images);
-        byte[] lab = Idx.readLabels(labels);
+        return read(images, Idx.content(images), labels, Idx.content(labels), classes);
+    }
+
+    /**
+     * {@link #read} from the files' {@link Idx#content}, already read (and verified) by the caller; the pixels stay in
+     * {@code imageContent}, decoded on access.
+     */
+    static ImageSet read(Path images, byte[] imageContent, Path labels, byte[] labelContent, int classes) {
+        IdxImages idx = Idx.readImages(images, imageContent);
+        byte[] lab = Idx.readLabels(labels, labelContent);
         if (lab.length != idx.count()) {
             throw new DatasetException(
                     labels + ": " + lab.length + " labels but " + images + " holds " + idx.count() + " images");
@@ -78,12 +82,7 @@ public final class ImageSet {
                         labels + ": label " + (lab[i] & 0xff) + " at item " + i + ", expected 0.." + (classes - 1));
             }
         }
-        byte[] raw = idx.pixels();
-        float[] px = new float[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            px[i] = (raw[i] & 0xff) / 255f;
-        }
-        return wrap(idx.rows(), idx.cols(), px, lab);
+        return new ImageSet(idx.rows(), idx.cols(), idx.pixels(), lab);
     }
 
     /**
@@ -133,7 +132,7 @@ public final class ImageSet {
     public float pixel(int image, int row, int col) {
         Objects.checkIndex(row, height);
         Objects.checkIndex(col, width);
-        return pixels[Objects.checkIndex(image, count) * pixelsPerImage() + row * width + col];
+        return pixels.get(Objects.checkIndex(image, count) * pixelsPerImage() + row * width + col);
     }
 
     /**
@@ -145,7 +144,7 @@ public final class ImageSet {
      */
     public void copyImage(int image, float[] dst, int dstOffset) {
         int n = pixelsPerImage();
-        System.arraycopy(pixels, Objects.checkIndex(image, count) * n, dst, dstOffset, n);
+        pixels.copy(Objects.checkIndex(image, count) * n, dst, dstOffset, n);
     }
 
     /**
@@ -226,9 +225,10 @@ public final class ImageSet {
      */
     public double meanPixel() {
         double sum = 0;
-        for (float v : pixels) {
-            sum += v;
+        int n = pixels.length();
+        for (int i = 0; i < n; i++) {
+            sum += pixels.get(i);
         }
-        return pixels.length == 0 ? 0 : sum / pixels.length;
+        return n == 0 ? 0 : sum / n;
     }
 }

@@ -31,10 +31,7 @@ public final class Mnist {
      * @throws DatasetException naming any file that is missing, fails verification or is malformed
      */
     public static TrainTest load(Path folder) {
-        List<FileStatus> files = MnistFiles.check(folder);
-        return new TrainTest(
-                split(files, MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS),
-                split(files, MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS));
+        return load(MnistFiles.find(folder));
     }
 
     /**
@@ -46,10 +43,16 @@ public final class Mnist {
      * @throws DatasetException when the files cannot be fetched or loaded
      */
     public static TrainTest fetchAndLoad(DatasetCache cache) {
-        for (String repair : new MnistFetcher(cache.folder()).fetch().repairs()) {
-            System.err.println("xbar: warning: " + repair);
+        // verified files are read once, and parsed from the bytes that were hashed; only a folder that is not ready
+        // goes through the fetcher, which checks them again
+        List<MnistFiles.Found> files = MnistFiles.find(cache.folder());
+        if (!files.stream().allMatch(f -> f.status().verified())) {
+            for (String repair : new MnistFetcher(cache.folder()).fetch().repairs()) {
+                System.err.println("xbar: warning: " + repair);
+            }
+            files = MnistFiles.find(cache.folder());
         }
-        return load(cache.folder());
+        return load(files);
     }
 
     /**
@@ -85,10 +88,22 @@ public final class Mnist {
                 Optional.of(SplitSummary.of(data.test(), CLASSES)));
     }
 
-    private static ImageSet split(List<FileStatus> files, MnistFile images, MnistFile labels) {
-        Path imagePath = MnistFiles.verifiedPath(files, images);
-        Path labelPath = MnistFiles.verifiedPath(files, labels);
-        ImageSet set = ImageSet.read(imagePath, labelPath, CLASSES);
+    private static TrainTest load(List<MnistFiles.Found> files) {
+        return new TrainTest(
+                split(files, MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS),
+                split(files, MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS));
+    }
+
+    private static ImageSet split(List<MnistFiles.Found> files, MnistFile images, MnistFile labels) {
+        List<FileStatus> statuses = files.stream().map(MnistFiles.Found::status).toList();
+        Path imagePath = MnistFiles.verifiedPath(statuses, images);
+        Path labelPath = MnistFiles.verifiedPath(statuses, labels);
+        ImageSet set = ImageSet.read(
+                imagePath,
+                files.get(images.ordinal()).content(),
+                labelPath,
+                files.get(labels.ordinal()).content(),
+                CLASSES);
         if (set.height() != SIDE || set.width() != SIDE) {
             throw new DatasetException(
                     imagePath + ": images are " + set.height() + "x" + set.width() + ", MNIST has 28x28");

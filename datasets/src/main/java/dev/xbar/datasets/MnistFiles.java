@@ -9,18 +9,32 @@ import java.util.Optional;
 
 /**
  * Finds and verifies the four MNIST files in a folder. Each may be present as {@code name} or {@code name.gz}; a
- * gzipped file is verified by the SHA-256 of its decompressed content. Every check hashes the content (about a
- * quarter of a second for all four): no cache keyed by size or modification time, which an edited file given back
- * its old time would fool.
+ * gzipped file is verified by the SHA-256 of its decompressed content. Every check reads and hashes the content: no
+ * cache keyed by size or modification time, which an edited file given back its old time would fool. A check keeps
+ * the content it verified ({@link Found}), so loading parses exactly the bytes that were hashed and reads each file
+ * once.
  */
 final class MnistFiles {
     private MnistFiles() {}
 
+    /**
+     * One file looked for and verified.
+     *
+     * @param status what was found
+     * @param content the decompressed content that verified; null unless {@code status} is verified
+     */
+    record Found(FileStatus status, byte[] content) {}
+
     /** Looks for and verifies all four files; never throws for a bad file, it reports it as FAILED. */
     public static List<FileStatus> check(Path folder) {
-        List<FileStatus> out = new ArrayList<>(MnistFile.values().length);
+        return find(folder).stream().map(Found::status).toList();
+    }
+
+    /** {@link #check}, keeping each verified file's content; in {@link MnistFile} order. */
+    static List<Found> find(Path folder) {
+        List<Found> out = new ArrayList<>(MnistFile.values().length);
         for (MnistFile f : MnistFile.values()) {
-            out.add(check(folder, f));
+            out.add(find(folder, f));
         }
         return out;
     }
@@ -50,43 +64,52 @@ final class MnistFiles {
     }
 
     static FileStatus check(Path folder, MnistFile f) {
+        return find(folder, f).status();
+    }
+
+    private static Found find(Path folder, MnistFile f) {
         List<Path> candidates = Idx.candidates(folder, f.fileName());
         if (candidates.isEmpty()) {
-            return new FileStatus(
-                    f,
-                    Optional.empty(),
-                    FileStatus.State.MISSING,
-                    "missing: neither " + folder.resolve(f.fileName()) + " nor its " + Idx.GZIP_SUFFIX + " exists");
+            return new Found(
+                    new FileStatus(
+                            f,
+                            Optional.empty(),
+                            FileStatus.State.MISSING,
+                            "missing: neither " + folder.resolve(f.fileName()) + " nor its " + Idx.GZIP_SUFFIX
+                                    + " exists"),
+                    null);
         }
         String firstProblem = null;
         for (Path p : candidates) {
-            String problem = verify(p, f);
+            boolean gz = p.getFileName().toString().endsWith(Idx.GZIP_SUFFIX);
+            String problem;
+            byte[] content = null;
+            try {
+                long size = Files.size(p);
+                if (!gz && size != f.size()) {
+                    problem = p + " is " + size + " bytes, expected " + f.size()
+                            + " (truncated or not the official file)";
+                } else {
+                    content = Idx.content(p);
+                    String sha = Sha256.of(content);
+                    problem = sha.equals(f.sha256())
+                            ? null
+                            : p + (gz ? " decompresses to content with" : " has") + " SHA-256 " + sha + ", expected "
+                                    + f.sha256();
+                }
+            } catch (IOException e) {
+                problem = p + " cannot be read: " + e;
+            } catch (DatasetException e) {
+                problem = e.getMessage();
+            }
             if (problem == null) {
-                return new FileStatus(f, Optional.of(p), FileStatus.State.VERIFIED, "");
+                return new Found(new FileStatus(f, Optional.of(p), FileStatus.State.VERIFIED, ""), content);
             }
             if (firstProblem == null) {
                 firstProblem = problem;
             }
         }
-        return new FileStatus(f, Optional.of(candidates.get(0)), FileStatus.State.FAILED, firstProblem);
-    }
-
-    /** Null when {@code p} holds exactly the official content, else what is wrong. */
-    private static String verify(Path p, MnistFile f) {
-        try {
-            boolean gz = p.getFileName().toString().endsWith(Idx.GZIP_SUFFIX);
-            long size = Files.size(p);
-            if (!gz && size != f.size()) {
-                return p + " is " + size + " bytes, expected " + f.size() + " (truncated or not the official file)";
-            }
-            String sha = Sha256.ofContent(p);
-            if (!sha.equals(f.sha256())) {
-                return p + (gz ? " decompresses to content with" : " has") + " SHA-256 " + sha + ", expected "
-                        + f.sha256();
-            }
-            return null;
-        } catch (IOException e) {
-            return p + " cannot be read: " + e;
-        }
+        return new Found(
+                new FileStatus(f, Optional.of(candidates.get(0)), FileStatus.State.FAILED, firstProblem), null);
     }
 }

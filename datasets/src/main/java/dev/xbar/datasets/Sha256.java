@@ -1,8 +1,5 @@
 package dev.xbar.datasets;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -23,15 +20,10 @@ final class Sha256 {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Hash of the decompressed content of a raw or gzipped file (see {@link Idx#open}). */
-    static String ofContent(Path file) throws IOException {
+    /** Hash of {@code bytes}, lower-case hex. */
+    static String of(byte[] bytes) {
         MessageDigest digest = newDigest();
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Idx.open(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                digest.update(buf, 0, n);
-            }
-        }
+        digest.update(bytes);
         return hex(digest);
     }
 }

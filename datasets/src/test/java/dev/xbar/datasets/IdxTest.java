@@ -41,7 +41,10 @@ class IdxTest {
             assertEquals(3, r.count());
             assertEquals(4, r.rows());
             assertEquals(5, r.cols());
-            assertArrayEquals(PIXELS, r.pixels());
+            assertArrayEquals(
+                    PIXELS,
+                    Arrays.copyOfRange(
+                            r.pixels().data(), r.pixels().offset(), r.pixels().data().length));
         }
     }
 
