@@ -1,6 +1,7 @@
 package dev.xbar.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.xbar.cli.report.FigureFormat;
 import dev.xbar.cli.report.RetentionFigure;
 import dev.xbar.core.Check;
 import dev.xbar.core.chip.ChipSpecJson;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code xbar evaluate RUN}: tests a finished in situ run's trained chip (its last checkpoint) at several ages after
  * training ended, each age from the same state, and writes {@code evaluate.json}, {@code evaluate.csv} and {@code
- * evaluate.png}/{@code .svg} into the run folder.
+ * evaluate.png} (and {@code .svg} with {@code --svg}) into the run folder.
  */
 @Command(
         name = "evaluate",
@@ -42,7 +43,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Test a trained chip at several ages: drift from the end of training, as the run's chip spec says",
             "(variability.driftNu, driftNuSpread, driftT0Seconds), each age from the same trained state.",
-            "Writes evaluate.json, evaluate.csv and evaluate.png/.svg into the run folder.",
+            "Writes evaluate.json, evaluate.csv and evaluate.png (.svg with --svg) into the run folder.",
             ""
         },
         footer = {
@@ -85,6 +86,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "Replace the evaluate.* files of an earlier evaluation.")
     boolean force;
+
+    @Option(
+            names = "--svg",
+            description =
+                    "Also write each figure as NAME.svg (vector, for a paper). Off by default: in a fresh JVM an SVG costs"
+                            + " about a second per figure, more than the PNG.")
+    boolean svg;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads (results do not depend on it). Default: 2.")
     Integer threads;
@@ -157,7 +165,8 @@ final class EvaluateCommand implements Callable<Integer> {
                         100 * p.mean(),
                         reads > 1 ? String.format(Locale.ROOT, " (sd %.2f)", 100 * p.sd()) : "");
             }
-            console.println("Wrote " + run.resolve("evaluate.json") + ", evaluate.csv and evaluate.png/.svg");
+            console.println(
+                    "Wrote " + run.resolve("evaluate.json") + ", evaluate.csv and evaluate.png" + (svg ? "/.svg" : ""));
         }
         return 0;
     }
@@ -201,7 +210,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try {
             AtomicFiles.writeString(run.resolve("evaluate.csv"), csv.toString());
             RetentionFigure.of(run.getFileName() + ": accuracy against age", seconds, mean, sd)
-                    .write(run, "evaluate");
+                    .write(run, "evaluate", FigureFormat.of(svg));
             AtomicFiles.writeString(
                     run.resolve("evaluate.json"),
                     JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(json) + "\n");

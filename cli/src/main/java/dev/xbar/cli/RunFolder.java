@@ -23,7 +23,9 @@ final class RunFolder implements AutoCloseable {
     static final List<String> RUN_FILES = List.of(
             "metrics.csv",
             "accuracy.png",
+            "accuracy.svg",
             "chip.png",
+            "chip.svg",
             RunReport.INITIAL_CHIP,
             RunReport.FINAL_CHIP,
             RunReport.PROVENANCE,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.xbar.cli.export.Npz;
 import dev.xbar.cli.report.AccuracyFigure;
 import dev.xbar.cli.report.ChipFigure;
+import dev.xbar.cli.report.FigureFormat;
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ChipSpecJson;
@@ -33,12 +34,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The files of a training run folder, each written atomically: {@code metrics.csv}, {@code accuracy.png}/{@code
- * .svg}, {@code weights.npz}, for in situ runs {@code chip.png}/{@code .svg} with the chip snapshots {@code
+ * The files of a training run folder, each written atomically: {@code metrics.csv}, {@code accuracy.png} (and
+ * {@code .svg} when asked), {@code weights.npz}, for in situ runs {@code chip.png} (and {@code .svg}) with the chip snapshots {@code
  * chip-initial.bin} (after initialisation) and {@code chip-final.bin}, and last {@code summary.json}, so a summary
  * exists only when every other file of the run does.
  */
@@ -110,13 +112,21 @@ final class RunReport {
     private final int epochsBefore;
     private final Provenance provenance;
     private final SpecSource source;
+    private final Set<FigureFormat> figures;
 
     /**
      * The report of a run.
      *
      * @param source where the chip spec came from; null for a resumed run (read from its {@value #PROVENANCE})
      */
-    RunReport(Path folder, Trainer trainer, String kernels, int threads, Provenance provenance, SpecSource source) {
+    RunReport(
+            Path folder,
+            Trainer trainer,
+            String kernels,
+            int threads,
+            Provenance provenance,
+            SpecSource source,
+            Set<FigureFormat> figures) {
         this.folder = folder;
         this.trainer = trainer;
         this.config = trainer.config();
@@ -125,6 +135,7 @@ final class RunReport {
         this.epochsBefore = trainer.epochsDone();
         this.provenance = provenance;
         this.source = source;
+        this.figures = figures;
     }
 
     String headline() {
@@ -351,7 +362,7 @@ final class RunReport {
         String title = config.model()
                 + (config.software() ? " in software" : " in situ (" + presetName() + ")")
                 + String.format(Locale.ROOT, ", seed %d: %.2f%% test", config.seed(), 100 * result.finalTestAccuracy());
-        AccuracyFigure.of(title, result.batches(), result.epochs()).write(folder, "accuracy");
+        AccuracyFigure.of(title, result.batches(), result.epochs()).write(folder, "accuracy", figures);
     }
 
     private void writeChipPlot(Chip finalChip) {
@@ -363,10 +374,10 @@ final class RunReport {
         Path initial = folder.resolve(INITIAL_CHIP);
         if (Files.exists(initial)) {
             try (Chip before = Chip.load(initial)) {
-                ChipFigure.of(Optional.of(before), finalChip, blocks).write(folder, "chip");
+                ChipFigure.of(Optional.of(before), finalChip, blocks).write(folder, "chip", figures);
             }
         } else {
-            ChipFigure.of(Optional.empty(), finalChip, blocks).write(folder, "chip");
+            ChipFigure.of(Optional.empty(), finalChip, blocks).write(folder, "chip", figures);
         }
     }
 

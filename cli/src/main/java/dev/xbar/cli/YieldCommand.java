@@ -1,6 +1,7 @@
 package dev.xbar.cli;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.xbar.cli.report.FigureFormat;
 import dev.xbar.cli.report.Progress;
 import dev.xbar.cli.report.Wilson;
 import dev.xbar.cli.report.YieldFigure;
@@ -31,7 +32,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +57,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Monte Carlo yield study: accuracy over many simulated chips per point of a parameter grid.",
             "Re-running the same command resumes; a different study in the same --out folder is refused.",
-            "Writes study.json, trials.csv, summary.json and yield.png/.svg to the study folder.",
+            "Writes study.json, trials.csv, summary.json and yield.png (.svg with --svg) to the study folder.",
             ""
         },
         footer = {
@@ -202,6 +205,13 @@ final class YieldCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--svg",
+            description =
+                    "Also write each figure as NAME.svg (vector, for a paper). Off by default: in a fresh JVM an SVG costs"
+                            + " about a second per figure, more than the PNG.")
+    boolean svg;
+
+    @Option(
             names = "--cluster",
             paramLabel = "HOST:PORT,...",
             description = "Run on a Hazelcast cluster: start a member (see --bind) that joins these members (start"
@@ -294,7 +304,7 @@ final class YieldCommand implements Callable<Integer> {
                 member.shutdown();
             }
         }
-        report(folder, summary, console, provenance, function);
+        report(folder, summary, console, provenance, function, FigureFormat.of(svg));
         return 0;
     }
 
@@ -368,20 +378,21 @@ final class YieldCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes summary.json and yield.png/.svg and prints one line per point, in percent. */
+    /** Writes summary.json and yield.png (and .svg) and prints one line per point, in percent. */
     static void report(
             final StudyFolder folder,
             final StudySummary summary,
             final PrintWriter console,
             final Provenance provenance,
-            final TrialFunction function) {
+            final TrialFunction function,
+            final Set<FigureFormat> figures) {
         folder.writeSummary(summary, provenance(provenance, summary.study(), function));
         if (summary.initMixed()) {
             console.println("xbar yield: warning: --init auto starts some grid points' chips with the paper's "
                     + "initialisation and others with random weights (init_used per point in summary.json); give "
                     + "--init paper or --init random for one initialisation across the sweep");
         }
-        YieldFigure.of(summary, folder.readTrials().values()).write(folder.dir(), "yield");
+        YieldFigure.of(summary, folder.readTrials().values()).write(folder.dir(), "yield", figures);
         final Study study = summary.study();
         console.printf(
                 Locale.ROOT,
@@ -409,7 +420,7 @@ final class YieldCommand implements Callable<Integer> {
         }
         console.println("  (yield in %, [95% Wilson interval])");
         console.println("Wrote " + folder.dir().resolve(StudyFolder.TRIALS_FILE) + ", " + StudyFolder.SUMMARY_FILE
-                + " and yield.png/.svg");
+                + " and yield." + figures.stream().map(FigureFormat::extension).collect(Collectors.joining("/.")));
     }
 
     /** {@code xbar yield merge}: combines the folders of one study's shards. */
@@ -425,6 +436,13 @@ final class YieldCommand implements Callable<Integer> {
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "The merged folder.")
         Path out;
+
+        @Option(
+                names = "--svg",
+                description =
+                        "Also write each figure as NAME.svg (vector, for a paper). Off by default: in a fresh JVM an SVG costs"
+                                + " about a second per figure, more than the PNG.")
+        boolean svg;
 
         @Option(
                 names = "--threshold",
@@ -445,7 +463,13 @@ final class YieldCommand implements Callable<Integer> {
                     StudySummary.of(folder.study(), folder.readTrials().values(), threshold);
             final PrintWriter console = spec.commandLine().getOut();
             console.println("xbar yield merge: " + dirs.size() + " folder(s) of " + folder.study() + " into " + out);
-            report(folder, summary, console, provenance, TrialFunctions.of(folder.study(), null, false));
+            report(
+                    folder,
+                    summary,
+                    console,
+                    provenance,
+                    TrialFunctions.of(folder.study(), null, false),
+                    FigureFormat.of(svg));
             return 0;
         }
     }

@@ -12,9 +12,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
-import javax.imageio.ImageIO;
+import java.util.Set;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
@@ -58,15 +60,31 @@ public final class Figure {
         return cells.stream().<Chart<?, ?>>map(Cell::chart).toList();
     }
 
-    /** Writes {@code folder/name.png} and {@code folder/name.svg}, each atomically. */
-    public void write(Path folder, String name) {
-        try {
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            ImageIO.write(render(), "png", png);
-            AtomicFiles.writeBytes(folder.resolve(name + ".png"), png.toByteArray());
-            AtomicFiles.writeBytes(folder.resolve(name + ".svg"), svg());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode " + name + ": " + e.getMessage(), e);
+    /**
+     * Writes {@code folder/name.EXT} for each format, each atomically, and removes the file of a format not asked for
+     * that an earlier run left there: a folder never shows a figure next to an out-of-date version of it.
+     *
+     * @param folder the folder
+     * @param name the file name without extension
+     * @param formats the formats to write
+     */
+    public void write(Path folder, String name, Set<FigureFormat> formats) {
+        for (FigureFormat format : formats) {
+            try {
+                AtomicFiles.writeBytes(folder.resolve(name + "." + format.extension()), format.encode(this));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot encode " + name + ": " + e.getMessage(), e);
+            }
+        }
+        EnumSet<FigureFormat> others = EnumSet.allOf(FigureFormat.class);
+        others.removeAll(formats);
+        for (FigureFormat format : others) {
+            Path stale = folder.resolve(name + "." + format.extension());
+            try {
+                Files.deleteIfExists(stale);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the out-of-date " + stale + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.xbar.cli.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xbar.core.chip.Chip;
@@ -60,7 +61,7 @@ class ReportImagesTest {
             after.set(Plane.FAULT, 5, 6, FaultCode.STUCK_HIGH);
             after.set(Plane.FAULT, 7, 8, FaultCode.DEAD);
             figure = ChipFigure.of(Optional.of(before), after, List.of(new ChipFigure.Block("conv1", 0, 0, 10, 12)));
-            figure.write(dir, "chip");
+            figure.write(dir, "chip", FigureFormat.of(true));
         }
         String svg = texts(figure);
         for (String text : List.of(
@@ -97,7 +98,7 @@ class ReportImagesTest {
                 new EpochMetrics(0, 0.8, 1.2, 0.7, new ProgrammingStats(0, 0, 0, 0, 0), List.of()),
                 new EpochMetrics(1, 0.9, 0.6, 0.85, new ProgrammingStats(0, 0, 0, 0, 0), List.of()));
         Figure figure = AccuracyFigure.of("cnn in situ", batches, epochs);
-        figure.write(dir, "accuracy");
+        figure.write(dir, "accuracy", FigureFormat.of(true));
         String svg = texts(figure);
         for (String text : List.of(
                 "cross-entropy (nats per image)",
@@ -109,6 +110,16 @@ class ReportImagesTest {
         }
         assertTrue(Files.size(dir.resolve("accuracy.png")) > 10_000);
         assertTrue(Files.readString(dir.resolve("accuracy.svg")).contains("<svg"), "an SVG file");
+    }
+
+    @Test
+    void pngOnlyWritesNoSvgAndRemovesAnOutOfDateOne(@TempDir Path dir) throws Exception {
+        Figure figure = AccuracyFigure.of("cnn", List.of(), List.of());
+        figure.write(dir, "accuracy", FigureFormat.of(true));
+        assertTrue(Files.exists(dir.resolve("accuracy.svg")));
+        figure.write(dir, "accuracy", FigureFormat.of(false));
+        assertTrue(Files.exists(dir.resolve("accuracy.png")));
+        assertFalse(Files.exists(dir.resolve("accuracy.svg")), "the SVG of the earlier write is out of date");
     }
 
     /** Titles, axis titles and legend entries of every panel (XChart draws text as outlines in the SVG). */
