@@ -78,13 +78,15 @@ final class Charts {
     /**
      * A tick label with up to six significant digits and no trailing zeros. Distinct ticks must get distinct labels:
      * XChart keeps adding ticks until they do, so a format that rounds harder (whole numbers, three decimals) can
-     * hang it on a narrow range.
+     * hang it on a narrow range. Rounds the shortest decimal that reads back as {@code value} ({@link
+     * BigDecimal#valueOf(double)}), not its exact binary expansion: XChart formats every candidate tick many times,
+     * and the exact expansion's big-integer arithmetic was most of a figure's cold start.
      */
     static String tick(double value) {
         if (value == 0 || !Double.isFinite(value)) {
             return value == 0 ? "0" : Double.toString(value);
         }
-        return new BigDecimal(value)
+        return BigDecimal.valueOf(value)
                 .round(new MathContext(6))
                 .stripTrailingZeros()
                 .toPlainString();

@@ -47,6 +47,17 @@ class ReportImagesTest {
     }
 
     @Test
+    void tickLabelsHaveSixSignificantDigitsAndNoTrailingZeros() {
+        assertEquals("0.3", Charts.tick(0.1 + 0.2), "the float error of 0.30000000000000004 is rounded away");
+        assertEquals("0.123457", Charts.tick(0.1234567));
+        assertEquals("123457000", Charts.tick(123_456_789));
+        assertEquals("-2.5", Charts.tick(-2.5));
+        assertEquals("0.0000012", Charts.tick(1.2e-6));
+        assertEquals("0", Charts.tick(0));
+        assertEquals("NaN", Charts.tick(Double.NaN));
+    }
+
+    @Test
     void movingMeanAveragesTheLastWindow() {
         assertArrayEquals(
                 new double[] {1, 1.5, 2.5, 3.5}, AccuracyFigure.movingMean(new double[] {1, 2, 3, 4}, 2), 1e-12);
