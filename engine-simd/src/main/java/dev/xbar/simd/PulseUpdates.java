@@ -337,12 +337,13 @@ final class PulseUpdates {
             VectorRandom.bits(counters, slot, raw, 0, bl * width);
             // loaded after the call: a vector live across a call that is not inlined is boxed
             final LongVector threshold = LongVector.fromArray(L, trains, m);
+            final LongVector shift = LongVector.broadcast(L, 40);
             LongVector bits = LongVector.zero(L);
             for (int t = 0; t < bl; t++) {
                 final VectorMask<Long> fire = LongVector.fromArray(L, raw, t * width)
-                        .lanewise(VectorOperators.LSHR, 40)
+                        .lanewise(VectorOperators.LSHR, shift)
                         .compare(VectorOperators.LT, threshold);
-                bits = bits.lanewise(VectorOperators.OR, 1L << t, fire);
+                bits = bits.lanewise(VectorOperators.OR, LongVector.broadcast(L, 1L << t), fire);
             }
             bits.intoArray(trains, m);
         }
@@ -378,6 +379,7 @@ final class PulseUpdates {
             final int rows,
             final int cols) {
         final int width = L.length();
+        final FloatVector zero = FloatVector.zero(FL);
         for (int i = 0; i < rows; i++) {
             final int k0 = i * cols;
             final long rowTrain = rowTrains[i];
@@ -386,14 +388,15 @@ final class PulseUpdates {
                 continue;
             }
             final boolean xPositive = x[i] > 0.0f;
+            final LongVector row = LongVector.broadcast(L, rowTrain);
             int j = 0;
             for (; j <= cols - width; j += width) {
                 final IntVector n = (IntVector) LongVector.fromArray(L, colTrains, j)
-                        .and(rowTrain)
+                        .and(row)
                         .lanewise(VectorOperators.BIT_COUNT)
                         .convertShape(VectorOperators.L2I, IL, 0);
                 final VectorMask<Integer> dPositive = FloatVector.fromArray(FL, d, j)
-                        .compare(VectorOperators.GT, 0.0f)
+                        .compare(VectorOperators.GT, zero)
                         .cast(IL);
                 final VectorMask<Integer> down = xPositive ? dPositive.not() : dPositive;
                 n.blend(n.neg(), down).intoArray(counts, k0 + j);
