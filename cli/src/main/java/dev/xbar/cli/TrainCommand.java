@@ -3,6 +3,7 @@ package dev.xbar.cli;
 import dev.xbar.cli.report.Progress;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.core.kernel.Programming;
 import dev.xbar.datasets.DatasetCache;
 import dev.xbar.datasets.Mnist;
 import dev.xbar.datasets.MnistSequence;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -120,6 +122,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "auto: random on chips without write noise (noiseless gate devices, step devices), paper "
                     + "otherwise. summary.json records the choice (init) and its outcome (init_used). Default: auto.")
     String init;
+
+    /** How the initial weights are written: open loop, or write-verify (recorded as program in summary.json). */
+    @Mixin
+    ProgramOptions programOptions;
 
     @Option(
             names = "--loss-steps",
@@ -240,6 +246,9 @@ final class TrainCommand implements Callable<Integer> {
             "--device",
             "--device-table",
             "--init",
+            "--program",
+            "--verify-iterations",
+            "--verify-tolerance",
             "--software",
             "--mode",
             "--epochs",
@@ -275,7 +284,7 @@ final class TrainCommand implements Callable<Integer> {
         checkSamples(config, mnist);
         clock.mark("data");
         long start = System.nanoTime();
-        try (Trainer trainer = Trainer.create(config, mnist, threadCount);
+        try (Trainer trainer = Trainer.create(config, mnist, threadCount, programOptions.programming());
                 RunFolder folder = RunFolder.fresh(dir, force)) {
             return train(folder, trainer, threadCount, start, provenance, specSource(), clock);
         }
@@ -308,7 +317,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         RunReport report =
                 new RunReport(folder.dir(), trainer, CrossbarKernels.get().name(), threadCount, provenance, source);
-        report.start();
+        report.start(source == null ? null : programOptions.programming());
         printer.println(report.headline());
         printer.flush();
         TrainingResult result = trainer.run(
@@ -353,6 +362,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (init != null && !List.of("paper", "random", "auto").contains(init)) {
             throw usage("--init '" + init + "' must be paper, random or auto");
+        }
+        try {
+            if (programOptions.programming() instanceof Programming.WriteVerify && Choices.software(mode)) {
+                throw usage("--program verify writes a chip's initial weights: a software run has no chip");
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
         if (lossSteps != null && !List.of("last", "all").contains(lossSteps)) {
             throw usage("--loss-steps '" + lossSteps + "' must be last or all");

@@ -21,7 +21,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@code yield.png}/{@code .svg} of a study, against the first swept value: left, the yield (chips at or above the
  * threshold accuracy) with its 95% Wilson interval; right, the mean accuracy with the 5-95 percentile band of the
  * chips, each chip's accuracy when there are few, and the threshold. One series per combination of the other sweeps'
- * values, told apart by colour, marker and dash. Everything in percent.
+ * values, told apart by colour, marker and dash. Everything in percent. A study with ages ({@link Study#ages()}) adds a
+ * second row: the yield and the mean accuracy (5-95 percentile band) against the age of the chips, on a log axis (age 0
+ * cannot sit on it: the first row holds the accuracy as programmed), one series per grid point.
  */
 public final class YieldFigure {
 
@@ -112,12 +114,61 @@ public final class YieldFigure {
         }
         yield.addAnnotation(new Overlay(yieldLayers));
         accuracy.addAnnotation(new Overlay(accuracyLayers));
-        return new Figure(
-                2 * PANEL,
+        List<Figure.Cell> cells = new ArrayList<>(List.of(
+                new Figure.Cell(yield, 0, 0, PANEL, HEIGHT), new Figure.Cell(accuracy, PANEL, 0, PANEL, HEIGHT)));
+        boolean aged = study.ages().seconds().stream().anyMatch(a -> a > 0);
+        if (aged) {
+            cells.addAll(agePanels(summary, threshold));
+        }
+        return new Figure(2 * PANEL, aged ? 2 * HEIGHT : HEIGHT, cells);
+    }
+
+    /** The second row: yield and accuracy against age (ages > 0, log10 seconds), one series per finished point. */
+    private static List<Figure.Cell> agePanels(StudySummary summary, String threshold) {
+        Study study = summary.study();
+        XYChart yield = Charts.xy(
+                PANEL,
                 HEIGHT,
-                List.of(
-                        new Figure.Cell(yield, 0, 0, PANEL, HEIGHT),
-                        new Figure.Cell(accuracy, PANEL, 0, PANEL, HEIGHT)));
+                "after programming (drift)",
+                "age (s, log scale)",
+                "yield (% of chips with accuracy \u2265 " + threshold + ")");
+        XYChart accuracy = Charts.xy(PANEL, HEIGHT, "", "age (s, log scale)", "test accuracy (%)");
+        RetentionFigure.logAgeAxis(yield);
+        RetentionFigure.logAgeAxis(accuracy);
+        yield.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+        List<Overlay.Layer> bands = new ArrayList<>();
+        int i = 0;
+        for (PointSummary p : summary.points()) {
+            if (p.trials() == 0) {
+                continue;
+            }
+            List<PointSummary.AgeSummary> ages =
+                    p.ages().stream().filter(a -> a.seconds() > 0).toList();
+            double[] x = ages.stream().mapToDouble(a -> Math.log10(a.seconds())).toArray();
+            String group = study.point(p.point()).label(study.sweeps());
+            Charts.style(
+                    yield.addSeries(
+                            label(group, "yield"),
+                            x,
+                            ages.stream().mapToDouble(a -> 100 * a.yield()).toArray()),
+                    i);
+            Charts.style(
+                    accuracy.addSeries(
+                            label(group, "mean, 5-95% band"),
+                            x,
+                            ages.stream().mapToDouble(a -> 100 * a.mean()).toArray()),
+                    i);
+            bands.add(new Overlay.Band(
+                    x,
+                    ages.stream().mapToDouble(a -> 100 * a.p5()).toArray(),
+                    ages.stream().mapToDouble(a -> 100 * a.p95()).toArray(),
+                    Charts.COLOURS[i % Charts.COLOURS.length]));
+            i++;
+        }
+        accuracy.addAnnotation(new Overlay(bands));
+        return List.of(
+                new Figure.Cell(yield, 0, HEIGHT, PANEL, HEIGHT),
+                new Figure.Cell(accuracy, PANEL, HEIGHT, PANEL, HEIGHT));
     }
 
     static String axisTitle(Sweep sweep) {

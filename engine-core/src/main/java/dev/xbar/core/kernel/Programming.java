@@ -6,6 +6,8 @@ import dev.xbar.core.chip.Window;
 import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepDevice;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -75,6 +77,18 @@ public sealed interface Programming {
         public WriteVerify {
             Check.range("verify iterations", iterations, 0, 1000);
             Check.range("verify tolerance (uS)", toleranceMicroSiemens, 1e-6, 1e4);
+        }
+
+        /**
+         * The parameters as a study's {@code study.json} and a run's {@code summary.json} record them.
+         *
+         * @return {@code {"iterations": N, "tolerance_micro_siemens": uS}}
+         */
+        public Map<String, Object> toMap() {
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("iterations", iterations);
+            m.put("tolerance_micro_siemens", toleranceMicroSiemens);
+            return m;
         }
 
         /**

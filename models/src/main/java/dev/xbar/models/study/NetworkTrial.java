@@ -8,6 +8,7 @@ import dev.xbar.datasets.MnistSequence;
 import dev.xbar.datasets.TrainTest;
 import dev.xbar.models.layer.WeightLayer;
 import dev.xbar.models.train.Architecture;
+import dev.xbar.models.train.Retention;
 import dev.xbar.models.train.TrainConfig;
 import dev.xbar.models.train.Trainer;
 import dev.xbar.models.train.TrainingListener;
@@ -30,6 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       open loop or with write-verify ({@link Study#programming()}, {@link Trainer#programWeights}), and tests it.
  *       Pulses are those of that programming, verification included.
  * </ul>
+ *
+ * A study with ages ({@link Study#ages()}) then tests the chip once more at each age ({@link Retention}: the drift
+ * clock starts when training or the ex situ programming ends, every age from that same state, so no compounding, and
+ * with the same read-noise draws at every age, which follow those of the test at the end of programming).
  *
  * Each trial runs single-threaded (runners parallelise across trials). MNIST and the software weights are cached per
  * JVM, so a cluster member loads them once.
@@ -119,7 +124,10 @@ public final class NetworkTrial implements TrialFunction {
         try (Trainer trainer = Trainer.create(config(study, spec, seed), data(), 1)) {
             final TrainingResult result = trainer.run(TrainingListener.NONE, null);
             return new TrialOutcome(
-                    result.finalTestAccuracy(), pulses(result.stats()), result.finalTestAccuracyPerStep());
+                    result.finalTestAccuracy(),
+                    pulses(result.stats()),
+                    result.finalTestAccuracyPerStep(),
+                    atAges(trainer, study));
         }
     }
 
@@ -133,8 +141,18 @@ public final class NetworkTrial implements TrialFunction {
             trainer.programWeights(weights, study.programming());
             final long programmed = pulses(trainer.result().stats()) - before;
             final List<Double> steps = trainer.evaluatePerStep();
-            return new TrialOutcome(steps.getLast(), programmed, steps);
+            return new TrialOutcome(steps.getLast(), programmed, steps, atAges(trainer, study));
         }
+    }
+
+    /** The accuracy at each of the study's ages (one test pass each, no compensation). */
+    private static List<Double> atAges(final Trainer trainer, final Study study) {
+        if (study.ages().labels().isEmpty()) {
+            return List.of();
+        }
+        return Retention.test(trainer, study.ages().seconds(), 1, false).stream()
+                .map(Retention.Point::mean)
+                .toList();
     }
 
     private static TrainConfig config(final Study study, final ChipSpec spec, final long seed) {
