@@ -8,6 +8,7 @@ import dev.xbar.models.study.Sweep;
 import dev.xbar.models.study.TrialResult;
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,6 +138,8 @@ public final class YieldFigure {
         RetentionFigure.logAgeAxis(accuracy);
         yield.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
         List<Overlay.Layer> bands = new ArrayList<>();
+        double low = 100;
+        double high = 0;
         int i = 0;
         for (PointSummary p : summary.points()) {
             if (p.trials() == 0) {
@@ -158,12 +161,18 @@ public final class YieldFigure {
                             x,
                             ages.stream().mapToDouble(a -> 100 * a.mean()).toArray()),
                     i);
-            bands.add(new Overlay.Band(
-                    x,
-                    ages.stream().mapToDouble(a -> 100 * a.p5()).toArray(),
-                    ages.stream().mapToDouble(a -> 100 * a.p95()).toArray(),
-                    Charts.COLOURS[i % Charts.COLOURS.length]));
+            double[] p5 = ages.stream().mapToDouble(a -> 100 * a.p5()).toArray();
+            double[] p95 = ages.stream().mapToDouble(a -> 100 * a.p95()).toArray();
+            bands.add(new Overlay.Band(x, p5, p95, Charts.COLOURS[i % Charts.COLOURS.length]));
+            low = Math.min(low, Arrays.stream(p5).min().orElse(low));
+            high = Math.max(high, Arrays.stream(p95).max().orElse(high));
             i++;
+        }
+        // the bands are drawn over the chart, not series of it: the axis must take them in
+        if (high >= low) {
+            accuracy.getStyler()
+                    .setYAxisMin(Math.max(0, Math.floor(low) - 1))
+                    .setYAxisMax(Math.min(100, Math.ceil(high) + 1));
         }
         accuracy.addAnnotation(new Overlay(bands));
         return List.of(
