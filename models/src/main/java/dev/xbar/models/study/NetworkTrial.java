@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       network on it and reports the final test accuracy and every SET, RESET and step pulse.
  *   <li><b>Ex situ</b>: the network is trained once per study in software (seed = the master seed, on the base
  *       spec's network); each trial fabricates its chip, programs those weights onto it through its write scheme,
- *       open loop or with write-verify ({@link Study#programming()}, {@link Trainer#programWeights}), and tests it.
+ *       open loop or with write-verify (the point's {@link GridPoint#programming()}: the study's, with any swept
+ *       write-verify parameter set; {@link Trainer#programWeights}), and tests it.
  *       Pulses are those of that programming, verification included.
  * </ul>
  *
@@ -116,7 +117,7 @@ public final class NetworkTrial implements TrialFunction {
         final Study study = trial.study();
         return switch (study.mode()) {
             case INSITU -> inSitu(study, trial.point().spec(), trial.seed());
-            case EXSITU -> exSitu(study, trial.point().spec(), trial.seed());
+            case EXSITU -> exSitu(study, trial.point(), trial.seed());
         };
     }
 
@@ -131,14 +132,14 @@ public final class NetworkTrial implements TrialFunction {
         }
     }
 
-    private TrialOutcome exSitu(final Study study, final ChipSpec spec, final long seed) {
+    private TrialOutcome exSitu(final Study study, final GridPoint point, final long seed) {
         final float[][] weights = softwareWeights(study);
         final Study.Training t = study.training();
         // The chip's trainer never trains, so it keeps one training image instead of converting the whole set.
-        final TrainConfig config = config(study, spec, seed).withSamples(1, t.testImages());
+        final TrainConfig config = config(study, point.spec(), seed).withSamples(1, t.testImages());
         try (Trainer trainer = Trainer.create(config, data(), 1)) {
             final long before = pulses(trainer.result().stats());
-            trainer.programWeights(weights, study.programming());
+            trainer.programWeights(weights, point.programming());
             final long programmed = pulses(trainer.result().stats()) - before;
             final List<Double> steps = trainer.evaluatePerStep();
             return new TrialOutcome(steps.getLast(), programmed, steps, atAges(trainer, study));

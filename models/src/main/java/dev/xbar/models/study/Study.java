@@ -177,7 +177,7 @@ public final class Study {
                         "sweep " + s.name() + ": field " + s.path() + " is swept twice (sweep each field once)");
             }
         }
-        this.points = grid(base, this.sweeps, chips);
+        this.points = grid(base, programming, this.sweeps, chips);
         this.canonicalJson = json(canonicalMap());
         this.hash = sha256(canonicalJson);
     }
@@ -202,7 +202,8 @@ public final class Study {
         return value;
     }
 
-    private static List<GridPoint> grid(final ChipSpec base, final List<Sweep> sweeps, final int chips) {
+    private static List<GridPoint> grid(
+            final ChipSpec base, final Programming programming, final List<Sweep> sweeps, final int chips) {
         long count = 1;
         for (final Sweep s : sweeps) {
             count *= s.values().size();
@@ -220,19 +221,27 @@ public final class Study {
                 rest /= sweeps.get(s).values().size();
             }
             ChipSpec spec = base;
+            Programming program = programming;
             final List<Double> values = new ArrayList<>(sweeps.size());
             for (int s = 0; s < sweeps.size(); s++) {
                 final Sweep sweep = sweeps.get(s);
                 final double v = sweep.values().get(digit[s]);
                 values.add(v);
                 try {
-                    spec = spec.with(sweep.path(), v);
+                    if (!sweep.path().startsWith(Sweep.PROGRAM)) {
+                        spec = spec.with(sweep.path(), v);
+                    } else if (program instanceof Programming.WriteVerify verify) {
+                        program = verify.with(sweep.path().substring(Sweep.PROGRAM.length()), v);
+                    } else {
+                        throw new IllegalArgumentException(
+                                "sweeps a write-verify parameter: the study needs write-verify (--program verify)");
+                    }
                 } catch (final IllegalArgumentException e) {
                     throw new IllegalArgumentException(
                             "sweep " + sweep.name() + "=" + Check.format(v) + ": " + e.getMessage(), e);
                 }
             }
-            list.add(new GridPoint(p, values, spec));
+            list.add(new GridPoint(p, values, spec, program));
         }
         return List.copyOf(list);
     }
