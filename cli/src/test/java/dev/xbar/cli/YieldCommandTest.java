@@ -193,6 +193,9 @@ class YieldCommandTest {
         final Map<?, ?> year = (Map<?, ?>) atAges.get(2);
         assertEquals("1y", year.get("age"));
         assertTrue(year.containsKey("yield") && year.containsKey("p5"), year.toString());
+        assertTrue(ExportCommand.study(out)
+                .names()
+                .containsAll(List.of("ages", "age_seconds", "trial_accuracy_at_age", "point_yield_at_age")));
 
         final List<String> other = new ArrayList<>(args);
         other.addAll(List.of("--age", "0,1d"));
