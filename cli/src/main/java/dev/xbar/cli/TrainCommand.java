@@ -363,12 +363,14 @@ final class TrainCommand implements Callable<Integer> {
         if (init != null && !List.of("paper", "random", "auto").contains(init)) {
             throw usage("--init '" + init + "' must be paper, random or auto");
         }
+        Programming initial;
         try {
-            if (programOptions.programming() instanceof Programming.WriteVerify && Choices.software(mode)) {
-                throw usage("--program verify writes a chip's initial weights: a software run has no chip");
-            }
+            initial = programOptions.programming();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+        if (initial instanceof Programming.WriteVerify && Choices.software(mode)) {
+            throw usage("--program verify writes a chip's initial weights: a software run has no chip");
         }
         if (lossSteps != null && !List.of("last", "all").contains(lossSteps)) {
             throw usage("--loss-steps '" + lossSteps + "' must be last or all");

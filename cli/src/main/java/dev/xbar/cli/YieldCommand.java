@@ -326,17 +326,17 @@ final class YieldCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         final String baseName = specFile != null ? specFile.getFileName().toString() : presetName;
-        return new Study(
-                        model,
-                        TrialMode.parse(mode),
-                        baseName,
-                        base,
-                        parsed,
-                        chips,
-                        seed,
-                        new Study.Training(epochs, trainSamples, testSamples, InitMode.named(init)),
-                        programOptions.programming())
-                .withAges(ages());
+        final Study study = new Study(
+                model,
+                TrialMode.parse(mode),
+                baseName,
+                base,
+                parsed,
+                chips,
+                seed,
+                new Study.Training(epochs, trainSamples, testSamples, InitMode.named(init)),
+                programOptions.programming());
+        return study.withAges(ages());
     }
 
     /** The ages of {@code --age}, or none. */
