@@ -133,7 +133,7 @@ public final class YieldFigure {
                 "after programming (drift)",
                 "age (s, log scale)",
                 "yield (% of chips with accuracy \u2265 " + threshold + ")");
-        XYChart accuracy = Charts.xy(PANEL, HEIGHT, "", "age (s, log scale)", "test accuracy (%)");
+        XYChart accuracy = Charts.xy(PANEL, HEIGHT, "accuracy against age", "age (s, log scale)", "test accuracy (%)");
         RetentionFigure.logAgeAxis(yield);
         RetentionFigure.logAgeAxis(accuracy);
         yield.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
@@ -167,6 +167,23 @@ public final class YieldFigure {
             low = Math.min(low, Arrays.stream(p5).min().orElse(low));
             high = Math.max(high, Arrays.stream(p95).max().orElse(high));
             i++;
+        }
+        if (i > 0) {
+            double t = 100 * summary.threshold();
+            double[] span = study.ages().seconds().stream()
+                    .filter(a -> a > 0)
+                    .mapToDouble(Math::log10)
+                    .toArray();
+            XYSeries line = accuracy.addSeries(
+                    "threshold " + threshold,
+                    new double[] {
+                        Arrays.stream(span).min().orElseThrow(),
+                        Arrays.stream(span).max().orElseThrow()
+                    },
+                    new double[] {t, t});
+            line.setMarker(SeriesMarkers.NONE).setLineColor(Color.BLACK).setLineStyle(SeriesLines.DASH_DASH);
+            low = Math.min(low, t);
+            high = Math.max(high, t);
         }
         // the bands are drawn over the chart, not series of it: the axis must take them in
         if (high >= low) {
