@@ -151,13 +151,13 @@ public final class YieldFigure {
             String group = study.point(p.point()).label(study.sweeps());
             Charts.style(
                     yield.addSeries(
-                            label(group, "yield"),
+                            group.isEmpty() ? "yield" : group,
                             x,
                             ages.stream().mapToDouble(a -> 100 * a.yield()).toArray()),
                     i);
             Charts.style(
                     accuracy.addSeries(
-                            label(group, "mean, 5-95% band"),
+                            group.isEmpty() ? "mean, 5-95% band" : group,
                             x,
                             ages.stream().mapToDouble(a -> 100 * a.mean()).toArray()),
                     i);
