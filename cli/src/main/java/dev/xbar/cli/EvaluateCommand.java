@@ -10,6 +10,7 @@ import dev.xbar.core.io.AtomicFiles;
 import dev.xbar.core.io.FolderLock;
 import dev.xbar.datasets.DatasetCache;
 import dev.xbar.datasets.Mnist;
+import dev.xbar.models.train.Ages;
 import dev.xbar.models.train.Retention;
 import dev.xbar.models.train.Trainer;
 import java.io.IOException;

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -232,7 +233,31 @@ final class ExportCommand implements Callable<Integer> {
             sweepNames.add(sweep.name() + (sweep.unit().isEmpty() ? "" : " (" + sweep.unit() + ")"));
         }
         npz.putString("sweeps", String.join("\n", sweepNames));
+        int a = study.ages().labels().size();
+        if (a > 0) {
+            npz.putString("ages", String.join("\n", study.ages().labels()));
+            npz.put(
+                    "age_seconds",
+                    study.ages().seconds().stream().mapToDouble(x -> x).toArray(),
+                    a);
+            npz.put(
+                    "trial_accuracy_at_age",
+                    trials.stream()
+                            .flatMapToDouble(t -> t.ageAccuracy().stream().mapToDouble(x -> x))
+                            .toArray(),
+                    n,
+                    a);
+            npz.put("point_mean_at_age", atAges(points, PointSummary.AgeSummary::mean), p, a);
+            npz.put("point_yield_at_age", atAges(points, PointSummary.AgeSummary::yield), p, a);
+        }
         return npz;
+    }
+
+    /** A statistic of every point at every age, [points x ages] row-major. */
+    private static double[] atAges(List<PointSummary> points, ToDoubleFunction<PointSummary.AgeSummary> statistic) {
+        return points.stream()
+                .flatMapToDouble(ps -> ps.ages().stream().mapToDouble(statistic))
+                .toArray();
     }
 
     private static float[] plane(Chip chip, Plane plane) {

@@ -3,16 +3,21 @@ package dev.xbar.cli;
 import dev.xbar.core.kernel.Programming;
 import picocli.CommandLine.Option;
 
-/** How weights are written onto chips ex situ: {@code --program open|verify} and the write-verify parameters. */
+/**
+ * How weights are written onto chips (ex situ by {@code xbar yield --mode exsitu}, the initial weights by {@code xbar
+ * train}): {@code --program open|verify} and the write-verify parameters.
+ */
 final class ProgramOptions {
 
     @Option(
             names = "--program",
             paramLabel = "open|verify",
             defaultValue = "open",
-            description = "Ex situ programming: open (the pulses that aim at each weight, no read-back) or verify "
-                    + "(read back and correct each device until within --verify-tolerance or out of "
-                    + "--verify-iterations; every pulse and read counted). Default: ${DEFAULT-VALUE}.")
+            description =
+                    "How weights are written (yield: the ex situ weights; train: the chip's initial weights): open"
+                            + " (the pulses that aim at each weight, no read-back) or verify (read back and correct each device"
+                            + " until within --verify-tolerance or out of --verify-iterations; every pulse and read counted)."
+                            + " Default: ${DEFAULT-VALUE}.")
     String program;
 
     @Option(

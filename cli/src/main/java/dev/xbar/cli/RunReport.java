@@ -11,6 +11,7 @@ import dev.xbar.core.chip.ChipSpecJson;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.io.AtomicFiles;
 import dev.xbar.core.io.BoundedFiles;
+import dev.xbar.core.kernel.Programming;
 import dev.xbar.models.layer.WeightLayer;
 import dev.xbar.models.mapping.Block;
 import dev.xbar.models.mapping.BlockSpec;
@@ -77,6 +78,7 @@ final class RunReport {
             "update_scheme",
             "init",
             "init_used",
+            "program",
             "train_set_size",
             "test_set_size",
             "train_samples",
@@ -155,8 +157,13 @@ final class RunReport {
                 threads);
     }
 
-    /** In situ, saves the freshly initialised chip; a fresh run saves its provenance for a later resume. */
-    void start() {
+    /**
+     * In situ, saves the freshly initialised chip; a fresh run saves its provenance for a later resume, with the
+     * write-verify parameters of its initial weights (a resumed run's summary reads them back).
+     *
+     * @param initial how a fresh run wrote its initial weights; null for a resumed run
+     */
+    void start(Programming initial) {
         if (epochsBefore == 0) {
             trainer.chip().ifPresent(chip -> chip.save(folder.resolve(INITIAL_CHIP)));
         }
@@ -165,6 +172,9 @@ final class RunReport {
             first.put("command_line", provenance.commandLine());
             first.put("started_at", provenance.started().toString());
             first.putAll(source.toMap(config.spec()));
+            if (initial instanceof Programming.WriteVerify v && !config.software()) {
+                first.put("program", v.toMap());
+            }
             writeJson(PROVENANCE, first);
         }
     }
@@ -245,6 +255,9 @@ final class RunReport {
         summary.put(
                 "init_used",
                 config.software() ? null : config.init().used(config.spec()).id());
+        if (first.containsKey("program")) {
+            summary.put("program", first.get("program"));
+        }
         summary.put("train_set_size", trainer.trainingSamples());
         summary.put("test_set_size", trainer.testSamples());
         summary.put("train_samples", trainSamples(result));

@@ -4,6 +4,7 @@ import dev.xbar.cli.report.FigureFormat;
 import dev.xbar.cli.report.Progress;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.core.kernel.Programming;
 import dev.xbar.datasets.DatasetCache;
 import dev.xbar.datasets.Mnist;
 import dev.xbar.datasets.MnistSequence;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -121,6 +123,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "auto: random on chips without write noise (noiseless gate devices, step devices), paper "
                     + "otherwise. summary.json records the choice (init) and its outcome (init_used). Default: auto.")
     String init;
+
+    /** How the initial weights are written: open loop, or write-verify (recorded as program in summary.json). */
+    @Mixin
+    ProgramOptions programOptions;
 
     @Option(
             names = "--loss-steps",
@@ -248,6 +254,9 @@ final class TrainCommand implements Callable<Integer> {
             "--device",
             "--device-table",
             "--init",
+            "--program",
+            "--verify-iterations",
+            "--verify-tolerance",
             "--software",
             "--mode",
             "--epochs",
@@ -283,7 +292,7 @@ final class TrainCommand implements Callable<Integer> {
         checkSamples(config, mnist);
         clock.mark("data");
         long start = System.nanoTime();
-        try (Trainer trainer = Trainer.create(config, mnist, threadCount);
+        try (Trainer trainer = Trainer.create(config, mnist, threadCount, programOptions.programming());
                 RunFolder folder = RunFolder.fresh(dir, force)) {
             return train(folder, trainer, threadCount, start, provenance, specSource(), clock);
         }
@@ -322,7 +331,7 @@ final class TrainCommand implements Callable<Integer> {
                 provenance,
                 source,
                 FigureFormat.of(svg));
-        report.start();
+        report.start(source == null ? null : programOptions.programming());
         printer.println(report.headline());
         printer.flush();
         TrainingResult result = trainer.run(
@@ -367,6 +376,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (init != null && !List.of("paper", "random", "auto").contains(init)) {
             throw usage("--init '" + init + "' must be paper, random or auto");
+        }
+        Programming initial;
+        try {
+            initial = programOptions.programming();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        if (initial instanceof Programming.WriteVerify && Choices.software(mode)) {
+            throw usage("--program verify writes a chip's initial weights: a software run has no chip");
         }
         if (lossSteps != null && !List.of("last", "all").contains(lossSteps)) {
             throw usage("--loss-steps '" + lossSteps + "' must be last or all");

@@ -20,6 +20,7 @@ import dev.xbar.models.study.Sweep;
 import dev.xbar.models.study.TrialFunction;
 import dev.xbar.models.study.TrialFunctions;
 import dev.xbar.models.study.TrialMode;
+import dev.xbar.models.train.Ages;
 import dev.xbar.models.train.Architecture;
 import dev.xbar.models.train.InitMode;
 import dev.xbar.models.train.TrainConfig;
@@ -66,6 +67,7 @@ import picocli.CommandLine.Spec;
             "  xbar yield --chips 20 --sweep stuck=0,0.05,0.1   # yield against stuck devices",
             "  xbar yield --mode exsitu --sweep d2d=0,0.2 --sweep adc_bits=4,6,8  # 2 x 3",
             "  xbar yield --mode exsitu --program verify --verify-tolerance 4   # write-verify transfer",
+            "  xbar yield --spec drift.json --age 0,1h,1d,1y --sweep variability.driftNu=0.02,0.05  # over the life",
             "  xbar yield --model devices --chips 1000 --sweep stuck=0,0.01   # no network",
             "  xbar yield --shard 0/2 ...; xbar yield --shard 1/2 ...  # then: yield merge",
             "  xbar export runs/yield-cnn-insitu-1a2b3c4d          # the study for NumPy"
@@ -140,6 +142,15 @@ final class YieldCommand implements Callable<Integer> {
             description = "A swept chip spec field and its values, in the unit listed below; repeat for a grid "
                     + "(the last sweep varies fastest).")
     List<String> sweeps = new ArrayList<>();
+
+    @Option(
+            names = "--age",
+            paramLabel = "AGES",
+            description = "Also test each chip at these ages after its training or ex situ programming ended, each from"
+                    + " that same state (drift as the spec says; as 'xbar evaluate --age'): 0, 30s, 5min, 1h, 1d, 2w,"
+                    + " 1mo, 1y or seconds, comma-separated. trials.csv gets a column accuracy_at_<age> per age,"
+                    + " summary.json the statistics and yield at each age. Needed to sweep the drift fields.")
+    String age;
 
     @Option(
             names = "--threshold",
@@ -260,12 +271,15 @@ final class YieldCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--program verify writes ex situ weights: it needs --mode exsitu");
             }
             InitMode.named(init);
+            if (ages() != Ages.NONE && model.equals("devices")) {
+                throw new IllegalArgumentException("--age tests a network at several ages: --model devices has none");
+            }
             for (final String s : sweeps) {
                 final Sweep sweep = Sweep.parse(s);
-                if (sweep.path().startsWith("variability.drift")) {
+                if (sweep.path().startsWith("variability.drift") && age == null) {
                     throw new IllegalArgumentException("--sweep " + sweep.name() + ": drift acts only on an aged"
-                            + " chip, and yield trials test their chips when programming ends (test a run at several"
-                            + " ages with 'xbar evaluate RUN --age ...')");
+                            + " chip, and without --age yield trials test their chips only when programming ends:"
+                            + " add --age (e.g. --age 0,1h,1d,1y)");
                 }
             }
             if (cluster != null) {
@@ -322,7 +336,7 @@ final class YieldCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         final String baseName = specFile != null ? specFile.getFileName().toString() : presetName;
-        return new Study(
+        final Study study = new Study(
                 model,
                 TrialMode.parse(mode),
                 baseName,
@@ -332,6 +346,12 @@ final class YieldCommand implements Callable<Integer> {
                 seed,
                 new Study.Training(epochs, trainSamples, testSamples, InitMode.named(init)),
                 programOptions.programming());
+        return study.withAges(ages());
+    }
+
+    /** The ages of {@code --age}, or none. */
+    private Ages ages() {
+        return age == null ? Ages.NONE : Ages.parse("--age", age);
     }
 
     private static Path defaultFolder(final Study study, final Shard part) {
@@ -419,6 +439,19 @@ final class YieldCommand implements Callable<Integer> {
                     100 * ci.high());
         }
         console.println("  (yield in %, [95% Wilson interval])");
+        if (!study.ages().labels().isEmpty()) {
+            console.println("at each age after programming ended, mean accuracy % (yield %):");
+            for (final PointSummary p : summary.points()) {
+                final String label = study.point(p.point()).label(study.sweeps());
+                final StringBuilder line = new StringBuilder(
+                        String.format(Locale.ROOT, "  %-28s", label.isEmpty() ? "(base spec)" : label));
+                for (final PointSummary.AgeSummary a : p.ages()) {
+                    line.append(
+                            String.format(Locale.ROOT, "  %s %5.2f (%5.1f)", a.age(), 100 * a.mean(), 100 * a.yield()));
+                }
+                console.println(line);
+            }
+        }
         console.println("Wrote " + folder.dir().resolve(StudyFolder.TRIALS_FILE) + ", " + StudyFolder.SUMMARY_FILE
                 + " and yield." + figures.stream().map(FigureFormat::extension).collect(Collectors.joining("/.")));
     }

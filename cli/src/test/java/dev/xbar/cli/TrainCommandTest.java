@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,40 @@ class TrainCommandTest {
         Map<String, Object> resumed = JSON.std.mapFrom(Files.readString(folder.resolve("summary.json")));
         assertEquals(summary.get("test_accuracy"), resumed.get("test_accuracy"));
         assertEquals(summary.get("programming"), resumed.get("programming"));
+    }
+
+    @Test
+    void programVerifyWritesTheInitialWeightsWithWriteVerifyAndTheSummarySaysSo(@TempDir Path dir) throws Exception {
+        List<String> common =
+                List.of("train", "--train-samples", "200", "--test-samples", "100", "--epochs", "1", "--threads", "1");
+        Path open = dir.resolve("open");
+        List<String> openArgs = new ArrayList<>(common);
+        openArgs.addAll(List.of("--out", open.toString()));
+        assertEquals(0, run(openArgs.toArray(String[]::new)).code());
+        Path verify = dir.resolve("verify");
+        List<String> verifyArgs = new ArrayList<>(common);
+        verifyArgs.addAll(List.of("--program", "verify", "--verify-tolerance", "4", "--out", verify.toString()));
+        CliRun r = run(verifyArgs.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertFalse(Arrays.equals(
+                Files.readAllBytes(open.resolve("chip-initial.bin")),
+                Files.readAllBytes(verify.resolve("chip-initial.bin"))));
+        Map<String, Object> summary = JSON.std.mapFrom(Files.readString(verify.resolve("summary.json")));
+        assertEquals(Map.of("iterations", 20, "tolerance_micro_siemens", 4.0), summary.get("program"));
+        Map<?, ?> verified = (Map<?, ?>) summary.get("programming");
+        Map<?, ?> plain = (Map<?, ?>)
+                JSON.std.mapFrom(Files.readString(open.resolve("summary.json"))).get("programming");
+        assertTrue(
+                ((Number) verified.get("reads")).longValue() > ((Number) plain.get("reads")).longValue(),
+                verified + " vs " + plain);
+        assertFalse(Files.readString(open.resolve("summary.json")).contains("\"program\""), "open loop: as before");
+
+        CliRun software = run("train", "--mode", "software", "--program", "verify");
+        assertEquals(2, software.code());
+        assertTrue(software.err().contains("a software run has no chip"), software.err());
+        CliRun resume = run("train", "--resume", verify.toString(), "--program", "open");
+        assertEquals(2, resume.code());
+        assertTrue(resume.err().contains("drop --program"), resume.err());
     }
 
     @Test

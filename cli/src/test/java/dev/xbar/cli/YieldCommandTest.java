@@ -148,6 +148,84 @@ class YieldCommandTest {
     }
 
     @Test
+    void agesGiveAColumnPerAgeAndTheirStatisticsAndAResumeRefusesOtherAges(@TempDir final Path dir) throws Exception {
+        final Path spec = dir.resolve("drift.json");
+        Files.writeString(spec, "{\"preset\": \"nmi2019\", \"variability\": {\"driftNuSpread\": 0.02}}");
+        final Path out = dir.resolve("study");
+        final List<String> args = List.of(
+                "yield",
+                "--model",
+                "cnn",
+                "--mode",
+                "exsitu",
+                "--spec",
+                spec.toString(),
+                "--sweep",
+                "variability.driftNu=0,0.05",
+                "--chips",
+                "2",
+                "--epochs",
+                "1",
+                "--train-samples",
+                "300",
+                "--test-samples",
+                "100",
+                "--threads",
+                "2",
+                "--out",
+                out.toString());
+        final List<String> aged = new ArrayList<>(args);
+        aged.addAll(List.of("--age", "0,1h,1y"));
+        final CliRun r = run(aged.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("at each age after programming ended"), r.out());
+        final List<String> lines = Files.readAllLines(out.resolve("trials.csv"));
+        assertEquals(
+                "point,trial,seed,accuracy,pulses,seconds,step_accuracy,accuracy_at_0,accuracy_at_1h,accuracy_at_1y,"
+                        + "variability.driftNu",
+                lines.getFirst());
+        assertEquals(5, lines.size());
+        final Map<String, Object> summary = JSON.std.mapFrom(Files.readString(out.resolve("summary.json")));
+        assertEquals(List.of("0", "1h", "1y"), summary.get("ages"));
+        final List<?> points = (List<?>) summary.get("points");
+        final List<?> atAges = (List<?>) ((Map<?, ?>) points.get(1)).get("at_ages");
+        assertEquals(3, atAges.size());
+        final Map<?, ?> year = (Map<?, ?>) atAges.get(2);
+        assertEquals("1y", year.get("age"));
+        assertTrue(year.containsKey("yield") && year.containsKey("p5"), year.toString());
+        assertTrue(ExportCommand.study(out)
+                .names()
+                .containsAll(List.of("ages", "age_seconds", "trial_accuracy_at_age", "point_yield_at_age")));
+
+        final List<String> other = new ArrayList<>(args);
+        other.addAll(List.of("--age", "0,1d"));
+        CliRun again = run(other.toArray(String[]::new));
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("holds a different study: ages ([0, 1h, 1y] vs [0, 1d])"), again.err());
+        assertEquals(1, again.err().lines().count(), again.err());
+        again = run(args.toArray(String[]::new));
+        assertEquals(2, again.code(), "a drift sweep without ages");
+        assertTrue(
+                again.err().contains("drift acts only on an aged chip")
+                        && again.err().contains("add --age"),
+                again.err());
+        final CliRun devices = run(
+                "yield",
+                "--model",
+                "devices",
+                "--age",
+                "1h",
+                "--out",
+                dir.resolve("d").toString());
+        assertEquals(2, devices.code());
+        assertTrue(devices.err().contains("--model devices has none"), devices.err());
+        final CliRun twice =
+                run("yield", "--age", "1h,1h", "--out", dir.resolve("t").toString());
+        assertEquals(2, twice.code());
+        assertTrue(twice.err().contains("names an age twice"), twice.err());
+    }
+
+    @Test
     void shardsRunApartAndMergeIntoTheWholeStudy(@TempDir final Path dir) throws Exception {
         assertEquals(0, run(study(dir.resolve("whole"))).code());
         for (int i = 0; i < 2; i++) {

@@ -11,7 +11,7 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * {@code accuracy.png}/{@code .svg}: training loss and accuracy per batch against epochs, each batch faint and a
+ * {@code accuracy.png} (and {@code .svg} when asked): training loss and accuracy per batch against epochs, each batch faint and a
  * trailing moving mean (its window stated in the legend, in batches and images) on top, with the test accuracy and
  * the mean training loss after each epoch.
  */

@@ -13,7 +13,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * {@code chip.png}/{@code .svg}: the conductance of every device before and after training on one colour scale, the
+ * {@code chip.png} (and {@code .svg} when asked): the conductance of every device before and after training on one colour scale, the
  * change in a diverging scale, rows and columns on the axes, stuck and dead devices marked and the layers' blocks
  * outlined and named.
  */

@@ -21,8 +21,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * One figure made of XChart panels side by side (a panel may draw into the gap right of it: a colour bar), written as {@code NAME.png} (twice the logical size, about 300 dpi
- * at a paper's column width) and {@code NAME.svg} (vector, for the paper itself). Both come from the same paint
- * calls, so they show the same thing.
+ * at a paper's column width) and, when asked, {@code NAME.svg} (vector, for the paper itself; see {@link
+ * FigureFormat}). Both come from the same paint calls, so they show the same thing.
  */
 public final class Figure {
 

@@ -7,7 +7,7 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * {@code evaluate.png}/{@code .svg}: test accuracy against the age of the chip, on a log axis (log10 seconds,
+ * {@code evaluate.png} (and {@code .svg} when asked): test accuracy against the age of the chip, on a log axis (log10 seconds,
  * labelled in seconds: XChart's own log axis does not take our tick labels), with the
  * spread over repeated test passes as error bars; age 0 (as programmed) cannot sit on a log axis and is drawn as a
  * dashed line across.
@@ -30,10 +30,7 @@ public final class RetentionFigure {
     public static Figure of(final String title, final double[] seconds, final double[] accuracy, final double[] sd) {
         final XYChart chart =
                 Charts.xy(WIDTH, HEIGHT, "accuracy after programming", "age (s, log scale)", "test accuracy (%)");
-        chart.setCustomXAxisTickLabelsFormatter(v -> {
-            final double t = Math.pow(10, v);
-            return t < 1e4 ? Charts.tick(Math.round(t * 10) / 10.0) : String.format(java.util.Locale.ROOT, "%.1g", t);
-        });
+        logAgeAxis(chart);
         int n = 0;
         for (final double s : seconds) {
             n += s > 0 ? 1 : 0;
@@ -64,5 +61,17 @@ public final class RetentionFigure {
                 Figure.TITLE_HEIGHT + HEIGHT,
                 title,
                 List.of(new Figure.Cell(chart, 0, Figure.TITLE_HEIGHT, WIDTH, HEIGHT)));
+    }
+
+    /**
+     * Labels an x axis that holds log10 of ages in seconds with the ages themselves (shared with {@link YieldFigure}).
+     *
+     * @param chart the chart
+     */
+    static void logAgeAxis(final XYChart chart) {
+        chart.setCustomXAxisTickLabelsFormatter(v -> {
+            final double t = Math.pow(10, v);
+            return t < 1e4 ? Charts.tick(Math.round(t * 10) / 10.0) : String.format(java.util.Locale.ROOT, "%.1g", t);
+        });
     }
 }

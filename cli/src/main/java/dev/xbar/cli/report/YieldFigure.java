@@ -8,6 +8,7 @@ import dev.xbar.models.study.Sweep;
 import dev.xbar.models.study.TrialResult;
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +19,12 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * {@code yield.png}/{@code .svg} of a study, against the first swept value: left, the yield (chips at or above the
+ * {@code yield.png} (and {@code .svg} when asked) of a study, against the first swept value: left, the yield (chips at or above the
  * threshold accuracy) with its 95% Wilson interval; right, the mean accuracy with the 5-95 percentile band of the
  * chips, each chip's accuracy when there are few, and the threshold. One series per combination of the other sweeps'
- * values, told apart by colour, marker and dash. Everything in percent.
+ * values, told apart by colour, marker and dash. Everything in percent. A study with ages ({@link Study#ages()}) adds a
+ * second row: the yield and the mean accuracy (5-95 percentile band) against the age of the chips, on a log axis (age 0
+ * cannot sit on it: the first row holds the accuracy as programmed), one series per grid point.
  */
 public final class YieldFigure {
 
@@ -112,12 +115,86 @@ public final class YieldFigure {
         }
         yield.addAnnotation(new Overlay(yieldLayers));
         accuracy.addAnnotation(new Overlay(accuracyLayers));
-        return new Figure(
-                2 * PANEL,
+        List<Figure.Cell> cells = new ArrayList<>(List.of(
+                new Figure.Cell(yield, 0, 0, PANEL, HEIGHT), new Figure.Cell(accuracy, PANEL, 0, PANEL, HEIGHT)));
+        boolean aged = study.ages().seconds().stream().anyMatch(a -> a > 0);
+        if (aged) {
+            cells.addAll(agePanels(summary, threshold));
+        }
+        return new Figure(2 * PANEL, aged ? 2 * HEIGHT : HEIGHT, cells);
+    }
+
+    /** The second row: yield and accuracy against age (ages > 0, log10 seconds), one series per finished point. */
+    private static List<Figure.Cell> agePanels(StudySummary summary, String threshold) {
+        Study study = summary.study();
+        XYChart yield = Charts.xy(
+                PANEL,
                 HEIGHT,
-                List.of(
-                        new Figure.Cell(yield, 0, 0, PANEL, HEIGHT),
-                        new Figure.Cell(accuracy, PANEL, 0, PANEL, HEIGHT)));
+                "after programming (drift)",
+                "age (s, log scale)",
+                "yield (% of chips with accuracy \u2265 " + threshold + ")");
+        XYChart accuracy = Charts.xy(PANEL, HEIGHT, "accuracy against age", "age (s, log scale)", "test accuracy (%)");
+        RetentionFigure.logAgeAxis(yield);
+        RetentionFigure.logAgeAxis(accuracy);
+        yield.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+        List<Overlay.Layer> bands = new ArrayList<>();
+        double low = 100;
+        double high = 0;
+        int i = 0;
+        for (PointSummary p : summary.points()) {
+            if (p.trials() == 0) {
+                continue;
+            }
+            List<PointSummary.AgeSummary> ages =
+                    p.ages().stream().filter(a -> a.seconds() > 0).toList();
+            double[] x = ages.stream().mapToDouble(a -> Math.log10(a.seconds())).toArray();
+            String group = study.point(p.point()).label(study.sweeps());
+            Charts.style(
+                    yield.addSeries(
+                            group.isEmpty() ? "yield" : group,
+                            x,
+                            ages.stream().mapToDouble(a -> 100 * a.yield()).toArray()),
+                    i);
+            Charts.style(
+                    accuracy.addSeries(
+                            group.isEmpty() ? "mean, 5-95% band" : group,
+                            x,
+                            ages.stream().mapToDouble(a -> 100 * a.mean()).toArray()),
+                    i);
+            double[] p5 = ages.stream().mapToDouble(a -> 100 * a.p5()).toArray();
+            double[] p95 = ages.stream().mapToDouble(a -> 100 * a.p95()).toArray();
+            bands.add(new Overlay.Band(x, p5, p95, Charts.COLOURS[i % Charts.COLOURS.length]));
+            low = Math.min(low, Arrays.stream(p5).min().orElse(low));
+            high = Math.max(high, Arrays.stream(p95).max().orElse(high));
+            i++;
+        }
+        if (i > 0) {
+            double t = 100 * summary.threshold();
+            double[] span = study.ages().seconds().stream()
+                    .filter(a -> a > 0)
+                    .mapToDouble(Math::log10)
+                    .toArray();
+            XYSeries line = accuracy.addSeries(
+                    "threshold " + threshold,
+                    new double[] {
+                        Arrays.stream(span).min().orElseThrow(),
+                        Arrays.stream(span).max().orElseThrow()
+                    },
+                    new double[] {t, t});
+            line.setMarker(SeriesMarkers.NONE).setLineColor(Color.BLACK).setLineStyle(SeriesLines.DASH_DASH);
+            low = Math.min(low, t);
+            high = Math.max(high, t);
+        }
+        // the bands are drawn over the chart, not series of it: the axis must take them in
+        if (high >= low) {
+            accuracy.getStyler()
+                    .setYAxisMin(Math.max(0, Math.floor(low) - 1))
+                    .setYAxisMax(Math.min(100, Math.ceil(high) + 1));
+        }
+        accuracy.addAnnotation(new Overlay(bands));
+        return List.of(
+                new Figure.Cell(yield, 0, HEIGHT, PANEL, HEIGHT),
+                new Figure.Cell(accuracy, PANEL, HEIGHT, PANEL, HEIGHT));
     }
 
     static String axisTitle(Sweep sweep) {

@@ -6,6 +6,8 @@ import dev.xbar.core.chip.Window;
 import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepDevice;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -75,6 +77,42 @@ public sealed interface Programming {
         public WriteVerify {
             Check.range("verify iterations", iterations, 0, 1000);
             Check.range("verify tolerance (uS)", toleranceMicroSiemens, 1e-6, 1e4);
+        }
+
+        /**
+         * These parameters with one of them changed, named as {@link #toMap()} names it (a yield study's sweep).
+         *
+         * @param name {@code iterations} (a whole number) or {@code tolerance_micro_siemens}
+         * @param value the new value
+         * @return the programming
+         * @throws IllegalArgumentException naming the parameter for an unknown name or a value out of range
+         */
+        public WriteVerify with(final String name, final double value) {
+            return switch (name) {
+                case "iterations" -> {
+                    if (!(value == Math.rint(value) && value >= 0 && value <= 1000)) {
+                        throw new IllegalArgumentException(
+                                "verify iterations = " + Check.format(value) + " must be a whole number in [0, 1000]");
+                    }
+                    yield new WriteVerify((int) value, toleranceMicroSiemens);
+                }
+                case "tolerance_micro_siemens" -> new WriteVerify(iterations, value);
+                default ->
+                    throw new IllegalArgumentException("'" + name
+                            + "' is not a write-verify parameter (expected iterations or tolerance_micro_siemens)");
+            };
+        }
+
+        /**
+         * The parameters as a study's {@code study.json} and a run's {@code summary.json} record them.
+         *
+         * @return {@code {"iterations": N, "tolerance_micro_siemens": uS}}
+         */
+        public Map<String, Object> toMap() {
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("iterations", iterations);
+            m.put("tolerance_micro_siemens", toleranceMicroSiemens);
+            return m;
         }
 
         /**

@@ -2,16 +2,18 @@ package dev.xbar.models.study;
 
 import dev.xbar.core.Check;
 import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.core.kernel.Programming;
 import java.util.List;
 
 /**
- * One point of a study's grid: the value of each sweep (in sweep order) and the chip spec they give.
+ * One point of a study's grid: the value of each sweep (in sweep order), the chip spec and the programming they give.
  *
  * @param index the point index (see {@link Study} for the order)
  * @param values one value per sweep
- * @param spec the base spec with every swept field set
+ * @param spec the base spec with every swept spec field set
+ * @param programming the study's programming with every swept write-verify parameter set ({@link Sweep#PROGRAM})
  */
-public record GridPoint(int index, List<Double> values, ChipSpec spec) {
+public record GridPoint(int index, List<Double> values, ChipSpec spec, Programming programming) {
 
     /** Copies the values. */
     public GridPoint {

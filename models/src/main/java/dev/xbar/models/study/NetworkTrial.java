@@ -8,6 +8,7 @@ import dev.xbar.datasets.MnistSequence;
 import dev.xbar.datasets.TrainTest;
 import dev.xbar.models.layer.WeightLayer;
 import dev.xbar.models.train.Architecture;
+import dev.xbar.models.train.Retention;
 import dev.xbar.models.train.TrainConfig;
 import dev.xbar.models.train.Trainer;
 import dev.xbar.models.train.TrainingListener;
@@ -27,9 +28,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *       network on it and reports the final test accuracy and every SET, RESET and step pulse.
  *   <li><b>Ex situ</b>: the network is trained once per study in software (seed = the master seed, on the base
  *       spec's network); each trial fabricates its chip, programs those weights onto it through its write scheme,
- *       open loop or with write-verify ({@link Study#programming()}, {@link Trainer#programWeights}), and tests it.
+ *       open loop or with write-verify (the point's {@link GridPoint#programming()}: the study's, with any swept
+ *       write-verify parameter set; {@link Trainer#programWeights}), and tests it.
  *       Pulses are those of that programming, verification included.
  * </ul>
+ *
+ * A study with ages ({@link Study#ages()}) then tests the chip once more at each age ({@link Retention}: the drift
+ * clock starts when training or the ex situ programming ends, every age from that same state, so no compounding, and
+ * with the same read-noise draws at every age, which follow those of the test at the end of programming).
  *
  * Each trial runs single-threaded (runners parallelise across trials). MNIST and the software weights are cached per
  * JVM, so a cluster member loads them once.
@@ -111,7 +117,7 @@ public final class NetworkTrial implements TrialFunction {
         final Study study = trial.study();
         return switch (study.mode()) {
             case INSITU -> inSitu(study, trial.point().spec(), trial.seed());
-            case EXSITU -> exSitu(study, trial.point().spec(), trial.seed());
+            case EXSITU -> exSitu(study, trial.point(), trial.seed());
         };
     }
 
@@ -119,22 +125,35 @@ public final class NetworkTrial implements TrialFunction {
         try (Trainer trainer = Trainer.create(config(study, spec, seed), data(), 1)) {
             final TrainingResult result = trainer.run(TrainingListener.NONE, null);
             return new TrialOutcome(
-                    result.finalTestAccuracy(), pulses(result.stats()), result.finalTestAccuracyPerStep());
+                    result.finalTestAccuracy(),
+                    pulses(result.stats()),
+                    result.finalTestAccuracyPerStep(),
+                    atAges(trainer, study));
         }
     }
 
-    private TrialOutcome exSitu(final Study study, final ChipSpec spec, final long seed) {
+    private TrialOutcome exSitu(final Study study, final GridPoint point, final long seed) {
         final float[][] weights = softwareWeights(study);
         final Study.Training t = study.training();
         // The chip's trainer never trains, so it keeps one training image instead of converting the whole set.
-        final TrainConfig config = config(study, spec, seed).withSamples(1, t.testImages());
+        final TrainConfig config = config(study, point.spec(), seed).withSamples(1, t.testImages());
         try (Trainer trainer = Trainer.create(config, data(), 1)) {
             final long before = pulses(trainer.result().stats());
-            trainer.programWeights(weights, study.programming());
+            trainer.programWeights(weights, point.programming());
             final long programmed = pulses(trainer.result().stats()) - before;
             final List<Double> steps = trainer.evaluatePerStep();
-            return new TrialOutcome(steps.getLast(), programmed, steps);
+            return new TrialOutcome(steps.getLast(), programmed, steps, atAges(trainer, study));
         }
+    }
+
+    /** The accuracy at each of the study's ages (one test pass each, no compensation). */
+    private static List<Double> atAges(final Trainer trainer, final Study study) {
+        if (study.ages().labels().isEmpty()) {
+            return List.of();
+        }
+        return Retention.test(trainer, study.ages().seconds(), 1, false).stream()
+                .map(Retention.Point::mean)
+                .toList();
     }
 
     private static TrainConfig config(final Study study, final ChipSpec spec, final long seed) {

@@ -1,7 +1,10 @@
 package dev.xbar.models.study;
 
+import dev.xbar.models.train.Ages;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.DoubleStream;
 
 /**
  * Accuracy statistics of the finished trials of one grid point.
@@ -23,6 +26,7 @@ import java.util.List;
  * @param yield fraction of trials with accuracy >= threshold
  * @param meanPulses mean programming pulses per trial
  * @param meanSeconds mean wall seconds per trial
+ * @param ages the same statistics of the accuracy at each of the study's ages, in their order (empty without ages)
  */
 public record PointSummary(
         int point,
@@ -35,11 +39,59 @@ public record PointSummary(
         double p95,
         double yield,
         double meanPulses,
-        double meanSeconds) {
+        double meanSeconds,
+        List<AgeSummary> ages) {
 
-    /** Copies the values. */
+    /**
+     * The statistics of the accuracy at one age after programming ended, over the point's finished trials (defined as
+     * the point's own, see the class comment).
+     *
+     * @param age the age as written, e.g. {@code 1h}
+     * @param seconds the age in seconds
+     * @param mean mean accuracy
+     * @param sd sample standard deviation
+     * @param p5 5th percentile
+     * @param p50 median
+     * @param p95 95th percentile
+     * @param yield fraction of trials with accuracy at that age >= threshold
+     */
+    public record AgeSummary(
+            String age, double seconds, double mean, double sd, double p5, double p50, double p95, double yield) {}
+
+    /**
+     * A point summary without ages.
+     *
+     * @param point the point index
+     * @param values the swept values of the point, in sweep order
+     * @param trials finished trials
+     * @param mean mean accuracy
+     * @param sd sample standard deviation of the accuracy
+     * @param p5 5th percentile
+     * @param p50 median
+     * @param p95 95th percentile
+     * @param yield fraction of trials with accuracy >= threshold
+     * @param meanPulses mean programming pulses per trial
+     * @param meanSeconds mean wall seconds per trial
+     */
+    public PointSummary(
+            final int point,
+            final List<Double> values,
+            final int trials,
+            final double mean,
+            final double sd,
+            final double p5,
+            final double p50,
+            final double p95,
+            final double yield,
+            final double meanPulses,
+            final double meanSeconds) {
+        this(point, values, trials, mean, sd, p5, p50, p95, yield, meanPulses, meanSeconds, List.of());
+    }
+
+    /** Copies the lists. */
     public PointSummary {
         values = List.copyOf(values);
+        ages = List.copyOf(ages);
     }
 
     /**
@@ -48,22 +100,64 @@ public record PointSummary(
      * @param point the grid point
      * @param results its finished trials
      * @param threshold the yield threshold
-     * @return the summary
+     * @return the summary, without ages
      */
     public static PointSummary of(final GridPoint point, final List<TrialResult> results, final double threshold) {
+        return of(point, results, threshold, Ages.NONE);
+    }
+
+    /**
+     * Summarises the results of one point, at the end of programming and at each age.
+     *
+     * @param point the grid point
+     * @param results its finished trials (each with an accuracy per age)
+     * @param threshold the yield threshold
+     * @param ages the study's ages
+     * @return the summary
+     */
+    public static PointSummary of(
+            final GridPoint point, final List<TrialResult> results, final double threshold, final Ages ages) {
         final int n = results.size();
-        final double[] acc = new double[n];
-        double sum = 0;
         double pulses = 0;
         double seconds = 0;
-        int pass = 0;
-        for (int i = 0; i < n; i++) {
-            final TrialResult r = results.get(i);
-            acc[i] = r.accuracy();
-            sum += r.accuracy();
+        for (final TrialResult r : results) {
             pulses += r.pulses();
             seconds += r.seconds();
-            pass += r.accuracy() >= threshold ? 1 : 0;
+        }
+        final AgeSummary now = stats("", 0, results.stream().mapToDouble(TrialResult::accuracy), threshold);
+        final List<AgeSummary> atAges = new ArrayList<>();
+        for (int a = 0; a < ages.labels().size(); a++) {
+            final int age = a;
+            atAges.add(stats(
+                    ages.labels().get(a),
+                    ages.seconds().get(a),
+                    results.stream().mapToDouble(r -> r.ageAccuracy().get(age)),
+                    threshold));
+        }
+        return new PointSummary(
+                point.index(),
+                point.values(),
+                n,
+                now.mean(),
+                now.sd(),
+                now.p5(),
+                now.p50(),
+                now.p95(),
+                now.yield(),
+                pulses / n,
+                seconds / n,
+                atAges);
+    }
+
+    private static AgeSummary stats(
+            final String age, final double seconds, final DoubleStream accuracies, final double threshold) {
+        final double[] acc = accuracies.toArray();
+        final int n = acc.length;
+        double sum = 0;
+        int pass = 0;
+        for (final double a : acc) {
+            sum += a;
+            pass += a >= threshold ? 1 : 0;
         }
         Arrays.sort(acc);
         final double mean = sum / n;
@@ -72,18 +166,15 @@ public record PointSummary(
             squares += (a - mean) * (a - mean);
         }
         final double sd = n == 0 ? Double.NaN : n == 1 ? 0 : Math.sqrt(squares / (n - 1));
-        return new PointSummary(
-                point.index(),
-                point.values(),
-                n,
+        return new AgeSummary(
+                age,
+                seconds,
                 mean,
                 sd,
                 percentile(acc, 0.05),
                 percentile(acc, 0.50),
                 percentile(acc, 0.95),
-                n == 0 ? Double.NaN : (double) pass / n,
-                pulses / n,
-                seconds / n);
+                n == 0 ? Double.NaN : (double) pass / n);
     }
 
     /**

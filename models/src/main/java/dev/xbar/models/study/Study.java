@@ -6,6 +6,7 @@ import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ChipSpecJson;
 import dev.xbar.core.kernel.Programming;
 import dev.xbar.core.random.RandomStreams;
+import dev.xbar.models.train.Ages;
 import dev.xbar.models.train.InitMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,8 @@ import java.util.Set;
  * on the master seed, p and t only, so any trial can be re-run alone, in any order, on any machine.
  *
  * <p><b>Identity.</b> {@link #canonicalJson()} holds everything that determines the trials (model, mode, the full
- * base spec, sweeps, chips, seed, training budget) in a fixed field order; {@link #hash()} is its SHA-256. A study
+ * base spec, sweeps, chips, seed, training budget, programming, the ages at which trials test their chips) in a fixed
+ * field order (fields at their defaults are left out, so older studies keep their hash); {@link #hash()} is its SHA-256. A study
  * folder and a merge refuse studies whose hashes differ. The yield threshold is not part of a study: it only changes
  * the summary.
  */
@@ -54,6 +56,7 @@ public final class Study {
     private final long seed;
     private final Training training;
     private final Programming programming;
+    private final Ages ages;
     private final List<GridPoint> points;
     private final String canonicalJson;
     private final String hash;
@@ -136,6 +139,20 @@ public final class Study {
             final long seed,
             final Training training,
             final Programming programming) {
+        this(model, mode, baseName, base, sweeps, chips, seed, training, programming, Ages.NONE);
+    }
+
+    private Study(
+            final String model,
+            final TrialMode mode,
+            final String baseName,
+            final ChipSpec base,
+            final List<Sweep> sweeps,
+            final int chips,
+            final long seed,
+            final Training training,
+            final Programming programming,
+            final Ages ages) {
         this.model = requireName("model", model);
         this.mode = Objects.requireNonNull(mode, "mode");
         this.baseName = Objects.requireNonNull(baseName, "baseName");
@@ -145,6 +162,10 @@ public final class Study {
         this.seed = seed;
         this.training = Objects.requireNonNull(training, "training");
         this.programming = Objects.requireNonNull(programming, "programming");
+        this.ages = Objects.requireNonNull(ages, "ages");
+        if (!ages.labels().isEmpty() && model.equals("devices")) {
+            throw new IllegalArgumentException("ages: the devices model has no network to test at an age");
+        }
         if (mode == TrialMode.INSITU && programming instanceof Programming.WriteVerify) {
             throw new IllegalArgumentException(
                     "write-verify programs the weights of ex situ trials only (mode exsitu)");
@@ -156,9 +177,21 @@ public final class Study {
                         "sweep " + s.name() + ": field " + s.path() + " is swept twice (sweep each field once)");
             }
         }
-        this.points = grid(base, this.sweeps, chips);
+        this.points = grid(base, programming, this.sweeps, chips);
         this.canonicalJson = json(canonicalMap());
         this.hash = sha256(canonicalJson);
+    }
+
+    /**
+     * This study with its trials also testing each chip at the given ages after programming ended ({@link
+     * dev.xbar.models.train.Retention}): one more accuracy per age and trial.
+     *
+     * @param value the ages ({@link Ages#NONE}: tested only when programming ends)
+     * @return the study
+     * @throws IllegalArgumentException for the devices model, which has no network to test
+     */
+    public Study withAges(final Ages value) {
+        return new Study(model, mode, baseName, base, sweeps, chips, seed, training, programming, value);
     }
 
     private static String requireName(final String field, final String value) {
@@ -169,7 +202,8 @@ public final class Study {
         return value;
     }
 
-    private static List<GridPoint> grid(final ChipSpec base, final List<Sweep> sweeps, final int chips) {
+    private static List<GridPoint> grid(
+            final ChipSpec base, final Programming programming, final List<Sweep> sweeps, final int chips) {
         long count = 1;
         for (final Sweep s : sweeps) {
             count *= s.values().size();
@@ -187,19 +221,27 @@ public final class Study {
                 rest /= sweeps.get(s).values().size();
             }
             ChipSpec spec = base;
+            Programming program = programming;
             final List<Double> values = new ArrayList<>(sweeps.size());
             for (int s = 0; s < sweeps.size(); s++) {
                 final Sweep sweep = sweeps.get(s);
                 final double v = sweep.values().get(digit[s]);
                 values.add(v);
                 try {
-                    spec = spec.with(sweep.path(), v);
+                    if (!sweep.path().startsWith(Sweep.PROGRAM)) {
+                        spec = spec.with(sweep.path(), v);
+                    } else if (program instanceof Programming.WriteVerify verify) {
+                        program = verify.with(sweep.path().substring(Sweep.PROGRAM.length()), v);
+                    } else {
+                        throw new IllegalArgumentException(
+                                "sweeps a write-verify parameter: the study needs write-verify (--program verify)");
+                    }
                 } catch (final IllegalArgumentException e) {
                     throw new IllegalArgumentException(
                             "sweep " + sweep.name() + "=" + Check.format(v) + ": " + e.getMessage(), e);
                 }
             }
-            list.add(new GridPoint(p, values, spec));
+            list.add(new GridPoint(p, values, spec, program));
         }
         return List.copyOf(list);
     }
@@ -256,10 +298,10 @@ public final class Study {
         m.put("test_samples", training.testImages());
         m.put("init", training.init().id());
         if (programming instanceof Programming.WriteVerify v) {
-            final Map<String, Object> pm = new LinkedHashMap<>();
-            pm.put("iterations", v.iterations());
-            pm.put("tolerance_micro_siemens", v.toleranceMicroSiemens());
-            m.put("program", pm);
+            m.put("program", v.toMap());
+        }
+        if (!ages.labels().isEmpty()) {
+            m.put("ages", ages.labels());
         }
         return m;
     }
@@ -311,7 +353,8 @@ public final class Study {
                             (int) number(m, legacy ? "trainImages" : "train_samples"),
                             (int) number(m, legacy ? "testImages" : "test_samples"),
                             legacy ? InitMode.AUTO : InitMode.named(string(m, "init"))),
-                    m.containsKey("program") ? writeVerify(map(m, "program")) : Programming.OPEN_LOOP);
+                    m.containsKey("program") ? writeVerify(map(m, "program")) : Programming.OPEN_LOOP,
+                    m.containsKey("ages") ? ages(list(m, "ages")) : Ages.NONE);
         } catch (final IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
@@ -322,6 +365,14 @@ public final class Study {
             throw new IllegalArgumentException("program.tolerance_micro_siemens must be a number");
         }
         return new Programming.WriteVerify((int) number(m, "iterations"), tolerance.doubleValue());
+    }
+
+    private static Ages ages(final List<?> labels) {
+        final List<String> text = new ArrayList<>();
+        for (final Object o : labels) {
+            text.add(o instanceof String s ? s : "(not a string: " + o + ")");
+        }
+        return Ages.parse("ages", String.join(",", text));
     }
 
     private static Set<String> canonicalKeys() {
@@ -338,7 +389,8 @@ public final class Study {
                 "train_samples",
                 "test_samples",
                 "init",
-                "program");
+                "program",
+                "ages");
     }
 
     private static final Set<String> LEGACY_KEYS = Set.of(
@@ -550,6 +602,15 @@ public final class Study {
      */
     public Programming programming() {
         return programming;
+    }
+
+    /**
+     * The ages at which trials test their chips after programming ended, besides the test when it ends.
+     *
+     * @return the ages, {@link Ages#NONE} for none
+     */
+    public Ages ages() {
+        return ages;
     }
 
     /**

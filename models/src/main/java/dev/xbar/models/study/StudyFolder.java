@@ -8,9 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A study's output folder: {@code study.json} (the canonical definition, which fixes what the folder holds),
@@ -126,7 +128,9 @@ public final class StudyFolder {
         final Map<String, Object> ma = a.canonicalMap();
         final Map<String, Object> mb = b.canonicalMap();
         final List<String> names = new ArrayList<>();
-        for (final String key : ma.keySet()) {
+        final Set<String> keys = new LinkedHashSet<>(ma.keySet());
+        keys.addAll(mb.keySet()); // a field at its default is left out of one of them (program, ages)
+        for (final String key : keys) {
             if (!Objects.equals(ma.get(key), mb.get(key))) {
                 names.add(key + " (" + brief(ma.get(key)) + " vs " + brief(mb.get(key)) + ")");
             }

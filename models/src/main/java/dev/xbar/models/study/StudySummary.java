@@ -47,7 +47,7 @@ public record StudySummary(Study study, double threshold, int trials, List<Point
         }
         final List<PointSummary> points = new ArrayList<>();
         for (final GridPoint p : study.points()) {
-            points.add(PointSummary.of(p, byPoint.get(p.index()), threshold));
+            points.add(PointSummary.of(p, byPoint.get(p.index()), threshold, study.ages()));
         }
         return new StudySummary(study, threshold, results.size(), points);
     }
@@ -109,6 +109,10 @@ public record StudySummary(Study study, double threshold, int trials, List<Point
         m.put("test_samples", study.training().testImages());
         m.put("init", study.training().init().id());
         m.put("init_mixed", initMixed());
+        if (!study.ages().labels().isEmpty()) {
+            m.put("ages", study.ages().labels());
+            m.put("drift_clock", "from the end of each chip's training or ex situ programming, for every device");
+        }
         m.put("threshold", threshold);
         m.put("trials", trials);
         m.put("trials_total", study.trialCount());
@@ -133,6 +137,22 @@ public record StudySummary(Study study, double threshold, int trials, List<Point
             pm.put("yield", finite(p.yield()));
             pm.put("mean_pulses", finite(p.meanPulses()));
             pm.put("mean_seconds", finite(p.meanSeconds()));
+            if (!p.ages().isEmpty()) {
+                final List<Object> ages = new ArrayList<>();
+                for (final PointSummary.AgeSummary a : p.ages()) {
+                    final Map<String, Object> am = new LinkedHashMap<>();
+                    am.put("age", a.age());
+                    am.put("seconds", a.seconds());
+                    am.put("mean", finite(a.mean()));
+                    am.put("sd", finite(a.sd()));
+                    am.put("p5", finite(a.p5()));
+                    am.put("p50", finite(a.p50()));
+                    am.put("p95", finite(a.p95()));
+                    am.put("yield", finite(a.yield()));
+                    ages.add(am);
+                }
+                pm.put("at_ages", ages);
+            }
             list.add(pm);
         }
         m.put("points", list);

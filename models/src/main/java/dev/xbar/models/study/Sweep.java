@@ -1,6 +1,7 @@
 package dev.xbar.models.study;
 
 import dev.xbar.core.Check;
+import dev.xbar.core.kernel.Programming;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -28,6 +29,8 @@ import java.util.Set;
  *       peripherals.outputNoiseMicroAmps
  *   <li>{@code vg_min}, {@code vg_max}: device.vgMinVolts, device.vgMaxVolts
  *   <li>{@code rows}, {@code cols}: the array size
+ *   <li>{@code verify_iterations}, {@code verify_tolerance}: not spec fields but the write-verify parameters of an ex
+ *       situ study with write-verify ({@link #PROGRAM} paths, {@link Programming.WriteVerify#with})
  * </ul>
  *
  * @param name the name as given (an alias or a path), used in summaries and plots
@@ -35,6 +38,9 @@ import java.util.Set;
  * @param values the values, in the order given, distinct
  */
 public record Sweep(String name, String path, List<Double> values) {
+
+    /** The prefix of the paths that set a write-verify parameter instead of a spec field. */
+    public static final String PROGRAM = "program.";
 
     /** The aliases, alias to JSON path, in documentation order. */
     public static final Map<String, String> ALIASES = aliases();
@@ -165,7 +171,9 @@ public record Sweep(String name, String path, List<Double> values) {
             Map.entry("vg_min", "V"),
             Map.entry("vg_max", "V"),
             Map.entry("rows", "devices"),
-            Map.entry("cols", "devices"));
+            Map.entry("cols", "devices"),
+            Map.entry("verify_iterations", "rounds"),
+            Map.entry("verify_tolerance", "\u00b5S"));
 
     private static final Map<String, String> SUFFIX_UNITS = Map.of(
             "MicroSiemens", "\u00b5S",
@@ -193,6 +201,8 @@ public record Sweep(String name, String path, List<Double> values) {
         m.put("vg_max", "device.vgMaxVolts");
         m.put("rows", "rows");
         m.put("cols", "cols");
+        m.put("verify_iterations", PROGRAM + "iterations");
+        m.put("verify_tolerance", PROGRAM + "tolerance_micro_siemens");
         return Collections.unmodifiableMap(m);
     }
 }

@@ -71,6 +71,13 @@ public interface TrialFunction extends Serializable {
         final TrialOutcome outcome = run(new Trial(study, study.point(id.point()), id, seed));
         final double seconds = (System.nanoTime() - start) * 1e-9;
         return new TrialResult(
-                id.point(), id.trial(), seed, outcome.accuracy(), outcome.pulses(), seconds, outcome.stepAccuracy());
+                id.point(),
+                id.trial(),
+                seed,
+                outcome.accuracy(),
+                outcome.pulses(),
+                seconds,
+                outcome.stepAccuracy(),
+                outcome.ageAccuracy());
     }
 }

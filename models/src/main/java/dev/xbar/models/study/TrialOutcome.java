@@ -9,8 +9,21 @@ import java.util.List;
  * @param pulses programming pulses applied to the chip (SET plus RESET)
  * @param stepAccuracy for networks, the test accuracy after each time step (one value for feed-forward networks,
  *     one per frame for the ConvLSTM); empty for trials without a network
+ * @param ageAccuracy the test accuracy at each of the study's ages ({@link Study#ages()}), in their order; empty
+ *     without ages
  */
-public record TrialOutcome(double accuracy, long pulses, List<Double> stepAccuracy) {
+public record TrialOutcome(double accuracy, long pulses, List<Double> stepAccuracy, List<Double> ageAccuracy) {
+    /**
+     * An outcome tested only when programming ended.
+     *
+     * @param accuracy test accuracy
+     * @param pulses programming pulses
+     * @param stepAccuracy the accuracy after each time step
+     */
+    public TrialOutcome(final double accuracy, final long pulses, final List<Double> stepAccuracy) {
+        this(accuracy, pulses, stepAccuracy, List.of());
+    }
+
     /**
      * An outcome without per-step accuracies.
      *
@@ -24,6 +37,7 @@ public record TrialOutcome(double accuracy, long pulses, List<Double> stepAccura
     /** Checks the ranges and copies the steps. */
     public TrialOutcome {
         stepAccuracy = List.copyOf(stepAccuracy);
+        ageAccuracy = List.copyOf(ageAccuracy);
         if (!(accuracy >= 0 && accuracy <= 1)) {
             throw new IllegalArgumentException("accuracy = " + accuracy + " is not a fraction in [0, 1]");
         }

@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 /**
  * The result of one trial, as one line of {@code trials.csv}: {@code
  * point,trial,seed,accuracy,pulses,seconds,step_accuracy}, the last the accuracies after each time step joined by
- * {@code ;} (empty without a network). Lines of files written before the step column (6 fields) still read, with no
- * steps. Everything but {@code seconds} is a pure function of the study and the trial id; {@link #sameOutcome}
+ * {@code ;} (empty without a network), then one column per age of a study with ages ({@link TrialsFile} names them).
+ * Lines of files written before the step column (6 fields) still read, with no steps. Everything but {@code seconds} is a pure function of the study and the trial id; {@link #sameOutcome}
  * compares that part.
  *
  * @param point the grid point index
@@ -21,10 +21,40 @@ import java.util.stream.Collectors;
  * @param pulses programming pulses applied
  * @param seconds wall time of the trial
  * @param stepAccuracy the accuracy after each time step ({@link TrialOutcome#stepAccuracy()})
+ * @param ageAccuracy the accuracy at each of the study's ages ({@link TrialOutcome#ageAccuracy()})
  */
 public record TrialResult(
-        int point, int trial, long seed, double accuracy, long pulses, double seconds, List<Double> stepAccuracy)
+        int point,
+        int trial,
+        long seed,
+        double accuracy,
+        long pulses,
+        double seconds,
+        List<Double> stepAccuracy,
+        List<Double> ageAccuracy)
         implements Serializable {
+
+    /**
+     * A result tested only when programming ended.
+     *
+     * @param point the grid point index
+     * @param trial the chip index within the point
+     * @param seed the trial's seed
+     * @param accuracy the test accuracy
+     * @param pulses programming pulses applied
+     * @param seconds wall time of the trial
+     * @param stepAccuracy the accuracy after each time step
+     */
+    public TrialResult(
+            final int point,
+            final int trial,
+            final long seed,
+            final double accuracy,
+            final long pulses,
+            final double seconds,
+            final List<Double> stepAccuracy) {
+        this(point, trial, seed, accuracy, pulses, seconds, stepAccuracy, List.of());
+    }
 
     /**
      * A result without per-step accuracies.
@@ -51,6 +81,10 @@ public record TrialResult(
         stepAccuracy = List.copyOf(stepAccuracy);
         for (final double a : stepAccuracy) {
             Check.range("step_accuracy", a, 0, 1);
+        }
+        ageAccuracy = List.copyOf(ageAccuracy);
+        for (final double a : ageAccuracy) {
+            Check.range("accuracy at an age", a, 0, 1);
         }
         Check.range("point", point, 0, Integer.MAX_VALUE);
         Check.range("trial", trial, 0, Integer.MAX_VALUE);
@@ -83,7 +117,7 @@ public record TrialResult(
      * Whether two results agree in everything that does not depend on the machine (all but {@code seconds}).
      *
      * @param other the other result
-     * @return true when point, trial, seed, accuracy, pulses and step accuracies are equal
+     * @return true when point, trial, seed, accuracy, pulses, step and age accuracies are equal
      */
     public boolean sameOutcome(final TrialResult other) {
         return point == other.point
@@ -91,22 +125,25 @@ public record TrialResult(
                 && seed == other.seed
                 && Double.compare(accuracy, other.accuracy) == 0
                 && pulses == other.pulses
-                && stepAccuracy.equals(other.stepAccuracy);
+                && stepAccuracy.equals(other.stepAccuracy)
+                && ageAccuracy.equals(other.ageAccuracy);
     }
 
     /**
-     * The CSV line, with its newline. Accuracy is written with {@link Double#toString} so it reads back exactly.
+     * The CSV line, with its newline: the header's fields, then the accuracy at each age. Accuracies are written with
+     * {@link Double#toString} so they read back exactly.
      *
      * @return the line
      */
     public String toCsvLine() {
         return point + "," + trial + "," + seed + "," + accuracy + "," + pulses + ","
                 + String.format(Locale.ROOT, "%.4f", seconds) + ","
-                + stepAccuracy.stream().map(String::valueOf).collect(Collectors.joining(";")) + "\n";
+                + stepAccuracy.stream().map(String::valueOf).collect(Collectors.joining(";"))
+                + ageAccuracy.stream().map(a -> "," + a).collect(Collectors.joining()) + "\n";
     }
 
     /**
-     * Parses one CSV line (without its newline).
+     * Parses one CSV line (without its newline) of a study without ages.
      *
      * @param line the line
      * @return the result
@@ -130,6 +167,16 @@ public record TrialResult(
         } catch (final NumberFormatException e) {
             throw new IllegalArgumentException("has a field that is not a number: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * This result with the accuracies at the study's ages.
+     *
+     * @param ages the accuracy at each age
+     * @return the result
+     */
+    public TrialResult withAgeAccuracy(final List<Double> ages) {
+        return new TrialResult(point, trial, seed, accuracy, pulses, seconds, stepAccuracy, ages);
     }
 
     private static List<Double> steps(final String field) {

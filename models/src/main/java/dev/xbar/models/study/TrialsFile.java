@@ -11,16 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A study's {@code trials.csv}: a header, then one line per finished trial, appended as trials finish. Each line is
- * {@link TrialResult#CSV_HEADER}'s fields followed by one column per sweep, named after it, holding the point's value
- * (so the file reads alone, without {@code study.json}). A file of an older version without the sweep columns is
+ * {@link TrialResult#CSV_HEADER}'s fields, then for a study with ages one column per age ({@link #ageColumn}, the
+ * accuracy at that age), then one column per sweep, named after it, holding the point's value (so the file reads
+ * alone, without {@code study.json}). A study without ages has no age columns: its file is as before ages existed. A file of an older version without the sweep columns is
  * read, and rewritten with them when opened for appending.
  *
  * <p><b>Crash safety.</b> Each line is written whole by one {@code write} of its bytes (in append mode), newline
@@ -113,13 +116,24 @@ public final class TrialsFile implements AutoCloseable {
     private record Parsed(Map<TrialId, TrialResult> results, long validBytes, boolean legacy) {}
 
     /**
-     * The header of a study's trials file: the result fields, then the sweep names.
+     * The column of the accuracy at an age.
+     *
+     * @param label the age as written, e.g. {@code 1h}
+     * @return e.g. {@code accuracy_at_1h}
+     */
+    public static String ageColumn(final String label) {
+        return "accuracy_at_" + label;
+    }
+
+    /**
+     * The header of a study's trials file: the result fields, the age columns, then the sweep names.
      *
      * @param study the study
      * @return the header line, without the newline
      */
     public static String header(final Study study) {
         final StringBuilder b = new StringBuilder(TrialResult.CSV_HEADER);
+        study.ages().labels().forEach(age -> b.append(',').append(ageColumn(age)));
         study.sweeps().forEach(sw -> b.append(',').append(sw.name()));
         return b.toString();
     }
@@ -141,7 +155,9 @@ public final class TrialsFile implements AutoCloseable {
         long valid = 0;
         final String header = header(study);
         boolean legacy = false;
-        int fields = TrialResult.CSV_FIELDS + study.sweeps().size();
+        int fields = TrialResult.CSV_FIELDS
+                + study.ages().labels().size()
+                + study.sweeps().size();
         while (start < bytes.length) {
             int end = start;
             while (end < bytes.length && bytes[end] != '\n') {
@@ -154,8 +170,10 @@ public final class TrialsFile implements AutoCloseable {
             }
             final String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
             if (lineNumber == 1) {
-                // older files: no sweep columns, and before that no step_accuracy column either
+                // older files: no sweep columns, and before that no step_accuracy column either (and no ages, which
+                // came later still: a study with ages has no older file)
                 legacy = !line.equals(header)
+                        && study.ages().labels().isEmpty()
                         && (line.equals(TrialResult.CSV_HEADER) || line.equals(TrialResult.CSV_HEADER_WITHOUT_STEPS));
                 if (!line.equals(header) && !legacy) {
                     throw new IllegalArgumentException(
@@ -187,20 +205,28 @@ public final class TrialsFile implements AutoCloseable {
         final String where = file + " line " + lineNumber;
         final TrialResult r;
         final String[] f = line.split(",", -1);
+        final int firstSweep = TrialResult.CSV_FIELDS + study.ages().labels().size();
         try {
             if (f.length != fields) {
                 throw new IllegalArgumentException("has " + f.length + " fields, expected " + fields);
             }
-            r = TrialResult.parseCsv(String.join(",", Arrays.copyOf(f, Math.min(f.length, TrialResult.CSV_FIELDS))));
+            final List<Double> ages = new ArrayList<>();
+            for (int i = TrialResult.CSV_FIELDS; i < Math.min(f.length, firstSweep); i++) {
+                ages.add(Double.parseDouble(f[i]));
+            }
+            r = TrialResult.parseCsv(String.join(",", Arrays.copyOf(f, Math.min(f.length, TrialResult.CSV_FIELDS))))
+                    .withAgeAccuracy(ages);
             study.globalIndex(r.id());
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException(where + ": '" + line + "' has an age column that is not a number", e);
         } catch (final IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": '" + line + "' " + e.getMessage(), e);
         }
-        for (int i = TrialResult.CSV_FIELDS; i < f.length; i++) {
-            final String value = String.valueOf(study.point(r.point()).values().get(i - TrialResult.CSV_FIELDS));
+        for (int i = firstSweep; i < f.length; i++) {
+            final String value = String.valueOf(study.point(r.point()).values().get(i - firstSweep));
             if (!f[i].equals(value)) {
                 throw new IllegalArgumentException(where + ": "
-                        + study.sweeps().get(i - TrialResult.CSV_FIELDS).name()
+                        + study.sweeps().get(i - firstSweep).name()
                         + " = " + f[i] + " is not point " + r.point() + "'s value " + value
                         + " (the file belongs to another study)");
             }
@@ -228,6 +254,11 @@ public final class TrialsFile implements AutoCloseable {
     public synchronized void append(final TrialResult result) {
         if (results.containsKey(result.id())) {
             throw new IllegalArgumentException(file + " already holds " + result.id());
+        }
+        if (result.ageAccuracy().size() != study.ages().labels().size()) {
+            throw new IllegalArgumentException(
+                    result.id() + " has " + result.ageAccuracy().size() + " accuracies at ages, the study "
+                            + study.ages().labels().size() + " ages");
         }
         try {
             writeFully(channel, line(result, study).getBytes(StandardCharsets.US_ASCII));

@@ -3,6 +3,7 @@ package dev.xbar.models.train;
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.core.kernel.Programming;
 import dev.xbar.models.layer.AnalogMatrix;
 import dev.xbar.models.layer.FloatMatrix;
 import dev.xbar.models.layer.Parallel;
@@ -25,6 +26,19 @@ sealed interface Substrate extends AutoCloseable permits Substrate.Software, Sub
      * @throws IllegalArgumentException if the network's blocks do not fit the chip
      */
     static Substrate of(final TrainConfig config, final Supplier<Chip> chip) {
+        return of(config, chip, Programming.OPEN_LOOP);
+    }
+
+    /**
+     * The substrate a run's config asks for, its fresh chip's initial weights written with the given programming.
+     *
+     * @param config the run
+     * @param chip gives the chip, as for {@link #of(TrainConfig, Supplier)}
+     * @param initial how a fresh chip's initial state is written ({@link AnalogMatrix#initialise(float[], Programming)})
+     * @return software, or the chip with its layout
+     * @throws IllegalArgumentException if the network's blocks do not fit the chip
+     */
+    static Substrate of(final TrainConfig config, final Supplier<Chip> chip, final Programming initial) {
         if (config.software()) {
             return new Software(config);
         }
@@ -34,7 +48,8 @@ sealed interface Substrate extends AutoCloseable permits Substrate.Software, Sub
                     config,
                     c,
                     Architecture.named(config.model()).layout(c.spec(), config.sequences()),
-                    CrossbarKernels.get());
+                    CrossbarKernels.get(),
+                    initial);
         } catch (final RuntimeException e) {
             c.close();
             throw e;
@@ -128,13 +143,19 @@ sealed interface Substrate extends AutoCloseable permits Substrate.Software, Sub
         private final Chip chip;
         private final NetworkLayout layout;
         private final CrossbarKernels kernels;
+        private final Programming initial;
 
         private InSitu(
-                final TrainConfig config, final Chip chip, final NetworkLayout layout, final CrossbarKernels kernels) {
+                final TrainConfig config,
+                final Chip chip,
+                final NetworkLayout layout,
+                final CrossbarKernels kernels,
+                final Programming initial) {
             this.config = config;
             this.chip = chip;
             this.layout = layout;
             this.kernels = kernels;
+            this.initial = initial;
         }
 
         @Override
@@ -150,7 +171,8 @@ sealed interface Substrate extends AutoCloseable permits Substrate.Software, Sub
                         parallel);
                 if (fresh) {
                     m.initialise(
-                            draws ? Seeds.initialWeights(config.seed(), index, block.inputs(), block.outputs()) : null);
+                            draws ? Seeds.initialWeights(config.seed(), index, block.inputs(), block.outputs()) : null,
+                            initial);
                 }
                 return m;
             };

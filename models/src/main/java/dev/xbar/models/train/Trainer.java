@@ -5,6 +5,7 @@ import dev.xbar.core.kernel.Programming;
 import dev.xbar.datasets.ImageSet;
 import dev.xbar.datasets.MnistSequence;
 import dev.xbar.datasets.TrainTest;
+import dev.xbar.models.layer.AnalogMatrix;
 import dev.xbar.models.layer.Network;
 import dev.xbar.models.layer.Parallel;
 import dev.xbar.models.layer.WeightLayer;
@@ -94,7 +95,24 @@ public final class Trainer implements AutoCloseable {
      * @return the trainer; close it when done
      */
     public static Trainer create(final TrainConfig config, final TrainTest data, final int threads) {
-        return start(config, Architecture.named(config.model()).data(data, config.sequences()), threads);
+        return create(config, data, threads, Programming.OPEN_LOOP);
+    }
+
+    /**
+     * A fresh run whose chip's initial state is written with write-verify (or open loop, as {@link
+     * #create(TrainConfig, TrainTest, int)}): each block's initial weights (the paper's all-zero start or the seeded
+     * random ones, {@link InitMode}) are verified towards their targets ({@link AnalogMatrix#initialise(float[],
+     * Programming)}) before training starts. Software runs ignore it.
+     *
+     * @param config the run
+     * @param data the 8x8 MNIST splits, as for {@link #create(TrainConfig, TrainTest, int)}
+     * @param threads threads for the software products (results do not depend on it)
+     * @param initial how the initial weights are written onto the chip
+     * @return the trainer; close it when done
+     */
+    public static Trainer create(
+            final TrainConfig config, final TrainTest data, final int threads, final Programming initial) {
+        return start(config, Architecture.named(config.model()).data(data, config.sequences()), threads, initial);
     }
 
     /**
@@ -106,15 +124,16 @@ public final class Trainer implements AutoCloseable {
      * @return the trainer; close it when done
      */
     public static Trainer create(final TrainConfig config, final MnistSequence data, final int threads) {
-        return start(config, sequences(config, data), threads);
+        return start(config, sequences(config, data), threads, Programming.OPEN_LOOP);
     }
 
-    private static Trainer start(final TrainConfig config, final TrainTest data, final int threads) {
+    private static Trainer start(
+            final TrainConfig config, final TrainTest data, final int threads, final Programming initial) {
         return open(
                 config,
                 () -> data,
                 threads,
-                Substrate.of(config, () -> Chip.fabricate(config.spec(), config.seed(), 0)),
+                Substrate.of(config, () -> Chip.fabricate(config.spec(), config.seed(), 0), initial),
                 true);
     }
 

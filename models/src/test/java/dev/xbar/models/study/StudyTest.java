@@ -11,6 +11,7 @@ import dev.xbar.core.chip.ChipSpecJson;
 import dev.xbar.core.device.ConstantStep;
 import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepParameters;
+import dev.xbar.core.kernel.Programming;
 import dev.xbar.models.train.InitMode;
 import java.util.HashSet;
 import java.util.List;
@@ -173,7 +174,14 @@ class StudyTest {
                 gate.variability(),
                 gate.faults(),
                 gate.peripherals());
+        final Programming.WriteVerify verify = new Programming.WriteVerify(20, 5);
         for (final var alias : Sweep.ALIASES.entrySet()) {
+            if (alias.getValue().startsWith(Sweep.PROGRAM)) {
+                final String name = alias.getValue().substring(Sweep.PROGRAM.length());
+                assertEquals(
+                        verify, verify.with(name, ((Number) verify.toMap().get(name)).doubleValue()), alias.getKey());
+                continue;
+            }
             final ChipSpec base = alias.getValue().equals("device.dwMinStd") ? step : gate;
             final Object value = valueAt(ChipSpecJson.toMap(base), alias.getValue());
             assertEquals(base, base.with(alias.getValue(), value), alias.getKey());

@@ -1,5 +1,6 @@
 package dev.xbar.models.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.kernel.Programming;
 import dev.xbar.models.layer.GradientCheck;
 import dev.xbar.models.layer.WeightLayer;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,53 @@ class LifeCycleTest {
         try (Trainer software = Trainer.create(config.withSoftware(true), TestData.mnist8x8(1000, 300), 1)) {
             assertThrows(IllegalArgumentException.class, () -> Retention.test(software, List.of(1.0), 1, false));
         }
+    }
+
+    /**
+     * train --program verify: the initial weights (the paper's zeros) are verified before training, so the pairs start
+     * closer to 0 than open loop leaves them, at the cost of reads and pulses; the same chip for any thread count.
+     */
+    @Test
+    void writeVerifyInitialisationVerifiesTheStartingWeightsForAnyThreadCount() {
+        final Programming verify = new Programming.WriteVerify(20, 5);
+        final float[] open;
+        final double openSize;
+        final ProgrammingStats openStats;
+        try (Trainer trainer = Trainer.create(config(), TestData.mnist8x8(100, 100), 1, Programming.OPEN_LOOP)) {
+            open = conductances(trainer);
+            openSize = medianError(
+                    trainer.network().weightLayers(), zeros(trainer.network().weightLayers()));
+            openStats = trainer.result().stats();
+        }
+        try (Trainer plain = Trainer.create(config(), TestData.mnist8x8(100, 100), 1)) {
+            assertArrayEquals(open, conductances(plain), "open loop is the default");
+        }
+        final float[] one;
+        try (Trainer trainer = Trainer.create(config(), TestData.mnist8x8(100, 100), 1, verify)) {
+            one = conductances(trainer);
+            final double verifiedSize = medianError(
+                    trainer.network().weightLayers(), zeros(trainer.network().weightLayers()));
+            final ProgrammingStats stats = trainer.result().stats();
+            assertTrue(openSize > 0.15, "open loop starts pairs " + openSize + " of a unit weight apart");
+            assertTrue(verifiedSize < 2 * 5 / 100.0, "write-verify starts them " + verifiedSize + " apart");
+            assertTrue(stats.reads() > openStats.reads() + 4060, "verification reads every device again");
+            assertTrue(pulses(stats) > pulses(openStats), "and corrects with more pulses");
+        }
+        try (Trainer trainer = Trainer.create(config(), TestData.mnist8x8(100, 100), 2, verify)) {
+            assertArrayEquals(one, conductances(trainer), "threads 1 and 2 give the same chip");
+        }
+    }
+
+    private static float[] conductances(final Trainer trainer) {
+        return trainer.chip().orElseThrow().conductance().toArray(ValueLayout.JAVA_FLOAT);
+    }
+
+    private static float[][] zeros(final List<WeightLayer> layers) {
+        final float[][] zeros = new float[layers.size()][];
+        for (int l = 0; l < zeros.length; l++) {
+            zeros[l] = new float[layers.get(l).matrix().weights().length];
+        }
+        return zeros;
     }
 
     private static TrainConfig config() {

@@ -1,6 +1,7 @@
-package dev.xbar.cli;
+package dev.xbar.models.train;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -8,14 +9,27 @@ import java.util.regex.Pattern;
 
 /**
  * A list of ages such as {@code 0,1s,1h,1d,1mo,1y}: a number with a unit (s, min, h, d, w, mo = 1/12 year, y = 365.25
- * days), or a bare number of seconds.
+ * days), or a bare number of seconds. {@code xbar evaluate} and {@code xbar yield --age} parse it; a yield study keeps
+ * the labels (its {@code trials.csv} has a column per age, named after the label), so each label appears once.
  *
  * @param labels the ages as written
  * @param seconds the ages in seconds, in the order written
  */
-record Ages(List<String> labels, List<Double> seconds) {
+public record Ages(List<String> labels, List<Double> seconds) {
     private static final Pattern AGE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)([a-z]*)");
     private static final double YEAR = 365.25 * 86_400;
+
+    /** No ages: a study tested only when programming ends. */
+    public static final Ages NONE = new Ages(List.of(), List.of());
+
+    /** Copies the lists and checks they pair up. */
+    public Ages {
+        labels = List.copyOf(labels);
+        seconds = List.copyOf(seconds);
+        if (labels.size() != seconds.size()) {
+            throw new IllegalArgumentException(labels.size() + " age labels for " + seconds.size() + " ages");
+        }
+    }
 
     /**
      * Parses the option's value.
@@ -23,9 +37,9 @@ record Ages(List<String> labels, List<Double> seconds) {
      * @param option the option's name, for messages
      * @param text the comma-separated ages
      * @return the ages
-     * @throws IllegalArgumentException naming the option and the age that is not one
+     * @throws IllegalArgumentException naming the option and the age that is not one, or is given twice
      */
-    static Ages parse(final String option, final String text) {
+    public static Ages parse(final String option, final String text) {
         final List<String> labels = new ArrayList<>();
         final List<Double> seconds = new ArrayList<>();
         for (final String part : text.split(",", -1)) {
@@ -40,7 +54,20 @@ record Ages(List<String> labels, List<Double> seconds) {
             labels.add(age.toLowerCase(Locale.ROOT));
             seconds.add(value);
         }
-        return new Ages(List.copyOf(labels), List.copyOf(seconds));
+        if (new HashSet<>(labels).size() < labels.size()) {
+            throw new IllegalArgumentException(option + " '" + text + "' names an age twice (give each age once)");
+        }
+        return new Ages(labels, seconds);
+    }
+
+    /**
+     * The ages as the option would give them back.
+     *
+     * @return the labels joined by commas
+     */
+    @Override
+    public String toString() {
+        return String.join(",", labels);
     }
 
     private static double unit(final String unit) {
