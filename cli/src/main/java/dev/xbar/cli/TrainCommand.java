@@ -3,8 +3,7 @@ package dev.xbar.cli;
 import dev.xbar.cli.report.Progress;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.kernel.CrossbarKernels;
-import dev.xbar.datasets.DatasetCache;
-import dev.xbar.datasets.Mnist;
+import dev.xbar.datasets.ImageDataset;
 import dev.xbar.datasets.MnistSequence;
 import dev.xbar.datasets.TrainTest;
 import dev.xbar.models.train.Architecture;
@@ -41,7 +40,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         showDefaultValues = true,
         description = {
-            "Train a network on MNIST, in situ on a simulated 1T1R chip (default) or in software.",
+            "Train a network on MNIST or Fashion-MNIST, in situ on a simulated 1T1R chip (default) or in software.",
             "Writes summary.json, metrics.csv, accuracy.png/.svg, chip.png/.svg and chip snapshots to the run folder.",
             ""
         },
@@ -51,6 +50,7 @@ import picocli.CommandLine.Spec;
             "  xbar train                            # the paper's run: cnn in situ, nmi2019",
             "  xbar train --model mlp --seed 3       # the 2018 MLP on its natcomm2018 chip",
             "  xbar train --mode software            # the float baseline",
+            "  xbar train --dataset fashion-mnist    # the cnn on Fashion-MNIST",
             "  xbar train --train-samples 6000 --epochs 1     # a quick look",
             "  xbar train --resume runs/cnn-20261201-101500   # continue a killed run",
             "  xbar export runs/cnn-20261201-101500           # the run for NumPy"
@@ -65,6 +65,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "Network: cnn (Wang 2019, 1015 weights), mlp (Li 2018, 64-54-10) or convlstm (Wang 2019, "
                     + "850 weights, on MNIST-sequence).")
     String model;
+
+    @Option(
+            names = "--dataset",
+            paramLabel = "DATA",
+            defaultValue = "mnist",
+            description = "cnn and mlp: mnist or fashion-mnist (Zalando's, from Debian's dataset-fashion-mnist, "
+                    + "fetched and SHA-256 checked like MNIST), both as 8x8 inputs.")
+    String dataset;
 
     @Option(
             names = "--mode",
@@ -221,7 +229,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--data",
             paramLabel = "DIR",
-            description = "Folder with the MNIST files. Default: $XBAR_DATA, else ~/.cache/xbar/datasets/mnist.")
+            description = "Folder with the dataset's files. Default for mnist: $XBAR_DATA, else "
+                    + "~/.cache/xbar/datasets/mnist; for fashion-mnist: ~/.cache/xbar/datasets/fashion-mnist.")
     Path data;
 
     @Spec
@@ -230,6 +239,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The options that define a run; a resumed run takes them from its checkpoint. */
     private static final List<String> RUN_OPTIONS = List.of(
             "--model",
+            "--dataset",
             "--preset",
             "--loss-steps",
             "--sequence-task",
@@ -259,19 +269,26 @@ final class TrainCommand implements Callable<Integer> {
         boolean inSoftware = Choices.software(mode); // a bad --mode is refused before the data is loaded
         if (resume != null) {
             try (RunFolder folder = RunFolder.resume(resume)) {
-                TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
-                clock.mark("data");
                 // wall_seconds: the trainer's work (chip, training, tests), not the data loading before it
-                long start = System.nanoTime();
-                try (Trainer trainer = Trainer.resume(folder.checkpoints(), mnist, threadCount)) {
-                    return train(folder, trainer, threadCount, start, provenance, null, clock);
+                long[] start = new long[1];
+                try (Trainer trainer = Trainer.resume(
+                        folder.checkpoints(),
+                        d -> {
+                            TrainTest images = d.fetchAndLoad(d.folder(data)).to8x8();
+                            clock.mark("data");
+                            start[0] = System.nanoTime();
+                            return images;
+                        },
+                        threadCount)) {
+                    return train(folder, trainer, threadCount, start[0], provenance, null, clock);
                 }
             }
         }
         Path dir = out != null ? out : defaultFolder();
         RunFolder.checkFresh(dir, force);
         TrainConfig config = config(inSoftware);
-        TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
+        TrainTest mnist =
+                config.dataset().fetchAndLoad(config.dataset().folder(data)).to8x8();
         checkSamples(config, mnist);
         clock.mark("data");
         long start = System.nanoTime();
@@ -358,6 +375,7 @@ final class TrainCommand implements Callable<Integer> {
             throw usage("--loss-steps '" + lossSteps + "' must be last or all");
         }
         sequenceTask();
+        imageDataset();
         if (epochs != null && (epochs < 1 || epochs > 100_000)) {
             throw usage("--epochs = " + epochs + " must be in [1, 100000]");
         }
@@ -419,6 +437,21 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The image set of {@code --dataset}; the convlstm's sequences are built from MNIST only. */
+    private ImageDataset imageDataset() {
+        ImageDataset d;
+        try {
+            d = ImageDataset.named(dataset);
+        } catch (IllegalArgumentException e) {
+            throw usage("--dataset " + e.getMessage());
+        }
+        if (d != ImageDataset.MNIST && "convlstm".equals(model)) {
+            throw usage("--dataset " + dataset + " is for --model cnn or mlp: the convlstm trains on MNIST-sequence, "
+                    + "which is built from MNIST");
+        }
+        return d;
+    }
+
     private List<Integer> digits(String text) {
         List<Integer> out = new ArrayList<>();
         for (String part : text.split(",", -1)) {
@@ -456,7 +489,9 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             throw usage(e.getMessage());
         }
-        TrainConfig config = TrainConfig.paper(model, chipSpec, seed).withSoftware(inSoftware);
+        TrainConfig config = TrainConfig.paper(model, chipSpec, seed)
+                .withSoftware(inSoftware)
+                .withDataset(imageDataset());
         config = config.withSchedule(epochs != null ? epochs : config.epochs(), batch != null ? batch : config.batch());
         if (lr != null) {
             config = config.withOptimizer(OptimizerConfig.RmsProp.paper(lr));

@@ -8,6 +8,7 @@ import dev.xbar.cluster.ClusterRunner;
 import dev.xbar.core.Check;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.kernel.Programming;
+import dev.xbar.datasets.ImageDataset;
 import dev.xbar.models.study.LocalRunner;
 import dev.xbar.models.study.PointSummary;
 import dev.xbar.models.study.Shard;
@@ -221,8 +222,16 @@ final class YieldCommand implements Callable<Integer> {
     @Option(
             names = "--data",
             paramLabel = "DIR",
-            description = "Folder with the MNIST files. Default: $XBAR_DATA, else ~/.cache/xbar/datasets/mnist.")
+            description = "Folder with the dataset's files. Default for mnist: $XBAR_DATA, else "
+                    + "~/.cache/xbar/datasets/mnist; for fashion-mnist: ~/.cache/xbar/datasets/fashion-mnist.")
     Path data;
+
+    @Option(
+            names = "--dataset",
+            paramLabel = "DATA",
+            defaultValue = "mnist",
+            description = "cnn and mlp: mnist or fashion-mnist (as for 'xbar train --dataset').")
+    String dataset;
 
     @Spec
     CommandSpec spec;
@@ -250,6 +259,10 @@ final class YieldCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--program verify writes ex situ weights: it needs --mode exsitu");
             }
             InitMode.named(init);
+            if (ImageDataset.named(dataset) != ImageDataset.MNIST
+                    && !List.of("cnn", "mlp").contains(model)) {
+                throw new IllegalArgumentException("--dataset " + dataset + " is for --model cnn or mlp");
+            }
             for (final String s : sweeps) {
                 final Sweep sweep = Sweep.parse(s);
                 if (sweep.path().startsWith("variability.drift")) {
@@ -320,7 +333,8 @@ final class YieldCommand implements Callable<Integer> {
                 parsed,
                 chips,
                 seed,
-                new Study.Training(epochs, trainSamples, testSamples, InitMode.named(init)),
+                new Study.Training(
+                        epochs, trainSamples, testSamples, InitMode.named(init), ImageDataset.named(dataset)),
                 programOptions.programming());
     }
 
@@ -348,7 +362,9 @@ final class YieldCommand implements Callable<Integer> {
         final int[] sizes = setSizes(study, function);
         m.put("train_set_size", sizes == null ? null : sizes[0]);
         m.put("test_set_size", sizes == null ? null : sizes[1]);
-        m.put("datasets", sizes == null ? null : Provenance.mnist());
+        m.put(
+                "datasets",
+                sizes == null ? null : Provenance.datasets(study.training().dataset()));
         m.put(
                 "update_scheme",
                 sizes == null

@@ -1,6 +1,8 @@
 package dev.xbar.datasets;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,11 @@ public enum ImageDataset {
         }
 
         @Override
+        public TrainTest load(final Path folder) {
+            return Mnist.load(folder);
+        }
+
+        @Override
         public Map<String, String> fileHashes() {
             final Map<String, String> m = new LinkedHashMap<>();
             for (final MnistFile f : MnistFile.values()) {
@@ -32,6 +39,11 @@ public enum ImageDataset {
         @Override
         public TrainTest fetchAndLoad(final Path folder) {
             return FashionMnist.fetchAndLoad(folder);
+        }
+
+        @Override
+        public TrainTest load(final Path folder) {
+            return FashionMnist.loadVerified(folder, FashionMnist.FILES);
         }
 
         @Override
@@ -105,9 +117,32 @@ public enum ImageDataset {
     public abstract TrainTest fetchAndLoad(Path folder);
 
     /**
+     * Loads the verified files of {@code folder} without fetching (as a cluster worker does: it runs on the data it
+     * was given).
+     *
+     * @param folder the folder
+     * @return the 28x28 splits, pixels in [0, 1]
+     * @throws DatasetException naming a file that is missing, does not verify or is malformed
+     */
+    public abstract TrainTest load(Path folder);
+
+    /**
      * The pinned SHA-256 of each file's raw content, by file name: what a loaded set verified against.
      *
      * @return file name to hash, in file order
      */
     public abstract Map<String, String> fileHashes();
+
+    /**
+     * The identity of the data a load returns: the SHA-256 of the lines {@code "<file> <sha256>\n"} of the four
+     * files, in file order (for MNIST, {@link Mnist#sha256()}).
+     *
+     * @return the lower-case hex SHA-256
+     */
+    public String sha256() {
+        final MessageDigest digest = Sha256.newDigest();
+        fileHashes()
+                .forEach((file, sha) -> digest.update((file + " " + sha + "\n").getBytes(StandardCharsets.US_ASCII)));
+        return Sha256.hex(digest);
+    }
 }
