@@ -73,15 +73,6 @@ record Provenance(String version, String commit, String commandLine, Instant sta
     }
 
     /**
-     * The MNIST files the run read (verified against these hashes when loaded), by file name.
-     *
-     * @return {@code {"mnist": {file: sha256, ...}}}
-     */
-    static Map<String, Object> mnist() {
-        return datasets(ImageDataset.MNIST);
-    }
-
-    /**
      * The files of the dataset the run read (verified against these hashes when loaded), by file name.
      *
      * @param dataset the dataset

@@ -287,12 +287,12 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : defaultFolder();
         RunFolder.checkFresh(dir, force);
         TrainConfig config = config(inSoftware);
-        TrainTest mnist =
+        TrainTest images =
                 config.dataset().fetchAndLoad(config.dataset().folder(data)).to8x8();
-        checkSamples(config, mnist);
+        checkSamples(config, images);
         clock.mark("data");
         long start = System.nanoTime();
-        try (Trainer trainer = Trainer.create(config, mnist, threadCount);
+        try (Trainer trainer = Trainer.create(config, images, threadCount);
                 RunFolder folder = RunFolder.fresh(dir, force)) {
             return train(folder, trainer, threadCount, start, provenance, specSource(), clock);
         }
@@ -465,8 +465,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Refuses more samples than the data has, rather than quietly using fewer. */
-    private void checkSamples(TrainConfig config, TrainTest mnist) {
-        int[] counts = Architecture.named(config.model()).imageCounts(mnist, config.sequences());
+    private void checkSamples(TrainConfig config, TrainTest images) {
+        int[] counts = Architecture.named(config.model()).imageCounts(images, config.sequences());
         if (trainSamples != null && trainSamples > counts[0]) {
             throw usage("--train-samples = " + trainSamples + " is more than the " + counts[0]
                     + " training images of the " + config.model() + " data");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.xbar.datasets.ImageDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,7 +55,7 @@ class TrainCommandTest {
         List<String> csv = Files.readAllLines(folder.resolve("metrics.csv"));
         assertEquals(1 + 2 * 6 + 2, csv.size(), "header, 6 batches per epoch, one line per epoch");
         assertEnergyIsCountsTimesCosts(summary, 2 * 200);
-        assertEquals(Map.of("mnist", Provenance.mnist().get("mnist")), summary.get("datasets"));
+        assertEquals(Provenance.datasets(ImageDataset.MNIST), summary.get("datasets"));
 
         CliRun again = run("train", "--resume", folder.toString(), "--threads", "2");
         assertEquals(0, again.code(), again.err());
