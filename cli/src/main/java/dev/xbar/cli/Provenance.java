@@ -1,6 +1,6 @@
 package dev.xbar.cli;
 
-import dev.xbar.datasets.MnistFile;
+import dev.xbar.datasets.ImageDataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,17 +73,14 @@ record Provenance(String version, String commit, String commandLine, Instant sta
     }
 
     /**
-     * The MNIST files the run read (verified against these hashes when loaded), by file name.
+     * The files of the dataset the run read (verified against these hashes when loaded), by file name.
      *
-     * @return {@code {"mnist": {file: sha256, ...}}}
+     * @param dataset the dataset
+     * @return {@code {"<dataset>": {file: sha256, ...}}}
      */
-    static Map<String, Object> mnist() {
-        final Map<String, Object> files = new LinkedHashMap<>();
-        for (final MnistFile f : MnistFile.values()) {
-            files.put(f.fileName(), f.sha256());
-        }
+    static Map<String, Object> datasets(final ImageDataset dataset) {
         final Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mnist", files);
+        m.put(dataset.id(), new LinkedHashMap<>(dataset.fileHashes()));
         return m;
     }
 

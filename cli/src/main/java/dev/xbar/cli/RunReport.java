@@ -8,6 +8,8 @@ import dev.xbar.cli.report.FigureFormat;
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ChipSpecJson;
+import dev.xbar.core.chip.EnergyEstimate;
+import dev.xbar.core.chip.EnergyModel;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.io.AtomicFiles;
 import dev.xbar.core.io.BoundedFiles;
@@ -103,6 +105,7 @@ final class RunReport {
             "wall_seconds",
             "train_samples_per_second",
             "programming",
+            "energy",
             "kernels",
             "threads");
 
@@ -261,7 +264,7 @@ final class RunReport {
         summary.put("train_set_size", trainer.trainingSamples());
         summary.put("test_set_size", trainer.testSamples());
         summary.put("train_samples", trainSamples(result));
-        summary.put("datasets", Provenance.mnist());
+        summary.put("datasets", Provenance.datasets(config.dataset()));
         summary.put(
                 "test_accuracy",
                 result.epochs().stream().map(EpochMetrics::testAccuracy).toList());
@@ -284,11 +287,32 @@ final class RunReport {
         programming.put("step", s.stepPulses());
         programming.put("reads", s.reads());
         programming.put("vmms", s.vmms());
+        programming.put("vmm_devices", s.vmmDevices());
+        programming.put("dac_conversions", s.dacConversions());
+        programming.put("adc_conversions", s.adcConversions());
         summary.put("programming", programming);
+        summary.put("energy", config.software() ? null : energy(result));
         summary.put("kernels", kernels);
         summary.put("threads", threads);
         summary.put("chip_spec", config.software() ? null : ChipSpecJson.toMap(config.spec()));
         writeJson(SUMMARY, summary);
+    }
+
+    /**
+     * The energy and time estimate of the chip's counted events (the spec's {@code energy} costs): training is the
+     * whole run less its test passes (each pass takes the same events), inference one test sample of the last pass.
+     */
+    private Map<String, Object> energy(TrainingResult result) {
+        EnergyModel costs = config.spec().energy();
+        ProgrammingStats tests = result.testPass().times(result.epochs().size());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("training", EnergyEstimate.of(result.stats().minus(tests), costs).toMap());
+        m.put(
+                "inference",
+                EnergyEstimate.of(result.testPass(), costs)
+                        .per(trainer.testSamples())
+                        .toMap());
+        return m;
     }
 
     private void writeJson(String name, Map<String, Object> tree) {

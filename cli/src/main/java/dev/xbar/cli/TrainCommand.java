@@ -5,8 +5,7 @@ import dev.xbar.cli.report.Progress;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.core.kernel.Programming;
-import dev.xbar.datasets.DatasetCache;
-import dev.xbar.datasets.Mnist;
+import dev.xbar.datasets.ImageDataset;
 import dev.xbar.datasets.MnistSequence;
 import dev.xbar.datasets.TrainTest;
 import dev.xbar.models.train.Architecture;
@@ -44,7 +43,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         showDefaultValues = true,
         description = {
-            "Train a network on MNIST, in situ on a simulated 1T1R chip (default) or in software.",
+            "Train a network on MNIST or Fashion-MNIST, in situ on a simulated 1T1R chip (default) or in software.",
             "Writes summary.json, metrics.csv, accuracy.png, chip.png (.svg too with --svg) and chip snapshots to the run folder.",
             ""
         },
@@ -54,6 +53,7 @@ import picocli.CommandLine.Spec;
             "  xbar train                            # the paper's run: cnn in situ, nmi2019",
             "  xbar train --model mlp --seed 3       # the 2018 MLP on its natcomm2018 chip",
             "  xbar train --mode software            # the float baseline",
+            "  xbar train --dataset fashion-mnist    # the cnn on Fashion-MNIST",
             "  xbar train --train-samples 6000 --epochs 1     # a quick look",
             "  xbar train --resume runs/cnn-20261201-101500   # continue a killed run",
             "  xbar export runs/cnn-20261201-101500           # the run for NumPy"
@@ -68,6 +68,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "Network: cnn (Wang 2019, 1015 weights), mlp (Li 2018, 64-54-10) or convlstm (Wang 2019, "
                     + "850 weights, on MNIST-sequence).")
     String model;
+
+    @Option(
+            names = "--dataset",
+            paramLabel = "DATA",
+            defaultValue = "mnist",
+            description = "cnn and mlp: mnist or fashion-mnist (Zalando's, from Debian's dataset-fashion-mnist, "
+                    + "fetched and SHA-256 checked like MNIST), both as 8x8 inputs.")
+    String dataset;
 
     @Option(
             names = "--mode",
@@ -235,7 +243,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--data",
             paramLabel = "DIR",
-            description = "Folder with the MNIST files. Default: $XBAR_DATA, else ~/.cache/xbar/datasets/mnist.")
+            description = "Folder with the dataset's files. Default for mnist: $XBAR_DATA, else "
+                    + "~/.cache/xbar/datasets/mnist; for fashion-mnist: ~/.cache/xbar/datasets/fashion-mnist.")
     Path data;
 
     @Spec
@@ -244,6 +253,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The options that define a run; a resumed run takes them from its checkpoint. */
     private static final List<String> RUN_OPTIONS = List.of(
             "--model",
+            "--dataset",
             "--preset",
             "--loss-steps",
             "--sequence-task",
@@ -276,23 +286,30 @@ final class TrainCommand implements Callable<Integer> {
         boolean inSoftware = Choices.software(mode); // a bad --mode is refused before the data is loaded
         if (resume != null) {
             try (RunFolder folder = RunFolder.resume(resume)) {
-                TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
-                clock.mark("data");
                 // wall_seconds: the trainer's work (chip, training, tests), not the data loading before it
-                long start = System.nanoTime();
-                try (Trainer trainer = Trainer.resume(folder.checkpoints(), mnist, threadCount)) {
-                    return train(folder, trainer, threadCount, start, provenance, null, clock);
+                long[] start = new long[1];
+                try (Trainer trainer = Trainer.resume(
+                        folder.checkpoints(),
+                        d -> {
+                            TrainTest images = d.fetchAndLoad(d.folder(data)).to8x8();
+                            clock.mark("data");
+                            start[0] = System.nanoTime();
+                            return images;
+                        },
+                        threadCount)) {
+                    return train(folder, trainer, threadCount, start[0], provenance, null, clock);
                 }
             }
         }
         Path dir = out != null ? out : defaultFolder();
         RunFolder.checkFresh(dir, force);
         TrainConfig config = config(inSoftware);
-        TrainTest mnist = Mnist.fetchAndLoad(DatasetCache.resolve(data)).to8x8();
-        checkSamples(config, mnist);
+        TrainTest images =
+                config.dataset().fetchAndLoad(config.dataset().folder(data)).to8x8();
+        checkSamples(config, images);
         clock.mark("data");
         long start = System.nanoTime();
-        try (Trainer trainer = Trainer.create(config, mnist, threadCount, programOptions.programming());
+        try (Trainer trainer = Trainer.create(config, images, threadCount, programOptions.programming());
                 RunFolder folder = RunFolder.fresh(dir, force)) {
             return train(folder, trainer, threadCount, start, provenance, specSource(), clock);
         }
@@ -390,6 +407,7 @@ final class TrainCommand implements Callable<Integer> {
             throw usage("--loss-steps '" + lossSteps + "' must be last or all");
         }
         sequenceTask();
+        imageDataset();
         if (epochs != null && (epochs < 1 || epochs > 100_000)) {
             throw usage("--epochs = " + epochs + " must be in [1, 100000]");
         }
@@ -451,6 +469,21 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The image set of {@code --dataset}; the convlstm's sequences are built from MNIST only. */
+    private ImageDataset imageDataset() {
+        ImageDataset d;
+        try {
+            d = ImageDataset.named(dataset);
+        } catch (IllegalArgumentException e) {
+            throw usage("--dataset " + e.getMessage());
+        }
+        if (d != ImageDataset.MNIST && "convlstm".equals(model)) {
+            throw usage("--dataset " + dataset + " is for --model cnn or mlp: the convlstm trains on MNIST-sequence, "
+                    + "which is built from MNIST");
+        }
+        return d;
+    }
+
     private List<Integer> digits(String text) {
         List<Integer> out = new ArrayList<>();
         for (String part : text.split(",", -1)) {
@@ -464,8 +497,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Refuses more samples than the data has, rather than quietly using fewer. */
-    private void checkSamples(TrainConfig config, TrainTest mnist) {
-        int[] counts = Architecture.named(config.model()).imageCounts(mnist, config.sequences());
+    private void checkSamples(TrainConfig config, TrainTest images) {
+        int[] counts = Architecture.named(config.model()).imageCounts(images, config.sequences());
         if (trainSamples != null && trainSamples > counts[0]) {
             throw usage("--train-samples = " + trainSamples + " is more than the " + counts[0]
                     + " training images of the " + config.model() + " data");
@@ -488,7 +521,9 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             throw usage(e.getMessage());
         }
-        TrainConfig config = TrainConfig.paper(model, chipSpec, seed).withSoftware(inSoftware);
+        TrainConfig config = TrainConfig.paper(model, chipSpec, seed)
+                .withSoftware(inSoftware)
+                .withDataset(imageDataset());
         config = config.withSchedule(epochs != null ? epochs : config.epochs(), batch != null ? batch : config.batch());
         if (lr != null) {
             config = config.withOptimizer(OptimizerConfig.RmsProp.paper(lr));

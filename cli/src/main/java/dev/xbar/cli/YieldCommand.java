@@ -9,6 +9,7 @@ import dev.xbar.cluster.ClusterRunner;
 import dev.xbar.core.Check;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.kernel.Programming;
+import dev.xbar.datasets.ImageDataset;
 import dev.xbar.models.study.LocalRunner;
 import dev.xbar.models.study.PointSummary;
 import dev.xbar.models.study.Shard;
@@ -242,8 +243,16 @@ final class YieldCommand implements Callable<Integer> {
     @Option(
             names = "--data",
             paramLabel = "DIR",
-            description = "Folder with the MNIST files. Default: $XBAR_DATA, else ~/.cache/xbar/datasets/mnist.")
+            description = "Folder with the dataset's files. Default for mnist: $XBAR_DATA, else "
+                    + "~/.cache/xbar/datasets/mnist; for fashion-mnist: ~/.cache/xbar/datasets/fashion-mnist.")
     Path data;
+
+    @Option(
+            names = "--dataset",
+            paramLabel = "DATA",
+            defaultValue = "mnist",
+            description = "cnn and mlp: mnist or fashion-mnist (as for 'xbar train --dataset').")
+    String dataset;
 
     @Spec
     CommandSpec spec;
@@ -273,6 +282,10 @@ final class YieldCommand implements Callable<Integer> {
             InitMode.named(init);
             if (ages() != Ages.NONE && model.equals("devices")) {
                 throw new IllegalArgumentException("--age tests a network at several ages: --model devices has none");
+            }
+            if (ImageDataset.named(dataset) != ImageDataset.MNIST
+                    && !List.of("cnn", "mlp").contains(model)) {
+                throw new IllegalArgumentException("--dataset " + dataset + " is for --model cnn or mlp");
             }
             for (final String s : sweeps) {
                 final Sweep sweep = Sweep.parse(s);
@@ -344,7 +357,8 @@ final class YieldCommand implements Callable<Integer> {
                 parsed,
                 chips,
                 seed,
-                new Study.Training(epochs, trainSamples, testSamples, InitMode.named(init)),
+                new Study.Training(
+                        epochs, trainSamples, testSamples, InitMode.named(init), ImageDataset.named(dataset)),
                 programOptions.programming());
         return study.withAges(ages());
     }
@@ -378,7 +392,9 @@ final class YieldCommand implements Callable<Integer> {
         final int[] sizes = setSizes(study, function);
         m.put("train_set_size", sizes == null ? null : sizes[0]);
         m.put("test_set_size", sizes == null ? null : sizes[1]);
-        m.put("datasets", sizes == null ? null : Provenance.mnist());
+        m.put(
+                "datasets",
+                sizes == null ? null : Provenance.datasets(study.training().dataset()));
         m.put(
                 "update_scheme",
                 sizes == null

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.xbar.datasets.ImageDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,8 @@ class TrainCommandTest {
         assertTrue(((Number) programming.get("set")).longValue() > 0, programming.toString());
         List<String> csv = Files.readAllLines(folder.resolve("metrics.csv"));
         assertEquals(1 + 2 * 6 + 2, csv.size(), "header, 6 batches per epoch, one line per epoch");
+        assertEnergyIsCountsTimesCosts(summary, 2 * 200);
+        assertEquals(Provenance.datasets(ImageDataset.MNIST), summary.get("datasets"));
 
         CliRun again = run("train", "--resume", folder.toString(), "--threads", "2");
         assertEquals(0, again.code(), again.err());
@@ -260,6 +263,72 @@ class TrainCommandTest {
         CliRun again = run("train", "--resume", folder.toString());
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("nothing to resume"), again.out());
+    }
+
+    /**
+     * The summary's energy: per operation, training plus every test pass ({@code testSamples} inferences) is the run's
+     * count times the cost in the summary's own chip spec.
+     */
+    private static void assertEnergyIsCountsTimesCosts(Map<String, Object> summary, int testSamples) {
+        Map<?, ?> counts = (Map<?, ?>) summary.get("programming");
+        Map<?, ?> costs = (Map<?, ?>) ((Map<?, ?>) summary.get("chip_spec")).get("energy");
+        Map<?, ?> energy = (Map<?, ?>) summary.get("energy");
+        Map<?, ?> training = (Map<?, ?>) ((Map<?, ?>) energy.get("training")).get("by_operation");
+        Map<?, ?> inference = (Map<?, ?>) ((Map<?, ?>) energy.get("inference")).get("by_operation");
+        double readAndConvert = number(costs, "readJoulesPerDevice") + number(costs, "adcJoulesPerConversion");
+        double readAndConvertTime = number(costs, "readPulseSeconds") + number(costs, "adcSecondsPerConversion");
+        Map<String, double[]> expected = Map.of(
+                "set",
+                new double[] {
+                    number(counts, "set") * number(costs, "setPulseJoules"),
+                    number(counts, "set") * number(costs, "setPulseSeconds")
+                },
+                "reset",
+                new double[] {
+                    number(counts, "reset") * number(costs, "resetPulseJoules"),
+                    number(counts, "reset") * number(costs, "resetPulseSeconds")
+                },
+                "step",
+                new double[] {0, 0},
+                "vmm_devices",
+                new double[] {
+                    number(counts, "vmm_devices") * number(costs, "readJoulesPerDevice"),
+                    number(counts, "vmms") * number(costs, "readPulseSeconds")
+                },
+                "dac",
+                new double[] {number(counts, "dac_conversions") * number(costs, "dacJoulesPerConversion"), 0},
+                "adc",
+                new double[] {
+                    number(counts, "adc_conversions") * number(costs, "adcJoulesPerConversion"),
+                    number(counts, "vmms") * number(costs, "adcSecondsPerConversion")
+                },
+                "readback",
+                new double[] {number(counts, "reads") * readAndConvert, number(counts, "reads") * readAndConvertTime});
+        assertEquals(expected.keySet(), training.keySet());
+        assertTrue(number(counts, "set") > 0 && number(counts, "adc_conversions") > 0, counts.toString());
+        for (Map.Entry<String, double[]> e : expected.entrySet()) {
+            Map<?, ?> t = (Map<?, ?>) training.get(e.getKey());
+            Map<?, ?> i = (Map<?, ?>) inference.get(e.getKey());
+            double joules = number(t, "joules") + testSamples * number(i, "joules");
+            double seconds = number(t, "seconds") + testSamples * number(i, "seconds");
+            assertEquals(e.getValue()[0], joules, 1e-9 * e.getValue()[0] + 1e-30, e.getKey() + " joules");
+            assertEquals(e.getValue()[1], seconds, 1e-9 * e.getValue()[1] + 1e-30, e.getKey() + " seconds");
+        }
+        assertEquals(0.0, number((Map<?, ?>) inference.get("set"), "joules"), "inference programs nothing");
+    }
+
+    private static double number(Map<?, ?> map, String key) {
+        return ((Number) map.get(key)).doubleValue();
+    }
+
+    @Test
+    void badDatasetOptionsAreNamed() {
+        assertUsage(
+                run("train", "--dataset", "cifar"),
+                "--dataset 'cifar' is not a dataset (expected mnist, fashion-mnist)");
+        assertUsage(
+                run("train", "--model", "convlstm", "--dataset", "fashion-mnist"),
+                "--dataset fashion-mnist is for --model cnn or mlp");
     }
 
     @Test

@@ -136,6 +136,13 @@ class YieldCommandTest {
                 r.err().contains("model 'resnet' has no yield trials (expected one of cnn, mlp, convlstm, devices)"),
                 r.err());
 
+        r = run("yield", "--model", "convlstm", "--dataset", "fashion-mnist", "--out", dir.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("xbar: --dataset fashion-mnist is for --model cnn or mlp"), r.err());
+        r = run("yield", "--model", "cnn", "--dataset", "svhn", "--out", dir.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("xbar: 'svhn' is not a dataset (expected mnist, fashion-mnist)"), r.err());
+
         r = run("yield", "--model", "devices", "--shard", "3/3", "--out", dir.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--shard '3/3' is not valid"), r.err());

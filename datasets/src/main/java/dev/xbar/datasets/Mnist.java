@@ -1,8 +1,6 @@
 package dev.xbar.datasets;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,11 +60,7 @@ public final class Mnist {
      * @return the lower-case hex SHA-256
      */
     public static String sha256() {
-        MessageDigest digest = Sha256.newDigest();
-        for (MnistFile f : MnistFile.values()) {
-            digest.update((f.fileName() + " " + f.sha256() + "\n").getBytes(StandardCharsets.US_ASCII));
-        }
-        return Sha256.hex(digest);
+        return ImageDataset.MNIST.sha256();
     }
 
     /**

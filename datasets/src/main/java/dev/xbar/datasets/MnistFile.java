@@ -17,14 +17,15 @@ public enum MnistFile {
     /** The test labels. */
     TEST_LABELS("t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", 10_008L);
 
-    private final String fileName;
-    private final String sha256;
-    private final long size;
+    private final PinnedFile pinned;
 
     MnistFile(String fileName, String sha256, long size) {
-        this.fileName = fileName;
-        this.sha256 = sha256;
-        this.size = size;
+        this.pinned = new PinnedFile(fileName, sha256, size);
+    }
+
+    /** The file's name, hash and size, which verify a copy of it. */
+    PinnedFile pinned() {
+        return pinned;
     }
 
     /**
@@ -33,7 +34,7 @@ public enum MnistFile {
      * @return the name, without {@code .gz}
      */
     public String fileName() {
-        return fileName;
+        return pinned.fileName();
     }
 
     /**
@@ -42,7 +43,7 @@ public enum MnistFile {
      * @return the lower-case hex SHA-256 of the raw content
      */
     public String sha256() {
-        return sha256;
+        return pinned.sha256();
     }
 
     /**
@@ -51,6 +52,6 @@ public enum MnistFile {
      * @return the size of the raw content in bytes (16- or 8-byte header plus data)
      */
     public long size() {
-        return size;
+        return pinned.size();
     }
 }

@@ -1,7 +1,5 @@
 package dev.xbar.datasets;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,32 +79,12 @@ final class MnistFiles {
         }
         String firstProblem = null;
         for (Path p : candidates) {
-            boolean gz = p.getFileName().toString().endsWith(Idx.GZIP_SUFFIX);
-            String problem;
-            byte[] content = null;
-            try {
-                long size = Files.size(p);
-                if (!gz && size != f.size()) {
-                    problem = p + " is " + size + " bytes, expected " + f.size()
-                            + " (truncated or not the official file)";
-                } else {
-                    content = Idx.content(p);
-                    String sha = Sha256.of(content);
-                    problem = sha.equals(f.sha256())
-                            ? null
-                            : p + (gz ? " decompresses to content with" : " has") + " SHA-256 " + sha + ", expected "
-                                    + f.sha256();
-                }
-            } catch (IOException e) {
-                problem = p + " cannot be read: " + e;
-            } catch (DatasetException e) {
-                problem = e.getMessage();
-            }
-            if (problem == null) {
-                return new Found(new FileStatus(f, Optional.of(p), FileStatus.State.VERIFIED, ""), content);
+            PinnedFile.Copy copy = f.pinned().read(p);
+            if (copy.verified()) {
+                return new Found(new FileStatus(f, Optional.of(p), FileStatus.State.VERIFIED, ""), copy.content());
             }
             if (firstProblem == null) {
-                firstProblem = problem;
+                firstProblem = copy.problem();
             }
         }
         return new Found(

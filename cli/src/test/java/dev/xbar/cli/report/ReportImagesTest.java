@@ -106,8 +106,8 @@ class ReportImagesTest {
             batches.add(new BatchMetrics(b / 100, b % 100, 100, 50, 50 * (2.0 - b / 120.0), 0.5 + b / 500.0, 0));
         }
         List<EpochMetrics> epochs = List.of(
-                new EpochMetrics(0, 0.8, 1.2, 0.7, new ProgrammingStats(0, 0, 0, 0, 0), List.of()),
-                new EpochMetrics(1, 0.9, 0.6, 0.85, new ProgrammingStats(0, 0, 0, 0, 0), List.of()));
+                new EpochMetrics(0, 0.8, 1.2, 0.7, ProgrammingStats.NONE, List.of()),
+                new EpochMetrics(1, 0.9, 0.6, 0.85, ProgrammingStats.NONE, List.of()));
         Figure figure = AccuracyFigure.of("cnn in situ", batches, epochs);
         figure.write(dir, "accuracy", FigureFormat.of(true));
         String svg = texts(figure);

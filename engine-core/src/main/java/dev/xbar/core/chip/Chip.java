@@ -35,6 +35,9 @@ public final class Chip implements AutoCloseable {
     private final AtomicLong stepPulses = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong vmms = new AtomicLong();
+    private final AtomicLong vmmDevices = new AtomicLong();
+    private final AtomicLong dacConversions = new AtomicLong();
+    private final AtomicLong adcConversions = new AtomicLong();
 
     /** Allocates zeroed state; {@link Fabrication} or {@link ChipFile} fills it. */
     Chip(final ChipSpec spec, final long seed, final long chipIndex) {
@@ -296,12 +299,18 @@ public final class Chip implements AutoCloseable {
     }
 
     /**
-     * Counts input vectors applied to the array (forward or transposed VMMs, one per batch row).
+     * Counts input vectors applied to the array (forward or transposed VMMs, one per batch row), each driving
+     * {@code inputs} lines through the DAC and converting {@code outputs} lines in the ADC.
      *
      * @param vectors input vectors
+     * @param inputs driven lines per vector (window rows forward, columns transposed)
+     * @param outputs converted lines per vector (window columns forward, rows transposed)
      */
-    public void countVmms(final long vectors) {
+    public void countVmms(final long vectors, final int inputs, final int outputs) {
         vmms.addAndGet(vectors);
+        vmmDevices.addAndGet(vectors * inputs * outputs);
+        dacConversions.addAndGet(vectors * inputs);
+        adcConversions.addAndGet(vectors * outputs);
     }
 
     /**
@@ -346,7 +355,15 @@ public final class Chip implements AutoCloseable {
      * @return a snapshot
      */
     public ProgrammingStats stats() {
-        return new ProgrammingStats(setPulses.get(), resetPulses.get(), stepPulses.get(), reads.get(), vmms.get());
+        return new ProgrammingStats(
+                setPulses.get(),
+                resetPulses.get(),
+                stepPulses.get(),
+                reads.get(),
+                vmms.get(),
+                vmmDevices.get(),
+                dacConversions.get(),
+                adcConversions.get());
     }
 
     /** Restores counters from a file. */
@@ -357,6 +374,9 @@ public final class Chip implements AutoCloseable {
         stepPulses.set(stats.stepPulses());
         reads.set(stats.reads());
         vmms.set(stats.vmms());
+        vmmDevices.set(stats.vmmDevices());
+        dacConversions.set(stats.dacConversions());
+        adcConversions.set(stats.adcConversions());
     }
 
     /** Releases the off-heap state. */

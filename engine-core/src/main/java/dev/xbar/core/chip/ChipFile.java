@@ -12,19 +12,22 @@ import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 /**
- * The chip file format (version 1), all numbers little-endian:
+ * The chip file format (version 2), all numbers little-endian:
  *
  * <pre>
  *   offset  size        field
  *   0       8           magic "XBARCHIP" (ASCII)
- *   8       4           version = 1
+ *   8       4           version = 2
  *   12      4           n = length of the spec JSON in bytes
  *   16      n           spec JSON (UTF-8, {@link ChipSpecJson})
- *   16+n    8 x 8       seed, chipIndex, event counter, SET, RESET, step pulses, reads, VMMs
- *   80+n    4 x 4       rows, cols, rowStride, planeCount
- *   96+n    P           planes in {@link Plane} order, each rows x rowStride float32 (padding included)
- *   96+n+P  4           CRC32C of every byte before it
+ *   16+n    11 x 8      seed, chipIndex, event counter, then {@link ProgrammingStats} in field order: SET, RESET,
+ *                       step pulses, reads, VMMs, VMM devices, DAC conversions, ADC conversions
+ *   104+n   4 x 4       rows, cols, rowStride, planeCount
+ *   120+n   P           planes in {@link Plane} order, each rows x rowStride float32 (padding included)
+ *   120+n+P 4           CRC32C of every byte before it
  * </pre>
+ *
+ * Version 1 files (before the VMM device and conversion counts) still load, with those three counts at 0.
  *
  * A chip loads back bit for bit. Files are written to a temp file in the same folder and moved into place. Loading
  * refuses, with a message naming the file, anything shorter than its header says, with another magic, another
@@ -35,11 +38,16 @@ public final class ChipFile {
     public static final byte[] MAGIC = "XBARCHIP".getBytes(StandardCharsets.US_ASCII);
 
     /** The format version this code writes and reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+
+    /** The version without the VMM device and conversion counts, still read. */
+    private static final int VERSION_WITHOUT_CONVERSIONS = 1;
 
     private static final ValueLayout.OfFloat FILE_FLOAT =
             ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final int FIXED_BYTES = 8 + 4 + 4 + 8 * 8 + 4 * 4 + 4;
+    private static final int FIXED_BYTES = 8 + 4 + 4 + 11 * 8 + 4 * 4 + 4;
+    /** The three counts a version 1 file lacks. */
+    private static final int CONVERSION_BYTES = 3 * 8;
 
     /** The largest chip file: one Java array. {@link ChipSpec} refuses chips whose file would be larger. */
     public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
@@ -69,6 +77,7 @@ public final class ChipFile {
         out.putLong(chip.seed()).putLong(chip.chipIndex()).putLong(chip.eventCounter());
         out.putLong(stats.setPulses()).putLong(stats.resetPulses()).putLong(stats.stepPulses());
         out.putLong(stats.reads()).putLong(stats.vmms());
+        out.putLong(stats.vmmDevices()).putLong(stats.dacConversions()).putLong(stats.adcConversions());
         out.putInt(chip.rows()).putInt(chip.cols()).putInt(chip.rowStride()).putInt(Plane.all().length);
         final int planesAt = out.position();
         MemorySegment.copy(
@@ -105,17 +114,20 @@ public final class ChipFile {
         if (bytes.length < MAGIC.length || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new IllegalArgumentException("not a chip file (no XBARCHIP magic)");
         }
-        if (bytes.length < FIXED_BYTES) {
+        if (bytes.length < FIXED_BYTES - CONVERSION_BYTES) {
             throw new IllegalArgumentException("truncated: " + bytes.length + " bytes");
         }
         final ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         in.position(MAGIC.length);
         final int version = in.getInt();
-        if (version != VERSION) {
-            throw new IllegalArgumentException("format version " + version + ", this build reads " + VERSION);
+        if (version != VERSION && version != VERSION_WITHOUT_CONVERSIONS) {
+            throw new IllegalArgumentException("format version " + version + ", this build reads "
+                    + VERSION_WITHOUT_CONVERSIONS + " and " + VERSION);
         }
+        final boolean conversions = version == VERSION;
+        final int fixed = conversions ? FIXED_BYTES : FIXED_BYTES - CONVERSION_BYTES;
         final int specLength = in.getInt();
-        if (specLength < 0 || specLength > bytes.length - FIXED_BYTES) {
+        if (specLength < 0 || specLength > bytes.length - fixed) {
             throw new IllegalArgumentException(
                     "truncated or damaged: spec length " + specLength + " in a file of " + bytes.length + " bytes");
         }
@@ -131,8 +143,15 @@ public final class ChipFile {
         final long seed = in.getLong();
         final long chipIndex = in.getLong();
         final long events = in.getLong();
-        final ProgrammingStats stats =
-                new ProgrammingStats(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong());
+        final ProgrammingStats stats = new ProgrammingStats(
+                in.getLong(),
+                in.getLong(),
+                in.getLong(),
+                in.getLong(),
+                in.getLong(),
+                conversions ? in.getLong() : 0,
+                conversions ? in.getLong() : 0,
+                conversions ? in.getLong() : 0);
         final int rows = in.getInt();
         final int cols = in.getInt();
         final int stride = in.getInt();

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything needed to fabricate a chip: array size, device model, variability, faults and peripherals. Immutable;
- * JSON form and field overrides by path are in {@link ChipSpecJson}.
+ * Everything needed to fabricate a chip: array size, device model, variability, faults and peripherals, and what its
+ * operations cost in energy and time. Immutable; JSON form and field overrides by path are in {@link ChipSpecJson}.
  *
  * @param rows number of rows (word lines, inputs of the forward VMM)
  * @param cols number of columns (bit lines, outputs of the forward VMM)
@@ -17,9 +17,16 @@ import java.util.Objects;
  * @param variability device-to-device spread, read noise and drift
  * @param faults faulty devices
  * @param peripherals DAC, TIA and ADC
+ * @param energy the energy and time of each counted operation (it changes no device, only the estimate)
  */
 public record ChipSpec(
-        int rows, int cols, DeviceModel device, Variability variability, FaultModel faults, Peripherals peripherals) {
+        int rows,
+        int cols,
+        DeviceModel device,
+        Variability variability,
+        FaultModel faults,
+        Peripherals peripherals,
+        EnergyModel energy) {
 
     /** The names {@link #preset} accepts. */
     public static final List<String> PRESET_NAMES = List.of("nmi2019", "natcomm2018", "ideal", "nmi2019-sim");
@@ -44,12 +51,34 @@ public record ChipSpec(
         Objects.requireNonNull(variability, "variability");
         Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(peripherals, "peripherals");
+        Objects.requireNonNull(energy, "energy");
         for (int i = 0; i < faults.deadRows().size(); i++) {
             Check.range("faults.deadRows[" + i + "]", faults.deadRows().get(i), 0, rows - 1);
         }
         for (int i = 0; i < faults.deadColumns().size(); i++) {
             Check.range("faults.deadColumns[" + i + "]", faults.deadColumns().get(i), 0, cols - 1);
         }
+    }
+
+    /**
+     * A spec whose operations cost what the authors' measurement system spends ({@link EnergyModel#dpe2018()}, the
+     * presets' model).
+     *
+     * @param rows number of rows
+     * @param cols number of columns
+     * @param device the device model
+     * @param variability device-to-device spread, read noise and drift
+     * @param faults faulty devices
+     * @param peripherals DAC, TIA and ADC
+     */
+    public ChipSpec(
+            final int rows,
+            final int cols,
+            final DeviceModel device,
+            final Variability variability,
+            final FaultModel faults,
+            final Peripherals peripherals) {
+        this(rows, cols, device, variability, faults, peripherals, EnergyModel.dpe2018());
     }
 
     /**
@@ -119,14 +148,14 @@ public record ChipSpec(
     /**
      * This spec with another device model: the way to try a device family or a measured device on an otherwise
      * unchanged chip, e.g. {@code preset("nmi2019").withDevice(PiecewiseStep.readTable(table, steps))}. The spread,
-     * faults and peripherals stay; the spread fields that do not apply to the new family are ignored by it, as in a
+     * faults, peripherals and energy model stay; the spread fields that do not apply to the new family are ignored by it, as in a
      * spec file.
      *
      * @param newDevice the device model
      * @return the new spec
      */
     public ChipSpec withDevice(final DeviceModel newDevice) {
-        return new ChipSpec(rows, cols, newDevice, variability, faults, peripherals);
+        return new ChipSpec(rows, cols, newDevice, variability, faults, peripherals, energy);
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.Map;
  * record components; the device object carries a {@code type}, its family's name ({@link DeviceFamily}: {@code
  * gate}, {@code constant-step}, ...; the camel-case names of older files are read too), and the fields the family
  * writes ({@link DeviceModel#writeFields}; step devices: their {@code StepParameters} flattened in). A top-level {@code "preset": "nmi2019"} starts from that preset, so a file
- * need only name what it changes; otherwise every field is required. Unknown, missing and out-of-range fields are
+ * need only name what it changes; otherwise every field is required, except that a file without the {@code energy}
+ * object (one written before it existed) gets {@link EnergyModel#dpe2018()}. Unknown, missing and out-of-range fields are
  * errors that name the field path.
  */
 public final class ChipSpecJson {
@@ -74,6 +75,20 @@ public final class ChipSpecJson {
         pm.put("adcRangeVolts", p.adcRangeVolts());
         pm.put("outputNoiseMicroAmps", p.outputNoiseMicroAmps());
         m.put("peripherals", pm);
+        final EnergyModel e = spec.energy();
+        final Map<String, Object> em = new LinkedHashMap<>();
+        em.put("setPulseJoules", e.setPulseJoules());
+        em.put("setPulseSeconds", e.setPulseSeconds());
+        em.put("resetPulseJoules", e.resetPulseJoules());
+        em.put("resetPulseSeconds", e.resetPulseSeconds());
+        em.put("stepPulseJoules", e.stepPulseJoules());
+        em.put("stepPulseSeconds", e.stepPulseSeconds());
+        em.put("readJoulesPerDevice", e.readJoulesPerDevice());
+        em.put("readPulseSeconds", e.readPulseSeconds());
+        em.put("dacJoulesPerConversion", e.dacJoulesPerConversion());
+        em.put("adcJoulesPerConversion", e.adcJoulesPerConversion());
+        em.put("adcSecondsPerConversion", e.adcSecondsPerConversion());
+        m.put("energy", em);
         return m;
     }
 
@@ -110,7 +125,10 @@ public final class ChipSpecJson {
         final Variability variability = variability(f.object("variability"));
         final FaultModel faults = faults(f.object("faults"));
         final Peripherals peripherals = peripherals(f.object("peripherals"));
-        return f.build(() -> new ChipSpec(rows, cols, device, variability, faults, peripherals));
+        // Files written before the energy model (and the chips and checkpoints that embed them) have none: they get
+        // the presets' model, which changes no device.
+        final EnergyModel energy = tree.containsKey("energy") ? energy(f.object("energy")) : EnergyModel.dpe2018();
+        return f.build(() -> new ChipSpec(rows, cols, device, variability, faults, peripherals, energy));
     }
 
     /** Deep merge, except that a given device object replaces the preset's whole device (its type may differ). */
@@ -175,6 +193,21 @@ public final class ChipSpecJson {
         final double adcRange = f.number("adcRangeVolts");
         final double noise = f.number("outputNoiseMicroAmps");
         return f.build(() -> new Peripherals(dacBits, dacRange, read, tia, adcBits, adcRange, noise));
+    }
+
+    private static EnergyModel energy(final Fields f) {
+        final double setJ = f.number("setPulseJoules");
+        final double setS = f.number("setPulseSeconds");
+        final double resetJ = f.number("resetPulseJoules");
+        final double resetS = f.number("resetPulseSeconds");
+        final double stepJ = f.number("stepPulseJoules");
+        final double stepS = f.number("stepPulseSeconds");
+        final double readJ = f.number("readJoulesPerDevice");
+        final double readS = f.number("readPulseSeconds");
+        final double dacJ = f.number("dacJoulesPerConversion");
+        final double adcJ = f.number("adcJoulesPerConversion");
+        final double adcS = f.number("adcSecondsPerConversion");
+        return f.build(() -> new EnergyModel(setJ, setS, resetJ, resetS, stepJ, stepS, readJ, readS, dacJ, adcJ, adcS));
     }
 
     /**

@@ -38,6 +38,7 @@ public final class PresetSources {
                 measuredVariability(m);
                 faults2019(m);
                 peripherals(m);
+                energy(m);
             }
             case "natcomm2018" -> {
                 final String curve = "authors' code: f(Vg) = 98 uS/V * Vg + 120 uS in the 2018 MLP/LSTM simulation (S2;"
@@ -65,6 +66,7 @@ public final class PresetSources {
                 m.put("faults.clusterRadius", "assumption: independent faults");
                 m.put("faults.mapFile", "none: no measured fault map is published");
                 peripherals(m);
+                energy(m);
             }
             case "ideal" -> {
                 device2019(m, "assumption: as nmi2019");
@@ -73,6 +75,7 @@ public final class PresetSources {
                 none(m, "variability", "ideal: none");
                 none(m, "faults", "ideal: none");
                 peripherals(m);
+                energy(m);
             }
             case "nmi2019-sim" -> {
                 device2019(
@@ -87,6 +90,7 @@ public final class PresetSources {
                 none(m, "variability", SIM_NONE);
                 none(m, "faults", SIM_NONE + "; the full [128 64] array of the ConvLSTM template (paper-spec 1.1)");
                 peripherals(m);
+                energy(m);
                 final String exact = "authors' code: the simulation computes the product exactly; 24 bits (the most a"
                         + " spec allows)";
                 m.put("peripherals.dacBits", exact);
@@ -165,6 +169,46 @@ public final class PresetSources {
         m.put("peripherals.adcBits", "authors' driver: 16-bit offset-binary ADC (S3; paper-spec 1.1)");
         m.put("peripherals.adcRangeVolts", "authors' driver: +-5 V span (S3; paper-spec 1.1)");
         m.put("peripherals.outputNoiseMicroAmps", ASSUMED_NONE);
+    }
+
+    private static void energy(final Map<String, String> m) {
+        final String cell = " as V^2 G t at the typical 100 uS device (the conductance of one unit of weight; S1,"
+                + " paper-spec 2; the transistor's drop is neglected, so an upper bound)";
+        m.put("energy.setPulseJoules", "derived: SET 2.5 V (S1; paper-spec 1.2) for 5 ms (setPulseSeconds)" + cell);
+        m.put(
+                "energy.setPulseSeconds",
+                "authors' driver: batch_set uses the slow SET mode, '~5 ms no matter how you define it' (S3;"
+                        + " paper-spec 1.2 and open question 9: the 2019 widths are unknown)");
+        m.put(
+                "energy.resetPulseJoules",
+                "derived: RESET 1.7 V, gate 5 V (S1; paper-spec 1.2) for 4.3 us (resetPulseSeconds)" + cell);
+        m.put(
+                "energy.resetPulseSeconds",
+                "authors' driver: RESET fast mode at setting 1000, about 4.3 us (S3; paper-spec 1.2 and open"
+                        + " question 9)");
+        m.put(
+                "energy.stepPulseJoules",
+                "assumption: a step device's pulse is a RESET-like fast pulse (the authors' devices take no"
+                        + " identical pulses); as resetPulseJoules");
+        m.put("energy.stepPulseSeconds", "assumption: as resetPulseSeconds");
+        m.put(
+                "energy.readJoulesPerDevice",
+                "derived: the 0.2 V read and input peak (S1, S3; paper-spec 1.1) for 4.28 us (readPulseSeconds)" + cell
+                        + "; inputs below the peak spend less");
+        m.put(
+                "energy.readPulseSeconds",
+                "authors' driver: VMM pulse width setting 1000 = 4.28 us (S3 autodpe.m; paper-spec 1.1)");
+        m.put(
+                "energy.dacJoulesPerConversion",
+                "assumption: 1 pJ per conversion; no energy of the authors' lab DAC is published");
+        m.put(
+                "energy.adcJoulesPerConversion",
+                "assumption: a 16-bit ADC (S3; paper-spec 1.1) at a Walden figure of merit of 100 fJ per"
+                        + " conversion step, 2^16 steps = 6.55 nJ; no energy of the authors' lab ADC is published");
+        m.put(
+                "energy.adcSecondsPerConversion",
+                "authors' driver: ADC convert delay setting 1010, 4.32 us on the scale where 1000 is 4.28 us (S3;"
+                        + " paper-spec 1.1, inferred)");
     }
 
     private static void none(final Map<String, String> m, final String section, final String why) {

@@ -89,7 +89,7 @@ public final class CrossbarKernels {
             final long event) {
         KernelArguments.checkRows(chip, w, volts, currentsMicroAmps, firstRow, rowCount, w.rows(), w.cols());
         impl.vmm(chip, w, volts, currentsMicroAmps, firstRow, rowCount, read(chip, event));
-        chip.countVmms(rowCount);
+        chip.countVmms(rowCount, w.rows(), w.cols());
     }
 
     /**
@@ -126,7 +126,7 @@ public final class CrossbarKernels {
             final long event) {
         KernelArguments.checkDriven(chip, w, drive, x, inputs, scales, currentsMicroAmps, firstRow, rowCount);
         impl.vmmDriven(chip, w, drive, x, inputs, scales, currentsMicroAmps, firstRow, rowCount, read(chip, event));
-        chip.countVmms(rowCount);
+        chip.countVmms(rowCount, w.rows(), w.cols());
     }
 
     /**
@@ -143,7 +143,7 @@ public final class CrossbarKernels {
             final Chip chip, final Window w, final float[] volts, final float[] currentsMicroAmps, final int batch) {
         KernelArguments.checkBatch(chip, w, volts, currentsMicroAmps, batch, w.cols(), w.rows());
         impl.vmmTransposed(chip, w, volts, currentsMicroAmps, batch, read(chip, chip.nextEvent()));
-        chip.countVmms(batch);
+        chip.countVmms(batch, w.cols(), w.rows());
     }
 
     /**

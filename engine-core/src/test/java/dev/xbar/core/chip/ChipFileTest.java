@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xbar.core.kernel.CrossbarKernels;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +26,10 @@ class ChipFileTest {
         final Chip chip = Chip.fabricate(ChipSpec.preset("nmi2019"), 3, 2);
         KERNELS.resetAll(chip, Window.of(chip));
         KERNELS.setAll(chip, Window.of(chip), 1.6f);
+        final Window w = Window.of(chip);
+        final float[] volts = new float[w.rows()];
+        Arrays.fill(volts, 0.1f);
+        KERNELS.vmm(chip, w, volts, new float[w.cols()], 1);
         return chip;
     }
 
@@ -89,13 +96,44 @@ class ChipFileTest {
         assertTrue(e.getMessage().contains("no XBARCHIP magic"), e.getMessage());
     }
 
+    /** A version 1 file (no VMM device or conversion counts) loads with those counts at 0 and the same state. */
+    @Test
+    void aVersionOneFileLoadsWithoutTheConversionCounts() throws IOException {
+        final Path file = dir.resolve("chip.xbar");
+        try (Chip chip = programmedChip()) {
+            chip.save(file);
+            final byte[] v2 = Files.readAllBytes(file);
+            final int specLength =
+                    ByteBuffer.wrap(v2, 12, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            final int counts = 16 + specLength + 8 * 8;
+            final byte[] v1 = new byte[v2.length - 24];
+            System.arraycopy(v2, 0, v1, 0, counts);
+            System.arraycopy(v2, counts + 24, v1, counts, v2.length - counts - 24);
+            v1[8] = 1;
+            final CRC32C crc = new CRC32C();
+            crc.update(v1, 0, v1.length - 4);
+            ByteBuffer.wrap(v1, v1.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
+            final Path old = dir.resolve("old.xbar");
+            Files.write(old, v1);
+            try (Chip loaded = Chip.load(old)) {
+                assertTrue(ChipTest.sameState(chip, loaded));
+                final ProgrammingStats s = chip.stats();
+                assertTrue(s.vmmDevices() > 0, s.toString());
+                assertEquals(
+                        new ProgrammingStats(
+                                s.setPulses(), s.resetPulses(), s.stepPulses(), s.reads(), s.vmms(), 0, 0, 0),
+                        loaded.stats());
+            }
+        }
+    }
+
     @Test
     void anotherVersionIsRefused() throws IOException {
         final Path file = savedChip();
         final byte[] bytes = Files.readAllBytes(file);
-        bytes[8] = 2;
+        bytes[8] = 3;
         Files.write(file, bytes);
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Chip.load(file));
-        assertTrue(e.getMessage().contains("format version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("format version 3"), e.getMessage());
     }
 }

@@ -115,7 +115,10 @@ class ChipSpecJsonTest {
         final ChipSpec base = ChipSpec.preset("nmi2019");
         final List<String> paths = base.fieldPaths();
         assertTrue(paths.contains("device.slopeMicroSiemensPerVolt") && paths.contains("peripherals.adcBits"));
-        assertEquals(2 + 10 + 10 + 7 + 7, paths.size(), "rows, cols, 10 device, 10 variability, 7 fault, 7 peripheral");
+        assertEquals(
+                2 + 10 + 10 + 7 + 7 + 11,
+                paths.size(),
+                "rows, cols, 10 device, 10 variability, 7 fault, 7 peripheral, 11 energy");
         for (final String path : paths) {
             final Object value = ChipSpecJson.toMap(base).get(path.split("\\.")[0]);
             // re-setting each field to its own value is accepted and changes nothing

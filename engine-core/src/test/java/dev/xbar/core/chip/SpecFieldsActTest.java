@@ -15,8 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every field of a spec acts: changed alone, it changes the fabricated chip, a programmed and read chip, a VMM or the
- * chip aged by a day. The few that cannot act on a chip of a given family are listed with the reason, and the test
+ * Every field of a spec acts: changed alone, it changes the fabricated chip, a programmed and read chip, a VMM, the
+ * chip aged by a day or the energy estimate of all that. The few that cannot act on a chip of a given family are listed with the reason, and the test
  * fails if one of them starts to act (so the list stays true) or if a new field does nothing.
  */
 class SpecFieldsActTest {
@@ -25,12 +25,18 @@ class SpecFieldsActTest {
     /** Fields that cannot act on a gate chip, and why. */
     private static final Map<String, String> INERT_ON_GATE = Map.of(
             "variability.stepSpread", "spreads the step size of step devices only",
-            "variability.upDownSpread", "spreads the up/down asymmetry of step devices only");
+            "variability.upDownSpread", "spreads the up/down asymmetry of step devices only",
+            "energy.stepPulseJoules", "costs pulses to step devices only",
+            "energy.stepPulseSeconds", "times pulses to step devices only");
 
     /** Fields that cannot act on a step chip, and why. */
     private static final Map<String, String> INERT_ON_STEP = Map.of(
             "variability.slopeSpread", "spreads the G-Vg slope of gate devices only",
-            "variability.offsetSpreadMicroSiemens", "spreads the G-Vg offset of gate devices only");
+            "variability.offsetSpreadMicroSiemens", "spreads the G-Vg offset of gate devices only",
+            "energy.setPulseJoules", "costs the SET pulses of gate devices only",
+            "energy.setPulseSeconds", "times the SET pulses of gate devices only",
+            "energy.resetPulseJoules", "costs the RESET pulses of gate devices only",
+            "energy.resetPulseSeconds", "times the RESET pulses of gate devices only");
 
     /** Fields not changed here, and where they are tested. */
     private static final Map<String, String> TESTED_ELSEWHERE = Map.of(
@@ -113,7 +119,8 @@ class SpecFieldsActTest {
     /**
      * Everything a spec can change: the fabricated state, then the chip programmed (gate: RESET, SET at 1.2 V and a
      * pattern of gate changes; step: 600 pulses up, then a
-     * pattern of pulses), read back, multiplied through, and aged by a day.
+     * pattern of pulses), read back, multiplied through, and aged by a day; then the energy and time of every
+     * operation of that sequence.
      */
     private static float[] fingerprint(final ChipSpec spec) {
         try (Chip chip = Chip.fabricate(spec, 3, 0)) {
@@ -148,11 +155,20 @@ class SpecFieldsActTest {
             final Ageing ageing = Ageing.of(chip);
             ageing.at(86_400);
             final float[] aged = chip.conductance().toArray(ValueLayout.JAVA_FLOAT);
-            final float[] all = new float[fabricated.length + read.length + currents.length + aged.length];
+            final List<EnergyEstimate.Cost> costs =
+                    EnergyEstimate.of(chip.stats(), spec.energy()).costs();
+            final float[] all =
+                    new float[fabricated.length + read.length + currents.length + aged.length + 2 * costs.size()];
             System.arraycopy(fabricated, 0, all, 0, fabricated.length);
             System.arraycopy(read, 0, all, fabricated.length, read.length);
             System.arraycopy(currents, 0, all, fabricated.length + read.length, currents.length);
-            System.arraycopy(aged, 0, all, all.length - aged.length, aged.length);
+            System.arraycopy(aged, 0, all, fabricated.length + read.length + currents.length, aged.length);
+            for (int i = 0; i < costs.size(); i++) {
+                all[all.length - 2 * costs.size() + 2 * i] =
+                        (float) costs.get(i).joules();
+                all[all.length - 2 * costs.size() + 2 * i + 1] =
+                        (float) costs.get(i).seconds();
+            }
             return all;
         }
     }

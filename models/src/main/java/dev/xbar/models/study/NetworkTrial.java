@@ -2,8 +2,7 @@ package dev.xbar.models.study;
 
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ProgrammingStats;
-import dev.xbar.datasets.DatasetCache;
-import dev.xbar.datasets.Mnist;
+import dev.xbar.datasets.ImageDataset;
 import dev.xbar.datasets.MnistSequence;
 import dev.xbar.datasets.TrainTest;
 import dev.xbar.models.layer.WeightLayer;
@@ -19,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Trials of the {@code cnn} and {@code mlp} networks on 8x8 MNIST, with the paper's training recipe
+ * Trials of the {@code cnn} and {@code mlp} networks on 8x8 MNIST or Fashion-MNIST (the study's dataset), with the paper's training recipe
  * ({@link TrainConfig#paper}: batch 100, RMSprop, the update scheme that suits the device) and the study's epochs and
  * image counts.
  *
@@ -37,8 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * clock starts when training or the ex situ programming ends, every age from that same state, so no compounding, and
  * with the same read-noise draws at every age, which follow those of the test at the end of programming).
  *
- * Each trial runs single-threaded (runners parallelise across trials). MNIST and the software weights are cached per
- * JVM, so a cluster member loads them once.
+ * Each trial runs single-threaded (runners parallelise across trials). The data and the software weights are cached
+ * per JVM, so a cluster member loads them once.
  */
 public final class NetworkTrial implements TrialFunction {
     private static final long serialVersionUID = 1L;
@@ -46,19 +45,24 @@ public final class NetworkTrial implements TrialFunction {
     private static final Map<String, TrainTest> DATA = new ConcurrentHashMap<>();
     private static final Map<String, float[][]> SOFTWARE_WEIGHTS = new ConcurrentHashMap<>();
 
-    /** The MNIST folder as an absolute path, or null for the default cache (a String: Path is not serializable). */
+    /** The dataset. */
+    private final ImageDataset dataset;
+
+    /** The data folder as an absolute path, or null for the default cache (a String: Path is not serializable). */
     private final String dataFolder;
 
-    /** Whether missing MNIST files are fetched. */
+    /** Whether missing files are fetched. */
     private final boolean fetch;
 
     /**
-     * Trials on the MNIST files of a folder.
+     * Trials on the files of a dataset in a folder.
      *
-     * @param dataFolder the folder with the four MNIST files, or null for the default cache
+     * @param dataset the dataset
+     * @param dataFolder the folder with its four files, or null for the default cache
      * @param fetch whether to fetch missing files (a cluster worker does not: it runs on the data it was given)
      */
-    public NetworkTrial(final Path dataFolder, final boolean fetch) {
+    public NetworkTrial(final ImageDataset dataset, final Path dataFolder, final boolean fetch) {
+        this.dataset = dataset;
         this.dataFolder =
                 dataFolder == null ? null : dataFolder.toAbsolutePath().toString();
         this.fetch = fetch;
@@ -72,10 +76,10 @@ public final class NetworkTrial implements TrialFunction {
         }
     }
 
-    /** The identity of the verified MNIST files every trial reads. */
+    /** The identity of the verified files every trial reads. */
     @Override
     public String dataSha256() {
-        return Mnist.sha256();
+        return dataset.sha256();
     }
 
     @Override
@@ -158,7 +162,7 @@ public final class NetworkTrial implements TrialFunction {
 
     private static TrainConfig config(final Study study, final ChipSpec spec, final long seed) {
         final Study.Training t = study.training();
-        final TrainConfig paper = TrainConfig.paper(study.model(), spec, seed);
+        final TrainConfig paper = TrainConfig.paper(study.model(), spec, seed).withDataset(t.dataset());
         return paper.withSchedule(t.epochs(), 100)
                 .withSamples(t.trainImages(), t.testImages())
                 .withProgramming(paper.scheme(), t.init());
@@ -180,9 +184,9 @@ public final class NetworkTrial implements TrialFunction {
     }
 
     private TrainTest data() {
-        return DATA.computeIfAbsent(dataFolder == null ? "" : dataFolder, folder -> {
-            final DatasetCache cache = DatasetCache.resolve(folder.isEmpty() ? null : Path.of(folder));
-            return (fetch ? Mnist.fetchAndLoad(cache) : Mnist.load(cache.folder())).to8x8();
+        return DATA.computeIfAbsent(dataset.id() + " " + (dataFolder == null ? "" : dataFolder), key -> {
+            final Path folder = dataset.folder(dataFolder == null ? null : Path.of(dataFolder));
+            return (fetch ? dataset.fetchAndLoad(folder) : dataset.load(folder)).to8x8();
         });
     }
 

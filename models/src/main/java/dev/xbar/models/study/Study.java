@@ -6,6 +6,7 @@ import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ChipSpecJson;
 import dev.xbar.core.kernel.Programming;
 import dev.xbar.core.random.RandomStreams;
+import dev.xbar.datasets.ImageDataset;
 import dev.xbar.models.train.Ages;
 import dev.xbar.models.train.InitMode;
 import java.io.IOException;
@@ -62,20 +63,35 @@ public final class Study {
     private final String hash;
 
     /**
-     * How much training each trial gets (in situ: on the chip; ex situ: the one software training of the study).
+     * How much training each trial gets, and on what (in situ: on the chip; ex situ: the one software training of the
+     * study).
      *
      * @param epochs passes over the training images, at least 1
      * @param trainImages training images used, 0 for all
      * @param testImages test images used, 0 for all
      * @param init how each in situ chip starts ({@link InitMode}; AUTO chooses per grid point)
+     * @param dataset the image set of the cnn and mlp (the convlstm's sequences are built from MNIST)
      */
-    public record Training(int epochs, int trainImages, int testImages, InitMode init) {
+    public record Training(int epochs, int trainImages, int testImages, InitMode init, ImageDataset dataset) {
         /** Checks the ranges. */
         public Training {
             Check.range("epochs", epochs, 1, 10_000);
             Check.range("trainImages", trainImages, 0, Integer.MAX_VALUE);
             Check.range("testImages", testImages, 0, Integer.MAX_VALUE);
             Objects.requireNonNull(init, "init");
+            Objects.requireNonNull(dataset, "dataset");
+        }
+
+        /**
+         * The budget on MNIST.
+         *
+         * @param epochs passes over the training images, at least 1
+         * @param trainImages training images used, 0 for all
+         * @param testImages test images used, 0 for all
+         * @param init how each in situ chip starts
+         */
+        public Training(final int epochs, final int trainImages, final int testImages, final InitMode init) {
+            this(epochs, trainImages, testImages, init, ImageDataset.MNIST);
         }
 
         /**
@@ -297,6 +313,9 @@ public final class Study {
         m.put("train_samples", training.trainImages());
         m.put("test_samples", training.testImages());
         m.put("init", training.init().id());
+        if (training.dataset() != ImageDataset.MNIST) {
+            m.put("dataset", training.dataset().id()); // absent for MNIST, so older studies keep their hash
+        }
         if (programming instanceof Programming.WriteVerify v) {
             m.put("program", v.toMap());
         }
@@ -352,7 +371,8 @@ public final class Study {
                             (int) number(m, "epochs"),
                             (int) number(m, legacy ? "trainImages" : "train_samples"),
                             (int) number(m, legacy ? "testImages" : "test_samples"),
-                            legacy ? InitMode.AUTO : InitMode.named(string(m, "init"))),
+                            legacy ? InitMode.AUTO : InitMode.named(string(m, "init")),
+                            m.containsKey("dataset") ? ImageDataset.named(string(m, "dataset")) : ImageDataset.MNIST),
                     m.containsKey("program") ? writeVerify(map(m, "program")) : Programming.OPEN_LOOP,
                     m.containsKey("ages") ? ages(list(m, "ages")) : Ages.NONE);
         } catch (final IOException | IllegalArgumentException e) {
@@ -389,6 +409,7 @@ public final class Study {
                 "train_samples",
                 "test_samples",
                 "init",
+                "dataset",
                 "program",
                 "ages");
     }

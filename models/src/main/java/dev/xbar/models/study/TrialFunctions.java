@@ -14,14 +14,14 @@ public final class TrialFunctions {
      * The trial function for a study.
      *
      * @param study the study
-     * @param dataFolder the MNIST folder for network models, or null for the default cache
-     * @param fetch whether network models fetch missing MNIST files
+     * @param dataFolder the folder of the study's dataset for network models, or null for the default cache
+     * @param fetch whether network models fetch missing files
      * @return its trial function
      * @throws IllegalArgumentException for an unknown model
      */
     public static TrialFunction of(final Study study, final Path dataFolder, final boolean fetch) {
         return switch (study.model()) {
-            case "cnn", "mlp", "convlstm" -> new NetworkTrial(dataFolder, fetch);
+            case "cnn", "mlp", "convlstm" -> new NetworkTrial(study.training().dataset(), dataFolder, fetch);
             case "devices" -> new WorkingDevicesTrial();
             default ->
                 throw new IllegalArgumentException("model '" + study.model() + "' has no yield trials (expected one of "

@@ -5,6 +5,7 @@ import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.io.AtomicFiles;
 import dev.xbar.core.io.BoundedFiles;
+import dev.xbar.datasets.ImageDataset;
 import dev.xbar.datasets.MnistSequence;
 import dev.xbar.models.layer.Network;
 import dev.xbar.models.layer.WeightLayer;
@@ -59,9 +60,14 @@ final class Checkpoint {
     private static final long MAX_STATE_BYTES = 256L << 20;
 
     private static final byte[] MAGIC = "XBARTRNR".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
     /** Version 2 had no MNIST-sequence task: its runs trained on the default one, and still resume. */
     private static final int VERSION_WITHOUT_TASK = 2;
+    /**
+     * Version 3 had no dataset (its runs trained on MNIST) and five event counts per epoch (no VMM devices or
+     * conversions, which resume at 0), and still resumes.
+     */
+    private static final int VERSION_WITHOUT_DATASET = 3;
 
     private Checkpoint() {}
 
@@ -210,8 +216,16 @@ final class Checkpoint {
                     out.writeDouble(m.meanTrainLoss());
                     out.writeDouble(m.trainAccuracy());
                     final ProgrammingStats s = m.stats();
-                    for (final long v :
-                            new long[] {s.setPulses(), s.resetPulses(), s.stepPulses(), s.reads(), s.vmms()}) {
+                    for (final long v : new long[] {
+                        s.setPulses(),
+                        s.resetPulses(),
+                        s.stepPulses(),
+                        s.reads(),
+                        s.vmms(),
+                        s.vmmDevices(),
+                        s.dacConversions(),
+                        s.adcConversions()
+                    }) {
                         out.writeLong(v);
                     }
                     out.writeInt(m.testAccuracyPerStep().size());
@@ -259,10 +273,11 @@ final class Checkpoint {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - Integer.BYTES))) {
             in.skipNBytes(MAGIC.length);
             final int version = in.readInt();
-            if (version != VERSION && version != VERSION_WITHOUT_TASK) {
+            if (version < VERSION_WITHOUT_TASK || version > VERSION) {
                 throw new IllegalArgumentException(file + " has checkpoint version " + version + ", this build reads "
-                        + VERSION_WITHOUT_TASK + " and " + VERSION);
+                        + VERSION_WITHOUT_TASK + " to " + VERSION);
             }
+            final boolean conversions = version == VERSION;
             final TrainConfig config = readConfig(in, version);
             final int done = in.readInt();
             final long events = in.readLong();
@@ -284,7 +299,15 @@ final class Checkpoint {
                         in.readDouble(),
                         in.readDouble(),
                         in.readDouble(),
-                        new ProgrammingStats(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong()),
+                        new ProgrammingStats(
+                                in.readLong(),
+                                in.readLong(),
+                                in.readLong(),
+                                in.readLong(),
+                                in.readLong(),
+                                conversions ? in.readLong() : 0,
+                                conversions ? in.readLong() : 0,
+                                conversions ? in.readLong() : 0),
                         readDoubles(in)));
             }
             if (epochs.size() != done) {
@@ -364,6 +387,7 @@ final class Checkpoint {
         out.writeInt(q.trainCount());
         out.writeInt(q.testCount());
         out.writeLong(q.seed());
+        out.writeUTF(c.dataset().id());
     }
 
     private static TrainConfig readConfig(final DataInputStream in, final int version) throws IOException {
@@ -408,7 +432,8 @@ final class Checkpoint {
                 testSamples,
                 microSiemensPerWeight,
                 LossSteps.values()[lossSteps],
-                version == VERSION_WITHOUT_TASK ? MnistSequence.Config.DEFAULT : readSequences(in));
+                version == VERSION_WITHOUT_TASK ? MnistSequence.Config.DEFAULT : readSequences(in),
+                version < VERSION ? ImageDataset.MNIST : ImageDataset.named(in.readUTF()));
     }
 
     private static MnistSequence.Config readSequences(final DataInputStream in) throws IOException {

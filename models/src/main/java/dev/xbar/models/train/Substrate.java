@@ -116,11 +116,9 @@ sealed interface Substrate extends AutoCloseable permits Substrate.Software, Sub
                     parallel);
         }
 
-        private static final ProgrammingStats NONE = new ProgrammingStats(0, 0, 0, 0, 0);
-
         @Override
         public ProgrammingStats stats() {
-            return NONE;
+            return ProgrammingStats.NONE;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.xbar.models.train;
 
 import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.datasets.ImageDataset;
 import dev.xbar.datasets.MnistSequence;
 import dev.xbar.models.mapping.UpdateScheme;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import java.util.Objects;
  * @param microSiemensPerWeight conductance difference per unit weight (100 uS)
  * @param lossSteps which time steps carry loss (recurrent networks; feed-forward ones have one step)
  * @param sequences the MNIST-sequence task of the convlstm (frames, digits, classes); the other models ignore it
+ * @param dataset the image set the cnn and mlp train on (the convlstm's sequences are built from MNIST)
  */
 public record TrainConfig(
         String model,
@@ -37,7 +39,8 @@ public record TrainConfig(
         int testSamples,
         double microSiemensPerWeight,
         LossSteps lossSteps,
-        MnistSequence.Config sequences) {
+        MnistSequence.Config sequences,
+        ImageDataset dataset) {
 
     /** The training samples of the 2018 MLP experiment (Li et al., Nat. Commun. 9, 2385; paper-spec.md S6). */
     public static final int MLP_PAPER_SAMPLES = 80_000;
@@ -51,6 +54,11 @@ public record TrainConfig(
         Objects.requireNonNull(init, "init");
         Objects.requireNonNull(lossSteps, "lossSteps");
         Objects.requireNonNull(sequences, "sequences");
+        Objects.requireNonNull(dataset, "dataset");
+        if (Architecture.named(model) == Architecture.CONVLSTM && dataset != ImageDataset.MNIST) {
+            throw new IllegalArgumentException(
+                    "the convlstm trains on MNIST-sequence, which is built from MNIST, not " + dataset.id());
+        }
         if (epochs < 1 || epochs > 100_000) {
             throw new IllegalArgumentException("epochs = " + epochs + " must be in [1, 100000]");
         }
@@ -97,7 +105,8 @@ public record TrainConfig(
                 0,
                 100,
                 LossSteps.LAST,
-                MnistSequence.Config.DEFAULT);
+                MnistSequence.Config.DEFAULT,
+                ImageDataset.MNIST);
     }
 
     /**
@@ -121,7 +130,8 @@ public record TrainConfig(
                 testSamples,
                 microSiemensPerWeight,
                 lossSteps,
-                sequences);
+                sequences,
+                dataset);
     }
 
     /**
@@ -146,7 +156,8 @@ public record TrainConfig(
                 testSamples,
                 microSiemensPerWeight,
                 lossSteps,
-                sequences);
+                sequences,
+                dataset);
     }
 
     /**
@@ -170,7 +181,8 @@ public record TrainConfig(
                 testSamples,
                 microSiemensPerWeight,
                 lossSteps,
-                sequences);
+                sequences,
+                dataset);
     }
 
     /**
@@ -195,7 +207,8 @@ public record TrainConfig(
                 testSamples,
                 microSiemensPerWeight,
                 lossSteps,
-                sequences);
+                sequences,
+                dataset);
     }
 
     /**
@@ -220,7 +233,8 @@ public record TrainConfig(
                 test,
                 microSiemensPerWeight,
                 lossSteps,
-                sequences);
+                sequences,
+                dataset);
     }
 
     /**
@@ -244,7 +258,8 @@ public record TrainConfig(
                 testSamples,
                 microSiemensPerWeight,
                 value,
-                sequences);
+                sequences,
+                dataset);
     }
 
     /**
@@ -268,6 +283,32 @@ public record TrainConfig(
                 testSamples,
                 microSiemensPerWeight,
                 lossSteps,
+                value,
+                dataset);
+    }
+
+    /**
+     * This config on another image set.
+     *
+     * @param value the dataset
+     * @return the config
+     */
+    public TrainConfig withDataset(final ImageDataset value) {
+        return new TrainConfig(
+                model,
+                spec,
+                software,
+                seed,
+                epochs,
+                batch,
+                optimizer,
+                scheme,
+                init,
+                trainSamples,
+                testSamples,
+                microSiemensPerWeight,
+                lossSteps,
+                sequences,
                 value);
     }
 }

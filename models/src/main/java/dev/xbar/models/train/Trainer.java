@@ -1,7 +1,9 @@
 package dev.xbar.models.train;
 
 import dev.xbar.core.chip.Chip;
+import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.kernel.Programming;
+import dev.xbar.datasets.ImageDataset;
 import dev.xbar.datasets.ImageSet;
 import dev.xbar.datasets.MnistSequence;
 import dev.xbar.datasets.TrainTest;
@@ -56,6 +58,8 @@ public final class Trainer implements AutoCloseable {
     private final int[] testY;
     private final List<BatchMetrics> batches = new ArrayList<>();
     private final List<EpochMetrics> epochs = new ArrayList<>();
+    /** The chip's events during the last test pass of this process (none before one ran). */
+    private ProgrammingStats testPass = ProgrammingStats.NONE;
 
     private Trainer(
             final TrainConfig config,
@@ -162,7 +166,23 @@ public final class Trainer implements AutoCloseable {
      * @throws IllegalArgumentException naming the file if the checkpoint is missing, damaged or inconsistent
      */
     public static Trainer resume(final Path folder, final TrainTest data, final int threads) {
-        return resume(folder, config -> Architecture.named(config.model()).data(data, config.sequences()), threads);
+        return resumeFrom(folder, config -> Architecture.named(config.model()).data(data, config.sequences()), threads);
+    }
+
+    /**
+     * Continues a run, loading its data once the checkpoint has said which image set it trained on.
+     *
+     * @param folder the checkpoint folder
+     * @param images loads a dataset's 8x8 images (as for {@link #create(TrainConfig, TrainTest, int)})
+     * @param threads threads (may differ from the original run's)
+     * @return the trainer, positioned after the last completed epoch
+     * @throws IllegalArgumentException naming the file if the checkpoint is missing, damaged or inconsistent
+     */
+    public static Trainer resume(final Path folder, final Function<ImageDataset, TrainTest> images, final int threads) {
+        return resumeFrom(
+                folder,
+                config -> Architecture.named(config.model()).data(images.apply(config.dataset()), config.sequences()),
+                threads);
     }
 
     /**
@@ -175,7 +195,7 @@ public final class Trainer implements AutoCloseable {
      * @throws IllegalArgumentException naming the file if the checkpoint is missing, damaged or inconsistent
      */
     public static Trainer resume(final Path folder, final MnistSequence data, final int threads) {
-        return resume(folder, config -> sequences(config, data), threads);
+        return resumeFrom(folder, config -> sequences(config, data), threads);
     }
 
     private static TrainTest sequences(final TrainConfig config, final MnistSequence data) {
@@ -193,7 +213,8 @@ public final class Trainer implements AutoCloseable {
         return SequenceImages.stacked(data);
     }
 
-    private static Trainer resume(final Path folder, final Function<TrainConfig, TrainTest> data, final int threads) {
+    private static Trainer resumeFrom(
+            final Path folder, final Function<TrainConfig, TrainTest> data, final int threads) {
         final Checkpoint.Loaded loaded = Checkpoint.load(folder);
         final TrainConfig config = loaded.state().config();
         final Trainer trainer = open(
@@ -253,7 +274,9 @@ public final class Trainer implements AutoCloseable {
                 batches.add(m);
                 listener.onBatch(m);
             }
+            final ProgrammingStats beforeTest = substrate.stats();
             final List<Double> test = evaluatePerStep();
+            testPass = substrate.stats().minus(beforeTest);
             final EpochMetrics m = new EpochMetrics(
                     epoch, test.getLast(), lossSum / n, (double) correctSum / n, substrate.stats(), test);
             epochs.add(m);
@@ -262,7 +285,7 @@ public final class Trainer implements AutoCloseable {
             }
             listener.onEpoch(m);
         }
-        return new TrainingResult(epochs, batches, substrate.stats());
+        return new TrainingResult(epochs, batches, substrate.stats(), testPass);
     }
 
     /**
@@ -514,7 +537,7 @@ public final class Trainer implements AutoCloseable {
      * @return the result
      */
     public TrainingResult result() {
-        return new TrainingResult(epochs, batches, substrate.stats());
+        return new TrainingResult(epochs, batches, substrate.stats(), testPass);
     }
 
     /** What a checkpoint saves now. */

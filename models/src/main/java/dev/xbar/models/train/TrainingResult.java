@@ -9,8 +9,11 @@ import java.util.List;
  * @param epochs per epoch, in order
  * @param batches per batch, in order
  * @param stats the chip's final event counts (all zero in software)
+ * @param testPass the chip's events during the last test pass this process ran (all zero in software or when none
+ *     ran): every pass over the test set takes the same events, so it divided by the test samples is one inference
  */
-public record TrainingResult(List<EpochMetrics> epochs, List<BatchMetrics> batches, ProgrammingStats stats) {
+public record TrainingResult(
+        List<EpochMetrics> epochs, List<BatchMetrics> batches, ProgrammingStats stats, ProgrammingStats testPass) {
     /** Copies the lists. */
     public TrainingResult {
         epochs = List.copyOf(epochs);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.datasets.ImageDataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,11 @@ class NetworkTrialTest {
     private static List<TrialResult> run(final Study study, final int threads) {
         final List<TrialResult> results = new ArrayList<>();
         new LocalRunner(threads)
-                .run(study, new NetworkTrial(null, true), StudyRun.pending(study, Shard.ALL, Map.of()), results::add);
+                .run(
+                        study,
+                        new NetworkTrial(ImageDataset.MNIST, null, true),
+                        StudyRun.pending(study, Shard.ALL, Map.of()),
+                        results::add);
         return results;
     }
 

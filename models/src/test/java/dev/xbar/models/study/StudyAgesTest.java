@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.kernel.Programming;
+import dev.xbar.datasets.ImageDataset;
 import dev.xbar.models.train.Ages;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,7 +151,11 @@ class StudyAgesTest {
         final Study study = cnn(TrialMode.EXSITU, drift, AGES);
         final List<TrialResult> results = new ArrayList<>();
         new LocalRunner(2)
-                .run(study, new NetworkTrial(null, true), StudyRun.pending(study, Shard.ALL, Map.of()), results::add);
+                .run(
+                        study,
+                        new NetworkTrial(ImageDataset.MNIST, null, true),
+                        StudyRun.pending(study, Shard.ALL, Map.of()),
+                        results::add);
         final StudySummary summary = StudySummary.of(study, results, 0.5);
         for (final TrialResult r : results) {
             assertEquals(4, r.ageAccuracy().size(), r.toString());
@@ -171,7 +176,11 @@ class StudyAgesTest {
         final Study plain = cnn(TrialMode.EXSITU, drift, Ages.NONE);
         final List<TrialResult> without = new ArrayList<>();
         new LocalRunner(1)
-                .run(plain, new NetworkTrial(null, true), StudyRun.pending(plain, Shard.ALL, Map.of()), without::add);
+                .run(
+                        plain,
+                        new NetworkTrial(ImageDataset.MNIST, null, true),
+                        StudyRun.pending(plain, Shard.ALL, Map.of()),
+                        without::add);
         final List<TrialResult> a = Studies.sorted(results);
         final List<TrialResult> b = Studies.sorted(without);
         for (int i = 0; i < a.size(); i++) {

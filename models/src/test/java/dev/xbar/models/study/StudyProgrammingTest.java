@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.kernel.Programming;
+import dev.xbar.datasets.ImageDataset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -83,7 +84,7 @@ class StudyProgrammingTest {
                 1,
                 new Study.Training(1, 200, 100),
                 new Programming.WriteVerify(20, 5));
-        final NetworkTrial trials = new NetworkTrial(null, true);
+        final NetworkTrial trials = new NetworkTrial(ImageDataset.MNIST, null, true);
         final TrialResult none = trials.execute(study, new TrialId(0, 0));
         final TrialResult twenty = trials.execute(study, new TrialId(1, 0));
         assertTrue(twenty.pulses() > none.pulses(), none + " vs " + twenty);

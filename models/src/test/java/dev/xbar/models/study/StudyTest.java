@@ -12,6 +12,7 @@ import dev.xbar.core.device.ConstantStep;
 import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepParameters;
 import dev.xbar.core.kernel.Programming;
+import dev.xbar.datasets.ImageDataset;
 import dev.xbar.models.train.InitMode;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +36,38 @@ class StudyTest {
         assertEquals(20, study.trialCount());
         assertEquals(new TrialId(2, 3), study.trialId(13));
         assertEquals(13, study.globalIndex(new TrialId(2, 3)));
+    }
+
+    /** A study on Fashion-MNIST names its dataset and hashes apart; an MNIST study's JSON and hash are as before. */
+    @Test
+    void theDatasetIsPartOfAStudyOnlyWhenItIsNotMnist() {
+        final Study mnist = new Study(
+                "cnn",
+                TrialMode.INSITU,
+                "nmi2019",
+                ChipSpec.preset("nmi2019"),
+                List.of(),
+                2,
+                1,
+                new Study.Training(1, 0, 0));
+        final Study fashion = new Study(
+                "cnn",
+                TrialMode.INSITU,
+                "nmi2019",
+                ChipSpec.preset("nmi2019"),
+                List.of(),
+                2,
+                1,
+                new Study.Training(1, 0, 0, InitMode.AUTO, ImageDataset.FASHION_MNIST));
+        assertFalse(mnist.canonicalMap().containsKey("dataset"));
+        assertEquals("fashion-mnist", fashion.canonicalMap().get("dataset"));
+        assertNotEquals(mnist.hash(), fashion.hash());
+        final Study back = Study.fromJson(fashion.canonicalJson(), "test");
+        assertEquals(fashion, back);
+        assertEquals(ImageDataset.FASHION_MNIST, back.training().dataset());
+        assertEquals(
+                ImageDataset.MNIST,
+                Study.fromJson(mnist.canonicalJson(), "test").training().dataset());
     }
 
     @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.core.chip.ProgrammingStats;
+import dev.xbar.datasets.ImageDataset;
 import dev.xbar.datasets.TrainTest;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -85,29 +87,80 @@ class CheckpointTest {
     }
 
     @Test
+    void aVersion3CheckpointResumesOnMnistWithoutTheConversionCounts(@TempDir final Path dir) throws Exception {
+        trainInto(dir);
+        final ProgrammingStats saved = downgrade(dir, 3);
+        try (Trainer trainer = Trainer.resume(dir, data(), 1)) {
+            assertEquals(CONFIG, trainer.config());
+            assertEquals(ImageDataset.MNIST, trainer.config().dataset());
+            assertEquals(
+                    new ProgrammingStats(
+                            saved.setPulses(),
+                            saved.resetPulses(),
+                            saved.stepPulses(),
+                            saved.reads(),
+                            saved.vmms(),
+                            0,
+                            0,
+                            0),
+                    trainer.result().epochs().getFirst().stats());
+        }
+    }
+
+    @Test
     void aVersion2CheckpointResumesOnTheDefaultSequenceTask(@TempDir final Path dir) throws Exception {
         trainInto(dir);
-        final Path state = dir.resolve("gen-1").resolve(Checkpoint.STATE_FILE);
-        final byte[] bytes = Files.readAllBytes(state);
-        // version 3 appends the task to the config: 3 digits 3, 5, 8; 3 frames; no repeats; "sequence"; 12,000;
-        // 2,000; seed 1. Version 2 files end the config before it.
-        final ByteBuffer task = ByteBuffer.allocate(4 + 4 + 1 + 2 + 8 + 4 + 4 + 8);
-        task.put(new byte[] {3, 3, 5, 8}).putInt(3).put((byte) 0).putShort((short) 8);
-        task.put("sequence".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        task.putInt(12_000).putInt(2_000).putLong(1);
-        final int at = indexOf(bytes, task.array());
-        assertTrue(at > 0, "the default task is in the checkpoint");
-        final byte[] old = new byte[bytes.length - task.capacity()];
-        System.arraycopy(bytes, 0, old, 0, at);
-        System.arraycopy(bytes, at + task.capacity(), old, at, bytes.length - at - task.capacity());
-        ByteBuffer.wrap(old, 8, 4).putInt(2);
-        final CRC32C crc = new CRC32C();
-        crc.update(old, 0, old.length - 4);
-        ByteBuffer.wrap(old, old.length - 4, 4).putInt((int) crc.getValue());
-        Files.write(state, old);
+        downgrade(dir, 2);
         try (Trainer trainer = Trainer.resume(dir, data(), 1)) {
             assertEquals(CONFIG, trainer.config());
         }
+    }
+
+    /**
+     * Rewrites the checkpoint in {@code dir} as an older version would have written it: version 3 has no dataset at
+     * the end of the config and five counts per epoch; version 2 also lacks the MNIST-sequence task.
+     *
+     * @return the epoch's counts as saved
+     */
+    private static ProgrammingStats downgrade(final Path dir, final int version) throws Exception {
+        final Path state = dir.resolve("gen-1").resolve(Checkpoint.STATE_FILE);
+        byte[] bytes = Files.readAllBytes(state);
+        final ProgrammingStats saved;
+        try (Trainer trainer = Trainer.resume(dir, data(), 1)) {
+            saved = trainer.result().epochs().getFirst().stats();
+        }
+        final ByteBuffer counts = ByteBuffer.allocate(8 * 8);
+        counts.putLong(saved.setPulses()).putLong(saved.resetPulses()).putLong(saved.stepPulses());
+        counts.putLong(saved.reads()).putLong(saved.vmms()).putLong(saved.vmmDevices());
+        counts.putLong(saved.dacConversions()).putLong(saved.adcConversions());
+        assertTrue(saved.vmmDevices() > 0, saved.toString());
+        bytes = cut(bytes, counts.array(), 5 * 8, 3 * 8);
+        // the config ends with the task (3 digits 3, 5, 8; 3 frames; no repeats; "sequence"; 12,000; 2,000; seed 1),
+        // then the dataset ("mnist")
+        final ByteBuffer task = ByteBuffer.allocate(4 + 4 + 1 + 2 + 8 + 4 + 4 + 8 + 2 + 5);
+        task.put(new byte[] {3, 3, 5, 8}).putInt(3).put((byte) 0).putShort((short) 8);
+        task.put("sequence".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        task.putInt(12_000).putInt(2_000).putLong(1);
+        task.putShort((short) 5).put("mnist".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        bytes = version == 2
+                ? cut(bytes, task.array(), 0, task.capacity())
+                : cut(bytes, task.array(), task.capacity() - 7, 7);
+        ByteBuffer.wrap(bytes, 8, 4).putInt(version);
+        final CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        ByteBuffer.wrap(bytes, bytes.length - 4, 4).putInt((int) crc.getValue());
+        Files.write(state, bytes);
+        return saved;
+    }
+
+    /** {@code bytes} without {@code length} bytes at {@code offset} into the one occurrence of {@code pattern}. */
+    private static byte[] cut(final byte[] bytes, final byte[] pattern, final int offset, final int length) {
+        final int at = indexOf(bytes, pattern);
+        assertTrue(at > 0, "the pattern is in the checkpoint");
+        final byte[] out = new byte[bytes.length - length];
+        System.arraycopy(bytes, 0, out, 0, at + offset);
+        System.arraycopy(bytes, at + offset + length, out, at + offset, bytes.length - at - offset - length);
+        return out;
     }
 
     private static int indexOf(final byte[] bytes, final byte[] pattern) {
