@@ -61,6 +61,11 @@ public record TrainConfig(
             throw new IllegalArgumentException(
                     "trainSamples = " + trainSamples + " and testSamples = " + testSamples + " must be >= 0");
         }
+        if (scheme.programsSamples() && !(optimizer instanceof OptimizerConfig.Sgd)) {
+            throw new IllegalArgumentException("update scheme " + scheme.toMap().get("name")
+                    + " is plain SGD sample by sample (as aihwkit's analog SGD): it needs OptimizerConfig.Sgd, not "
+                    + optimizer);
+        }
         if (!(microSiemensPerWeight > 0 && microSiemensPerWeight <= 10_000)) {
             throw new IllegalArgumentException(
                     "microSiemensPerWeight = " + microSiemensPerWeight + " must be in (0, 10000]");
