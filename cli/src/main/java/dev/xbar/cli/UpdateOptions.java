@@ -1,11 +1,14 @@
 package dev.xbar.cli;
 
+import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.kernel.PulseTrain;
 import dev.xbar.models.mapping.UpdateScheme;
-import dev.xbar.models.train.OptimizerConfig;
+import dev.xbar.models.study.TrialMode;
+import dev.xbar.models.train.Architecture;
 import dev.xbar.models.train.TrainConfig;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -85,20 +88,56 @@ final class UpdateOptions {
         if (config.software()) {
             throw new IllegalArgumentException("--update programs a chip: it is for --mode insitu, not software");
         }
-        if (!(config.spec().device() instanceof StepDevice)) {
+        checkDevice(config.spec());
+        return stochastic().map(config::withStochasticUpdate).orElse(config);
+    }
+
+    /**
+     * The stochastic scheme of a yield study's in situ trials.
+     *
+     * @param model the study's model
+     * @param mode the study's mode
+     * @param base the study's base spec
+     * @return the scheme, or empty for none or {@code rounded}
+     * @throws IllegalArgumentException naming the option when the study cannot take it
+     */
+    Optional<UpdateScheme.Stochastic> forStudy(final String model, final TrialMode mode, final ChipSpec base) {
+        check();
+        if (update == null) {
+            return Optional.empty();
+        }
+        if (mode != TrialMode.INSITU || !Architecture.ids().contains(model)) {
+            throw new IllegalArgumentException("--update programs the in situ training of a network: it needs "
+                    + "--mode insitu and --model " + String.join(", ", Architecture.ids()) + ", not --mode "
+                    + mode.label() + " --model " + model);
+        }
+        checkDevice(base);
+        return stochastic();
+    }
+
+    private static void checkDevice(final ChipSpec spec) {
+        if (!(spec.device() instanceof StepDevice)) {
             throw new IllegalArgumentException("--update is for step devices (--device constant-step, linear-step, "
                     + "soft-bounds, exp-step or piecewise-step); the gate device of this spec programs by the "
                     + "paper's two-pulse scheme");
         }
-        if (update.equals("rounded")) {
-            return config;
+    }
+
+    /**
+     * The stochastic scheme the options ask for.
+     *
+     * @return the scheme, or empty for none or {@code rounded}
+     * @throws IllegalArgumentException naming the option of a bad or conflicting value
+     */
+    Optional<UpdateScheme.Stochastic> stochastic() {
+        check();
+        if (!"stochastic".equals(update)) {
+            return Optional.empty();
         }
-        final PulseTrain train = new PulseTrain(
+        return Optional.of(new UpdateScheme.Stochastic(new PulseTrain(
                 bl == null ? 31 : bl,
                 management == null || management.equals("on"),
-                blManagement == null || blManagement.equals("on"));
-        return config.withOptimizer(new OptimizerConfig.Sgd(config.optimizer().learningRate()))
-                .withProgramming(new UpdateScheme.Stochastic(train), config.init());
+                blManagement == null || blManagement.equals("on"))));
     }
 
     private static void onOff(final String option, final String value) {

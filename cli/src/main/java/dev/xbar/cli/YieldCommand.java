@@ -8,6 +8,7 @@ import dev.xbar.cluster.ClusterRunner;
 import dev.xbar.core.Check;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.kernel.Programming;
+import dev.xbar.models.mapping.UpdateScheme;
 import dev.xbar.models.study.LocalRunner;
 import dev.xbar.models.study.PointSummary;
 import dev.xbar.models.study.Shard;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,6 +119,9 @@ final class YieldCommand implements Callable<Integer> {
 
     @Mixin
     ProgramOptions programOptions;
+
+    @Mixin
+    UpdateOptions updateOptions;
 
     @Option(
             names = "--init",
@@ -250,6 +255,7 @@ final class YieldCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--program verify writes ex situ weights: it needs --mode exsitu");
             }
             InitMode.named(init);
+            updateOptions.check();
             for (final String s : sweeps) {
                 final Sweep sweep = Sweep.parse(s);
                 if (sweep.path().startsWith("variability.drift")) {
@@ -312,6 +318,12 @@ final class YieldCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         final String baseName = specFile != null ? specFile.getFileName().toString() : presetName;
+        final Optional<UpdateScheme.Stochastic> update;
+        try {
+            update = updateOptions.forStudy(model, TrialMode.parse(mode), base);
+        } catch (final IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         return new Study(
                 model,
                 TrialMode.parse(mode),
@@ -321,7 +333,8 @@ final class YieldCommand implements Callable<Integer> {
                 chips,
                 seed,
                 new Study.Training(epochs, trainSamples, testSamples, InitMode.named(init)),
-                programOptions.programming());
+                programOptions.programming(),
+                update);
     }
 
     private static Path defaultFolder(final Study study, final Shard part) {
@@ -353,9 +366,11 @@ final class YieldCommand implements Callable<Integer> {
                 "update_scheme",
                 sizes == null
                         ? null
-                        : TrainConfig.paper(study.model(), study.base(), study.seed())
-                                .scheme()
-                                .toMap());
+                        : study.stochasticUpdate()
+                                .map(UpdateScheme::toMap)
+                                .orElseGet(() -> TrainConfig.paper(study.model(), study.base(), study.seed())
+                                        .scheme()
+                                        .toMap()));
         return m;
     }
 

@@ -179,6 +179,17 @@ public record TrainConfig(
     }
 
     /**
+     * This config with the stochastic pulse-train update (aihwkit's analog SGD): plain SGD at this config's learning
+     * rate and {@link UpdateScheme.Stochastic}, the initialisation kept.
+     *
+     * @param train the train length and management switches
+     * @return the config
+     */
+    public TrainConfig withStochasticUpdate(final UpdateScheme.Stochastic train) {
+        return withOptimizer(new OptimizerConfig.Sgd(optimizer.learningRate())).withProgramming(train, init);
+    }
+
+    /**
      * This config with another update scheme and initialisation.
      *
      * @param newScheme the scheme
