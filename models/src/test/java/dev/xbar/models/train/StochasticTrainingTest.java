@@ -21,9 +21,7 @@ class StochasticTrainingTest {
     private static final ChipSpec SOFT_BOUNDS = ChipSpec.preset("nmi2019").withDevice(SoftBounds.defaults());
 
     private static TrainConfig stochastic(final long seed, final PulseTrain train) {
-        final TrainConfig paper = TrainConfig.paper("cnn", SOFT_BOUNDS, seed);
-        return paper.withOptimizer(new OptimizerConfig.Sgd(0.01))
-                .withProgramming(new UpdateScheme.Stochastic(train), paper.init());
+        return TrainConfig.paper("cnn", SOFT_BOUNDS, seed).withStochasticUpdate(new UpdateScheme.Stochastic(train));
     }
 
     @Test
@@ -40,6 +38,25 @@ class StochasticTrainingTest {
                     conductances(two.chip().orElseThrow()));
             // 10 SGD batches of sample-by-sample pulse trains move it off chance (15%); the README has full runs
             assertTrue(a.finalTestAccuracy() > 0.12, "test accuracy " + a.finalTestAccuracy());
+            assertTrue(a.stats().stepPulses() > 0);
+        }
+    }
+
+    /** The ConvLSTM's patches of every step and its per-step dense layer program the chip, for any thread count. */
+    @Test
+    void theConvLstmTrainsItsStepsSampleBySampleForAnyThreadCount() {
+        final TrainConfig paper = TrainConfig.paper("convlstm", SOFT_BOUNDS, 3);
+        final TrainConfig config = paper.withStochasticUpdate(UpdateScheme.Stochastic.defaults())
+                .withSamples(200, 60)
+                .withSchedule(1, 50);
+        final TrainTest mnist = TestData.mnist8x8();
+        try (Trainer one = Trainer.create(config, mnist, 1);
+                Trainer two = Trainer.create(config, mnist, 2)) {
+            final TrainingResult a = one.run(TrainingListener.NONE, null);
+            assertEquals(a, two.run(TrainingListener.NONE, null));
+            assertArrayEquals(
+                    conductances(one.chip().orElseThrow()),
+                    conductances(two.chip().orElseThrow()));
             assertTrue(a.stats().stepPulses() > 0);
         }
     }
@@ -86,6 +103,9 @@ class StochasticTrainingTest {
                 IllegalArgumentException.class,
                 () -> paper.withProgramming(UpdateScheme.Stochastic.defaults(), paper.init()));
         assertTrue(e.getMessage().contains("needs OptimizerConfig.Sgd"), e.getMessage());
+        final TrainConfig sgd = paper.withStochasticUpdate(UpdateScheme.Stochastic.defaults());
+        assertEquals(new OptimizerConfig.Sgd(paper.optimizer().learningRate()), sgd.optimizer());
+        assertEquals(paper.init(), sgd.init());
     }
 
     private static float[] conductances(final Chip chip) {
