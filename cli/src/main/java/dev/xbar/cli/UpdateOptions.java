@@ -23,8 +23,8 @@ final class UpdateOptions {
             names = "--update",
             paramLabel = "rounded|stochastic",
             description = "Step devices, in situ: rounded (each device gets round(change / dw_min) pulses of the "
-                    + "optimizer's change, the default) or stochastic (aihwkit's pulse trains: plain SGD with "
-                    + "--lr, sample by sample, a pulse per coincidence of row and column trains). Gate devices "
+                    + "optimizer's change, the default) or stochastic (aihwkit's pulse trains: plain SGD at "
+                    + "the run's learning rate, sample by sample, a pulse per coincidence of row and column trains). Gate devices "
                     + "(nmi2019) program by the paper's two-pulse scheme and take neither.")
     String update;
 

@@ -64,8 +64,8 @@ class StochasticTrainingTest {
     @Test
     void aResumedRunKeepsItsSchemeAndEndsExactlyLikeAnUninterruptedOne(@TempDir final Path dir) {
         final PulseTrain train = new PulseTrain(10, false, false);
-        final TrainConfig config = stochastic(7, train).withSamples(300, 100).withSchedule(2, 50);
-        final TrainTest data = TestData.mnist8x8(300, 100);
+        final TrainConfig config = stochastic(7, train).withSamples(150, 50).withSchedule(2, 50);
+        final TrainTest data = TestData.mnist8x8(150, 50);
         final TrainingResult whole;
         final float[] wholeG;
         try (Trainer trainer = Trainer.create(config, data, 1)) {
