@@ -374,7 +374,8 @@ public final class AnalogMatrix implements WeightMatrix {
             final float[] x = inputs[s];
             final float[] d = deltas[s];
             for (int r = 0; r < rows; r++) {
-                for (final Tile tile : tiles) {
+                for (int t = 0; t < tiles.size(); t++) {
+                    final Tile tile = tiles.get(t);
                     final int[] rowInput = tile.rowInput();
                     final int[] rowSign = tile.rowSign();
                     for (int i = 0; i < rowInput.length; i++) {
