@@ -185,8 +185,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--lr",
             paramLabel = "RATE",
-            description = "RMSprop learning rate (dimensionless). Default: 0.01 for the cnn, 0.002 for the mlp.")
+            description = "RMSprop learning rate (dimensionless; the SGD rate with --update stochastic). Default: 0.01 "
+                    + "for the cnn, 0.002 for the mlp.")
     Double lr;
+
+    @Mixin
+    UpdateOptions updateOptions;
 
     @Option(
             names = "--seed",
@@ -423,6 +427,7 @@ final class TrainCommand implements Callable<Integer> {
         if (testSamples < 0) {
             throw usage("--test-samples = " + testSamples + " must be >= 0 (0: all)");
         }
+        checkUpdate();
         return threadCount;
     }
 
@@ -509,6 +514,21 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The --update options: values checked now, none on a resumed run (its checkpoint has the scheme). */
+    private void checkUpdate() {
+        for (String option : UpdateOptions.NAMES) {
+            if (resume != null && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw usage("--resume " + resume + " continues the run with the options in its checkpoint: drop "
+                        + option + " (or start a new run with --out)");
+            }
+        }
+        try {
+            updateOptions.check();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
@@ -535,7 +555,12 @@ final class TrainCommand implements Callable<Integer> {
         if (init != null) {
             config = config.withProgramming(config.scheme(), InitMode.named(init));
         }
-        return config.withSamples(trainSamples != null ? trainSamples : config.trainSamples(), testSamples);
+        config = config.withSamples(trainSamples != null ? trainSamples : config.trainSamples(), testSamples);
+        try {
+            return updateOptions.applyTo(config);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     private Path defaultFolder() {

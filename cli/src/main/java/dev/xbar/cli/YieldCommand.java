@@ -10,6 +10,7 @@ import dev.xbar.core.Check;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.kernel.Programming;
 import dev.xbar.datasets.ImageDataset;
+import dev.xbar.models.mapping.UpdateScheme;
 import dev.xbar.models.study.LocalRunner;
 import dev.xbar.models.study.PointSummary;
 import dev.xbar.models.study.Shard;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -123,6 +125,9 @@ final class YieldCommand implements Callable<Integer> {
 
     @Mixin
     ProgramOptions programOptions;
+
+    @Mixin
+    UpdateOptions updateOptions;
 
     @Option(
             names = "--init",
@@ -287,6 +292,7 @@ final class YieldCommand implements Callable<Integer> {
                     && !List.of("cnn", "mlp").contains(model)) {
                 throw new IllegalArgumentException("--dataset " + dataset + " is for --model cnn or mlp");
             }
+            updateOptions.check();
             for (final String s : sweeps) {
                 final Sweep sweep = Sweep.parse(s);
                 if (sweep.path().startsWith("variability.drift") && age == null) {
@@ -349,6 +355,12 @@ final class YieldCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         final String baseName = specFile != null ? specFile.getFileName().toString() : presetName;
+        final Optional<UpdateScheme.Stochastic> update;
+        try {
+            update = updateOptions.forStudy(model, TrialMode.parse(mode), base);
+        } catch (final IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         final Study study = new Study(
                 model,
                 TrialMode.parse(mode),
@@ -359,7 +371,8 @@ final class YieldCommand implements Callable<Integer> {
                 seed,
                 new Study.Training(
                         epochs, trainSamples, testSamples, InitMode.named(init), ImageDataset.named(dataset)),
-                programOptions.programming());
+                programOptions.programming(),
+                update);
         return study.withAges(ages());
     }
 
@@ -399,9 +412,11 @@ final class YieldCommand implements Callable<Integer> {
                 "update_scheme",
                 sizes == null
                         ? null
-                        : TrainConfig.paper(study.model(), study.base(), study.seed())
-                                .scheme()
-                                .toMap());
+                        : study.stochasticUpdate()
+                                .map(UpdateScheme::toMap)
+                                .orElseGet(() -> TrainConfig.paper(study.model(), study.base(), study.seed())
+                                        .scheme()
+                                        .toMap()));
         return m;
     }
 

@@ -231,6 +231,56 @@ class TrainCommandTest {
     }
 
     @Test
+    void theStochasticUpdateTrainsStepDevicesAndIsRecorded(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("run");
+        CliRun r = run(
+                "train",
+                "--device",
+                "soft-bounds",
+                "--update",
+                "stochastic",
+                "--pulse-bl",
+                "20",
+                "--bl-management",
+                "off",
+                "--train-samples",
+                "200",
+                "--test-samples",
+                "100",
+                "--epochs",
+                "1",
+                "--threads",
+                "1",
+                "--out",
+                folder.toString());
+        assertEquals(0, r.code(), r.err());
+        String summary = Files.readString(folder.resolve("summary.json")).replaceAll("\\s", "");
+        assertTrue(
+                summary.contains("\"update_scheme\":{\"name\":\"stochastic\",\"desired_bl\":20,"
+                        + "\"update_management\":true,\"bl_management\":false}"),
+                summary);
+        assertTrue(summary.contains("\"optimizer\":{\"name\":\"sgd\""), summary);
+        assertUsage(run("train", "--resume", folder.toString(), "--pulse-bl", "8"), "drop --pulse-bl");
+    }
+
+    @Test
+    void badUpdateOptionsAreNamed() {
+        assertUsage(run("train", "--update", "stochastic"), "--update is for step devices");
+        assertUsage(run("train", "--update", "rounded"), "--update is for step devices");
+        assertUsage(run("train", "--device", "soft-bounds", "--update", "pulses"), "--update 'pulses' (expected");
+        assertUsage(run("train", "--device", "soft-bounds", "--pulse-bl", "10"), "need --update stochastic");
+        assertUsage(
+                run("train", "--device", "soft-bounds", "--update", "stochastic", "--pulse-bl", "65"),
+                "--pulse-bl = 65 must be in [1, 64]");
+        assertUsage(
+                run("train", "--device", "soft-bounds", "--update", "stochastic", "--update-management", "yes"),
+                "--update-management 'yes' (expected on or off)");
+        assertUsage(
+                run("train", "--device", "soft-bounds", "--update", "stochastic", "--mode", "software"),
+                "it is for --mode insitu");
+    }
+
+    @Test
     void theSumTaskHasTenClassesAndReportsEveryFrame(@TempDir Path dir) throws Exception {
         Path folder = dir.resolve("run");
         CliRun r = run(

@@ -88,6 +88,65 @@ class YieldCommandTest {
     }
 
     @Test
+    void inSituTrialsTrainWithTheStochasticUpdateWhenAsked(@TempDir final Path dir) throws Exception {
+        final Path out = dir.resolve("stochastic");
+        final CliRun r = run(
+                "yield",
+                "--model",
+                "cnn",
+                "--device",
+                "soft-bounds",
+                "--update",
+                "stochastic",
+                "--pulse-bl",
+                "15",
+                "--chips",
+                "1",
+                "--epochs",
+                "1",
+                "--train-samples",
+                "200",
+                "--test-samples",
+                "100",
+                "--threads",
+                "1",
+                "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        final Map<String, Object> expected =
+                Map.of("name", "stochastic", "desired_bl", 15, "update_management", true, "bl_management", true);
+        final Map<String, Object> summary = JSON.std.mapFrom(Files.readString(out.resolve("summary.json")));
+        assertEquals(expected, summary.get("update_scheme"));
+        final Map<String, Object> study = JSON.std.mapFrom(Files.readString(out.resolve("study.json")));
+        assertEquals(expected, study.get("update"));
+
+        final CliRun exSitu = run(
+                "yield",
+                "--model",
+                "cnn",
+                "--mode",
+                "exsitu",
+                "--device",
+                "soft-bounds",
+                "--update",
+                "stochastic",
+                "--out",
+                dir.resolve("x").toString());
+        assertEquals(2, exSitu.code(), exSitu.err());
+        assertTrue(exSitu.err().contains("it needs --mode insitu"), exSitu.err());
+        final CliRun gate = run(
+                "yield",
+                "--model",
+                "cnn",
+                "--update",
+                "stochastic",
+                "--out",
+                dir.resolve("g").toString());
+        assertEquals(2, gate.code(), gate.err());
+        assertTrue(gate.err().contains("--update is for step devices"), gate.err());
+    }
+
+    @Test
     void aStudyWritesItsFilesAndARerunResumesWithoutRunningAgain(@TempDir final Path dir) throws Exception {
         final Path out = dir.resolve("study");
         final CliRun first = run(study(out));

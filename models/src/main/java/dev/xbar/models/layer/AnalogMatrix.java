@@ -62,6 +62,8 @@ public final class AnalogMatrix implements WeightMatrix {
     private final long[] events;
     private final float[] deviceFloats;
     private final int[] deviceInts;
+    private final float[] rowValues;
+    private final float[] columnValues;
     private float[] scales = new float[0];
     private float gain = 1.0f;
 
@@ -94,7 +96,7 @@ public final class AnalogMatrix implements WeightMatrix {
         if (gate != (scheme instanceof UpdateScheme.TwoPulse)) {
             throw new IllegalArgumentException("update scheme " + scheme + " does not suit a chip of "
                     + chip.spec().device().getClass().getSimpleName() + " devices (two-pulse needs gate devices, "
-                    + "pulse counts need step devices)");
+                    + "pulse counts and pulse trains need step devices)");
         }
         this.microSiemensPerWeight = (float) microSiemensPerWeight;
         final BlockSpec spec = block.spec();
@@ -110,11 +112,15 @@ public final class AnalogMatrix implements WeightMatrix {
         this.currents = new float[tiles.size()][0];
         this.events = new long[tiles.size()];
         int largest = 0;
+        int mostRows = 0;
+        int mostColumns = 0;
         for (int t = 0; t < tiles.size(); t++) {
             final Tile tile = tiles.get(t);
             tile.window().checkFits(chip);
             final int wc = tile.window().cols();
             largest = Math.max(largest, tile.window().size());
+            mostRows = Math.max(mostRows, tile.window().rows());
+            mostColumns = Math.max(mostColumns, wc);
             int n = 0;
             for (final int in : tile.rowInput()) {
                 for (final int out : tile.colOutput()) {
@@ -146,6 +152,8 @@ public final class AnalogMatrix implements WeightMatrix {
                 && senseOutput[0][0] == 0;
         this.deviceFloats = new float[largest];
         this.deviceInts = new int[largest];
+        this.rowValues = new float[mostRows];
+        this.columnValues = new float[mostColumns];
     }
 
     @Override
@@ -338,9 +346,50 @@ public final class AnalogMatrix implements WeightMatrix {
                     fillPulses(t, delta, microSiemensPerWeight / 2.0f, p.maxPulses());
                     kernels.applyPulses(chip, w, deviceInts, firstEvent + t);
                 }
+                case UpdateScheme.Stochastic _ ->
+                    throw new IllegalStateException("the stochastic pulse-train scheme programs samples, not a "
+                            + "weight change: use updateRows");
             }
         }
         readBack(firstEvent + tiles);
+    }
+
+    /**
+     * The stochastic pulse-train update ({@link UpdateScheme.Stochastic}), row after row, each row's tiles in order:
+     * window row i carries sign_i x_r[input_i] (0 for rows outside the block), window column c carries
+     * -d_r[output_c], and {@link CrossbarKernels#pulseTrainUpdate} (one chip event each) moves each device by
+     * lr * uS-per-weight / 2 per unit of their product on average, so a pair moves by -lr x d in weight and every copy
+     * draws its own trains. Then every tile is read back (one event each).
+     */
+    @Override
+    public void updateRows(final float[][] inputs, final float[][] deltas, final int rows, final float learningRate) {
+        if (!(scheme instanceof UpdateScheme.Stochastic(var train))) {
+            throw new IllegalStateException("update scheme " + scheme + " programs weight changes, not samples");
+        }
+        final int in = inputs();
+        final int out = outputs();
+        final float perDevice = learningRate * microSiemensPerWeight / 2.0f;
+        final List<Tile> tiles = block.tiles();
+        for (int s = 0; s < inputs.length; s++) {
+            final float[] x = inputs[s];
+            final float[] d = deltas[s];
+            for (int r = 0; r < rows; r++) {
+                for (int t = 0; t < tiles.size(); t++) {
+                    final Tile tile = tiles.get(t);
+                    final int[] rowInput = tile.rowInput();
+                    final int[] rowSign = tile.rowSign();
+                    for (int i = 0; i < rowInput.length; i++) {
+                        rowValues[i] = rowInput[i] < 0 ? 0.0f : rowSign[i] * x[r * in + rowInput[i]];
+                    }
+                    final int[] colOutput = tile.colOutput();
+                    for (int c = 0; c < colOutput.length; c++) {
+                        columnValues[c] = colOutput[c] < 0 ? 0.0f : -d[r * out + colOutput[c]];
+                    }
+                    kernels.pulseTrainUpdate(chip, tile.window(), rowValues, columnValues, train, perDevice);
+                }
+            }
+        }
+        readBack(chip.takeEvents(tiles.size()));
     }
 
     /**
@@ -387,7 +436,7 @@ public final class AnalogMatrix implements WeightMatrix {
                             g.gMinMicroSiemens(),
                             g.gMaxMicroSiemens());
                 }
-                case UpdateScheme.PulseCounts p -> {
+                case UpdateScheme.PulseCounts _, UpdateScheme.Stochastic _ -> {
                     final StepDevice s = (StepDevice) chip.spec().device();
                     final int toMiddle = Math.round((float) ((s.gMaxMicroSiemens() - s.gMinMicroSiemens())
                             / 2

@@ -16,6 +16,9 @@ public final class Conv2d implements WeightLayer {
     private float[] patches = new float[0];
     private float[] dPatches = new float[0];
     private float[] partials = new float[0];
+    private final float[][] rowInputs = new float[1][];
+    private final float[][] rowDeltas = new float[1][];
+    private int rowCount;
 
     /**
      * A convolution.
@@ -67,6 +70,11 @@ public final class Conv2d implements WeightLayer {
     }
 
     @Override
+    public void updateBySamples(final float learningRate) {
+        matrix.updateRows(rowInputs, rowDeltas, rowCount, learningRate);
+    }
+
+    @Override
     public void forward(final float[] in, final float[] out, final int batch) {
         final int rows = batch * geometry.patchesPerSample();
         patches = Gemm.ensure(patches, rows * geometry.patchSize());
@@ -78,6 +86,9 @@ public final class Conv2d implements WeightLayer {
     @Override
     public void backward(final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int batch) {
         final int rows = batch * geometry.patchesPerSample();
+        rowInputs[0] = patches;
+        rowDeltas[0] = dOut;
+        rowCount = rows;
         partials = Gemm.weightGradient(
                 parallel, patches, dOut, rows, matrix.inputs(), matrix.outputs(), gradient, partials);
         if (dIn == null) {

@@ -44,7 +44,8 @@ public final class ConvLstm implements WeightLayer {
     private float[][] gates = new float[0][];
     private float[][] cells = new float[0][];
     private float[][] tanhCells = new float[0][];
-    private float[] dGates = new float[0];
+    private float[][] dGates = new float[0][];
+    private int rowCount;
     private float[] dRows = new float[0];
     private float[] dState = new float[0];
     private float[] dCell = new float[0];
@@ -169,6 +170,12 @@ public final class ConvLstm implements WeightLayer {
         return gradient;
     }
 
+    /** The rows of step 0, then step 1, ...: each step's [input patch, state patch] rows and gate gradients. */
+    @Override
+    public void updateBySamples(final float learningRate) {
+        matrix.updateRows(rows, dGates, rowCount, learningRate);
+    }
+
     @Override
     public void forward(final float[] in, final float[] out, final int batch) {
         ensure(batch);
@@ -239,11 +246,13 @@ public final class ConvLstm implements WeightLayer {
         final int stateWidth = stateGeometry.patchSize();
         final int width = inWidth + stateWidth;
         final int g = GATES * units;
+        rowCount = count;
         Arrays.fill(gradient, 0.0f);
         Arrays.fill(dState, 0, count * units, 0.0f);
         Arrays.fill(dCell, 0, count * units, 0.0f);
         for (int t = steps - 1; t >= 0; t--) {
             final float[] z = gates[t];
+            final float[] dz = dGates[t];
             final float[] tc = tanhCells[t];
             final float[] cPrev = t > 0 ? cells[t - 1] : null;
             for (int b = 0; b < batch; b++) {
@@ -262,21 +271,21 @@ public final class ConvLstm implements WeightLayer {
                     final float o = z[at + 3 * units + k];
                     final float dh = dState[ck];
                     final float dc = dh * o * (1.0f - tc[ck] * tc[ck]) + dCell[ck];
-                    dGates[at + k] = dc * i * (1.0f - a * a);
-                    dGates[at + units + k] = dc * a * i * (1.0f - i);
-                    dGates[at + 2 * units + k] = cPrev == null ? 0.0f : dc * cPrev[ck] * f * (1.0f - f);
-                    dGates[at + 3 * units + k] = dh * tc[ck] * o * (1.0f - o);
+                    dz[at + k] = dc * i * (1.0f - a * a);
+                    dz[at + units + k] = dc * a * i * (1.0f - i);
+                    dz[at + 2 * units + k] = cPrev == null ? 0.0f : dc * cPrev[ck] * f * (1.0f - f);
+                    dz[at + 3 * units + k] = dh * tc[ck] * o * (1.0f - o);
                     dCell[ck] = dc * f;
                 }
             }
-            partials = Gemm.weightGradient(parallel, rows[t], dGates, count, width, g, stepGradient, partials);
+            partials = Gemm.weightGradient(parallel, rows[t], dz, count, width, g, stepGradient, partials);
             for (int k = 0; k < gradient.length; k++) {
                 gradient[k] += stepGradient[k];
             }
             if (t == 0 && dIn == null) {
                 break;
             }
-            Gemm.multiplyTransposed(parallel, dGates, count, g, matrix.weights(), width, dRows);
+            Gemm.multiplyTransposed(parallel, dz, count, g, matrix.weights(), width, dRows);
             if (t > 0) {
                 for (int r = 0; r < count; r++) {
                     System.arraycopy(dRows, r * width + inWidth, statePatches, r * stateWidth, stateWidth);
@@ -324,7 +333,10 @@ public final class ConvLstm implements WeightLayer {
         }
         cells = new float[steps][count * units];
         tanhCells = new float[steps][count * units];
-        dGates = Gemm.buffer(count * g);
+        dGates = new float[steps][];
+        for (int s = 0; s < steps; s++) {
+            dGates[s] = Gemm.buffer(count * g);
+        }
         dRows = Gemm.buffer(count * width);
         dState = new float[count * units];
         dCell = new float[count * units];

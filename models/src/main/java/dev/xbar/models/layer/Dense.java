@@ -11,6 +11,9 @@ public final class Dense implements WeightLayer {
     private final Parallel parallel;
     private final float[] gradient;
     private float[] partials = new float[0];
+    private final float[][] rowInputs = new float[1][];
+    private final float[][] rowDeltas = new float[1][];
+    private int rowCount;
 
     /**
      * A dense layer.
@@ -45,12 +48,20 @@ public final class Dense implements WeightLayer {
     }
 
     @Override
+    public void updateBySamples(final float learningRate) {
+        matrix.updateRows(rowInputs, rowDeltas, rowCount, learningRate);
+    }
+
+    @Override
     public void forward(final float[] in, final float[] out, final int batch) {
         matrix.multiply(in, batch, out);
     }
 
     @Override
     public void backward(final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int batch) {
+        rowInputs[0] = in;
+        rowDeltas[0] = dOut;
+        rowCount = batch;
         partials =
                 Gemm.weightGradient(parallel, in, dOut, batch, matrix.inputs(), matrix.outputs(), gradient, partials);
         if (dIn != null) {

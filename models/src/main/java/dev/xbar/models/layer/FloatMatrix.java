@@ -66,6 +66,25 @@ public final class FloatMatrix implements WeightMatrix {
         return 0;
     }
 
+    /** Exact: w -= lr x_r^T d_r, row after row. */
+    @Override
+    public void updateRows(final float[][] inputs, final float[][] deltas, final int rows, final float learningRate) {
+        final int in = inputs();
+        final int out = outputs();
+        for (int s = 0; s < inputs.length; s++) {
+            final float[] x = inputs[s];
+            final float[] d = deltas[s];
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < in; i++) {
+                    final float a = -learningRate * x[r * in + i];
+                    for (int j = 0; j < out; j++) {
+                        w[i * out + j] += a * d[r * out + j];
+                    }
+                }
+            }
+        }
+    }
+
     @Override
     public void update(final float[] delta, final long reservation) {
         for (int k = 0; k < w.length; k++) {

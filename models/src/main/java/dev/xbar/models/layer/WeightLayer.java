@@ -15,4 +15,13 @@ public sealed interface WeightLayer extends Layer permits Dense, Conv2d, ConvLst
      * @return the gradient
      */
     float[] gradient();
+
+    /**
+     * Moves the weights by the rows of the last backward pass, sample by sample ({@link WeightMatrix#updateRows}):
+     * the inputs x_r and output gradients d_r whose outer products sum to {@link #gradient()} (a dense layer's
+     * samples, a convolution's im2col patches, a ConvLSTM's patches step after step), with -learningRate each.
+     *
+     * @param learningRate the SGD learning rate
+     */
+    void updateBySamples(float learningRate);
 }

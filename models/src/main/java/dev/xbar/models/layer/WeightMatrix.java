@@ -77,6 +77,21 @@ public sealed interface WeightMatrix permits FloatMatrix, AnalogMatrix {
     void update(float[] delta, long reservation);
 
     /**
+     * Moves the weights sample by sample: for each segment and each of its rows r in order, by -learningRate x_r^T
+     * d_r, the rank-one change one sample (or im2col patch) asks for. In software that is exact SGD; on a chip each
+     * row is programmed as the stochastic pulse-train scheme does ({@link
+     * dev.xbar.models.mapping.UpdateScheme.Stochastic}), which draws its chip events as it goes, and the weights are
+     * read back once at the end.
+     *
+     * @param inputs per segment, the rows x_r, [rows x inputs]
+     * @param deltas per segment, the rows d_r (dLoss/dy), [rows x outputs]
+     * @param rows rows per segment
+     * @param learningRate the SGD learning rate
+     * @throws IllegalStateException on a chip whose update scheme is not the stochastic one
+     */
+    void updateRows(float[][] inputs, float[][] deltas, int rows, float learningRate);
+
+    /**
      * Moves the weights by {@code delta} with a fresh reservation.
      *
      * @param delta the change, [inputs x outputs]

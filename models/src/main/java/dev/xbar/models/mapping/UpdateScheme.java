@@ -1,19 +1,31 @@
 package dev.xbar.models.mapping;
 
+import dev.xbar.core.kernel.PulseTrain;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How a weight change becomes programming events on a block. All copies of a weight get the same events; the pair's
  * G+ device moves up and its G- device down for a positive change.
  */
-public sealed interface UpdateScheme permits UpdateScheme.TwoPulse, UpdateScheme.PulseCounts {
+public sealed interface UpdateScheme permits UpdateScheme.TwoPulse, UpdateScheme.PulseCounts, UpdateScheme.Stochastic {
     /**
      * The scheme as JSON fields for result files: its {@code name} and its parameters, snake_case with units.
      *
      * @return an ordered map
      */
     Map<String, Object> toMap();
+
+    /**
+     * Whether the scheme programs the samples of a mini-batch one by one, with the SGD learning rate and no optimizer
+     * ({@link dev.xbar.models.layer.WeightLayer#updateBySamples}), rather than the optimizer's weight change.
+     *
+     * @return true for the stochastic pulse-train scheme
+     */
+    default boolean programsSamples() {
+        return false;
+    }
 
     /**
      * The paper's blind two-pulse scheme for gate devices (paper-spec.md 2.10): each device's gate voltage moves by
@@ -94,6 +106,48 @@ public sealed interface UpdateScheme permits UpdateScheme.TwoPulse, UpdateScheme
          */
         public static PulseCounts defaults() {
             return new PulseCounts(1000);
+        }
+    }
+
+    /**
+     * The stochastic pulse-train update of IBM's aihwkit for step devices (PulseType.StochasticCompressed with its
+     * {@code UpdateParameters}): plain SGD with no optimizer, applied sample by sample as the analog tile sees it. For
+     * each row r of a layer's gradient (a sample, or an im2col patch: dLoss/dW = sum_r x_r^T d_r) every tile fires
+     * its rows with probabilities from the x_r it carries and its columns from -d_r, and each coincidence sends one
+     * pulse ({@link dev.xbar.core.kernel.CrossbarKernels#pulseTrainUpdate}), so a device's mean change is the SGD step
+     * lr x d * uS-per-weight / 2 while no probability is clipped. The weights are read back once per layer and batch.
+     *
+     * @param train the train length (aihwkit desired_bl) and the management switches (update_management,
+     *     update_bl_management)
+     */
+    record Stochastic(PulseTrain train) implements UpdateScheme {
+        /** Checks the train. */
+        public Stochastic {
+            Objects.requireNonNull(train, "train");
+        }
+
+        @Override
+        public Map<String, Object> toMap() {
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", "stochastic");
+            m.put("desired_bl", train.bl());
+            m.put("update_management", train.management());
+            m.put("bl_management", train.blManagement());
+            return m;
+        }
+
+        @Override
+        public boolean programsSamples() {
+            return true;
+        }
+
+        /**
+         * aihwkit's defaults: BL 31, update management and BL management on.
+         *
+         * @return the scheme
+         */
+        public static Stochastic defaults() {
+            return new Stochastic(PulseTrain.defaults());
         }
     }
 }

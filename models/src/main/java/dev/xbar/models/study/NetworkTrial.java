@@ -163,9 +163,10 @@ public final class NetworkTrial implements TrialFunction {
     private static TrainConfig config(final Study study, final ChipSpec spec, final long seed) {
         final Study.Training t = study.training();
         final TrainConfig paper = TrainConfig.paper(study.model(), spec, seed).withDataset(t.dataset());
-        return paper.withSchedule(t.epochs(), 100)
+        final TrainConfig config = paper.withSchedule(t.epochs(), 100)
                 .withSamples(t.trainImages(), t.testImages())
                 .withProgramming(paper.scheme(), t.init());
+        return study.stochasticUpdate().map(config::withStochasticUpdate).orElse(config);
     }
 
     private float[][] softwareWeights(final Study study) {

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.xbar.core.Check;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ChipSpecJson;
+import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.kernel.Programming;
+import dev.xbar.core.kernel.PulseTrain;
 import dev.xbar.core.random.RandomStreams;
 import dev.xbar.datasets.ImageDataset;
+import dev.xbar.models.mapping.UpdateScheme;
 import dev.xbar.models.train.Ages;
+import dev.xbar.models.train.Architecture;
 import dev.xbar.models.train.InitMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -57,6 +62,7 @@ public final class Study {
     private final long seed;
     private final Training training;
     private final Programming programming;
+    private final Optional<UpdateScheme.Stochastic> stochasticUpdate;
     private final Ages ages;
     private final List<GridPoint> points;
     private final String canonicalJson;
@@ -155,7 +161,38 @@ public final class Study {
             final long seed,
             final Training training,
             final Programming programming) {
-        this(model, mode, baseName, base, sweeps, chips, seed, training, programming, Ages.NONE);
+        this(model, mode, baseName, base, sweeps, chips, seed, training, programming, Optional.empty());
+    }
+
+    /**
+     * Defines a study whose in situ trials may train with the stochastic pulse-train update instead of the scheme
+     * that suits the device ({@link dev.xbar.models.train.TrainConfig#withStochasticUpdate}).
+     *
+     * @param model the network name, e.g. {@code cnn}
+     * @param mode in situ or ex situ
+     * @param baseName what the base spec is called (a preset name or a file name), for people only
+     * @param base the base chip spec
+     * @param sweeps the swept fields, in grid order; each field at most once
+     * @param chips trials (chips) per point, at least 1
+     * @param seed the master seed
+     * @param training the training budget
+     * @param programming how ex situ trials write the weights (open loop for in situ studies)
+     * @param stochasticUpdate the stochastic update of in situ trials on step devices, or empty
+     * @throws IllegalArgumentException naming the sweep and value whose spec is invalid, write-verify in situ, or a
+     *     stochastic update that is not for in situ training of a network on step devices
+     */
+    public Study(
+            final String model,
+            final TrialMode mode,
+            final String baseName,
+            final ChipSpec base,
+            final List<Sweep> sweeps,
+            final int chips,
+            final long seed,
+            final Training training,
+            final Programming programming,
+            final Optional<UpdateScheme.Stochastic> stochasticUpdate) {
+        this(model, mode, baseName, base, sweeps, chips, seed, training, programming, stochasticUpdate, Ages.NONE);
     }
 
     private Study(
@@ -168,6 +205,7 @@ public final class Study {
             final long seed,
             final Training training,
             final Programming programming,
+            final Optional<UpdateScheme.Stochastic> stochasticUpdate,
             final Ages ages) {
         this.model = requireName("model", model);
         this.mode = Objects.requireNonNull(mode, "mode");
@@ -185,6 +223,16 @@ public final class Study {
         if (mode == TrialMode.INSITU && programming instanceof Programming.WriteVerify) {
             throw new IllegalArgumentException(
                     "write-verify programs the weights of ex situ trials only (mode exsitu)");
+        }
+        this.stochasticUpdate = Objects.requireNonNull(stochasticUpdate, "stochasticUpdate");
+        if (stochasticUpdate.isPresent()
+                && (mode != TrialMode.INSITU
+                        || !(base.device() instanceof StepDevice)
+                        || !Architecture.ids().contains(model))) {
+            throw new IllegalArgumentException(
+                    "the stochastic update trains a network (" + String.join(", ", Architecture.ids())
+                            + ") in situ (mode insitu) on step devices, not " + model + " "
+                            + mode.label() + " on " + base.device().getClass().getSimpleName());
         }
         final Set<String> paths = new HashSet<>();
         for (final Sweep s : this.sweeps) {
@@ -207,7 +255,8 @@ public final class Study {
      * @throws IllegalArgumentException for the devices model, which has no network to test
      */
     public Study withAges(final Ages value) {
-        return new Study(model, mode, baseName, base, sweeps, chips, seed, training, programming, value);
+        return new Study(
+                model, mode, baseName, base, sweeps, chips, seed, training, programming, stochasticUpdate, value);
     }
 
     private static String requireName(final String field, final String value) {
@@ -322,6 +371,7 @@ public final class Study {
         if (!ages.labels().isEmpty()) {
             m.put("ages", ages.labels());
         }
+        stochasticUpdate.ifPresent(u -> m.put("update", u.toMap()));
         return m;
     }
 
@@ -374,6 +424,7 @@ public final class Study {
                             legacy ? InitMode.AUTO : InitMode.named(string(m, "init")),
                             m.containsKey("dataset") ? ImageDataset.named(string(m, "dataset")) : ImageDataset.MNIST),
                     m.containsKey("program") ? writeVerify(map(m, "program")) : Programming.OPEN_LOOP,
+                    m.containsKey("update") ? Optional.of(stochastic(map(m, "update"))) : Optional.empty(),
                     m.containsKey("ages") ? ages(list(m, "ages")) : Ages.NONE);
         } catch (final IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
@@ -395,6 +446,17 @@ public final class Study {
         return Ages.parse("ages", String.join(",", text));
     }
 
+    private static UpdateScheme.Stochastic stochastic(final Map<?, ?> m) {
+        if (!"stochastic".equals(field(m, "name"))
+                || !(field(m, "update_management") instanceof Boolean management)
+                || !(field(m, "bl_management") instanceof Boolean blManagement)) {
+            throw new IllegalArgumentException(
+                    "update must be {\"name\": \"stochastic\", \"desired_bl\": N, \"update_management\": "
+                            + "true|false, \"bl_management\": true|false}");
+        }
+        return new UpdateScheme.Stochastic(new PulseTrain((int) number(m, "desired_bl"), management, blManagement));
+    }
+
     private static Set<String> canonicalKeys() {
         return Set.of(
                 "format",
@@ -411,6 +473,7 @@ public final class Study {
                 "init",
                 "dataset",
                 "program",
+                "update",
                 "ages");
     }
 
@@ -632,6 +695,15 @@ public final class Study {
      */
     public Ages ages() {
         return ages;
+    }
+
+    /**
+     * The stochastic pulse-train update of the in situ trials, if the study asks for it.
+     *
+     * @return the scheme, or empty for the scheme that suits the device
+     */
+    public Optional<UpdateScheme.Stochastic> stochasticUpdate() {
+        return stochasticUpdate;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.core.io.AtomicFiles;
 import dev.xbar.core.io.BoundedFiles;
+import dev.xbar.core.kernel.PulseTrain;
 import dev.xbar.datasets.ImageDataset;
 import dev.xbar.datasets.MnistSequence;
 import dev.xbar.models.layer.Network;
@@ -370,6 +371,12 @@ final class Checkpoint {
                 out.writeByte(1);
                 out.writeInt(p.maxPulses());
             }
+            case UpdateScheme.Stochastic(PulseTrain train) -> {
+                out.writeByte(2);
+                out.writeInt(train.bl());
+                out.writeBoolean(train.management());
+                out.writeBoolean(train.blManagement());
+            }
         }
         out.writeByte(c.init().ordinal());
         out.writeInt(c.trainSamples());
@@ -405,6 +412,7 @@ final class Checkpoint {
         final UpdateScheme scheme = switch (in.readByte()) {
             case 0 -> new UpdateScheme.TwoPulse(in.readDouble(), in.readDouble());
             case 1 -> new UpdateScheme.PulseCounts(in.readInt());
+            case 2 -> new UpdateScheme.Stochastic(new PulseTrain(in.readInt(), in.readBoolean(), in.readBoolean()));
             default -> throw new IllegalArgumentException("unknown update scheme code");
         };
         final int init = in.readByte();

@@ -69,6 +69,11 @@ public record TrainConfig(
             throw new IllegalArgumentException(
                     "trainSamples = " + trainSamples + " and testSamples = " + testSamples + " must be >= 0");
         }
+        if (scheme.programsSamples() && !(optimizer instanceof OptimizerConfig.Sgd)) {
+            throw new IllegalArgumentException("update scheme " + scheme.toMap().get("name")
+                    + " is plain SGD sample by sample (as aihwkit's analog SGD): it needs OptimizerConfig.Sgd, not "
+                    + optimizer);
+        }
         if (!(microSiemensPerWeight > 0 && microSiemensPerWeight <= 10_000)) {
             throw new IllegalArgumentException(
                     "microSiemensPerWeight = " + microSiemensPerWeight + " must be in (0, 10000]");
@@ -183,6 +188,17 @@ public record TrainConfig(
                 lossSteps,
                 sequences,
                 dataset);
+    }
+
+    /**
+     * This config with the stochastic pulse-train update (aihwkit's analog SGD): plain SGD at this config's learning
+     * rate and {@link UpdateScheme.Stochastic}, the initialisation kept.
+     *
+     * @param train the train length and management switches
+     * @return the config
+     */
+    public TrainConfig withStochasticUpdate(final UpdateScheme.Stochastic train) {
+        return withOptimizer(new OptimizerConfig.Sgd(optimizer.learningRate())).withProgramming(train, init);
     }
 
     /**

@@ -376,9 +376,18 @@ public final class Trainer implements AutoCloseable {
          * One optimizer step and weight update per layer, the layers at the same time ({@link Parallel#each}),
          * largest first so the threads finish together: each has its own optimizer state and chip block, and each
          * layer reserves its update's randomness first, in layer order ({@link WeightMatrix#reserveUpdate}), so the
-         * draws are those of a sequential update whatever the thread count.
+         * draws are those of a sequential update whatever the thread count. A scheme that programs samples (the
+         * stochastic pulse trains) instead updates the layers one after another in layer order, each drawing its chip
+         * events as it goes, with the SGD learning rate.
          */
         private void update() {
+            if (config.scheme().programsSamples()) {
+                final float lr = (float) config.optimizer().learningRate();
+                for (final WeightLayer layer : layers) {
+                    layer.updateBySamples(lr);
+                }
+                return;
+            }
             for (int l = 0; l < layers.size(); l++) {
                 reservations[l] = layers.get(l).matrix().reserveUpdate();
             }

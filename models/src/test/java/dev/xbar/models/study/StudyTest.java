@@ -12,11 +12,14 @@ import dev.xbar.core.device.ConstantStep;
 import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepParameters;
 import dev.xbar.core.kernel.Programming;
+import dev.xbar.core.kernel.PulseTrain;
 import dev.xbar.datasets.ImageDataset;
+import dev.xbar.models.mapping.UpdateScheme;
 import dev.xbar.models.train.InitMode;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +140,42 @@ class StudyTest {
                         new Study.Training(1, 0, 0, InitMode.PAPER))
                 .hash());
         assertEquals(8, hashes.size());
+    }
+
+    @Test
+    void aStochasticUpdateRoundTripsChangesTheHashAndNeedsInSituTrainingOnStepDevices() {
+        final ChipSpec step = ChipSpec.preset("nmi2019").withDevice(new ConstantStep(StepParameters.defaults()));
+        final Study.Training training = new Study.Training(1, 0, 0);
+        final Optional<UpdateScheme.Stochastic> update =
+                Optional.of(new UpdateScheme.Stochastic(new PulseTrain(12, false, true)));
+        final Study rounded = new Study("cnn", TrialMode.INSITU, "x", step, List.of(), 1, 1, training);
+        final Study stochastic =
+                new Study("cnn", TrialMode.INSITU, "x", step, List.of(), 1, 1, training, Programming.OPEN_LOOP, update);
+        final Study back = Study.fromJson(stochastic.canonicalJson(), "test");
+        assertEquals(stochastic, back);
+        assertEquals(update, back.stochasticUpdate());
+        assertNotEquals(rounded.hash(), stochastic.hash());
+        assertFalse(rounded.canonicalJson().contains("update"), "the default study's JSON and hash are unchanged");
+        final ChipSpec gate = ChipSpec.preset("nmi2019");
+        for (final Runnable bad : List.<Runnable>of(
+                () -> new Study(
+                        "cnn", TrialMode.EXSITU, "x", step, List.of(), 1, 1, training, Programming.OPEN_LOOP, update),
+                () -> new Study(
+                        "cnn", TrialMode.INSITU, "x", gate, List.of(), 1, 1, training, Programming.OPEN_LOOP, update),
+                () -> new Study(
+                        "devices",
+                        TrialMode.INSITU,
+                        "x",
+                        step,
+                        List.of(),
+                        1,
+                        1,
+                        training,
+                        Programming.OPEN_LOOP,
+                        update))) {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::run);
+            assertTrue(e.getMessage().startsWith("the stochastic update trains a network"), e.getMessage());
+        }
     }
 
     @Test
