@@ -191,18 +191,26 @@ final class PulseUpdates {
          */
         private void prepare(final int cols, final StepDevice.LinearSlopes slopes) {
             final FloatVector center = FloatVector.broadcast(FL, slopes.center());
+            final FloatVector zero = FloatVector.zero(FL);
+            final FloatVector ok = FloatVector.broadcast(FL, FaultCode.OK);
+            // the counts as floats in a plain loop (C2 vectorises it): a lane-wise I2F convert here, and the
+            // scalar-operand overloads, were not intrinsified when this method was compiled inside the pulse-train
+            // update, and every vector of the row was boxed (216 KB per 128 x 64 update, JFR allocation samples)
+            for (int j = 0; j < counts.length; j++) {
+                signed[j] = counts[j]; // the padding's zeros too
+            }
             for (int j = 0; j < cols; j += FL.length()) {
-                final FloatVector n =
-                        (FloatVector) IntVector.fromArray(IL, counts, j).convert(VectorOperators.I2F, 0);
-                final VectorMask<Float> up = n.compare(VectorOperators.GT, 0.0f);
-                n.intoArray(signed, j);
+                final FloatVector n = FloatVector.fromArray(FL, signed, j);
+                final VectorMask<Float> up = n.compare(VectorOperators.GT, zero);
                 n.abs()
-                        .blend(0.0f, FloatVector.fromArray(FL, fault, j).compare(VectorOperators.NE, FaultCode.OK))
+                        .blend(zero, FloatVector.fromArray(FL, fault, j).compare(VectorOperators.NE, ok))
                         .intoArray(count, j);
                 FloatVector.fromArray(FL, stepDown, j)
                         .blend(FloatVector.fromArray(FL, stepUp, j), up)
                         .intoArray(dw, j);
-                FloatVector.broadcast(FL, slopes.down()).blend(slopes.up(), up).intoArray(gamma, j);
+                FloatVector.broadcast(FL, slopes.down())
+                        .blend(FloatVector.broadcast(FL, slopes.up()), up)
+                        .intoArray(gamma, j);
                 final FloatVector high = slopes.ownBounds()
                         ? FloatVector.fromArray(FL, gMax, j)
                         : FloatVector.broadcast(FL, slopes.high());
