@@ -11,7 +11,7 @@ import java.util.Map;
  * 60,000 + 10,000 images of 28x28 in 10 classes. Read from Debian's {@code dataset-fashion-mnist} package, which
  * installs the four gzipped files under {@code /usr/share/datasets/fashion-mnist/}. {@link #load(Path)} reads any
  * folder of IDX files (the strict reader checks their structure); {@link #fetchAndLoad(Path)}, which the CLI uses,
- * reads only files whose content has the pinned SHA-256 ({@link FashionMnistFile}), fetching them first.
+ * reads only files whose content has the pinned SHA-256 (pinned in this class), fetching them first.
  */
 public final class FashionMnist {
     /** Where Debian's {@code dataset-fashion-mnist} puts the files. */
