@@ -121,22 +121,9 @@ public record TrainConfig(
      * @return the config
      */
     public TrainConfig withSoftware(final boolean value) {
-        return new TrainConfig(
-                model,
-                spec,
-                value,
-                seed,
-                epochs,
-                batch,
-                optimizer,
-                scheme,
-                init,
-                trainSamples,
-                testSamples,
-                microSiemensPerWeight,
-                lossSteps,
-                sequences,
-                dataset);
+        final Copy c = new Copy(this);
+        c.software = value;
+        return c.build();
     }
 
     /**
@@ -147,22 +134,10 @@ public record TrainConfig(
      * @return the config
      */
     public TrainConfig withSchedule(final int newEpochs, final int newBatch) {
-        return new TrainConfig(
-                model,
-                spec,
-                software,
-                seed,
-                newEpochs,
-                newBatch,
-                optimizer,
-                scheme,
-                init,
-                trainSamples,
-                testSamples,
-                microSiemensPerWeight,
-                lossSteps,
-                sequences,
-                dataset);
+        final Copy c = new Copy(this);
+        c.epochs = newEpochs;
+        c.batch = newBatch;
+        return c.build();
     }
 
     /**
@@ -172,22 +147,9 @@ public record TrainConfig(
      * @return the config
      */
     public TrainConfig withOptimizer(final OptimizerConfig value) {
-        return new TrainConfig(
-                model,
-                spec,
-                software,
-                seed,
-                epochs,
-                batch,
-                value,
-                scheme,
-                init,
-                trainSamples,
-                testSamples,
-                microSiemensPerWeight,
-                lossSteps,
-                sequences,
-                dataset);
+        final Copy c = new Copy(this);
+        c.optimizer = value;
+        return c.build();
     }
 
     /**
@@ -209,22 +171,10 @@ public record TrainConfig(
      * @return the config
      */
     public TrainConfig withProgramming(final UpdateScheme newScheme, final InitMode newInit) {
-        return new TrainConfig(
-                model,
-                spec,
-                software,
-                seed,
-                epochs,
-                batch,
-                optimizer,
-                newScheme,
-                newInit,
-                trainSamples,
-                testSamples,
-                microSiemensPerWeight,
-                lossSteps,
-                sequences,
-                dataset);
+        final Copy c = new Copy(this);
+        c.scheme = newScheme;
+        c.init = newInit;
+        return c.build();
     }
 
     /**
@@ -235,22 +185,10 @@ public record TrainConfig(
      * @return the config
      */
     public TrainConfig withSamples(final int train, final int test) {
-        return new TrainConfig(
-                model,
-                spec,
-                software,
-                seed,
-                epochs,
-                batch,
-                optimizer,
-                scheme,
-                init,
-                train,
-                test,
-                microSiemensPerWeight,
-                lossSteps,
-                sequences,
-                dataset);
+        final Copy c = new Copy(this);
+        c.trainSamples = train;
+        c.testSamples = test;
+        return c.build();
     }
 
     /**
@@ -260,22 +198,9 @@ public record TrainConfig(
      * @return the config
      */
     public TrainConfig withLossSteps(final LossSteps value) {
-        return new TrainConfig(
-                model,
-                spec,
-                software,
-                seed,
-                epochs,
-                batch,
-                optimizer,
-                scheme,
-                init,
-                trainSamples,
-                testSamples,
-                microSiemensPerWeight,
-                value,
-                sequences,
-                dataset);
+        final Copy c = new Copy(this);
+        c.lossSteps = value;
+        return c.build();
     }
 
     /**
@@ -285,22 +210,9 @@ public record TrainConfig(
      * @return the config
      */
     public TrainConfig withSequences(final MnistSequence.Config value) {
-        return new TrainConfig(
-                model,
-                spec,
-                software,
-                seed,
-                epochs,
-                batch,
-                optimizer,
-                scheme,
-                init,
-                trainSamples,
-                testSamples,
-                microSiemensPerWeight,
-                lossSteps,
-                value,
-                dataset);
+        final Copy c = new Copy(this);
+        c.sequences = value;
+        return c.build();
     }
 
     /**
@@ -310,21 +222,67 @@ public record TrainConfig(
      * @return the config
      */
     public TrainConfig withDataset(final ImageDataset value) {
-        return new TrainConfig(
-                model,
-                spec,
-                software,
-                seed,
-                epochs,
-                batch,
-                optimizer,
-                scheme,
-                init,
-                trainSamples,
-                testSamples,
-                microSiemensPerWeight,
-                lossSteps,
-                sequences,
-                value);
+        final Copy c = new Copy(this);
+        c.dataset = value;
+        return c.build();
+    }
+
+    /**
+     * A field-by-field copy of a config for the withers: the one place besides the record header that lists every
+     * field, so a new field is added here and not in each wither.
+     */
+    private static final class Copy {
+        private String model;
+        private ChipSpec spec;
+        private boolean software;
+        private long seed;
+        private int epochs;
+        private int batch;
+        private OptimizerConfig optimizer;
+        private UpdateScheme scheme;
+        private InitMode init;
+        private int trainSamples;
+        private int testSamples;
+        private double microSiemensPerWeight;
+        private LossSteps lossSteps;
+        private MnistSequence.Config sequences;
+        private ImageDataset dataset;
+
+        Copy(final TrainConfig c) {
+            model = c.model;
+            spec = c.spec;
+            software = c.software;
+            seed = c.seed;
+            epochs = c.epochs;
+            batch = c.batch;
+            optimizer = c.optimizer;
+            scheme = c.scheme;
+            init = c.init;
+            trainSamples = c.trainSamples;
+            testSamples = c.testSamples;
+            microSiemensPerWeight = c.microSiemensPerWeight;
+            lossSteps = c.lossSteps;
+            sequences = c.sequences;
+            dataset = c.dataset;
+        }
+
+        TrainConfig build() {
+            return new TrainConfig(
+                    model,
+                    spec,
+                    software,
+                    seed,
+                    epochs,
+                    batch,
+                    optimizer,
+                    scheme,
+                    init,
+                    trainSamples,
+                    testSamples,
+                    microSiemensPerWeight,
+                    lossSteps,
+                    sequences,
+                    dataset);
+        }
     }
 }
