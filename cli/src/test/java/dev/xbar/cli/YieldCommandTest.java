@@ -79,7 +79,9 @@ class YieldCommandTest {
                     out.toString());
             assertEquals(0, r.code(), r.err());
             final List<String> lines = Files.readAllLines(out.resolve("trials.csv"));
-            assertEquals("point,trial,seed,accuracy,pulses,seconds,step_accuracy", lines.get(0));
+            assertEquals(
+                    "point,trial,seed,accuracy,pulses,seconds,step_accuracy,counts,test_pass_counts,test_samples",
+                    lines.get(0));
             final String[] fields = lines.get(1).split(",", -1);
             final String[] steps = fields[6].split(";");
             assertEquals(3, steps.length, mode + ": one accuracy per frame: " + lines.get(1));
@@ -248,7 +250,7 @@ class YieldCommandTest {
         final List<String> lines = Files.readAllLines(out.resolve("trials.csv"));
         assertEquals(
                 "point,trial,seed,accuracy,pulses,seconds,step_accuracy,accuracy_at_0,accuracy_at_1h,accuracy_at_1y,"
-                        + "variability.driftNu",
+                        + "variability.driftNu,counts,test_pass_counts,test_samples",
                 lines.getFirst());
         assertEquals(5, lines.size());
         final Map<String, Object> summary = JSON.std.mapFrom(Files.readString(out.resolve("summary.json")));

@@ -12,7 +12,11 @@ import dev.xbar.core.chip.EnergyEstimate;
 import dev.xbar.core.chip.EnergyModel;
 import dev.xbar.core.chip.ProgrammingStats;
 import dev.xbar.datasets.ImageDataset;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -168,6 +172,18 @@ class StudyEnergyTest {
             assertEquals(1, file.results().size());
         }
         assertTrue(Files.readAllLines(csv).get(1).endsWith(",0.1,,,"), Files.readString(csv));
+    }
+
+    @Test
+    void aResultWithCountsCrossesJavaSerialisationAsACluster() throws Exception {
+        final TrialResult r = new TrialResult(0, 1, 7, 0.5, 9, 1).withCounts(counts(2));
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(r);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertEquals(r, in.readObject());
+        }
     }
 
     @Test
