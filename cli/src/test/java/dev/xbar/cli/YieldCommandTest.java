@@ -86,6 +86,14 @@ class YieldCommandTest {
             final String[] steps = fields[6].split(";");
             assertEquals(3, steps.length, mode + ": one accuracy per frame: " + lines.get(1));
             assertEquals(fields[3], steps[2], mode + ": the trial's accuracy is the last frame's");
+            final Map<String, Object> summary = JSON.std.mapFrom(Files.readString(out.resolve("summary.json")));
+            final Map<?, ?> energy =
+                    (Map<?, ?>) ((Map<?, ?>) ((List<?>) summary.get("points")).getFirst()).get("energy");
+            assertEquals(
+                    List.of(mode.equals("insitu") ? "training" : "programming", "inference"),
+                    List.copyOf(energy.keySet()),
+                    mode + ": " + energy);
+            assertTrue(((Number) ((Map<?, ?>) energy.get("inference")).get("joules")).doubleValue() > 0, mode);
         }
     }
 
