@@ -304,9 +304,8 @@ final class RunReport {
      */
     private Map<String, Object> energy(TrainingResult result) {
         EnergyModel costs = config.spec().energy();
-        ProgrammingStats tests = result.testPass().times(result.epochs().size());
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("training", EnergyEstimate.of(result.stats().minus(tests), costs).toMap());
+        m.put("training", EnergyEstimate.of(result.trainingStats(), costs).toMap());
         m.put(
                 "inference",
                 EnergyEstimate.of(result.testPass(), costs)

@@ -79,11 +79,21 @@ class YieldCommandTest {
                     out.toString());
             assertEquals(0, r.code(), r.err());
             final List<String> lines = Files.readAllLines(out.resolve("trials.csv"));
-            assertEquals("point,trial,seed,accuracy,pulses,seconds,step_accuracy", lines.get(0));
+            assertEquals(
+                    "point,trial,seed,accuracy,pulses,seconds,step_accuracy,counts,test_pass_counts,test_samples",
+                    lines.get(0));
             final String[] fields = lines.get(1).split(",", -1);
             final String[] steps = fields[6].split(";");
             assertEquals(3, steps.length, mode + ": one accuracy per frame: " + lines.get(1));
             assertEquals(fields[3], steps[2], mode + ": the trial's accuracy is the last frame's");
+            final Map<String, Object> summary = JSON.std.mapFrom(Files.readString(out.resolve("summary.json")));
+            final Map<?, ?> energy =
+                    (Map<?, ?>) ((Map<?, ?>) ((List<?>) summary.get("points")).getFirst()).get("energy");
+            assertEquals(
+                    List.of(mode.equals("insitu") ? "training" : "programming", "inference"),
+                    List.copyOf(energy.keySet()),
+                    mode + ": " + energy);
+            assertTrue(((Number) ((Map<?, ?>) energy.get("inference")).get("joules")).doubleValue() > 0, mode);
         }
     }
 
@@ -248,7 +258,7 @@ class YieldCommandTest {
         final List<String> lines = Files.readAllLines(out.resolve("trials.csv"));
         assertEquals(
                 "point,trial,seed,accuracy,pulses,seconds,step_accuracy,accuracy_at_0,accuracy_at_1h,accuracy_at_1y,"
-                        + "variability.driftNu",
+                        + "variability.driftNu,counts,test_pass_counts,test_samples",
                 lines.getFirst());
         assertEquals(5, lines.size());
         final Map<String, Object> summary = JSON.std.mapFrom(Files.readString(out.resolve("summary.json")));

@@ -57,6 +57,25 @@ public record EnergyEstimate(List<Cost> costs) {
     }
 
     /**
+     * This estimate and another of the same operations added, e.g. to average several chips' estimates.
+     *
+     * @param other the other estimate
+     * @return the sums, operation by operation
+     */
+    public EnergyEstimate plus(final EnergyEstimate other) {
+        final List<Cost> sums = new ArrayList<>();
+        for (int i = 0; i < costs.size(); i++) {
+            final Cost a = costs.get(i);
+            final Cost b = other.costs.get(i);
+            if (a.operation() != b.operation()) {
+                throw new IllegalArgumentException(b.operation() + " where " + a.operation() + " was expected");
+            }
+            sums.add(new Cost(a.operation(), a.joules() + b.joules(), a.seconds() + b.seconds()));
+        }
+        return new EnergyEstimate(sums);
+    }
+
+    /**
      * The total energy.
      *
      * @return joules

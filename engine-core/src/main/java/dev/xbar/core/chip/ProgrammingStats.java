@@ -1,10 +1,12 @@
 package dev.xbar.core.chip;
 
+import java.io.Serializable;
+
 /**
  * Event counts of one chip, so energy and latency can be estimated from them ({@link EnergyEstimate}). Pulses count
  * as issued, also to stuck devices (the driver still spends them). A VMM counts its input vectors, and per vector the
  * devices of its window (each carries a read current), its driven inputs (one DAC conversion each) and its outputs
- * (one ADC conversion each).
+ * (one ADC conversion each). Serializable, so trial results that carry counts cross a cluster.
  *
  * @param setPulses SET pulses of the two-pulse scheme
  * @param resetPulses RESET pulses
@@ -23,7 +25,8 @@ public record ProgrammingStats(
         long vmms,
         long vmmDevices,
         long dacConversions,
-        long adcConversions) {
+        long adcConversions)
+        implements Serializable {
     /** No events. */
     public static final ProgrammingStats NONE = new ProgrammingStats(0, 0, 0, 0, 0, 0, 0, 0);
 
@@ -43,6 +46,24 @@ public record ProgrammingStats(
                 vmmDevices * n,
                 dacConversions * n,
                 adcConversions * n);
+    }
+
+    /**
+     * These events and another chip's, e.g. to average the counts of several trials.
+     *
+     * @param other the other events
+     * @return this plus {@code other}, count by count
+     */
+    public ProgrammingStats plus(final ProgrammingStats other) {
+        return new ProgrammingStats(
+                setPulses + other.setPulses,
+                resetPulses + other.resetPulses,
+                stepPulses + other.stepPulses,
+                reads + other.reads,
+                vmms + other.vmms,
+                vmmDevices + other.vmmDevices,
+                dacConversions + other.dacConversions,
+                adcConversions + other.adcConversions);
     }
 
     /**

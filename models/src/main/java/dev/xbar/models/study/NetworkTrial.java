@@ -32,6 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       Pulses are those of that programming, verification included.
  * </ul>
  *
+ * Each trial also keeps its chip's counts ({@link TrialCounts}): in situ the training's (less its test passes), ex
+ * situ the programming's (write-verify reads included), and those of the last test pass, for the energy estimate.
+ *
  * A study with ages ({@link Study#ages()}) then tests the chip once more at each age ({@link Retention}: the drift
  * clock starts when training or the ex situ programming ends, every age from that same state, so no compounding, and
  * with the same read-noise draws at every age, which follow those of the test at the end of programming).
@@ -132,7 +135,8 @@ public final class NetworkTrial implements TrialFunction {
                     result.finalTestAccuracy(),
                     pulses(result.stats()),
                     result.finalTestAccuracyPerStep(),
-                    atAges(trainer, study));
+                    atAges(trainer, study),
+                    new TrialCounts(result.trainingStats(), result.testPass(), trainer.testSamples()));
         }
     }
 
@@ -142,11 +146,13 @@ public final class NetworkTrial implements TrialFunction {
         // The chip's trainer never trains, so it keeps one training image instead of converting the whole set.
         final TrainConfig config = config(study, point.spec(), seed).withSamples(1, t.testImages());
         try (Trainer trainer = Trainer.create(config, data(), 1)) {
-            final long before = pulses(trainer.result().stats());
+            final ProgrammingStats before = trainer.result().stats();
             trainer.programWeights(weights, point.programming());
-            final long programmed = pulses(trainer.result().stats()) - before;
+            final ProgrammingStats programmed = trainer.result().stats();
             final List<Double> steps = trainer.evaluatePerStep();
-            return new TrialOutcome(steps.getLast(), programmed, steps, atAges(trainer, study));
+            final TrialCounts counts = new TrialCounts(
+                    programmed.minus(before), trainer.result().stats().minus(programmed), trainer.testSamples());
+            return new TrialOutcome(steps.getLast(), pulses(counts.work()), steps, atAges(trainer, study), counts);
         }
     }
 

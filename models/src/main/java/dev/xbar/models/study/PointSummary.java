@@ -27,6 +27,7 @@ import java.util.stream.DoubleStream;
  * @param meanPulses mean programming pulses per trial
  * @param meanSeconds mean wall seconds per trial
  * @param ages the same statistics of the accuracy at each of the study's ages, in their order (empty without ages)
+ * @param energy the mean energy and time under the point's energy model, or null ({@link PointEnergy#of})
  */
 public record PointSummary(
         int point,
@@ -40,7 +41,8 @@ public record PointSummary(
         double yield,
         double meanPulses,
         double meanSeconds,
-        List<AgeSummary> ages) {
+        List<AgeSummary> ages,
+        PointEnergy energy) {
 
     /**
      * The statistics of the accuracy at one age after programming ended, over the point's finished trials (defined as
@@ -85,7 +87,7 @@ public record PointSummary(
             final double yield,
             final double meanPulses,
             final double meanSeconds) {
-        this(point, values, trials, mean, sd, p5, p50, p95, yield, meanPulses, meanSeconds, List.of());
+        this(point, values, trials, mean, sd, p5, p50, p95, yield, meanPulses, meanSeconds, List.of(), null);
     }
 
     /** Copies the lists. */
@@ -146,7 +148,8 @@ public record PointSummary(
                 now.yield(),
                 pulses / n,
                 seconds / n,
-                atAges);
+                atAges,
+                PointEnergy.of(results, point.spec().energy()));
     }
 
     private static AgeSummary stats(

@@ -137,6 +137,9 @@ public record StudySummary(Study study, double threshold, int trials, List<Point
             pm.put("yield", finite(p.yield()));
             pm.put("mean_pulses", finite(p.meanPulses()));
             pm.put("mean_seconds", finite(p.meanSeconds()));
+            if (p.energy() != null) {
+                pm.put("energy", p.energy().toMap(study.mode()));
+            }
             if (!p.ages().isEmpty()) {
                 final List<Object> ages = new ArrayList<>();
                 for (final PointSummary.AgeSummary a : p.ages()) {

@@ -78,6 +78,7 @@ public interface TrialFunction extends Serializable {
                 outcome.pulses(),
                 seconds,
                 outcome.stepAccuracy(),
-                outcome.ageAccuracy());
+                outcome.ageAccuracy(),
+                outcome.counts());
     }
 }

@@ -19,6 +19,15 @@ public enum TrialMode {
     }
 
     /**
+     * What a trial of this mode does to the chip before testing, as energy reports name it.
+     *
+     * @return {@code training} in situ, {@code programming} ex situ
+     */
+    public String work() {
+        return this == INSITU ? "training" : "programming";
+    }
+
+    /**
      * Parses {@code insitu} or {@code exsitu} (any case).
      *
      * @param text the text

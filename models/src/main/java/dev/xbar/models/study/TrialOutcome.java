@@ -11,8 +11,23 @@ import java.util.List;
  *     one per frame for the ConvLSTM); empty for trials without a network
  * @param ageAccuracy the test accuracy at each of the study's ages ({@link Study#ages()}), in their order; empty
  *     without ages
+ * @param counts the chip's events for the energy estimate, or null for trials without a network
  */
-public record TrialOutcome(double accuracy, long pulses, List<Double> stepAccuracy, List<Double> ageAccuracy) {
+public record TrialOutcome(
+        double accuracy, long pulses, List<Double> stepAccuracy, List<Double> ageAccuracy, TrialCounts counts) {
+    /**
+     * An outcome without counts.
+     *
+     * @param accuracy test accuracy
+     * @param pulses programming pulses
+     * @param stepAccuracy the accuracy after each time step
+     * @param ageAccuracy the accuracy at each age
+     */
+    public TrialOutcome(
+            final double accuracy, final long pulses, final List<Double> stepAccuracy, final List<Double> ageAccuracy) {
+        this(accuracy, pulses, stepAccuracy, ageAccuracy, null);
+    }
+
     /**
      * An outcome tested only when programming ended.
      *

@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
  * @param seconds wall time of the trial
  * @param stepAccuracy the accuracy after each time step ({@link TrialOutcome#stepAccuracy()})
  * @param ageAccuracy the accuracy at each of the study's ages ({@link TrialOutcome#ageAccuracy()})
+ * @param counts the chip's events ({@link TrialOutcome#counts()}), or null for trials without a network and lines of
+ *     files written before counts were kept ({@link TrialsFile} writes them after the sweep columns)
  */
 public record TrialResult(
         int point,
@@ -31,8 +34,33 @@ public record TrialResult(
         long pulses,
         double seconds,
         List<Double> stepAccuracy,
-        List<Double> ageAccuracy)
+        List<Double> ageAccuracy,
+        TrialCounts counts)
         implements Serializable {
+
+    /**
+     * A result without counts.
+     *
+     * @param point the grid point index
+     * @param trial the chip index within the point
+     * @param seed the trial's seed
+     * @param accuracy the test accuracy
+     * @param pulses programming pulses applied
+     * @param seconds wall time of the trial
+     * @param stepAccuracy the accuracy after each time step
+     * @param ageAccuracy the accuracy at each age
+     */
+    public TrialResult(
+            final int point,
+            final int trial,
+            final long seed,
+            final double accuracy,
+            final long pulses,
+            final double seconds,
+            final List<Double> stepAccuracy,
+            final List<Double> ageAccuracy) {
+        this(point, trial, seed, accuracy, pulses, seconds, stepAccuracy, ageAccuracy, null);
+    }
 
     /**
      * A result tested only when programming ended.
@@ -117,7 +145,7 @@ public record TrialResult(
      * Whether two results agree in everything that does not depend on the machine (all but {@code seconds}).
      *
      * @param other the other result
-     * @return true when point, trial, seed, accuracy, pulses, step and age accuracies are equal
+     * @return true when point, trial, seed, accuracy, pulses, step and age accuracies and counts are equal
      */
     public boolean sameOutcome(final TrialResult other) {
         return point == other.point
@@ -126,7 +154,8 @@ public record TrialResult(
                 && Double.compare(accuracy, other.accuracy) == 0
                 && pulses == other.pulses
                 && stepAccuracy.equals(other.stepAccuracy)
-                && ageAccuracy.equals(other.ageAccuracy);
+                && ageAccuracy.equals(other.ageAccuracy)
+                && Objects.equals(counts, other.counts);
     }
 
     /**
@@ -176,7 +205,17 @@ public record TrialResult(
      * @return the result
      */
     public TrialResult withAgeAccuracy(final List<Double> ages) {
-        return new TrialResult(point, trial, seed, accuracy, pulses, seconds, stepAccuracy, ages);
+        return new TrialResult(point, trial, seed, accuracy, pulses, seconds, stepAccuracy, ages, counts);
+    }
+
+    /**
+     * This result with the chip's counts.
+     *
+     * @param chipCounts the counts, or null
+     * @return the result
+     */
+    public TrialResult withCounts(final TrialCounts chipCounts) {
+        return new TrialResult(point, trial, seed, accuracy, pulses, seconds, stepAccuracy, ageAccuracy, chipCounts);
     }
 
     private static List<Double> steps(final String field) {

@@ -23,8 +23,10 @@ import java.util.Map;
  * A study's {@code trials.csv}: a header, then one line per finished trial, appended as trials finish. Each line is
  * {@link TrialResult#CSV_HEADER}'s fields, then for a study with ages one column per age ({@link #ageColumn}, the
  * accuracy at that age), then one column per sweep, named after it, holding the point's value (so the file reads
- * alone, without {@code study.json}). A study without ages has no age columns: its file is as before ages existed. A file of an older version without the sweep columns is
- * read, and rewritten with them when opened for appending.
+ * alone, without {@code study.json}), then the chip's counts ({@link TrialCounts#CSV_COLUMNS}, empty for trials
+ * without a network). A study without ages has no age columns: its file is as before ages existed. A file of an older
+ * version without the count columns, or without those and the sweep columns, is read (its trials have no counts), and
+ * rewritten in the current layout when opened for appending.
  *
  * <p><b>Crash safety.</b> Each line is written whole by one {@code write} of its bytes (in append mode), newline
  * last, then forced to the device, so a crash can only leave a last line without its newline. On opening, such a torn last line (no
@@ -132,17 +134,23 @@ public final class TrialsFile implements AutoCloseable {
      * @return the header line, without the newline
      */
     public static String header(final Study study) {
+        return headerWithoutCounts(study) + "," + String.join(",", TrialCounts.CSV_COLUMNS);
+    }
+
+    /** The header of files written before the count columns. */
+    private static String headerWithoutCounts(final Study study) {
         final StringBuilder b = new StringBuilder(TrialResult.CSV_HEADER);
         study.ages().labels().forEach(age -> b.append(',').append(ageColumn(age)));
         study.sweeps().forEach(sw -> b.append(',').append(sw.name()));
         return b.toString();
     }
 
-    /** A result's line with its point's swept values, newline last. */
+    /** A result's line with its point's swept values and its counts, newline last. */
     private static String line(final TrialResult r, final Study study) {
         final String base = r.toCsvLine();
         final StringBuilder b = new StringBuilder(base.substring(0, base.length() - 1));
         study.point(r.point()).values().forEach(v -> b.append(',').append(v));
+        b.append(',').append(r.counts() == null ? ",," : r.counts().toCsv());
         return b.append('\n').toString();
     }
 
@@ -157,7 +165,8 @@ public final class TrialsFile implements AutoCloseable {
         boolean legacy = false;
         int fields = TrialResult.CSV_FIELDS
                 + study.ages().labels().size()
-                + study.sweeps().size();
+                + study.sweeps().size()
+                + TrialCounts.CSV_COLUMNS.size();
         while (start < bytes.length) {
             int end = start;
             while (end < bytes.length && bytes[end] != '\n') {
@@ -170,11 +179,14 @@ public final class TrialsFile implements AutoCloseable {
             }
             final String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
             if (lineNumber == 1) {
-                // older files: no sweep columns, and before that no step_accuracy column either (and no ages, which
-                // came later still: a study with ages has no older file)
+                // older files: no count columns; before that no sweep columns, and before that no step_accuracy
+                // column either (and no ages, which came after the sweeps: a study with ages has no file older than
+                // the count columns)
                 legacy = !line.equals(header)
-                        && study.ages().labels().isEmpty()
-                        && (line.equals(TrialResult.CSV_HEADER) || line.equals(TrialResult.CSV_HEADER_WITHOUT_STEPS));
+                        && (line.equals(headerWithoutCounts(study))
+                                || study.ages().labels().isEmpty()
+                                        && (line.equals(TrialResult.CSV_HEADER)
+                                                || line.equals(TrialResult.CSV_HEADER_WITHOUT_STEPS)));
                 if (!line.equals(header) && !legacy) {
                     throw new IllegalArgumentException(
                             file + " line 1: header '" + line + "', expected '" + header + "'");
@@ -206,6 +218,7 @@ public final class TrialsFile implements AutoCloseable {
         final TrialResult r;
         final String[] f = line.split(",", -1);
         final int firstSweep = TrialResult.CSV_FIELDS + study.ages().labels().size();
+        final int firstCount = firstSweep + study.sweeps().size();
         try {
             if (f.length != fields) {
                 throw new IllegalArgumentException("has " + f.length + " fields, expected " + fields);
@@ -215,14 +228,18 @@ public final class TrialsFile implements AutoCloseable {
                 ages.add(Double.parseDouble(f[i]));
             }
             r = TrialResult.parseCsv(String.join(",", Arrays.copyOf(f, Math.min(f.length, TrialResult.CSV_FIELDS))))
-                    .withAgeAccuracy(ages);
+                    .withAgeAccuracy(ages)
+                    .withCounts(
+                            f.length > firstCount && !f[firstCount].isEmpty()
+                                    ? TrialCounts.parseCsv(f[firstCount], f[firstCount + 1], f[firstCount + 2])
+                                    : null);
             study.globalIndex(r.id());
         } catch (final NumberFormatException e) {
             throw new IllegalArgumentException(where + ": '" + line + "' has an age column that is not a number", e);
         } catch (final IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": '" + line + "' " + e.getMessage(), e);
         }
-        for (int i = firstSweep; i < f.length; i++) {
+        for (int i = firstSweep; i < Math.min(f.length, firstCount); i++) {
             final String value = String.valueOf(study.point(r.point()).values().get(i - firstSweep));
             if (!f[i].equals(value)) {
                 throw new IllegalArgumentException(where + ": "

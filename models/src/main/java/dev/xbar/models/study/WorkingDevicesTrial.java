@@ -7,7 +7,7 @@ import dev.xbar.core.chip.Chip;
  * (neither stuck nor on a dead row or column). No network and no training, so a trial costs one fabrication: a fast
  * way to check a study's setup, and the device-level yield behind the network-level one. Its expected value is
  * closed-form, (1 - stuck fraction) x (live rows / rows) x (live columns / cols), which the tests use. Reports 0
- * pulses.
+ * pulses and no counts: with no network there is no training, programming or inference to estimate energy for.
  */
 public final class WorkingDevicesTrial implements TrialFunction {
     private static final long serialVersionUID = 1L;

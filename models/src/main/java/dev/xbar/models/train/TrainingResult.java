@@ -21,6 +21,16 @@ public record TrainingResult(
     }
 
     /**
+     * The events of training alone: the run's counts less its test passes (one per epoch, each taking the same
+     * events).
+     *
+     * @return the counts
+     */
+    public ProgrammingStats trainingStats() {
+        return stats.minus(testPass.times(epochs.size()));
+    }
+
+    /**
      * The test accuracy after the last epoch.
      *
      * @return a fraction

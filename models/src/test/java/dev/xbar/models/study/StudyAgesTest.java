@@ -95,10 +95,10 @@ class StudyAgesTest {
         final List<String> lines = Files.readAllLines(file);
         assertEquals(
                 "point,trial,seed,accuracy,pulses,seconds,step_accuracy,"
-                        + "accuracy_at_0,accuracy_at_1h,accuracy_at_1d,accuracy_at_1y,stuck",
+                        + "accuracy_at_0,accuracy_at_1h,accuracy_at_1d,accuracy_at_1y,stuck,counts,test_pass_counts,test_samples",
                 lines.getFirst());
         assertTrue(
-                lines.get(1).endsWith(",0.9,0.9," + (0.9 - 0.1) + "," + (0.9 - 0.2) + "," + (0.9 - 0.3) + ",0.0"),
+                lines.get(1).endsWith(",0.9,0.9," + (0.9 - 0.1) + "," + (0.9 - 0.2) + "," + (0.9 - 0.3) + ",0.0,,,"),
                 lines.get(1));
         final Map<TrialId, TrialResult> read = TrialsFile.read(file, study);
         assertTrue(Studies.sameOutcomes(written, read.values()));

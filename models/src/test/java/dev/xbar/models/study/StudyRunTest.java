@@ -176,7 +176,7 @@ class StudyRunTest {
 
         Files.writeString(csv, header(study) + "1,2\n" + line(study, a));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrialsFile.open(csv, study));
-        assertTrue(e.getMessage().startsWith(csv + " line 2: '1,2' has 2 fields, expected 9"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(csv + " line 2: '1,2' has 2 fields, expected 12"), e.getMessage());
 
         Files.writeString(csv, header(study) + line(study, a).replace("," + a.seed() + ",", ",5,"));
         e = assertThrows(IllegalArgumentException.class, () -> TrialsFile.open(csv, study));
@@ -222,14 +222,15 @@ class StudyRunTest {
     void theTrialsFileNamesEverySweptValueAndAnOlderFileIsReadAndUpgraded(@TempDir final Path dir) throws Exception {
         final Study study = Studies.small();
         assertEquals(
-                "point,trial,seed,accuracy,pulses,seconds,step_accuracy,stuck,write_noise", TrialsFile.header(study));
+                "point,trial,seed,accuracy,pulses,seconds,step_accuracy,stuck,write_noise,counts,test_pass_counts,test_samples",
+                TrialsFile.header(study));
         final Path csv = dir.resolve("trials.csv");
         final TrialResult a = new WorkingDevicesTrial().execute(study, new TrialId(3, 1));
         try (TrialsFile file = TrialsFile.open(csv, study)) {
             file.append(a);
         }
         final String written = Files.readAllLines(csv).get(1);
-        assertTrue(written.endsWith(",0.1,8.0"), "point 3 is stuck=0.1, write_noise=8: " + written);
+        assertTrue(written.endsWith(",0.1,8.0,,,"), "point 3 is stuck=0.1, write_noise=8: " + written);
 
         Files.writeString(csv, TrialResult.CSV_HEADER + "\n" + a.toCsvLine());
         assertEquals(List.of(a.id()), List.copyOf(TrialsFile.read(csv, study).keySet()), "the old format reads");
@@ -255,13 +256,16 @@ class StudyRunTest {
         return TrialsFile.header(study) + "\n";
     }
 
-    /** A result's line in a study's trials file: its CSV fields, then its point's swept values. */
+    /**
+     * A result's line in a study's trials file: its CSV fields, then its point's swept values, then its counts (empty:
+     * these tests write results without counts).
+     */
     private static String line(final Study study, final TrialResult r) {
         final StringBuilder b = new StringBuilder(r.toCsvLine().strip());
         for (final double v : study.point(r.point()).values()) {
             b.append(',').append(v);
         }
-        return b.append('\n').toString();
+        return b.append(",,,\n").toString();
     }
 
     @Test
