@@ -2,6 +2,7 @@ package dev.xbar.datasets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +66,14 @@ public final class FashionMnist {
      * @throws DatasetException when the files cannot be fetched or loaded
      */
     public static TrainTest fetchAndLoad(Path folder) {
-        new FashionMnistFetcher(folder).fetch();
-        return loadVerified(folder, FILES);
+        // as for MNIST: a ready folder is read once, and parsed from the bytes that were hashed; only a folder that is
+        // not ready goes through the fetcher, which checks the files again
+        PinnedFile.Copy[] copies = copies(folder, FILES);
+        if (Arrays.asList(copies).contains(null)) {
+            new FashionMnistFetcher(folder).fetch();
+            copies = copies(folder, FILES);
+        }
+        return trainTest(folder, FILES, copies);
     }
 
     /**
@@ -81,9 +88,20 @@ public final class FashionMnist {
 
     /** Loads the four {@code files} from {@code folder}, each only if it verifies. */
     static TrainTest loadVerified(Path folder, List<PinnedFile> files) {
+        return trainTest(folder, files, copies(folder, files));
+    }
+
+    /** The verified copy of each file in {@code folder}, null where none verifies. */
+    private static PinnedFile.Copy[] copies(Path folder, List<PinnedFile> files) {
         PinnedFile.Copy[] copies = new PinnedFile.Copy[files.size()];
         for (int i = 0; i < copies.length; i++) {
             copies[i] = files.get(i).verified(folder);
+        }
+        return copies;
+    }
+
+    private static TrainTest trainTest(Path folder, List<PinnedFile> files, PinnedFile.Copy[] copies) {
+        for (int i = 0; i < copies.length; i++) {
             if (copies[i] == null) {
                 throw new DatasetException(
                         "Fashion-MNIST in " + folder + ": " + files.get(i).fileName() + " does not verify");
