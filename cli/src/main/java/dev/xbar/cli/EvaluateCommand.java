@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -86,12 +87,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace the evaluate.* files of an earlier evaluation.")
     boolean force;
 
-    @Option(
-            names = "--svg",
-            description =
-                    "Also write each figure as NAME.svg (vector, for a paper). Off by default: in a fresh JVM an SVG costs"
-                            + " about a second per figure, more than the PNG.")
-    boolean svg;
+    @Mixin
+    FigureOptions figures;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads (results do not depend on it). Default: 2.")
     Integer threads;
@@ -165,8 +162,8 @@ final class EvaluateCommand implements Callable<Integer> {
                         100 * p.mean(),
                         reads > 1 ? String.format(Locale.ROOT, " (sd %.2f)", 100 * p.sd()) : "");
             }
-            console.println(
-                    "Wrote " + run.resolve("evaluate.json") + ", evaluate.csv and evaluate.png" + (svg ? "/.svg" : ""));
+            console.println("Wrote " + run.resolve("evaluate.json") + ", evaluate.csv and "
+                    + FigureFormat.files("evaluate", figures.formats()));
         }
         return 0;
     }
@@ -210,7 +207,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try {
             AtomicFiles.writeString(run.resolve("evaluate.csv"), csv.toString());
             RetentionFigure.of(run.getFileName() + ": accuracy against age", seconds, mean, sd)
-                    .write(run, "evaluate", FigureFormat.of(svg));
+                    .write(run, "evaluate", figures.formats());
             AtomicFiles.writeString(
                     run.resolve("evaluate.json"),
                     JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(json) + "\n");

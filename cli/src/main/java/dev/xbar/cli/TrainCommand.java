@@ -1,6 +1,5 @@
 package dev.xbar.cli;
 
-import dev.xbar.cli.report.FigureFormat;
 import dev.xbar.cli.report.Progress;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.kernel.CrossbarKernels;
@@ -224,12 +223,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder. Default: runs/<model>-<timestamp>.")
     Path out;
 
-    @Option(
-            names = "--svg",
-            description =
-                    "Also write each figure as NAME.svg (vector, for a paper). Off by default: in a fresh JVM an SVG costs"
-                            + " about a second per figure, more than the PNG.")
-    boolean svg;
+    @Mixin
+    FigureOptions figures;
 
     @Option(
             names = "--force",
@@ -351,7 +346,7 @@ final class TrainCommand implements Callable<Integer> {
                 threadCount,
                 provenance,
                 source,
-                FigureFormat.of(svg));
+                figures.formats());
         report.start(source == null ? null : programOptions.programming());
         printer.println(report.headline());
         printer.flush();

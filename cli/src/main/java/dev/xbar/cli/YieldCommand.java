@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -221,12 +220,8 @@ final class YieldCommand implements Callable<Integer> {
             description = "Study folder. Default: runs/yield-<model>-<mode>-<study hash>[-shard-i-of-k].")
     Path out;
 
-    @Option(
-            names = "--svg",
-            description =
-                    "Also write each figure as NAME.svg (vector, for a paper). Off by default: in a fresh JVM an SVG costs"
-                            + " about a second per figure, more than the PNG.")
-    boolean svg;
+    @Mixin
+    FigureOptions figures;
 
     @Option(
             names = "--cluster",
@@ -337,7 +332,7 @@ final class YieldCommand implements Callable<Integer> {
                 member.shutdown();
             }
         }
-        report(folder, summary, console, provenance, function, FigureFormat.of(svg));
+        report(folder, summary, console, provenance, function, figures.formats());
         return 0;
     }
 
@@ -484,7 +479,7 @@ final class YieldCommand implements Callable<Integer> {
             }
         }
         console.println("Wrote " + folder.dir().resolve(StudyFolder.TRIALS_FILE) + ", " + StudyFolder.SUMMARY_FILE
-                + " and yield." + figures.stream().map(FigureFormat::extension).collect(Collectors.joining("/.")));
+                + " and " + FigureFormat.files("yield", figures));
     }
 
     /** {@code xbar yield merge}: combines the folders of one study's shards. */
@@ -501,12 +496,8 @@ final class YieldCommand implements Callable<Integer> {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "The merged folder.")
         Path out;
 
-        @Option(
-                names = "--svg",
-                description =
-                        "Also write each figure as NAME.svg (vector, for a paper). Off by default: in a fresh JVM an SVG costs"
-                                + " about a second per figure, more than the PNG.")
-        boolean svg;
+        @Mixin
+        FigureOptions figures;
 
         @Option(
                 names = "--threshold",
@@ -533,7 +524,7 @@ final class YieldCommand implements Callable<Integer> {
                     console,
                     provenance,
                     TrialFunctions.of(folder.study(), null, false),
-                    FigureFormat.of(svg));
+                    figures.formats());
             return 0;
         }
     }

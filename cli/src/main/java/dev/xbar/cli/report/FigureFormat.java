@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 
 /**
@@ -45,6 +46,17 @@ public enum FigureFormat {
     }
 
     abstract byte[] encode(Figure figure) throws IOException;
+
+    /**
+     * How a command names the files of one figure for the user, e.g. {@code yield.png/.svg}.
+     *
+     * @param name the file name without extension
+     * @param formats the formats written
+     * @return the name with each extension
+     */
+    public static String files(String name, Set<FigureFormat> formats) {
+        return name + "." + formats.stream().map(FigureFormat::extension).collect(Collectors.joining("/."));
+    }
 
     /**
      * The formats a command writes.
