@@ -24,9 +24,8 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>Forward: each input vector x is scaled to the read voltage, s = Vread / max|x| (s = 1 for x = 0), applied as
  *       +s x on G+ rows and -s x on G- rows of every tile through {@link CrossbarKernels#vmmDriven} (one chip event per
- *       tile for the whole batch, so every im2col patch of a mini-batch at once, run in row slices), and the column
- *       currents of all copies of an
- *       output are summed and divided by s * microSiemensPerWeight * copies.
+ *       tile for the whole batch, so every im2col patch of a mini-batch at once, its rows run in sample ranges), and
+ *       the column currents of all copies of an output are summed and divided by s * microSiemensPerWeight * copies.
  *   <li>Backward weights: read back with {@link CrossbarKernels#readConductances} after every update.
  *   <li>Update: through the {@link UpdateScheme}; every copy gets the same events.
  * </ul>
@@ -44,7 +43,6 @@ public final class AnalogMatrix implements WeightMatrix {
     private final CrossbarKernels kernels;
     private final Block block;
     private final UpdateScheme scheme;
-    private final Parallel parallel;
     private final float microSiemensPerWeight;
     private final float[] weights;
     private final int[][] linkDevice;
@@ -59,7 +57,7 @@ public final class AnalogMatrix implements WeightMatrix {
     private final int[][] senseOutput;
     private final int[][] senseLength;
     private final float[][] currents;
-    private final long[] events;
+    private long[] events = new long[0];
     private final float[] deviceFloats;
     private final int[] deviceInts;
     private final float[] rowValues;
@@ -75,20 +73,17 @@ public final class AnalogMatrix implements WeightMatrix {
      * @param block the block
      * @param scheme the update scheme, matching the chip's device family
      * @param microSiemensPerWeight conductance difference per unit weight (100 uS in the paper)
-     * @param parallel the runner for the per-row work: scaling, driving rows, the forward chip VMMs, summing columns
      */
     public AnalogMatrix(
             final Chip chip,
             final CrossbarKernels kernels,
             final Block block,
             final UpdateScheme scheme,
-            final double microSiemensPerWeight,
-            final Parallel parallel) {
+            final double microSiemensPerWeight) {
         this.chip = Objects.requireNonNull(chip, "chip");
         this.kernels = Objects.requireNonNull(kernels, "kernels");
         this.block = Objects.requireNonNull(block, "block");
         this.scheme = Objects.requireNonNull(scheme, "scheme");
-        this.parallel = Objects.requireNonNull(parallel, "parallel");
         if (!(microSiemensPerWeight > 0)) {
             throw new IllegalArgumentException("microSiemensPerWeight = " + microSiemensPerWeight + " must be > 0");
         }
@@ -110,7 +105,6 @@ public final class AnalogMatrix implements WeightMatrix {
         this.senseOutput = new int[tiles.size()][];
         this.senseLength = new int[tiles.size()][];
         this.currents = new float[tiles.size()][0];
-        this.events = new long[tiles.size()];
         int largest = 0;
         int mostRows = 0;
         int mostColumns = 0;
@@ -204,50 +198,71 @@ public final class AnalogMatrix implements WeightMatrix {
     }
 
     /**
-     * The calling thread first takes one chip event per tile, in tile order; then each fixed row slice of {@link
-     * Parallel} scales its input vectors, and for every tile runs the chip VMM of those rows driven straight from the
-     * inputs ({@link CrossbarKernels#vmmDriven}: +s x on each G+ row, -s x on each G- row, per input rather than per
-     * row) with the tile's event, and adds their currents onto its outputs (or, for a single tile whose columns are
-     * the outputs in order, has the chip write them in place). Each slice writes only its own rows and
-     * the kernels draw by global row index, so the result is the one of a single VMM per tile, bit for bit, for any
-     * thread count, in one pass over the batch.
+     * Grows the per-row scales and the tiles' current buffers to {@code rows} and takes one chip event per product and
+     * tile, product after product, in tile order: the events one product per call would have taken.
      */
     @Override
-    public void multiply(final float[] x, final int rows, final float[] y) {
-        final int in = inputs();
-        final int out = outputs();
+    public void beginProducts(final int rows, final int products) {
         final List<Tile> tiles = block.tiles();
         if (scales.length < rows) {
             scales = new float[rows];
         }
-        for (int t = 0; t < tiles.size(); t++) {
-            final Window w = tiles.get(t).window();
-            if (!direct) {
-                currents[t] = Gemm.ensure(currents[t], rows * w.cols());
-            }
-            events[t] = chip.nextEvent();
+        if (events.length < products * tiles.size()) {
+            events = new long[products * tiles.size()];
         }
+        for (int t = 0; t < tiles.size(); t++) {
+            if (!direct) {
+                currents[t] =
+                        Gemm.ensure(currents[t], rows * tiles.get(t).window().cols());
+            }
+        }
+        for (int k = 0; k < products * tiles.size(); k++) {
+            events[k] = chip.nextEvent();
+        }
+    }
+
+    /**
+     * Scales each input vector of rows [from, to), and for every tile runs the chip VMM of those rows driven straight
+     * from the inputs ({@link CrossbarKernels#vmmDriven}: +s x on each G+ row, -s x on each G- row, per input rather
+     * than per row) with the product's event for the tile, and adds their currents onto its outputs (or, for a single
+     * tile whose columns are the outputs in order, has the chip write them in place). The rows write only their own
+     * outputs and scratch and the kernels draw by global row index, so the result is the one of a single VMM per tile,
+     * bit for bit, however the rows are split, in one pass over them.
+     */
+    @Override
+    public void multiply(final float[] x, final float[] y, final int from, final int to, final int product) {
+        final int in = inputs();
+        final int out = outputs();
+        final List<Tile> tiles = block.tiles();
         final float readVolts = (float) chip.spec().peripherals().readVolts();
         final float perWeight = microSiemensPerWeight * block.spec().copies();
-        parallel.run(rows, (slice, from, to) -> {
-            DRIVE.scaleRows(x, in, readVolts, scales, from, to);
+        DRIVE.scaleRows(x, in, readVolts, scales, from, to);
+        if (!direct) {
+            Arrays.fill(y, from * out, to * out, 0.0f);
+        }
+        for (int t = 0; t < tiles.size(); t++) {
+            final float[] i = direct ? y : currents[t];
+            kernels.vmmDriven(
+                    chip,
+                    tiles.get(t).window(),
+                    drives[t],
+                    x,
+                    in,
+                    scales,
+                    i,
+                    from,
+                    to - from,
+                    events[product * tiles.size() + t]);
             if (!direct) {
-                Arrays.fill(y, from * out, to * out, 0.0f);
+                sense(t, y, out, from, to);
             }
-            for (int t = 0; t < tiles.size(); t++) {
-                final float[] i = direct ? y : currents[t];
-                kernels.vmmDriven(chip, tiles.get(t).window(), drives[t], x, in, scales, i, from, to - from, events[t]);
-                if (!direct) {
-                    sense(t, y, out, from, to);
-                }
+        }
+        for (int r = from; r < to; r++) {
+            final float factor = gain / (scales[r] * perWeight);
+            for (int j = r * out; j < (r + 1) * out; j++) {
+                y[j] *= factor;
             }
-            for (int r = from; r < to; r++) {
-                final float factor = gain / (scales[r] * perWeight);
-                for (int j = r * out; j < (r + 1) * out; j++) {
-                    y[j] *= factor;
-                }
-            }
-        });
+        }
     }
 
     /**

@@ -4,14 +4,14 @@ import java.util.Objects;
 
 /**
  * A stride-1 convolution without bias by the dense im2col mapping (see {@link Im2col} for the patch order, which is
- * the order of the weight matrix's rows and so of a conv block's chip row pairs). Forward: all patches of the
- * mini-batch are multiplied at once; on a chip (an {@link AnalogMatrix}) each patch is one input vector, scaled to the
- * read voltage on its own. Backward: in software from {@link WeightMatrix#weights()}.
+ * the order of the weight matrix's rows and so of a conv block's chip row pairs). Forward: a sample range's patches
+ * are gathered and multiplied at once, one product (one chip event per tile) for the whole mini-batch; on a chip (an
+ * {@link AnalogMatrix}) each patch is one input vector, scaled to the read voltage on its own. Backward: in software
+ * from {@link WeightMatrix#weights()}.
  */
 public final class Conv2d implements WeightLayer {
     private final Im2col geometry;
     private final WeightMatrix matrix;
-    private final Parallel parallel;
     private final float[] gradient;
     private float[] patches = new float[0];
     private float[] dPatches = new float[0];
@@ -25,12 +25,10 @@ public final class Conv2d implements WeightLayer {
      *
      * @param geometry input shape, kernel and padding
      * @param matrix the weights, [geometry.patchSize() x output channels]
-     * @param parallel the runner for the patch gathering and the backward products
      */
-    public Conv2d(final Im2col geometry, final WeightMatrix matrix, final Parallel parallel) {
+    public Conv2d(final Im2col geometry, final WeightMatrix matrix) {
         this.geometry = Objects.requireNonNull(geometry, "geometry");
         this.matrix = Objects.requireNonNull(matrix, "matrix");
-        this.parallel = Objects.requireNonNull(parallel, "parallel");
         if (matrix.inputs() != geometry.patchSize()) {
             throw new IllegalArgumentException("conv weights have " + matrix.inputs() + " rows but a patch of "
                     + geometry.kernelHeight() + " x " + geometry.kernelWidth() + " x "
@@ -75,29 +73,49 @@ public final class Conv2d implements WeightLayer {
     }
 
     @Override
-    public void forward(final float[] in, final float[] out, final int batch) {
-        final int rows = batch * geometry.patchesPerSample();
-        patches = Gemm.ensure(patches, rows * geometry.patchSize());
-        final float[] unrolled = patches;
-        parallel.run(rows, (slice, from, to) -> geometry.gather(in, unrolled, from, to));
-        matrix.multiply(patches, rows, out);
+    public int gradientSlices() {
+        return Gemm.gradientSlices(rowCount);
     }
 
     @Override
-    public void backward(final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int batch) {
-        final int rows = batch * geometry.patchesPerSample();
+    public void gradientSlice(final int slice) {
+        Gemm.gradientSlice(patches, rowDeltas[0], rowCount, matrix.inputs(), matrix.outputs(), slice, partials);
+    }
+
+    @Override
+    public void reduceGradient() {
+        Gemm.reduce(partials, gradientSlices(), gradient);
+    }
+
+    /** Grows the patch buffers to the batch's im2col rows, and the matrix to one product of them. */
+    @Override
+    public void beginBatch(final int batch) {
+        rowCount = batch * geometry.patchesPerSample();
+        patches = Gemm.ensure(patches, rowCount * geometry.patchSize());
+        dPatches = Gemm.ensure(dPatches, rowCount * geometry.patchSize());
         rowInputs[0] = patches;
+        partials = Gemm.grow(partials, gradientSlices() * gradient.length);
+        matrix.beginProducts(rowCount, 1);
+    }
+
+    @Override
+    public void forward(final float[] in, final float[] out, final int from, final int to) {
+        final int perSample = geometry.patchesPerSample();
+        geometry.gather(in, patches, from * perSample, to * perSample);
+        matrix.multiply(patches, out, from * perSample, to * perSample, 0);
+    }
+
+    @Override
+    public void backward(
+            final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int from, final int to) {
         rowDeltas[0] = dOut;
-        rowCount = rows;
-        partials = Gemm.weightGradient(
-                parallel, patches, dOut, rows, matrix.inputs(), matrix.outputs(), gradient, partials);
         if (dIn == null) {
             return;
         }
-        dPatches = Gemm.ensure(dPatches, rows * geometry.patchSize());
-        Gemm.multiplyTransposed(parallel, dOut, rows, matrix.outputs(), matrix.weights(), matrix.inputs(), dPatches);
-        final float[] gradients = dPatches;
-        parallel.run(
-                batch * geometry.input().height(), (slice, from, to) -> geometry.scatter(gradients, dIn, from, to));
+        final int perSample = geometry.patchesPerSample();
+        Gemm.multiplyTransposed(
+                dOut, matrix.outputs(), matrix.weights(), matrix.inputs(), dPatches, from * perSample, to * perSample);
+        final int height = geometry.input().height();
+        geometry.scatter(dPatches, dIn, from * height, to * height);
     }
 }

@@ -31,10 +31,9 @@ public final class ConvLstm implements WeightLayer {
     private final int steps;
     private final int units;
     private final WeightMatrix matrix;
-    private final Parallel parallel;
     private final float[] gradient;
     private final float[] stepGradient;
-    private float[] partials = new float[0];
+    private final float[][] stepPartials;
     private int capacity;
     private float[] frame = new float[0];
     private float[] inputPatches = new float[0];
@@ -58,18 +57,12 @@ public final class ConvLstm implements WeightLayer {
      *     size (the paper: 6 x 6 x 5, 2 x 2 'same')
      * @param steps time steps per sample
      * @param matrix the weights, [input patch + state patch x 4 units], gate after gate
-     * @param parallel the runner for the backward products
      */
     public ConvLstm(
-            final Im2col inputGeometry,
-            final Im2col stateGeometry,
-            final int steps,
-            final WeightMatrix matrix,
-            final Parallel parallel) {
+            final Im2col inputGeometry, final Im2col stateGeometry, final int steps, final WeightMatrix matrix) {
         this.inputGeometry = Objects.requireNonNull(inputGeometry, "inputGeometry");
         this.stateGeometry = Objects.requireNonNull(stateGeometry, "stateGeometry");
         this.matrix = Objects.requireNonNull(matrix, "matrix");
-        this.parallel = Objects.requireNonNull(parallel, "parallel");
         if (steps < 1) {
             throw new IllegalArgumentException("ConvLSTM steps = " + steps + " must be at least 1");
         }
@@ -92,6 +85,7 @@ public final class ConvLstm implements WeightLayer {
         }
         this.gradient = new float[matrix.inputs() * matrix.outputs()];
         this.stepGradient = new float[gradient.length];
+        this.stepPartials = new float[steps][0];
     }
 
     /**
@@ -101,17 +95,14 @@ public final class ConvLstm implements WeightLayer {
      * @param units hidden units
      * @param steps time steps per sample
      * @param matrix the weights, [inputs + units x 4 units]
-     * @param parallel the runner for the backward products
      * @return the layer; a sample is steps x 1 x inputs, the output steps x 1 x units
      */
-    public static ConvLstm dense(
-            final int inputs, final int units, final int steps, final WeightMatrix matrix, final Parallel parallel) {
+    public static ConvLstm dense(final int inputs, final int units, final int steps, final WeightMatrix matrix) {
         return new ConvLstm(
                 new Im2col(Shape.vector(inputs), 1, 1, 0, 0, 0, 0),
                 new Im2col(Shape.vector(units), 1, 1, 0, 0, 0, 0),
                 steps,
-                matrix,
-                parallel);
+                matrix);
     }
 
     /**
@@ -176,11 +167,53 @@ public final class ConvLstm implements WeightLayer {
         matrix.updateRows(rows, dGates, rowCount, learningRate);
     }
 
+    /**
+     * The slices of step steps - 1, then of steps - 2, ... down to step 0: the order in which the steps' gradients are
+     * added up.
+     */
     @Override
-    public void forward(final float[] in, final float[] out, final int batch) {
+    public int gradientSlices() {
+        return steps * Gemm.gradientSlices(rowCount);
+    }
+
+    @Override
+    public void gradientSlice(final int slice) {
+        final int perStep = Gemm.gradientSlices(rowCount);
+        final int t = steps - 1 - slice / perStep;
+        final int width = inputGeometry.patchSize() + stateGeometry.patchSize();
+        Gemm.gradientSlice(rows[t], dGates[t], rowCount, width, GATES * units, slice % perStep, stepPartials[t]);
+    }
+
+    /** Each step's slices summed in order, then the steps added from the last to the first, as BPTT visits them. */
+    @Override
+    public void reduceGradient() {
+        final int perStep = Gemm.gradientSlices(rowCount);
+        Arrays.fill(gradient, 0.0f);
+        for (int t = steps - 1; t >= 0; t--) {
+            Gemm.reduce(stepPartials[t], perStep, stepGradient);
+            for (int k = 0; k < gradient.length; k++) {
+                gradient[k] += stepGradient[k];
+            }
+        }
+    }
+
+    /** Grows the buffers to the batch and makes the matrix ready for one product per step. */
+    @Override
+    public void beginBatch(final int batch) {
         ensure(batch);
+        rowCount = batch * inputGeometry.patchesPerSample();
+        final int size = gradient.length * Gemm.gradientSlices(rowCount);
+        for (int t = 0; t < steps; t++) {
+            stepPartials[t] = Gemm.grow(stepPartials[t], size);
+        }
+        matrix.beginProducts(rowCount, steps);
+    }
+
+    @Override
+    public void forward(final float[] in, final float[] out, final int from, final int to) {
         final int pixels = inputGeometry.patchesPerSample();
-        final int count = batch * pixels;
+        final int first = from * pixels;
+        final int end = to * pixels;
         final int frameSize = inputGeometry.input().size();
         final int hiddenSize = pixels * units;
         final int inWidth = inputGeometry.patchSize();
@@ -188,26 +221,26 @@ public final class ConvLstm implements WeightLayer {
         final int width = inWidth + stateWidth;
         final int g = GATES * units;
         for (int t = 0; t < steps; t++) {
-            for (int b = 0; b < batch; b++) {
+            for (int b = from; b < to; b++) {
                 System.arraycopy(in, (b * steps + t) * frameSize, frame, b * frameSize, frameSize);
             }
-            inputGeometry.gather(frame, batch, inputPatches);
+            inputGeometry.gather(frame, inputPatches, first, end);
             if (t > 0) {
-                stateGeometry.gather(state, batch, statePatches);
+                stateGeometry.gather(state, statePatches, first, end);
             } else {
-                Arrays.fill(statePatches, 0, count * stateWidth, 0.0f);
+                Arrays.fill(statePatches, first * stateWidth, end * stateWidth, 0.0f);
             }
             final float[] row = rows[t];
-            for (int r = 0; r < count; r++) {
+            for (int r = first; r < end; r++) {
                 System.arraycopy(inputPatches, r * inWidth, row, r * width, inWidth);
                 System.arraycopy(statePatches, r * stateWidth, row, r * width + inWidth, stateWidth);
             }
             final float[] z = gates[t];
-            matrix.multiply(row, count, z);
+            matrix.multiply(row, z, first, end, t);
             final float[] c = cells[t];
             final float[] tc = tanhCells[t];
             final float[] cPrev = t > 0 ? cells[t - 1] : null;
-            for (int r = 0; r < count; r++) {
+            for (int r = first; r < end; r++) {
                 final int at = r * g;
                 for (int k = 0; k < units; k++) {
                     final float a = (float) Math.tanh(z[at + k]);
@@ -224,7 +257,7 @@ public final class ConvLstm implements WeightLayer {
                     state[ck] = o * tc[ck];
                 }
             }
-            for (int b = 0; b < batch; b++) {
+            for (int b = from; b < to; b++) {
                 System.arraycopy(state, b * hiddenSize, out, (b * steps + t) * hiddenSize, hiddenSize);
             }
         }
@@ -232,36 +265,36 @@ public final class ConvLstm implements WeightLayer {
 
     /**
      * Backpropagation through time. Per step, from the last: dL/dh(t) is the output gradient plus what step t + 1's
-     * state patches send back; through o tanh(c) and the cell recurrence to the four gates' pre-activations; the weight
-     * gradient adds rows^T dGates; dGates W^T gives the row gradients, whose state part becomes dL/dh(t-1) and whose
-     * input part dL/dx(t).
+     * state patches send back; through o tanh(c) and the cell recurrence to the four gates' pre-activations, kept per
+     * step for the weight gradient (rows^T dGates, {@link #gradientSlice}); dGates W^T gives the row gradients, whose
+     * state part becomes dL/dh(t-1) and whose input part dL/dx(t).
      */
     @Override
-    public void backward(final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int batch) {
+    public void backward(
+            final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int from, final int to) {
         final int pixels = inputGeometry.patchesPerSample();
-        final int count = batch * pixels;
+        final int first = from * pixels;
+        final int end = to * pixels;
         final int frameSize = inputGeometry.input().size();
         final int hiddenSize = pixels * units;
         final int inWidth = inputGeometry.patchSize();
         final int stateWidth = stateGeometry.patchSize();
         final int width = inWidth + stateWidth;
         final int g = GATES * units;
-        rowCount = count;
-        Arrays.fill(gradient, 0.0f);
-        Arrays.fill(dState, 0, count * units, 0.0f);
-        Arrays.fill(dCell, 0, count * units, 0.0f);
+        Arrays.fill(dState, first * units, end * units, 0.0f);
+        Arrays.fill(dCell, first * units, end * units, 0.0f);
         for (int t = steps - 1; t >= 0; t--) {
             final float[] z = gates[t];
             final float[] dz = dGates[t];
             final float[] tc = tanhCells[t];
             final float[] cPrev = t > 0 ? cells[t - 1] : null;
-            for (int b = 0; b < batch; b++) {
-                final int from = (b * steps + t) * hiddenSize;
+            for (int b = from; b < to; b++) {
+                final int at = (b * steps + t) * hiddenSize;
                 for (int q = 0; q < hiddenSize; q++) {
-                    dState[b * hiddenSize + q] += dOut[from + q];
+                    dState[b * hiddenSize + q] += dOut[at + q];
                 }
             }
-            for (int r = 0; r < count; r++) {
+            for (int r = first; r < end; r++) {
                 final int at = r * g;
                 for (int k = 0; k < units; k++) {
                     final int ck = r * units + k;
@@ -278,26 +311,24 @@ public final class ConvLstm implements WeightLayer {
                     dCell[ck] = dc * f;
                 }
             }
-            partials = Gemm.weightGradient(parallel, rows[t], dz, count, width, g, stepGradient, partials);
-            for (int k = 0; k < gradient.length; k++) {
-                gradient[k] += stepGradient[k];
-            }
             if (t == 0 && dIn == null) {
                 break;
             }
-            Gemm.multiplyTransposed(parallel, dz, count, g, matrix.weights(), width, dRows);
+            Gemm.multiplyTransposed(dz, g, matrix.weights(), width, dRows, first, end);
             if (t > 0) {
-                for (int r = 0; r < count; r++) {
+                for (int r = first; r < end; r++) {
                     System.arraycopy(dRows, r * width + inWidth, statePatches, r * stateWidth, stateWidth);
                 }
-                stateGeometry.scatter(statePatches, batch, dState);
+                final int height = stateGeometry.input().height();
+                stateGeometry.scatter(statePatches, dState, from * height, to * height);
             }
             if (dIn != null) {
-                for (int r = 0; r < count; r++) {
+                for (int r = first; r < end; r++) {
                     System.arraycopy(dRows, r * width, inputPatches, r * inWidth, inWidth);
                 }
-                inputGeometry.scatter(inputPatches, batch, frame);
-                for (int b = 0; b < batch; b++) {
+                final int height = inputGeometry.input().height();
+                inputGeometry.scatter(inputPatches, frame, from * height, to * height);
+                for (int b = from; b < to; b++) {
                     System.arraycopy(frame, b * frameSize, dIn, (b * steps + t) * frameSize, frameSize);
                 }
             }

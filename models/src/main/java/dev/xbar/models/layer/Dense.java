@@ -8,7 +8,6 @@ import java.util.Objects;
  */
 public final class Dense implements WeightLayer {
     private final WeightMatrix matrix;
-    private final Parallel parallel;
     private final float[] gradient;
     private float[] partials = new float[0];
     private final float[][] rowInputs = new float[1][];
@@ -19,11 +18,9 @@ public final class Dense implements WeightLayer {
      * A dense layer.
      *
      * @param matrix the weights, [inputs x outputs]
-     * @param parallel the runner for the backward products
      */
-    public Dense(final WeightMatrix matrix, final Parallel parallel) {
+    public Dense(final WeightMatrix matrix) {
         this.matrix = Objects.requireNonNull(matrix, "matrix");
-        this.parallel = Objects.requireNonNull(parallel, "parallel");
         this.gradient = new float[matrix.inputs() * matrix.outputs()];
     }
 
@@ -53,19 +50,40 @@ public final class Dense implements WeightLayer {
     }
 
     @Override
-    public void forward(final float[] in, final float[] out, final int batch) {
-        matrix.multiply(in, batch, out);
+    public int gradientSlices() {
+        return Gemm.gradientSlices(rowCount);
     }
 
     @Override
-    public void backward(final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int batch) {
+    public void gradientSlice(final int slice) {
+        Gemm.gradientSlice(rowInputs[0], rowDeltas[0], rowCount, matrix.inputs(), matrix.outputs(), slice, partials);
+    }
+
+    @Override
+    public void reduceGradient() {
+        Gemm.reduce(partials, gradientSlices(), gradient);
+    }
+
+    @Override
+    public void beginBatch(final int batch) {
+        matrix.beginProducts(batch, 1);
+        rowCount = batch;
+        partials = Gemm.grow(partials, gradientSlices() * gradient.length);
+    }
+
+    @Override
+    public void forward(final float[] in, final float[] out, final int from, final int to) {
+        matrix.multiply(in, out, from, to, 0);
+    }
+
+    /** Every sample range leaves the same arrays for the weight gradient: the batch's inputs and output gradients. */
+    @Override
+    public void backward(
+            final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int from, final int to) {
         rowInputs[0] = in;
         rowDeltas[0] = dOut;
-        rowCount = batch;
-        partials =
-                Gemm.weightGradient(parallel, in, dOut, batch, matrix.inputs(), matrix.outputs(), gradient, partials);
         if (dIn != null) {
-            Gemm.multiplyTransposed(parallel, dOut, batch, matrix.outputs(), matrix.weights(), matrix.inputs(), dIn);
+            Gemm.multiplyTransposed(dOut, matrix.outputs(), matrix.weights(), matrix.inputs(), dIn, from, to);
         }
     }
 }

@@ -1,14 +1,12 @@
 package dev.xbar.models.layer;
 
 import dev.xbar.core.kernel.Programming;
-import java.util.Objects;
 
 /** Float weights in memory: the software baseline. */
 public final class FloatMatrix implements WeightMatrix {
     private final int inputs;
     private final int outputs;
     private final float[] w;
-    private final Parallel parallel;
 
     /**
      * Wraps initial weights (copied).
@@ -16,9 +14,8 @@ public final class FloatMatrix implements WeightMatrix {
      * @param inputs rows of W
      * @param outputs columns of W
      * @param initial the weights, [inputs x outputs]
-     * @param parallel the runner for the products
      */
-    public FloatMatrix(final int inputs, final int outputs, final float[] initial, final Parallel parallel) {
+    public FloatMatrix(final int inputs, final int outputs, final float[] initial) {
         if (initial.length != inputs * outputs) {
             throw new IllegalArgumentException("weights of " + inputs + " x " + outputs + " need " + inputs * outputs
                     + " values, got " + initial.length);
@@ -26,7 +23,6 @@ public final class FloatMatrix implements WeightMatrix {
         this.inputs = inputs;
         this.outputs = outputs;
         this.w = initial.clone();
-        this.parallel = Objects.requireNonNull(parallel, "parallel");
     }
 
     @Override
@@ -39,9 +35,13 @@ public final class FloatMatrix implements WeightMatrix {
         return outputs;
     }
 
+    /** Software draws nothing and needs no scratch. */
     @Override
-    public void multiply(final float[] x, final int rows, final float[] y) {
-        Gemm.multiply(parallel, x, rows, inputs, w, outputs, y);
+    public void beginProducts(final int rows, final int products) {}
+
+    @Override
+    public void multiply(final float[] x, final float[] y, final int from, final int to, final int product) {
+        Gemm.multiply(x, inputs, w, outputs, y, from, to);
     }
 
     @Override

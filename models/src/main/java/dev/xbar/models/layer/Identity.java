@@ -12,14 +12,17 @@ public record Identity(Shape inputShape) implements Layer {
     }
 
     @Override
-    public void forward(final float[] in, final float[] out, final int batch) {
-        System.arraycopy(in, 0, out, 0, batch * inputShape.size());
+    public void forward(final float[] in, final float[] out, final int from, final int to) {
+        final int size = inputShape.size();
+        System.arraycopy(in, from * size, out, from * size, (to - from) * size);
     }
 
     @Override
-    public void backward(final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int batch) {
+    public void backward(
+            final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int from, final int to) {
         if (dIn != null) {
-            System.arraycopy(dOut, 0, dIn, 0, batch * inputShape.size());
+            final int size = inputShape.size();
+            System.arraycopy(dOut, from * size, dIn, from * size, (to - from) * size);
         }
     }
 }

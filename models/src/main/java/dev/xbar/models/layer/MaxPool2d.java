@@ -6,24 +6,21 @@ import java.util.Objects;
 /**
  * Non-overlapping max-pooling (size x size windows, stride = size), in software as in the paper. The backward pass
  * recomputes each window's winner from the saved inputs (the first maximum in row-major window order), so the layer
- * keeps no state between the passes. Runs over output rows (sample b, row oy) in {@link Parallel}'s slices: an output
- * row reads and, backward, writes only its own {@code size} input rows.
+ * keeps no state between the passes. An output row (sample b, row oy) reads and, backward, writes only its own
+ * {@code size} input rows.
  */
 public final class MaxPool2d implements Layer {
     private final Shape inputShape;
     private final int size;
-    private final Parallel parallel;
 
     /**
      * A max-pool.
      *
      * @param inputShape the input image shape; height and width must be multiples of size
      * @param size the window side
-     * @param parallel the runner over output rows
      */
-    public MaxPool2d(final Shape inputShape, final int size, final Parallel parallel) {
+    public MaxPool2d(final Shape inputShape, final int size) {
         this.inputShape = Objects.requireNonNull(inputShape, "inputShape");
-        this.parallel = Objects.requireNonNull(parallel, "parallel");
         if (size < 1 || inputShape.height() % size != 0 || inputShape.width() % size != 0) {
             throw new IllegalArgumentException("max-pool size " + size + " must divide the input " + inputShape.height()
                     + " x " + inputShape.width());
@@ -42,38 +39,36 @@ public final class MaxPool2d implements Layer {
     }
 
     @Override
-    public void forward(final float[] in, final float[] out, final int batch) {
+    public void forward(final float[] in, final float[] out, final int from, final int to) {
         final int width = inputShape.width() / size;
         final int channels = inputShape.channels();
-        parallel.run(batch * inputShape.height() / size, (slice, from, to) -> {
-            for (int row = from; row < to; row++) {
-                for (int ox = 0; ox < width; ox++) {
-                    for (int c = 0; c < channels; c++) {
-                        out[(row * width + ox) * channels + c] = in[winner(in, row, ox, c)];
-                    }
+        final int rows = inputShape.height() / size;
+        for (int row = from * rows; row < to * rows; row++) {
+            for (int ox = 0; ox < width; ox++) {
+                for (int c = 0; c < channels; c++) {
+                    out[(row * width + ox) * channels + c] = in[winner(in, row, ox, c)];
                 }
             }
-        });
+        }
     }
 
     @Override
-    public void backward(final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int batch) {
+    public void backward(
+            final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int from, final int to) {
         if (dIn == null) {
             return;
         }
         final int width = inputShape.width() / size;
         final int channels = inputShape.channels();
-        final int inputRow = inputShape.width() * channels;
-        parallel.run(batch * inputShape.height() / size, (slice, from, to) -> {
-            Arrays.fill(dIn, from * size * inputRow, to * size * inputRow, 0.0f);
-            for (int row = from; row < to; row++) {
-                for (int ox = 0; ox < width; ox++) {
-                    for (int c = 0; c < channels; c++) {
-                        dIn[winner(in, row, ox, c)] += dOut[(row * width + ox) * channels + c];
-                    }
+        final int rows = inputShape.height() / size;
+        Arrays.fill(dIn, from * inputShape.size(), to * inputShape.size(), 0.0f);
+        for (int row = from * rows; row < to * rows; row++) {
+            for (int ox = 0; ox < width; ox++) {
+                for (int c = 0; c < channels; c++) {
+                    dIn[winner(in, row, ox, c)] += dOut[(row * width + ox) * channels + c];
                 }
             }
-        });
+        }
     }
 
     /**

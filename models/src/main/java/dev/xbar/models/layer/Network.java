@@ -2,25 +2,55 @@ package dev.xbar.models.layer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A feed-forward chain of layers ending in logits; the loss is {@link SoftmaxCrossEntropy}. Keeps one activation and
  * one gradient buffer per layer boundary, grown to the largest mini-batch seen.
+ *
+ * <p>Threads: a mini-batch is cut into fixed ranges of {@link #SAMPLES_PER_RANGE} samples, and one parallel region runs
+ * the whole chain over each range (forward, and in training the loss and the input gradients too), so the threads meet
+ * once per pass instead of once per layer. A second region sums the weight gradients of all layers in their fixed row
+ * slices. Ranges and slices depend only on the batch, and every layer takes its chip events before the samples run
+ * ({@link Layer#beginBatch}), so results are bit for bit the same for any thread count.
  */
 public final class Network {
+    /**
+     * Samples per range: small enough that two threads share a 100-sample batch evenly, large enough that a range's
+     * products fill the vector lanes (a conv range has hundreds of patch rows).
+     */
+    public static final int SAMPLES_PER_RANGE = 5;
+
+    /** The loss of a sample range, for {@link #train}. */
+    @FunctionalInterface
+    public interface RangeLoss {
+        /**
+         * Writes dLoss/dlogits of samples [from, to); called once per range, ranges at the same time.
+         *
+         * @param logits batch x outputSize
+         * @param dLogits batch x outputSize, written for the range
+         * @param from first sample
+         * @param to one past the last sample
+         */
+        void lossAndDelta(float[] logits, float[] dLogits, int from, int to);
+    }
+
     private final String name;
     private final List<Layer> layers;
+    private final Parallel parallel;
     private final List<WeightLayer> weightLayers;
     private final float[][] activations;
     private final float[][] gradients;
+    private final int[] firstSlice;
 
     /**
      * Chains layers, checking that each one's input shape is the previous one's output shape.
      *
      * @param name the network's name
      * @param layers the layers, first to last
+     * @param parallel the runner for the passes
      */
-    public Network(final String name, final List<Layer> layers) {
+    public Network(final String name, final List<Layer> layers, final Parallel parallel) {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("network '" + name + "' has no layers");
         }
@@ -35,6 +65,7 @@ public final class Network {
         }
         this.name = name;
         this.layers = List.copyOf(layers);
+        this.parallel = Objects.requireNonNull(parallel, "parallel");
         final List<WeightLayer> weighted = new ArrayList<>();
         for (final Layer layer : layers) {
             if (layer instanceof WeightLayer w) {
@@ -44,6 +75,7 @@ public final class Network {
             }
         }
         this.weightLayers = List.copyOf(weighted);
+        this.firstSlice = new int[weighted.size() + 1];
         this.activations = new float[layers.size() + 1][0];
         this.gradients = new float[layers.size() + 1][0];
     }
@@ -114,11 +146,8 @@ public final class Network {
      * @return the logits, batch x outputSize (a buffer reused by the next call)
      */
     public float[] forward(final float[] input, final int batch) {
-        ensure(activations, batch);
-        System.arraycopy(input, 0, activations[0], 0, batch * inputSize());
-        for (int i = 0; i < layers.size(); i++) {
-            layers.get(i).forward(activations[i], activations[i + 1], batch);
-        }
+        begin(input, batch);
+        parallel.run(batch, SAMPLES_PER_RANGE, (range, from, to) -> forward(from, to));
         return activations[layers.size()];
     }
 
@@ -132,10 +161,78 @@ public final class Network {
     public void backward(final float[] dLogits, final int batch) {
         ensure(gradients, batch);
         System.arraycopy(dLogits, 0, gradients[layers.size()], 0, batch * outputSize());
+        parallel.run(batch, SAMPLES_PER_RANGE, (range, from, to) -> backward(from, to));
+        weightGradients();
+    }
+
+    /**
+     * A training pass: forward, the loss's gradient and backward for each sample range in one parallel region, then
+     * the weight gradients, leaving every weight layer's {@link WeightLayer#gradient()} set.
+     *
+     * @param input batch x inputSize values (copied in)
+     * @param batch samples
+     * @param loss writes dLoss/dlogits of a range
+     * @return the logits, batch x outputSize (a buffer reused by the next call)
+     */
+    public float[] train(final float[] input, final int batch, final RangeLoss loss) {
+        begin(input, batch);
+        ensure(gradients, batch);
+        final float[] logits = activations[layers.size()];
+        final float[] dLogits = gradients[layers.size()];
+        parallel.run(batch, SAMPLES_PER_RANGE, (range, from, to) -> {
+            forward(from, to);
+            loss.lossAndDelta(logits, dLogits, from, to);
+            backward(from, to);
+        });
+        weightGradients();
+        return logits;
+    }
+
+    /** Grows the activations, copies the input in, and makes every layer ready for the batch, in layer order. */
+    private void begin(final float[] input, final int batch) {
+        ensure(activations, batch);
+        System.arraycopy(input, 0, activations[0], 0, batch * inputSize());
+        for (final Layer layer : layers) {
+            layer.beginBatch(batch);
+        }
+    }
+
+    private void forward(final int from, final int to) {
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).forward(activations[i], activations[i + 1], from, to);
+        }
+    }
+
+    private void backward(final int from, final int to) {
         for (int i = layers.size() - 1; i >= 0; i--) {
             layers.get(i)
                     .backward(
-                            activations[i], activations[i + 1], gradients[i + 1], i == 0 ? null : gradients[i], batch);
+                            activations[i],
+                            activations[i + 1],
+                            gradients[i + 1],
+                            i == 0 ? null : gradients[i],
+                            from,
+                            to);
+        }
+    }
+
+    /** One region over the slices of every weight layer's gradient, then each layer's sum in slice order. */
+    private void weightGradients() {
+        int total = 0;
+        for (int l = 0; l < weightLayers.size(); l++) {
+            firstSlice[l] = total;
+            total += weightLayers.get(l).gradientSlices();
+        }
+        firstSlice[weightLayers.size()] = total;
+        parallel.each(total, task -> {
+            int l = 0;
+            while (task >= firstSlice[l + 1]) {
+                l++;
+            }
+            weightLayers.get(l).gradientSlice(task - firstSlice[l]);
+        });
+        for (final WeightLayer layer : weightLayers) {
+            layer.reduceGradient();
         }
     }
 

@@ -6,21 +6,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * Runs work over rows in fixed slices of {@link #SLICE_ROWS}, on up to {@code threads} threads.
+ * Runs work over items (samples, rows) in fixed slices, on up to {@code threads} threads.
  *
- * <p>Reproducibility: slice boundaries depend only on the row count, never on the thread count, and every slice writes
- * only its own rows or its own partial buffer; callers reduce partials in slice order. So a result is bit for bit the
- * same for any thread count. One thread runs everything inline, without a pool.
+ * <p>Reproducibility: slice boundaries depend only on the item count and the slice size, never on the thread count, and
+ * every slice writes only its own items or its own partial buffer; callers reduce partials in slice order. So a result
+ * is bit for bit the same for any thread count. One thread runs everything inline, without a pool.
  *
- * <p>A training step runs a dozen short parallel regions per mini-batch (tens of microseconds each), so the helpers
- * are persistent threads that spin briefly for the next region before parking: waking a parked thread through an
- * executor costs about as much as a region. The calling thread takes slices too. One caller at a time, and a task must
- * not call {@link #run} on the same runner.
+ * <p>A training step runs three regions per mini-batch ({@link Network}: the samples' passes, the weight gradients'
+ * slices, the layers' updates), each some hundreds of microseconds, so the helpers are persistent threads that spin
+ * briefly for the next region before parking: waking a parked thread through an executor costs a good part of a region.
+ * The calling thread takes slices too. One caller at a time, and a task must not call {@link #run} on the same runner.
  */
 public final class Parallel implements AutoCloseable {
-    /** Rows per slice. */
-    public static final int SLICE_ROWS = 128;
-
     /** Spin-wait rounds (some tens of microseconds) a helper waits for the next region before it parks. */
     private static final int SPINS = 2_000;
 
@@ -28,11 +25,11 @@ public final class Parallel implements AutoCloseable {
     @FunctionalInterface
     public interface SliceTask {
         /**
-         * Processes rows [from, to).
+         * Processes items [from, to).
          *
          * @param slice the slice index
-         * @param from first row
-         * @param to one past the last row
+         * @param from first item
+         * @param to one past the last item
          */
         void run(int slice, int from, int to);
     }
@@ -105,28 +102,29 @@ public final class Parallel implements AutoCloseable {
     }
 
     /**
-     * Number of slices for a row count.
+     * Number of slices of a count.
      *
-     * @param rows rows
-     * @return ceil(rows / SLICE_ROWS)
+     * @param items items
+     * @param perSlice items per slice
+     * @return ceil(items / perSlice)
      */
-    public static int slices(final int rows) {
-        return slices(rows, SLICE_ROWS);
-    }
-
-    private static int slices(final int rows, final int sliceRows) {
-        return (rows + sliceRows - 1) / sliceRows;
+    public static int slices(final int items, final int perSlice) {
+        return (items + perSlice - 1) / perSlice;
     }
 
     /**
-     * Runs a task on every slice of {@code rows} rows and returns when all are done.
+     * Runs a task on every slice of {@code perSlice} items (the last one shorter) and returns when all are done.
      *
-     * @param rows rows
+     * @param items items
+     * @param perSlice items per slice, at least 1
      * @param task the task
      * @throws IllegalStateException if a slice failed (its exception is the cause)
      */
-    public void run(final int rows, final SliceTask task) {
-        start(rows, SLICE_ROWS, task);
+    public void run(final int items, final int perSlice, final SliceTask task) {
+        if (perSlice < 1) {
+            throw new IllegalArgumentException("perSlice = " + perSlice + " must be at least 1");
+        }
+        start(items, perSlice, task);
     }
 
     /**

@@ -30,13 +30,19 @@ public record TimeDistributed(Layer inner, int steps) implements Layer {
     }
 
     @Override
-    public void forward(final float[] in, final float[] out, final int batch) {
-        inner.forward(in, out, batch * steps);
+    public void beginBatch(final int batch) {
+        inner.beginBatch(batch * steps);
     }
 
     @Override
-    public void backward(final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int batch) {
-        inner.backward(in, out, dOut, dIn, batch * steps);
+    public void forward(final float[] in, final float[] out, final int from, final int to) {
+        inner.forward(in, out, from * steps, to * steps);
+    }
+
+    @Override
+    public void backward(
+            final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int from, final int to) {
+        inner.backward(in, out, dOut, dIn, from * steps, to * steps);
     }
 
     /**

@@ -10,7 +10,27 @@ public sealed interface WeightLayer extends Layer permits Dense, Conv2d, ConvLst
     WeightMatrix matrix();
 
     /**
-     * dLoss/dW of the last backward pass, summed over its mini-batch, [inputs x outputs] (a live view).
+     * The weight gradient of the last backward pass comes in fixed slices of its rows (how many depends on the batch
+     * only), each summed on its own, so that the slices of all layers can share one parallel region.
+     *
+     * @return slices of the last backward pass
+     */
+    int gradientSlices();
+
+    /**
+     * Sums one slice's share of the weight gradient into the layer's own partial buffer; slices may run in any order
+     * and at the same time, once the whole mini-batch has been through {@link #backward}.
+     *
+     * @param slice 0 to {@link #gradientSlices()} - 1
+     */
+    void gradientSlice(int slice);
+
+    /** Sets {@link #gradient()} to the sum of the slices' partials, in slice order. */
+    void reduceGradient();
+
+    /**
+     * dLoss/dW of the last backward pass, summed over its mini-batch, [inputs x outputs] (a live view), once {@link
+     * #reduceGradient()} has run.
      *
      * @return the gradient
      */

@@ -24,13 +24,39 @@ public sealed interface WeightMatrix permits FloatMatrix, AnalogMatrix {
     int outputs();
 
     /**
-     * The forward products y = x W for a batch of input vectors.
+     * Makes ready for {@code products} forward products of {@code rows} input vectors each (a ConvLSTM makes one per
+     * time step), once, on the calling thread: grows scratch and, on a chip, takes their events, product after product
+     * and tile after tile. Their rows may then run on any threads ({@link #multiply(float[], float[], int, int, int)}).
+     *
+     * @param rows input vectors per product
+     * @param products products
+     */
+    void beginProducts(int rows, int products);
+
+    /**
+     * Rows [from, to) of forward product {@code product} of the last {@link #beginProducts}: y = x W. Writes only
+     * those rows of y and of its own scratch, so row ranges may run at the same time; on a chip the draws depend on the
+     * global row index, so the result is the same however the rows are split.
+     *
+     * @param x inputs, [rows x inputs]
+     * @param y outputs, [rows x outputs]
+     * @param from first row
+     * @param to one past the last row
+     * @param product 0 to products - 1
+     */
+    void multiply(float[] x, float[] y, int from, int to, int product);
+
+    /**
+     * The forward products y = x W for a batch of input vectors, on the calling thread.
      *
      * @param x inputs, [rows x inputs]
      * @param rows input vectors
      * @param y outputs, [rows x outputs]
      */
-    void multiply(float[] x, int rows, float[] y);
+    default void multiply(final float[] x, final int rows, final float[] y) {
+        beginProducts(rows, 1);
+        multiply(x, y, 0, rows, 0);
+    }
 
     /**
      * The weights the backward pass uses: for a chip, those read back after the last update (a read draws noise, so a

@@ -237,7 +237,7 @@ public enum Architecture {
      * Builds the network (the convlstm for the default MNIST-sequence task).
      *
      * @param matrices makes each weight layer's matrix
-     * @param parallel the runner for the software layers and products
+     * @param parallel the runner for the network's passes
      * @return the network
      */
     public Network build(final MatrixFactory matrices, final Parallel parallel) {
@@ -248,7 +248,7 @@ public enum Architecture {
      * Builds the network for a MNIST-sequence task.
      *
      * @param matrices makes each weight layer's matrix
-     * @param parallel the runner for the software layers and products
+     * @param parallel the runner for the network's passes
      * @param sequences the MNIST-sequence task (frames and classes of the convlstm; ignored by the others)
      * @return the network
      */
@@ -258,24 +258,24 @@ public enum Architecture {
         switch (this) {
             case CNN -> {
                 final Im2col g1 = Im2col.same(new Shape(8, 8, 1), 3, 3);
-                final Conv2d conv1 = new Conv2d(g1, matrices.create(0, blocks.get(0)), parallel);
+                final Conv2d conv1 = new Conv2d(g1, matrices.create(0, blocks.get(0)));
                 layers.add(conv1);
-                layers.add(new Relu(conv1.outputShape(), parallel));
+                layers.add(new Relu(conv1.outputShape()));
                 final Im2col g2 = Im2col.same(conv1.outputShape(), 2, 2);
-                final Conv2d conv2 = new Conv2d(g2, matrices.create(1, blocks.get(1)), parallel);
+                final Conv2d conv2 = new Conv2d(g2, matrices.create(1, blocks.get(1)));
                 layers.add(conv2);
                 layers.add(new Identity(conv2.outputShape()));
-                final MaxPool2d pool = new MaxPool2d(conv2.outputShape(), 2, parallel);
+                final MaxPool2d pool = new MaxPool2d(conv2.outputShape(), 2);
                 layers.add(pool);
                 final Flatten flatten = new Flatten(pool.outputShape());
                 layers.add(flatten);
-                layers.add(new Dense(matrices.create(2, blocks.get(2)), parallel));
+                layers.add(new Dense(matrices.create(2, blocks.get(2))));
             }
             case MLP -> {
-                final Dense hidden = new Dense(matrices.create(0, blocks.get(0)), parallel);
+                final Dense hidden = new Dense(matrices.create(0, blocks.get(0)));
                 layers.add(hidden);
-                layers.add(new Relu(hidden.outputShape(), parallel));
-                layers.add(new Dense(matrices.create(1, blocks.get(1)), parallel));
+                layers.add(new Relu(hidden.outputShape()));
+                layers.add(new Dense(matrices.create(1, blocks.get(1))));
             }
             case CONVLSTM -> {
                 final int steps = steps(sequences);
@@ -283,15 +283,14 @@ public enum Architecture {
                         new Im2col(new Shape(8, 8, 1), 3, 3, 0, 0, 0, 0),
                         Im2col.same(new Shape(6, 6, 5), 2, 2),
                         steps,
-                        matrices.create(0, blocks.get(0)),
-                        parallel);
+                        matrices.create(0, blocks.get(0)));
                 layers.add(cell);
-                final MaxPool2d pool = new MaxPool2d(cell.stateGeometry().input(), 2, parallel);
+                final MaxPool2d pool = new MaxPool2d(cell.stateGeometry().input(), 2);
                 layers.add(new TimeDistributed(pool, steps));
                 layers.add(new TimeDistributed(new Flatten(pool.outputShape()), steps));
-                layers.add(new TimeDistributed(new Dense(matrices.create(1, blocks.get(1)), parallel), steps));
+                layers.add(new TimeDistributed(new Dense(matrices.create(1, blocks.get(1))), steps));
             }
         }
-        return new Network(id, layers);
+        return new Network(id, layers, parallel);
     }
 }

@@ -6,7 +6,6 @@ import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.core.kernel.Programming;
 import dev.xbar.models.layer.AnalogMatrix;
 import dev.xbar.models.layer.FloatMatrix;
-import dev.xbar.models.layer.Parallel;
 import dev.xbar.models.mapping.NetworkLayout;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -61,10 +60,9 @@ sealed interface Substrate extends AutoCloseable permits Substrate.Software, Sub
      *
      * @param fresh true for a new run, whose matrices start at their initial weights; false for matrices a
      *     checkpoint restores (a loaded chip is left as it is)
-     * @param parallel the runner for the products
      * @return the factory {@link Architecture#build} calls in layer order
      */
-    Architecture.MatrixFactory matrices(boolean fresh, Parallel parallel);
+    Architecture.MatrixFactory matrices(boolean fresh);
 
     /**
      * The chip's pulses, reads and VMMs so far.
@@ -108,12 +106,11 @@ sealed interface Substrate extends AutoCloseable permits Substrate.Software, Sub
      */
     record Software(TrainConfig config) implements Substrate {
         @Override
-        public Architecture.MatrixFactory matrices(final boolean fresh, final Parallel parallel) {
+        public Architecture.MatrixFactory matrices(final boolean fresh) {
             return (index, block) -> new FloatMatrix(
                     block.inputs(),
                     block.outputs(),
-                    Seeds.initialWeights(config.seed(), index, block.inputs(), block.outputs()),
-                    parallel);
+                    Seeds.initialWeights(config.seed(), index, block.inputs(), block.outputs()));
         }
 
         @Override
@@ -157,16 +154,11 @@ sealed interface Substrate extends AutoCloseable permits Substrate.Software, Sub
         }
 
         @Override
-        public Architecture.MatrixFactory matrices(final boolean fresh, final Parallel parallel) {
+        public Architecture.MatrixFactory matrices(final boolean fresh) {
             final boolean draws = config.init().drawsWeights(chip.spec());
             return (index, block) -> {
                 final AnalogMatrix m = new AnalogMatrix(
-                        chip,
-                        kernels,
-                        layout.blocks().get(index),
-                        config.scheme(),
-                        config.microSiemensPerWeight(),
-                        parallel);
+                        chip, kernels, layout.blocks().get(index), config.scheme(), config.microSiemensPerWeight());
                 if (fresh) {
                     m.initialise(
                             draws ? Seeds.initialWeights(config.seed(), index, block.inputs(), block.outputs()) : null,

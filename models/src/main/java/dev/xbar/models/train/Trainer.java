@@ -72,7 +72,7 @@ public final class Trainer implements AutoCloseable {
         this.substrate = substrate;
         final Architecture arch = Architecture.named(config.model());
         try {
-            this.network = arch.build(substrate.matrices(fresh, parallel), parallel, config.sequences());
+            this.network = arch.build(substrate.matrices(fresh), parallel, config.sequences());
         } catch (final RuntimeException e) {
             parallel.close();
             throw e;
@@ -306,7 +306,7 @@ public final class Trainer implements AutoCloseable {
     public final class BatchStep {
         private final float[] x;
         private final int[] y;
-        private final float[] delta;
+        private final Network.RangeLoss rangeLoss;
         private final List<WeightLayer> layers = network.weightLayers();
         private final float[][] change;
         private final long[] reservations;
@@ -317,7 +317,7 @@ public final class Trainer implements AutoCloseable {
             final int batch = config.batch();
             x = new float[batch * network.inputSize()];
             y = new int[batch];
-            delta = new float[batch * network.outputSize()];
+            rangeLoss = (logits, dLogits, from, to) -> loss.lossAndDelta(logits, y, dLogits, from, to);
             change = new float[layers.size()][];
             reservations = new long[layers.size()];
             updateOrder = IntStream.range(0, layers.size())
@@ -355,12 +355,11 @@ public final class Trainer implements AutoCloseable {
          * @return the batch's mean loss
          */
         public double train(final int size) {
-            final float[] logits = network.forward(x, size);
-            final double batchLoss = loss.lossAndDelta(logits, y, size, delta);
+            loss.begin(size);
+            final float[] logits = network.train(x, size, rangeLoss);
             correct = loss.correct(logits, y, 0, size, steps - 1);
-            network.backward(delta, size);
             update();
-            return batchLoss;
+            return loss.loss(size);
         }
 
         /**

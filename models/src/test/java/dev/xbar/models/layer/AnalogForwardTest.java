@@ -35,8 +35,7 @@ class AnalogForwardTest {
                                 CrossbarKernels.get(),
                                 layout.blocks().get(index),
                                 UpdateScheme.TwoPulse.paper(),
-                                100,
-                                one);
+                                100);
                         m.initialise(Seeds.initialWeights(5, index, block.inputs(), block.outputs()));
                         return m;
                     },
@@ -54,19 +53,19 @@ class AnalogForwardTest {
                     final int n = rows.length / w.matrix().inputs();
                     final float[] exact = new float[n * w.matrix().outputs()];
                     Gemm.multiply(
-                            one,
                             rows,
-                            n,
                             w.matrix().inputs(),
                             w.matrix().weights(),
                             w.matrix().outputs(),
-                            exact);
+                            exact,
+                            0,
+                            n);
                     final float[] chipOut = new float[exact.length];
                     w.matrix().multiply(rows, n, chipOut);
                     assertProductsMatch((AnalogMatrix) w.matrix(), rows, n, exact, chipOut);
                     System.arraycopy(exact, 0, out, 0, out.length);
                 } else {
-                    layer.forward(x, out, batch);
+                    Passes.forward(layer, x, out, batch);
                 }
                 x = out;
             }
@@ -75,18 +74,15 @@ class AnalogForwardTest {
 
     @Test
     void foldedDenseBlockProductMatchesWithinTheConverterSteps() {
-        try (Chip chip = Chip.fabricate(IDEAL, 6, 0);
-                Parallel two = new Parallel(2)) {
+        try (Chip chip = Chip.fabricate(IDEAL, 6, 0)) {
             final NetworkLayout layout = NetworkLayout.packed(IDEAL, List.of(new BlockSpec("fc", 64, 10, 2, 1, 3)));
             final AnalogMatrix m = new AnalogMatrix(
-                    chip, CrossbarKernels.get(), layout.blocks().getFirst(), UpdateScheme.TwoPulse.paper(), 100, two);
+                    chip, CrossbarKernels.get(), layout.blocks().getFirst(), UpdateScheme.TwoPulse.paper(), 100);
             m.initialise(GradientCheck.randomWeights(640, 10));
             final int rows = 5;
             final float[] x = GradientCheck.randomWeights(rows * 64, 11);
             final float[] exact = new float[rows * 10];
-            try (Parallel one = new Parallel(1)) {
-                Gemm.multiply(one, x, rows, 64, m.weights(), 10, exact);
-            }
+            Gemm.multiply(x, 64, m.weights(), 10, exact, 0, rows);
             final float[] y = new float[rows * 10];
             m.multiply(x, rows, y);
             assertProductsMatch(m, x, rows, exact, y);

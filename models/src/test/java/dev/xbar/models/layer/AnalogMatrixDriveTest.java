@@ -32,10 +32,9 @@ class AnalogMatrixDriveTest {
         final Window w = new Window(2, 1, rowInput.length, outputs);
         final Block block = new Block(spec, w, List.of(new Tile(w, rowInput, rowSign, new int[] {0, 1})));
         final SplittableRandom random = new SplittableRandom(seed);
-        try (Chip chip = Chip.fabricate(IDEAL, seed, 0);
-                Parallel one = new Parallel(1)) {
-            final AnalogMatrix m = new AnalogMatrix(
-                    chip, CrossbarKernels.get(), block, UpdateScheme.TwoPulse.paper(), PER_WEIGHT, one);
+        try (Chip chip = Chip.fabricate(IDEAL, seed, 0)) {
+            final AnalogMatrix m =
+                    new AnalogMatrix(chip, CrossbarKernels.get(), block, UpdateScheme.TwoPulse.paper(), PER_WEIGHT);
             final float[] initial = new float[inputs * outputs];
             for (int k = 0; k < initial.length; k++) {
                 initial[k] = (float) random.nextDouble(-0.5, 0.5);

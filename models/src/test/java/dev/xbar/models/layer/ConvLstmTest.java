@@ -5,25 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The ConvLSTM and dense LSTM layers: gradients through time, and the fused four-gate block against per-gate math. */
 class ConvLstmTest {
-    private static final Parallel ONE = new Parallel(1);
-
-    @AfterAll
-    static void close() {
-        ONE.close();
-    }
-
     /** 4 x 4 x 1 frames, 3 x 3 'valid' input kernels (2 x 2 out), 2 x 2 'same' recurrent kernels, 2 units, 3 steps. */
     private static ConvLstm tiny(final long seed) {
         final Im2col input = new Im2col(new Shape(4, 4, 1), 3, 3, 0, 0, 0, 0);
         final Im2col state = Im2col.same(new Shape(2, 2, 2), 2, 2);
         final int rows = input.patchSize() + state.patchSize();
-        return new ConvLstm(
-                input, state, 3, new FloatMatrix(rows, 8, GradientCheck.randomWeights(rows * 8, seed), ONE), ONE);
+        return new ConvLstm(input, state, 3, new FloatMatrix(rows, 8, GradientCheck.randomWeights(rows * 8, seed)));
     }
 
     private static float[] inputs(final int n, final double range, final long seed) {
@@ -56,8 +47,8 @@ class ConvLstmTest {
         }
         GradientCheck.check(layer, x, batch, r);
         final float[] dIn = new float[x.length];
-        layer.forward(x, new float[r.length], batch);
-        layer.backward(x, null, r, dIn, batch);
+        Passes.forward(layer, x, new float[r.length], batch);
+        Passes.backward(layer, x, null, r, dIn, batch);
         double firstFrame = 0;
         for (int k = 0; k < 16; k++) {
             firstFrame += Math.abs(dIn[k]);
@@ -67,8 +58,7 @@ class ConvLstmTest {
 
     @Test
     void denseLstmGradientThroughTime() {
-        final ConvLstm lstm =
-                ConvLstm.dense(3, 4, 5, new FloatMatrix(7, 16, GradientCheck.randomWeights(112, 37), ONE), ONE);
+        final ConvLstm lstm = ConvLstm.dense(3, 4, 5, new FloatMatrix(7, 16, GradientCheck.randomWeights(112, 37)));
         assertEquals(new Shape(5, 1, 3), lstm.inputShape());
         assertEquals(new Shape(5, 1, 4), lstm.outputShape());
         GradientCheck.check(lstm, inputs(2 * 15, 1, 38), 2, 39);
@@ -79,12 +69,12 @@ class ConvLstmTest {
         final Im2col input = new Im2col(new Shape(8, 8, 1), 3, 3, 0, 0, 0, 0);
         final Im2col state = Im2col.same(new Shape(6, 6, 5), 2, 2);
         final float[] w = GradientCheck.randomWeights(29 * 20, 41);
-        final ConvLstm fused = new ConvLstm(input, state, 3, new FloatMatrix(29, 20, w, ONE), ONE);
+        final ConvLstm fused = new ConvLstm(input, state, 3, new FloatMatrix(29, 20, w));
         final Layer[] fromInput = new Layer[4];
         final Layer[] fromState = new Layer[4];
         for (int g = 0; g < 4; g++) {
-            fromInput[g] = new Conv2d(input, new FloatMatrix(9, 5, columns(w, 20, 0, 9, g * 5, 5), ONE), ONE);
-            fromState[g] = new Conv2d(state, new FloatMatrix(20, 5, columns(w, 20, 9, 20, g * 5, 5), ONE), ONE);
+            fromInput[g] = new Conv2d(input, new FloatMatrix(9, 5, columns(w, 20, 0, 9, g * 5, 5)));
+            fromState[g] = new Conv2d(state, new FloatMatrix(20, 5, columns(w, 20, 9, 20, g * 5, 5)));
         }
         assertSameSequence(fused, fromInput, fromState, inputs(2 * 3 * 64, 0.2, 42), 2);
     }
@@ -94,14 +84,12 @@ class ConvLstmTest {
         final int in = 6;
         final int units = 4;
         final float[] w = GradientCheck.randomWeights((in + units) * 4 * units, 43);
-        final ConvLstm fused = ConvLstm.dense(in, units, 4, new FloatMatrix(in + units, 4 * units, w, ONE), ONE);
+        final ConvLstm fused = ConvLstm.dense(in, units, 4, new FloatMatrix(in + units, 4 * units, w));
         final Layer[] fromInput = new Layer[4];
         final Layer[] fromState = new Layer[4];
         for (int g = 0; g < 4; g++) {
-            fromInput[g] =
-                    new Dense(new FloatMatrix(in, units, columns(w, 4 * units, 0, in, g * units, units), ONE), ONE);
-            fromState[g] = new Dense(
-                    new FloatMatrix(units, units, columns(w, 4 * units, in, units, g * units, units), ONE), ONE);
+            fromInput[g] = new Dense(new FloatMatrix(in, units, columns(w, 4 * units, 0, in, g * units, units)));
+            fromState[g] = new Dense(new FloatMatrix(units, units, columns(w, 4 * units, in, units, g * units, units)));
         }
         assertSameSequence(fused, fromInput, fromState, inputs(3 * 4 * in, 1, 44), 3);
     }
@@ -112,20 +100,12 @@ class ConvLstmTest {
         final IllegalArgumentException state = assertThrows(
                 IllegalArgumentException.class,
                 () -> new ConvLstm(
-                        input,
-                        Im2col.same(new Shape(8, 8, 5), 2, 2),
-                        3,
-                        new FloatMatrix(29, 20, new float[580], ONE),
-                        ONE));
+                        input, Im2col.same(new Shape(8, 8, 5), 2, 2), 3, new FloatMatrix(29, 20, new float[580])));
         assertTrue(state.getMessage().contains("6 x 6 x 5"), state.getMessage());
         final IllegalArgumentException weights = assertThrows(
                 IllegalArgumentException.class,
                 () -> new ConvLstm(
-                        input,
-                        Im2col.same(new Shape(6, 6, 5), 2, 2),
-                        3,
-                        new FloatMatrix(29, 15, new float[435], ONE),
-                        ONE));
+                        input, Im2col.same(new Shape(6, 6, 5), 2, 2), 3, new FloatMatrix(29, 15, new float[435])));
         assertTrue(weights.getMessage().contains("29 x 20"), weights.getMessage());
     }
 
@@ -149,7 +129,7 @@ class ConvLstmTest {
         final int frameSize = fused.inputGeometry().input().size();
         final int hidden = fused.outputShape().size() / steps;
         final float[] out = new float[batch * fused.outputShape().size()];
-        fused.forward(x, out, batch);
+        Passes.forward(fused, x, out, batch);
         final float[] frame = new float[batch * frameSize];
         final float[] h = new float[batch * hidden];
         final double[] c = new double[batch * hidden];
@@ -159,8 +139,8 @@ class ConvLstmTest {
                 System.arraycopy(x, (b * steps + t) * frameSize, frame, b * frameSize, frameSize);
             }
             for (int g = 0; g < 4; g++) {
-                fromInput[g].forward(frame, pre[g], batch);
-                fromState[g].forward(h, pre[4 + g], batch);
+                Passes.forward(fromInput[g], frame, pre[g], batch);
+                Passes.forward(fromState[g], h, pre[4 + g], batch);
             }
             for (int q = 0; q < batch * hidden; q++) {
                 final double a = Math.tanh(pre[0][q] + pre[4][q]);

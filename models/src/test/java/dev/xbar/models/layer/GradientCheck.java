@@ -27,9 +27,9 @@ public final class GradientCheck {
     /** The check for a given loss weighting r (zeros where the loss must not look). */
     static void check(final Layer layer, final float[] x, final int batch, final float[] r) {
         final float[] out = new float[r.length];
-        layer.forward(x, out, batch);
+        Passes.forward(layer, x, out, batch);
         final float[] dIn = new float[x.length];
-        layer.backward(x, out, r, dIn, batch);
+        Passes.backward(layer, x, out, r, dIn, batch);
         final float[] gradient = layer instanceof WeightLayer w ? w.gradient().clone() : null;
         for (int k = 0; k < x.length; k++) {
             final float keep = x[k];
@@ -60,7 +60,7 @@ public final class GradientCheck {
 
     private static double loss(final Layer layer, final float[] x, final int batch, final float[] r) {
         final float[] out = new float[r.length];
-        layer.forward(x, out, batch);
+        Passes.forward(layer, x, out, batch);
         double sum = 0;
         for (int k = 0; k < r.length; k++) {
             sum += (double) r[k] * out[k];

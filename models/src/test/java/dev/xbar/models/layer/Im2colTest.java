@@ -3,17 +3,9 @@ package dev.xbar.models.layer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class Im2colTest {
-    private static final Parallel ONE = new Parallel(1);
-
-    @AfterAll
-    static void close() {
-        ONE.close();
-    }
-
     @Test
     void samePaddingPadsOddKernelsEvenlyAndEvenKernelsOneMoreAfter() {
         final Im2col three = Im2col.same(new Shape(8, 8, 1), 3, 3);
@@ -52,9 +44,9 @@ class Im2colTest {
                 }
             }
         }
-        final Conv2d conv = new Conv2d(g, new FloatMatrix(g.patchSize(), outC, w, ONE), ONE);
+        final Conv2d conv = new Conv2d(g, new FloatMatrix(g.patchSize(), outC, w));
         final float[] out = new float[batch * conv.outputShape().size()];
-        conv.forward(x, out, batch);
+        Passes.forward(conv, x, out, batch);
         assertEquals(6 + 1 + 2 - kh + 1, g.outHeight());
         assertEquals(5 + 0 + 1 - kw + 1, g.outWidth());
         for (int b = 0; b < batch; b++) {

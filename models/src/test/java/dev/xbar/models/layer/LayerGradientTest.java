@@ -19,7 +19,7 @@ class LayerGradientTest {
     @Test
     void reluGradient() {
         final Shape s = new Shape(3, 2, 4);
-        GradientCheck.check(new Relu(s, ONE), GradientCheck.spacedInputs(2 * s.size(), 1), 2, 11);
+        GradientCheck.check(new Relu(s), GradientCheck.spacedInputs(2 * s.size(), 1), 2, 11);
     }
 
     @Test
@@ -37,21 +37,21 @@ class LayerGradientTest {
     @Test
     void maxPoolGradient() {
         final Shape s = new Shape(4, 6, 3);
-        GradientCheck.check(new MaxPool2d(s, 2, ONE), GradientCheck.spacedInputs(2 * s.size(), 4), 2, 14);
+        GradientCheck.check(new MaxPool2d(s, 2), GradientCheck.spacedInputs(2 * s.size(), 4), 2, 14);
     }
 
     @Test
     void denseGradient() {
-        final FloatMatrix m = new FloatMatrix(7, 5, GradientCheck.randomWeights(35, 5), ONE);
-        GradientCheck.check(new Dense(m, ONE), GradientCheck.spacedInputs(3 * 7, 6), 3, 15);
+        final FloatMatrix m = new FloatMatrix(7, 5, GradientCheck.randomWeights(35, 5));
+        GradientCheck.check(new Dense(m), GradientCheck.spacedInputs(3 * 7, 6), 3, 15);
     }
 
     @Test
     void convGradientWithUnevenSamePadding() {
         final Im2col g = Im2col.same(new Shape(5, 4, 3), 2, 3);
-        final FloatMatrix m = new FloatMatrix(g.patchSize(), 4, GradientCheck.randomWeights(g.patchSize() * 4, 7), ONE);
+        final FloatMatrix m = new FloatMatrix(g.patchSize(), 4, GradientCheck.randomWeights(g.patchSize() * 4, 7));
         GradientCheck.check(
-                new Conv2d(g, m, ONE), GradientCheck.spacedInputs(2 * g.input().size(), 8), 2, 16);
+                new Conv2d(g, m), GradientCheck.spacedInputs(2 * g.input().size(), 8), 2, 16);
     }
 
     @Test
@@ -97,8 +97,7 @@ class LayerGradientTest {
                     (index, block) -> new FloatMatrix(
                             block.inputs(),
                             block.outputs(),
-                            Seeds.initialWeights(3, index, block.inputs(), block.outputs()),
-                            ONE),
+                            Seeds.initialWeights(3, index, block.inputs(), block.outputs())),
                     ONE);
             final int batch = 2;
             final SplittableRandom random = new SplittableRandom(21);

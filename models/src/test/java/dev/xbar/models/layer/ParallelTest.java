@@ -14,10 +14,11 @@ class ParallelTest {
         for (int threads = 1; threads <= 3; threads++) {
             try (Parallel parallel = new Parallel(threads)) {
                 for (final int rows : new int[] {0, 1, 127, 128, 129, 6400, 6401}) {
+                    final int perSlice = 1 + rows % 128;
                     final AtomicIntegerArray seen = new AtomicIntegerArray(rows);
-                    parallel.run(rows, (slice, from, to) -> {
-                        assertEquals(slice * Parallel.SLICE_ROWS, from, "slice start");
-                        assertEquals(Math.min(rows, from + Parallel.SLICE_ROWS), to, "slice end");
+                    parallel.run(rows, perSlice, (slice, from, to) -> {
+                        assertEquals(slice * perSlice, from, "slice start");
+                        assertEquals(Math.min(rows, from + perSlice), to, "slice end");
                         for (int r = from; r < to; r++) {
                             seen.incrementAndGet(r);
                         }
@@ -43,14 +44,14 @@ class ParallelTest {
             final IllegalArgumentException cause = new IllegalArgumentException("slice 3");
             final IllegalStateException e = assertThrows(
                     IllegalStateException.class,
-                    () -> parallel.run(1000, (slice, from, to) -> {
+                    () -> parallel.run(1000, 128, (slice, from, to) -> {
                         if (slice == 3) {
                             throw cause;
                         }
                     }));
             assertSame(cause, e.getCause());
             final AtomicInteger slices = new AtomicInteger();
-            parallel.run(300, (slice, from, to) -> slices.incrementAndGet());
+            parallel.run(300, 128, (slice, from, to) -> slices.incrementAndGet());
             assertEquals(3, slices.get(), "the runner still works after a failure");
         }
     }
@@ -59,6 +60,6 @@ class ParallelTest {
     void aClosedRunnerRefusesParallelWork() {
         final Parallel parallel = new Parallel(2);
         parallel.close();
-        assertThrows(IllegalStateException.class, () -> parallel.run(1000, (slice, from, to) -> {}));
+        assertThrows(IllegalStateException.class, () -> parallel.run(1000, 128, (slice, from, to) -> {}));
     }
 }

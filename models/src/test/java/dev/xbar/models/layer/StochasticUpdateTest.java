@@ -58,8 +58,7 @@ class StochasticUpdateTest {
         final float[] x = {0.2f, -0.1f, 0.05f};
         final float[] d = {0.4f, -0.8f};
         final int trials = 4000;
-        try (Chip chip = Chip.fabricate(spec, 1, 0);
-                Parallel one = new Parallel(1)) {
+        try (Chip chip = Chip.fabricate(spec, 1, 0)) {
             final Block block = NetworkLayout.packed(spec, List.of(new BlockSpec("fc", 3, 2, 2, 1, 1)))
                     .blocks()
                     .getFirst();
@@ -68,8 +67,7 @@ class StochasticUpdateTest {
                     CrossbarKernels.get(),
                     block,
                     new UpdateScheme.Stochastic(new PulseTrain(bl, true, false)),
-                    US_PER_WEIGHT,
-                    one);
+                    US_PER_WEIGHT);
             m.initialise(null);
             final Tile tile = block.tiles().getFirst();
             final Window w = tile.window();
@@ -119,10 +117,9 @@ class StochasticUpdateTest {
         final ChipSpec spec = ChipSpec.preset("nmi2019").withDevice(SoftBounds.defaults());
         final NetworkLayout layout = NetworkLayout.packed(spec, Architecture.CNN.blocks());
         try (Chip scalar = Chip.fabricate(spec, 3, 0);
-                Chip simd = Chip.fabricate(spec, 3, 0);
-                Parallel one = new Parallel(1)) {
-            final List<AnalogMatrix> a = matrices(scalar, CrossbarKernels.named("scalar"), layout, one);
-            final List<AnalogMatrix> b = matrices(simd, CrossbarKernels.named("simd"), layout, one);
+                Chip simd = Chip.fabricate(spec, 3, 0)) {
+            final List<AnalogMatrix> a = matrices(scalar, CrossbarKernels.named("scalar"), layout);
+            final List<AnalogMatrix> b = matrices(simd, CrossbarKernels.named("simd"), layout);
             final SplittableRandom random = new SplittableRandom(4);
             final int rows = 40;
             for (int step = 0; step < 3; step++) {
@@ -148,15 +145,13 @@ class StochasticUpdateTest {
     void otherSchemesRefuseSamplesAndTheStochasticOneRefusesWeightChanges() {
         final ChipSpec spec = ChipSpec.preset("nmi2019").withDevice(SoftBounds.defaults());
         final NetworkLayout layout = NetworkLayout.packed(spec, List.of(new BlockSpec("fc", 2, 2, 1, 1, 1)));
-        try (Chip chip = Chip.fabricate(spec, 1, 0);
-                Parallel one = new Parallel(1)) {
+        try (Chip chip = Chip.fabricate(spec, 1, 0)) {
             final AnalogMatrix counts = new AnalogMatrix(
                     chip,
                     CrossbarKernels.get(),
                     layout.blocks().getFirst(),
                     UpdateScheme.PulseCounts.defaults(),
-                    US_PER_WEIGHT,
-                    one);
+                    US_PER_WEIGHT);
             assertThrows(
                     IllegalStateException.class,
                     () -> counts.updateRows(new float[][] {new float[2]}, new float[][] {new float[2]}, 1, 0.1f));
@@ -165,18 +160,17 @@ class StochasticUpdateTest {
                     CrossbarKernels.get(),
                     layout.blocks().getFirst(),
                     UpdateScheme.Stochastic.defaults(),
-                    US_PER_WEIGHT,
-                    one);
+                    US_PER_WEIGHT);
             assertThrows(IllegalStateException.class, () -> trains.update(new float[4]));
         }
     }
 
     private static List<AnalogMatrix> matrices(
-            final Chip chip, final CrossbarKernels kernels, final NetworkLayout layout, final Parallel parallel) {
+            final Chip chip, final CrossbarKernels kernels, final NetworkLayout layout) {
         return layout.blocks().stream()
                 .map(block -> {
-                    final AnalogMatrix m = new AnalogMatrix(
-                            chip, kernels, block, UpdateScheme.Stochastic.defaults(), US_PER_WEIGHT, parallel);
+                    final AnalogMatrix m =
+                            new AnalogMatrix(chip, kernels, block, UpdateScheme.Stochastic.defaults(), US_PER_WEIGHT);
                     final BlockSpec s = block.spec();
                     m.initialise(Seeds.initialWeights(3, layout.blocks().indexOf(block), s.inputs(), s.outputs()));
                     return m;

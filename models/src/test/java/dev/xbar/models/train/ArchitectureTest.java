@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static Network build(final Architecture arch, final Parallel parallel) {
         return arch.build(
-                (index, block) -> new FloatMatrix(
-                        block.inputs(), block.outputs(), new float[block.inputs() * block.outputs()], parallel),
+                (index, block) ->
+                        new FloatMatrix(block.inputs(), block.outputs(), new float[block.inputs() * block.outputs()]),
                 parallel);
     }
 

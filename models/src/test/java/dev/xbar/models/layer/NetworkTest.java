@@ -1,0 +1,79 @@
+package dev.xbar.models.layer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.xbar.models.train.Architecture;
+import dev.xbar.models.train.Seeds;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The fused training pass against the separate passes, and both against the thread count. */
+class NetworkTest {
+    /** An odd batch, not a multiple of the sample range, so the last range is short. */
+    private static final int BATCH = 2 * Network.SAMPLES_PER_RANGE + 3;
+
+    private static final int CLASSES = 10;
+
+    @Test
+    void aTrainingPassIsForwardLossAndBackwardBitForBitForAnyThreadCount() {
+        for (final Architecture arch : Architecture.values()) {
+            try (Parallel one = new Parallel(1)) {
+                final Network reference = network(arch, one);
+                final float[] x = inputs(reference);
+                final int[] labels = labels(reference);
+                final float[] logits = reference.forward(x, BATCH).clone();
+                final float[] delta = new float[logits.length];
+                SoftmaxCrossEntropy.lossAndDelta(logits, labels, 0, labels.length, CLASSES, delta);
+                reference.backward(delta, BATCH);
+                for (final int threads : new int[] {1, 3}) {
+                    try (Parallel parallel = new Parallel(threads)) {
+                        final Network fused = network(arch, parallel);
+                        final int rowsPerSample = labels.length / BATCH;
+                        final double[] losses = new double[labels.length];
+                        final float[] trained = fused.train(
+                                x,
+                                BATCH,
+                                (l, d, from, to) -> SoftmaxCrossEntropy.lossAndDelta(
+                                        l, labels, from * rowsPerSample, to * rowsPerSample, CLASSES, d, losses));
+                        assertArrayEquals(logits, trained, arch + ", " + threads + " threads: logits");
+                        assertArrayEquals(logits, fused.forward(x, BATCH), arch + ", " + threads + " threads: forward");
+                        for (int l = 0; l < reference.weightLayers().size(); l++) {
+                            assertArrayEquals(
+                                    reference.weightLayers().get(l).gradient(),
+                                    fused.weightLayers().get(l).gradient(),
+                                    arch + ", " + threads + " threads: gradient of weight layer " + l);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static Network network(final Architecture arch, final Parallel parallel) {
+        return arch.build(
+                (index, block) -> new FloatMatrix(
+                        block.inputs(),
+                        block.outputs(),
+                        Seeds.initialWeights(7, index, block.inputs(), block.outputs())),
+                parallel);
+    }
+
+    private static float[] inputs(final Network net) {
+        final SplittableRandom random = new SplittableRandom(8);
+        final float[] x = new float[BATCH * net.inputSize()];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = (float) random.nextDouble(0, 1);
+        }
+        return x;
+    }
+
+    /** One label per row of CLASSES logits (a sequence network has a row per time step). */
+    private static int[] labels(final Network net) {
+        final SplittableRandom random = new SplittableRandom(9);
+        final int[] labels = new int[BATCH * net.outputSize() / CLASSES];
+        for (int k = 0; k < labels.length; k++) {
+            labels[k] = random.nextInt(CLASSES);
+        }
+        return labels;
+    }
+}
