@@ -31,8 +31,9 @@ import org.openjdk.jmh.profile.JavaFlightRecorderProfiler;
  * </pre>
  *
  * <p>A sample's stage is that of the frame nearest the leaf that a rule names (so a Gaussian drawn inside the VMM
- * counts as noise, not as VMM); its pass comes from the outermost frame that names one (the helper threads of a
- * parallel region have no {@code Network.forward} on their stack, but their task's lambda says forward or backward).
+ * counts as noise, not as VMM); its pass comes from the outermost frame that names one (the caller and the helper
+ * threads of a parallel region alike run a sample range through {@code Network.forward} and {@code Network.backward},
+ * and the weight gradients' slices under {@code Network.weightGradients}, counted as backward).
  * The layer is the outermost model class on the stack ({@code Conv2d}, {@code Dense}, ...; {@code AnalogMatrix} for
  * the update and for a helper thread's share of a VMM): the two conv layers share a class, so the table tells layer
  * types, not layer instances. Samples whose leaf-most Xbar frame is {@code Parallel} are a region's spinning and
@@ -82,18 +83,9 @@ public final class StageBreakdown implements JavaFlightRecorderProfiler.PostProc
             new Rule("AnalogMatrix.update", "update"),
             new Rule("Network.forward", "forward"),
             new Rule("Network.backward", "backward"),
-            new Rule("SoftmaxCrossEntropy.", "loss"),
-            new Rule("AnalogMatrix.lambda$multiply", "forward"),
-            new Rule("FloatMatrix.lambda$multiply", "forward"),
-            new Rule("Gemm.lambda$multiply$", "forward"),
-            new Rule("Conv2d.lambda$forward", "forward"),
-            new Rule("Relu.lambda$forward", "forward"),
-            new Rule("MaxPool2d.lambda$forward", "forward"),
-            new Rule("Conv2d.lambda$backward", "backward"),
-            new Rule("Relu.lambda$backward", "backward"),
-            new Rule("MaxPool2d.lambda$backward", "backward"),
-            new Rule("Gemm.lambda$multiplyTransposed", "backward"),
-            new Rule("Gemm.lambda$weightGradient", "backward"));
+            new Rule("Network.weightGradients", "backward"),
+            new Rule("Network.lambda$weightGradients", "backward"),
+            new Rule("SoftmaxCrossEntropy.", "loss"));
 
     /**
      * Model classes that name a layer: the outermost on the stack wins (a Conv2d calls its AnalogMatrix; the update

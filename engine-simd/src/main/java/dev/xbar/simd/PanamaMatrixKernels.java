@@ -70,6 +70,47 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
         }
     }
 
+    /**
+     * The channels in the lanes: whole vectors, then the tail under a mask computed once per call; each term one
+     * vector add per vector.
+     */
+    @Override
+    public void sumRuns(
+            final float[] src,
+            final int srcBase,
+            final int[] at,
+            final int atFrom,
+            final int terms,
+            final float[] dst,
+            final int dstAt,
+            final int n,
+            final int pixels) {
+        final int whole = n - n % N;
+        final VectorMask<Float> tail = F.indexInRange(whole, n);
+        for (int q = 0; q < pixels; q++) {
+            final int first = atFrom + q * terms;
+            final int out = dstAt + q * n;
+            for (int c = 0; c < whole; c += N) {
+                FloatVector sum = FloatVector.zero(F);
+                for (int t = first; t < first + terms; t++) {
+                    if (at[t] >= 0) {
+                        sum = sum.add(FloatVector.fromArray(F, src, srcBase + at[t] + c));
+                    }
+                }
+                sum.intoArray(dst, out + c);
+            }
+            if (whole < n) {
+                FloatVector sum = FloatVector.zero(F);
+                for (int t = first; t < first + terms; t++) {
+                    if (at[t] >= 0) {
+                        sum = sum.add(FloatVector.fromArray(F, src, srcBase + at[t] + whole, tail));
+                    }
+                }
+                sum.intoArray(dst, out + whole, tail);
+            }
+        }
+    }
+
     @Override
     public void multiplyTransposed(
             final float[] dy,

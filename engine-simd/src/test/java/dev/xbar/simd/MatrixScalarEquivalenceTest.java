@@ -1,6 +1,7 @@
 package dev.xbar.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.xbar.core.kernel.MatrixKernels;
@@ -135,5 +136,46 @@ class MatrixScalarEquivalenceTest {
                         "inputs " + inputs + " rows [" + from + "," + to + ") row " + r);
             }
         }
+    }
+
+    @Test
+    void sumRunsAgreesBitForBitOnRandomTermsAndWidths() {
+        final SplittableRandom rng = new SplittableRandom(48);
+        for (int trial = 0; trial < 300; trial++) {
+            final int n = rng.nextInt(3 * Lanes.N + 3);
+            final int terms = rng.nextInt(10);
+            final int base = rng.nextInt(5);
+            final float[] src = random(rng, base + 10 * (n + 1) + rng.nextInt(3));
+            final int pixels = rng.nextInt(4);
+            final int atFrom = rng.nextInt(3);
+            final int[] at = new int[atFrom + terms * pixels + rng.nextInt(3)];
+            for (int t = 0; t < at.length; t++) {
+                at[t] = rng.nextInt(4) == 0 ? -1 : rng.nextInt(10 * (n + 1) - n + 1);
+            }
+            final int dstAt = rng.nextInt(5);
+            final float[] start = random(rng, dstAt + n * pixels + rng.nextInt(3));
+            final float[] ds = start.clone();
+            final float[] dv = start.clone();
+            SCALAR.sumRuns(src, base, at, atFrom, terms, ds, dstAt, n, pixels);
+            simd.sumRuns(src, base, at, atFrom, terms, dv, dstAt, n, pixels);
+            for (int k = 0; k < start.length; k++) {
+                float expected = start[k];
+                if (k >= dstAt && k < dstAt + n * pixels) {
+                    final int first = atFrom + (k - dstAt) / Math.max(1, n) * terms;
+                    expected = 0.0f;
+                    for (int t = first; t < first + terms; t++) {
+                        if (at[t] >= 0) {
+                            expected += src[base + at[t] + (k - dstAt) % n];
+                        }
+                    }
+                }
+                final String what = "n " + n + ", " + terms + " terms, " + pixels + " pixels, value " + k;
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(ds[k]), "scalar, " + what);
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(dv[k]), "simd, " + what);
+            }
+        }
+        assertThrows(
+                IndexOutOfBoundsException.class,
+                () -> simd.sumRuns(new float[8], 0, new int[] {6}, 0, 1, new float[4], 0, 4, 1));
     }
 }

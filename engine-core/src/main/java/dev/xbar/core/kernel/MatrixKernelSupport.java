@@ -68,4 +68,19 @@ public interface MatrixKernelSupport {
      * @param to one past the last row
      */
     void scaleRows(float[] x, int inputs, float volts, float[] scales, int from, int to);
+
+    /**
+     * {@link MatrixKernels#sumRuns} on checked arguments.
+     *
+     * @param src the patch gradients
+     * @param srcBase offset of the sample's first patch in src
+     * @param at per pixel and term, its offset from srcBase, or -1 to skip
+     * @param atFrom the first pixel's first term in at
+     * @param terms terms per pixel
+     * @param dst the image gradient
+     * @param dstAt first value of the first pixel in dst
+     * @param n values per pixel
+     * @param pixels pixels
+     */
+    void sumRuns(float[] src, int srcBase, int[] at, int atFrom, int terms, float[] dst, int dstAt, int n, int pixels);
 }

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * The three dense products of a software weight layer, W stored [inputs x outputs] row-major and activations [rows x
  * width] row-major, and the two steps that turn activations into a crossbar's row voltages: per-row scaling to the
- * read voltage and the differential-pair drive. Each call covers one range of rows, so a caller can split a mini-batch into fixed row slices and
+ * read voltage and the differential-pair drive, and the pixel sums of a col2im. Each call covers one range of rows, so a caller can split a mini-batch into fixed row slices and
  * run them on any number of threads: the rows of a range never depend on other ranges, and a weight gradient is
  * written per range for the caller to reduce in range order.
  *
@@ -170,6 +170,43 @@ public final class MatrixKernels {
             final float[] x, final int inputs, final float volts, final float[] scales, final int from, final int to) {
         checkCall(x, inputs, scales, 0, scales, from, to - from, from, to);
         impl.scaleRows(x, inputs, volts, scales, from, to);
+    }
+
+    /**
+     * For each of {@code pixels} pixels q: dst[dstAt + q n + c] = +0 + the sum over t ascending of src[srcBase +
+     * at[atFrom + q terms + t] + c], skipping entries below 0, for c in [0, n): pixels of a col2im, each the sum of
+     * the patch gradients at the kernel positions that cover it. Written as a gather (one store per pixel, no run added over the one before it: adding overlapping runs
+     * in place stalls on store forwarding), and one float add per term in t order, so every implementation gives the
+     * same sums, and the same as adding the runs one by one in that order.
+     *
+     * @param src the patch gradients
+     * @param srcBase offset of the sample's first patch in src
+     * @param at per pixel and term, the term's offset from srcBase, or -1 for a kernel position outside the output
+     * @param atFrom the first pixel's first term in at
+     * @param terms terms per pixel
+     * @param dst the image gradient
+     * @param dstAt first value of the first pixel in dst
+     * @param n values per pixel (channels)
+     * @param pixels pixels, consecutive in dst
+     */
+    public void sumRuns(
+            final float[] src,
+            final int srcBase,
+            final int[] at,
+            final int atFrom,
+            final int terms,
+            final float[] dst,
+            final int dstAt,
+            final int n,
+            final int pixels) {
+        Objects.checkFromIndexSize(atFrom, (long) terms * pixels, at.length);
+        Objects.checkFromIndexSize(dstAt, (long) n * pixels, dst.length);
+        for (int t = atFrom; t < atFrom + terms * pixels; t++) {
+            if (at[t] >= 0) {
+                Objects.checkFromIndexSize(srcBase + (long) at[t], n, src.length);
+            }
+        }
+        impl.sumRuns(src, srcBase, at, atFrom, terms, dst, dstAt, n, pixels);
     }
 
     /**

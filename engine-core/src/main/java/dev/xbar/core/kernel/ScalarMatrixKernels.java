@@ -96,4 +96,29 @@ final class ScalarMatrixKernels implements MatrixKernelSupport {
             }
         }
     }
+
+    @Override
+    public void sumRuns(
+            final float[] src,
+            final int srcBase,
+            final int[] at,
+            final int atFrom,
+            final int terms,
+            final float[] dst,
+            final int dstAt,
+            final int n,
+            final int pixels) {
+        for (int q = 0; q < pixels; q++) {
+            final int first = atFrom + q * terms;
+            for (int c = 0; c < n; c++) {
+                float sum = 0.0f;
+                for (int t = first; t < first + terms; t++) {
+                    if (at[t] >= 0) {
+                        sum += src[srcBase + at[t] + c];
+                    }
+                }
+                dst[dstAt + q * n + c] = sum;
+            }
+        }
+    }
 }

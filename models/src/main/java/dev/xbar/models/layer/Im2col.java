@@ -1,5 +1,6 @@
 package dev.xbar.models.layer;
 
+import dev.xbar.core.kernel.MatrixKernels;
 import java.util.Arrays;
 
 /**
@@ -19,6 +20,9 @@ public final class Im2col {
     /** Values from which a kernel row's copy goes through System.arraycopy (measured: 2x faster at 30). */
     private static final int LONG_COPY = 16;
 
+    /** Sums the pixels of {@link #scatter}; chosen once, a static final keeps the call monomorphic. */
+    private static final MatrixKernels KERNELS = MatrixKernels.get();
+
     private final Shape input;
     private final int kernelHeight;
     private final int kernelWidth;
@@ -29,6 +33,13 @@ public final class Im2col {
 
     /** Per patch position and patch value: the value's offset in its sample, or -1 for padding (short rows only). */
     private final int[] source;
+
+    /**
+     * Per input pixel of a sample, kernelHeight x kernelWidth entries: the offsets in the sample's patch gradients of
+     * the kernel positions that cover the pixel, in the order a scatter over the patches would add them (kernel row
+     * descending, then patch column ascending), -1 where a kernel position falls outside the output.
+     */
+    private final int[] covering;
 
     /**
      * A geometry.
@@ -66,6 +77,31 @@ public final class Im2col {
         this.padLeft = padLeft;
         this.padRight = padRight;
         this.source = kernelWidth * input.channels() < LONG_COPY ? sources() : null;
+        this.covering = covering();
+    }
+
+    private int[] covering() {
+        final int channels = input.channels();
+        final int kernel = kernelHeight * kernelWidth;
+        final int[] table = new int[input.height() * input.width() * kernel];
+        Arrays.fill(table, -1);
+        for (int y = 0; y < input.height(); y++) {
+            for (int x = 0; x < input.width(); x++) {
+                int k = (y * input.width() + x) * kernel;
+                for (int dy = kernelHeight - 1; dy >= 0; dy--) {
+                    final int oy = y + padTop - dy;
+                    for (int dx = kernelWidth - 1; dx >= 0; dx--) {
+                        final int ox = x + padLeft - dx;
+                        if (oy >= 0 && oy < outHeight() && ox >= 0 && ox < outWidth()) {
+                            table[k] = ((oy * outWidth() + ox) * kernelHeight + dy) * kernelWidth * channels
+                                    + dx * channels;
+                        }
+                        k++;
+                    }
+                }
+            }
+        }
+        return table;
     }
 
     private int[] sources() {
@@ -324,8 +360,8 @@ public final class Im2col {
 
     /**
      * The adjoint of {@link #gather} for input rows [from, to) (row {@code b * height + y}), written as a gather so
-     * that row ranges can run on different threads: each input row sums the kernel rows of the patches that cover it,
-     * over the same contiguous runs as {@link #gather}. Patches are visited in ascending patch order (kernel rows
+     * that row ranges can run on different threads: each input pixel sums the kernel positions of the patches that
+     * cover it ({@link MatrixKernels#sumRuns}, its channels in the lanes), in ascending patch order (kernel rows
      * descending, then output columns ascending), so every pixel adds its terms in the order of a sequential scatter
      * over the patches, and the sums do not depend on the split.
      *
@@ -336,29 +372,15 @@ public final class Im2col {
      */
     public void scatter(final float[] dPatches, final float[] dIn, final int from, final int to) {
         final int channels = input.channels();
-        final int rowLength = kernelWidth * channels;
-        final int rowValues = input.width() * channels;
-        final int outHeight = outHeight();
-        final int outWidth = outWidth();
-        Arrays.fill(dIn, from * rowValues, to * rowValues, 0.0f);
+        final int width = input.width();
+        final int kernel = kernelHeight * kernelWidth;
+        final int sampleSize = patchesPerSample() * patchSize();
         for (int row = from; row < to; row++) {
-            final int b = row / input.height();
-            final int y = row % input.height();
-            for (int dy = kernelHeight - 1; dy >= 0; dy--) {
-                final int oy = y + padTop - dy;
-                if (oy < 0 || oy >= outHeight) {
-                    continue;
-                }
-                for (int ox = 0; ox < outWidth; ox++) {
-                    final int before = Math.min(rowLength, Math.max(0, padLeft - ox) * channels);
-                    final int after = Math.max(before, Math.min(rowLength, (input.width() + padLeft - ox) * channels));
-                    final int p = ((b * outHeight + oy) * outWidth + ox) * patchSize() + dy * rowLength;
-                    final int at = row * rowValues + (ox - padLeft) * channels;
-                    for (int k = before; k < after; k++) {
-                        dIn[at + k] += dPatches[p + k];
-                    }
-                }
-            }
+            final int base = row / input.height() * sampleSize;
+            final int pixels = row % input.height() * width;
+            // one call per input row: its pixels are consecutive in dIn and in the table
+            KERNELS.sumRuns(
+                    dPatches, base, covering, pixels * kernel, kernel, dIn, row * width * channels, channels, width);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.xbar.models.layer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.xbar.datasets.MnistSequence;
 import dev.xbar.models.train.Architecture;
 import dev.xbar.models.train.Seeds;
 import java.util.SplittableRandom;
@@ -12,29 +13,29 @@ class NetworkTest {
     /** An odd batch, not a multiple of the sample range, so the last range is short. */
     private static final int BATCH = 2 * Network.SAMPLES_PER_RANGE + 3;
 
-    private static final int CLASSES = 10;
-
     @Test
     void aTrainingPassIsForwardLossAndBackwardBitForBitForAnyThreadCount() {
         for (final Architecture arch : Architecture.values()) {
             try (Parallel one = new Parallel(1)) {
                 final Network reference = network(arch, one);
                 final float[] x = inputs(reference);
-                final int[] labels = labels(reference);
+                // a sequence network gives a row of logits per time step, each judged against a label
+                final int rowsPerSample = arch.steps(MnistSequence.Config.DEFAULT);
+                final int classes = reference.outputSize() / rowsPerSample;
+                final int[] labels = labels(BATCH * rowsPerSample, classes);
                 final float[] logits = reference.forward(x, BATCH).clone();
                 final float[] delta = new float[logits.length];
-                SoftmaxCrossEntropy.lossAndDelta(logits, labels, 0, labels.length, CLASSES, delta);
+                SoftmaxCrossEntropy.lossAndDelta(logits, labels, 0, labels.length, classes, delta);
                 reference.backward(delta, BATCH);
                 for (final int threads : new int[] {1, 3}) {
                     try (Parallel parallel = new Parallel(threads)) {
                         final Network fused = network(arch, parallel);
-                        final int rowsPerSample = labels.length / BATCH;
                         final double[] losses = new double[labels.length];
                         final float[] trained = fused.train(
                                 x,
                                 BATCH,
                                 (l, d, from, to) -> SoftmaxCrossEntropy.lossAndDelta(
-                                        l, labels, from * rowsPerSample, to * rowsPerSample, CLASSES, d, losses));
+                                        l, labels, from * rowsPerSample, to * rowsPerSample, classes, d, losses));
                         assertArrayEquals(logits, trained, arch + ", " + threads + " threads: logits");
                         assertArrayEquals(logits, fused.forward(x, BATCH), arch + ", " + threads + " threads: forward");
                         for (int l = 0; l < reference.weightLayers().size(); l++) {
@@ -67,12 +68,11 @@ class NetworkTest {
         return x;
     }
 
-    /** One label per row of CLASSES logits (a sequence network has a row per time step). */
-    private static int[] labels(final Network net) {
+    private static int[] labels(final int rows, final int classes) {
         final SplittableRandom random = new SplittableRandom(9);
-        final int[] labels = new int[BATCH * net.outputSize() / CLASSES];
+        final int[] labels = new int[rows];
         for (int k = 0; k < labels.length; k++) {
-            labels[k] = random.nextInt(CLASSES);
+            labels[k] = random.nextInt(classes);
         }
         return labels;
     }
