@@ -85,13 +85,13 @@ final class TrainCommand implements Callable<Integer> {
                     + "baseline). exsitu is a yield study mode: see 'xbar yield --mode'.")
     String mode;
 
-    /** The old spelling of {@code --mode software}, kept so scripts keep working. */
+    /**
+     * The old spelling of {@code --mode software}, kept so scripts keep working. A flag read in {@link #checkOptions}
+     * rather than a setter of {@link #mode}: picocli gives {@code --mode} its default after a setter has run, which
+     * silently turned {@code --software} runs back into in situ ones.
+     */
     @Option(names = "--software", hidden = true, description = "Deprecated: --mode software.")
-    void software(boolean on) {
-        if (on) {
-            mode = "software";
-        }
-    }
+    boolean legacySoftware;
 
     @Option(
             names = "--preset",
@@ -367,6 +367,12 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Checks every option before any work; returns the thread count. */
     private int checkOptions() {
+        if (legacySoftware) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--mode") && !Choices.software(mode)) {
+                throw usage("--software is the old spelling of --mode software: drop it or --mode " + mode);
+            }
+            mode = "software";
+        }
         if (resume != null) {
             for (String option : RUN_OPTIONS) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(option)) {

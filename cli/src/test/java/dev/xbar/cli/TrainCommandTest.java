@@ -135,6 +135,20 @@ class TrainCommandTest {
         assertEquals(60_000, all.get("train_set_size"), "--train-samples 0 still means all");
     }
 
+    @Test
+    void theOldSoftwareSpellingTrainsInSoftwareAndRefusesAnotherMode(@TempDir Path dir) throws Exception {
+        assertEquals(true, mlpSummary(dir.resolve("old")).get("software"), "--software is --mode software");
+        CliRun both = run(
+                "train",
+                "--software",
+                "--mode",
+                "insitu",
+                "--out",
+                dir.resolve("both").toString());
+        assertEquals(2, both.code(), both.err());
+        assertTrue(both.err().contains("--software is the old spelling of --mode software"), both.err());
+    }
+
     private static Map<String, Object> mlpSummary(Path folder, String... more) throws Exception {
         List<String> args =
                 List.of("train", "--software", "--model", "mlp", "--test-samples", "100", "--out", folder.toString());
