@@ -186,11 +186,12 @@ final class YieldCommand implements Callable<Integer> {
             description = "Train on the first N training samples; 0: all 60,000.")
     int trainSamples;
 
-    /** The old spelling of {@code --train-samples}. */
+    /**
+     * The old spelling of {@code --train-samples}, applied in {@link #call}: a setter of the field would run before
+     * picocli gives {@code --train-samples} its default, and be lost.
+     */
     @Option(names = "--train-images", hidden = true, description = "Deprecated: --train-samples.")
-    void trainImages(int n) {
-        trainSamples = n;
-    }
+    Integer legacyTrainImages;
 
     @Option(
             names = "--test-samples",
@@ -199,11 +200,9 @@ final class YieldCommand implements Callable<Integer> {
             description = "Test on the first N test samples; 0: all 10,000.")
     int testSamples;
 
-    /** The old spelling of {@code --test-samples}. */
+    /** The old spelling of {@code --test-samples}, applied in {@link #call} as {@link #legacyTrainImages} is. */
     @Option(names = "--test-images", hidden = true, description = "Deprecated: --test-samples.")
-    void testImages(int n) {
-        testSamples = n;
-    }
+    Integer legacyTestImages;
 
     @Option(
             names = "--threads",
@@ -261,6 +260,8 @@ final class YieldCommand implements Callable<Integer> {
     public Integer call() {
         final Provenance provenance = Provenance.of(spec);
         checkThreshold(spec, threshold);
+        trainSamples = legacyTrainImages == null ? trainSamples : legacyTrainImages;
+        testSamples = legacyTestImages == null ? testSamples : legacyTestImages;
         final int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         final Shard part;
         try {

@@ -56,6 +56,34 @@ class YieldCommandTest {
     }
 
     @Test
+    void theOldSampleSpellingsStillSetTheSampleCounts(@TempDir final Path dir) throws Exception {
+        final Path out = dir.resolve("old");
+        final CliRun r = run(
+                "yield",
+                "--model",
+                "cnn",
+                "--mode",
+                "exsitu",
+                "--chips",
+                "1",
+                "--epochs",
+                "1",
+                "--train-images",
+                "200",
+                "--test-images",
+                "100",
+                "--threads",
+                "1",
+                "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        final String study = Files.readString(out.resolve("study.json"));
+        assertTrue(study.contains("\"train_samples\" : 200"), study);
+        final List<String> lines = Files.readAllLines(out.resolve("trials.csv"));
+        assertTrue(lines.get(1).endsWith(",100"), "test_samples: " + lines.get(1));
+    }
+
+    @Test
     void convLstmTrialsRecordTheAccuracyAfterEachFrame(@TempDir final Path dir) throws Exception {
         for (final String mode : List.of("insitu", "exsitu")) {
             final Path out = dir.resolve(mode);
