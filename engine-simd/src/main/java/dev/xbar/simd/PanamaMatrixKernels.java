@@ -29,6 +29,9 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Package-private and loaded only by {@link SimdKernelProvider}.
  */
 final class PanamaMatrixKernels implements MatrixKernelSupport {
+    /** Runs shorter than this many values are copied value by value ({@link #copyRuns}). */
+    private static final int SHORT_RUN = 4;
+
     /** Per-thread buffer for the transposed weights, grown on first use. */
     private static final ThreadLocal<float[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[1][0]);
 
@@ -67,6 +70,45 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             }
             final float m = max.reduceLanes(VectorOperators.MAX);
             scales[r] = m == 0.0f ? 1.0f : volts / m;
+        }
+    }
+
+    /**
+     * A run's channels in the lanes, as {@link #sumRuns}; runs shorter than {@link #SHORT_RUN} (a single-channel
+     * image's pixels) go value by value, where a vector per value would only add work.
+     */
+    @Override
+    public void copyRuns(
+            final float[] src,
+            final int srcBase,
+            final int[] at,
+            final int atFrom,
+            final int runs,
+            final float[] dst,
+            final int dstAt,
+            final int n) {
+        if (n < SHORT_RUN) {
+            for (int k = 0; k < runs; k++) {
+                final int from = at[atFrom + k];
+                for (int c = 0; c < n; c++) {
+                    dst[dstAt + k * n + c] = from < 0 ? 0.0f : src[srcBase + from + c];
+                }
+            }
+            return;
+        }
+        final int whole = n - n % N;
+        final VectorMask<Float> tail = F.indexInRange(whole, n);
+        final FloatVector zero = FloatVector.zero(F);
+        for (int k = 0; k < runs; k++) {
+            final int from = at[atFrom + k];
+            final int out = dstAt + k * n;
+            for (int c = 0; c < whole; c += N) {
+                (from < 0 ? zero : FloatVector.fromArray(F, src, srcBase + from + c)).intoArray(dst, out + c);
+            }
+            if (whole < n) {
+                (from < 0 ? zero : FloatVector.fromArray(F, src, srcBase + from + whole, tail))
+                        .intoArray(dst, out + whole, tail);
+            }
         }
     }
 

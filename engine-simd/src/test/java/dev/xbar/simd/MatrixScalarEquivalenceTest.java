@@ -139,6 +139,41 @@ class MatrixScalarEquivalenceTest {
     }
 
     @Test
+    void copyRunsAgreesBitForBitOnRandomRunsAndWidths() {
+        final SplittableRandom rng = new SplittableRandom(49);
+        for (int trial = 0; trial < 300; trial++) {
+            final int n = rng.nextInt(3 * Lanes.N + 3);
+            final int runs = rng.nextInt(12);
+            final int base = rng.nextInt(5);
+            final float[] src = random(rng, base + 10 * (n + 1) + rng.nextInt(3));
+            final int atFrom = rng.nextInt(3);
+            final int[] at = new int[atFrom + runs + rng.nextInt(3)];
+            for (int k = 0; k < at.length; k++) {
+                at[k] = rng.nextInt(4) == 0 ? -1 : rng.nextInt(10 * (n + 1) - n + 1);
+            }
+            final int dstAt = rng.nextInt(5);
+            final float[] start = random(rng, dstAt + n * runs + rng.nextInt(3));
+            final float[] ds = start.clone();
+            final float[] dv = start.clone();
+            SCALAR.copyRuns(src, base, at, atFrom, runs, ds, dstAt, n);
+            simd.copyRuns(src, base, at, atFrom, runs, dv, dstAt, n);
+            for (int k = 0; k < start.length; k++) {
+                float expected = start[k];
+                if (k >= dstAt && k < dstAt + n * runs) {
+                    final int from = at[atFrom + (k - dstAt) / n];
+                    expected = from < 0 ? 0.0f : src[base + from + (k - dstAt) % n];
+                }
+                final String what = "n " + n + ", " + runs + " runs, value " + k;
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(ds[k]), "scalar, " + what);
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(dv[k]), "simd, " + what);
+            }
+        }
+        assertThrows(
+                IndexOutOfBoundsException.class,
+                () -> simd.copyRuns(new float[8], 0, new int[] {6}, 0, 1, new float[4], 0, 4));
+    }
+
+    @Test
     void sumRunsAgreesBitForBitOnRandomTermsAndWidths() {
         final SplittableRandom rng = new SplittableRandom(48);
         for (int trial = 0; trial < 300; trial++) {

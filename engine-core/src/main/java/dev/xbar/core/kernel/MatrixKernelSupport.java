@@ -70,6 +70,20 @@ public interface MatrixKernelSupport {
     void scaleRows(float[] x, int inputs, float volts, float[] scales, int from, int to);
 
     /**
+     * {@link MatrixKernels#copyRuns} on checked arguments.
+     *
+     * @param src the image
+     * @param srcBase offset of the sample in src
+     * @param at per run, the pixel's offset from srcBase, or -1 for padding
+     * @param atFrom first run in at
+     * @param runs runs
+     * @param dst the patches
+     * @param dstAt first value written
+     * @param n values per run
+     */
+    void copyRuns(float[] src, int srcBase, int[] at, int atFrom, int runs, float[] dst, int dstAt, int n);
+
+    /**
      * {@link MatrixKernels#sumRuns} on checked arguments.
      *
      * @param src the patch gradients

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * The three dense products of a software weight layer, W stored [inputs x outputs] row-major and activations [rows x
  * width] row-major, and the two steps that turn activations into a crossbar's row voltages: per-row scaling to the
- * read voltage and the differential-pair drive, and the pixel sums of a col2im. Each call covers one range of rows, so a caller can split a mini-batch into fixed row slices and
+ * read voltage and the differential-pair drive, and the pixel copies and sums of im2col and col2im. Each call covers one range of rows, so a caller can split a mini-batch into fixed row slices and
  * run them on any number of threads: the rows of a range never depend on other ranges, and a weight gradient is
  * written per range for the caller to reduce in range order.
  *
@@ -170,6 +170,38 @@ public final class MatrixKernels {
             final float[] x, final int inputs, final float volts, final float[] scales, final int from, final int to) {
         checkCall(x, inputs, scales, 0, scales, from, to - from, from, to);
         impl.scaleRows(x, inputs, volts, scales, from, to);
+    }
+
+    /**
+     * dst[dstAt + k n + c] = src[srcBase + at[atFrom + k] + c], or +0 where that entry is below 0, for k in [0, runs)
+     * and c in [0, n): the pixels of im2col patches, each run one input pixel's channels (or the zero padding).
+     *
+     * @param src the image
+     * @param srcBase offset of the sample in src
+     * @param at per run, the pixel's offset from srcBase, or -1 for padding
+     * @param atFrom first run in at
+     * @param runs runs
+     * @param dst the patches
+     * @param dstAt first value written
+     * @param n values per run (channels)
+     */
+    public void copyRuns(
+            final float[] src,
+            final int srcBase,
+            final int[] at,
+            final int atFrom,
+            final int runs,
+            final float[] dst,
+            final int dstAt,
+            final int n) {
+        Objects.checkFromIndexSize(atFrom, runs, at.length);
+        Objects.checkFromIndexSize(dstAt, (long) runs * n, dst.length);
+        for (int k = atFrom; k < atFrom + runs; k++) {
+            if (at[k] >= 0) {
+                Objects.checkFromIndexSize(srcBase + (long) at[k], n, src.length);
+            }
+        }
+        impl.copyRuns(src, srcBase, at, atFrom, runs, dst, dstAt, n);
     }
 
     /**

@@ -98,6 +98,24 @@ final class ScalarMatrixKernels implements MatrixKernelSupport {
     }
 
     @Override
+    public void copyRuns(
+            final float[] src,
+            final int srcBase,
+            final int[] at,
+            final int atFrom,
+            final int runs,
+            final float[] dst,
+            final int dstAt,
+            final int n) {
+        for (int k = 0; k < runs; k++) {
+            final int from = at[atFrom + k];
+            for (int c = 0; c < n; c++) {
+                dst[dstAt + k * n + c] = from < 0 ? 0.0f : src[srcBase + from + c];
+            }
+        }
+    }
+
+    @Override
     public void sumRuns(
             final float[] src,
             final int srcBase,

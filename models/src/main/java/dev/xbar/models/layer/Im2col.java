@@ -13,14 +13,12 @@ import java.util.Arrays;
  * * outWidth + ox}; multiplying it by the [patchSize x outChannels] weights gives the HWC output directly. Padding is
  * zeros, given separately before and after in each direction ('same' for an even kernel pads one more after).
  *
- * <p>Kernel rows of fewer than 16 values (a single-channel image's) are copied through a table of each patch value's
- * source, built once; longer ones as contiguous runs.
+ * <p>Both directions go through tables built once, per pixel rather than per value: a patch's pixels are copied as
+ * runs of their channels ({@link MatrixKernels#copyRuns}), and an input pixel's gradient is summed from the patch
+ * pixels that cover it ({@link MatrixKernels#sumRuns}).
  */
 public final class Im2col {
-    /** Values from which a kernel row's copy goes through System.arraycopy (measured: 2x faster at 30). */
-    private static final int LONG_COPY = 16;
-
-    /** Sums the pixels of {@link #scatter}; chosen once, a static final keeps the call monomorphic. */
+    /** Copies and sums the pixels; chosen once, a static final keeps the calls monomorphic. */
     private static final MatrixKernels KERNELS = MatrixKernels.get();
 
     private final Shape input;
@@ -31,7 +29,10 @@ public final class Im2col {
     private final int padLeft;
     private final int padRight;
 
-    /** Per patch position and patch value: the value's offset in its sample, or -1 for padding (short rows only). */
+    /**
+     * Per patch position and kernel position (dy, dx), in patch order: the offset in its sample of the input pixel
+     * there, or -1 for padding.
+     */
     private final int[] source;
 
     /**
@@ -76,7 +77,7 @@ public final class Im2col {
         this.padBottom = padBottom;
         this.padLeft = padLeft;
         this.padRight = padRight;
-        this.source = kernelWidth * input.channels() < LONG_COPY ? sources() : null;
+        this.source = sources();
         this.covering = covering();
     }
 
@@ -106,7 +107,7 @@ public final class Im2col {
 
     private int[] sources() {
         final int channels = input.channels();
-        final int[] table = new int[patchesPerSample() * patchSize()];
+        final int[] table = new int[patchesPerSample() * kernelHeight * kernelWidth];
         int k = 0;
         for (int oy = 0; oy < outHeight(); oy++) {
             for (int ox = 0; ox < outWidth(); ox++) {
@@ -115,9 +116,7 @@ public final class Im2col {
                         final int y = oy + dy - padTop;
                         final int x = ox + dx - padLeft;
                         final boolean inside = y >= 0 && y < input.height() && x >= 0 && x < input.width();
-                        for (int c = 0; c < channels; c++) {
-                            table[k++] = inside ? (y * input.width() + x) * channels + c : -1;
-                        }
+                        table[k++] = inside ? (y * input.width() + x) * channels : -1;
                     }
                 }
             }
@@ -266,84 +265,22 @@ public final class Im2col {
      * @param to one past the last patch row
      */
     public void gather(final float[] in, final float[] patches, final int from, final int to) {
-        if (source != null) {
-            gatherByTable(in, patches, from, to);
-        } else {
-            gatherByRuns(in, patches, from, to);
-        }
-    }
-
-    /**
-     * {@link #gather} kernel row by kernel row. Its own method, as is {@link #gatherByTable}: one method serving both
-     * layers' geometries sees two profiles, and C2 sometimes compiled it into slow code for a whole run.
-     */
-    private void gatherByRuns(final float[] in, final float[] patches, final int from, final int to) {
-        final int channels = input.channels();
-        final int rowLength = kernelWidth * channels;
+        final int kernel = kernelHeight * kernelWidth;
         final int perSample = patchesPerSample();
-        final int outWidth = outWidth();
-        int p = from * patchSize();
-        // (b, oy, ox) of the row, stepped along instead of divided out per row
-        int b = from / perSample;
-        int oy = from % perSample / outWidth;
-        int ox = from % outWidth - 1;
-        for (int row = from; row < to; row++) {
-            if (++ox == outWidth) {
-                ox = 0;
-                if (++oy == outHeight()) {
-                    oy = 0;
-                    b++;
-                }
-            }
-            final int before = Math.min(rowLength, Math.max(0, padLeft - ox) * channels);
-            final int after = Math.max(before, Math.min(rowLength, (input.width() + padLeft - ox) * channels));
-            for (int dy = 0; dy < kernelHeight; dy++) {
-                final int y = oy + dy - padTop;
-                // System.arraycopy for long runs (its stub copies the tail under a mask, C2's loop one by one)
-                if (y < 0 || y >= input.height()) {
-                    for (int k = 0; k < rowLength; k++) {
-                        patches[p + k] = 0.0f;
-                    }
-                } else {
-                    final int at = ((b * input.height() + y) * input.width() + ox - padLeft) * channels;
-                    for (int k = 0; k < before; k++) {
-                        patches[p + k] = 0.0f;
-                    }
-                    if (after - before >= LONG_COPY) {
-                        System.arraycopy(in, at + before, patches, p + before, after - before);
-                    } else {
-                        for (int k = before; k < after; k++) {
-                            patches[p + k] = in[at + k];
-                        }
-                    }
-                    for (int k = after; k < rowLength; k++) {
-                        patches[p + k] = 0.0f;
-                    }
-                }
-                p += rowLength;
-            }
-        }
-    }
-
-    /** {@link #gather} value by value through the source table: a short kernel row is too short for a copy loop. */
-    private void gatherByTable(final float[] in, final float[] patches, final int from, final int to) {
-        final int perSample = patchesPerSample();
-        final int size = patchSize();
-        final int sampleSize = input.size();
-        int b = from / perSample;
-        int position = from % perSample;
-        for (int row = from; row < to; row++) {
-            final int base = b * sampleSize;
-            final int p = row * size;
-            final int t = position * size;
-            for (int e = 0; e < size; e++) {
-                final int at = source[t + e];
-                patches[p + e] = at < 0 ? 0.0f : in[base + at];
-            }
-            if (++position == perSample) {
-                position = 0;
-                b++;
-            }
+        // one call per sample: its rows share the sample's offset
+        for (int row = from; row < to; ) {
+            final int b = row / perSample;
+            final int end = Math.min(to, (b + 1) * perSample);
+            KERNELS.copyRuns(
+                    in,
+                    b * input.size(),
+                    source,
+                    (row - b * perSample) * kernel,
+                    (end - row) * kernel,
+                    patches,
+                    row * patchSize(),
+                    input.channels());
+            row = end;
         }
     }
 
