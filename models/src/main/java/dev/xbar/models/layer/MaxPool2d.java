@@ -4,14 +4,15 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Non-overlapping max-pooling (size x size windows, stride = size), in software as in the paper. The backward pass
- * recomputes each window's winner from the saved inputs (the first maximum in row-major window order), so the layer
- * keeps no state between the passes. An output row (sample b, row oy) reads and, backward, writes only its own
- * {@code size} input rows.
+ * Non-overlapping max-pooling (size x size windows, stride = size), in software as in the paper. The forward pass keeps
+ * each window's winner (the first maximum in row-major window order) for the backward pass, which only routes each
+ * output's gradient to it. An output row (sample b, row oy) reads and, backward, writes only its own {@code size}
+ * input rows.
  */
 public final class MaxPool2d implements Layer {
     private final Shape inputShape;
     private final int size;
+    private int[] winners = new int[0];
 
     /**
      * A max-pool.
@@ -38,6 +39,15 @@ public final class MaxPool2d implements Layer {
         return new Shape(inputShape.height() / size, inputShape.width() / size, inputShape.channels());
     }
 
+    /** Grows the winners to the batch. */
+    @Override
+    public void beginBatch(final int batch) {
+        final int n = batch * outputShape().size();
+        if (winners.length < n) {
+            winners = new int[n];
+        }
+    }
+
     @Override
     public void forward(final float[] in, final float[] out, final int from, final int to) {
         final int width = inputShape.width() / size;
@@ -46,28 +56,28 @@ public final class MaxPool2d implements Layer {
         for (int row = from * rows; row < to * rows; row++) {
             for (int ox = 0; ox < width; ox++) {
                 for (int c = 0; c < channels; c++) {
-                    out[(row * width + ox) * channels + c] = in[winner(in, row, ox, c)];
+                    final int o = (row * width + ox) * channels + c;
+                    winners[o] = winner(in, row, ox, c);
+                    out[o] = in[winners[o]];
                 }
             }
         }
     }
 
+    /**
+     * Windows do not overlap, so each input gets at most one output's gradient, added to +0 (which turns a -0 into
+     * +0, as summing into a zeroed gradient always did).
+     */
     @Override
     public void backward(
             final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int from, final int to) {
         if (dIn == null) {
             return;
         }
-        final int width = inputShape.width() / size;
-        final int channels = inputShape.channels();
-        final int rows = inputShape.height() / size;
+        final int outputs = outputShape().size();
         Arrays.fill(dIn, from * inputShape.size(), to * inputShape.size(), 0.0f);
-        for (int row = from * rows; row < to * rows; row++) {
-            for (int ox = 0; ox < width; ox++) {
-                for (int c = 0; c < channels; c++) {
-                    dIn[winner(in, row, ox, c)] += dOut[(row * width + ox) * channels + c];
-                }
-            }
+        for (int o = from * outputs; o < to * outputs; o++) {
+            dIn[winners[o]] += dOut[o];
         }
     }
 
