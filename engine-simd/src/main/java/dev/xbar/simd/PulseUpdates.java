@@ -1,8 +1,11 @@
 package dev.xbar.simd;
 
+import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.FL;
+import static dev.xbar.simd.Lanes.I;
 import static dev.xbar.simd.Lanes.IL;
 import static dev.xbar.simd.Lanes.L;
+import static dev.xbar.simd.Lanes.N;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import dev.xbar.core.chip.Chip;
@@ -21,29 +24,31 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Pulse updates of step devices, a window row at a time: the row is staged into heap arrays padded to whole lane
- * groups (8 devices on AVX-512, one per 64-bit lane of the random streams), each group's step noise {@code
- * gaussian(bits(key, k), p)} is drawn in bulk, and the group runs as many pulse steps as its busiest device needs,
- * each lane stopping (by mask) after its own count; groups without pulses are skipped. The step shapes with a float
- * closed form (constant, linear, soft bounds) run in lanes with the scalar reference's operations in its order, so
- * results are bit-identical; the shapes without one ({@link StepDevice#linearSlopes()} null: {@code ExpStep}'s double
- * exp, {@code PiecewiseStep}'s table lookup) go to the scalar reference, one device at a time.
+ * Pulse updates of step devices, pulse by pulse over compacted lists rather than device by device: the devices of a
+ * window that take pulses (count not 0, not faulty) are packed, row after row, into a batch of up to {@value
+ * Batch#CAPACITY} entries ({@code compress}), and the batch runs level by level: level p draws the step noise {@code
+ * gaussian(bits(key, k), p)} of every entry still active in one pass at full width, steps them all, and packs the
+ * entries that need another pulse to the front. Work is the number of pulses, not devices times the busiest
+ * device's count, every lane holds a real pulse, and small windows fill whole vectors across rows. The step shapes
+ * with a float closed form (constant, linear, soft bounds) run in lanes with the scalar reference's operations in
+ * its order, so results are bit-identical; the shapes without one ({@link StepDevice#linearSlopes()} null: {@code
+ * ExpStep}'s double exp, {@code PiecewiseStep}'s table lookup) go to the scalar reference, one device at a time.
  *
  * <p>The lane code uses no scalar-operand overloads ({@code v.mul(2f)}): those broadcast through a virtual call whose
- * profile is shared with the 16-lane species of the other kernels, and once it is polluted C2 falls back to boxed
- * vectors (measured: 270 KB allocated per 128 x 64 update after the VMM kernels had run in the same JVM, 0 B with
- * explicit same-species broadcasts).
+ * profile is shared with the other kernels' species, and once it is polluted C2 falls back to boxed vectors
+ * (measured: 270 KB allocated per 128 x 64 update after the VMM kernels had run in the same JVM, 0 B with explicit
+ * same-species broadcasts). Each vector loop is its own small method, within C2's inlining budget.
  *
  * <p>Stochastic pulse trains (aihwkit STOCHASTIC_COMPRESSED) are bit-packed: slot t of a train fires when draw t is
  * below its probability, which is exactly the integer test {@code (bits >>> 40) < ceil(p 2^24)}, so trains are built
  * 8 lanes at a time from raw draws, and the coincidences of a row with every column are one AND and one vector bit
- * count per 8 devices.
+ * count per 8 devices; rows whose train is empty are skipped before any device is looked at.
  */
 final class PulseUpdates {
     private PulseUpdates() {}
 
     /**
-     * Applies signed pulse counts to a window of step devices (the pulse step of applyPulses and pulseTrainUpdate).
+     * Applies signed pulse counts to a window of step devices.
      *
      * @param chip the chip
      * @param w the window
@@ -58,76 +63,195 @@ final class PulseUpdates {
         if (slopes == null) {
             return CrossbarKernelSupport.reference().applyPulses(chip, w, device, counts, noiseKey);
         }
-        final float std = (float) device.steps().dwMinStd();
         final int cols = w.cols();
-        final Staged row = Staged.get(cols);
+        final Batch batch =
+                Batch.get(cols).start(chip, slopes, (float) device.steps().dwMinStd(), noiseKey);
         long pulses = 0;
         for (int i = 0; i < w.rows(); i++) {
-            final long at = chip.offset(w.row0() + i, w.col0());
-            pulses += row.run(chip, at, counts, i * cols, cols, noiseKey, std, slopes);
+            pulses += batch.row(counts, i * cols, i * cols, chip.offset(w.row0() + i, w.col0()), cols);
+            batch.flushIfFull();
         }
+        batch.flush();
         return pulses;
     }
 
     /**
-     * One window row of step devices staged in heap arrays padded to whole lane groups (padding lanes get no pulses
-     * and are never copied back, so no mask is needed), updated a lane group at a time. Counts are compared as floats
-     * (exact below 2^24) so that every mask lives in the float species and needs no cast. One per thread.
+     * A stochastic pulse-train update (the SIMD side of {@code CrossbarKernelSupport.pulseTrain}): trains, then each
+     * firing row's coincidence counts straight into the batch.
+     *
+     * @param chip the chip
+     * @param w the window
+     * @param device the chip's step device
+     * @param x row inputs
+     * @param d column errors
+     * @param bl train length
+     * @param scaleX row probability scale
+     * @param scaleD column probability scale
+     * @param rowKey the PULSE_TRAIN_ROWS key
+     * @param colKey the PULSE_TRAIN_COLUMNS key
+     * @param noiseKey the STEP_NOISE key
+     * @return the number of pulses
      */
-    private static final class Staged {
-        /** Step-noise draws per batch of lane groups (the generator's blocks fill at whole vectors). */
-        private static final int NOISE_BATCH = 4 * VectorRandom.BLOCK;
+    static long train(
+            final Chip chip,
+            final Window w,
+            final StepDevice device,
+            final float[] x,
+            final float[] d,
+            final int bl,
+            final float scaleX,
+            final float scaleD,
+            final long rowKey,
+            final long colKey,
+            final long noiseKey) {
+        final int rows = w.rows();
+        final int cols = w.cols();
+        final StepDevice.LinearSlopes slopes = device.linearSlopes();
+        final Scratch s = Scratch.get(0, slopes == null ? w.size() : 0, rows, cols);
+        thresholds(x, scaleX, s.rowTrains, rows);
+        thresholds(d, scaleD, s.colTrains, cols);
+        trains(rowKey, s.rowTrains, rows, bl);
+        trains(colKey, s.colTrains, cols, bl);
+        if (slopes == null) {
+            for (int i = 0; i < rows; i++) {
+                coincidences(s.rowTrains[i], x[i] > 0.0f, s.colTrains, d, s.counts, i * cols, cols);
+            }
+            return CrossbarKernelSupport.reference().applyPulses(chip, w, device, s.counts, noiseKey);
+        }
+        final Batch batch =
+                Batch.get(cols).start(chip, slopes, (float) device.steps().dwMinStd(), noiseKey);
+        final int[] rowCounts = batch.rowCounts();
+        long pulses = 0;
+        for (int i = 0; i < rows; i++) {
+            if (s.rowTrains[i] != 0) {
+                coincidences(s.rowTrains[i], x[i] > 0.0f, s.colTrains, d, rowCounts, 0, cols);
+                pulses += batch.row(rowCounts, 0, i * cols, chip.offset(w.row0() + i, w.col0()), cols);
+                batch.flushIfFull();
+            }
+        }
+        batch.flush();
+        return pulses;
+    }
 
-        private static final ThreadLocal<Staged> PER_THREAD = ThreadLocal.withInitial(Staged::new);
+    /**
+     * The devices that take pulses, packed (one entry per device, row after row), and the level-by-level pulse loop
+     * over them. Counts are held as floats (exact below 2^24) so that every mask lives in the float species. Entry
+     * arrays are padded by a vector: a packed store writes a whole vector past the last entry. One per thread.
+     */
+    private static final class Batch {
+        /** Entries per batch: the noise and state of a level stay in L1/L2, and small windows fill many vectors. */
+        static final int CAPACITY = 1024;
 
+        private static final ThreadLocal<Batch> PER_THREAD = ThreadLocal.withInitial(Batch::new);
+
+        /** 0, 1, .. N - 1: lane numbers, for device indices. */
+        private static final int[] IOTA = iota();
+
+        // one window row, padded to whole vectors (padding lanes have count 0 and are never packed)
         private int[] counts = new int[0];
+        private float[] signed = new float[0];
         private float[] g = new float[0];
         private float[] fault = new float[0];
         private float[] gMin = new float[0];
         private float[] gMax = new float[0];
         private float[] stepUp = new float[0];
         private float[] stepDown = new float[0];
-        private float[] signed = new float[0];
+
+        // the packed entries: state of level p at [0, active), in the order of the packing
+        private float[] value = new float[0];
+        private float[] lo = new float[0];
+        private float[] hi = new float[0];
+        private float[] step = new float[0];
         private float[] count = new float[0];
-        private float[] dw = new float[0];
-        private float[] gamma = new float[0];
-        private float[] reach = new float[0];
+        private int[] slot = new int[0];
 
-        /** Per lane group of the current batch: where its step noise starts. */
-        private int[] noiseAt = new int[0];
+        // per entry of level 0 (index: slot): plane element and noise stream
+        private int[] at = new int[0];
+        private int[] device = new int[0];
+        private long[] keys = new long[0];
 
-        static Staged get(final int cols) {
-            final Staged s = PER_THREAD.get();
-            final int n = (cols + L.length() - 1) / L.length() * L.length();
-            if (s.g.length < n) {
-                s.counts = new int[n];
-                s.g = new float[n];
-                s.fault = new float[n];
-                s.gMin = new float[n];
-                s.gMax = new float[n];
-                s.stepUp = new float[n];
-                s.stepDown = new float[n];
-                s.signed = new float[n];
-                s.count = new float[n];
-                s.dw = new float[n];
-                s.gamma = new float[n];
-                s.reach = new float[n];
-                s.noiseAt = new int[n / L.length()];
+        // per level: raw draws and Gaussians; entries that have taken all their pulses
+        private long[] raw = new long[0];
+        private float[] noise = new float[0];
+        private float[] doneValue = new float[0];
+        private int[] doneSlot = new int[0];
+
+        private MemorySegment conductance;
+        private Chip chip;
+        private StepDevice.LinearSlopes slopes;
+        private float std;
+        private long noiseKey;
+        private int entries;
+
+        static Batch get(final int cols) {
+            final Batch b = PER_THREAD.get();
+            final int padded = (cols + N - 1) / N * N;
+            if (b.counts.length < padded) {
+                b.grow(padded);
             }
-            return s;
+            return b;
         }
 
-        /** Applies counts[k0 .. k0 + cols) to the row at byte offset at; returns the row's pulse count. */
-        long run(
-                final Chip chip,
-                final long at,
-                final int[] signedCounts,
-                final int k0,
-                final int cols,
-                final long noiseKey,
-                final float std,
-                final StepDevice.LinearSlopes slopes) {
-            System.arraycopy(signedCounts, k0, counts, 0, cols);
+        private static int[] iota() {
+            final int[] lanes = new int[N];
+            Arrays.setAll(lanes, l -> l);
+            return lanes;
+        }
+
+        private void grow(final int padded) {
+            counts = new int[padded];
+            signed = new float[padded];
+            g = new float[padded];
+            fault = new float[padded];
+            gMin = new float[padded];
+            gMax = new float[padded];
+            stepUp = new float[padded];
+            stepDown = new float[padded];
+            final int n = CAPACITY + padded + N;
+            value = new float[n];
+            lo = new float[n];
+            hi = new float[n];
+            step = new float[n];
+            count = new float[n];
+            slot = new int[n];
+            at = new int[n];
+            device = new int[n];
+            keys = new long[n];
+            raw = new long[n];
+            noise = new float[n];
+            doneValue = new float[n];
+            doneSlot = new int[n];
+        }
+
+        /** The buffer a caller may fill with a row's counts and pass to {@link #row} at offset 0. */
+        int[] rowCounts() {
+            return counts;
+        }
+
+        Batch start(final Chip chip, final StepDevice.LinearSlopes slopes, final float std, final long noiseKey) {
+            this.chip = chip;
+            this.conductance = chip.conductance();
+            this.slopes = slopes;
+            this.std = std;
+            this.noiseKey = noiseKey;
+            this.entries = 0;
+            return this;
+        }
+
+        /**
+         * Packs the devices of one window row that take pulses, counts src[off .. off + cols), into the batch. The
+         * caller runs the batch ({@link #flushIfFull}) between rows: a flush inlined here made one compilation unit too
+         * big for C2, and its packing fell back to boxed vectors (300 KB per 128 x 64 update).
+         *
+         * @param src signed counts
+         * @param off the row's first count
+         * @param k0 the window index of the row's first device (its noise streams)
+         * @param offset the byte offset of the row's first device in the chip's planes
+         * @param cols the row's length
+         * @return the row's pulses, sum |n|, faulty devices included
+         */
+        long row(final int[] src, final int off, final int k0, final long offset, final int cols) {
+            System.arraycopy(src, off, counts, 0, cols);
             Arrays.fill(counts, cols, counts.length, 0);
             long pulses = 0;
             for (int j = 0; j < cols; j++) {
@@ -136,174 +260,202 @@ final class PulseUpdates {
             if (pulses == 0) {
                 return 0;
             }
-            MemorySegment.copy(chip.conductance(), JAVA_FLOAT, at, g, 0, cols);
-            MemorySegment.copy(chip.faults(), JAVA_FLOAT, at, fault, 0, cols);
-            MemorySegment.copy(chip.plane(Plane.G_MIN), JAVA_FLOAT, at, gMin, 0, cols);
-            MemorySegment.copy(chip.plane(Plane.G_MAX), JAVA_FLOAT, at, gMax, 0, cols);
-            MemorySegment.copy(chip.plane(Plane.STEP_UP), JAVA_FLOAT, at, stepUp, 0, cols);
-            MemorySegment.copy(chip.plane(Plane.STEP_DOWN), JAVA_FLOAT, at, stepDown, 0, cols);
-            prepare(cols, slopes);
-            final boolean linear = !slopes.constant();
-            final int width = L.length();
-            // lane groups in batches of about NOISE_BATCH draws: each group's stream bits, then the Gaussians of the
-            // whole batch in one pass (group by group, every call paid the passes' set-up, and groups of one pulse
-            // left the float passes shorter than a vector, so they ran scalar)
-            int j = 0;
-            while (j < cols) {
-                final int first = j;
-                int draws = 0;
-                for (; j < cols && (draws == 0 || draws + most(j) * width <= NOISE_BATCH); j += width) {
-                    noiseAt[j / width] = draws;
-                    draws += most(j) * width;
-                }
-                if (draws == 0) {
-                    continue;
-                }
-                final float[] noise = noise(k0, first, j, noiseKey, draws, std);
-                for (int group = first; group < j; group += width) {
-                    final int most = most(group);
-                    if (most != 0) {
-                        if (linear) {
-                            linearGroup(group, most, noise, noiseAt[group / width], std, slopes.center());
-                        } else {
-                            constantGroup(group, most, noise, noiseAt[group / width], std);
-                        }
-                    }
-                }
+            MemorySegment.copy(conductance, JAVA_FLOAT, offset, g, 0, cols);
+            MemorySegment.copy(chip.faults(), JAVA_FLOAT, offset, fault, 0, cols);
+            MemorySegment.copy(chip.plane(Plane.G_MIN), JAVA_FLOAT, offset, gMin, 0, cols);
+            MemorySegment.copy(chip.plane(Plane.G_MAX), JAVA_FLOAT, offset, gMax, 0, cols);
+            MemorySegment.copy(chip.plane(Plane.STEP_UP), JAVA_FLOAT, offset, stepUp, 0, cols);
+            MemorySegment.copy(chip.plane(Plane.STEP_DOWN), JAVA_FLOAT, offset, stepDown, 0, cols);
+            // the counts as floats in a plain loop (C2 vectorises it): a lane-wise I2F convert was not intrinsified
+            // inside the pulse-train update, and every vector of the row was boxed (JFR allocation samples)
+            for (int j = 0; j < counts.length; j++) {
+                signed[j] = counts[j];
             }
-            MemorySegment.copy(g, 0, chip.conductance(), JAVA_FLOAT, at, cols);
+            entries = pack(counts.length, entries, k0, Math.toIntExact(offset / Float.BYTES));
             return pulses;
         }
 
-        /** The largest pulse count of lane group j: its number of pulse steps (0 for faulty devices). */
-        private int most(final int j) {
-            int most = 0;
-            for (int l = 0; l < L.length(); l++) {
-                most = Math.max(most, (int) count[j + l]);
-            }
-            return most;
-        }
-
-        /**
-         * Per device of the row, the quantities the pulse loop needs, in float lanes: |n| (0 for faulty devices, which
-         * ignore pulses), the step size in the pulse direction, the shape's gamma in that direction and the distance
-         * from the center to the reference bound in that direction.
-         */
-        private void prepare(final int cols, final StepDevice.LinearSlopes slopes) {
-            final FloatVector center = FloatVector.broadcast(FL, slopes.center());
-            final FloatVector zero = FloatVector.zero(FL);
-            final FloatVector ok = FloatVector.broadcast(FL, FaultCode.OK);
-            // the counts as floats in a plain loop (C2 vectorises it): a lane-wise I2F convert here, and the
-            // scalar-operand overloads, were not intrinsified when this method was compiled inside the pulse-train
-            // update, and every vector of the row was boxed (216 KB per 128 x 64 update, JFR allocation samples)
-            for (int j = 0; j < counts.length; j++) {
-                signed[j] = counts[j]; // the padding's zeros too
-            }
-            for (int j = 0; j < cols; j += FL.length()) {
-                final FloatVector n = FloatVector.fromArray(FL, signed, j);
+        /** Packs the staged row's devices with pulses at entry e; returns the new entry count. */
+        private int pack(final int padded, final int first, final int k0, final int at0) {
+            final FloatVector zero = FloatVector.zero(F);
+            final FloatVector ok = FloatVector.broadcast(F, FaultCode.OK);
+            final IntVector lanes = IntVector.fromArray(I, IOTA, 0);
+            int e = first;
+            for (int j = 0; j < padded; j += N) {
+                final FloatVector n = FloatVector.fromArray(F, signed, j);
+                final VectorMask<Float> take = n.compare(VectorOperators.NE, zero)
+                        .and(FloatVector.fromArray(F, fault, j).compare(VectorOperators.EQ, ok));
+                if (!take.anyTrue()) {
+                    continue;
+                }
                 final VectorMask<Float> up = n.compare(VectorOperators.GT, zero);
-                n.abs()
-                        .blend(zero, FloatVector.fromArray(FL, fault, j).compare(VectorOperators.NE, ok))
-                        .intoArray(count, j);
-                FloatVector.fromArray(FL, stepDown, j)
-                        .blend(FloatVector.fromArray(FL, stepUp, j), up)
-                        .intoArray(dw, j);
-                FloatVector.broadcast(FL, slopes.down())
-                        .blend(FloatVector.broadcast(FL, slopes.up()), up)
-                        .intoArray(gamma, j);
-                final FloatVector high = slopes.ownBounds()
-                        ? FloatVector.fromArray(FL, gMax, j)
-                        : FloatVector.broadcast(FL, slopes.high());
-                final FloatVector low = slopes.ownBounds()
-                        ? FloatVector.fromArray(FL, gMin, j)
-                        : FloatVector.broadcast(FL, slopes.low());
-                center.sub(low).blend(high.sub(center), up).intoArray(reach, j);
+                FloatVector.fromArray(F, g, j).compress(take).intoArray(value, e);
+                FloatVector.fromArray(F, gMin, j).compress(take).intoArray(lo, e);
+                FloatVector.fromArray(F, gMax, j).compress(take).intoArray(hi, e);
+                FloatVector.fromArray(F, stepDown, j)
+                        .blend(FloatVector.fromArray(F, stepUp, j), up)
+                        .compress(take)
+                        .intoArray(step, e);
+                n.compress(take).intoArray(count, e);
+                final VectorMask<Integer> taken = take.cast(I);
+                lanes.add(IntVector.broadcast(I, at0 + j)).compress(taken).intoArray(at, e);
+                lanes.add(IntVector.broadcast(I, k0 + j)).compress(taken).intoArray(device, e);
+                e += take.trueCount();
+            }
+            return e;
+        }
+
+        /** Runs the batch when it holds {@value #CAPACITY} entries or more. */
+        void flushIfFull() {
+            if (entries >= CAPACITY) {
+                flush();
             }
         }
 
-        /**
-         * Lane group j: up to {@code most} pulse steps, each lane stopping after its own count, with the scalar
-         * reference's step rule and order of operations. Kept to the fewest vector operations a step needs (and the
-         * constant-step case in its own method): C2 stops inlining a compilation unit's Vector API calls past its
-         * size budget, and every operation past that point then allocates.
-         */
-        private void linearGroup(
-                final int j, final int most, final float[] noise, final int at, final float std, final float c) {
-            final FloatVector n = FloatVector.fromArray(FL, signed, j);
-            final FloatVector lo = FloatVector.fromArray(FL, gMin, j);
-            final FloatVector hi = FloatVector.fromArray(FL, gMax, j);
-            final FloatVector step = FloatVector.fromArray(FL, dw, j);
-            final FloatVector slope = FloatVector.fromArray(FL, gamma, j);
-            final FloatVector distance = FloatVector.fromArray(FL, reach, j);
-            final FloatVector center = FloatVector.broadcast(FL, c);
-            final FloatVector left = FloatVector.fromArray(FL, count, j);
-            final FloatVector zero = FloatVector.zero(FL);
-            final FloatVector one = FloatVector.broadcast(FL, 1.0f);
-            final FloatVector sigma = FloatVector.broadcast(FL, std);
-            FloatVector value = FloatVector.fromArray(FL, g, j);
-            for (int p = 0; p < most; p++) {
-                final VectorMask<Float> up = n.compare(VectorOperators.GT, zero);
-                // LinearStep.linear: dw (1 - gamma travelled / reach), travelled g - center up, center - g down
-                final FloatVector travelled = center.sub(value).blend(value.sub(center), up);
-                final FloatVector mean = step.mul(one.sub(slope.mul(travelled).div(distance)));
-                final FloatVector noisy =
-                        mean.mul(one.add(sigma.mul(FloatVector.fromArray(FL, noise, at + p * FL.length()))));
-                final FloatVector moved =
-                        value.sub(noisy).blend(value.add(noisy), up).max(lo).min(hi);
-                value = value.blend(moved, left.compare(VectorOperators.GT, FloatVector.broadcast(FL, (float) p)));
+        /** Runs the packed entries to the end of their pulses and writes their conductances back. */
+        void flush() {
+            final int n = entries;
+            if (n == 0) {
+                return;
             }
-            value.intoArray(g, j);
+            final boolean noisy = std != 0.0f;
+            if (noisy) {
+                for (int e = 0; e < n; e++) {
+                    keys[e] = noiseKey + device[e] * RandomStreams.GOLDEN_GAMMA;
+                }
+                VectorRandom.mixed(keys, 0, 0L, keys, 0, padded(n));
+            }
+            for (int e = 0; e < n; e++) {
+                slot[e] = e;
+            }
+            final boolean linear = !slopes.constant();
+            int done = 0;
+            int active = n;
+            for (int p = 0; active > 0; p++) {
+                levelNoise(p, active, noisy);
+                if (linear) {
+                    linearLevel(active);
+                } else {
+                    constantLevel(active);
+                }
+                final long split = partition(p, active, done);
+                done = (int) (split >>> 32);
+                active = (int) split;
+            }
+            for (int e = 0; e < done; e++) {
+                conductance.setAtIndex(JAVA_FLOAT, at[doneSlot[e]], doneValue[e]);
+            }
+            entries = 0;
         }
 
-        /** As {@link #linearGroup} for constant steps (ConstantStep: the step is dw whatever G is). */
-        private void constantGroup(final int j, final int most, final float[] noise, final int at, final float std) {
-            final FloatVector n = FloatVector.fromArray(FL, signed, j);
-            final FloatVector lo = FloatVector.fromArray(FL, gMin, j);
-            final FloatVector hi = FloatVector.fromArray(FL, gMax, j);
-            final FloatVector step = FloatVector.fromArray(FL, dw, j);
-            final FloatVector left = FloatVector.fromArray(FL, count, j);
-            final FloatVector zero = FloatVector.zero(FL);
-            final FloatVector one = FloatVector.broadcast(FL, 1.0f);
-            final FloatVector sigma = FloatVector.broadcast(FL, std);
-            FloatVector value = FloatVector.fromArray(FL, g, j);
-            for (int p = 0; p < most; p++) {
-                final VectorMask<Float> up = n.compare(VectorOperators.GT, zero);
-                final FloatVector noisy =
-                        step.mul(one.add(sigma.mul(FloatVector.fromArray(FL, noise, at + p * FL.length()))));
-                final FloatVector moved =
-                        value.sub(noisy).blend(value.add(noisy), up).max(lo).min(hi);
-                value = value.blend(moved, left.compare(VectorOperators.GT, FloatVector.broadcast(FL, (float) p)));
-            }
-            value.intoArray(g, j);
+        private static int padded(final int n) {
+            return (n + N - 1) / N * N;
         }
 
-        /**
-         * The step noise of the lane groups [first, end) of the window row whose first device is k0, for pulses 0 .. most
-         * - 1 of each group, each group as [pulse x lane] at its {@code noiseAt}: device k draws gaussian(bits(noiseKey,
-         * k), p), i.e. stream counter bits(noiseKey, k) + p * GOLDEN_GAMMA; zeros when std is 0.
-         */
-        private float[] noise(
-                final int k0, final int first, final int end, final long noiseKey, final int draws, final float std) {
-            final int lanes = L.length();
-            final Scratch s = Scratch.get(0, 0, 0, 0);
-            final float[] noise = s.pulseNoise(draws);
-            if (std == 0.0f) {
-                Arrays.fill(noise, 0, draws, 0.0f);
-                return noise;
+        /** noise[e] = gaussian(keys[slot[e]], p) for the active entries (zeros without step noise). */
+        private void levelNoise(final int p, final int active, final boolean noisy) {
+            final int n = padded(active);
+            if (!noisy) {
+                Arrays.fill(noise, 0, n, 0.0f);
+                return;
             }
-            final long[] bits = s.pulseBits(draws);
-            for (int group = first; group < end; group += lanes) {
-                final int most = most(group);
-                if (most != 0) {
-                    for (int l = 0; l < lanes; l++) {
-                        s.deviceKeys[l] = RandomStreams.bits(noiseKey, k0 + group + l);
-                    }
-                    VectorRandom.bits(
-                            s.deviceKeys, RandomStreams.GOLDEN_GAMMA, bits, noiseAt[group / lanes], most * lanes);
+            if (p == 0) {
+                System.arraycopy(keys, 0, raw, 0, n);
+            } else {
+                for (int e = 0; e < active; e++) {
+                    raw[e] = keys[slot[e]];
                 }
             }
-            VectorRandom.fromBits(bits, 0, noise, 0, draws);
-            return noise;
+            VectorRandom.mixed(raw, 0, p * RandomStreams.GOLDEN_GAMMA, raw, 0, n);
+            VectorRandom.fromBits(raw, 0, noise, 0, n);
+        }
+
+        /**
+         * One pulse of every active entry by the linear rule: LinearStep.linear's operations in its order, then the
+         * noise factor and the clip of StepDevice.afterPulses.
+         */
+        private void linearLevel(final int active) {
+            final StepDevice.LinearSlopes s = slopes;
+            final boolean own = s.ownBounds();
+            final FloatVector center = FloatVector.broadcast(F, s.center());
+            final FloatVector gammaUp = FloatVector.broadcast(F, s.up());
+            final FloatVector gammaDown = FloatVector.broadcast(F, s.down());
+            final FloatVector low = FloatVector.broadcast(F, s.low());
+            final FloatVector high = FloatVector.broadcast(F, s.high());
+            final FloatVector zero = FloatVector.zero(F);
+            final FloatVector one = FloatVector.broadcast(F, 1.0f);
+            final FloatVector sigma = FloatVector.broadcast(F, std);
+            for (int e = 0; e < active; e += N) {
+                final FloatVector v = FloatVector.fromArray(F, value, e);
+                final FloatVector min = FloatVector.fromArray(F, lo, e);
+                final FloatVector max = FloatVector.fromArray(F, hi, e);
+                final VectorMask<Float> up = FloatVector.fromArray(F, count, e).compare(VectorOperators.GT, zero);
+                final FloatVector travelled = center.sub(v).blend(v.sub(center), up);
+                final FloatVector reach = own
+                        ? center.sub(min).blend(max.sub(center), up)
+                        : center.sub(low).blend(high.sub(center), up);
+                final FloatVector mean = FloatVector.fromArray(F, step, e)
+                        .mul(one.sub(gammaDown.blend(gammaUp, up).mul(travelled).div(reach)));
+                final FloatVector noisy = mean.mul(one.add(sigma.mul(FloatVector.fromArray(F, noise, e))));
+                v.sub(noisy).blend(v.add(noisy), up).max(min).min(max).intoArray(value, e);
+            }
+        }
+
+        /** As {@link #linearLevel} for constant steps (ConstantStep: the step is dw whatever G is). */
+        private void constantLevel(final int active) {
+            final FloatVector zero = FloatVector.zero(F);
+            final FloatVector one = FloatVector.broadcast(F, 1.0f);
+            final FloatVector sigma = FloatVector.broadcast(F, std);
+            for (int e = 0; e < active; e += N) {
+                final FloatVector v = FloatVector.fromArray(F, value, e);
+                final VectorMask<Float> up = FloatVector.fromArray(F, count, e).compare(VectorOperators.GT, zero);
+                final FloatVector noisy =
+                        FloatVector.fromArray(F, step, e).mul(one.add(sigma.mul(FloatVector.fromArray(F, noise, e))));
+                v.sub(noisy)
+                        .blend(v.add(noisy), up)
+                        .max(FloatVector.fromArray(F, lo, e))
+                        .min(FloatVector.fromArray(F, hi, e))
+                        .intoArray(value, e);
+            }
+        }
+
+        /**
+         * After pulse p: appends the entries that have taken all their pulses to the finished ones, and packs those that
+         * need more to the front (in place: an entry only moves down). One method over both (more than C2's 325-byte
+         * inlining limit, so it is compiled alone and never swells its caller's unit).
+         *
+         * @return the finished entries in the high half, the remaining active ones in the low half
+         */
+        private long partition(final int p, final int active, final int done) {
+            final FloatVector last = FloatVector.broadcast(F, (float) (p + 1));
+            int d = done;
+            int kept = 0;
+            for (int e = 0; e < active; e += N) {
+                final FloatVector n = FloatVector.fromArray(F, count, e);
+                final FloatVector v = FloatVector.fromArray(F, value, e);
+                final FloatVector left = n.abs();
+                final VectorMask<Float> valid = F.indexInRange(e, active);
+                final VectorMask<Float> end =
+                        left.compare(VectorOperators.EQ, last).and(valid);
+                final IntVector slots = IntVector.fromArray(I, slot, e);
+                if (end.anyTrue()) {
+                    v.compress(end).intoArray(doneValue, d);
+                    slots.compress(end.cast(I)).intoArray(doneSlot, d);
+                    d += end.trueCount();
+                }
+                final VectorMask<Float> more =
+                        left.compare(VectorOperators.GT, last).and(valid);
+                if (more.anyTrue()) {
+                    v.compress(more).intoArray(value, kept);
+                    FloatVector.fromArray(F, lo, e).compress(more).intoArray(lo, kept);
+                    FloatVector.fromArray(F, hi, e).compress(more).intoArray(hi, kept);
+                    FloatVector.fromArray(F, step, e).compress(more).intoArray(step, kept);
+                    n.compress(more).intoArray(count, kept);
+                    slots.compress(more.cast(I)).intoArray(slot, kept);
+                    kept += more.trueCount();
+                }
+            }
+            return (long) d << 32 | kept;
         }
     }
 
@@ -367,52 +519,47 @@ final class PulseUpdates {
     }
 
     /**
-     * Signed coincidence counts of every device: n = bitCount(rowTrain_i &amp; colTrain_j), positive when sign(x_i)
+     * Signed coincidence counts of one row's devices: n = bitCount(rowTrain &amp; colTrain_j), positive when sign(x_i)
      * equals sign(d_j).
      *
-     * @param rowTrains the row trains
+     * @param rowTrain the row's train
+     * @param xPositive whether the row's input is positive
      * @param colTrains the column trains
-     * @param x the row inputs (for the sign)
      * @param d the column errors (for the sign)
-     * @param counts output, [rows x cols]
-     * @param rows rows
+     * @param out output, cols counts from off
+     * @param off the first count written
      * @param cols columns
      */
     static void coincidences(
-            final long[] rowTrains,
+            final long rowTrain,
+            final boolean xPositive,
             final long[] colTrains,
-            final float[] x,
             final float[] d,
-            final int[] counts,
-            final int rows,
+            final int[] out,
+            final int off,
             final int cols) {
+        if (rowTrain == 0) {
+            Arrays.fill(out, off, off + cols, 0);
+            return;
+        }
         final int width = L.length();
         final FloatVector zero = FloatVector.zero(FL);
-        for (int i = 0; i < rows; i++) {
-            final int k0 = i * cols;
-            final long rowTrain = rowTrains[i];
-            if (rowTrain == 0) {
-                Arrays.fill(counts, k0, k0 + cols, 0);
-                continue;
-            }
-            final boolean xPositive = x[i] > 0.0f;
-            final LongVector row = LongVector.broadcast(L, rowTrain);
-            int j = 0;
-            for (; j <= cols - width; j += width) {
-                final IntVector n = (IntVector) LongVector.fromArray(L, colTrains, j)
-                        .and(row)
-                        .lanewise(VectorOperators.BIT_COUNT)
-                        .convertShape(VectorOperators.L2I, IL, 0);
-                final VectorMask<Integer> dPositive = FloatVector.fromArray(FL, d, j)
-                        .compare(VectorOperators.GT, zero)
-                        .cast(IL);
-                final VectorMask<Integer> down = xPositive ? dPositive.not() : dPositive;
-                n.blend(n.neg(), down).intoArray(counts, k0 + j);
-            }
-            for (; j < cols; j++) {
-                final int n = Long.bitCount(rowTrain & colTrains[j]);
-                counts[k0 + j] = xPositive == (d[j] > 0.0f) ? n : -n;
-            }
+        final LongVector row = LongVector.broadcast(L, rowTrain);
+        int j = 0;
+        for (; j <= cols - width; j += width) {
+            final IntVector n = (IntVector) LongVector.fromArray(L, colTrains, j)
+                    .and(row)
+                    .lanewise(VectorOperators.BIT_COUNT)
+                    .convertShape(VectorOperators.L2I, IL, 0);
+            final VectorMask<Integer> dPositive = FloatVector.fromArray(FL, d, j)
+                    .compare(VectorOperators.GT, zero)
+                    .cast(IL);
+            final VectorMask<Integer> down = xPositive ? dPositive.not() : dPositive;
+            n.blend(n.neg(), down).intoArray(out, off + j);
+        }
+        for (; j < cols; j++) {
+            final int n = Long.bitCount(rowTrain & colTrains[j]);
+            out[off + j] = xPositive == (d[j] > 0.0f) ? n : -n;
         }
     }
 }
