@@ -149,7 +149,6 @@ final class PulseUpdates {
 
         // one window row, padded to whole vectors (padding lanes have count 0 and are never packed)
         private int[] counts = new int[0];
-        private float[] signed = new float[0];
         private float[] g = new float[0];
         private float[] fault = new float[0];
         private float[] gMin = new float[0];
@@ -162,7 +161,7 @@ final class PulseUpdates {
         private float[] lo = new float[0];
         private float[] hi = new float[0];
         private float[] step = new float[0];
-        private float[] count = new float[0];
+        private int[] count = new int[0];
         private int[] slot = new int[0];
 
         // per entry of level 0 (index: slot): plane element and noise stream
@@ -200,7 +199,6 @@ final class PulseUpdates {
 
         private void grow(final int padded) {
             counts = new int[padded];
-            signed = new float[padded];
             g = new float[padded];
             fault = new float[padded];
             gMin = new float[padded];
@@ -212,7 +210,7 @@ final class PulseUpdates {
             lo = new float[n];
             hi = new float[n];
             step = new float[n];
-            count = new float[n];
+            count = new int[n];
             slot = new int[n];
             at = new int[n];
             device = new int[n];
@@ -253,53 +251,59 @@ final class PulseUpdates {
         long row(final int[] src, final int off, final int k0, final long offset, final int cols) {
             System.arraycopy(src, off, counts, 0, cols);
             Arrays.fill(counts, cols, counts.length, 0);
-            long pulses = 0;
-            for (int j = 0; j < cols; j++) {
-                pulses += Math.abs((long) counts[j]);
-            }
+            final long pulses = pulses(counts.length);
             if (pulses == 0) {
                 return 0;
             }
+            // staged rather than read with masked loads: a masked segment load is too big for C1 inside the packing
+            // loop ("out of virtual registers"), which then never reached C2 and ran boxed
             MemorySegment.copy(conductance, JAVA_FLOAT, offset, g, 0, cols);
             MemorySegment.copy(chip.faults(), JAVA_FLOAT, offset, fault, 0, cols);
             MemorySegment.copy(chip.plane(Plane.G_MIN), JAVA_FLOAT, offset, gMin, 0, cols);
             MemorySegment.copy(chip.plane(Plane.G_MAX), JAVA_FLOAT, offset, gMax, 0, cols);
             MemorySegment.copy(chip.plane(Plane.STEP_UP), JAVA_FLOAT, offset, stepUp, 0, cols);
             MemorySegment.copy(chip.plane(Plane.STEP_DOWN), JAVA_FLOAT, offset, stepDown, 0, cols);
-            // the counts as floats in a plain loop (C2 vectorises it): a lane-wise I2F convert was not intrinsified
-            // inside the pulse-train update, and every vector of the row was boxed (JFR allocation samples)
-            for (int j = 0; j < counts.length; j++) {
-                signed[j] = counts[j];
-            }
-            entries = pack(counts.length, entries, k0, Math.toIntExact(offset / Float.BYTES));
+            entries = pack(counts.length, k0, Math.toIntExact(offset / Float.BYTES));
             return pulses;
         }
 
-        /** Packs the staged row's devices with pulses at entry e; returns the new entry count. */
-        private int pack(final int padded, final int first, final int k0, final int at0) {
-            final FloatVector zero = FloatVector.zero(F);
+        /** The staged row's pulses, sum |n| (exact: in longs, |Integer.MIN_VALUE| included). */
+        private long pulses(final int padded) {
+            LongVector sum = LongVector.zero(L);
+            for (int j = 0; j < padded; j += L.length()) {
+                sum = sum.add(((LongVector) IntVector.fromArray(IL, counts, j).convertShape(VectorOperators.I2L, L, 0))
+                        .abs());
+            }
+            return sum.reduceLanes(VectorOperators.ADD);
+        }
+
+        /** Packs the staged row's devices with pulses after the batch's entries; returns the new entry count. */
+        private int pack(final int padded, final int k0, final int at0) {
+            final IntVector none = IntVector.zero(I);
             final FloatVector ok = FloatVector.broadcast(F, FaultCode.OK);
             final IntVector lanes = IntVector.fromArray(I, IOTA, 0);
-            int e = first;
+            int e = entries;
             for (int j = 0; j < padded; j += N) {
-                final FloatVector n = FloatVector.fromArray(F, signed, j);
-                final VectorMask<Float> take = n.compare(VectorOperators.NE, zero)
-                        .and(FloatVector.fromArray(F, fault, j).compare(VectorOperators.EQ, ok));
+                final IntVector n = IntVector.fromArray(I, counts, j);
+                final VectorMask<Integer> take = n.compare(VectorOperators.NE, none)
+                        .and(FloatVector.fromArray(F, fault, j)
+                                .compare(VectorOperators.EQ, ok)
+                                .cast(I));
                 if (!take.anyTrue()) {
                     continue;
                 }
-                final VectorMask<Float> up = n.compare(VectorOperators.GT, zero);
-                FloatVector.fromArray(F, g, j).compress(take).intoArray(value, e);
-                FloatVector.fromArray(F, gMin, j).compress(take).intoArray(lo, e);
-                FloatVector.fromArray(F, gMax, j).compress(take).intoArray(hi, e);
+                final VectorMask<Float> takeF = take.cast(F);
+                final VectorMask<Float> up = n.compare(VectorOperators.GT, none).cast(F);
+                FloatVector.fromArray(F, g, j).compress(takeF).intoArray(value, e);
+                FloatVector.fromArray(F, gMin, j).compress(takeF).intoArray(lo, e);
+                FloatVector.fromArray(F, gMax, j).compress(takeF).intoArray(hi, e);
                 FloatVector.fromArray(F, stepDown, j)
                         .blend(FloatVector.fromArray(F, stepUp, j), up)
-                        .compress(take)
+                        .compress(takeF)
                         .intoArray(step, e);
                 n.compress(take).intoArray(count, e);
-                final VectorMask<Integer> taken = take.cast(I);
-                lanes.add(IntVector.broadcast(I, at0 + j)).compress(taken).intoArray(at, e);
-                lanes.add(IntVector.broadcast(I, k0 + j)).compress(taken).intoArray(device, e);
+                lanes.add(IntVector.broadcast(I, at0 + j)).compress(take).intoArray(at, e);
+                lanes.add(IntVector.broadcast(I, k0 + j)).compress(take).intoArray(device, e);
                 e += take.trueCount();
             }
             return e;
@@ -320,10 +324,7 @@ final class PulseUpdates {
             }
             final boolean noisy = std != 0.0f;
             if (noisy) {
-                for (int e = 0; e < n; e++) {
-                    keys[e] = noiseKey + device[e] * RandomStreams.GOLDEN_GAMMA;
-                }
-                VectorRandom.mixed(keys, 0, 0L, keys, 0, padded(n));
+                deviceKeys(padded(n));
             }
             for (int e = 0; e < n; e++) {
                 slot[e] = e;
@@ -352,6 +353,26 @@ final class PulseUpdates {
             return (n + N - 1) / N * N;
         }
 
+        /** keys[e] = bits(noiseKey, device[e]): each entry's step-noise stream, for e &lt; n (a multiple of N). */
+        private void deviceKeys(final int n) {
+            final LongVector gamma = LongVector.broadcast(L, RandomStreams.GOLDEN_GAMMA);
+            final LongVector key = LongVector.broadcast(L, noiseKey);
+            for (int e = 0; e < n; e += L.length()) {
+                ((LongVector) IntVector.fromArray(IL, device, e).convertShape(VectorOperators.I2L, L, 0))
+                        .mul(gamma)
+                        .add(key)
+                        .intoArray(keys, e);
+            }
+            VectorRandom.mixed(keys, 0, 0L, keys, 0, n);
+        }
+
+        /** raw[e] = keys[slot[e]] for e &lt; n (a multiple of N; slots past the active entries are stale but valid). */
+        private void gatherKeys(final int n) {
+            for (int e = 0; e < n; e += L.length()) {
+                LongVector.fromArray(L, keys, 0, slot, e).intoArray(raw, e);
+            }
+        }
+
         /** noise[e] = gaussian(keys[slot[e]], p) for the active entries (zeros without step noise). */
         private void levelNoise(final int p, final int active, final boolean noisy) {
             final int n = padded(active);
@@ -360,13 +381,11 @@ final class PulseUpdates {
                 return;
             }
             if (p == 0) {
-                System.arraycopy(keys, 0, raw, 0, n);
+                VectorRandom.mixed(keys, 0, 0L, raw, 0, n);
             } else {
-                for (int e = 0; e < active; e++) {
-                    raw[e] = keys[slot[e]];
-                }
+                gatherKeys(n);
+                VectorRandom.mixed(raw, 0, p * RandomStreams.GOLDEN_GAMMA, raw, 0, n);
             }
-            VectorRandom.mixed(raw, 0, p * RandomStreams.GOLDEN_GAMMA, raw, 0, n);
             VectorRandom.fromBits(raw, 0, noise, 0, n);
         }
 
@@ -382,14 +401,15 @@ final class PulseUpdates {
             final FloatVector gammaDown = FloatVector.broadcast(F, s.down());
             final FloatVector low = FloatVector.broadcast(F, s.low());
             final FloatVector high = FloatVector.broadcast(F, s.high());
-            final FloatVector zero = FloatVector.zero(F);
+            final IntVector none = IntVector.zero(I);
             final FloatVector one = FloatVector.broadcast(F, 1.0f);
             final FloatVector sigma = FloatVector.broadcast(F, std);
             for (int e = 0; e < active; e += N) {
                 final FloatVector v = FloatVector.fromArray(F, value, e);
                 final FloatVector min = FloatVector.fromArray(F, lo, e);
                 final FloatVector max = FloatVector.fromArray(F, hi, e);
-                final VectorMask<Float> up = FloatVector.fromArray(F, count, e).compare(VectorOperators.GT, zero);
+                final VectorMask<Float> up =
+                        IntVector.fromArray(I, count, e).compare(VectorOperators.GT, none).cast(F);
                 final FloatVector travelled = center.sub(v).blend(v.sub(center), up);
                 final FloatVector reach = own
                         ? center.sub(min).blend(max.sub(center), up)
@@ -403,12 +423,13 @@ final class PulseUpdates {
 
         /** As {@link #linearLevel} for constant steps (ConstantStep: the step is dw whatever G is). */
         private void constantLevel(final int active) {
-            final FloatVector zero = FloatVector.zero(F);
+            final IntVector none = IntVector.zero(I);
             final FloatVector one = FloatVector.broadcast(F, 1.0f);
             final FloatVector sigma = FloatVector.broadcast(F, std);
             for (int e = 0; e < active; e += N) {
                 final FloatVector v = FloatVector.fromArray(F, value, e);
-                final VectorMask<Float> up = FloatVector.fromArray(F, count, e).compare(VectorOperators.GT, zero);
+                final VectorMask<Float> up =
+                        IntVector.fromArray(I, count, e).compare(VectorOperators.GT, none).cast(F);
                 final FloatVector noisy =
                         FloatVector.fromArray(F, step, e).mul(one.add(sigma.mul(FloatVector.fromArray(F, noise, e))));
                 v.sub(noisy)
@@ -427,31 +448,31 @@ final class PulseUpdates {
          * @return the finished entries in the high half, the remaining active ones in the low half
          */
         private long partition(final int p, final int active, final int done) {
-            final FloatVector last = FloatVector.broadcast(F, (float) (p + 1));
+            final IntVector last = IntVector.broadcast(I, p + 1);
             int d = done;
             int kept = 0;
             for (int e = 0; e < active; e += N) {
-                final FloatVector n = FloatVector.fromArray(F, count, e);
+                final IntVector n = IntVector.fromArray(I, count, e);
                 final FloatVector v = FloatVector.fromArray(F, value, e);
-                final FloatVector left = n.abs();
-                final VectorMask<Float> valid = F.indexInRange(e, active);
-                final VectorMask<Float> end =
-                        left.compare(VectorOperators.EQ, last).and(valid);
+                final IntVector left = n.abs();
+                final VectorMask<Integer> valid = I.indexInRange(e, active);
+                final VectorMask<Integer> end = left.compare(VectorOperators.EQ, last).and(valid);
                 final IntVector slots = IntVector.fromArray(I, slot, e);
                 if (end.anyTrue()) {
-                    v.compress(end).intoArray(doneValue, d);
-                    slots.compress(end.cast(I)).intoArray(doneSlot, d);
+                    v.compress(end.cast(F)).intoArray(doneValue, d);
+                    slots.compress(end).intoArray(doneSlot, d);
                     d += end.trueCount();
                 }
-                final VectorMask<Float> more =
-                        left.compare(VectorOperators.GT, last).and(valid);
+                // |Integer.MIN_VALUE| is negative: such an entry takes no pulse, as in the scalar loop, and is dropped
+                final VectorMask<Integer> more = left.compare(VectorOperators.GT, last).and(valid);
                 if (more.anyTrue()) {
-                    v.compress(more).intoArray(value, kept);
-                    FloatVector.fromArray(F, lo, e).compress(more).intoArray(lo, kept);
-                    FloatVector.fromArray(F, hi, e).compress(more).intoArray(hi, kept);
-                    FloatVector.fromArray(F, step, e).compress(more).intoArray(step, kept);
+                    final VectorMask<Float> moreF = more.cast(F);
+                    v.compress(moreF).intoArray(value, kept);
+                    FloatVector.fromArray(F, lo, e).compress(moreF).intoArray(lo, kept);
+                    FloatVector.fromArray(F, hi, e).compress(moreF).intoArray(hi, kept);
+                    FloatVector.fromArray(F, step, e).compress(moreF).intoArray(step, kept);
                     n.compress(more).intoArray(count, kept);
-                    slots.compress(more.cast(I)).intoArray(slot, kept);
+                    slots.compress(more).intoArray(slot, kept);
                     kept += more.trueCount();
                 }
             }
