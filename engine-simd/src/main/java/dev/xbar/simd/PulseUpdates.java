@@ -6,6 +6,7 @@ import static dev.xbar.simd.Lanes.I;
 import static dev.xbar.simd.Lanes.IL;
 import static dev.xbar.simd.Lanes.L;
 import static dev.xbar.simd.Lanes.N;
+import static dev.xbar.simd.Lanes.NATIVE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import dev.xbar.core.chip.Chip;
@@ -15,6 +16,7 @@ import dev.xbar.core.chip.Window;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.kernel.CrossbarKernelSupport;
 import dev.xbar.core.random.RandomStreams;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -149,12 +151,9 @@ final class PulseUpdates {
 
         // one window row, padded to whole vectors (padding lanes have count 0 and are never packed)
         private int[] counts = new int[0];
-        private float[] g = new float[0];
-        private float[] fault = new float[0];
-        private float[] gMin = new float[0];
-        private float[] gMax = new float[0];
-        private float[] stepUp = new float[0];
-        private float[] stepDown = new float[0];
+
+        /** The planes of a row whose whole vectors would end past the chip's planes: G, fault, bounds, steps. */
+        private final MemorySegment[] spill = new MemorySegment[6];
 
         // the packed entries: state of level p at [0, active), in the order of the packing
         private float[] value = new float[0];
@@ -176,7 +175,11 @@ final class PulseUpdates {
         private int[] doneSlot = new int[0];
 
         private MemorySegment conductance;
-        private Chip chip;
+        private MemorySegment faults;
+        private MemorySegment gMin;
+        private MemorySegment gMax;
+        private MemorySegment stepUp;
+        private MemorySegment stepDown;
         private StepDevice.LinearSlopes slopes;
         private float std;
         private long noiseKey;
@@ -199,12 +202,9 @@ final class PulseUpdates {
 
         private void grow(final int padded) {
             counts = new int[padded];
-            g = new float[padded];
-            fault = new float[padded];
-            gMin = new float[padded];
-            gMax = new float[padded];
-            stepUp = new float[padded];
-            stepDown = new float[padded];
+            for (int plane = 0; plane < spill.length; plane++) {
+                spill[plane] = Arena.ofAuto().allocate((long) padded * Float.BYTES, Lanes.N_BYTES);
+            }
             final int n = CAPACITY + padded + N;
             value = new float[n];
             lo = new float[n];
@@ -227,8 +227,12 @@ final class PulseUpdates {
         }
 
         Batch start(final Chip chip, final StepDevice.LinearSlopes slopes, final float std, final long noiseKey) {
-            this.chip = chip;
             this.conductance = chip.conductance();
+            this.faults = chip.faults();
+            this.gMin = chip.plane(Plane.G_MIN);
+            this.gMax = chip.plane(Plane.G_MAX);
+            this.stepUp = chip.plane(Plane.STEP_UP);
+            this.stepDown = chip.plane(Plane.STEP_DOWN);
             this.slopes = slopes;
             this.std = std;
             this.noiseKey = noiseKey;
@@ -255,15 +259,19 @@ final class PulseUpdates {
             if (pulses == 0) {
                 return 0;
             }
-            // staged rather than read with masked loads: a masked segment load is too big for C1 inside the packing
-            // loop ("out of virtual registers"), which then never reached C2 and ran boxed
-            MemorySegment.copy(conductance, JAVA_FLOAT, offset, g, 0, cols);
-            MemorySegment.copy(chip.faults(), JAVA_FLOAT, offset, fault, 0, cols);
-            MemorySegment.copy(chip.plane(Plane.G_MIN), JAVA_FLOAT, offset, gMin, 0, cols);
-            MemorySegment.copy(chip.plane(Plane.G_MAX), JAVA_FLOAT, offset, gMax, 0, cols);
-            MemorySegment.copy(chip.plane(Plane.STEP_UP), JAVA_FLOAT, offset, stepUp, 0, cols);
-            MemorySegment.copy(chip.plane(Plane.STEP_DOWN), JAVA_FLOAT, offset, stepDown, 0, cols);
-            entries = pack(counts.length, k0, Math.toIntExact(offset / Float.BYTES));
+            final int at0 = Math.toIntExact(offset / Float.BYTES);
+            if (offset + (long) counts.length * Float.BYTES <= conductance.byteSize()) {
+                entries = pack(conductance, faults, gMin, gMax, stepUp, stepDown, offset, k0, at0);
+            } else {
+                // whole vectors would read past the planes' end (the last chip row): that row goes through copies
+                MemorySegment.copy(conductance, offset, spill[0], 0, (long) cols * Float.BYTES);
+                MemorySegment.copy(faults, offset, spill[1], 0, (long) cols * Float.BYTES);
+                MemorySegment.copy(gMin, offset, spill[2], 0, (long) cols * Float.BYTES);
+                MemorySegment.copy(gMax, offset, spill[3], 0, (long) cols * Float.BYTES);
+                MemorySegment.copy(stepUp, offset, spill[4], 0, (long) cols * Float.BYTES);
+                MemorySegment.copy(stepDown, offset, spill[5], 0, (long) cols * Float.BYTES);
+                entries = pack(spill[0], spill[1], spill[2], spill[3], spill[4], spill[5], 0, k0, at0);
+            }
             return pulses;
         }
 
@@ -277,16 +285,31 @@ final class PulseUpdates {
             return sum.reduceLanes(VectorOperators.ADD);
         }
 
-        /** Packs the staged row's devices with pulses after the batch's entries; returns the new entry count. */
-        private int pack(final int padded, final int k0, final int at0) {
+        /**
+         * Packs the devices of the staged row's counts that take pulses after the batch's entries, reading their planes
+         * in whole vectors from byte offset o0 (lanes past the row read other devices, whose counts are 0, so they are
+         * never taken); returns the new entry count.
+         */
+        private int pack(
+                final MemorySegment gSeg,
+                final MemorySegment faultSeg,
+                final MemorySegment minSeg,
+                final MemorySegment maxSeg,
+                final MemorySegment upSeg,
+                final MemorySegment downSeg,
+                final long o0,
+                final int k0,
+                final int at0) {
             final IntVector none = IntVector.zero(I);
             final FloatVector ok = FloatVector.broadcast(F, FaultCode.OK);
             final IntVector lanes = IntVector.fromArray(I, IOTA, 0);
+            final int padded = counts.length;
             int e = entries;
             for (int j = 0; j < padded; j += N) {
                 final IntVector n = IntVector.fromArray(I, counts, j);
+                final long o = o0 + (long) j * Float.BYTES;
                 final VectorMask<Integer> take = n.compare(VectorOperators.NE, none)
-                        .and(FloatVector.fromArray(F, fault, j)
+                        .and(FloatVector.fromMemorySegment(F, faultSeg, o, NATIVE)
                                 .compare(VectorOperators.EQ, ok)
                                 .cast(I));
                 if (!take.anyTrue()) {
@@ -294,11 +317,11 @@ final class PulseUpdates {
                 }
                 final VectorMask<Float> takeF = take.cast(F);
                 final VectorMask<Float> up = n.compare(VectorOperators.GT, none).cast(F);
-                FloatVector.fromArray(F, g, j).compress(takeF).intoArray(value, e);
-                FloatVector.fromArray(F, gMin, j).compress(takeF).intoArray(lo, e);
-                FloatVector.fromArray(F, gMax, j).compress(takeF).intoArray(hi, e);
-                FloatVector.fromArray(F, stepDown, j)
-                        .blend(FloatVector.fromArray(F, stepUp, j), up)
+                FloatVector.fromMemorySegment(F, gSeg, o, NATIVE).compress(takeF).intoArray(value, e);
+                FloatVector.fromMemorySegment(F, minSeg, o, NATIVE).compress(takeF).intoArray(lo, e);
+                FloatVector.fromMemorySegment(F, maxSeg, o, NATIVE).compress(takeF).intoArray(hi, e);
+                FloatVector.fromMemorySegment(F, downSeg, o, NATIVE)
+                        .blend(FloatVector.fromMemorySegment(F, upSeg, o, NATIVE), up)
                         .compress(takeF)
                         .intoArray(step, e);
                 n.compress(take).intoArray(count, e);
