@@ -345,6 +345,7 @@ final class PulseUpdates {
             if (n == 0) {
                 return;
             }
+            Arrays.fill(count, n, padded(n), 0);
             final boolean noisy = std != 0.0f;
             if (noisy) {
                 deviceKeys(padded(n));
@@ -357,19 +358,29 @@ final class PulseUpdates {
             int active = n;
             for (int p = 0; active > 0; p++) {
                 levelNoise(p, active, noisy);
-                if (linear) {
-                    linearLevel(active);
-                } else {
-                    constantLevel(active);
+                final int more = linear ? linearLevel(p, active) : constantLevel(p, active);
+                if (more == 0) {
+                    done = finish(active, done);
+                    active = 0;
+                } else if (2 * more <= active) {
+                    // pack only when at most half the lanes would still work: each packing moves six arrays
+                    final long split = partition(p, active, done);
+                    done = (int) (split >>> 32);
+                    active = (int) split;
+                    Arrays.fill(count, active, padded(active), 0);
                 }
-                final long split = partition(p, active, done);
-                done = (int) (split >>> 32);
-                active = (int) split;
             }
             for (int e = 0; e < done; e++) {
                 conductance.setAtIndex(JAVA_FLOAT, at[doneSlot[e]], doneValue[e]);
             }
             entries = 0;
+        }
+
+        /** Appends every entry of [0, active) to the finished ones (all have taken their pulses). */
+        private int finish(final int active, final int done) {
+            System.arraycopy(value, 0, doneValue, done, active);
+            System.arraycopy(slot, 0, doneSlot, done, active);
+            return done + active;
         }
 
         private static int padded(final int n) {
@@ -413,10 +424,12 @@ final class PulseUpdates {
         }
 
         /**
-         * One pulse of every active entry by the linear rule: LinearStep.linear's operations in its order, then the
-         * noise factor and the clip of StepDevice.afterPulses.
+         * Pulse p of every entry that takes one (|n| &gt; p; the others keep their value), by the linear rule:
+         * LinearStep.linear's operations in its order, then the noise factor and the clip of StepDevice.afterPulses.
+         *
+         * @return the entries that take a pulse after this one
          */
-        private void linearLevel(final int active) {
+        private int linearLevel(final int p, final int active) {
             final StepDevice.LinearSlopes s = slopes;
             final boolean own = s.ownBounds();
             final FloatVector center = FloatVector.broadcast(F, s.center());
@@ -424,15 +437,19 @@ final class PulseUpdates {
             final FloatVector gammaDown = FloatVector.broadcast(F, s.down());
             final FloatVector low = FloatVector.broadcast(F, s.low());
             final FloatVector high = FloatVector.broadcast(F, s.high());
-            final IntVector none = IntVector.zero(I);
             final FloatVector one = FloatVector.broadcast(F, 1.0f);
             final FloatVector sigma = FloatVector.broadcast(F, std);
+            final IntVector none = IntVector.zero(I);
+            final IntVector pulse = IntVector.broadcast(I, p);
+            final IntVector next = IntVector.broadcast(I, p + 1);
+            int more = 0;
             for (int e = 0; e < active; e += N) {
+                final IntVector n = IntVector.fromArray(I, count, e);
+                final IntVector left = n.abs();
+                final VectorMask<Float> up = n.compare(VectorOperators.GT, none).cast(F);
                 final FloatVector v = FloatVector.fromArray(F, value, e);
                 final FloatVector min = FloatVector.fromArray(F, lo, e);
                 final FloatVector max = FloatVector.fromArray(F, hi, e);
-                final VectorMask<Float> up =
-                        IntVector.fromArray(I, count, e).compare(VectorOperators.GT, none).cast(F);
                 final FloatVector travelled = center.sub(v).blend(v.sub(center), up);
                 final FloatVector reach = own
                         ? center.sub(min).blend(max.sub(center), up)
@@ -440,54 +457,66 @@ final class PulseUpdates {
                 final FloatVector mean = FloatVector.fromArray(F, step, e)
                         .mul(one.sub(gammaDown.blend(gammaUp, up).mul(travelled).div(reach)));
                 final FloatVector noisy = mean.mul(one.add(sigma.mul(FloatVector.fromArray(F, noise, e))));
-                v.sub(noisy).blend(v.add(noisy), up).max(min).min(max).intoArray(value, e);
+                v.blend(
+                                v.sub(noisy).blend(v.add(noisy), up).max(min).min(max),
+                                left.compare(VectorOperators.GT, pulse).cast(F))
+                        .intoArray(value, e);
+                more += left.compare(VectorOperators.GT, next).trueCount();
             }
+            return more;
         }
 
         /** As {@link #linearLevel} for constant steps (ConstantStep: the step is dw whatever G is). */
-        private void constantLevel(final int active) {
-            final IntVector none = IntVector.zero(I);
+        private int constantLevel(final int p, final int active) {
             final FloatVector one = FloatVector.broadcast(F, 1.0f);
             final FloatVector sigma = FloatVector.broadcast(F, std);
+            final IntVector none = IntVector.zero(I);
+            final IntVector pulse = IntVector.broadcast(I, p);
+            final IntVector next = IntVector.broadcast(I, p + 1);
+            int more = 0;
             for (int e = 0; e < active; e += N) {
+                final IntVector n = IntVector.fromArray(I, count, e);
+                final IntVector left = n.abs();
+                final VectorMask<Float> up = n.compare(VectorOperators.GT, none).cast(F);
                 final FloatVector v = FloatVector.fromArray(F, value, e);
-                final VectorMask<Float> up =
-                        IntVector.fromArray(I, count, e).compare(VectorOperators.GT, none).cast(F);
-                final FloatVector noisy =
-                        FloatVector.fromArray(F, step, e).mul(one.add(sigma.mul(FloatVector.fromArray(F, noise, e))));
-                v.sub(noisy)
-                        .blend(v.add(noisy), up)
-                        .max(FloatVector.fromArray(F, lo, e))
-                        .min(FloatVector.fromArray(F, hi, e))
+                final FloatVector noisy = FloatVector.fromArray(F, step, e)
+                        .mul(one.add(sigma.mul(FloatVector.fromArray(F, noise, e))));
+                v.blend(
+                                v.sub(noisy)
+                                        .blend(v.add(noisy), up)
+                                        .max(FloatVector.fromArray(F, lo, e))
+                                        .min(FloatVector.fromArray(F, hi, e)),
+                                left.compare(VectorOperators.GT, pulse).cast(F))
                         .intoArray(value, e);
+                more += left.compare(VectorOperators.GT, next).trueCount();
             }
+            return more;
         }
 
         /**
-         * After pulse p: appends the entries that have taken all their pulses to the finished ones, and packs those that
-         * need more to the front (in place: an entry only moves down). One method over both (more than C2's 325-byte
-         * inlining limit, so it is compiled alone and never swells its caller's unit).
+         * After pulse p: appends the entries that have taken all their pulses (|n| &lt;= p + 1; zero counts are only
+         * the padding) to the finished ones, and packs those that need more to the front (in place: an entry only moves
+         * down). One method over both (more than C2's 325-byte inlining limit, so it is compiled alone and never swells
+         * its caller's unit).
          *
          * @return the finished entries in the high half, the remaining active ones in the low half
          */
         private long partition(final int p, final int active, final int done) {
-            final IntVector last = IntVector.broadcast(I, p + 1);
+            final IntVector next = IntVector.broadcast(I, p + 1);
+            final IntVector none = IntVector.zero(I);
             int d = done;
             int kept = 0;
             for (int e = 0; e < active; e += N) {
                 final IntVector n = IntVector.fromArray(I, count, e);
                 final FloatVector v = FloatVector.fromArray(F, value, e);
-                final IntVector left = n.abs();
-                final VectorMask<Integer> valid = I.indexInRange(e, active);
-                final VectorMask<Integer> end = left.compare(VectorOperators.EQ, last).and(valid);
+                final VectorMask<Integer> more = n.abs().compare(VectorOperators.GT, next);
+                final VectorMask<Integer> end = more.not().and(n.compare(VectorOperators.NE, none));
                 final IntVector slots = IntVector.fromArray(I, slot, e);
                 if (end.anyTrue()) {
                     v.compress(end.cast(F)).intoArray(doneValue, d);
                     slots.compress(end).intoArray(doneSlot, d);
                     d += end.trueCount();
                 }
-                // |Integer.MIN_VALUE| is negative: such an entry takes no pulse, as in the scalar loop, and is dropped
-                final VectorMask<Integer> more = left.compare(VectorOperators.GT, last).and(valid);
                 if (more.anyTrue()) {
                     final VectorMask<Float> moreF = more.cast(F);
                     v.compress(moreF).intoArray(value, kept);
