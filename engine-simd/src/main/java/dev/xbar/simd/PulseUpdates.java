@@ -161,18 +161,17 @@ final class PulseUpdates {
         private float[] hi = new float[0];
         private float[] step = new float[0];
         private int[] count = new int[0];
-        private int[] slot = new int[0];
-
-        // per entry of level 0 (index: slot): plane element and noise stream
         private int[] at = new int[0];
-        private int[] device = new int[0];
         private long[] keys = new long[0];
+
+        /** Per entry as packed: the window index of the device (its noise stream). */
+        private int[] device = new int[0];
 
         // per level: raw draws and Gaussians; entries that have taken all their pulses
         private long[] raw = new long[0];
         private float[] noise = new float[0];
         private float[] doneValue = new float[0];
-        private int[] doneSlot = new int[0];
+        private int[] doneAt = new int[0];
 
         private MemorySegment conductance;
         private MemorySegment faults;
@@ -211,14 +210,13 @@ final class PulseUpdates {
             hi = new float[n];
             step = new float[n];
             count = new int[n];
-            slot = new int[n];
             at = new int[n];
             device = new int[n];
             keys = new long[n];
             raw = new long[n];
             noise = new float[n];
             doneValue = new float[n];
-            doneSlot = new int[n];
+            doneAt = new int[n];
         }
 
         /** The buffer a caller may fill with a row's counts and pass to {@link #row} at offset 0. */
@@ -350,9 +348,6 @@ final class PulseUpdates {
             if (noisy) {
                 deviceKeys(padded(n));
             }
-            for (int e = 0; e < n; e++) {
-                slot[e] = e;
-            }
             final boolean linear = !slopes.constant();
             int done = 0;
             int active = n;
@@ -371,7 +366,7 @@ final class PulseUpdates {
                 }
             }
             for (int e = 0; e < done; e++) {
-                conductance.setAtIndex(JAVA_FLOAT, at[doneSlot[e]], doneValue[e]);
+                conductance.setAtIndex(JAVA_FLOAT, doneAt[e], doneValue[e]);
             }
             entries = 0;
         }
@@ -379,7 +374,7 @@ final class PulseUpdates {
         /** Appends every entry of [0, active) to the finished ones (all have taken their pulses). */
         private int finish(final int active, final int done) {
             System.arraycopy(value, 0, doneValue, done, active);
-            System.arraycopy(slot, 0, doneSlot, done, active);
+            System.arraycopy(at, 0, doneAt, done, active);
             return done + active;
         }
 
@@ -400,26 +395,14 @@ final class PulseUpdates {
             VectorRandom.mixed(keys, 0, 0L, keys, 0, n);
         }
 
-        /** raw[e] = keys[slot[e]] for e &lt; n (a multiple of N; slots past the active entries are stale but valid). */
-        private void gatherKeys(final int n) {
-            for (int e = 0; e < n; e += L.length()) {
-                LongVector.fromArray(L, keys, 0, slot, e).intoArray(raw, e);
-            }
-        }
-
-        /** noise[e] = gaussian(keys[slot[e]], p) for the active entries (zeros without step noise). */
+        /** noise[e] = gaussian(keys[e], p) for the active entries (zeros without step noise). */
         private void levelNoise(final int p, final int active, final boolean noisy) {
             final int n = padded(active);
             if (!noisy) {
                 Arrays.fill(noise, 0, n, 0.0f);
                 return;
             }
-            if (p == 0) {
-                VectorRandom.mixed(keys, 0, 0L, raw, 0, n);
-            } else {
-                gatherKeys(n);
-                VectorRandom.mixed(raw, 0, p * RandomStreams.GOLDEN_GAMMA, raw, 0, n);
-            }
+            VectorRandom.mixed(keys, 0, p * RandomStreams.GOLDEN_GAMMA, raw, 0, n);
             VectorRandom.fromBits(raw, 0, noise, 0, n);
         }
 
@@ -511,10 +494,10 @@ final class PulseUpdates {
                 final FloatVector v = FloatVector.fromArray(F, value, e);
                 final VectorMask<Integer> more = n.abs().compare(VectorOperators.GT, next);
                 final VectorMask<Integer> end = more.not().and(n.compare(VectorOperators.NE, none));
-                final IntVector slots = IntVector.fromArray(I, slot, e);
+                final IntVector where = IntVector.fromArray(I, at, e);
                 if (end.anyTrue()) {
                     v.compress(end.cast(F)).intoArray(doneValue, d);
-                    slots.compress(end).intoArray(doneSlot, d);
+                    where.compress(end).intoArray(doneAt, d);
                     d += end.trueCount();
                 }
                 if (more.anyTrue()) {
@@ -524,7 +507,15 @@ final class PulseUpdates {
                     FloatVector.fromArray(F, hi, e).compress(moreF).intoArray(hi, kept);
                     FloatVector.fromArray(F, step, e).compress(moreF).intoArray(step, kept);
                     n.compress(more).intoArray(count, kept);
-                    slots.compress(more).intoArray(slot, kept);
+                    where.compress(more).intoArray(at, kept);
+                    // the keys, in long lanes: the mask's two halves
+                    final long bits = more.toLong();
+                    final int lanes = L.length();
+                    final LongVector low = LongVector.fromArray(L, keys, e);
+                    final LongVector high = LongVector.fromArray(L, keys, e + lanes);
+                    low.compress(VectorMask.fromLong(L, bits)).intoArray(keys, kept);
+                    high.compress(VectorMask.fromLong(L, bits >>> lanes))
+                            .intoArray(keys, kept + Long.bitCount(bits & ((1L << lanes) - 1)));
                     kept += more.trueCount();
                 }
             }
