@@ -315,9 +315,15 @@ final class PulseUpdates {
                 }
                 final VectorMask<Float> takeF = take.cast(F);
                 final VectorMask<Float> up = n.compare(VectorOperators.GT, none).cast(F);
-                FloatVector.fromMemorySegment(F, gSeg, o, NATIVE).compress(takeF).intoArray(value, e);
-                FloatVector.fromMemorySegment(F, minSeg, o, NATIVE).compress(takeF).intoArray(lo, e);
-                FloatVector.fromMemorySegment(F, maxSeg, o, NATIVE).compress(takeF).intoArray(hi, e);
+                FloatVector.fromMemorySegment(F, gSeg, o, NATIVE)
+                        .compress(takeF)
+                        .intoArray(value, e);
+                FloatVector.fromMemorySegment(F, minSeg, o, NATIVE)
+                        .compress(takeF)
+                        .intoArray(lo, e);
+                FloatVector.fromMemorySegment(F, maxSeg, o, NATIVE)
+                        .compress(takeF)
+                        .intoArray(hi, e);
                 FloatVector.fromMemorySegment(F, downSeg, o, NATIVE)
                         .blend(FloatVector.fromMemorySegment(F, upSeg, o, NATIVE), up)
                         .compress(takeF)
@@ -462,8 +468,8 @@ final class PulseUpdates {
                 final IntVector left = n.abs();
                 final VectorMask<Float> up = n.compare(VectorOperators.GT, none).cast(F);
                 final FloatVector v = FloatVector.fromArray(F, value, e);
-                final FloatVector noisy = FloatVector.fromArray(F, step, e)
-                        .mul(one.add(sigma.mul(FloatVector.fromArray(F, noise, e))));
+                final FloatVector noisy =
+                        FloatVector.fromArray(F, step, e).mul(one.add(sigma.mul(FloatVector.fromArray(F, noise, e))));
                 v.blend(
                                 v.sub(noisy)
                                         .blend(v.add(noisy), up)
