@@ -29,8 +29,8 @@ import jdk.incubator.vector.VectorOperators;
  * Pulse updates of step devices, pulse by pulse over compacted lists rather than device by device: the devices of a
  * window that take pulses (count not 0, not faulty) are packed, row after row, into a batch of up to {@value
  * Batch#CAPACITY} entries ({@code compress}), and the batch runs level by level: level p draws the step noise {@code
- * gaussian(bits(key, k), p)} of every entry still active in one pass at full width, steps them all, and packs the
- * entries that need another pulse to the front. Work is the number of pulses, not devices times the busiest
+ * gaussian(bits(key, k), p)} of every entry still active in one pass at full width and steps them all (by mask),
+ * and once at most half the lanes would still work, the entries that need more pulses are packed to the front. Work is the number of pulses, not devices times the busiest
  * device's count, every lane holds a real pulse, and small windows fill whole vectors across rows. The step shapes
  * with a float closed form (constant, linear, soft bounds) run in lanes with the scalar reference's operations in
  * its order, so results are bit-identical; the shapes without one ({@link StepDevice#linearSlopes()} null: {@code
@@ -73,7 +73,7 @@ final class PulseUpdates {
             pulses += batch.row(counts, i * cols, i * cols, chip.offset(w.row0() + i, w.col0()), cols);
             batch.flushIfFull();
         }
-        batch.flush();
+        batch.finish();
         return pulses;
     }
 
@@ -131,14 +131,15 @@ final class PulseUpdates {
                 batch.flushIfFull();
             }
         }
-        batch.flush();
+        batch.finish();
         return pulses;
     }
 
     /**
      * The devices that take pulses, packed (one entry per device, row after row), and the level-by-level pulse loop
-     * over them. Counts are held as floats (exact below 2^24) so that every mask lives in the float species. Entry
-     * arrays are padded by a vector: a packed store writes a whole vector past the last entry. One per thread.
+     * over them. Counts stay ints (exact at any size; their masks are cast to the float species, which has as many
+     * lanes). Entry arrays are padded by a vector: a packed store writes a whole vector past the last entry. One per
+     * thread; it holds the chip's planes only during a call.
      */
     private static final class Batch {
         /** Entries per batch: the noise and state of a level stay in L1/L2, and small windows fill many vectors. */
@@ -334,6 +335,18 @@ final class PulseUpdates {
                 e += take.trueCount();
             }
             return e;
+        }
+
+        /** Runs the rest of the batch and lets go of the chip. */
+        void finish() {
+            flush();
+            conductance = null;
+            faults = null;
+            gMin = null;
+            gMax = null;
+            stepUp = null;
+            stepDown = null;
+            slopes = null;
         }
 
         /** Runs the batch when it holds {@value #CAPACITY} entries or more. */
