@@ -29,12 +29,13 @@ import jdk.incubator.vector.VectorOperators;
  * Pulse updates of step devices, pulse by pulse over compacted lists rather than device by device: the devices of a
  * window that take pulses (count not 0, not faulty) are packed, row after row, into a batch of up to {@value
  * Batch#CAPACITY} entries ({@code compress}), and the batch runs level by level: level p draws the step noise {@code
- * gaussian(bits(key, k), p)} of every entry still active in one pass at full width and steps them all (by mask),
- * and once at most half the lanes would still work, the entries that need more pulses are packed to the front. Work is the number of pulses, not devices times the busiest
- * device's count, every lane holds a real pulse, and small windows fill whole vectors across rows. The step shapes
- * with a float closed form (constant, linear, soft bounds) run in lanes with the scalar reference's operations in
- * its order, so results are bit-identical; the shapes without one ({@link StepDevice#linearSlopes()} null: {@code
- * ExpStep}'s double exp, {@code PiecewiseStep}'s table lookup) go to the scalar reference, one device at a time.
+ * gaussian(bits(key, k), p)} of every entry still active in one pass at full width and steps them all (by mask), and
+ * once at most half the lanes would still work, the entries that need more pulses are packed to the front. Work is the
+ * number of pulses (at least half the lanes of a step hold one), not devices times the busiest device's count, and small
+ * windows fill whole vectors across rows. The step shapes with a float closed form (constant, linear, soft bounds) run in lanes with
+ * the scalar reference's operations in its order, so results are bit-identical; the shapes without one ({@link
+ * StepDevice#linearSlopes()} null: {@code ExpStep}'s double exp, {@code PiecewiseStep}'s table lookup) go to the scalar
+ * reference, one device at a time.
  *
  * <p>The lane code uses no scalar-operand overloads ({@code v.mul(2f)}): those broadcast through a virtual call whose
  * profile is shared with the other kernels' species, and once it is polluted C2 falls back to boxed vectors
@@ -73,7 +74,7 @@ final class PulseUpdates {
             pulses += batch.row(counts, i * cols, i * cols, chip.offset(w.row0() + i, w.col0()), cols);
             batch.flushIfFull();
         }
-        batch.finish();
+        batch.flush();
         return pulses;
     }
 
@@ -131,7 +132,7 @@ final class PulseUpdates {
                 batch.flushIfFull();
             }
         }
-        batch.finish();
+        batch.flush();
         return pulses;
     }
 
@@ -139,7 +140,9 @@ final class PulseUpdates {
      * The devices that take pulses, packed (one entry per device, row after row), and the level-by-level pulse loop
      * over them. Counts stay ints (exact at any size; their masks are cast to the float species, which has as many
      * lanes). Entry arrays are padded by a vector: a packed store writes a whole vector past the last entry. One per
-     * thread; it holds the chip's planes only during a call.
+     * thread. It keeps the last chip's plane segments between calls: clearing them after each call (so that a closed
+     * chip is not referenced) made both kernels about 40% slower in JMH (25 -> 35 us and 51 -> 74 us on a 128 x 64
+     * chip; the cause was not pinned down).
      */
     private static final class Batch {
         /** Entries per batch: the noise and state of a level stay in L1/L2, and small windows fill many vectors. */
@@ -335,18 +338,6 @@ final class PulseUpdates {
                 e += take.trueCount();
             }
             return e;
-        }
-
-        /** Runs the rest of the batch and lets go of the chip. */
-        void finish() {
-            flush();
-            conductance = null;
-            faults = null;
-            gMin = null;
-            gMax = null;
-            stepUp = null;
-            stepDown = null;
-            slopes = null;
         }
 
         /** Runs the batch when it holds {@value #CAPACITY} entries or more. */
