@@ -277,14 +277,17 @@ final class PulseUpdates {
             return pulses;
         }
 
-        /** The staged row's pulses, sum |n| (exact: in longs, |Integer.MIN_VALUE| included). */
+        /**
+         * The staged row's pulses, sum |n| (exact: in longs, |Integer.MIN_VALUE| included). A plain loop: the lane-wise
+         * long abs and int-to-long convert it had are not intrinsified without AVX-512 (with {@code -XX:UseAVX=2} every
+         * vector was boxed, 260 KB per 128 x 64 update).
+         */
         private long pulses(final int padded) {
-            LongVector sum = LongVector.zero(L);
-            for (int j = 0; j < padded; j += L.length()) {
-                sum = sum.add(((LongVector) IntVector.fromArray(IL, counts, j).convertShape(VectorOperators.I2L, L, 0))
-                        .abs());
+            long sum = 0;
+            for (int j = 0; j < padded; j++) {
+                sum += Math.abs((long) counts[j]);
             }
-            return sum.reduceLanes(VectorOperators.ADD);
+            return sum;
         }
 
         /**
