@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Pulse updates of a 128 x 64 array of aihwkit soft-bounds devices (defaults: 0.1 uS steps, 30% cycle-to-cycle
+ * Pulse updates of a window (the whole chip by default) of a 128 x 64 array of aihwkit soft-bounds devices (defaults: 0.1 uS steps, 30% cycle-to-cycle
  * noise, 10% device-to-device step spread): signed pulse counts in [-2, 2], and one stochastic pulse-train update
  * (bl = 31, Gaussian x and d, lr = 0.5 uS per unit of x d). Five warmup iterations: the first calls run the
  * Vector API interpreted, hundreds of times slower, and C2 needs about three seconds to take over.
@@ -41,9 +41,16 @@ public class PulseBenchmark {
     @Param({"scalar", "simd"})
     public String impl;
 
+    /**
+     * The window, rows x columns from the chip's corner: the whole chip, or one of the paper CNN's blocks ({@code -p
+     * window=36x15,120x8,86x30}), whose narrow rows are what training updates.
+     */
+    @Param({"128x64"})
+    public String window;
+
     private CrossbarKernels kernels;
     private Chip device;
-    private Window window;
+    private Window block;
     private int[] counts;
     private float[] x;
     private float[] d;
@@ -59,14 +66,15 @@ public class PulseBenchmark {
                 FaultModel.none(),
                 Peripherals.dpe2018());
         device = KernelState.chip(spec, 120, 6);
-        window = Window.of(device);
+        final String[] shape = window.split("x");
+        this.block = new Window(0, 0, Integer.parseInt(shape[0]), Integer.parseInt(shape[1]));
         final SplittableRandom random = new SplittableRandom(7);
-        counts = new int[window.size()];
+        counts = new int[block.size()];
         for (int k = 0; k < counts.length; k++) {
             counts[k] = random.nextInt(-2, 3);
         }
-        x = new float[window.rows()];
-        d = new float[window.cols()];
+        x = new float[block.rows()];
+        d = new float[block.cols()];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextGaussian();
         }
@@ -82,13 +90,13 @@ public class PulseBenchmark {
 
     @Benchmark
     public Chip applyPulses() {
-        kernels.applyPulses(device, window, counts);
+        kernels.applyPulses(device, block, counts);
         return device;
     }
 
     @Benchmark
     public Chip pulseTrainUpdate() {
-        kernels.pulseTrainUpdate(device, window, x, d, 31, 0.5f);
+        kernels.pulseTrainUpdate(device, block, x, d, 31, 0.5f);
         return device;
     }
 }

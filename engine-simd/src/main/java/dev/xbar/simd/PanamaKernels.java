@@ -177,13 +177,7 @@ final class PanamaKernels implements CrossbarKernelSupport {
             final long rowKey,
             final long colKey,
             final long noiseKey) {
-        final Scratch s = Scratch.get(0, w.size(), w.rows(), w.cols());
-        PulseUpdates.thresholds(x, scaleX, s.rowTrains, w.rows());
-        PulseUpdates.thresholds(d, scaleD, s.colTrains, w.cols());
-        PulseUpdates.trains(rowKey, s.rowTrains, w.rows(), bl);
-        PulseUpdates.trains(colKey, s.colTrains, w.cols(), bl);
-        PulseUpdates.coincidences(s.rowTrains, s.colTrains, x, d, s.counts, w.rows(), w.cols());
-        return PulseUpdates.apply(chip, w, device, s.counts, noiseKey);
+        return PulseUpdates.train(chip, w, device, x, d, bl, scaleX, scaleD, rowKey, colKey, noiseKey);
     }
 
     private static GateProgramming gate(

@@ -1,8 +1,12 @@
 package dev.xbar.simd;
 
+import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.FL;
+import static dev.xbar.simd.Lanes.I;
 import static dev.xbar.simd.Lanes.IL;
 import static dev.xbar.simd.Lanes.L;
+import static dev.xbar.simd.Lanes.N;
+import static dev.xbar.simd.Lanes.NATIVE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import dev.xbar.core.chip.Chip;
@@ -12,6 +16,7 @@ import dev.xbar.core.chip.Window;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.kernel.CrossbarKernelSupport;
 import dev.xbar.core.random.RandomStreams;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -21,29 +26,32 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Pulse updates of step devices, a window row at a time: the row is staged into heap arrays padded to whole lane
- * groups (8 devices on AVX-512, one per 64-bit lane of the random streams), each group's step noise {@code
- * gaussian(bits(key, k), p)} is drawn in bulk, and the group runs as many pulse steps as its busiest device needs,
- * each lane stopping (by mask) after its own count; groups without pulses are skipped. The step shapes with a float
- * closed form (constant, linear, soft bounds) run in lanes with the scalar reference's operations in its order, so
- * results are bit-identical; the shapes without one ({@link StepDevice#linearSlopes()} null: {@code ExpStep}'s double
- * exp, {@code PiecewiseStep}'s table lookup) go to the scalar reference, one device at a time.
+ * Pulse updates of step devices, pulse by pulse over compacted lists rather than device by device: the devices of a
+ * window that take pulses (count not 0, not faulty) are packed, row after row, into a batch of up to {@value
+ * Batch#CAPACITY} entries ({@code compress}), and the batch runs level by level: level p draws the step noise {@code
+ * gaussian(bits(key, k), p)} of every entry still active in one pass at full width and steps them all (by mask), and
+ * once at most half the lanes would still work, the entries that need more pulses are packed to the front. Work is the
+ * number of pulses (at least half the lanes of a step hold one), not devices times the busiest device's count, and small
+ * windows fill whole vectors across rows. The step shapes with a float closed form (constant, linear, soft bounds) run in lanes with
+ * the scalar reference's operations in its order, so results are bit-identical; the shapes without one ({@link
+ * StepDevice#linearSlopes()} null: {@code ExpStep}'s double exp, {@code PiecewiseStep}'s table lookup) go to the scalar
+ * reference, one device at a time.
  *
  * <p>The lane code uses no scalar-operand overloads ({@code v.mul(2f)}): those broadcast through a virtual call whose
- * profile is shared with the 16-lane species of the other kernels, and once it is polluted C2 falls back to boxed
- * vectors (measured: 270 KB allocated per 128 x 64 update after the VMM kernels had run in the same JVM, 0 B with
- * explicit same-species broadcasts).
+ * profile is shared with the other kernels' species, and once it is polluted C2 falls back to boxed vectors
+ * (measured: 270 KB allocated per 128 x 64 update after the VMM kernels had run in the same JVM, 0 B with explicit
+ * same-species broadcasts). Each vector loop is its own small method, within C2's inlining budget.
  *
  * <p>Stochastic pulse trains (aihwkit STOCHASTIC_COMPRESSED) are bit-packed: slot t of a train fires when draw t is
  * below its probability, which is exactly the integer test {@code (bits >>> 40) < ceil(p 2^24)}, so trains are built
  * 8 lanes at a time from raw draws, and the coincidences of a row with every column are one AND and one vector bit
- * count per 8 devices.
+ * count per 8 devices; rows whose train is empty are skipped before any device is looked at.
  */
 final class PulseUpdates {
     private PulseUpdates() {}
 
     /**
-     * Applies signed pulse counts to a window of step devices (the pulse step of applyPulses and pulseTrainUpdate).
+     * Applies signed pulse counts to a window of step devices.
      *
      * @param chip the chip
      * @param w the window
@@ -58,252 +66,473 @@ final class PulseUpdates {
         if (slopes == null) {
             return CrossbarKernelSupport.reference().applyPulses(chip, w, device, counts, noiseKey);
         }
-        final float std = (float) device.steps().dwMinStd();
         final int cols = w.cols();
-        final Staged row = Staged.get(cols);
+        final Batch batch =
+                Batch.get(cols).start(chip, slopes, (float) device.steps().dwMinStd(), noiseKey);
         long pulses = 0;
         for (int i = 0; i < w.rows(); i++) {
-            final long at = chip.offset(w.row0() + i, w.col0());
-            pulses += row.run(chip, at, counts, i * cols, cols, noiseKey, std, slopes);
+            pulses += batch.row(counts, i * cols, i * cols, chip.offset(w.row0() + i, w.col0()), cols);
+            batch.flushIfFull();
         }
+        batch.flush();
         return pulses;
     }
 
     /**
-     * One window row of step devices staged in heap arrays padded to whole lane groups (padding lanes get no pulses
-     * and are never copied back, so no mask is needed), updated a lane group at a time. Counts are compared as floats
-     * (exact below 2^24) so that every mask lives in the float species and needs no cast. One per thread.
+     * A stochastic pulse-train update (the SIMD side of {@code CrossbarKernelSupport.pulseTrain}): trains, then each
+     * firing row's coincidence counts straight into the batch.
+     *
+     * @param chip the chip
+     * @param w the window
+     * @param device the chip's step device
+     * @param x row inputs
+     * @param d column errors
+     * @param bl train length
+     * @param scaleX row probability scale
+     * @param scaleD column probability scale
+     * @param rowKey the PULSE_TRAIN_ROWS key
+     * @param colKey the PULSE_TRAIN_COLUMNS key
+     * @param noiseKey the STEP_NOISE key
+     * @return the number of pulses
      */
-    private static final class Staged {
-        /** Step-noise draws per batch of lane groups (the generator's blocks fill at whole vectors). */
-        private static final int NOISE_BATCH = 4 * VectorRandom.BLOCK;
-
-        private static final ThreadLocal<Staged> PER_THREAD = ThreadLocal.withInitial(Staged::new);
-
-        private int[] counts = new int[0];
-        private float[] g = new float[0];
-        private float[] fault = new float[0];
-        private float[] gMin = new float[0];
-        private float[] gMax = new float[0];
-        private float[] stepUp = new float[0];
-        private float[] stepDown = new float[0];
-        private float[] signed = new float[0];
-        private float[] count = new float[0];
-        private float[] dw = new float[0];
-        private float[] gamma = new float[0];
-        private float[] reach = new float[0];
-
-        /** Per lane group of the current batch: where its step noise starts. */
-        private int[] noiseAt = new int[0];
-
-        static Staged get(final int cols) {
-            final Staged s = PER_THREAD.get();
-            final int n = (cols + L.length() - 1) / L.length() * L.length();
-            if (s.g.length < n) {
-                s.counts = new int[n];
-                s.g = new float[n];
-                s.fault = new float[n];
-                s.gMin = new float[n];
-                s.gMax = new float[n];
-                s.stepUp = new float[n];
-                s.stepDown = new float[n];
-                s.signed = new float[n];
-                s.count = new float[n];
-                s.dw = new float[n];
-                s.gamma = new float[n];
-                s.reach = new float[n];
-                s.noiseAt = new int[n / L.length()];
+    static long train(
+            final Chip chip,
+            final Window w,
+            final StepDevice device,
+            final float[] x,
+            final float[] d,
+            final int bl,
+            final float scaleX,
+            final float scaleD,
+            final long rowKey,
+            final long colKey,
+            final long noiseKey) {
+        final int rows = w.rows();
+        final int cols = w.cols();
+        final StepDevice.LinearSlopes slopes = device.linearSlopes();
+        final Scratch s = Scratch.get(0, slopes == null ? w.size() : 0, rows, cols);
+        thresholds(x, scaleX, s.rowTrains, rows);
+        thresholds(d, scaleD, s.colTrains, cols);
+        trains(rowKey, s.rowTrains, rows, bl);
+        trains(colKey, s.colTrains, cols, bl);
+        if (slopes == null) {
+            for (int i = 0; i < rows; i++) {
+                coincidences(s.rowTrains[i], x[i] > 0.0f, s.colTrains, d, s.counts, i * cols, cols);
             }
-            return s;
+            return CrossbarKernelSupport.reference().applyPulses(chip, w, device, s.counts, noiseKey);
+        }
+        final Batch batch =
+                Batch.get(cols).start(chip, slopes, (float) device.steps().dwMinStd(), noiseKey);
+        final int[] rowCounts = batch.rowCounts();
+        long pulses = 0;
+        for (int i = 0; i < rows; i++) {
+            if (s.rowTrains[i] != 0) {
+                coincidences(s.rowTrains[i], x[i] > 0.0f, s.colTrains, d, rowCounts, 0, cols);
+                pulses += batch.row(rowCounts, 0, i * cols, chip.offset(w.row0() + i, w.col0()), cols);
+                batch.flushIfFull();
+            }
+        }
+        batch.flush();
+        return pulses;
+    }
+
+    /**
+     * The devices that take pulses, packed (one entry per device, row after row), and the level-by-level pulse loop
+     * over them. Counts stay ints (exact at any size; their masks are cast to the float species, which has as many
+     * lanes). Entry arrays are padded by a vector: a packed store writes a whole vector past the last entry. One per
+     * thread. It keeps the last chip's plane segments between calls: clearing them after each call (so that a closed
+     * chip is not referenced) made both kernels about 40% slower in JMH (25 -> 35 us and 51 -> 74 us on a 128 x 64
+     * chip; the cause was not pinned down).
+     */
+    private static final class Batch {
+        /** Entries per batch: the noise and state of a level stay in L1/L2, and small windows fill many vectors. */
+        static final int CAPACITY = 1024;
+
+        private static final ThreadLocal<Batch> PER_THREAD = ThreadLocal.withInitial(Batch::new);
+
+        /** 0, 1, .. N - 1: lane numbers, for device indices. */
+        private static final int[] IOTA = iota();
+
+        // one window row, padded to whole vectors (padding lanes have count 0 and are never packed)
+        private int[] counts = new int[0];
+
+        /** The planes of a row whose whole vectors would end past the chip's planes: G, fault, bounds, steps. */
+        private final MemorySegment[] spill = new MemorySegment[6];
+
+        // the packed entries: state of level p at [0, active), in the order of the packing
+        private float[] value = new float[0];
+        private float[] lo = new float[0];
+        private float[] hi = new float[0];
+        private float[] step = new float[0];
+        private int[] count = new int[0];
+        private int[] at = new int[0];
+        private long[] keys = new long[0];
+
+        /** Per entry as packed: the window index of the device (its noise stream). */
+        private int[] device = new int[0];
+
+        // per level: raw draws and Gaussians; entries that have taken all their pulses
+        private long[] raw = new long[0];
+        private float[] noise = new float[0];
+        private float[] doneValue = new float[0];
+        private int[] doneAt = new int[0];
+
+        private MemorySegment conductance;
+        private MemorySegment faults;
+        private MemorySegment gMin;
+        private MemorySegment gMax;
+        private MemorySegment stepUp;
+        private MemorySegment stepDown;
+        private StepDevice.LinearSlopes slopes;
+        private float std;
+        private long noiseKey;
+        private int entries;
+
+        static Batch get(final int cols) {
+            final Batch b = PER_THREAD.get();
+            final int padded = (cols + N - 1) / N * N;
+            if (b.counts.length < padded) {
+                b.grow(padded);
+            }
+            return b;
         }
 
-        /** Applies counts[k0 .. k0 + cols) to the row at byte offset at; returns the row's pulse count. */
-        long run(
-                final Chip chip,
-                final long at,
-                final int[] signedCounts,
-                final int k0,
-                final int cols,
-                final long noiseKey,
-                final float std,
-                final StepDevice.LinearSlopes slopes) {
-            System.arraycopy(signedCounts, k0, counts, 0, cols);
-            Arrays.fill(counts, cols, counts.length, 0);
-            long pulses = 0;
-            for (int j = 0; j < cols; j++) {
-                pulses += Math.abs((long) counts[j]);
+        private static int[] iota() {
+            final int[] lanes = new int[N];
+            Arrays.setAll(lanes, l -> l);
+            return lanes;
+        }
+
+        private void grow(final int padded) {
+            counts = new int[padded];
+            for (int plane = 0; plane < spill.length; plane++) {
+                spill[plane] = Arena.ofAuto().allocate((long) padded * Float.BYTES, Lanes.N_BYTES);
             }
+            final int n = CAPACITY + padded + N;
+            value = new float[n];
+            lo = new float[n];
+            hi = new float[n];
+            step = new float[n];
+            count = new int[n];
+            at = new int[n];
+            device = new int[n];
+            keys = new long[n];
+            raw = new long[n];
+            noise = new float[n];
+            doneValue = new float[n];
+            doneAt = new int[n];
+        }
+
+        /** The buffer a caller may fill with a row's counts and pass to {@link #row} at offset 0. */
+        int[] rowCounts() {
+            return counts;
+        }
+
+        Batch start(final Chip chip, final StepDevice.LinearSlopes slopes, final float std, final long noiseKey) {
+            this.conductance = chip.conductance();
+            this.faults = chip.faults();
+            this.gMin = chip.plane(Plane.G_MIN);
+            this.gMax = chip.plane(Plane.G_MAX);
+            this.stepUp = chip.plane(Plane.STEP_UP);
+            this.stepDown = chip.plane(Plane.STEP_DOWN);
+            this.slopes = slopes;
+            this.std = std;
+            this.noiseKey = noiseKey;
+            this.entries = 0;
+            return this;
+        }
+
+        /**
+         * Packs the devices of one window row that take pulses, counts src[off .. off + cols), into the batch. The
+         * caller runs the batch ({@link #flushIfFull}) between rows: a flush inlined here made one compilation unit too
+         * big for C2, and its packing fell back to boxed vectors (300 KB per 128 x 64 update).
+         *
+         * @param src signed counts
+         * @param off the row's first count
+         * @param k0 the window index of the row's first device (its noise streams)
+         * @param offset the byte offset of the row's first device in the chip's planes
+         * @param cols the row's length
+         * @return the row's pulses, sum |n|, faulty devices included
+         */
+        long row(final int[] src, final int off, final int k0, final long offset, final int cols) {
+            System.arraycopy(src, off, counts, 0, cols);
+            Arrays.fill(counts, cols, counts.length, 0);
+            final long pulses = pulses(counts.length);
             if (pulses == 0) {
                 return 0;
             }
-            MemorySegment.copy(chip.conductance(), JAVA_FLOAT, at, g, 0, cols);
-            MemorySegment.copy(chip.faults(), JAVA_FLOAT, at, fault, 0, cols);
-            MemorySegment.copy(chip.plane(Plane.G_MIN), JAVA_FLOAT, at, gMin, 0, cols);
-            MemorySegment.copy(chip.plane(Plane.G_MAX), JAVA_FLOAT, at, gMax, 0, cols);
-            MemorySegment.copy(chip.plane(Plane.STEP_UP), JAVA_FLOAT, at, stepUp, 0, cols);
-            MemorySegment.copy(chip.plane(Plane.STEP_DOWN), JAVA_FLOAT, at, stepDown, 0, cols);
-            prepare(cols, slopes);
-            final boolean linear = !slopes.constant();
-            final int width = L.length();
-            // lane groups in batches of about NOISE_BATCH draws: each group's stream bits, then the Gaussians of the
-            // whole batch in one pass (group by group, every call paid the passes' set-up, and groups of one pulse
-            // left the float passes shorter than a vector, so they ran scalar)
-            int j = 0;
-            while (j < cols) {
-                final int first = j;
-                int draws = 0;
-                for (; j < cols && (draws == 0 || draws + most(j) * width <= NOISE_BATCH); j += width) {
-                    noiseAt[j / width] = draws;
-                    draws += most(j) * width;
-                }
-                if (draws == 0) {
-                    continue;
-                }
-                final float[] noise = noise(k0, first, j, noiseKey, draws, std);
-                for (int group = first; group < j; group += width) {
-                    final int most = most(group);
-                    if (most != 0) {
-                        if (linear) {
-                            linearGroup(group, most, noise, noiseAt[group / width], std, slopes.center());
-                        } else {
-                            constantGroup(group, most, noise, noiseAt[group / width], std);
-                        }
-                    }
-                }
+            final int at0 = Math.toIntExact(offset / Float.BYTES);
+            if (offset + (long) counts.length * Float.BYTES <= conductance.byteSize()) {
+                entries = pack(conductance, faults, gMin, gMax, stepUp, stepDown, offset, k0, at0);
+            } else {
+                // whole vectors would read past the planes' end (the last chip row): that row goes through copies
+                MemorySegment.copy(conductance, offset, spill[0], 0, (long) cols * Float.BYTES);
+                MemorySegment.copy(faults, offset, spill[1], 0, (long) cols * Float.BYTES);
+                MemorySegment.copy(gMin, offset, spill[2], 0, (long) cols * Float.BYTES);
+                MemorySegment.copy(gMax, offset, spill[3], 0, (long) cols * Float.BYTES);
+                MemorySegment.copy(stepUp, offset, spill[4], 0, (long) cols * Float.BYTES);
+                MemorySegment.copy(stepDown, offset, spill[5], 0, (long) cols * Float.BYTES);
+                entries = pack(spill[0], spill[1], spill[2], spill[3], spill[4], spill[5], 0, k0, at0);
             }
-            MemorySegment.copy(g, 0, chip.conductance(), JAVA_FLOAT, at, cols);
             return pulses;
         }
 
-        /** The largest pulse count of lane group j: its number of pulse steps (0 for faulty devices). */
-        private int most(final int j) {
-            int most = 0;
-            for (int l = 0; l < L.length(); l++) {
-                most = Math.max(most, (int) count[j + l]);
+        /**
+         * The staged row's pulses, sum |n| (exact: in longs, |Integer.MIN_VALUE| included). A plain loop: the lane-wise
+         * long abs and int-to-long convert it had are not intrinsified without AVX-512 (with {@code -XX:UseAVX=2} every
+         * vector was boxed, 260 KB per 128 x 64 update).
+         */
+        private long pulses(final int padded) {
+            long sum = 0;
+            for (int j = 0; j < padded; j++) {
+                sum += Math.abs((long) counts[j]);
             }
-            return most;
+            return sum;
         }
 
         /**
-         * Per device of the row, the quantities the pulse loop needs, in float lanes: |n| (0 for faulty devices, which
-         * ignore pulses), the step size in the pulse direction, the shape's gamma in that direction and the distance
-         * from the center to the reference bound in that direction.
+         * Packs the devices of the staged row's counts that take pulses after the batch's entries, reading their planes
+         * in whole vectors from byte offset o0 (lanes past the row read other devices, whose counts are 0, so they are
+         * never taken); returns the new entry count.
          */
-        private void prepare(final int cols, final StepDevice.LinearSlopes slopes) {
-            final FloatVector center = FloatVector.broadcast(FL, slopes.center());
-            final FloatVector zero = FloatVector.zero(FL);
-            final FloatVector ok = FloatVector.broadcast(FL, FaultCode.OK);
-            // the counts as floats in a plain loop (C2 vectorises it): a lane-wise I2F convert here, and the
-            // scalar-operand overloads, were not intrinsified when this method was compiled inside the pulse-train
-            // update, and every vector of the row was boxed (216 KB per 128 x 64 update, JFR allocation samples)
-            for (int j = 0; j < counts.length; j++) {
-                signed[j] = counts[j]; // the padding's zeros too
+        private int pack(
+                final MemorySegment gSeg,
+                final MemorySegment faultSeg,
+                final MemorySegment minSeg,
+                final MemorySegment maxSeg,
+                final MemorySegment upSeg,
+                final MemorySegment downSeg,
+                final long o0,
+                final int k0,
+                final int at0) {
+            final IntVector none = IntVector.zero(I);
+            final FloatVector ok = FloatVector.broadcast(F, FaultCode.OK);
+            final IntVector lanes = IntVector.fromArray(I, IOTA, 0);
+            final int padded = counts.length;
+            int e = entries;
+            for (int j = 0; j < padded; j += N) {
+                final IntVector n = IntVector.fromArray(I, counts, j);
+                final long o = o0 + (long) j * Float.BYTES;
+                final VectorMask<Integer> take = n.compare(VectorOperators.NE, none)
+                        .and(FloatVector.fromMemorySegment(F, faultSeg, o, NATIVE)
+                                .compare(VectorOperators.EQ, ok)
+                                .cast(I));
+                if (!take.anyTrue()) {
+                    continue;
+                }
+                final VectorMask<Float> takeF = take.cast(F);
+                final VectorMask<Float> up = n.compare(VectorOperators.GT, none).cast(F);
+                FloatVector.fromMemorySegment(F, gSeg, o, NATIVE)
+                        .compress(takeF)
+                        .intoArray(value, e);
+                FloatVector.fromMemorySegment(F, minSeg, o, NATIVE)
+                        .compress(takeF)
+                        .intoArray(lo, e);
+                FloatVector.fromMemorySegment(F, maxSeg, o, NATIVE)
+                        .compress(takeF)
+                        .intoArray(hi, e);
+                FloatVector.fromMemorySegment(F, downSeg, o, NATIVE)
+                        .blend(FloatVector.fromMemorySegment(F, upSeg, o, NATIVE), up)
+                        .compress(takeF)
+                        .intoArray(step, e);
+                n.compress(take).intoArray(count, e);
+                lanes.add(IntVector.broadcast(I, at0 + j)).compress(take).intoArray(at, e);
+                lanes.add(IntVector.broadcast(I, k0 + j)).compress(take).intoArray(device, e);
+                e += take.trueCount();
             }
-            for (int j = 0; j < cols; j += FL.length()) {
-                final FloatVector n = FloatVector.fromArray(FL, signed, j);
-                final VectorMask<Float> up = n.compare(VectorOperators.GT, zero);
-                n.abs()
-                        .blend(zero, FloatVector.fromArray(FL, fault, j).compare(VectorOperators.NE, ok))
-                        .intoArray(count, j);
-                FloatVector.fromArray(FL, stepDown, j)
-                        .blend(FloatVector.fromArray(FL, stepUp, j), up)
-                        .intoArray(dw, j);
-                FloatVector.broadcast(FL, slopes.down())
-                        .blend(FloatVector.broadcast(FL, slopes.up()), up)
-                        .intoArray(gamma, j);
-                final FloatVector high = slopes.ownBounds()
-                        ? FloatVector.fromArray(FL, gMax, j)
-                        : FloatVector.broadcast(FL, slopes.high());
-                final FloatVector low = slopes.ownBounds()
-                        ? FloatVector.fromArray(FL, gMin, j)
-                        : FloatVector.broadcast(FL, slopes.low());
-                center.sub(low).blend(high.sub(center), up).intoArray(reach, j);
+            return e;
+        }
+
+        /** Runs the batch when it holds {@value #CAPACITY} entries or more. */
+        void flushIfFull() {
+            if (entries >= CAPACITY) {
+                flush();
             }
         }
 
-        /**
-         * Lane group j: up to {@code most} pulse steps, each lane stopping after its own count, with the scalar
-         * reference's step rule and order of operations. Kept to the fewest vector operations a step needs (and the
-         * constant-step case in its own method): C2 stops inlining a compilation unit's Vector API calls past its
-         * size budget, and every operation past that point then allocates.
-         */
-        private void linearGroup(
-                final int j, final int most, final float[] noise, final int at, final float std, final float c) {
-            final FloatVector n = FloatVector.fromArray(FL, signed, j);
-            final FloatVector lo = FloatVector.fromArray(FL, gMin, j);
-            final FloatVector hi = FloatVector.fromArray(FL, gMax, j);
-            final FloatVector step = FloatVector.fromArray(FL, dw, j);
-            final FloatVector slope = FloatVector.fromArray(FL, gamma, j);
-            final FloatVector distance = FloatVector.fromArray(FL, reach, j);
-            final FloatVector center = FloatVector.broadcast(FL, c);
-            final FloatVector left = FloatVector.fromArray(FL, count, j);
-            final FloatVector zero = FloatVector.zero(FL);
-            final FloatVector one = FloatVector.broadcast(FL, 1.0f);
-            final FloatVector sigma = FloatVector.broadcast(FL, std);
-            FloatVector value = FloatVector.fromArray(FL, g, j);
-            for (int p = 0; p < most; p++) {
-                final VectorMask<Float> up = n.compare(VectorOperators.GT, zero);
-                // LinearStep.linear: dw (1 - gamma travelled / reach), travelled g - center up, center - g down
-                final FloatVector travelled = center.sub(value).blend(value.sub(center), up);
-                final FloatVector mean = step.mul(one.sub(slope.mul(travelled).div(distance)));
-                final FloatVector noisy =
-                        mean.mul(one.add(sigma.mul(FloatVector.fromArray(FL, noise, at + p * FL.length()))));
-                final FloatVector moved =
-                        value.sub(noisy).blend(value.add(noisy), up).max(lo).min(hi);
-                value = value.blend(moved, left.compare(VectorOperators.GT, FloatVector.broadcast(FL, (float) p)));
+        /** Runs the packed entries to the end of their pulses and writes their conductances back. */
+        void flush() {
+            final int n = entries;
+            if (n == 0) {
+                return;
             }
-            value.intoArray(g, j);
-        }
-
-        /** As {@link #linearGroup} for constant steps (ConstantStep: the step is dw whatever G is). */
-        private void constantGroup(final int j, final int most, final float[] noise, final int at, final float std) {
-            final FloatVector n = FloatVector.fromArray(FL, signed, j);
-            final FloatVector lo = FloatVector.fromArray(FL, gMin, j);
-            final FloatVector hi = FloatVector.fromArray(FL, gMax, j);
-            final FloatVector step = FloatVector.fromArray(FL, dw, j);
-            final FloatVector left = FloatVector.fromArray(FL, count, j);
-            final FloatVector zero = FloatVector.zero(FL);
-            final FloatVector one = FloatVector.broadcast(FL, 1.0f);
-            final FloatVector sigma = FloatVector.broadcast(FL, std);
-            FloatVector value = FloatVector.fromArray(FL, g, j);
-            for (int p = 0; p < most; p++) {
-                final VectorMask<Float> up = n.compare(VectorOperators.GT, zero);
-                final FloatVector noisy =
-                        step.mul(one.add(sigma.mul(FloatVector.fromArray(FL, noise, at + p * FL.length()))));
-                final FloatVector moved =
-                        value.sub(noisy).blend(value.add(noisy), up).max(lo).min(hi);
-                value = value.blend(moved, left.compare(VectorOperators.GT, FloatVector.broadcast(FL, (float) p)));
+            Arrays.fill(count, n, padded(n), 0);
+            final boolean noisy = std != 0.0f;
+            if (noisy) {
+                deviceKeys(padded(n));
             }
-            value.intoArray(g, j);
-        }
-
-        /**
-         * The step noise of the lane groups [first, end) of the window row whose first device is k0, for pulses 0 .. most
-         * - 1 of each group, each group as [pulse x lane] at its {@code noiseAt}: device k draws gaussian(bits(noiseKey,
-         * k), p), i.e. stream counter bits(noiseKey, k) + p * GOLDEN_GAMMA; zeros when std is 0.
-         */
-        private float[] noise(
-                final int k0, final int first, final int end, final long noiseKey, final int draws, final float std) {
-            final int lanes = L.length();
-            final Scratch s = Scratch.get(0, 0, 0, 0);
-            final float[] noise = s.pulseNoise(draws);
-            if (std == 0.0f) {
-                Arrays.fill(noise, 0, draws, 0.0f);
-                return noise;
-            }
-            final long[] bits = s.pulseBits(draws);
-            for (int group = first; group < end; group += lanes) {
-                final int most = most(group);
-                if (most != 0) {
-                    for (int l = 0; l < lanes; l++) {
-                        s.deviceKeys[l] = RandomStreams.bits(noiseKey, k0 + group + l);
-                    }
-                    VectorRandom.bits(
-                            s.deviceKeys, RandomStreams.GOLDEN_GAMMA, bits, noiseAt[group / lanes], most * lanes);
+            final boolean linear = !slopes.constant();
+            int done = 0;
+            int active = n;
+            for (int p = 0; active > 0; p++) {
+                levelNoise(p, active, noisy);
+                final int more = linear ? linearLevel(p, active) : constantLevel(p, active);
+                if (more == 0) {
+                    done = finish(active, done);
+                    active = 0;
+                } else if (2 * more <= active) {
+                    // pack only when at most half the lanes would still work: each packing moves six arrays
+                    final long split = partition(p, active, done);
+                    done = (int) (split >>> 32);
+                    active = (int) split;
+                    Arrays.fill(count, active, padded(active), 0);
                 }
             }
-            VectorRandom.fromBits(bits, 0, noise, 0, draws);
-            return noise;
+            for (int e = 0; e < done; e++) {
+                conductance.setAtIndex(JAVA_FLOAT, doneAt[e], doneValue[e]);
+            }
+            entries = 0;
+        }
+
+        /** Appends every entry of [0, active) to the finished ones (all have taken their pulses). */
+        private int finish(final int active, final int done) {
+            System.arraycopy(value, 0, doneValue, done, active);
+            System.arraycopy(at, 0, doneAt, done, active);
+            return done + active;
+        }
+
+        private static int padded(final int n) {
+            return (n + N - 1) / N * N;
+        }
+
+        /** keys[e] = bits(noiseKey, device[e]): each entry's step-noise stream, for e &lt; n (a multiple of N). */
+        private void deviceKeys(final int n) {
+            final LongVector gamma = LongVector.broadcast(L, RandomStreams.GOLDEN_GAMMA);
+            final LongVector key = LongVector.broadcast(L, noiseKey);
+            for (int e = 0; e < n; e += L.length()) {
+                ((LongVector) IntVector.fromArray(IL, device, e).convertShape(VectorOperators.I2L, L, 0))
+                        .mul(gamma)
+                        .add(key)
+                        .intoArray(keys, e);
+            }
+            VectorRandom.mixed(keys, 0, 0L, keys, 0, n);
+        }
+
+        /** noise[e] = gaussian(keys[e], p) for the active entries (zeros without step noise). */
+        private void levelNoise(final int p, final int active, final boolean noisy) {
+            final int n = padded(active);
+            if (!noisy) {
+                Arrays.fill(noise, 0, n, 0.0f);
+                return;
+            }
+            VectorRandom.mixed(keys, 0, p * RandomStreams.GOLDEN_GAMMA, raw, 0, n);
+            VectorRandom.fromBits(raw, 0, noise, 0, n);
+        }
+
+        /**
+         * Pulse p of every entry that takes one (|n| &gt; p; the others keep their value), by the linear rule:
+         * LinearStep.linear's operations in its order, then the noise factor and the clip of StepDevice.afterPulses.
+         *
+         * @return the entries that take a pulse after this one
+         */
+        private int linearLevel(final int p, final int active) {
+            final StepDevice.LinearSlopes s = slopes;
+            final boolean own = s.ownBounds();
+            final FloatVector center = FloatVector.broadcast(F, s.center());
+            final FloatVector gammaUp = FloatVector.broadcast(F, s.up());
+            final FloatVector gammaDown = FloatVector.broadcast(F, s.down());
+            final FloatVector low = FloatVector.broadcast(F, s.low());
+            final FloatVector high = FloatVector.broadcast(F, s.high());
+            final FloatVector one = FloatVector.broadcast(F, 1.0f);
+            final FloatVector sigma = FloatVector.broadcast(F, std);
+            final IntVector none = IntVector.zero(I);
+            final IntVector pulse = IntVector.broadcast(I, p);
+            final IntVector next = IntVector.broadcast(I, p + 1);
+            int more = 0;
+            for (int e = 0; e < active; e += N) {
+                final IntVector n = IntVector.fromArray(I, count, e);
+                final IntVector left = n.abs();
+                final VectorMask<Float> up = n.compare(VectorOperators.GT, none).cast(F);
+                final FloatVector v = FloatVector.fromArray(F, value, e);
+                final FloatVector min = FloatVector.fromArray(F, lo, e);
+                final FloatVector max = FloatVector.fromArray(F, hi, e);
+                final FloatVector travelled = center.sub(v).blend(v.sub(center), up);
+                final FloatVector reach = own
+                        ? center.sub(min).blend(max.sub(center), up)
+                        : center.sub(low).blend(high.sub(center), up);
+                final FloatVector mean = FloatVector.fromArray(F, step, e)
+                        .mul(one.sub(gammaDown.blend(gammaUp, up).mul(travelled).div(reach)));
+                final FloatVector noisy = mean.mul(one.add(sigma.mul(FloatVector.fromArray(F, noise, e))));
+                v.blend(
+                                v.sub(noisy).blend(v.add(noisy), up).max(min).min(max),
+                                left.compare(VectorOperators.GT, pulse).cast(F))
+                        .intoArray(value, e);
+                more += left.compare(VectorOperators.GT, next).trueCount();
+            }
+            return more;
+        }
+
+        /** As {@link #linearLevel} for constant steps (ConstantStep: the step is dw whatever G is). */
+        private int constantLevel(final int p, final int active) {
+            final FloatVector one = FloatVector.broadcast(F, 1.0f);
+            final FloatVector sigma = FloatVector.broadcast(F, std);
+            final IntVector none = IntVector.zero(I);
+            final IntVector pulse = IntVector.broadcast(I, p);
+            final IntVector next = IntVector.broadcast(I, p + 1);
+            int more = 0;
+            for (int e = 0; e < active; e += N) {
+                final IntVector n = IntVector.fromArray(I, count, e);
+                final IntVector left = n.abs();
+                final VectorMask<Float> up = n.compare(VectorOperators.GT, none).cast(F);
+                final FloatVector v = FloatVector.fromArray(F, value, e);
+                final FloatVector noisy =
+                        FloatVector.fromArray(F, step, e).mul(one.add(sigma.mul(FloatVector.fromArray(F, noise, e))));
+                v.blend(
+                                v.sub(noisy)
+                                        .blend(v.add(noisy), up)
+                                        .max(FloatVector.fromArray(F, lo, e))
+                                        .min(FloatVector.fromArray(F, hi, e)),
+                                left.compare(VectorOperators.GT, pulse).cast(F))
+                        .intoArray(value, e);
+                more += left.compare(VectorOperators.GT, next).trueCount();
+            }
+            return more;
+        }
+
+        /**
+         * After pulse p: appends the entries that have taken all their pulses (|n| &lt;= p + 1; zero counts are only
+         * the padding) to the finished ones, and packs those that need more to the front (in place: an entry only moves
+         * down). One method over both (more than C2's 325-byte inlining limit, so it is compiled alone and never swells
+         * its caller's unit).
+         *
+         * @return the finished entries in the high half, the remaining active ones in the low half
+         */
+        private long partition(final int p, final int active, final int done) {
+            final IntVector next = IntVector.broadcast(I, p + 1);
+            final IntVector none = IntVector.zero(I);
+            int d = done;
+            int kept = 0;
+            for (int e = 0; e < active; e += N) {
+                final IntVector n = IntVector.fromArray(I, count, e);
+                final FloatVector v = FloatVector.fromArray(F, value, e);
+                final VectorMask<Integer> more = n.abs().compare(VectorOperators.GT, next);
+                final VectorMask<Integer> end = more.not().and(n.compare(VectorOperators.NE, none));
+                final IntVector where = IntVector.fromArray(I, at, e);
+                if (end.anyTrue()) {
+                    v.compress(end.cast(F)).intoArray(doneValue, d);
+                    where.compress(end).intoArray(doneAt, d);
+                    d += end.trueCount();
+                }
+                if (more.anyTrue()) {
+                    final VectorMask<Float> moreF = more.cast(F);
+                    v.compress(moreF).intoArray(value, kept);
+                    FloatVector.fromArray(F, lo, e).compress(moreF).intoArray(lo, kept);
+                    FloatVector.fromArray(F, hi, e).compress(moreF).intoArray(hi, kept);
+                    FloatVector.fromArray(F, step, e).compress(moreF).intoArray(step, kept);
+                    n.compress(more).intoArray(count, kept);
+                    where.compress(more).intoArray(at, kept);
+                    // the keys, in long lanes: the mask's two halves
+                    final long bits = more.toLong();
+                    final int lanes = L.length();
+                    final LongVector low = LongVector.fromArray(L, keys, e);
+                    final LongVector high = LongVector.fromArray(L, keys, e + lanes);
+                    low.compress(VectorMask.fromLong(L, bits)).intoArray(keys, kept);
+                    high.compress(VectorMask.fromLong(L, bits >>> lanes))
+                            .intoArray(keys, kept + Long.bitCount(bits & ((1L << lanes) - 1)));
+                    kept += more.trueCount();
+                }
+            }
+            return (long) d << 32 | kept;
         }
     }
 
@@ -367,52 +596,47 @@ final class PulseUpdates {
     }
 
     /**
-     * Signed coincidence counts of every device: n = bitCount(rowTrain_i &amp; colTrain_j), positive when sign(x_i)
+     * Signed coincidence counts of one row's devices: n = bitCount(rowTrain &amp; colTrain_j), positive when sign(x_i)
      * equals sign(d_j).
      *
-     * @param rowTrains the row trains
+     * @param rowTrain the row's train
+     * @param xPositive whether the row's input is positive
      * @param colTrains the column trains
-     * @param x the row inputs (for the sign)
      * @param d the column errors (for the sign)
-     * @param counts output, [rows x cols]
-     * @param rows rows
+     * @param out output, cols counts from off
+     * @param off the first count written
      * @param cols columns
      */
     static void coincidences(
-            final long[] rowTrains,
+            final long rowTrain,
+            final boolean xPositive,
             final long[] colTrains,
-            final float[] x,
             final float[] d,
-            final int[] counts,
-            final int rows,
+            final int[] out,
+            final int off,
             final int cols) {
+        if (rowTrain == 0) {
+            Arrays.fill(out, off, off + cols, 0);
+            return;
+        }
         final int width = L.length();
         final FloatVector zero = FloatVector.zero(FL);
-        for (int i = 0; i < rows; i++) {
-            final int k0 = i * cols;
-            final long rowTrain = rowTrains[i];
-            if (rowTrain == 0) {
-                Arrays.fill(counts, k0, k0 + cols, 0);
-                continue;
-            }
-            final boolean xPositive = x[i] > 0.0f;
-            final LongVector row = LongVector.broadcast(L, rowTrain);
-            int j = 0;
-            for (; j <= cols - width; j += width) {
-                final IntVector n = (IntVector) LongVector.fromArray(L, colTrains, j)
-                        .and(row)
-                        .lanewise(VectorOperators.BIT_COUNT)
-                        .convertShape(VectorOperators.L2I, IL, 0);
-                final VectorMask<Integer> dPositive = FloatVector.fromArray(FL, d, j)
-                        .compare(VectorOperators.GT, zero)
-                        .cast(IL);
-                final VectorMask<Integer> down = xPositive ? dPositive.not() : dPositive;
-                n.blend(n.neg(), down).intoArray(counts, k0 + j);
-            }
-            for (; j < cols; j++) {
-                final int n = Long.bitCount(rowTrain & colTrains[j]);
-                counts[k0 + j] = xPositive == (d[j] > 0.0f) ? n : -n;
-            }
+        final LongVector row = LongVector.broadcast(L, rowTrain);
+        int j = 0;
+        for (; j <= cols - width; j += width) {
+            final IntVector n = (IntVector) LongVector.fromArray(L, colTrains, j)
+                    .and(row)
+                    .lanewise(VectorOperators.BIT_COUNT)
+                    .convertShape(VectorOperators.L2I, IL, 0);
+            final VectorMask<Integer> dPositive = FloatVector.fromArray(FL, d, j)
+                    .compare(VectorOperators.GT, zero)
+                    .cast(IL);
+            final VectorMask<Integer> down = xPositive ? dPositive.not() : dPositive;
+            n.blend(n.neg(), down).intoArray(out, off + j);
+        }
+        for (; j < cols; j++) {
+            final int n = Long.bitCount(rowTrain & colTrains[j]);
+            out[off + j] = xPositive == (d[j] > 0.0f) ? n : -n;
         }
     }
 }

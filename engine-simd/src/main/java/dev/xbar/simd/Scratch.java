@@ -38,13 +38,7 @@ final class Scratch {
     /** Transposed sums of (V G)^2 of one chunk of the narrow forward VMM. */
     float[] currentSquares = new float[0];
 
-    /** Step-noise draws of a batch of lane groups of pulsed devices, each [pulse x lane]. */
-    float[] pulseNoise = new float[0];
-
-    /** Raw step-noise draws of a batch of lane groups of pulsed devices. */
-    private long[] pulseBits = new long[0];
-
-    /** Step-noise stream keys of one lane group of pulsed devices. */
+    /** Stream counters of one lane group of pulse trains. */
     final long[] deviceKeys = new long[Lanes.L.length()];
 
     /** Raw draws of one lane group's pulse-train slots, [slot x lane]. */
@@ -103,22 +97,6 @@ final class Scratch {
             Arrays.fill(ones, 1.0f);
         }
         return ones;
-    }
-
-    /** The calling thread's pulse-noise buffer, at least n long. */
-    float[] pulseNoise(final int n) {
-        if (pulseNoise.length < n) {
-            pulseNoise = new float[n];
-        }
-        return pulseNoise;
-    }
-
-    /** The calling thread's buffer of raw pulse-noise draws, at least n long. */
-    long[] pulseBits(final int n) {
-        if (pulseBits.length < n) {
-            pulseBits = new long[n];
-        }
-        return pulseBits;
     }
 
     /**

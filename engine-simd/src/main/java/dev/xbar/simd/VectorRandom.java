@@ -111,8 +111,7 @@ public final class VectorRandom {
     /**
      * Raw 64-bit draws of {@code L.length()} interleaved streams: {@code dst[off + s * lanes + l] =
      * RandomStreams.mix(counters[l] + s * advance)} for s = 0 .. n / lanes - 1; on return counters hold the next
-     * counters. The only place the SplitMix64 finalizer is written lane-wise (vector helpers are not reliably
-     * inlined by C2, and a vector that crosses a call is boxed).
+     * counters.
      *
      * @param counters one counter per lane, advanced in place
      * @param advance the counter step from one row of lanes to the next
@@ -122,17 +121,43 @@ public final class VectorRandom {
      */
     static void bits(final long[] counters, final long advance, final long[] dst, final int off, final int n) {
         final int lanes = L.length();
+        final LongVector step = LongVector.broadcast(L, advance);
         LongVector counter = LongVector.fromArray(L, counters, 0);
         for (int t = 0; t < n; t += lanes) {
-            LongVector x = counter.lanewise(VectorOperators.XOR, counter.lanewise(VectorOperators.LSHR, 30))
-                    .mul(MIX1);
-            x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 27))
-                    .mul(MIX2);
-            x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 31))
-                    .intoArray(dst, off + t);
-            counter = counter.add(advance);
+            counter.intoArray(dst, off + t);
+            counter = counter.add(step);
         }
         counter.intoArray(counters, 0);
+        mixed(dst, off, 0L, dst, off, n);
+    }
+
+    /**
+     * Raw 64-bit draws of arbitrary counters: {@code dst[off + t] = RandomStreams.mix(src[srcOff + t] + add)}, t = 0
+     * .. n - 1 (in place when src is dst). The only place the SplitMix64 finalizer is written lane-wise (vector
+     * helpers are not reliably inlined by C2, and a vector that crosses a call is boxed).
+     *
+     * @param src the counters
+     * @param srcOff the first counter
+     * @param add added to every counter before mixing (e.g. a draw index times GOLDEN_GAMMA)
+     * @param dst the destination
+     * @param off the first element written
+     * @param n draws, a multiple of the long lane count
+     */
+    static void mixed(
+            final long[] src, final int srcOff, final long add, final long[] dst, final int off, final int n) {
+        final int lanes = L.length();
+        final LongVector plus = LongVector.broadcast(L, add);
+        final LongVector mix1 = LongVector.broadcast(L, MIX1);
+        final LongVector mix2 = LongVector.broadcast(L, MIX2);
+        for (int t = 0; t < n; t += lanes) {
+            final LongVector z = LongVector.fromArray(L, src, srcOff + t).add(plus);
+            LongVector x = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30))
+                    .mul(mix1);
+            x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 27))
+                    .mul(mix2);
+            x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 31))
+                    .intoArray(dst, off + t);
+        }
     }
 
     /** Pass 1: u1 = (bits 63..40 + 1) into dst, u2 = bits 31..8 into angles, as the scalar int arithmetic does. */

@@ -21,6 +21,7 @@ import dev.xbar.core.device.PiecewiseStep;
 import dev.xbar.core.device.SoftBounds;
 import dev.xbar.core.device.StepParameters;
 import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.core.kernel.PulseTrain;
 import dev.xbar.core.kernel.RowDrive;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -438,9 +439,13 @@ class ScalarEquivalenceTest {
     }
 
     private static ChipSpec stepChip(final DeviceModel device) {
+        return stepChip(device, 131, 67);
+    }
+
+    private static ChipSpec stepChip(final DeviceModel device, final int rows, final int cols) {
         return new ChipSpec(
-                131,
-                67,
+                rows,
+                cols,
                 device,
                 new Variability(0, 0, 0.1, 0.3, 0.1, 0, 0, 0, 0, 1),
                 new FaultModel(0.02, 0.02, 0.02, List.of(3), List.of(), 0, ""),
@@ -565,6 +570,136 @@ class ScalarEquivalenceTest {
             }
             final float lr = random.nextInt(5) == 0 ? 0.0f : (float) random.nextDouble(0.01, 2);
             kernels.pulseTrainUpdate(chip, w, x, d, lengths[random.nextInt(lengths.length)], lr);
+        });
+    }
+
+    /** Runs op on every window in turn, on two identical chips per step device; compares every plane after each. */
+    private static void compareOnWindows(
+            final int rows, final int cols, final long seed, final List<Window> windows, final Op op) {
+        for (final DeviceModel device : stepDevices()) {
+            final ChipSpec spec = stepChip(device, rows, cols);
+            final SplittableRandom random = new SplittableRandom(seed);
+            try (Chip a = Chip.fabricate(spec, seed, 0);
+                    Chip b = Chip.fabricate(spec, seed, 0)) {
+                for (final Window w : windows) {
+                    final long opSeed = random.nextLong();
+                    op.apply(SCALAR, a, w, new SplittableRandom(opSeed));
+                    op.apply(simd, b, w, new SplittableRandom(opSeed));
+                    assertSamePlanes(a, b, "after " + w + " of " + device);
+                    assertEquals(a.stats(), b.stats(), "after " + w + " of " + device);
+                }
+            }
+        }
+    }
+
+    /** Gaussian x and d with some zeros, the CNN's learning-rate range, a random train length. */
+    private static final Op TRAIN = (kernels, chip, w, random) -> {
+        final float[] x = new float[w.rows()];
+        final float[] d = new float[w.cols()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextInt(3) == 0 ? 0.0f : (float) random.nextGaussian();
+        }
+        for (int j = 0; j < d.length; j++) {
+            d[j] = random.nextInt(5) == 0 ? 0.0f : (float) random.nextGaussian();
+        }
+        kernels.pulseTrainUpdate(chip, w, x, d, 1 + random.nextInt(64), (float) random.nextDouble(0.05, 3));
+    };
+
+    @Test
+    void pulsesOnTheCnnBlocksAreBitIdentical() {
+        // the paper CNN's blocks on a 128 x 64 chip (36 x 15, 120 x 8, 86 x 30): rows narrower than a vector or with a
+        // tail, many rows per batch of packed devices, and batches that end mid-window
+        final List<Window> blocks = List.of(
+                new Window(0, 0, 36, 15),
+                new Window(0, 15, 120, 8),
+                new Window(0, 23, 86, 30),
+                new Window(41, 49, 86, 15),
+                new Window(3, 56, 120, 8),
+                new Window(0, 0, 128, 64));
+        final List<Window> windows = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            windows.addAll(blocks);
+        }
+        compareOnWindows(128, 64, 21, windows, (kernels, chip, w, random) -> {
+            if (random.nextBoolean()) {
+                TRAIN.apply(kernels, chip, w, random);
+            } else {
+                final int[] n = new int[w.size()];
+                for (int k = 0; k < n.length; k++) {
+                    n[k] = random.nextInt(3) == 0 ? 0 : random.nextInt(-9, 10);
+                }
+                kernels.applyPulses(chip, w, n);
+            }
+        });
+    }
+
+    @Test
+    void pulsesAtTheLastRowAndColumnsOfTheChipAreBitIdentical() {
+        // whole vectors from the last columns of the last row would read past the planes: that row is copied first
+        for (final int[] shape : new int[][] {{40, 64}, {131, 67}}) {
+            final int rows = shape[0];
+            final int cols = shape[1];
+            final List<Window> corners = List.of(
+                    new Window(rows - 1, cols - 1, 1, 1),
+                    new Window(rows - 2, cols - 5, 2, 5),
+                    new Window(rows - 3, cols - 17, 3, 17),
+                    new Window(rows - 7, cols - 33, 7, 33),
+                    new Window(0, 0, rows, cols));
+            compareOnWindows(rows, cols, 22, corners, (kernels, chip, w, random) -> {
+                final int[] n = new int[w.size()];
+                for (int k = 0; k < n.length; k++) {
+                    n[k] = random.nextInt(-4, 5);
+                }
+                kernels.applyPulses(chip, w, n);
+                TRAIN.apply(kernels, chip, w, random);
+            });
+        }
+    }
+
+    @Test
+    void extremePulseCountsAreBitIdentical() {
+        // rows without pulses, single pulses, hundreds of pulses (every device ends clamped at a bound, the packing
+        // runs hundreds of levels) and Integer.MIN_VALUE, whose magnitude is negative: the reference gives it no pulse
+        final List<Window> windows =
+                List.of(new Window(3, 5, 20, 37), new Window(0, 0, 131, 67), new Window(7, 1, 9, 3));
+        compareOnWindows(131, 67, 23, windows, (kernels, chip, w, random) -> {
+            final int[] n = new int[w.size()];
+            for (int i = 0; i < w.rows(); i++) {
+                final int kind = random.nextInt(4);
+                for (int j = 0; j < w.cols(); j++) {
+                    n[i * w.cols() + j] = switch (kind) {
+                        case 0 -> 0;
+                        case 1 -> random.nextBoolean() ? 1 : -1;
+                        case 2 -> random.nextInt(-300, 301);
+                        default -> random.nextInt(8) == 0 ? Integer.MIN_VALUE : random.nextInt(-2, 3);
+                    };
+                }
+            }
+            kernels.applyPulses(chip, w, n);
+        });
+    }
+
+    @Test
+    void pulseTrainsWithSilentRowsAndClippedProbabilitiesAreBitIdentical() {
+        // most rows silent (their train is empty and they are skipped), then probabilities clipped at 1 (every slot of
+        // every firing row and column fires: counts equal the train length)
+        final List<Window> windows =
+                List.of(new Window(0, 0, 131, 67), new Window(10, 3, 57, 29), new Window(5, 60, 40, 7));
+        compareOnWindows(131, 67, 24, windows, (kernels, chip, w, random) -> {
+            final float[] x = new float[w.rows()];
+            final float[] d = new float[w.cols()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = random.nextInt(10) == 0 ? (float) random.nextGaussian() : 0.0f;
+            }
+            for (int j = 0; j < d.length; j++) {
+                d[j] = (float) random.nextGaussian();
+            }
+            kernels.pulseTrainUpdate(chip, w, x, d, 31, 0.02f);
+            final PulseTrain plain = new PulseTrain(1 + random.nextInt(64), false, false);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = random.nextBoolean() ? 0.0f : 1.0f + (float) random.nextDouble();
+            }
+            kernels.pulseTrainUpdate(chip, w, x, d, plain, 1000.0f);
         });
     }
 }
