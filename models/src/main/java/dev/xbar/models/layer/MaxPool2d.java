@@ -12,6 +12,10 @@ import java.util.Objects;
 public final class MaxPool2d implements Layer {
     private final Shape inputShape;
     private final int size;
+
+    /** Output values per sample, kept so the passes need not build an output shape per call. */
+    private final int outputSize;
+
     private int[] winners = new int[0];
 
     /**
@@ -27,6 +31,7 @@ public final class MaxPool2d implements Layer {
                     + " x " + inputShape.width());
         }
         this.size = size;
+        this.outputSize = outputShape().size();
     }
 
     @Override
@@ -42,7 +47,7 @@ public final class MaxPool2d implements Layer {
     /** Grows the winners to the batch. */
     @Override
     public void beginBatch(final int batch) {
-        final int n = batch * outputShape().size();
+        final int n = batch * outputSize;
         if (winners.length < n) {
             winners = new int[n];
         }
@@ -74,9 +79,8 @@ public final class MaxPool2d implements Layer {
         if (dIn == null) {
             return;
         }
-        final int outputs = outputShape().size();
         Arrays.fill(dIn, from * inputShape.size(), to * inputShape.size(), 0.0f);
-        for (int o = from * outputs; o < to * outputs; o++) {
+        for (int o = from * outputSize; o < to * outputSize; o++) {
             dIn[winners[o]] += dOut[o];
         }
     }
