@@ -1,6 +1,7 @@
 package dev.xbar.models.layer;
 
 import java.util.Objects;
+import java.util.function.IntConsumer;
 
 /**
  * A stride-1 convolution without bias by the dense im2col mapping (see {@link Im2col} for the patch order, which is
@@ -19,6 +20,8 @@ public final class Conv2d implements WeightLayer {
     private final float[][] rowInputs = new float[1][];
     private final float[][] rowDeltas = new float[1][];
     private int rowCount;
+    private final GradientSlices slices = new GradientSlices();
+    private final IntConsumer sumSlice = this::sumSlice;
 
     /**
      * A convolution.
@@ -73,18 +76,22 @@ public final class Conv2d implements WeightLayer {
     }
 
     @Override
-    public int gradientSlices() {
-        return Gemm.gradientSlices(rowCount);
+    public int pendingSlices() {
+        return slices.pending();
     }
 
     @Override
-    public void gradientSlice(final int slice) {
+    public void sumPendingSlice(final int k) {
+        sumSlice(slices.pendingSlice(k));
+    }
+
+    private void sumSlice(final int slice) {
         Gemm.gradientSlice(patches, rowDeltas[0], rowCount, matrix.inputs(), matrix.outputs(), slice, partials);
     }
 
     @Override
     public void reduceGradient() {
-        Gemm.reduce(partials, gradientSlices(), gradient);
+        Gemm.reduce(partials, slices.count(), gradient);
     }
 
     /** Grows the patch buffers to the batch's im2col rows, and the matrix to one product of them. */
@@ -94,7 +101,8 @@ public final class Conv2d implements WeightLayer {
         patches = Gemm.ensure(patches, rowCount * geometry.patchSize());
         dPatches = Gemm.ensure(dPatches, rowCount * geometry.patchSize());
         rowInputs[0] = patches;
-        partials = Gemm.grow(partials, gradientSlices() * gradient.length);
+        slices.begin(rowCount);
+        partials = Gemm.grow(partials, slices.count() * gradient.length);
         matrix.beginProducts(rowCount, 1);
     }
 
@@ -109,10 +117,11 @@ public final class Conv2d implements WeightLayer {
     public void backward(
             final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int from, final int to) {
         rowDeltas[0] = dOut;
+        final int perSample = geometry.patchesPerSample();
+        slices.sumWithin(from * perSample, to * perSample, sumSlice);
         if (dIn == null) {
             return;
         }
-        final int perSample = geometry.patchesPerSample();
         Gemm.multiplyTransposed(
                 dOut, matrix.outputs(), matrix.weights(), matrix.inputs(), dPatches, from * perSample, to * perSample);
         final int height = geometry.input().height();

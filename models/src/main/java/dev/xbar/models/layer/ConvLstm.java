@@ -2,6 +2,7 @@ package dev.xbar.models.layer;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 
 /**
  * A ConvLSTM layer without peepholes or biases whose four gates share one weight matrix, as the paper's ConvLSTM
@@ -45,6 +46,8 @@ public final class ConvLstm implements WeightLayer {
     private float[][] tanhCells = new float[0][];
     private float[][] dGates = new float[0][];
     private int rowCount;
+    private final GradientSlices slices = new GradientSlices();
+    private final IntConsumer sumSliceOfSteps = this::sumSliceOfSteps;
     private float[] dRows = new float[0];
     private float[] dState = new float[0];
     private float[] dCell = new float[0];
@@ -167,27 +170,34 @@ public final class ConvLstm implements WeightLayer {
         matrix.updateRows(rows, dGates, rowCount, learningRate);
     }
 
-    /**
-     * The slices of step steps - 1, then of steps - 2, ... down to step 0: the order in which the steps' gradients are
-     * added up.
-     */
+    /** The row slices the backward ranges left, each for every step. */
     @Override
-    public int gradientSlices() {
-        return steps * Gemm.gradientSlices(rowCount);
+    public int pendingSlices() {
+        return steps * slices.pending();
     }
 
     @Override
-    public void gradientSlice(final int slice) {
-        final int perStep = Gemm.gradientSlices(rowCount);
-        final int t = steps - 1 - slice / perStep;
+    public void sumPendingSlice(final int k) {
+        final int perStep = slices.pending();
+        sumSlice(steps - 1 - k / perStep, slices.pendingSlice(k % perStep));
+    }
+
+    /** A row slice of every step: a backward range has gone through all steps of its samples. */
+    private void sumSliceOfSteps(final int slice) {
+        for (int t = steps - 1; t >= 0; t--) {
+            sumSlice(t, slice);
+        }
+    }
+
+    private void sumSlice(final int t, final int slice) {
         final int width = inputGeometry.patchSize() + stateGeometry.patchSize();
-        Gemm.gradientSlice(rows[t], dGates[t], rowCount, width, GATES * units, slice % perStep, stepPartials[t]);
+        Gemm.gradientSlice(rows[t], dGates[t], rowCount, width, GATES * units, slice, stepPartials[t]);
     }
 
     /** Each step's slices summed in order, then the steps added from the last to the first, as BPTT visits them. */
     @Override
     public void reduceGradient() {
-        final int perStep = Gemm.gradientSlices(rowCount);
+        final int perStep = slices.count();
         Arrays.fill(gradient, 0.0f);
         for (int t = steps - 1; t >= 0; t--) {
             Gemm.reduce(stepPartials[t], perStep, stepGradient);
@@ -202,7 +212,8 @@ public final class ConvLstm implements WeightLayer {
     public void beginBatch(final int batch) {
         ensure(batch);
         rowCount = batch * inputGeometry.patchesPerSample();
-        final int size = gradient.length * Gemm.gradientSlices(rowCount);
+        slices.begin(rowCount);
+        final int size = gradient.length * slices.count();
         for (int t = 0; t < steps; t++) {
             stepPartials[t] = Gemm.grow(stepPartials[t], size);
         }
@@ -266,7 +277,8 @@ public final class ConvLstm implements WeightLayer {
     /**
      * Backpropagation through time. Per step, from the last: dL/dh(t) is the output gradient plus what step t + 1's
      * state patches send back; through o tanh(c) and the cell recurrence to the four gates' pre-activations, kept per
-     * step for the weight gradient (rows^T dGates, {@link #gradientSlice}); dGates W^T gives the row gradients, whose
+     * step for the weight gradient (rows^T dGates, summed per row slice at the end of the range or later, {@link
+     * GradientSlices}); dGates W^T gives the row gradients, whose
      * state part becomes dL/dh(t-1) and whose input part dL/dx(t).
      */
     @Override
@@ -333,6 +345,7 @@ public final class ConvLstm implements WeightLayer {
                 }
             }
         }
+        slices.sumWithin(first, end, sumSliceOfSteps);
     }
 
     private static String describe(final Shape s) {

@@ -1,6 +1,7 @@
 package dev.xbar.models.layer;
 
 import java.util.Objects;
+import java.util.function.IntConsumer;
 
 /**
  * A fully connected layer without bias: y = x W. On a chip (an {@link AnalogMatrix}) it is the paper's analog dense
@@ -13,6 +14,8 @@ public final class Dense implements WeightLayer {
     private final float[][] rowInputs = new float[1][];
     private final float[][] rowDeltas = new float[1][];
     private int rowCount;
+    private final GradientSlices slices = new GradientSlices();
+    private final IntConsumer sumSlice = this::sumSlice;
 
     /**
      * A dense layer.
@@ -50,25 +53,30 @@ public final class Dense implements WeightLayer {
     }
 
     @Override
-    public int gradientSlices() {
-        return Gemm.gradientSlices(rowCount);
+    public int pendingSlices() {
+        return slices.pending();
     }
 
     @Override
-    public void gradientSlice(final int slice) {
+    public void sumPendingSlice(final int k) {
+        sumSlice(slices.pendingSlice(k));
+    }
+
+    private void sumSlice(final int slice) {
         Gemm.gradientSlice(rowInputs[0], rowDeltas[0], rowCount, matrix.inputs(), matrix.outputs(), slice, partials);
     }
 
     @Override
     public void reduceGradient() {
-        Gemm.reduce(partials, gradientSlices(), gradient);
+        Gemm.reduce(partials, slices.count(), gradient);
     }
 
     @Override
     public void beginBatch(final int batch) {
         matrix.beginProducts(batch, 1);
         rowCount = batch;
-        partials = Gemm.grow(partials, gradientSlices() * gradient.length);
+        slices.begin(rowCount);
+        partials = Gemm.grow(partials, slices.count() * gradient.length);
     }
 
     @Override
@@ -82,6 +90,7 @@ public final class Dense implements WeightLayer {
             final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int from, final int to) {
         rowInputs[0] = in;
         rowDeltas[0] = dOut;
+        slices.sumWithin(from, to, sumSlice);
         if (dIn != null) {
             Gemm.multiplyTransposed(dOut, matrix.outputs(), matrix.weights(), matrix.inputs(), dIn, from, to);
         }

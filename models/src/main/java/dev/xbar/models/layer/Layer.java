@@ -43,7 +43,8 @@ public sealed interface Layer permits Relu, Identity, MaxPool2d, Flatten, TimeDi
 
     /**
      * Back-propagates samples [from, to): from the loss gradient w.r.t. their outputs, gives the gradient w.r.t. their
-     * inputs and, for layers with weights, keeps what their weight gradient needs ({@link WeightLayer#gradientSlice}).
+     * inputs and, for layers with weights, sums the weight-gradient slices their rows fill and keeps what the others
+     * need ({@link WeightLayer#pendingSlices}).
      * Must follow the {@link #forward} of the same samples; ranges may run at the same time, as forward.
      *
      * @param in the inputs of that forward pass

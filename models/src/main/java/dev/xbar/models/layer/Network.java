@@ -10,16 +10,19 @@ import java.util.Objects;
  *
  * <p>Threads: a mini-batch is cut into fixed ranges of {@link #SAMPLES_PER_RANGE} samples, and one parallel region runs
  * the whole chain over each range (forward, and in training the loss and the input gradients too), so the threads meet
- * once per pass instead of once per layer. A second region sums the weight gradients of all layers in their fixed row
- * slices. Ranges and slices depend only on the batch, and every layer takes its chip events before the samples run
- * ({@link Layer#beginBatch}), so results are bit for bit the same for any thread count.
+ * once per pass instead of once per layer. Each range also sums the weight-gradient slices its rows fill
+ * ({@link GradientSlices}); a second region sums the slices left. Ranges and slices depend only on the batch, and every
+ * layer takes its chip events before the samples run ({@link Layer#beginBatch}), so results are bit for bit the same
+ * for any thread count.
  */
 public final class Network {
     /**
      * Samples per range: small enough that two threads share a 100-sample batch evenly, large enough that a range's
-     * products fill the vector lanes (a conv range has hundreds of patch rows).
+     * products fill the vector lanes (a conv range has hundreds of patch rows), and a multiple of 2 so that an 8x8
+     * image's 64 patch rows per sample fill whole 128-row gradient slices: every convolution slice is then summed in
+     * its range, while its rows are in cache (measured: 5 samples per range left most slices for a second pass).
      */
-    public static final int SAMPLES_PER_RANGE = 5;
+    public static final int SAMPLES_PER_RANGE = 4;
 
     /** The loss of a sample range, for {@link #train}. */
     @FunctionalInterface
@@ -216,12 +219,15 @@ public final class Network {
         }
     }
 
-    /** One region over the slices of every weight layer's gradient, then each layer's sum in slice order. */
+    /**
+     * One region over the gradient slices the backward ranges left in every weight layer (none of a convolution's when
+     * its samples' rows fill whole slices), then each layer's sum in slice order.
+     */
     private void weightGradients() {
         int total = 0;
         for (int l = 0; l < weightLayers.size(); l++) {
             firstSlice[l] = total;
-            total += weightLayers.get(l).gradientSlices();
+            total += weightLayers.get(l).pendingSlices();
         }
         firstSlice[weightLayers.size()] = total;
         parallel.each(total, task -> {
@@ -229,7 +235,7 @@ public final class Network {
             while (task >= firstSlice[l + 1]) {
                 l++;
             }
-            weightLayers.get(l).gradientSlice(task - firstSlice[l]);
+            weightLayers.get(l).sumPendingSlice(task - firstSlice[l]);
         });
         for (final WeightLayer layer : weightLayers) {
             layer.reduceGradient();

@@ -11,19 +11,21 @@ public sealed interface WeightLayer extends Layer permits Dense, Conv2d, ConvLst
 
     /**
      * The weight gradient of the last backward pass comes in fixed slices of its rows (how many depends on the batch
-     * only), each summed on its own, so that the slices of all layers can share one parallel region.
+     * only), each summed into its own partial: a slice whose rows all lie in one backward range at the end of that
+     * range ({@link GradientSlices}), the others after all ranges through this method and {@link #sumPendingSlice}, so
+     * that what is left of all layers shares one parallel region.
      *
-     * @return slices of the last backward pass
+     * @return slices the backward ranges left unsummed, once they have all run
      */
-    int gradientSlices();
+    int pendingSlices();
 
     /**
-     * Sums one slice's share of the weight gradient into the layer's own partial buffer; slices may run in any order
-     * and at the same time, once the whole mini-batch has been through {@link #backward}.
+     * Sums one slice the backward ranges left into the layer's own partial buffer; slices may run in any order and at
+     * the same time, once the whole mini-batch has been through {@link #backward}.
      *
-     * @param slice 0 to {@link #gradientSlices()} - 1
+     * @param k 0 to {@link #pendingSlices()} - 1
      */
-    void gradientSlice(int slice);
+    void sumPendingSlice(int k);
 
     /** Sets {@link #gradient()} to the sum of the slices' partials, in slice order. */
     void reduceGradient();

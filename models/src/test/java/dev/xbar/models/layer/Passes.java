@@ -26,8 +26,8 @@ final class Passes {
         layer.backward(in, out, dOut, dIn, half, batch);
         layer.backward(in, out, dOut, dIn, 0, half);
         if (layer instanceof WeightLayer w) {
-            for (int s = w.gradientSlices() - 1; s >= 0; s--) {
-                w.gradientSlice(s);
+            for (int k = w.pendingSlices() - 1; k >= 0; k--) {
+                w.sumPendingSlice(k);
             }
             w.reduceGradient();
         }
