@@ -1,6 +1,7 @@
 package dev.xbar.models.layer;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -40,35 +41,58 @@ public final class Parallel implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * One parallel region: its work and its own slice counters. A new object per region (a few dozen bytes, a dozen
+     * One parallel region: its work and its own slice cursors. A new object per region (a few hundred bytes, a dozen
      * times per mini-batch) so that a helper still holding the previous one can only find it exhausted: it can never
      * take a slice of the new region with the old task, and the caller never waits for a helper that had nothing to do.
+     *
+     * <p>Each thread has a home block of consecutive slices (thread k of T: slices [k S / T, (k + 1) S / T)), takes
+     * those first, and then takes what is left of the others' blocks. So in a balanced region a sample range runs on
+     * the same core in every pass and every mini-batch, and the buffers it writes stay in that core's cache; slices
+     * taken from a shared counter moved half of them between cores each pass (measured: the same work took 25-37%
+     * longer on two threads than on one).
      */
     private static final class Region {
+        /** Ints between two threads' cursors: one cache line of 64 bytes each. */
+        private static final int PAD = 16;
+
         final SliceTask task;
         final int rows;
         final int sliceRows;
         final int slices;
-        final AtomicInteger next = new AtomicInteger();
+        final int threads;
+        final AtomicIntegerArray cursors;
         final AtomicInteger done = new AtomicInteger();
         volatile Throwable failure;
 
-        Region(final SliceTask task, final int rows, final int sliceRows, final int slices) {
+        Region(final SliceTask task, final int rows, final int sliceRows, final int slices, final int threads) {
             this.task = task;
             this.rows = rows;
             this.sliceRows = sliceRows;
             this.slices = slices;
+            this.threads = threads;
+            this.cursors = new AtomicIntegerArray(threads * PAD);
+            for (int k = 1; k < threads; k++) {
+                cursors.lazySet(k * PAD, blockStart(k));
+            }
         }
 
-        /** Takes and runs slices until none is left. */
-        void work() {
-            for (int s = next.getAndIncrement(); s < slices; s = next.getAndIncrement()) {
-                try {
-                    task.run(s, s * sliceRows, Math.min(rows, (s + 1) * sliceRows));
-                } catch (final RuntimeException | Error e) {
-                    failure = e;
-                } finally {
-                    done.incrementAndGet();
+        private int blockStart(final int k) {
+            return (int) ((long) k * slices / threads);
+        }
+
+        /** Takes and runs slices until none is left: its own block first, then the others' in turn. */
+        void work(final int self) {
+            for (int k = 0; k < threads; k++) {
+                final int block = (self + k) % threads;
+                final int end = blockStart(block + 1);
+                for (int s = cursors.getAndIncrement(block * PAD); s < end; s = cursors.getAndIncrement(block * PAD)) {
+                    try {
+                        task.run(s, s * sliceRows, Math.min(rows, (s + 1) * sliceRows));
+                    } catch (final RuntimeException | Error e) {
+                        failure = e;
+                    } finally {
+                        done.incrementAndGet();
+                    }
                 }
             }
         }
@@ -86,7 +110,8 @@ public final class Parallel implements AutoCloseable {
         this.threads = threads;
         this.helpers = new Thread[threads - 1];
         for (int i = 0; i < helpers.length; i++) {
-            helpers[i] = new Thread(this::help, "xbar-models-worker-" + (i + 1));
+            final int self = i + 1;
+            helpers[i] = new Thread(() -> help(self), "xbar-models-worker-" + self);
             helpers[i].setDaemon(true);
             helpers[i].start();
         }
@@ -150,12 +175,12 @@ public final class Parallel implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the runner is closed");
         }
-        final Region region = new Region(task, rows, sliceRows, slices);
+        final Region region = new Region(task, rows, sliceRows, slices, threads);
         current.set(region);
         for (final Thread helper : helpers) {
             LockSupport.unpark(helper);
         }
-        region.work();
+        region.work(0);
         for (int spins = 0; region.done.get() < slices; spins++) {
             if (spins < SPINS) {
                 Thread.onSpinWait();
@@ -170,15 +195,19 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
-    /** A helper's loop: wait for a new region (spinning, then parked) and work on it. */
-    private void help() {
+    /**
+     * A helper's loop: wait for a new region (spinning, then parked) and work on it.
+     *
+     * @param self the helper's thread index, 1 to threads - 1 (the caller is 0)
+     */
+    private void help(final int self) {
         Region seen = null;
         int spins = 0;
         while (!closed) {
             final Region region = current.get();
             if (region != null && region != seen) {
                 seen = region;
-                region.work();
+                region.work(self);
                 spins = 0;
             } else if (++spins < SPINS) {
                 Thread.onSpinWait();

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,50 @@ class ParallelTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void aThreadDoneWithItsOwnSlicesTakesTheOthers() {
+        try (Parallel parallel = new Parallel(2)) {
+            final int slices = 20;
+            final AtomicIntegerArray seen = new AtomicIntegerArray(slices);
+            final AtomicInteger byCaller = new AtomicInteger();
+            final Thread caller = Thread.currentThread();
+            final CountDownLatch callerStarted = new CountDownLatch(1);
+            // the caller's first slice holds it long enough for the helper to finish its own half and take the rest;
+            // the helper's half waits until the caller has a slice, so that it cannot take everything first
+            parallel.run(slices, 1, (slice, from, to) -> {
+                seen.incrementAndGet(slice);
+                if (Thread.currentThread() == caller) {
+                    if (byCaller.getAndIncrement() == 0) {
+                        callerStarted.countDown();
+                        sleep(200);
+                    }
+                } else if (slice >= slices / 2) {
+                    await(callerStarted);
+                }
+            });
+            for (int s = 0; s < slices; s++) {
+                assertEquals(1, seen.get(s), "slice " + s);
+            }
+            assertEquals(1, byCaller.get(), "slices the caller ran: the helper took all of its home block but one");
+        }
+    }
+
+    private static void await(final CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(final long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
