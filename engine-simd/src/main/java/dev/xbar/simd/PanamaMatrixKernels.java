@@ -19,7 +19,9 @@ import jdk.incubator.vector.VectorOperators;
  *   <li>multiplyTransposed: a = dy, b = w transposed into a per-thread buffer ([outputs x inputs], at most a few
  *       thousand floats per call), so no lane reduction is needed.
  *   <li>weightGradient: the sum runs over rows instead: grad[i, :] += x[r, i] dy[r, :], eight inputs at a time so eight
- *       independent FMA chains hide the FMA latency.
+ *       independent FMA chains hide the FMA latency; or, where that fills fewer lanes (a layer with fewer outputs
+ *       than lanes and many inputs), grad[:, j] += x[r, :] dy[r, j], the contiguous row of x in the lanes, and the
+ *       sums written back transposed once per call.
  * </ul>
  *
  * Layers have few outputs (4 to 15 here), fewer than one vector: the last vector of a row is stored under a mask
@@ -34,6 +36,15 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
 
     /** Per-thread buffer for the transposed weights, grown on first use. */
     private static final ThreadLocal<float[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /** Output columns per block of the inputs-in-lanes weight gradient ({@link #inputLanes}). */
+    private static final int COLUMNS = 4;
+
+    /** Floats per column of {@link #BLOCK}: four input vectors. */
+    private static final int BLOCK_STRIDE = 4 * N;
+
+    /** Per-thread sums of one inputs-in-lanes gradient block, [column x input], written back transposed. */
+    private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[COLUMNS * BLOCK_STRIDE]);
 
     PanamaMatrixKernels() {}
 
@@ -217,8 +228,37 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
         }
     }
 
+    /**
+     * Two layouts, the one with fewer vector FMAs per row taken per call (ties keep the first): the outputs in the lanes
+     * ({@link #outputLanes}: inputs x ceil(outputs / N)), or the inputs in the lanes ({@link #inputLanes}: outputs
+     * rounded up to {@link #COLUMNS} x ceil(inputs / N)). With 16 lanes conv1's 9 x 15 keeps the first (9 against 16),
+     * conv2's 60 x 4 takes the second (16 against 60), the dense 64 x 10 too (48 against 64). Both sum each value in the
+     * contract's order, one FMA per row from +0, so they give the same bits.
+     */
     @Override
     public void weightGradient(
+            final float[] x,
+            final int inputs,
+            final float[] dy,
+            final int outputs,
+            final int from,
+            final int to,
+            final float[] grad,
+            final int at) {
+        final long outputLanes = (long) inputs * ((outputs + N - 1) / N);
+        final long inputLanes = (long) COLUMNS * ((outputs + COLUMNS - 1) / COLUMNS) * ((inputs + N - 1) / N);
+        if (inputLanes < outputLanes) {
+            inputLanes(x, inputs, dy, outputs, from, to, grad, at);
+        } else {
+            outputLanes(x, inputs, dy, outputs, from, to, grad, at);
+        }
+    }
+
+    /**
+     * The outputs in the lanes: {@link #gradient8} for eight inputs at a time, {@link #gradient1} for the rest.
+     * Package-private, like {@link #inputLanes}, so the tests hold both layouts to the reference at every width.
+     */
+    static void outputLanes(
             final float[] x,
             final int inputs,
             final float[] dy,
@@ -238,6 +278,276 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                 gradient1(x, inputs, dy, outputs, from, to, safe, jb, grad, at + i * outputs + jb, i);
             }
         }
+    }
+
+    /**
+     * The inputs in the lanes: blocks of {@link #COLUMNS} output columns times four input vectors (16 FMA chains per
+     * row), then two and one for the last two or three vectors' worth of inputs (no vector without inputs), each summed
+     * over the rows into {@link #BLOCK} and written back by {@link #transposeOut}. A block's last vector may run past the
+     * row (those lanes read the next row and are never written back); the kernels stop at the first row where it would
+     * leave x, so they need no masks, and {@link #lastRows} adds the rows left (a row or two) under masks.
+     */
+    static void inputLanes(
+            final float[] x,
+            final int inputs,
+            final float[] dy,
+            final int outputs,
+            final int from,
+            final int to,
+            final float[] grad,
+            final int at) {
+        final float[] block = BLOCK.get();
+        for (int j = 0; j < outputs; j += COLUMNS) {
+            final int cols = Math.min(COLUMNS, outputs - j);
+            int ib = 0;
+            for (; ib + 3 * N < inputs; ib += 4 * N) {
+                final int safe = wholeRows(x.length, inputs, ib + 4 * N, from, to);
+                lanes4(x, inputs, dy, outputs, from, safe, ib, j, block);
+                lastRows(x, inputs, dy, outputs, safe, to, ib, 4, j, cols, block);
+                transposeOut(block, Math.min(4 * N, inputs - ib), cols, grad, at + ib * outputs + j, outputs);
+            }
+            // at most three vectors' worth of inputs left
+            if (ib + N < inputs) {
+                final int safe = wholeRows(x.length, inputs, ib + 2 * N, from, to);
+                lanes2(x, inputs, dy, outputs, from, safe, ib, j, block);
+                lastRows(x, inputs, dy, outputs, safe, to, ib, 2, j, cols, block);
+                transposeOut(block, Math.min(2 * N, inputs - ib), cols, grad, at + ib * outputs + j, outputs);
+                ib += 2 * N;
+            }
+            if (ib < inputs) {
+                final int safe = wholeRows(x.length, inputs, ib + N, from, to);
+                lanes1(x, inputs, dy, outputs, from, safe, ib, j, block);
+                lastRows(x, inputs, dy, outputs, safe, to, ib, 1, j, cols, block);
+                transposeOut(block, inputs - ib, cols, grad, at + ib * outputs + j, outputs);
+            }
+        }
+    }
+
+    /** The end of the rows r in [from, to) whose values r * inputs + [0, end) all lie inside x. */
+    private static int wholeRows(final int length, final int inputs, final int end, final int from, final int to) {
+        return Math.clamp(Math.floorDiv(length - end, inputs) + 1L, from, to);
+    }
+
+    /**
+     * Adds rows [safe, to), which a block kernel left because a whole vector would leave x there, to the block's sums
+     * of {@code vectors} vectors at ib times {@code cols} columns: the same FMAs in the same row order, each vector
+     * loaded under a mask that keeps it inside its row.
+     */
+    private static void lastRows(
+            final float[] x,
+            final int inputs,
+            final float[] dy,
+            final int outputs,
+            final int safe,
+            final int to,
+            final int ib,
+            final int vectors,
+            final int j,
+            final int cols,
+            final float[] block) {
+        for (int v = 0; v < vectors && safe < to; v++) {
+            // the mask is made here, not passed in: a mask crossing a call that is not inlined is boxed
+            final VectorMask<Float> m = F.indexInRange(ib + v * N, inputs);
+            for (int c = 0; c < cols; c++) {
+                final int b = c * BLOCK_STRIDE + v * N;
+                FloatVector s = FloatVector.fromArray(F, block, b);
+                for (int r = safe; r < to; r++) {
+                    final FloatVector xv = FloatVector.fromArray(F, x, r * inputs + ib + v * N, m);
+                    s = xv.fma(FloatVector.broadcast(F, dy[r * outputs + j + c]), s);
+                }
+                s.intoArray(block, b);
+            }
+        }
+    }
+
+    /**
+     * grad[g + t * outputs + c] = block[c * BLOCK_STRIDE + t] for inputs t &lt; count and columns c &lt; cols: one
+     * block's sums to the [inputs x outputs] layout, once per block and call.
+     */
+    private static void transposeOut(
+            final float[] block, final int count, final int cols, final float[] grad, final int g, final int outputs) {
+        if (cols == COLUMNS) {
+            // unrolled: four stores whose bounds checks C2 merges, instead of a loop of unknown length per input
+            for (int t = 0; t < count; t++) {
+                final int gt = g + t * outputs;
+                grad[gt] = block[t];
+                grad[gt + 1] = block[BLOCK_STRIDE + t];
+                grad[gt + 2] = block[2 * BLOCK_STRIDE + t];
+                grad[gt + 3] = block[3 * BLOCK_STRIDE + t];
+            }
+            return;
+        }
+        for (int t = 0; t < count; t++) {
+            final int gt = g + t * outputs;
+            for (int c = 0; c < cols; c++) {
+                grad[gt + c] = block[c * BLOCK_STRIDE + t];
+            }
+        }
+    }
+
+    /**
+     * Inputs ib..ib+4N times columns j..j+3, summed over rows [from, to) into {@code block}, whose rows must hold the
+     * four vectors whole inside x. Columns past the last output repeat it (their sums are not written back), so every
+     * row is one flat body of 16 FMAs.
+     */
+    private static void lanes4(
+            final float[] x,
+            final int inputs,
+            final float[] dy,
+            final int outputs,
+            final int from,
+            final int to,
+            final int ib,
+            final int j,
+            final float[] block) {
+        final int last = outputs - 1;
+        final int j1 = Math.min(j + 1, last);
+        final int j2 = Math.min(j + 2, last);
+        final int j3 = Math.min(j + 3, last);
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s01 = FloatVector.zero(F);
+        FloatVector s02 = FloatVector.zero(F);
+        FloatVector s03 = FloatVector.zero(F);
+        FloatVector s10 = FloatVector.zero(F);
+        FloatVector s11 = FloatVector.zero(F);
+        FloatVector s12 = FloatVector.zero(F);
+        FloatVector s13 = FloatVector.zero(F);
+        FloatVector s20 = FloatVector.zero(F);
+        FloatVector s21 = FloatVector.zero(F);
+        FloatVector s22 = FloatVector.zero(F);
+        FloatVector s23 = FloatVector.zero(F);
+        FloatVector s30 = FloatVector.zero(F);
+        FloatVector s31 = FloatVector.zero(F);
+        FloatVector s32 = FloatVector.zero(F);
+        FloatVector s33 = FloatVector.zero(F);
+        for (int r = from; r < to; r++) {
+            final int xr = r * inputs + ib;
+            final int dr = r * outputs;
+            final FloatVector x0 = FloatVector.fromArray(F, x, xr);
+            final FloatVector x1 = FloatVector.fromArray(F, x, xr + N);
+            final FloatVector x2 = FloatVector.fromArray(F, x, xr + 2 * N);
+            final FloatVector x3 = FloatVector.fromArray(F, x, xr + 3 * N);
+            final FloatVector d0 = FloatVector.broadcast(F, dy[dr + j]);
+            s00 = x0.fma(d0, s00);
+            s01 = x1.fma(d0, s01);
+            s02 = x2.fma(d0, s02);
+            s03 = x3.fma(d0, s03);
+            final FloatVector d1 = FloatVector.broadcast(F, dy[dr + j1]);
+            s10 = x0.fma(d1, s10);
+            s11 = x1.fma(d1, s11);
+            s12 = x2.fma(d1, s12);
+            s13 = x3.fma(d1, s13);
+            final FloatVector d2 = FloatVector.broadcast(F, dy[dr + j2]);
+            s20 = x0.fma(d2, s20);
+            s21 = x1.fma(d2, s21);
+            s22 = x2.fma(d2, s22);
+            s23 = x3.fma(d2, s23);
+            final FloatVector d3 = FloatVector.broadcast(F, dy[dr + j3]);
+            s30 = x0.fma(d3, s30);
+            s31 = x1.fma(d3, s31);
+            s32 = x2.fma(d3, s32);
+            s33 = x3.fma(d3, s33);
+        }
+        s00.intoArray(block, 0);
+        s01.intoArray(block, N);
+        s02.intoArray(block, 2 * N);
+        s03.intoArray(block, 3 * N);
+        s10.intoArray(block, BLOCK_STRIDE);
+        s11.intoArray(block, BLOCK_STRIDE + N);
+        s12.intoArray(block, BLOCK_STRIDE + 2 * N);
+        s13.intoArray(block, BLOCK_STRIDE + 3 * N);
+        s20.intoArray(block, 2 * BLOCK_STRIDE);
+        s21.intoArray(block, 2 * BLOCK_STRIDE + N);
+        s22.intoArray(block, 2 * BLOCK_STRIDE + 2 * N);
+        s23.intoArray(block, 2 * BLOCK_STRIDE + 3 * N);
+        s30.intoArray(block, 3 * BLOCK_STRIDE);
+        s31.intoArray(block, 3 * BLOCK_STRIDE + N);
+        s32.intoArray(block, 3 * BLOCK_STRIDE + 2 * N);
+        s33.intoArray(block, 3 * BLOCK_STRIDE + 3 * N);
+    }
+
+    /** Inputs ib..ib+2N times columns j..j+3, as {@link #lanes4}. */
+    private static void lanes2(
+            final float[] x,
+            final int inputs,
+            final float[] dy,
+            final int outputs,
+            final int from,
+            final int to,
+            final int ib,
+            final int j,
+            final float[] block) {
+        final int last = outputs - 1;
+        final int j1 = Math.min(j + 1, last);
+        final int j2 = Math.min(j + 2, last);
+        final int j3 = Math.min(j + 3, last);
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s01 = FloatVector.zero(F);
+        FloatVector s10 = FloatVector.zero(F);
+        FloatVector s11 = FloatVector.zero(F);
+        FloatVector s20 = FloatVector.zero(F);
+        FloatVector s21 = FloatVector.zero(F);
+        FloatVector s30 = FloatVector.zero(F);
+        FloatVector s31 = FloatVector.zero(F);
+        for (int r = from; r < to; r++) {
+            final int xr = r * inputs + ib;
+            final int dr = r * outputs;
+            final FloatVector x0 = FloatVector.fromArray(F, x, xr);
+            final FloatVector x1 = FloatVector.fromArray(F, x, xr + N);
+            final FloatVector d0 = FloatVector.broadcast(F, dy[dr + j]);
+            s00 = x0.fma(d0, s00);
+            s01 = x1.fma(d0, s01);
+            final FloatVector d1 = FloatVector.broadcast(F, dy[dr + j1]);
+            s10 = x0.fma(d1, s10);
+            s11 = x1.fma(d1, s11);
+            final FloatVector d2 = FloatVector.broadcast(F, dy[dr + j2]);
+            s20 = x0.fma(d2, s20);
+            s21 = x1.fma(d2, s21);
+            final FloatVector d3 = FloatVector.broadcast(F, dy[dr + j3]);
+            s30 = x0.fma(d3, s30);
+            s31 = x1.fma(d3, s31);
+        }
+        s00.intoArray(block, 0);
+        s01.intoArray(block, N);
+        s10.intoArray(block, BLOCK_STRIDE);
+        s11.intoArray(block, BLOCK_STRIDE + N);
+        s20.intoArray(block, 2 * BLOCK_STRIDE);
+        s21.intoArray(block, 2 * BLOCK_STRIDE + N);
+        s30.intoArray(block, 3 * BLOCK_STRIDE);
+        s31.intoArray(block, 3 * BLOCK_STRIDE + N);
+    }
+
+    /** Inputs ib..ib+N times columns j..j+3, as {@link #lanes4}. */
+    private static void lanes1(
+            final float[] x,
+            final int inputs,
+            final float[] dy,
+            final int outputs,
+            final int from,
+            final int to,
+            final int ib,
+            final int j,
+            final float[] block) {
+        final int last = outputs - 1;
+        final int j1 = Math.min(j + 1, last);
+        final int j2 = Math.min(j + 2, last);
+        final int j3 = Math.min(j + 3, last);
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = FloatVector.zero(F);
+        FloatVector s2 = FloatVector.zero(F);
+        FloatVector s3 = FloatVector.zero(F);
+        for (int r = from; r < to; r++) {
+            final FloatVector x0 = FloatVector.fromArray(F, x, r * inputs + ib);
+            final int dr = r * outputs;
+            s0 = x0.fma(FloatVector.broadcast(F, dy[dr + j]), s0);
+            s1 = x0.fma(FloatVector.broadcast(F, dy[dr + j1]), s1);
+            s2 = x0.fma(FloatVector.broadcast(F, dy[dr + j2]), s2);
+            s3 = x0.fma(FloatVector.broadcast(F, dy[dr + j3]), s3);
+        }
+        s0.intoArray(block, 0);
+        s1.intoArray(block, BLOCK_STRIDE);
+        s2.intoArray(block, 2 * BLOCK_STRIDE);
+        s3.intoArray(block, 3 * BLOCK_STRIDE);
     }
 
     /** Eight gradient rows i0..i0+7, lanes jb.., summed over rows [from, to). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.xbar.core.kernel.MatrixKernels;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,17 +15,25 @@ import org.junit.jupiter.api.Test;
  * The Vector API matrix kernels against the scalar reference on random shapes (widths 1 to 70, the CNN's 4, 8, 9, 10,
  * 15, 60 and 64 among them, ranges of up to 300 rows starting anywhere) and on the CNN's own products over a full
  * slice. Both sum every output in the contract's order, so they agree to the last bit except where the scalar code
- * skips a zero activation (a zero's sign); the tolerance of 2^-22 of the magnitude sum sum |a b| only absorbs that and
- * would still catch any lost, doubled or misplaced term.
+ * skips a zero activation (a zero's sign); the tolerance of 2^-22 of the magnitude sum sum |a b| of the products only
+ * absorbs that and would still catch any lost, doubled or misplaced term. The weight gradient is compared bit for bit
+ * (its sums start from +0 and, without underflow, a skipped zero term changes nothing), through the front and through
+ * each of the two Panama layouts directly, since which one the front takes depends on the width.
  */
 class MatrixScalarEquivalenceTest {
     private static final MatrixKernels SCALAR = MatrixKernels.named("scalar");
     private static MatrixKernels simd;
 
-    /** (inputs, outputs) of the CNN's and MLP's products, forward and backward. */
+    /**
+     * (inputs, outputs) of the CNN's, MLP's and ConvLSTM's products (its row: a 3 x 3 input patch and a 2 x 2 x 5 state
+     * patch, 4 gates of 5 units), forward and backward.
+     */
     private static final int[][] LAYER_SHAPES = {
-        {9, 15}, {60, 4}, {64, 10}, {15, 9}, {4, 60}, {10, 64}, {64, 54}, {54, 10}
+        {9, 15}, {60, 4}, {64, 10}, {15, 9}, {4, 60}, {10, 64}, {64, 54}, {54, 10}, {29, 20}, {20, 29}
     };
+
+    /** What the gradient's neighbours hold before a call; no kernel may change them. */
+    private static final float GUARD = -7.25f;
 
     @BeforeAll
     static void needsTheVectorModule() {
@@ -77,19 +86,60 @@ class MatrixScalarEquivalenceTest {
                 assertEquals(dxs[r * inputs + i], dxv[r * inputs + i], 0x1.0p-22 * mag, shape + " dx " + r + "," + i);
             }
         }
-        final float[] gs = new float[inputs * outputs];
-        final float[] gv = new float[inputs * outputs];
-        SCALAR.weightGradient(x, inputs, dy, outputs, from, to, gs, 0);
-        simd.weightGradient(x, inputs, dy, outputs, from, to, gv, 0);
-        for (int i = 0; i < inputs; i++) {
-            for (int j = 0; j < outputs; j++) {
-                double mag = 0;
-                for (int r = from; r < to; r++) {
-                    mag += Math.abs((double) x[r * inputs + i] * dy[r * outputs + j]);
-                }
-                assertEquals(gs[i * outputs + j], gv[i * outputs + j], 0x1.0p-22 * mag, shape + " grad " + i + "," + j);
-            }
+        gradientsAgree(rng, x, inputs, dy, outputs, from, to, shape);
+    }
+
+    /**
+     * The weight gradient of the front and of both Panama layouts against the scalar reference, bit for bit, at a
+     * random offset into a larger array whose other values must stay as they were.
+     */
+    private static void gradientsAgree(
+            final SplittableRandom rng,
+            final float[] x,
+            final int inputs,
+            final float[] dy,
+            final int outputs,
+            final int from,
+            final int to,
+            final String shape) {
+        final int at = rng.nextInt(1 + 2 * Lanes.N);
+        final int size = at + inputs * outputs + rng.nextInt(1 + 2 * Lanes.N);
+        final float[] expected = guarded(size);
+        SCALAR.weightGradient(x, inputs, dy, outputs, from, to, expected, at);
+        final float[] front = guarded(size);
+        simd.weightGradient(x, inputs, dy, outputs, from, to, front, at);
+        final float[] inputLanes = guarded(size);
+        PanamaMatrixKernels.inputLanes(x, inputs, dy, outputs, from, to, inputLanes, at);
+        final float[] outputLanes = guarded(size);
+        PanamaMatrixKernels.outputLanes(x, inputs, dy, outputs, from, to, outputLanes, at);
+        for (int k = 0; k < size; k++) {
+            final boolean inside = k >= at && k < at + inputs * outputs;
+            final String what = shape + " at " + at
+                    + (inside
+                            ? " grad " + (k - at) / outputs + "," + (k - at) % outputs
+                            : " value " + k + " outside the gradient");
+            final int bits = Float.floatToRawIntBits(inside ? expected[k] : GUARD);
+            assertEquals(bits, Float.floatToRawIntBits(expected[k]), "scalar, " + what);
+            assertEquals(bits, Float.floatToRawIntBits(front[k]), "simd, " + what);
+            assertEquals(bits, Float.floatToRawIntBits(inputLanes[k]), "inputs in the lanes, " + what);
+            assertEquals(bits, Float.floatToRawIntBits(outputLanes[k]), "outputs in the lanes, " + what);
         }
+    }
+
+    private static float[] guarded(final int size) {
+        final float[] a = new float[size];
+        Arrays.fill(a, GUARD);
+        return a;
+    }
+
+    /** ReLU outputs: about half exact zeros (some of them -0), the rest positive. */
+    private static float[] relu(final SplittableRandom rng, final int n) {
+        final float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            final float v = (float) rng.nextGaussian();
+            a[i] = v > 0 ? v : rng.nextInt(8) == 0 ? -0.0f : 0.0f;
+        }
+        return a;
     }
 
     @Test
@@ -110,6 +160,73 @@ class MatrixScalarEquivalenceTest {
             compare(rng, 6400, 6272, 6400, shape[0], shape[1]);
             compare(rng, 300, 0, 128, shape[0], shape[1]);
             compare(rng, 131, 128, 131, shape[0], shape[1]);
+        }
+    }
+
+    /**
+     * Widths around multiples of the lane count (every block of both layouts, full and partial, at this run's width),
+     * over the arrays' last rows, whose last vectors would leave x or dy and must load under masks; x is ReLU output.
+     */
+    @Test
+    void weightGradientAgreesBitForBitAroundLaneMultiplesAndOnTheLastRows() {
+        final SplittableRandom rng = new SplittableRandom(50);
+        final int n = Lanes.N;
+        // 1 to 9, and k N - 1, k N, k N + 1 for k = 1 to 8 (whole and partial vectors, every count of blocks)
+        final int[] widths = IntStream.concat(
+                        IntStream.rangeClosed(1, 9),
+                        IntStream.rangeClosed(1, 8).flatMap(k -> IntStream.of(k * n - 1, k * n, k * n + 1)))
+                .distinct()
+                .toArray();
+        for (final int inputs : widths) {
+            for (final int outputs : widths) {
+                final int rows = 1 + rng.nextInt(9);
+                final int from = rng.nextInt(rows);
+                final float[] x = relu(rng, rows * inputs);
+                final float[] dy = random(rng, rows * outputs);
+                gradientsAgree(
+                        rng,
+                        x,
+                        inputs,
+                        dy,
+                        outputs,
+                        from,
+                        rows,
+                        rows + " rows from " + from + " " + inputs + " x " + outputs);
+                gradientsAgree(rng, x, inputs, dy, outputs, rows, rows, "no rows " + inputs + " x " + outputs);
+            }
+        }
+    }
+
+    /** The layers' own gradients over the first slice of 128 rows and the last (short or whole), x ReLU output. */
+    @Test
+    void weightGradientAgreesBitForBitOnTheLayersShapes() {
+        final SplittableRandom rng = new SplittableRandom(51);
+        for (final int[] shape : LAYER_SHAPES) {
+            final int inputs = shape[0];
+            final int outputs = shape[1];
+            for (final int rows : new int[] {6400, 300, 131, 5}) {
+                final float[] x = relu(rng, rows * inputs);
+                final float[] dy = random(rng, rows * outputs);
+                final int from = (rows - 1) / 128 * 128;
+                gradientsAgree(
+                        rng,
+                        x,
+                        inputs,
+                        dy,
+                        outputs,
+                        from,
+                        rows,
+                        rows + " rows from " + from + " " + inputs + " x " + outputs);
+                gradientsAgree(
+                        rng,
+                        x,
+                        inputs,
+                        dy,
+                        outputs,
+                        0,
+                        Math.min(rows, 128),
+                        rows + " rows from 0 " + inputs + " x " + outputs);
+            }
         }
     }
 
