@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One fabricated chip: a {@link ChipSpec}, the seed and chip index its random streams are keyed by, and per-device
@@ -30,14 +31,16 @@ public final class Chip implements AutoCloseable {
     private final MemorySegment state;
     private final MemorySegment[] planes;
     private final AtomicLong events = new AtomicLong();
-    private final AtomicLong setPulses = new AtomicLong();
-    private final AtomicLong resetPulses = new AtomicLong();
-    private final AtomicLong stepPulses = new AtomicLong();
-    private final AtomicLong reads = new AtomicLong();
-    private final AtomicLong vmms = new AtomicLong();
-    private final AtomicLong vmmDevices = new AtomicLong();
-    private final AtomicLong dacConversions = new AtomicLong();
-    private final AtomicLong adcConversions = new AtomicLong();
+    // Counts only, added to by the threads of one pass at the same time (every VMM call adds four): striped adders,
+    // which contended AtomicLongs cost a cache-line transfer per add on two cores.
+    private final LongAdder setPulses = new LongAdder();
+    private final LongAdder resetPulses = new LongAdder();
+    private final LongAdder stepPulses = new LongAdder();
+    private final LongAdder reads = new LongAdder();
+    private final LongAdder vmms = new LongAdder();
+    private final LongAdder vmmDevices = new LongAdder();
+    private final LongAdder dacConversions = new LongAdder();
+    private final LongAdder adcConversions = new LongAdder();
 
     /** Allocates zeroed state; {@link Fabrication} or {@link ChipFile} fills it. */
     Chip(final ChipSpec spec, final long seed, final long chipIndex) {
@@ -307,10 +310,10 @@ public final class Chip implements AutoCloseable {
      * @param outputs converted lines per vector (window columns forward, rows transposed)
      */
     public void countVmms(final long vectors, final int inputs, final int outputs) {
-        vmms.addAndGet(vectors);
-        vmmDevices.addAndGet(vectors * inputs * outputs);
-        dacConversions.addAndGet(vectors * inputs);
-        adcConversions.addAndGet(vectors * outputs);
+        vmms.add(vectors);
+        vmmDevices.add(vectors * inputs * outputs);
+        dacConversions.add(vectors * inputs);
+        adcConversions.add(vectors * outputs);
     }
 
     /**
@@ -319,7 +322,7 @@ public final class Chip implements AutoCloseable {
      * @param devices devices read
      */
     public void countReads(final long devices) {
-        reads.addAndGet(devices);
+        reads.add(devices);
     }
 
     /**
@@ -328,7 +331,7 @@ public final class Chip implements AutoCloseable {
      * @param pulses SET pulses
      */
     public void countSets(final long pulses) {
-        setPulses.addAndGet(pulses);
+        setPulses.add(pulses);
     }
 
     /**
@@ -337,7 +340,7 @@ public final class Chip implements AutoCloseable {
      * @param pulses RESET pulses
      */
     public void countResets(final long pulses) {
-        resetPulses.addAndGet(pulses);
+        resetPulses.add(pulses);
     }
 
     /**
@@ -346,7 +349,7 @@ public final class Chip implements AutoCloseable {
      * @param pulses step pulses
      */
     public void countStepPulses(final long pulses) {
-        stepPulses.addAndGet(pulses);
+        stepPulses.add(pulses);
     }
 
     /**
@@ -356,27 +359,35 @@ public final class Chip implements AutoCloseable {
      */
     public ProgrammingStats stats() {
         return new ProgrammingStats(
-                setPulses.get(),
-                resetPulses.get(),
-                stepPulses.get(),
-                reads.get(),
-                vmms.get(),
-                vmmDevices.get(),
-                dacConversions.get(),
-                adcConversions.get());
+                setPulses.sum(),
+                resetPulses.sum(),
+                stepPulses.sum(),
+                reads.sum(),
+                vmms.sum(),
+                vmmDevices.sum(),
+                dacConversions.sum(),
+                adcConversions.sum());
     }
 
     /** Restores counters from a file. */
     void restore(final long eventCounter, final ProgrammingStats stats) {
         events.set(eventCounter);
-        setPulses.set(stats.setPulses());
-        resetPulses.set(stats.resetPulses());
-        stepPulses.set(stats.stepPulses());
-        reads.set(stats.reads());
-        vmms.set(stats.vmms());
-        vmmDevices.set(stats.vmmDevices());
-        dacConversions.set(stats.dacConversions());
-        adcConversions.set(stats.adcConversions());
+        setPulses.reset();
+        setPulses.add(stats.setPulses());
+        resetPulses.reset();
+        resetPulses.add(stats.resetPulses());
+        stepPulses.reset();
+        stepPulses.add(stats.stepPulses());
+        reads.reset();
+        reads.add(stats.reads());
+        vmms.reset();
+        vmms.add(stats.vmms());
+        vmmDevices.reset();
+        vmmDevices.add(stats.vmmDevices());
+        dacConversions.reset();
+        dacConversions.add(stats.dacConversions());
+        adcConversions.reset();
+        adcConversions.add(stats.adcConversions());
     }
 
     /** Releases the off-heap state. */
