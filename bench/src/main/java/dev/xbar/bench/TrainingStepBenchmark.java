@@ -1,11 +1,8 @@
 package dev.xbar.bench;
 
 import dev.xbar.core.chip.ChipSpec;
-import dev.xbar.datasets.ImageSet;
-import dev.xbar.datasets.TrainTest;
+import dev.xbar.models.train.SyntheticStep;
 import dev.xbar.models.train.TrainConfig;
-import dev.xbar.models.train.Trainer;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,8 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * conv2 64 x 60 x 4, dense 64 x 10): forward 24,640 multiply-adds, weight gradients 24,640, input gradients 16,000
  * (conv2 and dense; conv1 sends none back), so {@value #TRAIN_FLOPS_PER_SAMPLE} per training sample and {@value
  * #TEST_FLOPS_PER_SAMPLE} per test sample. Noise draws, the ADC and device programming add work that no flop count
- * shows. The images are random (a fixed seed); the time does not depend on their values except through the zeros
- * of the ReLUs.
+ * shows. The images are random ({@link SyntheticStep}, a fixed seed).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,46 +59,19 @@ public class TrainingStepBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    private Trainer trainer;
-    private Trainer.BatchStep step;
-    private float[] images;
+    private SyntheticStep step;
 
     @Setup(Level.Trial)
     public void setUp() {
         System.setProperty("xbar.kernels", impl);
-        final SplittableRandom random = new SplittableRandom(12);
-        final TrainTest data = new TrainTest(set(random, BATCH), set(random, BATCH));
         final TrainConfig config =
                 TrainConfig.paper("cnn", ChipSpec.preset("nmi2019"), 1).withSoftware("software".equals(mode));
-        trainer = Trainer.create(config, data, threads);
-        step = trainer.batchStep();
-        final int inputs = trainer.network().inputSize();
-        images = new float[BATCH * inputs];
-        for (int s = 0; s < BATCH; s++) {
-            for (int i = 0; i < inputs; i++) {
-                // the trainer's input mapping of a pixel p in [0, 1]
-                images[s * inputs + i] = Trainer.INPUT_LOW + Trainer.INPUT_SPAN * (float) random.nextDouble();
-            }
-            step.labels()[s] = random.nextInt(10);
-        }
-        System.arraycopy(images, 0, step.inputs(), 0, images.length);
-    }
-
-    private static ImageSet set(final SplittableRandom random, final int n) {
-        final float[] pixels = new float[n * 64];
-        for (int k = 0; k < pixels.length; k++) {
-            pixels[k] = (float) random.nextDouble();
-        }
-        final byte[] labels = new byte[n];
-        for (int s = 0; s < n; s++) {
-            labels[s] = (byte) random.nextInt(10);
-        }
-        return ImageSet.of(8, 8, pixels, labels);
+        step = SyntheticStep.of(config, threads, 12);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        trainer.close();
+        step.close();
     }
 
     /**
@@ -112,7 +81,7 @@ public class TrainingStepBenchmark {
      */
     @Benchmark
     public double trainStep() {
-        return step.train(BATCH);
+        return step.train();
     }
 
     /**
@@ -122,7 +91,7 @@ public class TrainingStepBenchmark {
      */
     @Benchmark
     public float[] testPass() {
-        return trainer.network().forward(images, BATCH);
+        return step.test();
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.xbar.models.train.TrainConfig;
 import dev.xbar.models.train.Trainer;
 import dev.xbar.models.train.TrainingListener;
 import dev.xbar.models.train.TrainingResult;
+import dev.xbar.models.train.Warmup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -296,21 +297,24 @@ final class TrainCommand implements Callable<Integer> {
                             return images;
                         },
                         threadCount)) {
-                    return train(folder, trainer, threadCount, start[0], provenance, null, clock);
+                    return train(folder, trainer, threadCount, start[0], provenance, null, clock, () -> {});
                 }
             }
         }
         Path dir = out != null ? out : defaultFolder();
         RunFolder.checkFresh(dir, force);
         TrainConfig config = config(inSoftware);
-        TrainTest images =
-                config.dataset().fetchAndLoad(config.dataset().folder(data)).to8x8();
-        checkSamples(config, images);
-        clock.mark("data");
-        long start = System.nanoTime();
-        try (Trainer trainer = Trainer.create(config, images, threadCount, programOptions.programming());
-                RunFolder folder = RunFolder.fresh(dir, force)) {
-            return train(folder, trainer, threadCount, start, provenance, specSource(), clock);
+        // the kernels compile on random images while the data loads and the chip is made (Warmup)
+        try (Warmup warmup = Warmup.start(config)) {
+            TrainTest images =
+                    config.dataset().fetchAndLoad(config.dataset().folder(data)).to8x8();
+            checkSamples(config, images);
+            clock.mark("data");
+            long start = System.nanoTime();
+            try (Trainer trainer = Trainer.create(config, images, threadCount, programOptions.programming());
+                    RunFolder folder = RunFolder.fresh(dir, force)) {
+                return train(folder, trainer, threadCount, start, provenance, specSource(), clock, warmup::close);
+            }
         }
     }
 
@@ -327,7 +331,9 @@ final class TrainCommand implements Callable<Integer> {
             long start,
             Provenance provenance,
             SpecSource source,
-            PhaseClock clock) {
+            PhaseClock clock,
+            Runnable endWarmup) {
+        endWarmup.run();
         clock.mark("trainer and chip");
         var printer = spec.commandLine().getOut();
         if (trainer.epochsDone() == trainer.config().epochs() && folder.finished()) {

@@ -1,0 +1,77 @@
+package dev.xbar.models.train;
+
+/**
+ * Runs a configuration's training step and test pass on random images ({@link SyntheticStep}) on a background thread
+ * until closed, so that the JIT compiles the kernels while a command is still loading its data and fabricating its
+ * chip, one core busy and the other idle. The Vector API kernels run 50-100x slower until C2 has compiled them, and
+ * in a default run the compilations, not the arithmetic, set the length of the first epoch.
+ *
+ * <p>The warm-up has its own trainer, chip and random streams, so the run's results are the same with or without it.
+ * It trains on one thread, the run's region code being the same on any thread count. A warm-up that fails only ends
+ * early: the run then compiles its kernels itself, as it would without one.
+ */
+public final class Warmup implements AutoCloseable {
+    /** Test passes per training step, about a run's ratio (60k training, 10k test samples per epoch). */
+    private static final int STEPS_PER_TEST = 6;
+
+    private final Thread thread;
+    private volatile boolean stopped;
+    private volatile int steps;
+
+    private Warmup(final TrainConfig config) {
+        this.thread = new Thread(() -> run(config), "xbar-warmup");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+    }
+
+    /**
+     * Starts warming up for a configuration.
+     *
+     * @param config the run's configuration (its model, substrate, chip spec and recipe)
+     * @return the running warm-up; close it before the run starts training
+     */
+    public static Warmup start(final TrainConfig config) {
+        final Warmup warmup = new Warmup(config);
+        warmup.thread.start();
+        return warmup;
+    }
+
+    private void run(final TrainConfig config) {
+        try (SyntheticStep step = SyntheticStep.of(config, 1, config.seed())) {
+            while (!stopped) {
+                step.train();
+                if (steps++ % STEPS_PER_TEST == 0) {
+                    step.test();
+                }
+            }
+        } catch (final RuntimeException e) {
+            // ends the warm-up early: the run compiles its own kernels
+        }
+    }
+
+    /**
+     * Training steps the warm-up has run so far.
+     *
+     * @return steps
+     */
+    public int steps() {
+        return steps;
+    }
+
+    /** Stops the warm-up after its current step and waits for it; idempotent. */
+    @Override
+    public void close() {
+        stopped = true;
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (final InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
