@@ -181,6 +181,23 @@ public abstract class MatrixKernelsContract {
     }
 
     @Test
+    void aRunOutsideTheSourceIsRefusedBeforeAnyWork() {
+        final float[] src = new float[10];
+        final float[] dst = {GUARD, GUARD, GUARD, GUARD, GUARD, GUARD};
+        // runs of 2 from offset 4: entry 4 reaches src[9], entry 5 would read src[10]
+        final int[] fits = {-1, 0, 4};
+        final int[] past = {-1, 0, 5};
+        kernels().copyRuns(src, 4, fits, 0, 3, dst, 0, 2);
+        kernels().sumRuns(src, 4, fits, 0, 3, dst, 0, 2, 1);
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels().copyRuns(src, 4, past, 0, 3, dst, 0, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels().sumRuns(src, 4, past, 0, 3, dst, 0, 2, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels().copyRuns(src, -1, fits, 1, 1, dst, 0, 2));
+        final float[] untouched = {GUARD, GUARD};
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels().copyRuns(src, 4, past, 2, 1, untouched, 0, 2));
+        assertEquals(GUARD, untouched[0], "nothing written before the refusal");
+    }
+
+    @Test
     void scaleRowsScalesTheLargestMagnitudeToTheVoltage() {
         final SplittableRandom rng = new SplittableRandom(46);
         for (final int inputs : WIDTHS) {
