@@ -72,7 +72,7 @@ final class ReadBack {
             final VectorMask<Float> m = F.indexInRange(j, cols);
             final FloatVector vg = FloatVector.fromMemorySegment(F, g, at + (long) j * Float.BYTES, NATIVE, m)
                     .mul(volts);
-            rc.finish(vg, rc.sigma(vg.broadcast(v2), vg.mul(vg)), g1, g2, noiseAt + j, m)
+            rc.finish(vg, rc.sigma(vg.broadcast(v2), vg.mul(vg)), g1, g2, noiseAt + j, m, false)
                     .div(volts)
                     .intoArray(out, k0 + j, m);
         }

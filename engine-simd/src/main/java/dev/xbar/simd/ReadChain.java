@@ -122,7 +122,7 @@ final class ReadChain {
 
     /**
      * Noise and ADC on one vector of currents: ADC(current + sigma g1 + so g2) with g1, g2 read from the draws at
-     * {@code noiseAt}, the lanes of m (null: the whole vector).
+     * {@code noiseAt}, the whole vector or the lanes of m.
      */
     FloatVector finish(
             final FloatVector current,
@@ -130,13 +130,14 @@ final class ReadChain {
             final float[] g1,
             final float[] g2,
             final int noiseAt,
-            final VectorMask<Float> m) {
+            final VectorMask<Float> m,
+            final boolean whole) {
         FloatVector noisy = current;
         if (readNoise()) {
-            noisy = noisy.add(sigma.mul(load(g1, noiseAt, m)));
+            noisy = noisy.add(sigma.mul(load(g1, noiseAt, m, whole)));
         }
         if (outputNoise()) {
-            noisy = noisy.add(load(g2, noiseAt, m).mul(FloatVector.broadcast(F, outputSigma)));
+            noisy = noisy.add(load(g2, noiseAt, m, whole).mul(FloatVector.broadcast(F, outputSigma)));
         }
         return VectorMath.quantize(noisy, adcStep, adcMin, adcMax);
     }
@@ -177,45 +178,28 @@ final class ReadChain {
             }
         }
         final int total = nb * n;
-        int k = 0;
-        for (; k <= total - N; k += N) {
-            vector(out, at + k, k, read, squares, g1, g2, rowSums, null);
-        }
-        if (k < total) {
-            vector(out, at + k, k, read, squares, g1, g2, rowSums, F.indexInRange(k, total));
-        }
-    }
-
-    /**
-     * Noise and ADC on the vector of outputs at {@code out[o]} whose draws and sums are at k: whole, without a mask
-     * (null), or the last one under its mask. Masked loads and stores everywhere cost a lane-by-lane index check per
-     * access, in a test pass about a twentieth of the time.
-     */
-    private void vector(
-            final float[] out,
-            final int o,
-            final int k,
-            final boolean read,
-            final float[] squares,
-            final float[] g1,
-            final float[] g2,
-            final float[] rowSums,
-            final VectorMask<Float> m) {
-        final FloatVector current = load(out, o, m);
-        final FloatVector sigma = read
-                ? sigma(load(rowSums, k, m), squares == null ? FloatVector.zero(F) : load(squares, k, m))
-                : FloatVector.zero(F);
-        final FloatVector result = finish(current, sigma, g1, g2, k, m);
-        if (m == null) {
-            result.intoArray(out, o);
-        } else {
-            result.intoArray(out, o, m);
+        for (int k = 0; k < total; k += N) {
+            // whole vectors load and store without the mask: a masked access checks its lanes' indices one by one
+            final boolean whole = k <= total - N;
+            final VectorMask<Float> m = F.indexInRange(k, total);
+            final FloatVector current = load(out, at + k, m, whole);
+            final FloatVector sigma = read
+                    ? sigma(
+                            load(rowSums, k, m, whole),
+                            squares == null ? FloatVector.zero(F) : load(squares, k, m, whole))
+                    : FloatVector.zero(F);
+            final FloatVector result = finish(current, sigma, g1, g2, k, m, whole);
+            if (whole) {
+                result.intoArray(out, at + k);
+            } else {
+                result.intoArray(out, at + k, m);
+            }
         }
     }
 
-    /** A whole vector (mask null) or the lanes of a mask. */
-    private static FloatVector load(final float[] a, final int i, final VectorMask<Float> m) {
-        return m == null ? FloatVector.fromArray(F, a, i) : FloatVector.fromArray(F, a, i, m);
+    /** The vector at a[i], whole or the lanes of m. */
+    private static FloatVector load(final float[] a, final int i, final VectorMask<Float> m, final boolean whole) {
+        return whole ? FloatVector.fromArray(F, a, i) : FloatVector.fromArray(F, a, i, m);
     }
 
     /** Noise and ADC on one current, for outputs produced one at a time (the transposed VMM). */
