@@ -155,14 +155,17 @@ public final class Report {
             }
         }
         final StringBuilder out = new StringBuilder();
-        out.append("Single thread, JMH ")
+        out.append("JMH ")
                 .append(source)
                 .append(", JDK ")
                 .append(results.isEmpty() ? "?" : results.get(0).jdk())
-                .append(String.format(
-                        Locale.ROOT,
-                        ". Measured FMA peak (FmaPeakBenchmark): %s GFLOP/s.%n%n",
-                        Double.isNaN(peak) ? "not measured" : String.format(Locale.ROOT, "%.1f", peak / 1e9)));
+                .append(", one thread unless a row says threads=N. ")
+                .append(
+                        Double.isNaN(peak)
+                                ? "FMA peak not measured in this run (select FmaPeakBenchmark too)."
+                                : String.format(
+                                        Locale.ROOT, "Measured FMA peak (FmaPeakBenchmark): %.1f GFLOP/s.", peak / 1e9))
+                .append("\n\n");
         out.append(
                 "| Kernel | Case | Scalar | SIMD | SIMD speed-up | SIMD GFLOP/s | % of FMA peak | SIMD draws or samples/s"
                         + " | B/op scalar | B/op SIMD | Doubts |\n");

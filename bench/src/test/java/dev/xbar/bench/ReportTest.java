@@ -40,4 +40,12 @@ class ReportTest {
         assertFalse(Report.render(List.of(result("scalar", 226e-6, 5e-6, 0), result("simd", 106e-6, 3e-6, 0)), "x.json")
                 .contains("WARNING"));
     }
+
+    @Test
+    void aRunWithoutThePeakBenchmarkSaysSoInWords() {
+        final String table =
+                Report.render(List.of(result("scalar", 226e-6, 5e-6, 0), result("simd", 106e-6, 3e-6, 0)), "x.json");
+        assertTrue(table.contains("FMA peak not measured in this run (select FmaPeakBenchmark too)."), table);
+        assertFalse(table.contains("not measured GFLOP/s"), table);
+    }
 }
