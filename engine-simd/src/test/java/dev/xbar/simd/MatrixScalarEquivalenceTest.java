@@ -290,6 +290,45 @@ class MatrixScalarEquivalenceTest {
                 () -> simd.copyRuns(new float[8], 0, new int[] {6}, 0, 1, new float[4], 0, 4));
     }
 
+    /**
+     * Single-channel runs (conv1's im2col) go through whole-vector gathers, the padding masked off: long runs, a
+     * sample at offset 0 whose padding entries (-1) would point before the array, -0 pixels, and the values past the
+     * runs left alone.
+     */
+    @Test
+    void singleChannelRunsGatherBitForBit() {
+        final SplittableRandom rng = new SplittableRandom(53);
+        final int n = Lanes.N;
+        for (final int runs : new int[] {n - 1, n, n + 1, 3 * n + 5, 576}) {
+            for (final int base : new int[] {0, 3}) {
+                final float[] src = random(rng, base + 100);
+                src[base] = -0.0f;
+                final int atFrom = rng.nextInt(3);
+                final int[] at = new int[atFrom + runs + rng.nextInt(3)];
+                for (int k = 0; k < at.length; k++) {
+                    at[k] = k == atFrom || rng.nextInt(4) == 0 ? -1 : rng.nextInt(100);
+                }
+                at[atFrom + runs - 1] = 0;
+                final int dstAt = rng.nextInt(5);
+                final float[] start = random(rng, dstAt + runs + 2);
+                final float[] ds = start.clone();
+                final float[] dv = start.clone();
+                SCALAR.copyRuns(src, base, at, atFrom, runs, ds, dstAt, 1);
+                simd.copyRuns(src, base, at, atFrom, runs, dv, dstAt, 1);
+                for (int k = 0; k < start.length; k++) {
+                    float expected = start[k];
+                    if (k >= dstAt && k < dstAt + runs) {
+                        final int from = at[atFrom + k - dstAt];
+                        expected = from < 0 ? 0.0f : src[base + from];
+                    }
+                    final String what = runs + " runs from base " + base + ", value " + k;
+                    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(ds[k]), "scalar, " + what);
+                    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(dv[k]), "simd, " + what);
+                }
+            }
+        }
+    }
+
     @Test
     void sumRunsAgreesBitForBitOnRandomTermsAndWidths() {
         final SplittableRandom rng = new SplittableRandom(48);

@@ -240,10 +240,22 @@ public final class MatrixKernels {
      */
     private static void checkRuns(
             final float[] src, final int srcBase, final int[] at, final int from, final int count, final int n) {
-        int max = -1;
-        for (int k = from; k < from + count; k++) {
-            max = Math.max(max, at[k]);
+        // four independent maxima: one chain of dependent maxes ran at one entry per cycle
+        int m0 = -1;
+        int m1 = -1;
+        int m2 = -1;
+        int m3 = -1;
+        int k = from;
+        for (; k <= from + count - 4; k += 4) {
+            m0 = Math.max(m0, at[k]);
+            m1 = Math.max(m1, at[k + 1]);
+            m2 = Math.max(m2, at[k + 2]);
+            m3 = Math.max(m3, at[k + 3]);
         }
+        for (; k < from + count; k++) {
+            m0 = Math.max(m0, at[k]);
+        }
+        final int max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
         if (max >= 0) {
             Objects.checkFromIndexSize(srcBase, (long) max + n, src.length);
         }
