@@ -1,12 +1,10 @@
 package dev.xbar.simd;
 
 import static dev.xbar.simd.Lanes.F;
-import static dev.xbar.simd.Lanes.I;
 import static dev.xbar.simd.Lanes.N;
 
 import dev.xbar.core.kernel.MatrixKernelSupport;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -47,9 +45,6 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
 
     /** Per-thread sums of one inputs-in-lanes gradient block, [column x input], written back transposed. */
     private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[COLUMNS * BLOCK_STRIDE]);
-
-    /** Per-thread index map of one gather ({@link #copySingles}). */
-    private static final ThreadLocal<int[]> INDEX = ThreadLocal.withInitial(() -> new int[N]);
 
     PanamaMatrixKernels() {}
 
@@ -103,10 +98,6 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             final float[] dst,
             final int dstAt,
             final int n) {
-        if (n == 1) {
-            copySingles(src, srcBase, at, atFrom, runs, dst, dstAt);
-            return;
-        }
         if (n < SHORT_RUN) {
             for (int k = 0; k < runs; k++) {
                 final int from = at[atFrom + k];
@@ -129,35 +120,6 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                 (from < 0 ? zero : FloatVector.fromArray(F, src, srcBase + from + whole, tail))
                         .intoArray(dst, out + whole, tail);
             }
-        }
-    }
-
-    /**
-     * Single-channel runs (a grey image's im2col, conv1's 576 values per sample): a masked gather of N pixels per
-     * vector, the padding's entries (below 0) masked off to +0 as the reference writes them, then value by value for
-     * the runs left; one value per vector lane instead of a load, a branch and a store per value.
-     */
-    private static void copySingles(
-            final float[] src,
-            final int srcBase,
-            final int[] at,
-            final int atFrom,
-            final int runs,
-            final float[] dst,
-            final int dstAt) {
-        // the gather checks every lane's index, masked or not: the padding's -1 become 0 in a per-thread copy
-        final int[] index = INDEX.get();
-        int k = 0;
-        for (; k <= runs - N; k += N) {
-            final IntVector entries = IntVector.fromArray(I, at, atFrom + k);
-            final VectorMask<Float> inside =
-                    entries.compare(VectorOperators.GE, 0).cast(F);
-            entries.max(0).intoArray(index, 0);
-            FloatVector.fromArray(F, src, srcBase, index, 0, inside).intoArray(dst, dstAt + k);
-        }
-        for (; k < runs; k++) {
-            final int from = at[atFrom + k];
-            dst[dstAt + k] = from < 0 ? 0.0f : src[srcBase + from];
         }
     }
 
