@@ -291,12 +291,11 @@ class MatrixScalarEquivalenceTest {
     }
 
     /**
-     * Single-channel runs (conv1's im2col) go through whole-vector gathers, the padding masked off: long runs, a
-     * sample at offset 0 whose padding entries (-1) would point before the array, -0 pixels, and the values past the
-     * runs left alone.
+     * Single-channel runs (conv1's im2col) have their own loop: long runs, a sample at offset 0 whose padding entries
+     * (-1) would point before the array, -0 pixels, and the values past the runs left alone.
      */
     @Test
-    void singleChannelRunsGatherBitForBit() {
+    void singleChannelRunsAgreeBitForBit() {
         final SplittableRandom rng = new SplittableRandom(53);
         final int n = Lanes.N;
         for (final int runs : new int[] {n - 1, n, n + 1, 3 * n + 5, 576}) {
