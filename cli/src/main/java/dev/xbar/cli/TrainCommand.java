@@ -297,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
                             return images;
                         },
                         threadCount)) {
-                    return train(folder, trainer, threadCount, start[0], provenance, null, clock, () -> {});
+                    return train(folder, trainer, threadCount, start[0], provenance, null, clock);
                 }
             }
         }
@@ -313,7 +313,8 @@ final class TrainCommand implements Callable<Integer> {
             long start = System.nanoTime();
             try (Trainer trainer = Trainer.create(config, images, threadCount, programOptions.programming());
                     RunFolder folder = RunFolder.fresh(dir, force)) {
-                return train(folder, trainer, threadCount, start, provenance, specSource(), clock, warmup::close);
+                warmup.stop();
+                return train(folder, trainer, threadCount, start, provenance, specSource(), clock);
             }
         }
     }
@@ -331,9 +332,7 @@ final class TrainCommand implements Callable<Integer> {
             long start,
             Provenance provenance,
             SpecSource source,
-            PhaseClock clock,
-            Runnable endWarmup) {
-        endWarmup.run();
+            PhaseClock clock) {
         clock.mark("trainer and chip");
         var printer = spec.commandLine().getOut();
         if (trainer.epochsDone() == trainer.config().epochs() && folder.finished()) {

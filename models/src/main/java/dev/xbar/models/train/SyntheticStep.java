@@ -15,7 +15,6 @@ import java.util.SplittableRandom;
 public final class SyntheticStep implements AutoCloseable {
     private final Trainer trainer;
     private final Trainer.BatchStep step;
-    private final float[] images;
     private final int batch;
 
     private SyntheticStep(final Trainer trainer, final long seed) {
@@ -27,15 +26,14 @@ public final class SyntheticStep implements AutoCloseable {
         final TrainConfig config = trainer.config();
         final int classes = trainer.network().outputSize()
                 / Architecture.named(config.model()).steps(config.sequences());
-        this.images = new float[batch * inputs];
-        for (int k = 0; k < images.length; k++) {
+        final float[] x = step.inputs();
+        for (int k = 0; k < batch * inputs; k++) {
             // the trainer's input mapping of a pixel p in [0, 1]
-            images[k] = Trainer.INPUT_LOW + Trainer.INPUT_SPAN * (float) random.nextDouble();
+            x[k] = Trainer.INPUT_LOW + Trainer.INPUT_SPAN * (float) random.nextDouble();
         }
         for (int s = 0; s < batch; s++) {
             step.labels()[s] = random.nextInt(classes);
         }
-        System.arraycopy(images, 0, step.inputs(), 0, images.length);
     }
 
     /**
@@ -81,16 +79,7 @@ public final class SyntheticStep implements AutoCloseable {
      * @return the logits
      */
     public float[] test() {
-        return trainer.network().forward(images, batch);
-    }
-
-    /**
-     * The trainer.
-     *
-     * @return the trainer this step drives
-     */
-    public Trainer trainer() {
-        return trainer;
+        return trainer.network().forward(step.inputs(), batch);
     }
 
     /** Closes the trainer (its threads and chip). */

@@ -11,7 +11,7 @@ package dev.xbar.models.train;
  * early: the run then compiles its kernels itself, as it would without one.
  */
 public final class Warmup implements AutoCloseable {
-    /** Test passes per training step, about a run's ratio (60k training, 10k test samples per epoch). */
+    /** Training steps per test pass, about a run's ratio (60k training, 10k test samples per epoch). */
     private static final int STEPS_PER_TEST = 6;
 
     private final Thread thread;
@@ -59,8 +59,7 @@ public final class Warmup implements AutoCloseable {
     }
 
     /** Stops the warm-up after its current step and waits for it; idempotent. */
-    @Override
-    public void close() {
+    public void stop() {
         stopped = true;
         boolean interrupted = false;
         while (thread.isAlive()) {
@@ -73,5 +72,11 @@ public final class Warmup implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** {@link #stop}, for try-with-resources: a command that fails before training still ends its warm-up. */
+    @Override
+    public void close() {
+        stop();
     }
 }
