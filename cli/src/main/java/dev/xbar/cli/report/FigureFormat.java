@@ -1,11 +1,9 @@
 package dev.xbar.cli.report;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 
 /**
  * A file format a {@link Figure} is written in. PNG is the default: an SVG costs more than the PNG it accompanies
@@ -17,9 +15,7 @@ public enum FigureFormat {
     PNG("png") {
         @Override
         byte[] encode(Figure figure) throws IOException {
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            ImageIO.write(figure.render(), "png", png);
-            return png.toByteArray();
+            return PngWriter.encode(figure.render());
         }
     },
     /** Vector, for a paper; the same paint calls as the PNG. */
