@@ -35,5 +35,12 @@ class PixelsTest {
     void floatsOutsideTheUnitIntervalAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Pixels.Floats(new float[] {0f, 1.5f}));
         assertThrows(IllegalArgumentException.class, () -> new Pixels.Floats(new float[] {Float.NaN}));
+        // the check runs in chunks: a bad value at each chunk edge and in the short last chunk is still found
+        for (int at : new int[] {4095, 4096, 8191, 9000}) {
+            float[] values = new float[9001];
+            values[at] = -0.5f;
+            assertThrows(IllegalArgumentException.class, () -> new Pixels.Floats(values), "at " + at);
+        }
+        new Pixels.Floats(new float[9001]);
     }
 }

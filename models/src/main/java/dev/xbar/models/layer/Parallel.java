@@ -196,25 +196,38 @@ public final class Parallel implements AutoCloseable {
     }
 
     /**
-     * A helper's loop: wait for a new region (spinning, then parked) and work on it.
+     * A helper's loop: wait for a new region and work on it, until closed.
      *
      * @param self the helper's thread index, 1 to threads - 1 (the caller is 0)
      */
     private void help(final int self) {
         Region seen = null;
-        int spins = 0;
         while (!closed) {
+            seen = next(self, seen);
+        }
+    }
+
+    /**
+     * Waits for a region other than {@code seen}, spinning, and works on it; parks when none comes within {@link
+     * #SPINS} rounds. A method of its own because {@link #help} is one call for the thread's life: xbar runs without
+     * on-stack replacement, so a wait loop there would stay interpreted and spin at a fraction of the speed while the
+     * compiler threads need the core.
+     *
+     * @param self the helper's thread index
+     * @param seen the region worked on last (or null)
+     * @return the region worked on now, or {@code seen} after parking
+     */
+    private Region next(final int self, final Region seen) {
+        for (int spins = 0; spins < SPINS; spins++) {
             final Region region = current.get();
             if (region != null && region != seen) {
-                seen = region;
                 region.work(self);
-                spins = 0;
-            } else if (++spins < SPINS) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.park(this);
+                return region;
             }
+            Thread.onSpinWait();
         }
+        LockSupport.park(this);
+        return seen;
     }
 
     /** Stops the helper threads. */
