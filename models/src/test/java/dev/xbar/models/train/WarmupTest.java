@@ -1,6 +1,7 @@
 package dev.xbar.models.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xbar.core.chip.ChipSpec;
@@ -36,6 +37,18 @@ class WarmupTest {
         } finally {
             warmup.close();
         }
+    }
+
+    @Test
+    void stopOnlyAsksAndCloseWaitsForTheLastStep() throws InterruptedException {
+        final TrainConfig config = TrainConfig.paper("cnn", ChipSpec.preset("nmi2019"), 5);
+        final Warmup warmup = Warmup.start(config);
+        warmup.stop();
+        warmup.close();
+        final int steps = warmup.steps();
+        Thread.sleep(100);
+        assertEquals(steps, warmup.steps(), "no step after close");
+        warmup.close(); // idempotent
     }
 
     /** The test logits of a synthetic trainer after three steps on the same seed. */
