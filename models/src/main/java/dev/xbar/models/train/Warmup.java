@@ -14,6 +14,12 @@ public final class Warmup implements AutoCloseable {
     /** Training steps per test pass, about a run's ratio (60k training, 10k test samples per epoch). */
     private static final int STEPS_PER_TEST = 6;
 
+    /**
+     * Images per warm-up step: two sample ranges. The kernels and their call paths are those of a full batch, and a
+     * short step lets the warm-up end soon after {@link #stop}, when the run needs the core.
+     */
+    private static final int BATCH = 8;
+
     private final Thread thread;
     private volatile boolean stopped;
     private volatile int steps;
@@ -37,7 +43,7 @@ public final class Warmup implements AutoCloseable {
     }
 
     private void run(final TrainConfig config) {
-        try (SyntheticStep step = SyntheticStep.of(config, 1, config.seed())) {
+        try (SyntheticStep step = SyntheticStep.of(config.withSchedule(config.epochs(), BATCH), 1, config.seed())) {
             while (!stopped) {
                 step.train();
                 if (steps++ % STEPS_PER_TEST == 0) {
