@@ -38,7 +38,7 @@ public final class SyntheticStep implements AutoCloseable {
 
     /**
      * A trainer of {@code config} (its model, substrate, chip spec and recipe) on all of {@code 2 x batch} random
-     * images.
+     * images, labelled 0, 1, .., 9, 0, ..
      *
      * @param config the run's configuration
      * @param threads the trainer's threads
@@ -58,8 +58,9 @@ public final class SyntheticStep implements AutoCloseable {
             pixels[k] = (float) random.nextDouble();
         }
         final byte[] labels = new byte[n];
+        // every class, whatever the batch: the ConvLSTM's sequence task draws each digit from these images
         for (int s = 0; s < n; s++) {
-            labels[s] = (byte) random.nextInt(10);
+            labels[s] = (byte) (s % 10);
         }
         return ImageSet.of(8, 8, pixels, labels);
     }
