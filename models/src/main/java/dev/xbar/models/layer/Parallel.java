@@ -22,6 +22,12 @@ public final class Parallel implements AutoCloseable {
     /** Spin-wait rounds (some tens of microseconds) a helper waits for the next region before it parks. */
     private static final int SPINS = 2_000;
 
+    /**
+     * Spin-wait rounds (a few hundred microseconds) the caller waits for the helpers' last slices before it parks: in
+     * the steady state the helpers finish within it and the caller never sleeps.
+     */
+    private static final int CALLER_SPINS = 20_000;
+
     /** What runs on one slice. */
     @FunctionalInterface
     public interface SliceTask {
@@ -64,6 +70,12 @@ public final class Parallel implements AutoCloseable {
         final AtomicInteger done = new AtomicInteger();
         volatile Throwable failure;
 
+        /** The thread that started the region and waits for it. */
+        final Thread caller = Thread.currentThread();
+
+        /** Set by the caller before it parks: whoever finishes the last slice then wakes it. */
+        volatile boolean callerParks;
+
         Region(final SliceTask task, final int rows, final int sliceRows, final int slices, final int threads) {
             this.task = task;
             this.rows = rows;
@@ -91,7 +103,9 @@ public final class Parallel implements AutoCloseable {
                     } catch (final RuntimeException | Error e) {
                         failure = e;
                     } finally {
-                        done.incrementAndGet();
+                        if (done.incrementAndGet() == slices && callerParks) {
+                            LockSupport.unpark(caller);
+                        }
                     }
                 }
             }
@@ -181,17 +195,29 @@ public final class Parallel implements AutoCloseable {
             LockSupport.unpark(helper);
         }
         region.work(0);
-        for (int spins = 0; region.done.get() < slices; spins++) {
-            if (spins < SPINS) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        }
+        awaitDone(region);
         current.set(null);
         final Throwable failed = region.failure;
         if (failed != null) {
             throw new IllegalStateException("a slice failed: " + failed, failed);
+        }
+    }
+
+    /**
+     * Waits for the helpers to finish a region's last slices: spins for {@link #CALLER_SPINS} rounds, then parks until
+     * the thread that finishes the last slice wakes it. It used to yield in a loop instead; in a fresh JVM, where a
+     * region runs interpreted for milliseconds, that kept a core busy that the JIT's compiler threads needed.
+     */
+    private static void awaitDone(final Region region) {
+        for (int spins = 0; spins < CALLER_SPINS; spins++) {
+            if (region.done.get() == region.slices) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        region.callerParks = true;
+        while (region.done.get() < region.slices) {
+            LockSupport.park(region);
         }
     }
 

@@ -68,6 +68,39 @@ class ParallelTest {
         }
     }
 
+    @Test
+    void theCallerSleepsWhileAHelperFinishesALongSliceAndIsWokenByIt() {
+        try (Parallel parallel = new Parallel(2)) {
+            final Thread caller = Thread.currentThread();
+            for (int round = 0; round < 5; round++) {
+                final CountDownLatch helperStarted = new CountDownLatch(1);
+                final AtomicInteger sawCallerParked = new AtomicInteger();
+                final AtomicIntegerArray seen = new AtomicIntegerArray(2);
+                // slice 0 is the caller's, slice 1 the helper's; the caller finishes first and must wait: it should
+                // park (a waiting thread) rather than keep a core busy, and the helper's last slice must wake it
+                parallel.run(2, 1, (slice, from, to) -> {
+                    seen.incrementAndGet(slice);
+                    if (Thread.currentThread() == caller) {
+                        await(helperStarted);
+                        return;
+                    }
+                    helperStarted.countDown();
+                    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    while (System.nanoTime() < deadline) {
+                        if (caller.getState() == Thread.State.WAITING) {
+                            sawCallerParked.incrementAndGet();
+                            return;
+                        }
+                        sleep(1);
+                    }
+                });
+                assertEquals(1, seen.get(0), "round " + round + ", slice 0");
+                assertEquals(1, seen.get(1), "round " + round + ", slice 1");
+                assertEquals(1, sawCallerParked.get(), "round " + round + ": the caller parked while it waited");
+            }
+        }
+    }
+
     private static void await(final CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
