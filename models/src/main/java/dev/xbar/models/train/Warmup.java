@@ -2,7 +2,7 @@ package dev.xbar.models.train;
 
 /**
  * Runs a configuration's training step and test pass on random images ({@link SyntheticStep}) on a background thread
- * until closed, so that the JIT compiles the kernels while a command is still loading its data and fabricating its
+ * until stopped, so that the JIT compiles the kernels while a command is still loading its data and fabricating its
  * chip, one core busy and the other idle. The Vector API kernels run 50-100x slower until C2 has compiled them, and
  * in a default run the compilations, not the arithmetic, set the length of the first epoch.
  *
@@ -34,7 +34,7 @@ public final class Warmup implements AutoCloseable {
      * Starts warming up for a configuration.
      *
      * @param config the run's configuration (its model, substrate, chip spec and recipe)
-     * @return the running warm-up; close it before the run starts training
+     * @return the running warm-up; stop it when the run starts training, and close it (which waits for it) when done
      */
     public static Warmup start(final TrainConfig config) {
         final Warmup warmup = new Warmup(config);
