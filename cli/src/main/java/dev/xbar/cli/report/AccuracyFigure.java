@@ -17,7 +17,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class AccuracyFigure {
 
-    static final int WIDTH = 640;
+    static final int WIDTH = 720;
     static final int HEIGHT = 360;
     private static final int TITLE = Figure.TITLE_HEIGHT;
     private static final Color FAINT = new Color(0xc8c8c8);

@@ -124,6 +124,29 @@ class ReportImagesTest {
     }
 
     @Test
+    void theDefaultRunsAccuracyFigureKeepsItsLegendsInside() {
+        // the default run: 2 epochs of 600 batches of 100 images, so the longest legend line reads "train, mean of
+        // last 24 batches (2,400 images)"; it ran off the right edge of a 640-point figure
+        List<BatchMetrics> batches = new ArrayList<>();
+        for (int b = 0; b < 1200; b++) {
+            batches.add(new BatchMetrics(b / 600, b % 600, 600, 100, 0.3, 0.93, 0));
+        }
+        List<EpochMetrics> epochs = List.of(
+                new EpochMetrics(0, 0.935, 0.32, 0.91, ProgrammingStats.NONE, List.of()),
+                new EpochMetrics(1, 0.948, 0.24, 0.93, ProgrammingStats.NONE, List.of()));
+        BufferedImage png = AccuracyFigure.of("cnn in situ (nmi2019), seed 1: 94.81% test", batches, epochs)
+                .render();
+        // nothing dark (text, curves) in the last 8 pixel columns: the legend box's light border may reach them
+        for (int x = png.getWidth() - 8; x < png.getWidth(); x++) {
+            for (int y = 0; y < png.getHeight(); y++) {
+                int rgb = png.getRGB(x, y);
+                boolean light = (rgb >> 16 & 0xff) >= 0x80 && (rgb >> 8 & 0xff) >= 0x80 && (rgb & 0xff) >= 0x80;
+                assertTrue(light, "nothing dark at the right edge, (" + x + ", " + y + ")");
+            }
+        }
+    }
+
+    @Test
     void pngOnlyWritesNoSvgAndRemovesAnOutOfDateOne(@TempDir Path dir) throws Exception {
         Figure figure = AccuracyFigure.of("cnn", List.of(), List.of());
         figure.write(dir, "accuracy", FigureFormat.of(true));
