@@ -23,7 +23,7 @@ public final class ChipFigure {
     public record Block(String name, int row0, int col0, int rows, int cols) {}
 
     static final String UNIT = "\u00b5S";
-    private static final int PANEL = 330;
+    static final int PANEL = 330;
     private static final int BAR = 92;
 
     private ChipFigure() {}
@@ -128,7 +128,7 @@ public final class ChipFigure {
         var s = chart.getStyler();
         s.setPlotGridLinesVisible(false);
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
-        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        s.setLegendLayout(Styler.LegendLayout.Vertical);
         s.setXAxisMin(-0.5).setXAxisMax(cols - 0.5).setYAxisMin(-(rows - 0.5)).setYAxisMax(0.5);
         // Row 0 at the top, as on the die: the chart's y is minus the row.
         chart.setCustomYAxisTickLabelsFormatter(y -> Charts.tick(-y));

@@ -89,7 +89,7 @@ class ReportImagesTest {
         BufferedImage png = ImageIO.read(dir.resolve("chip.png").toFile());
         assertTrue(png.getWidth() > 1500, "three panels and two colour bars at twice the size: " + png.getWidth());
         // The colour bar right of the "after" panel: a colour of the ramp, not the white background.
-        int bar = png.getRGB(Figure.PNG_SCALE * (2 * 330 + 11), png.getHeight() / 2) & 0xffffff;
+        int bar = png.getRGB(Figure.PNG_SCALE * (2 * ChipFigure.PANEL + 11), png.getHeight() / 2) & 0xffffff;
         int r = bar >> 16;
         int g = (bar >> 8) & 0xff;
         int b = bar & 0xff;
@@ -124,6 +124,30 @@ class ReportImagesTest {
     }
 
     @Test
+    void theChipFigureKeepsEachPanelsLegendInsideThePanel() {
+        // the default run's chip: hundreds of stuck devices and of devices on dead lines, so both legend entries
+        // carry three-digit counts; the first panel's legend ran under the second panel
+        BufferedImage png;
+        try (Chip chip = Chip.fabricate(ChipSpec.preset("nmi2019"), 1, 0)) {
+            png = ChipFigure.of(Optional.of(chip), chip, List.of()).render();
+        }
+        int scale = Figure.PNG_SCALE;
+        for (int panel = 1; panel <= 2; panel++) {
+            // nothing dark in the last pixel columns of the panel (its plot area ends well inside it)
+            int right = scale * ChipFigure.PANEL * panel;
+            for (int x = right - 6; x < right; x++) {
+                for (int y = 0; y < png.getHeight(); y++) {
+                    assertTrue(light(png.getRGB(x, y)), "panel " + panel + ": nothing dark at (" + x + ", " + y + ")");
+                }
+            }
+        }
+    }
+
+    private static boolean light(int rgb) {
+        return (rgb >> 16 & 0xff) >= 0x80 && (rgb >> 8 & 0xff) >= 0x80 && (rgb & 0xff) >= 0x80;
+    }
+
+    @Test
     void theDefaultRunsAccuracyFigureKeepsItsLegendsInside() {
         // the default run: 2 epochs of 600 batches of 100 images, so the longest legend line reads "train, mean of
         // last 24 batches (2,400 images)"; it ran off the right edge of a 640-point figure
@@ -139,9 +163,7 @@ class ReportImagesTest {
         // nothing dark (text, curves) in the last 8 pixel columns: the legend box's light border may reach them
         for (int x = png.getWidth() - 8; x < png.getWidth(); x++) {
             for (int y = 0; y < png.getHeight(); y++) {
-                int rgb = png.getRGB(x, y);
-                boolean light = (rgb >> 16 & 0xff) >= 0x80 && (rgb >> 8 & 0xff) >= 0x80 && (rgb & 0xff) >= 0x80;
-                assertTrue(light, "nothing dark at the right edge, (" + x + ", " + y + ")");
+                assertTrue(light(png.getRGB(x, y)), "nothing dark at the right edge, (" + x + ", " + y + ")");
             }
         }
     }
