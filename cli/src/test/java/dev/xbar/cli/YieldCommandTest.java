@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import java.awt.image.BufferedImage;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -327,6 +329,29 @@ class YieldCommandTest {
                 run("yield", "--age", "1h,1h", "--out", dir.resolve("t").toString());
         assertEquals(2, twice.code());
         assertTrue(twice.err().contains("names an age twice"), twice.err());
+    }
+
+    @Test
+    void withoutASweepTheWhiskersStandOnTheirPoint(@TempDir final Path dir) throws Exception {
+        final Path out = dir.resolve("base");
+        final CliRun r = run("yield", "--model", "devices", "--chips", "6", "--seed", "5", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        // the left panel's blue (the yield point and its whiskers, Charts.COLOURS[0]) lies in one narrow column band;
+        // the whiskers were drawn well left of the point
+        final BufferedImage png = ImageIO.read(out.resolve("yield.png").toFile());
+        int low = Integer.MAX_VALUE;
+        int high = Integer.MIN_VALUE;
+        final int legendTop = png.getHeight() * 84 / 100; // the plots, above the legends
+        for (int x = 0; x < png.getWidth() / 2; x++) {
+            for (int y = 0; y < legendTop; y++) {
+                if ((png.getRGB(x, y) & 0xffffff) == 0x0072B2) {
+                    low = Math.min(low, x);
+                    high = Math.max(high, x);
+                }
+            }
+        }
+        assertTrue(low <= high, "the yield point is drawn");
+        assertTrue(high - low < 40, "point and whiskers within " + (high - low) + " pixels of each other");
     }
 
     @Test

@@ -107,6 +107,11 @@ public final class YieldFigure {
         }
         if (i > 0) {
             double pad = xMax > xMin ? 0 : 0.5;
+            if (pad > 0) {
+                // one x (no sweep): XChart widens such an axis for drawing but not in getScreenXFromChart, so the
+                // whiskers landed left of their point; an explicit extent makes the two agree
+                Charts.invisible(yield, "extent", new double[] {xMin - pad, xMax + pad}, new double[] {0, 0});
+            }
             XYSeries line =
                     accuracy.addSeries("threshold " + threshold, new double[] {xMin - pad, xMax + pad}, new double[] {
                         100 * summary.threshold(), 100 * summary.threshold()
