@@ -372,22 +372,19 @@ public final class Chip implements AutoCloseable {
     /** Restores counters from a file. */
     void restore(final long eventCounter, final ProgrammingStats stats) {
         events.set(eventCounter);
-        setPulses.reset();
-        setPulses.add(stats.setPulses());
-        resetPulses.reset();
-        resetPulses.add(stats.resetPulses());
-        stepPulses.reset();
-        stepPulses.add(stats.stepPulses());
-        reads.reset();
-        reads.add(stats.reads());
-        vmms.reset();
-        vmms.add(stats.vmms());
-        vmmDevices.reset();
-        vmmDevices.add(stats.vmmDevices());
-        dacConversions.reset();
-        dacConversions.add(stats.dacConversions());
-        adcConversions.reset();
-        adcConversions.add(stats.adcConversions());
+        set(setPulses, stats.setPulses());
+        set(resetPulses, stats.resetPulses());
+        set(stepPulses, stats.stepPulses());
+        set(reads, stats.reads());
+        set(vmms, stats.vmms());
+        set(vmmDevices, stats.vmmDevices());
+        set(dacConversions, stats.dacConversions());
+        set(adcConversions, stats.adcConversions());
+    }
+
+    private static void set(final LongAdder counter, final long value) {
+        counter.reset();
+        counter.add(value);
     }
 
     /** Releases the off-heap state. */

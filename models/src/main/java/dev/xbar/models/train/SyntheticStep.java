@@ -28,9 +28,9 @@ public final class SyntheticStep implements AutoCloseable {
                 / Architecture.named(config.model()).steps(config.sequences());
         final float[] x = step.inputs();
         for (int k = 0; k < batch * inputs; k++) {
-            // the trainer's input mapping of a pixel p in [0, 1]
-            x[k] = Trainer.INPUT_LOW + Trainer.INPUT_SPAN * (float) random.nextDouble();
+            x[k] = (float) random.nextDouble();
         }
+        Trainer.toInputs(x, 0, batch * inputs); // pixels in [0, 1] to inputs, as the trainer maps its images
         for (int s = 0; s < batch; s++) {
             step.labels()[s] = random.nextInt(classes);
         }

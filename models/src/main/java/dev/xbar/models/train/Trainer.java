@@ -591,7 +591,7 @@ public final class Trainer implements AutoCloseable {
      * Maps one image's pixels to input values in place. Image by image rather than in one pass over the set: xbar
      * runs without on-stack replacement, and a single loop over all 70,000 images ran interpreted.
      */
-    private static void toInputs(final float[] x, final int from, final int n) {
+    static void toInputs(final float[] x, final int from, final int n) {
         for (int k = from; k < from + n; k++) {
             x[k] = INPUT_SPAN * x[k] + INPUT_LOW;
         }
