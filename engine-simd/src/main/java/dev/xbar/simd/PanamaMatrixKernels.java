@@ -99,7 +99,13 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             final int dstAt,
             final int n) {
         if (n == 1) {
-            copySingles(src, srcBase, at, atFrom, runs, dst, dstAt);
+            // single-channel runs (a grey image's im2col, conv1's 576 values per sample) without the channel loop,
+            // which cost more than the copy (software test pass 450 -> 340 us per 100 images); a masked gather was a
+            // little faster still, but C2 boxed its vectors in some compilations (1 MB per batch)
+            for (int k = 0; k < runs; k++) {
+                final int from = at[atFrom + k];
+                dst[dstAt + k] = from < 0 ? 0.0f : src[srcBase + from];
+            }
             return;
         }
         if (n < SHORT_RUN) {
@@ -124,25 +130,6 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                 (from < 0 ? zero : FloatVector.fromArray(F, src, srcBase + from + whole, tail))
                         .intoArray(dst, out + whole, tail);
             }
-        }
-    }
-
-    /**
-     * Single-channel runs (a grey image's im2col, conv1's 576 values per sample), value by value without the channel
-     * loop, which cost more than the copy (software test pass 450 -> 340 us per 100 images). A masked gather was a
-     * little faster still, but C2 boxed its vectors in some compilations (1 MB per batch).
-     */
-    private static void copySingles(
-            final float[] src,
-            final int srcBase,
-            final int[] at,
-            final int atFrom,
-            final int runs,
-            final float[] dst,
-            final int dstAt) {
-        for (int k = 0; k < runs; k++) {
-            final int from = at[atFrom + k];
-            dst[dstAt + k] = from < 0 ? 0.0f : src[srcBase + from];
         }
     }
 
