@@ -137,9 +137,7 @@ final class EvaluateCommand implements Callable<Integer> {
         final PrintWriter console = spec.commandLine().getOut();
         try (FolderLock lock = FolderLock.acquire(run);
                 Trainer trainer = Trainer.resume(
-                        run.resolve(RunFolder.CHECKPOINT),
-                        d -> d.fetchAndLoad(d.folder(data)).to8x8(),
-                        threadCount)) {
+                        run.resolve(RunFolder.CHECKPOINT), d -> d.fetchAndLoad8x8(d.folder(data)), threadCount)) {
             final Variability v = trainer.config().spec().variability();
             console.printf(
                     Locale.ROOT,

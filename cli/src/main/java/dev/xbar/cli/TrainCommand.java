@@ -291,7 +291,7 @@ final class TrainCommand implements Callable<Integer> {
                 try (Trainer trainer = Trainer.resume(
                         folder.checkpoints(),
                         d -> {
-                            TrainTest images = d.fetchAndLoad(d.folder(data)).to8x8();
+                            TrainTest images = d.fetchAndLoad8x8(d.folder(data));
                             clock.mark("data");
                             start[0] = System.nanoTime();
                             return images;
@@ -306,8 +306,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = config(inSoftware);
         // the kernels compile on random images while the data loads and the chip is made (Warmup)
         try (Warmup warmup = Warmup.start(config)) {
-            TrainTest images =
-                    config.dataset().fetchAndLoad(config.dataset().folder(data)).to8x8();
+            TrainTest images = config.dataset().fetchAndLoad8x8(config.dataset().folder(data));
             checkSamples(config, images);
             clock.mark("data");
             long start = System.nanoTime();

@@ -147,6 +147,18 @@ public final class ImageSet {
         pixels.copy(Objects.checkIndex(image, count) * n, dst, dstOffset, n);
     }
 
+    /** Copies images {@code first .. first + images - 1} into {@code dst[0..]}, for this package's writers. */
+    void copyImages(int first, int images, float[] dst) {
+        Objects.checkFromIndexSize(first, images, count);
+        int n = pixelsPerImage();
+        pixels.copy(first * n, dst, 0, images * n);
+    }
+
+    /** The labels as held, not copied: for this package's writers, which only read them. */
+    byte[] labelBytes() {
+        return labels;
+    }
+
     /**
      * A fresh copy of one image.
      *

@@ -193,7 +193,7 @@ public final class NetworkTrial implements TrialFunction {
     private TrainTest data() {
         return DATA.computeIfAbsent(dataset.id() + " " + (dataFolder == null ? "" : dataFolder), key -> {
             final Path folder = dataset.folder(dataFolder == null ? null : Path.of(dataFolder));
-            return (fetch ? dataset.fetchAndLoad(folder) : dataset.load(folder)).to8x8();
+            return fetch ? dataset.fetchAndLoad8x8(folder) : dataset.load8x8(folder);
         });
     }
 
