@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One fabricated chip: a {@link ChipSpec}, the seed and chip index its random streams are keyed by, and per-device
@@ -31,16 +30,19 @@ public final class Chip implements AutoCloseable {
     private final MemorySegment state;
     private final MemorySegment[] planes;
     private final AtomicLong events = new AtomicLong();
-    // Counts only, added to by the threads of one pass at the same time (every VMM call adds four): striped adders,
-    // which contended AtomicLongs cost a cache-line transfer per add on two cores.
-    private final LongAdder setPulses = new LongAdder();
-    private final LongAdder resetPulses = new LongAdder();
-    private final LongAdder stepPulses = new LongAdder();
-    private final LongAdder reads = new LongAdder();
-    private final LongAdder vmms = new LongAdder();
-    private final LongAdder vmmDevices = new LongAdder();
-    private final LongAdder dacConversions = new LongAdder();
-    private final LongAdder adcConversions = new LongAdder();
+    // Counts only, added to by the threads of one pass at the same time (every VMM call adds four). AtomicLongs, not
+    // LongAdders: an adder takes another branch once two threads collide, which a warm-up on one thread never took, so
+    // the first collision in training deoptimised the VMM code that had inlined it (four deoptimisations and C2
+    // recompilations of AnalogMatrix.multiply in a default run, seen in JFR). Steady state, JMH in situ training step
+    // on 2 threads, 2 x 2 forks interleaved: 812 and 832 us against 802 and 819 us with adders, within fork noise.
+    private final AtomicLong setPulses = new AtomicLong();
+    private final AtomicLong resetPulses = new AtomicLong();
+    private final AtomicLong stepPulses = new AtomicLong();
+    private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong vmms = new AtomicLong();
+    private final AtomicLong vmmDevices = new AtomicLong();
+    private final AtomicLong dacConversions = new AtomicLong();
+    private final AtomicLong adcConversions = new AtomicLong();
 
     /** Allocates zeroed state; {@link Fabrication} or {@link ChipFile} fills it. */
     Chip(final ChipSpec spec, final long seed, final long chipIndex) {
@@ -310,10 +312,10 @@ public final class Chip implements AutoCloseable {
      * @param outputs converted lines per vector (window columns forward, rows transposed)
      */
     public void countVmms(final long vectors, final int inputs, final int outputs) {
-        vmms.add(vectors);
-        vmmDevices.add(vectors * inputs * outputs);
-        dacConversions.add(vectors * inputs);
-        adcConversions.add(vectors * outputs);
+        vmms.addAndGet(vectors);
+        vmmDevices.addAndGet(vectors * inputs * outputs);
+        dacConversions.addAndGet(vectors * inputs);
+        adcConversions.addAndGet(vectors * outputs);
     }
 
     /**
@@ -322,7 +324,7 @@ public final class Chip implements AutoCloseable {
      * @param devices devices read
      */
     public void countReads(final long devices) {
-        reads.add(devices);
+        reads.addAndGet(devices);
     }
 
     /**
@@ -331,7 +333,7 @@ public final class Chip implements AutoCloseable {
      * @param pulses SET pulses
      */
     public void countSets(final long pulses) {
-        setPulses.add(pulses);
+        setPulses.addAndGet(pulses);
     }
 
     /**
@@ -340,7 +342,7 @@ public final class Chip implements AutoCloseable {
      * @param pulses RESET pulses
      */
     public void countResets(final long pulses) {
-        resetPulses.add(pulses);
+        resetPulses.addAndGet(pulses);
     }
 
     /**
@@ -349,7 +351,7 @@ public final class Chip implements AutoCloseable {
      * @param pulses step pulses
      */
     public void countStepPulses(final long pulses) {
-        stepPulses.add(pulses);
+        stepPulses.addAndGet(pulses);
     }
 
     /**
@@ -359,14 +361,14 @@ public final class Chip implements AutoCloseable {
      */
     public ProgrammingStats stats() {
         return new ProgrammingStats(
-                setPulses.sum(),
-                resetPulses.sum(),
-                stepPulses.sum(),
-                reads.sum(),
-                vmms.sum(),
-                vmmDevices.sum(),
-                dacConversions.sum(),
-                adcConversions.sum());
+                setPulses.get(),
+                resetPulses.get(),
+                stepPulses.get(),
+                reads.get(),
+                vmms.get(),
+                vmmDevices.get(),
+                dacConversions.get(),
+                adcConversions.get());
     }
 
     /** Restores counters from a file. */
@@ -382,9 +384,8 @@ public final class Chip implements AutoCloseable {
         set(adcConversions, stats.adcConversions());
     }
 
-    private static void set(final LongAdder counter, final long value) {
-        counter.reset();
-        counter.add(value);
+    private static void set(final AtomicLong counter, final long value) {
+        counter.set(value);
     }
 
     /** Releases the off-heap state. */
