@@ -1,0 +1,94 @@
+package dev.xbar.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's compiler directives ({@code cli/jvm/compiler-directives.json}, which {@code ./xbar} passes to every
+ * JVM it starts): the JVM accepts the file (a broken one stops it from starting at all), and a hot JDK method stays
+ * with C1 under it while it reaches C2 without it.
+ */
+class CompilerDirectivesTest {
+    private static final Path FILE = Path.of("jvm", "compiler-directives.json");
+
+    /** {@code HashMap.putVal} made hot: C2 compiles it within a second unless the directives keep it at C1. */
+    private static final String HOT = """
+            public class Hot {
+                public static void main(String[] args) {
+                    long sum = 0;
+                    for (int round = 0; round < 400; round++) {
+                        java.util.HashMap<Integer, Integer> m = new java.util.HashMap<>();
+                        for (int i = 0; i < 5_000; i++) {
+                            m.put(i, i);
+                        }
+                        sum += m.size();
+                    }
+                    System.out.println(sum);
+                }
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private static String run(String... jvmArgs) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(List.of(jvmArgs));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the JVM ended");
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    /** The tiers PrintCompilation shows {@code method} compiled at, in order (not the lines that retire a compilation). */
+    private static List<Integer> tiers(String printCompilation, String method) {
+        Matcher m = Pattern.compile(
+                        "^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*(\\d)\\s+" + Pattern.quote(method) + " ", Pattern.MULTILINE)
+                .matcher(printCompilation.replaceAll("(?m)^.*made not entrant.*$", ""));
+        List<Integer> tiers = new ArrayList<>();
+        while (m.find()) {
+            tiers.add(Integer.parseInt(m.group(1)));
+        }
+        return tiers;
+    }
+
+    @Test
+    void theJvmReadsBothDirectives() throws Exception {
+        assertTrue(Files.isRegularFile(FILE), FILE.toAbsolutePath().toString());
+        String out = run("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + FILE, "-version");
+        assertTrue(out.startsWith("2 compiler directives added"), out);
+    }
+
+    @Test
+    void aHotJdkMethodStaysWithC1UnderThemAndReachesC2WithoutThem() throws Exception {
+        Path source = Files.writeString(dir.resolve("Hot.java"), HOT);
+        String without = run("-XX:+PrintCompilation", source.toString());
+        assertTrue(tiers(without, "java.util.HashMap::putVal").contains(4), "the workload is hot enough for C2");
+        String with = run(
+                "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:CompilerDirectivesFile=" + FILE,
+                "-XX:+PrintCompilation",
+                source.toString());
+        List<Integer> tiers = tiers(with, "java.util.HashMap::putVal");
+        assertFalse(tiers.contains(4), tiers.toString());
+        assertEquals(1, tiers.getLast(), "C1 without profiling once C2 is ruled out: " + tiers);
+        assertFalse(
+                with.lines().anyMatch(l -> l.matches("^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+java\\..*")),
+                "no java.* method compiled by C2");
+    }
+}
