@@ -143,15 +143,14 @@ public final class ImageSet {
      * @param dstOffset where the image starts in {@code dst}
      */
     public void copyImage(int image, float[] dst, int dstOffset) {
-        int n = pixelsPerImage();
-        pixels.copy(Objects.checkIndex(image, count) * n, dst, dstOffset, n);
+        copyImages(image, 1, dst, dstOffset);
     }
 
-    /** Copies images {@code first .. first + images - 1} into {@code dst[0..]}, for this package's writers. */
-    void copyImages(int first, int images, float[] dst) {
+    /** Copies images {@code first .. first + images - 1}, one after the other, into {@code dst[dstOffset..]}. */
+    void copyImages(int first, int images, float[] dst, int dstOffset) {
         Objects.checkFromIndexSize(first, images, count);
         int n = pixelsPerImage();
-        pixels.copy(first * n, dst, 0, images * n);
+        pixels.copy(first * n, dst, dstOffset, images * n);
     }
 
     /** The labels as held, not copied: for this package's writers, which only read them. */

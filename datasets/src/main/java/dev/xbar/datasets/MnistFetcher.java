@@ -2,13 +2,9 @@ package dev.xbar.datasets;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -152,24 +148,13 @@ public final class MnistFetcher {
 
     /** Streams one entry into a temp file, then moves it into place if its hash is official; null otherwise. */
     private Path place(MnistFile f, InputStream data, List<String> failures, String source) throws IOException {
-        Path tmp = Files.createTempFile(folder, "." + f.fileName() + ".", ".part");
-        try {
-            MessageDigest digest = Sha256.newDigest();
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), digest)) {
-                data.transferTo(out);
-            }
-            String sha = Sha256.hex(digest);
-            if (!sha.equals(f.sha256())) {
-                failures.add(source + ": " + f.fileName() + " has SHA-256 " + sha + ", expected " + f.sha256());
-                return null;
-            }
-            Path target = folder.resolve(f.fileName());
-            TempFiles.makePublic(tmp);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        } finally {
-            TempFiles.deleteQuietly(tmp);
+        Path target = folder.resolve(f.fileName());
+        String sha = TempFiles.writeVerified(target, f.sha256(), data::transferTo);
+        if (!sha.equals(f.sha256())) {
+            failures.add(source + ": " + f.fileName() + " has SHA-256 " + sha + ", expected " + f.sha256());
+            return null;
         }
+        return target;
     }
 
     /**

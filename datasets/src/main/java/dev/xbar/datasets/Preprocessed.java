@@ -1,6 +1,7 @@
 package dev.xbar.datasets;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -8,12 +9,11 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 
 /**
@@ -70,7 +70,8 @@ final class Preprocessed {
     }
 
     /**
-     * Writes the splits to {@code file} (a temp file, then a move) when they hash to {@code sha256}; best effort: a
+     * Writes the splits to {@code file} when no file is there (one that did not verify is the user's to delete, as
+     * {@link #load} said) and they hash to {@code sha256}, through {@link TempFiles#writeVerified}. Best effort: a
      * folder that cannot be written (a read-only data folder) only means the next run preprocesses again.
      *
      * @param file the file ({@link #file})
@@ -78,29 +79,13 @@ final class Preprocessed {
      * @param sha256 the pinned hash
      */
     static void store(Path file, TrainTest data, String sha256) {
-        if (!sha256(data).equals(sha256)) {
-            return; // a later load would refuse it
+        if (Files.exists(file)) {
+            return;
         }
-        Path temp = null;
         try {
-            temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".part");
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                encode(data, chunk -> {
-                    while (chunk.hasRemaining()) {
-                        out.write(chunk);
-                    }
-                });
-            }
-            TempFiles.makePublic(temp);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file);
-            }
+            TempFiles.writeVerified(file, sha256, out -> encode(data, out));
         } catch (IOException | RuntimeException e) {
             // best effort: see the method comment
-        } finally {
-            TempFiles.deleteQuietly(temp);
         }
     }
 
@@ -112,42 +97,34 @@ final class Preprocessed {
      */
     static String sha256(TrainTest data) {
         MessageDigest digest = Sha256.newDigest();
-        encode(data, digest::update);
+        try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+            encode(data, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a digest over the null stream does not fail
+        }
         return Sha256.hex(digest);
     }
 
-    /** The sink of {@link #encode}: receives the file's bytes in order, a chunk at a time. */
-    @FunctionalInterface
-    private interface Sink {
-        void accept(ByteBuffer chunk) throws IOException;
-    }
-
-    /** Streams the file's bytes to {@code sink}: one encoder for writing and for hashing. */
-    private static void encode(TrainTest data, Sink sink) {
+    /** Writes the file's bytes to {@code out}: one encoder for the file and its hash. */
+    private static void encode(TrainTest data, OutputStream out) throws IOException {
         ImageSet train = checked(data.train());
         ImageSet test = checked(data.test());
         ByteBuffer chunk =
                 ByteBuffer.allocate(CHUNK_IMAGES * PIXELS * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        try {
-            sink.accept(chunk.putLong(MAGIC)
-                    .putInt(train.count())
-                    .putInt(test.count())
-                    .flip());
-            float[] floats = new float[CHUNK_IMAGES * PIXELS];
-            for (ImageSet set : new ImageSet[] {train, test}) {
-                for (int first = 0; first < set.count(); first += CHUNK_IMAGES) {
-                    int images = Math.min(CHUNK_IMAGES, set.count() - first);
-                    set.copyImages(first, images, floats);
-                    chunk.clear();
-                    MemorySegment.copy(floats, 0, MemorySegment.ofBuffer(chunk), FLOAT_LE, 0, images * PIXELS);
-                    sink.accept(chunk.limit(images * PIXELS * Float.BYTES));
-                }
+        out.write(
+                chunk.putLong(MAGIC).putInt(train.count()).putInt(test.count()).array(), 0, HEADER_BYTES);
+        MemorySegment bytes = MemorySegment.ofArray(chunk.array());
+        float[] floats = new float[CHUNK_IMAGES * PIXELS];
+        for (ImageSet set : new ImageSet[] {train, test}) {
+            for (int first = 0; first < set.count(); first += CHUNK_IMAGES) {
+                int images = Math.min(CHUNK_IMAGES, set.count() - first);
+                set.copyImages(first, images, floats, 0);
+                MemorySegment.copy(floats, 0, bytes, FLOAT_LE, 0, images * PIXELS);
+                out.write(chunk.array(), 0, images * PIXELS * Float.BYTES);
             }
-            sink.accept(ByteBuffer.wrap(train.labelBytes()));
-            sink.accept(ByteBuffer.wrap(test.labelBytes()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        out.write(train.labelBytes());
+        out.write(test.labelBytes());
     }
 
     private static ImageSet checked(ImageSet set) {

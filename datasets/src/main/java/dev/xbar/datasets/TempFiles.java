@@ -1,15 +1,54 @@
 package dev.xbar.datasets;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Best-effort clean-up of temporary files and folders this module created. */
+/** Temporary files of this module: writes that verify before they land, and best-effort clean-up. */
 final class TempFiles {
     private TempFiles() {}
+
+    /** What {@link #writeVerified} puts in the file. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} through a temp file beside it ({@code .<name>.*.part}), hashing the bytes as they are
+     * written, and moves it into place (atomically, replacing) only if they hash to {@code sha256}: a file that does
+     * not verify never appears under its name. The temp file never stays.
+     *
+     * @param target the file
+     * @param sha256 the hash its content must have
+     * @param content writes the content
+     * @return the SHA-256 of what was written (equal to {@code sha256} when the file was placed)
+     * @throws IOException if the temp file cannot be written or moved
+     */
+    static String writeVerified(Path target, String sha256, Content content) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
+        try {
+            MessageDigest digest = Sha256.newDigest();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), digest)) {
+                content.writeTo(out);
+            }
+            String sha = Sha256.hex(digest);
+            if (sha.equals(sha256)) {
+                makePublic(tmp);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return sha;
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
 
     /** Deletes {@code p} if it exists; a failure is ignored because the name of a temp file is never read as data. */
     static void deleteQuietly(Path p) {
