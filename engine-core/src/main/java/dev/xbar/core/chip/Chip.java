@@ -374,18 +374,14 @@ public final class Chip implements AutoCloseable {
     /** Restores counters from a file. */
     void restore(final long eventCounter, final ProgrammingStats stats) {
         events.set(eventCounter);
-        set(setPulses, stats.setPulses());
-        set(resetPulses, stats.resetPulses());
-        set(stepPulses, stats.stepPulses());
-        set(reads, stats.reads());
-        set(vmms, stats.vmms());
-        set(vmmDevices, stats.vmmDevices());
-        set(dacConversions, stats.dacConversions());
-        set(adcConversions, stats.adcConversions());
-    }
-
-    private static void set(final AtomicLong counter, final long value) {
-        counter.set(value);
+        setPulses.set(stats.setPulses());
+        resetPulses.set(stats.resetPulses());
+        stepPulses.set(stats.stepPulses());
+        reads.set(stats.reads());
+        vmms.set(stats.vmms());
+        vmmDevices.set(stats.vmmDevices());
+        dacConversions.set(stats.dacConversions());
+        adcConversions.set(stats.adcConversions());
     }
 
     /** Releases the off-heap state. */
