@@ -1,7 +1,6 @@
 package dev.xbar.datasets;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -163,9 +162,7 @@ public enum ImageDataset {
             return kept;
         }
         final TrainTest small = originals.get().to8x8();
-        if (!Files.exists(file)) {
-            Preprocessed.store(file, small, smallSha256);
-        }
+        Preprocessed.store(file, small, smallSha256);
         return small;
     }
 
