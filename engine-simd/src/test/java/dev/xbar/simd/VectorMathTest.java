@@ -15,10 +15,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The lane-wise math and random draws equal engine-core's scalar ones bit for bit. The Box-Muller radius sqrt(-2 log
  * u1) and cos(2 pi u2) are checked on every argument the Gaussian can give them (u1 = m 2^-24, m = 1 .. 2^24, and u2 =
- * m 2^-24, m = 0 .. 2^24 - 1), so the Gaussian, r(u1) * c(u2), is equal for all 2^48 inputs.
+ * m 2^-24, m = 0 .. 2^24 - 1), each through the one pass that makes both, the other factor held at exactly 1; so the
+ * Gaussian, r(u1) * c(u2), is equal for all 2^48 inputs.
  */
 class VectorMathTest {
     private static final int ALL = 1 << 24;
+
+    /** The m of u1 = m 2^-24 whose radius sqrt(-2 log u1) is exactly 1 (found by search; checked where used). */
+    private static final int UNIT_RADIUS_M1 = 10_175_896;
 
     @BeforeAll
     static void needsTheVectorModule() {
@@ -53,13 +57,15 @@ class VectorMathTest {
 
     @Test
     void radiusEqualsTheScalarOnEveryU1() {
-        // u1 = m 2^-24, m = 1 .. 2^24: the radius pass gets m and scales it itself
+        // u1 = m 2^-24, m = 1 .. 2^24, at u2 = 0, whose cos2pi is exactly 1: the product is the radius, unrounded
+        assertEquals(1.0f, FloatMath.cos2pi(0.0f), 0.0f, "cos2pi(0) must be exactly 1 for this test to see the radius");
         final float[] got = new float[VectorRandom.BLOCK];
+        final float[] angles = new float[VectorRandom.BLOCK];
         for (int m0 = 1; m0 <= ALL; m0 += got.length) {
             for (int t = 0; t < got.length; t++) {
                 got[t] = m0 + t;
             }
-            VectorRandom.radius(got, 0, got.length);
+            VectorRandom.polar(got, 0, angles, got.length);
             for (int t = 0; t < got.length; t++) {
                 final float u1 = (m0 + t) * RandomStreams.TWO_POW_MINUS_24;
                 final float expected = (float) Math.sqrt(-2.0f * FloatMath.log(u1));
@@ -72,15 +78,17 @@ class VectorMathTest {
 
     @Test
     void angleEqualsFloatMathOnEveryU2() {
-        // u2 = m 2^-24, m = 0 .. 2^24 - 1, times a radius of 1
+        // u2 = m 2^-24, m = 0 .. 2^24 - 1, at the u1 whose radius is exactly 1: the product is the cosine, unrounded
+        final float u1 = UNIT_RADIUS_M1 * RandomStreams.TWO_POW_MINUS_24;
+        assertEquals(1.0f, (float) Math.sqrt(-2.0f * FloatMath.log(u1)), 0.0f, "the radius at u1 = " + u1);
         final float[] got = new float[VectorRandom.BLOCK];
         final float[] angles = new float[VectorRandom.BLOCK];
         for (int m0 = 0; m0 < ALL; m0 += got.length) {
             for (int t = 0; t < got.length; t++) {
-                got[t] = 1.0f;
+                got[t] = UNIT_RADIUS_M1;
                 angles[t] = m0 + t;
             }
-            VectorRandom.angle(got, 0, angles, got.length);
+            VectorRandom.polar(got, 0, angles, got.length);
             for (int t = 0; t < got.length; t++) {
                 final float expected = FloatMath.cos2pi((m0 + t) * RandomStreams.TWO_POW_MINUS_24);
                 if (Float.floatToRawIntBits(got[t]) != Float.floatToRawIntBits(expected)) {
