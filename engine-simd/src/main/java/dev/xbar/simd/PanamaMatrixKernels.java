@@ -1,10 +1,12 @@
 package dev.xbar.simd;
 
 import static dev.xbar.simd.Lanes.F;
+import static dev.xbar.simd.Lanes.I;
 import static dev.xbar.simd.Lanes.N;
 
 import dev.xbar.core.kernel.MatrixKernelSupport;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -31,6 +33,9 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Package-private and loaded only by {@link SimdKernelProvider}.
  */
 final class PanamaMatrixKernels implements MatrixKernelSupport {
+    /** The bits of +infinity: a magnitude's bits above them are a NaN's. */
+    private static final int INFINITY_BITS = 0x7F800000;
+
     /** Runs shorter than this many values are copied value by value ({@link #copyRuns}). */
     private static final int SHORT_RUN = 4;
 
@@ -65,22 +70,39 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
         product(x, inputs, w, outputs, y, from, to);
     }
 
+    /**
+     * The largest |x| of a row in integer lanes: for floats without a sign the order of their bits is the order of their
+     * values, so the magnitudes (sign bit cleared) take an integer max and an integer lane reduction. The float max
+     * carries Java's NaN and signed-zero rules through every step, and its lane reduction was 12% of an in situ test
+     * pass. A row holding a NaN (a magnitude above infinity's bits) goes to the reference, whose loop returns the first
+     * NaN as it is.
+     */
     @Override
     public void scaleRows(
             final float[] x, final int inputs, final float volts, final float[] scales, final int from, final int to) {
+        final IntVector magnitude = IntVector.broadcast(I, 0x7FFFFFFF);
         final VectorMask<Float> tail = F.indexInRange(0, inputs % N);
         for (int r = from; r < to; r++) {
             final int xr = r * inputs;
-            FloatVector max = FloatVector.zero(F);
+            IntVector max = IntVector.zero(I);
             int i = 0;
             for (; i <= inputs - N; i += N) {
-                max = max.max(FloatVector.fromArray(F, x, xr + i).abs());
+                max = max.max(
+                        FloatVector.fromArray(F, x, xr + i).reinterpretAsInts().and(magnitude));
             }
             if (i < inputs) {
-                max = max.max(FloatVector.fromArray(F, x, xr + i, tail).abs());
+                max = max.max(FloatVector.fromArray(F, x, xr + i, tail)
+                        .reinterpretAsInts()
+                        .and(magnitude));
             }
-            final float m = max.reduceLanes(VectorOperators.MAX);
-            scales[r] = m == 0.0f ? 1.0f : volts / m;
+            final int bits = max.reduceLanes(VectorOperators.MAX);
+            if (bits > INFINITY_BITS) {
+                // a NaN: the reference's loop, which returns the first NaN as it is
+                MatrixKernelSupport.reference().scaleRows(x, inputs, volts, scales, r, r + 1);
+            } else {
+                final float m = Float.intBitsToFloat(bits);
+                scales[r] = m == 0.0f ? 1.0f : volts / m;
+            }
         }
     }
 

@@ -21,6 +21,20 @@ import org.junit.jupiter.api.Test;
  * each of the two Panama layouts directly, since which one the front takes depends on the width.
  */
 class MatrixScalarEquivalenceTest {
+    /** Floats that a max over bits could get wrong: see {@link #scaleRowsAgreesBitForBitOnRandomWidths}. */
+    private static final float[] SPECIAL = {
+        -0.0f,
+        Float.MIN_VALUE,
+        -Float.MIN_VALUE,
+        Float.MAX_VALUE,
+        -Float.MAX_VALUE,
+        Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY,
+        Float.intBitsToFloat(0x7FC00001),
+        Float.intBitsToFloat(0xFFC00002),
+        Float.intBitsToFloat(0x7FFFFFFF)
+    };
+
     private static final MatrixKernels SCALAR = MatrixKernels.named("scalar");
     private static MatrixKernels simd;
 
@@ -241,6 +255,11 @@ class MatrixScalarEquivalenceTest {
             final float[] x = random(rng, rows * inputs);
             if (rng.nextBoolean()) {
                 Arrays.fill(x, from * inputs, Math.min(rows, from + 1) * inputs, 0.0f);
+            }
+            // values whose bits order differently from their values, or that end the max: signed zeros and
+            // infinities, the extremes, and NaNs of several payloads (the reference keeps a row's first)
+            for (int k = rng.nextInt(4) == 0 ? 1 + rng.nextInt(4) : 0; k > 0; k--) {
+                x[rng.nextInt(x.length)] = SPECIAL[rng.nextInt(SPECIAL.length)];
             }
             final float[] ss = new float[rows];
             final float[] sv = new float[rows];

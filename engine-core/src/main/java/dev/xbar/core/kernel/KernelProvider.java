@@ -41,7 +41,7 @@ public interface KernelProvider {
      * @return the matrix kernels
      */
     default MatrixKernelSupport createMatrixKernels() {
-        return new ScalarMatrixKernels();
+        return ScalarMatrixKernels.INSTANCE;
     }
 
     /**

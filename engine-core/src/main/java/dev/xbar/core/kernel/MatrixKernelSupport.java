@@ -11,6 +11,16 @@ package dev.xbar.core.kernel;
  */
 public interface MatrixKernelSupport {
     /**
+     * The scalar reference, for an implementation to hand it the rare cases it does not vectorise (the answer is then
+     * the reference's by definition).
+     *
+     * @return the reference implementation
+     */
+    static MatrixKernelSupport reference() {
+        return ScalarMatrixKernels.INSTANCE;
+    }
+
+    /**
      * The implementation's name, as {@code -Dxbar.kernels} names it.
      *
      * @return e.g. "scalar" or "simd"

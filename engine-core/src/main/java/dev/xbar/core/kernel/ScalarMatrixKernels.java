@@ -7,8 +7,10 @@ import java.util.Arrays;
  * outer and the output's contiguous index innermost. Skips zero activations (ReLU outputs are half zeros).
  */
 final class ScalarMatrixKernels implements MatrixKernelSupport {
-    /** Creates the kernels (stateless; one instance serves every thread). */
-    ScalarMatrixKernels() {}
+    /** The one instance (stateless: it serves every thread). */
+    static final ScalarMatrixKernels INSTANCE = new ScalarMatrixKernels();
+
+    private ScalarMatrixKernels() {}
 
     @Override
     public String name() {
