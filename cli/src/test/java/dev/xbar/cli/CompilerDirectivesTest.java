@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's compiler directives ({@code cli/jvm/compiler-directives.json}, which {@code ./xbar} passes to every
- * JVM it starts): the JVM accepts the file (a broken one stops it from starting at all), and a hot JDK method stays
- * with C1 under it while it reaches C2 without it.
+ * JVM it starts): the JVM accepts the file (a broken one stops it from starting at all), and a hot JDK method and a
+ * hot Vector API method stay with C1 under it while they reach C2 without it.
  */
 class CompilerDirectivesTest {
     private static final Path FILE = Path.of("jvm", "compiler-directives.json");
@@ -37,6 +37,37 @@ class CompilerDirectivesTest {
                         sum += m.size();
                     }
                     System.out.println(sum);
+                }
+            }
+            """;
+
+    /**
+     * {@code FloatVector.fromArray} called from an interpreted caller ({@code sum} is excluded from compilation), as
+     * our kernels call it while they are cold: C2 compiles it standalone unless the directives keep it at C1.
+     */
+    private static final String HOT_VECTOR = """
+            import jdk.incubator.vector.FloatVector;
+            import jdk.incubator.vector.VectorOperators;
+            import jdk.incubator.vector.VectorSpecies;
+
+            public class HotVector {
+                static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+                static float sum(float[] a) {
+                    FloatVector acc = FloatVector.zero(S);
+                    for (int i = 0; i + S.length() <= a.length; i += S.length()) {
+                        acc = acc.add(FloatVector.fromArray(S, a, i));
+                    }
+                    return acc.reduceLanes(VectorOperators.ADD);
+                }
+
+                public static void main(String[] args) {
+                    float[] a = new float[16 * S.length()];
+                    float total = 0;
+                    for (int round = 0; round < 20_000; round++) {
+                        total += sum(a);
+                    }
+                    System.out.println(total);
                 }
             }
             """;
@@ -90,5 +121,27 @@ class CompilerDirectivesTest {
         assertFalse(
                 with.lines().anyMatch(l -> l.matches("^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+java\\..*")),
                 "no java.* method compiled by C2");
+    }
+
+    @Test
+    void aHotVectorApiMethodStaysWithC1UnderThemAndReachesC2WithoutThem() throws Exception {
+        Path source = Files.writeString(dir.resolve("HotVector.java"), HOT_VECTOR);
+        String[] workload = {
+            "--add-modules=jdk.incubator.vector",
+            "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=exclude,HotVector::sum",
+            "-XX:+PrintCompilation",
+            source.toString()
+        };
+        String method = "jdk.incubator.vector.FloatVector::fromArray";
+        String without = run(workload);
+        assertTrue(tiers(without, method).contains(4), "the workload is hot enough for C2");
+        List<String> args =
+                new ArrayList<>(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + FILE));
+        args.addAll(List.of(workload));
+        String with = run(args.toArray(String[]::new));
+        List<Integer> tiers = tiers(with, method);
+        assertFalse(tiers.isEmpty(), "compiled at all: " + tiers);
+        assertFalse(tiers.contains(4), tiers.toString());
     }
 }
