@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's compiler directives ({@code cli/jvm/compiler-directives.json}, which {@code ./xbar} passes to every
- * JVM it starts): the JVM accepts the file (a broken one stops it from starting at all), and a hot JDK method and a
- * hot Vector API method stay with C1 under it while they reach C2 without it.
+ * JVM it starts): the JVM accepts the file (a broken one stops it from starting at all); a hot JDK method and a hot
+ * Vector API method stay with C1 under it while they reach C2 without it; and our own Vector API kernels go to C2
+ * without C1's profiled tier in between.
  */
 class CompilerDirectivesTest {
     private static final Path FILE = Path.of("jvm", "compiler-directives.json");
@@ -99,10 +100,10 @@ class CompilerDirectivesTest {
     }
 
     @Test
-    void theJvmReadsBothDirectives() throws Exception {
+    void theJvmReadsAllThreeDirectives() throws Exception {
         assertTrue(Files.isRegularFile(FILE), FILE.toAbsolutePath().toString());
         String out = run("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + FILE, "-version");
-        assertTrue(out.startsWith("2 compiler directives added"), out);
+        assertTrue(out.startsWith("3 compiler directives added"), out);
     }
 
     @Test
@@ -143,5 +144,37 @@ class CompilerDirectivesTest {
         List<Integer> tiers = tiers(with, method);
         assertFalse(tiers.isEmpty(), "compiled at all: " + tiers);
         assertFalse(tiers.contains(4), tiers.toString());
+    }
+
+    @Test
+    void ourVectorKernelsSkipC1AndReachC2() throws Exception {
+        Path source = Files.writeString(dir.resolve("HotKernel.java"), """
+                public class HotKernel {
+                    public static void main(String[] args) {
+                        float[] out = new float[4096];
+                        float total = 0;
+                        for (int round = 0; round < 3_000; round++) {
+                            dev.xbar.simd.VectorRandom.gaussians(7L, (long) round * out.length, 1, out, 0, out.length);
+                            total += out[round];
+                        }
+                        System.out.println(total);
+                    }
+                }
+                """);
+        String[] workload = {
+            "--add-modules=jdk.incubator.vector",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "-XX:+PrintCompilation",
+            source.toString()
+        };
+        String method = "dev.xbar.simd.VectorRandom::polar";
+        List<Integer> without = tiers(run(workload), method);
+        assertTrue(without.contains(3) && without.contains(4), "C1's profiled tier, then C2: " + without);
+        List<String> args =
+                new ArrayList<>(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + FILE));
+        args.addAll(List.of(workload));
+        List<Integer> with = tiers(run(args.toArray(String[]::new)), method);
+        assertEquals(List.of(4), with.stream().distinct().toList(), "C2 only: " + with);
     }
 }
