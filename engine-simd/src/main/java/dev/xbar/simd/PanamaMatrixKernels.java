@@ -71,11 +71,11 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
     }
 
     /**
-     * The largest |x| of a row in integer lanes: for floats without a sign the order of their bits is the order of their
-     * values, so the magnitudes (sign bit cleared) take an integer max and an integer lane reduction. The float max
-     * carries Java's NaN and signed-zero rules through every step, and its lane reduction was 12% of an in situ test
-     * pass. A row holding a NaN (a magnitude above infinity's bits) goes to the reference, whose loop returns the first
-     * NaN as it is.
+     * The largest |x| of a row in integer lanes: for floats without a sign the order of their bits is the order of
+     * their values, so the magnitudes (sign bit cleared) take an integer max and an integer lane reduction. The float
+     * max carries Java's NaN and signed-zero rules through every step, and its lane reduction was 12% of an in situ
+     * test pass. A row holding a NaN (a magnitude above infinity's bits) goes to the reference, whose loop returns the
+     * first NaN as it is.
      */
     @Override
     public void scaleRows(

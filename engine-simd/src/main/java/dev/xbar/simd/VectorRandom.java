@@ -21,8 +21,9 @@ import jdk.incubator.vector.VectorOperators;
  * {@code long[]}, never in vector-typed fields (which box every operation, STYLE B4).
  *
  * <p>Gaussians are made in three short passes over a block of at most {@value #BLOCK} draws (raw bits, uniforms,
- * then radius and angle together) rather than in one loop: one loop holding the whole chain exceeds C2's inlining node budget
- * (NodeCountInliningCutoff), after which the Vector API falls back to boxed vectors and allocates on every draw.
+ * then radius and angle together) rather than in one loop: one loop holding the whole chain exceeds C2's inlining
+ * node budget (NodeCountInliningCutoff), after which the Vector API falls back to boxed vectors and allocates on every
+ * draw.
  * The passes stay in L1 and let the float part run at the full float width.
  *
  * <p>Needs {@code jdk.incubator.vector} in the boot layer: check {@link SimdKernelProvider#vectorModulePresent()}
