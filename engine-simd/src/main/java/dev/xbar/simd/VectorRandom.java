@@ -236,8 +236,8 @@ public final class VectorRandom {
             log.mul(minusTwo).sqrt().mul(w.mul(p).neg()).intoArray(dst, off + t);
         }
         for (; t < m; t++) {
-            dst[off + t] = (float) Math.sqrt(-2.0f * FloatMath.log(dst[off + t] * RandomStreams.TWO_POW_MINUS_24))
-                    * FloatMath.cos2pi(angles[t] * RandomStreams.TWO_POW_MINUS_24);
+            dst[off + t] = RandomStreams.boxMuller(
+                    dst[off + t] * RandomStreams.TWO_POW_MINUS_24, angles[t] * RandomStreams.TWO_POW_MINUS_24);
         }
     }
 

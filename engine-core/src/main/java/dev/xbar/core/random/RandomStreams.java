@@ -88,6 +88,18 @@ public final class RandomStreams {
         final long b = bits(key, index);
         final float u1 = ((int) (b >>> 40) + 1) * TWO_POW_MINUS_24;
         final float u2 = ((int) (b >>> 8) & 0xFFFFFF) * TWO_POW_MINUS_24;
+        return boxMuller(u1, u2);
+    }
+
+    /**
+     * The Box-Muller step of {@link #gaussian}, in its operations and order: sqrt(-2 log u1) (rounded to a float), times
+     * cos(2 pi u2), with {@link FloatMath}'s log and cos2pi. The lane-wise kernels finish their tails with it.
+     *
+     * @param u1 in (0, 1]
+     * @param u2 in [0, 1)
+     * @return the standard normal deviate of (u1, u2)
+     */
+    public static float boxMuller(final float u1, final float u2) {
         final float r = (float) Math.sqrt(-2.0f * FloatMath.log(u1));
         return r * FloatMath.cos2pi(u2);
     }
