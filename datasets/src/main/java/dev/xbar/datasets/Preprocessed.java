@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 
 /**
  * A dataset's 8x8 splits ({@link TrainTest#to8x8()}) kept in one file beside its IDX files, whose content has a pinned
@@ -96,13 +94,11 @@ final class Preprocessed {
      * @return lower-case hex
      */
     static String sha256(TrainTest data) {
-        MessageDigest digest = Sha256.newDigest();
-        try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-            encode(data, out);
+        try {
+            return Sha256.of(out -> encode(data, out), OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a digest over the null stream does not fail
         }
-        return Sha256.hex(digest);
     }
 
     /** Writes the file's bytes to {@code out}: one encoder for the file and its hash. */

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -35,11 +33,7 @@ final class TempFiles {
     static String writeVerified(Path target, String sha256, Content content) throws IOException {
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
         try {
-            MessageDigest digest = Sha256.newDigest();
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), digest)) {
-                content.writeTo(out);
-            }
-            String sha = Sha256.hex(digest);
+            String sha = Sha256.of(content, Files.newOutputStream(tmp));
             if (sha.equals(sha256)) {
                 makePublic(tmp);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
