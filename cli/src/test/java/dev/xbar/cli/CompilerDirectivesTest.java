@@ -87,6 +87,14 @@ class CompilerDirectivesTest {
         return out;
     }
 
+    /** {@link #run} with the launcher's directives file, as {@code ./xbar} passes it. */
+    private static String runWithDirectives(String... jvmArgs) throws IOException, InterruptedException {
+        List<String> args =
+                new ArrayList<>(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + FILE));
+        args.addAll(List.of(jvmArgs));
+        return run(args.toArray(String[]::new));
+    }
+
     /** The tiers PrintCompilation shows {@code method} compiled at, in order (not the lines that retire a compilation). */
     private static List<Integer> tiers(String printCompilation, String method) {
         Matcher m = Pattern.compile(
@@ -102,7 +110,7 @@ class CompilerDirectivesTest {
     @Test
     void theJvmReadsAllThreeDirectives() throws Exception {
         assertTrue(Files.isRegularFile(FILE), FILE.toAbsolutePath().toString());
-        String out = run("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + FILE, "-version");
+        String out = runWithDirectives("-version");
         assertTrue(out.startsWith("3 compiler directives added"), out);
     }
 
@@ -111,11 +119,7 @@ class CompilerDirectivesTest {
         Path source = Files.writeString(dir.resolve("Hot.java"), HOT);
         String without = run("-XX:+PrintCompilation", source.toString());
         assertTrue(tiers(without, "java.util.HashMap::putVal").contains(4), "the workload is hot enough for C2");
-        String with = run(
-                "-XX:+UnlockDiagnosticVMOptions",
-                "-XX:CompilerDirectivesFile=" + FILE,
-                "-XX:+PrintCompilation",
-                source.toString());
+        String with = runWithDirectives("-XX:+PrintCompilation", source.toString());
         List<Integer> tiers = tiers(with, "java.util.HashMap::putVal");
         assertFalse(tiers.contains(4), tiers.toString());
         assertEquals(1, tiers.getLast(), "C1 without profiling once C2 is ruled out: " + tiers);
@@ -137,10 +141,7 @@ class CompilerDirectivesTest {
         String method = "jdk.incubator.vector.FloatVector::fromArray";
         String without = run(workload);
         assertTrue(tiers(without, method).contains(4), "the workload is hot enough for C2");
-        List<String> args =
-                new ArrayList<>(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + FILE));
-        args.addAll(List.of(workload));
-        String with = run(args.toArray(String[]::new));
+        String with = runWithDirectives(workload);
         List<Integer> tiers = tiers(with, method);
         assertFalse(tiers.isEmpty(), "compiled at all: " + tiers);
         assertFalse(tiers.contains(4), tiers.toString());
@@ -171,10 +172,7 @@ class CompilerDirectivesTest {
         String method = "dev.xbar.simd.VectorRandom::polar";
         List<Integer> without = tiers(run(workload), method);
         assertTrue(without.contains(3) && without.contains(4), "C1's profiled tier, then C2: " + without);
-        List<String> args =
-                new ArrayList<>(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + FILE));
-        args.addAll(List.of(workload));
-        List<Integer> with = tiers(run(args.toArray(String[]::new)), method);
+        List<Integer> with = tiers(runWithDirectives(workload), method);
         assertEquals(List.of(4), with.stream().distinct().toList(), "C2 only: " + with);
     }
 }
