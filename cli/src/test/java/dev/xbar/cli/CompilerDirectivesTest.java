@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The launcher's compiler directives ({@code cli/jvm/compiler-directives.json}, which {@code ./xbar} passes to every
  * JVM it starts): the JVM accepts the file (a broken one stops it from starting at all); a hot JDK method and a hot
- * Vector API method stay with C1 under it while they reach C2 without it; and our own Vector API kernels go to C2
- * without C1's profiled tier in between.
+ * Vector API method stay with C1 under it while they reach C2 without it; our own Vector API kernels go to C2
+ * without C1's profiled tier in between; and the models' parallel regions call their tasks instead of inlining them.
  */
 class CompilerDirectivesTest {
     private static final Path FILE = Path.of("jvm", "compiler-directives.json");
@@ -108,10 +108,10 @@ class CompilerDirectivesTest {
     }
 
     @Test
-    void theJvmReadsAllThreeDirectives() throws Exception {
+    void theJvmReadsAllFourDirectives() throws Exception {
         assertTrue(Files.isRegularFile(FILE), FILE.toAbsolutePath().toString());
         String out = runWithDirectives("-version");
-        assertTrue(out.startsWith("3 compiler directives added"), out);
+        assertTrue(out.startsWith("4 compiler directives added"), out);
     }
 
     @Test
@@ -174,5 +174,49 @@ class CompilerDirectivesTest {
         assertTrue(without.contains(3) && without.contains(4), "C1's profiled tier, then C2: " + without);
         List<Integer> with = tiers(runWithDirectives(workload), method);
         assertEquals(List.of(4), with.stream().distinct().toList(), "C2 only: " + with);
+    }
+
+    @Test
+    void aParallelRegionCallsItsTaskUnderThemAndInlinesItWithoutThem() throws Exception {
+        Path source = Files.writeString(dir.resolve("HotRegion.java"), """
+                public class HotRegion {
+                    public static void main(String[] args) {
+                        float[] x = new float[16 * 256];
+                        try (dev.xbar.models.layer.Parallel p = new dev.xbar.models.layer.Parallel(2)) {
+                            for (int round = 0; round < 20_000; round++) {
+                                p.each(16, task -> {
+                                    for (int i = task * 256; i < (task + 1) * 256; i++) {
+                                        x[i] += 1;
+                                    }
+                                });
+                            }
+                        }
+                        System.out.println(x[0]);
+                    }
+                }
+                """);
+        String[] workload = {
+            "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:+PrintCompilation",
+            "-XX:+PrintInlining",
+            "-cp",
+            System.getProperty("java.class.path"),
+            source.toString()
+        };
+        // Parallel.each runs its consumer through a lambda of dev.xbar.models.layer.Parallel: the slice task
+        List<String> without = taskCallSites(run(workload));
+        assertFalse(without.isEmpty(), "the workload is hot enough for C2");
+        assertTrue(without.stream().noneMatch(l -> l.contains("failed to inline")), String.join("\n", without));
+        List<String> with = taskCallSites(runWithDirectives(workload));
+        assertFalse(with.isEmpty(), "the workload is hot enough for C2");
+        assertTrue(with.stream().allMatch(l -> l.contains("failed to inline: disallowed")), String.join("\n", with));
+    }
+
+    /** PrintInlining's lines for the call sites of a slice task of {@code Parallel.each}. */
+    private static List<String> taskCallSites(String printInlining) {
+        return printInlining
+                .lines()
+                .filter(l -> l.matches("\\s*@ \\d+\\s+dev\\.xbar\\.models\\.layer\\.Parallel\\$\\$Lambda.*::run .*"))
+                .toList();
     }
 }
