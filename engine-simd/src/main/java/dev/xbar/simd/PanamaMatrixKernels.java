@@ -36,6 +36,9 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
     /** The bits of +infinity: a magnitude's bits above them are a NaN's. */
     private static final int INFINITY_BITS = 0x7F800000;
 
+    /** The bits of 1.0f: the scale of a row of zeros. */
+    private static final int ONE_BITS = Float.floatToRawIntBits(1.0f);
+
     /** Runs shorter than this many values are copied value by value ({@link #copyRuns}). */
     private static final int SHORT_RUN = 4;
 
@@ -100,8 +103,13 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                 // a NaN: the reference's loop, which returns the first NaN as it is
                 MatrixKernelSupport.reference().scaleRows(x, inputs, volts, scales, r, r + 1);
             } else {
-                final float m = Float.intBitsToFloat(bits);
-                scales[r] = m == 0.0f ? 1.0f : volts / m;
+                // volts / m, or 1 for a row of zeros (bits 0), chosen by masks rather than a branch: C2 had compiled
+                // the branch as a trap when the warm-up's images had shown it no zero row, and the first MNIST
+                // background patch then threw this kernel and AnalogMatrix.multiply back to the interpreter mid-run
+                final int zero = (bits - 1) >> 31;
+                final float divisor = Float.intBitsToFloat(bits | (zero & ONE_BITS));
+                final int scale = Float.floatToRawIntBits(volts / divisor);
+                scales[r] = Float.intBitsToFloat((scale & ~zero) | (zero & ONE_BITS));
             }
         }
     }
