@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorMask;
 
 /**
  * {@link RowDrive#effective} on vectors, straight into the native buffer the forward VMM reads: E[u] = 0 + sign G[row]
- * + ... over input u's rows in the same order, lane-wise, so the same bits as the reference. It runs once per driven
- * VMM call, and element by element it cost as much as a tenth of an ex situ trial.
+ * + ... over input u's rows in the same order, lane-wise, so the same bits as the reference. It runs once per window
+ * and event ({@link EffectiveCache}); element by element it had cost as much as a tenth of an ex situ trial.
  */
 final class EffectiveConductances {
     private EffectiveConductances() {}

@@ -60,8 +60,9 @@ final class PanamaKernels implements CrossbarKernelSupport {
     }
 
     /**
-     * The effective conductances are built per call into a per-thread native buffer ({@link EffectiveConductances},
-     * rows padded to whole vectors), and the forward VMM runs over them with the activations read in place.
+     * The effective conductances are built once per window and event into per-thread native buffers ({@link
+     * EffectiveCache}, rows padded to whole vectors), and the forward VMM runs over them with the activations read in
+     * place.
      * Relative read noise (sums of G^2 per input, which the blocked kernels do not carry) goes to the scalar
      * reference: correct and identical, only slower; no preset chip has it.
      */
@@ -85,8 +86,7 @@ final class PanamaKernels implements CrossbarKernelSupport {
         }
         final int m = drive.span();
         final int stride = ReadChain.padded(w.cols());
-        final MemorySegment e = s.effective(m * stride);
-        EffectiveConductances.build(chip, w, drive, e, stride);
+        final MemorySegment e = s.effective.get(chip, w, drive, read.event(), stride);
         final float[] weights = s.weights(m);
         drive.weights(weights);
         ForwardVmm.run(

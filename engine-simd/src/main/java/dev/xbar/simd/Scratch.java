@@ -1,7 +1,5 @@
 package dev.xbar.simd;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
@@ -53,8 +51,8 @@ final class Scratch {
     /** Firing thresholds of the columns, then their pulse trains. */
     long[] colTrains = new long[0];
 
-    /** Effective conductances of a driven VMM's window, native like the chip planes, so loads see one segment kind. */
-    private MemorySegment effective = MemorySegment.NULL;
+    /** Effective conductances of driven VMMs' windows, native like the chip planes, so loads see one segment kind. */
+    final EffectiveCache effective = new EffectiveCache();
 
     /** Per-input weights of the sums of V^2 of a driven VMM, padded to whole vectors. */
     private float[] weights = new float[0];
@@ -77,17 +75,6 @@ final class Scratch {
     float[] weights(final int m) {
         weights = grown(weights, ReadChain.padded(m));
         return weights;
-    }
-
-    /**
-     * The calling thread's buffer for effective conductances, at least n floats, vector-aligned (the memory of an
-     * outgrown one is freed when it becomes unreachable).
-     */
-    MemorySegment effective(final int n) {
-        if (effective.byteSize() < (long) n * Float.BYTES) {
-            effective = Arena.ofAuto().allocate((long) n * Float.BYTES, Lanes.N_BYTES);
-        }
-        return effective;
     }
 
     /** Ones for n inputs, padded to whole vectors. */

@@ -2,9 +2,11 @@ package dev.xbar.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.xbar.core.chip.Ageing;
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.FaultModel;
@@ -299,6 +301,74 @@ class ScalarEquivalenceTest {
             }
         }
         return sum;
+    }
+
+    /**
+     * A network's forward pass: one event per window, split into row ranges that take the windows in turns (the SIMD
+     * kernel builds each window's effective conductances once per event and keeps eight); then the chip's
+     * conductances drift and its events are rewound ({@link Ageing#at}), so the same events come again on other
+     * conductances. Every range must be what the reference gives for the whole batch at that age. With 6 windows the
+     * kept ones serve the later ranges; with 11 every window has given way by its next range.
+     */
+    @Test
+    void drivenRangesSharingAnEventFollowTheConductancesAcrossWindowsAndRewinds() {
+        drivenRangesAcrossAges(6);
+        drivenRangesAcrossAges(11);
+    }
+
+    private static void drivenRangesAcrossAges(final int windows) {
+        final ChipSpec spec =
+                noiselessGateChip().with("variability.driftNu", 0.2).with("variability.driftT0Seconds", 1.0);
+        final SplittableRandom random = new SplittableRandom(113);
+        try (Chip a = Chip.fabricate(spec, 113, 0);
+                Chip b = Chip.fabricate(spec, 113, 0)) {
+            randomConductances(a, b, 114);
+            final Ageing ageingA = Ageing.of(a);
+            final Ageing ageingB = Ageing.of(b);
+            final RowDrive[] drives = new RowDrive[windows];
+            final Window[] ws = new Window[windows];
+            final int[] inputs = new int[windows];
+            final float[][] x = new float[windows][];
+            final int batch = 40;
+            final float[] scales = new float[batch];
+            Arrays.fill(scales, 1.0f);
+            for (int t = 0; t < windows; t++) {
+                final int[][] layout = randomLayout(random, 60);
+                drives[t] = new RowDrive(layout[0], layout[1]);
+                inputs[t] = drives[t].maxInput() + 1;
+                ws[t] = randomWindow(random, a, layout[0].length, DRIVEN_COLS[random.nextInt(DRIVEN_COLS.length)]);
+                x[t] = volts(random, batch * inputs[t]);
+            }
+            float[] first = null;
+            for (final double age : new double[] {0, 1e6, 1e12}) {
+                ageingA.at(age);
+                ageingB.at(age);
+                final long[] eventsA = new long[windows];
+                final long[] eventsB = new long[windows];
+                final float[][] expected = new float[windows][];
+                final float[][] actual = new float[windows][];
+                for (int t = 0; t < windows; t++) {
+                    eventsA[t] = a.nextEvent();
+                    eventsB[t] = b.nextEvent();
+                    expected[t] = new float[batch * ws[t].cols()];
+                    actual[t] = new float[expected[t].length];
+                    SCALAR.vmmDriven(a, ws[t], drives[t], x[t], inputs[t], scales, expected[t], 0, batch, eventsA[t]);
+                }
+                for (int from = 0; from < batch; from += 8) {
+                    for (int t = 0; t < windows; t++) {
+                        simd.vmmDriven(b, ws[t], drives[t], x[t], inputs[t], scales, actual[t], from, 8, eventsB[t]);
+                    }
+                }
+                for (int t = 0; t < windows; t++) {
+                    assertArrayEquals(expected[t], actual[t], "age " + age + " s, " + ws[t] + " " + drives[t]);
+                }
+                if (first == null) {
+                    first = actual[0].clone();
+                } else {
+                    assertFalse(Arrays.equals(first, actual[0]), "the drift changed the currents at " + age + " s");
+                }
+            }
+        }
     }
 
     @Test

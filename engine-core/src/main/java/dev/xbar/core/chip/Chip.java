@@ -30,6 +30,12 @@ public final class Chip implements AutoCloseable {
     private final MemorySegment state;
     private final MemorySegment[] planes;
     private final AtomicLong events = new AtomicLong();
+
+    /** Eras handed out so far, over all chips of the JVM: an era is never handed out twice. */
+    private static final AtomicLong ERAS = new AtomicLong();
+
+    /** This chip's present era ({@link #era}): a new one at construction and at every rewind of the event counter. */
+    private volatile long era = ERAS.incrementAndGet();
     // Counts only, added to by the threads of one pass at the same time (every VMM call adds four). AtomicLongs, not
     // LongAdders: an adder takes another branch once two threads collide, which a warm-up on one thread never took, so
     // the first collision in training deoptimised the VMM code that had inlined it (four deoptimisations and C2
@@ -304,6 +310,19 @@ public final class Chip implements AutoCloseable {
     }
 
     /**
+     * A number that no other chip of this JVM and no earlier era of this chip has had: a new one when the chip is made
+     * and whenever its event counter is rewound ({@link Ageing#at}, a checkpoint's restore). With an event it names one
+     * instant of this chip's conductances, since every kernel call that changes them takes a new event and events are
+     * only ever reused after a rewind; so a kernel may keep what it derives from the conductances of an event (the
+     * forward VMM's effective conductances, across the row ranges of one batch) under (era, event).
+     *
+     * @return the era
+     */
+    public long era() {
+        return era;
+    }
+
+    /**
      * Counts input vectors applied to the array (forward or transposed VMMs, one per batch row), each driving
      * {@code inputs} lines through the DAC and converting {@code outputs} lines in the ADC.
      *
@@ -373,6 +392,8 @@ public final class Chip implements AutoCloseable {
 
     /** Restores counters from a file. */
     void restore(final long eventCounter, final ProgrammingStats stats) {
+        // events are about to be reused, for conductances that may differ from those they first met
+        era = ERAS.incrementAndGet();
         events.set(eventCounter);
         setPulses.set(stats.setPulses());
         resetPulses.set(stats.resetPulses());

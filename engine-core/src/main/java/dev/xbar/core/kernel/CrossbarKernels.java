@@ -111,7 +111,10 @@ public final class CrossbarKernels {
      * @param currentsMicroAmps output currents, row b at {@code b * w.cols}
      * @param firstRow the first batch row
      * @param rowCount number of batch rows
-     * @param event the event of the whole batch, from {@link Chip#nextEvent()}
+     * @param event the event of the whole batch, from {@link Chip#nextEvent()}: it names one instant of the chip, so
+     *     the calls of one event must find the window's conductances unchanged (a kernel may keep what it derives
+     *     from them under the event and the chip's {@link Chip#era}, as the SIMD kernel keeps the effective
+     *     conductances across a batch's row ranges)
      */
     public void vmmDriven(
             final Chip chip,

@@ -21,6 +21,7 @@ import dev.xbar.core.random.RandomStreams;
  * keep it beyond the call.
  */
 public final class ReadPath {
+    private long event;
     private long readKey;
     private long outputKey;
     private float absolute2;
@@ -41,6 +42,7 @@ public final class ReadPath {
         final Peripherals p = chip.spec().peripherals();
         final float a = (float) v.readNoiseMicroSiemens();
         final float r = (float) v.readNoiseRelative();
+        this.event = event;
         readKey = chip.streamKey(Purpose.READ_NOISE, event);
         outputKey = chip.streamKey(Purpose.OUTPUT_NOISE, event);
         absolute2 = a * a;
@@ -52,6 +54,15 @@ public final class ReadPath {
         adcMin = p.adcMinCode();
         adcMax = p.adcMaxCode();
         return this;
+    }
+
+    /**
+     * The call's event: with the chip's {@link Chip#era}, it names the conductances the call reads.
+     *
+     * @return the event
+     */
+    public long event() {
+        return event;
     }
 
     /**

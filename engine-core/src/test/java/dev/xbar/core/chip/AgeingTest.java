@@ -2,6 +2,7 @@ package dev.xbar.core.chip;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.xbar.core.kernel.CrossbarKernels;
@@ -97,5 +98,23 @@ class AgeingTest {
             }
         }
         return chip;
+    }
+
+    @Test
+    void rewindingTheEventCounterStartsANewEraThatNoChipHasHad() {
+        try (Chip chip = Chip.fabricate(SPEC, 1, 0);
+                Chip twin = Chip.fabricate(SPEC, 1, 0)) {
+            assertNotEquals(chip.era(), twin.era(), "two chips, even of one seed, never share an era");
+            final Ageing ageing = Ageing.of(chip);
+            final long before = chip.era();
+            chip.nextEvent();
+            assertEquals(before, chip.era(), "taking events keeps the era");
+            ageing.at(3600);
+            final long after = chip.era();
+            assertNotEquals(before, after, "the events are reused from here, on other conductances");
+            assertNotEquals(twin.era(), after);
+            ageing.at(3600);
+            assertNotEquals(after, chip.era(), "every rewind");
+        }
     }
 }
