@@ -19,7 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The software products of one CNN mini-batch (batch 100) per layer, scalar reference against Vector API kernels, run
  * over the same 128-row slices as models' Gemm on one thread. Shapes (rows x inputs x outputs): conv1 6400 x 9 x 15,
  * conv2 6400 x 60 x 4, dense 100 x 64 x 10. A quarter of the activations are zero, as after a ReLU. Also the host
- * side of an analog layer's forward pass over the same inputs: scaling each input vector to the read voltage.
+ * side of an analog layer's forward pass over the same inputs: scaling each input vector to the read voltage; and the
+ * software layers around it, over the layer's outputs: the ReLU's gradient, and 2 x 2 max-pooling of each sample's
+ * 8 x 8 output image (the CNN pools conv2's; dense's 100 x 10 outputs pool as one 8 x 8 x 10 image).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +48,12 @@ public class MatrixKernelsBenchmark {
     private float[] dx;
     private float[] partials;
     private float[] scales;
+    private float[] dy;
+    private float[] dOutputs;
+    private float[] pooled;
+    private int[] winners;
+    private int[] windows;
+    private int images;
 
     @Setup
     public void setUp() {
@@ -63,6 +71,17 @@ public class MatrixKernelsBenchmark {
         dx = new float[rows * inputs];
         partials = new float[(rows + SLICE - 1) / SLICE * inputs * outputs];
         scales = new float[rows];
+        dy = random(rng, rows * outputs);
+        dOutputs = new float[rows * outputs];
+        images = Math.max(1, rows / 64);
+        pooled = new float[images * 16 * outputs];
+        winners = new int[pooled.length];
+        windows = new int[16 * 4];
+        for (int p = 0; p < 16; p++) {
+            for (int d = 0; d < 4; d++) {
+                windows[p * 4 + d] = ((p / 4 * 2 + d / 2) * 8 + p % 4 * 2 + d % 2) * outputs;
+            }
+        }
     }
 
     private void shape(final int r, final int in, final int out) {
@@ -113,5 +132,23 @@ public class MatrixKernelsBenchmark {
             k.scaleRows(x, inputs, 0.2f, scales, from, Math.min(rows, from + SLICE));
         }
         return scales;
+    }
+
+    /** The gradient through a ReLU of the layer's outputs (y as its inputs). */
+    @Benchmark
+    public float[] reluGradient() {
+        for (int from = 0; from < rows; from += SLICE) {
+            k.reluGradient(y, dy, dOutputs, from * outputs, Math.min(rows, from + SLICE) * outputs);
+        }
+        return dOutputs;
+    }
+
+    /** 2 x 2 max-pooling of each sample's 8 x 8 image of the layer's outputs, with the winners. */
+    @Benchmark
+    public float[] maxRuns() {
+        for (int b = 0; b < images; b++) {
+            k.maxRuns(y, b * 64 * outputs, windows, 0, 4, pooled, winners, b * 16 * outputs, outputs, 16);
+        }
+        return pooled;
     }
 }

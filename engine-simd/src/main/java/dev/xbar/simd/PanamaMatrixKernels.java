@@ -661,4 +661,57 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
         }
         s.intoArray(grad, g, m);
     }
+
+    /**
+     * The channels in the lanes, as {@link #sumRuns}: each term one vector load and compare, its greater lanes taking
+     * its values and indices by blends (the scalar loop's branch went either way at random: 8% of a software training
+     * step of the paper CNN).
+     */
+    @Override
+    public void maxRuns(
+            final float[] src,
+            final int srcBase,
+            final int[] at,
+            final int atFrom,
+            final int terms,
+            final float[] dst,
+            final int[] winners,
+            final int dstAt,
+            final int n,
+            final int pixels) {
+        final IntVector lanes = IntVector.zero(I).addIndex(1);
+        for (int q = 0; q < pixels; q++) {
+            final int first = atFrom + q * terms;
+            final int out = dstAt + q * n;
+            for (int c = 0; c < n; c += N) {
+                final VectorMask<Float> m = F.indexInRange(c, n);
+                int index = srcBase + at[first] + c;
+                FloatVector best = FloatVector.fromArray(F, src, index, m);
+                IntVector winner = lanes.add(IntVector.broadcast(I, index));
+                for (int t = first + 1; t < first + terms; t++) {
+                    index = srcBase + at[t] + c;
+                    final FloatVector v = FloatVector.fromArray(F, src, index, m);
+                    final VectorMask<Float> greater = v.compare(VectorOperators.GT, best);
+                    best = best.blend(v, greater);
+                    winner = winner.blend(lanes.add(IntVector.broadcast(I, index)), greater.cast(I));
+                }
+                best.intoArray(dst, out + c, m);
+                winner.intoArray(winners, out + c, m.cast(I));
+            }
+        }
+    }
+
+    /** Whole vectors select dOut or +0 by a compare, the tail value by value. */
+    @Override
+    public void reluGradient(final float[] in, final float[] dOut, final float[] dIn, final int from, final int to) {
+        final FloatVector zero = FloatVector.zero(F);
+        int i = from;
+        for (; i <= to - N; i += N) {
+            final VectorMask<Float> positive = FloatVector.fromArray(F, in, i).compare(VectorOperators.GT, zero);
+            zero.blend(FloatVector.fromArray(F, dOut, i), positive).intoArray(dIn, i);
+        }
+        for (; i < to; i++) {
+            dIn[i] = in[i] > 0.0f ? dOut[i] : 0.0f;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.xbar.simd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -270,6 +271,71 @@ class MatrixScalarEquivalenceTest {
                         Float.floatToRawIntBits(ss[r]),
                         Float.floatToRawIntBits(sv[r]),
                         "inputs " + inputs + " rows [" + from + "," + to + ") row " + r);
+            }
+        }
+    }
+
+    @Test
+    void maxRunsAgreesBitForBitOnRandomPixelsAndWidths() {
+        final SplittableRandom rng = new SplittableRandom(53);
+        for (int trial = 0; trial < 300; trial++) {
+            final int n = 1 + rng.nextInt(3 * Lanes.N + 2);
+            final int terms = 1 + rng.nextInt(9);
+            final int pixels = rng.nextInt(6);
+            final int base = rng.nextInt(5);
+            final int srcPixels = 1 + rng.nextInt(8);
+            final float[] src = new float[base + srcPixels * n + rng.nextInt(3)];
+            for (int i = 0; i < src.length; i++) {
+                // ties, signed zeros and NaNs: the winner is the first maximum, whatever the lanes do
+                src[i] = switch (rng.nextInt(8)) {
+                    case 0 -> SPECIAL[rng.nextInt(SPECIAL.length)];
+                    case 1, 2 -> rng.nextInt(3) - 1.0f;
+                    default -> (float) rng.nextGaussian();
+                };
+            }
+            final int atFrom = rng.nextInt(3);
+            final int[] at = new int[atFrom + terms * pixels + rng.nextInt(3)];
+            for (int k = 0; k < at.length; k++) {
+                at[k] = rng.nextInt(srcPixels) * n + (rng.nextInt(4) == 0 ? rng.nextInt(src.length - base - n + 1) : 0);
+                at[k] = Math.min(at[k], src.length - base - n);
+            }
+            final int dstAt = rng.nextInt(4);
+            final float[] ds = random(rng, dstAt + pixels * n + rng.nextInt(3));
+            final float[] dv = ds.clone();
+            final int[] ws = new int[ds.length];
+            final int[] wv = new int[ds.length];
+            SCALAR.maxRuns(src, base, at, atFrom, terms, ds, ws, dstAt, n, pixels);
+            simd.maxRuns(src, base, at, atFrom, terms, dv, wv, dstAt, n, pixels);
+            final String what = "n " + n + ", terms " + terms + ", pixels " + pixels;
+            assertArrayEquals(ws, wv, what);
+            for (int k = 0; k < ds.length; k++) {
+                assertEquals(Float.floatToRawIntBits(ds[k]), Float.floatToRawIntBits(dv[k]), what + ", value " + k);
+            }
+        }
+    }
+
+    @Test
+    void reluGradientAgreesBitForBitOnRandomRanges() {
+        final SplittableRandom rng = new SplittableRandom(55);
+        for (int trial = 0; trial < 300; trial++) {
+            final int length = 1 + rng.nextInt(5 * Lanes.N);
+            final int from = rng.nextInt(length);
+            final int to = from + rng.nextInt(length - from + 1);
+            final float[] in = random(rng, length);
+            final float[] dOut = random(rng, length);
+            for (int k = rng.nextInt(4); k > 0; k--) {
+                in[rng.nextInt(length)] = SPECIAL[rng.nextInt(SPECIAL.length)];
+                dOut[rng.nextInt(length)] = SPECIAL[rng.nextInt(SPECIAL.length)];
+            }
+            final float[] ds = random(rng, length);
+            final float[] dv = ds.clone();
+            SCALAR.reluGradient(in, dOut, ds, from, to);
+            simd.reluGradient(in, dOut, dv, from, to);
+            for (int k = 0; k < length; k++) {
+                assertEquals(
+                        Float.floatToRawIntBits(ds[k]),
+                        Float.floatToRawIntBits(dv[k]),
+                        "length " + length + " [" + from + "," + to + ") value " + k);
             }
         }
     }

@@ -107,4 +107,41 @@ public interface MatrixKernelSupport {
      * @param pixels pixels
      */
     void sumRuns(float[] src, int srcBase, int[] at, int atFrom, int terms, float[] dst, int dstAt, int n, int pixels);
+
+    /**
+     * {@link MatrixKernels#maxRuns} on checked arguments.
+     *
+     * @param src the image
+     * @param srcBase offset of the sample in src
+     * @param at per pixel and term, the term's offset from srcBase
+     * @param atFrom the first pixel's first term in at
+     * @param terms terms per pixel
+     * @param dst the pooled image
+     * @param winners per value of dst, the index in src of its maximum
+     * @param dstAt first value of the first pixel in dst and winners
+     * @param n values per pixel
+     * @param pixels pixels
+     */
+    void maxRuns(
+            float[] src,
+            int srcBase,
+            int[] at,
+            int atFrom,
+            int terms,
+            float[] dst,
+            int[] winners,
+            int dstAt,
+            int n,
+            int pixels);
+
+    /**
+     * {@link MatrixKernels#reluGradient} on checked arguments.
+     *
+     * @param in the ReLU's inputs
+     * @param dOut the gradient of its outputs
+     * @param dIn the gradient of its inputs
+     * @param from first value
+     * @param to one past the last value
+     */
+    void reluGradient(float[] in, float[] dOut, float[] dIn, int from, int to);
 }

@@ -234,6 +234,66 @@ public final class MatrixKernels {
     }
 
     /**
+     * For each of {@code pixels} pixels q: dst[dstAt + q n + c] = the first maximum over t ascending of src[srcBase +
+     * at[atFrom + q terms + t] + c] (a later term wins only where it is greater, so a NaN never wins and a leading NaN
+     * stays), and winners[dstAt + q n + c] = its index in src, for c in [0, n): max-pooling, each term one input
+     * pixel's channels. Comparisons only, so every implementation gives the same values and winners.
+     *
+     * @param src the image
+     * @param srcBase offset of the sample in src
+     * @param at per pixel and term, the term's offset from srcBase, at least 0
+     * @param atFrom the first pixel's first term in at
+     * @param terms terms per pixel, at least 1
+     * @param dst the pooled image
+     * @param winners per value of dst, the index in src of its maximum
+     * @param dstAt first value of the first pixel in dst and winners
+     * @param n values per pixel (channels)
+     * @param pixels pixels, consecutive in dst
+     */
+    public void maxRuns(
+            final float[] src,
+            final int srcBase,
+            final int[] at,
+            final int atFrom,
+            final int terms,
+            final float[] dst,
+            final int[] winners,
+            final int dstAt,
+            final int n,
+            final int pixels) {
+        if (terms < 1) {
+            throw new IllegalArgumentException("maxRuns: terms = " + terms + " must be at least 1");
+        }
+        Objects.checkFromIndexSize(atFrom, (long) terms * pixels, at.length);
+        Objects.checkFromIndexSize(dstAt, (long) n * pixels, dst.length);
+        Objects.checkFromIndexSize(dstAt, (long) n * pixels, winners.length);
+        for (int k = atFrom; k < atFrom + terms * pixels; k++) {
+            if (at[k] < 0) {
+                throw new IllegalArgumentException("maxRuns: at[" + k + "] = " + at[k] + " must be at least 0");
+            }
+        }
+        checkRuns(src, srcBase, at, atFrom, terms * pixels, n);
+        impl.maxRuns(src, srcBase, at, atFrom, terms, dst, winners, dstAt, n, pixels);
+    }
+
+    /**
+     * dIn[i] = dOut[i] where in[i] &gt; 0, else +0, for i in [from, to): the gradient through a ReLU (taken as 0 at
+     * exactly 0, and for a NaN input). A selection of bits, so every implementation gives the same bits.
+     *
+     * @param in the ReLU's inputs
+     * @param dOut the gradient of its outputs
+     * @param dIn the gradient of its inputs; values [from, to) are overwritten
+     * @param from first value
+     * @param to one past the last value
+     */
+    public void reluGradient(final float[] in, final float[] dOut, final float[] dIn, final int from, final int to) {
+        Objects.checkFromToIndex(from, to, in.length);
+        Objects.checkFromToIndex(from, to, dOut.length);
+        Objects.checkFromToIndex(from, to, dIn.length);
+        impl.reluGradient(in, dOut, dIn, from, to);
+    }
+
+    /**
      * Every run of n values at srcBase + at[k] (entries below 0 skipped) lies inside src: checked as the one range
      * from srcBase to the largest entry's run, a max over the entries instead of a check per entry (a conv1 run is a
      * single value, and a check per run cost more than its copy: a tenth of an ex situ test pass).

@@ -141,4 +141,42 @@ final class ScalarMatrixKernels implements MatrixKernelSupport {
             }
         }
     }
+
+    @Override
+    public void maxRuns(
+            final float[] src,
+            final int srcBase,
+            final int[] at,
+            final int atFrom,
+            final int terms,
+            final float[] dst,
+            final int[] winners,
+            final int dstAt,
+            final int n,
+            final int pixels) {
+        for (int q = 0; q < pixels; q++) {
+            final int first = atFrom + q * terms;
+            for (int c = 0; c < n; c++) {
+                int best = srcBase + at[first] + c;
+                for (int t = first + 1; t < first + terms; t++) {
+                    final int i = srcBase + at[t] + c;
+                    if (src[i] > src[best]) {
+                        best = i;
+                    }
+                }
+                dst[dstAt + q * n + c] = src[best];
+                winners[dstAt + q * n + c] = best;
+            }
+        }
+    }
+
+    @Override
+    public void reluGradient(final float[] in, final float[] dOut, final float[] dIn, final int from, final int to) {
+        // half the inputs are positive at random, so a branch would mispredict half the time: the bits are selected
+        // with an integer mask instead (a conditional move), which gives dOut[i] or +0 exactly as the branch would
+        for (int i = from; i < to; i++) {
+            final int keep = in[i] > 0.0f ? -1 : 0;
+            dIn[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dOut[i]) & keep);
+        }
+    }
 }

@@ -221,4 +221,89 @@ public abstract class MatrixKernelsContract {
             assertEquals(0.2f / 3.5f, scales[4], "the last input of a row counts, negative too");
         }
     }
+
+    @Test
+    void maxRunsTakesEachChannelsFirstMaximumAndItsIndex() {
+        final SplittableRandom rng = new SplittableRandom(48);
+        for (final int n : WIDTHS) {
+            final int terms = 1 + rng.nextInt(5);
+            final int pixels = 1 + rng.nextInt(4);
+            final int base = rng.nextInt(3);
+            final int srcPixels = 6;
+            // few distinct values, so that ties are common: the first of equal maxima wins
+            final float[] src = new float[base + srcPixels * n];
+            for (int i = 0; i < src.length; i++) {
+                src[i] = rng.nextInt(3) - 1.0f;
+            }
+            final int[] at = new int[1 + terms * pixels];
+            for (int k = 1; k < at.length; k++) {
+                at[k] = rng.nextInt(srcPixels) * n;
+            }
+            final float[] dst = new float[2 + pixels * n];
+            final int[] winners = new int[dst.length];
+            Arrays.fill(dst, GUARD);
+            Arrays.fill(winners, -7);
+            kernels().maxRuns(src, base, at, 1, terms, dst, winners, 1, n, pixels);
+            assertEquals(GUARD, dst[0], "before the range");
+            assertEquals(GUARD, dst[dst.length - 1], "past the range");
+            assertEquals(-7, winners[0]);
+            for (int q = 0; q < pixels; q++) {
+                for (int c = 0; c < n; c++) {
+                    int best = base + at[1 + q * terms] + c;
+                    for (int t = 1; t < terms; t++) {
+                        final int i = base + at[1 + q * terms + t] + c;
+                        if (src[i] > src[best]) {
+                            best = i;
+                        }
+                    }
+                    final String what = "n " + n + ", terms " + terms + ", pixel " + q + ", channel " + c;
+                    assertEquals(best, winners[1 + q * n + c], what);
+                    assertEquals(src[best], dst[1 + q * n + c], what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void maxRunsKeepsALeadingNanAndNeverPicksALaterOne() {
+        final float[] src = {Float.NaN, 1.0f, 2.0f, Float.NaN};
+        final int[] at = {0, 1, 2, 3};
+        final float[] dst = new float[2];
+        final int[] winners = new int[2];
+        kernels().maxRuns(src, 0, at, 0, 2, dst, winners, 0, 1, 2);
+        assertEquals(0, winners[0], "a NaN first stays: no value is greater than it");
+        assertEquals(2, winners[1], "a NaN later never wins");
+        assertEquals(2.0f, dst[1]);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> kernels().maxRuns(src, 0, new int[] {0, -1}, 0, 2, dst, winners, 0, 1, 1));
+        assertThrows(
+                IndexOutOfBoundsException.class,
+                () -> kernels().maxRuns(src, 0, new int[] {0, 3}, 0, 2, dst, winners, 0, 2, 1));
+    }
+
+    @Test
+    void reluGradientPassesThePositiveInputsGradientAndZeroElsewhere() {
+        final SplittableRandom rng = new SplittableRandom(50);
+        for (final int n : WIDTHS) {
+            final float[] in = random(rng, n + 4, 0);
+            in[rng.nextInt(in.length)] = -0.0f;
+            in[rng.nextInt(in.length)] = Float.NaN;
+            final float[] dOut = random(rng, n + 4, 0);
+            dOut[rng.nextInt(dOut.length)] = -0.0f;
+            final float[] dIn = new float[n + 4];
+            Arrays.fill(dIn, GUARD);
+            kernels().reluGradient(in, dOut, dIn, 2, 2 + n);
+            for (int i = 0; i < dIn.length; i++) {
+                final float expected = i < 2 || i >= 2 + n ? GUARD : in[i] > 0.0f ? dOut[i] : 0.0f;
+                assertEquals(
+                        Float.floatToRawIntBits(expected),
+                        Float.floatToRawIntBits(dIn[i]),
+                        "n " + n + ", value " + i + " (input " + in[i] + ")");
+            }
+        }
+        assertThrows(
+                IndexOutOfBoundsException.class,
+                () -> kernels().reluGradient(new float[3], new float[4], new float[4], 0, 4));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.xbar.models.layer;
 
+import dev.xbar.core.kernel.MatrixKernels;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -10,11 +11,19 @@ import java.util.Objects;
  * input rows.
  */
 public final class MaxPool2d implements Layer {
+    private static final MatrixKernels KERNELS = MatrixKernels.get();
+
     private final Shape inputShape;
     private final int size;
 
     /** Output values per sample, kept so the passes need not build an output shape per call. */
     private final int outputSize;
+
+    /**
+     * Per output pixel of a sample, the offsets of its window's input pixels in row-major window order (the order the
+     * first maximum is taken in), for {@link MatrixKernels#maxRuns}.
+     */
+    private final int[] windows;
 
     private int[] winners = new int[0];
 
@@ -32,6 +41,20 @@ public final class MaxPool2d implements Layer {
         }
         this.size = size;
         this.outputSize = outputShape().size();
+        final int channels = inputShape.channels();
+        final int width = inputShape.width();
+        final int outWidth = width / size;
+        final int outPixels = outputSize / channels;
+        this.windows = new int[outPixels * size * size];
+        for (int p = 0; p < outPixels; p++) {
+            final int oy = p / outWidth;
+            final int ox = p % outWidth;
+            for (int dy = 0; dy < size; dy++) {
+                for (int dx = 0; dx < size; dx++) {
+                    windows[(p * size + dy) * size + dx] = ((oy * size + dy) * width + ox * size + dx) * channels;
+                }
+            }
+        }
     }
 
     @Override
@@ -55,17 +78,19 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public void forward(final float[] in, final float[] out, final int from, final int to) {
-        final int width = inputShape.width() / size;
-        final int channels = inputShape.channels();
-        final int rows = inputShape.height() / size;
-        for (int row = from * rows; row < to * rows; row++) {
-            for (int ox = 0; ox < width; ox++) {
-                for (int c = 0; c < channels; c++) {
-                    final int o = (row * width + ox) * channels + c;
-                    winners[o] = winner(in, row, ox, c);
-                    out[o] = in[winners[o]];
-                }
-            }
+        final int pixels = outputSize / inputShape.channels();
+        for (int b = from; b < to; b++) {
+            KERNELS.maxRuns(
+                    in,
+                    b * inputShape.size(),
+                    windows,
+                    0,
+                    size * size,
+                    out,
+                    winners,
+                    b * outputSize,
+                    inputShape.channels(),
+                    pixels);
         }
     }
 
@@ -83,25 +108,5 @@ public final class MaxPool2d implements Layer {
         for (int o = from * outputSize; o < to * outputSize; o++) {
             dIn[winners[o]] += dOut[o];
         }
-    }
-
-    /**
-     * Index in {@code in} of the first maximum of the window at output row {@code row} (= b * outHeight + oy, whose
-     * input rows are row * size ..), column ox, channel c.
-     */
-    private int winner(final float[] in, final int row, final int ox, final int c) {
-        final int channels = inputShape.channels();
-        final int inputRow = inputShape.width() * channels;
-        final int first = row * size * inputRow + ox * size * channels + c;
-        int best = first;
-        for (int dy = 0; dy < size; dy++) {
-            for (int dx = 0; dx < size; dx++) {
-                final int at = first + dy * inputRow + dx * channels;
-                if (in[at] > in[best]) {
-                    best = at;
-                }
-            }
-        }
-        return best;
     }
 }

@@ -1,9 +1,12 @@
 package dev.xbar.models.layer;
 
+import dev.xbar.core.kernel.MatrixKernels;
 import java.util.Objects;
 
 /** max(0, x), in software as in the paper. The gradient at exactly 0 is taken as 0. */
 public final class Relu implements Layer {
+    private static final MatrixKernels KERNELS = MatrixKernels.get();
+
     private final Shape inputShape;
 
     /**
@@ -40,11 +43,8 @@ public final class Relu implements Layer {
             return;
         }
         final int size = inputShape.size();
-        // half the inputs are positive at random, so a branch mispredicts half the time: select the bits with an
-        // integer mask instead (a conditional move), which gives dOut[i] or +0 exactly as the branch did
-        for (int i = from * size; i < to * size; i++) {
-            final int keep = in[i] > 0.0f ? -1 : 0;
-            dIn[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dOut[i]) & keep);
-        }
+        // a kernel: the scalar loop (a conditional move, half the inputs being positive at random) was 6% of a software
+        // training step of the paper CNN
+        KERNELS.reluGradient(in, dOut, dIn, from * size, to * size);
     }
 }
