@@ -196,7 +196,7 @@ public final class MatrixKernels {
             final int n) {
         Objects.checkFromIndexSize(atFrom, runs, at.length);
         Objects.checkFromIndexSize(dstAt, (long) runs * n, dst.length);
-        checkRuns(src, srcBase, at, atFrom, runs, n);
+        checkRuns(src, srcBase, at, atFrom, runs, n, true);
         impl.copyRuns(src, srcBase, at, atFrom, runs, dst, dstAt, n);
     }
 
@@ -229,7 +229,7 @@ public final class MatrixKernels {
             final int pixels) {
         Objects.checkFromIndexSize(atFrom, (long) terms * pixels, at.length);
         Objects.checkFromIndexSize(dstAt, (long) n * pixels, dst.length);
-        checkRuns(src, srcBase, at, atFrom, terms * pixels, n);
+        checkRuns(src, srcBase, at, atFrom, terms * pixels, n, true);
         impl.sumRuns(src, srcBase, at, atFrom, terms, dst, dstAt, n, pixels);
     }
 
@@ -267,12 +267,7 @@ public final class MatrixKernels {
         Objects.checkFromIndexSize(atFrom, (long) terms * pixels, at.length);
         Objects.checkFromIndexSize(dstAt, (long) n * pixels, dst.length);
         Objects.checkFromIndexSize(dstAt, (long) n * pixels, winners.length);
-        for (int k = atFrom; k < atFrom + terms * pixels; k++) {
-            if (at[k] < 0) {
-                throw new IllegalArgumentException("maxRuns: at[" + k + "] = " + at[k] + " must be at least 0");
-            }
-        }
-        checkRuns(src, srcBase, at, atFrom, terms * pixels, n);
+        checkRuns(src, srcBase, at, atFrom, terms * pixels, n, false);
         impl.maxRuns(src, srcBase, at, atFrom, terms, dst, winners, dstAt, n, pixels);
     }
 
@@ -294,26 +289,49 @@ public final class MatrixKernels {
     }
 
     /**
-     * Every run of n values at srcBase + at[k] (entries below 0 skipped) lies inside src: checked as the one range
-     * from srcBase to the largest entry's run, a max over the entries instead of a check per entry (a conv1 run is a
-     * single value, and a check per run cost more than its copy: a tenth of an ex situ test pass).
+     * Every run of n values at srcBase + at[k] (entries below 0 skipped, where padding is allowed; refused otherwise)
+     * lies inside src: checked as the one range from srcBase to the largest entry's run, a max (and a min) over the
+     * entries in one pass instead of a check per entry (a conv1 run is a single value, and a check per run cost more
+     * than its copy: a tenth of an ex situ test pass).
      */
     private static void checkRuns(
-            final float[] src, final int srcBase, final int[] at, final int from, final int count, final int n) {
-        // four independent maxima: one chain of dependent maxes ran at one entry per cycle
+            final float[] src,
+            final int srcBase,
+            final int[] at,
+            final int from,
+            final int count,
+            final int n,
+            final boolean padding) {
+        // four independent maxima and minima: one chain of dependent maxes ran at one entry per cycle
         int m0 = -1;
         int m1 = -1;
         int m2 = -1;
         int m3 = -1;
+        int l0 = 0;
+        int l1 = 0;
+        int l2 = 0;
+        int l3 = 0;
         int k = from;
         for (; k <= from + count - 4; k += 4) {
             m0 = Math.max(m0, at[k]);
             m1 = Math.max(m1, at[k + 1]);
             m2 = Math.max(m2, at[k + 2]);
             m3 = Math.max(m3, at[k + 3]);
+            l0 = Math.min(l0, at[k]);
+            l1 = Math.min(l1, at[k + 1]);
+            l2 = Math.min(l2, at[k + 2]);
+            l3 = Math.min(l3, at[k + 3]);
         }
         for (; k < from + count; k++) {
             m0 = Math.max(m0, at[k]);
+            l0 = Math.min(l0, at[k]);
+        }
+        if (!padding && Math.min(Math.min(l0, l1), Math.min(l2, l3)) < 0) {
+            for (int e = from; e < from + count; e++) {
+                if (at[e] < 0) {
+                    throw new IllegalArgumentException("at[" + e + "] = " + at[e] + " must be at least 0 here");
+                }
+            }
         }
         final int max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
         if (max >= 0) {
