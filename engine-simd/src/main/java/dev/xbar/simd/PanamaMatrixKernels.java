@@ -701,7 +701,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
         }
     }
 
-    /** Whole vectors select dOut or +0 by a compare, the tail value by value. */
+    /** Whole vectors select dOut or +0 by a compare; the tail goes to the reference. */
     @Override
     public void reluGradient(final float[] in, final float[] dOut, final float[] dIn, final int from, final int to) {
         final FloatVector zero = FloatVector.zero(F);
@@ -710,8 +710,6 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             final VectorMask<Float> positive = FloatVector.fromArray(F, in, i).compare(VectorOperators.GT, zero);
             zero.blend(FloatVector.fromArray(F, dOut, i), positive).intoArray(dIn, i);
         }
-        for (; i < to; i++) {
-            dIn[i] = in[i] > 0.0f ? dOut[i] : 0.0f;
-        }
+        MatrixKernelSupport.reference().reluGradient(in, dOut, dIn, i, to);
     }
 }
