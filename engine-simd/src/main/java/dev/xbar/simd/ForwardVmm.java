@@ -14,8 +14,10 @@ import jdk.incubator.vector.VectorMask;
  * currents first, then its read and output noise in one bulk draw each (per-call overhead dominates short draws),
  * then noise and ADC flat over its outputs, while they are still in cache. Windows of at most {@link
  * NarrowVmm#MAX_COLS} columns put the lanes over batch rows ({@link NarrowVmm}; a chunk too short to fill them uses
- * the kernels below, with the narrow path's sums of V^2, so the bits do not depend on the chunk); wider ones are
- * register-blocked over
+ * the kernels below, with the narrow path's sums of V^2, so the bits do not depend on the chunk), and so do windows
+ * of at most one vector of inputs and one of columns (the paper CNN's conv1: 9 inputs, 15 columns), whose per-row DAC
+ * and lane sum cost the kernels below more than their products (measured: 190 against 255 us for conv1's 6,400 rows);
+ * those keep the sums of V^2 in the order of the kernels below. Other windows are register-blocked over
  * the row-major planes, whose output columns are contiguous: each pass keeps a block of batch rows x column vectors in
  * accumulators, loads each conductance vector once for the whole block and broadcasts the inputs. The main block is 4
  * batch rows x 4 vectors (16 independent FMA chains); leftover columns go one vector at a time (masked at the window's
@@ -56,7 +58,10 @@ final class ForwardVmm {
             final int first,
             final int count,
             final ReadChain rc) {
-        final boolean narrow = cols <= NarrowVmm.MAX_COLS;
+        // the sums of V^2 in the inputs' order (narrow windows) or in the column-vector kernels' pairwise order:
+        // fixed by the window's width alone, so the bits do not depend on the kernel that runs
+        final boolean inputOrder = cols <= NarrowVmm.MAX_COLS;
+        final boolean narrow = inputOrder || (rows <= N && cols <= N);
         final int qs = ReadChain.padded(rows);
         final int chunk = narrow ? NarrowVmm.ROWS : chunkRows(cols);
         final Scratch s = Scratch.forward(
@@ -76,6 +81,7 @@ final class ForwardVmm {
                         c0,
                         n,
                         rc,
+                        !inputOrder,
                         out,
                         s.sumV2,
                         squares,
@@ -85,7 +91,7 @@ final class ForwardVmm {
                         s.currentSquares);
             } else {
                 wide(g, at, stride, rows, cols, in, out, c0, n, rc, s, squares);
-                if (narrow) {
+                if (inputOrder) {
                     // same bits as the narrow chunk: the currents and squares are, the sums of V^2 must be too
                     NarrowVmm.sums(in, c0, n, rows, rc, s.sumV2, s.inputs, s.spare);
                 }

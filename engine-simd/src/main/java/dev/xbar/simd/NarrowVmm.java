@@ -17,6 +17,9 @@ import jdk.incubator.vector.FloatVector;
  * shared by 4 blocks); leftover columns go one at a time, which is also the only kernel when the read noise is
  * relative (its sums of (V G)^2 double the accumulators).
  *
+ * <p>{@link ForwardVmm} also sends windows of at most one vector of inputs and columns here (the paper CNN's conv1),
+ * which then keep the sums of V^2 in the column-vector kernels' order ({@link #pairwiseSums}).
+ *
  * <p>A chunk shorter than ROWS (the end of a row range, or a small batch) is padded to whole blocks, whose lanes beyond
  * its rows are computed and dropped, and goes through one-block kernels. A lane's result does not depend on its chunk
  * or block, so any split of a batch into row ranges gives the same bits.
@@ -79,6 +82,8 @@ final class NarrowVmm {
      * @param first the chunk's first batch row
      * @param n batch rows in the chunk, from {@link #MIN_ROWS} to {@link #ROWS}
      * @param rc the call's read chain (its DAC)
+     * @param pairwise whether the sums of V^2 take the column-vector kernels' order ({@link #pairwiseSums}) rather
+     *     than the inputs' order
      * @param out outputs [batch x cols]
      * @param sumV2 per chunk row
      * @param squares per chunk output, or null when the read noise is not relative
@@ -97,6 +102,7 @@ final class NarrowVmm {
             final int first,
             final int n,
             final ReadChain rc,
+            final boolean pairwise,
             final float[] out,
             final float[] sumV2,
             final float[] squares,
@@ -106,7 +112,11 @@ final class NarrowVmm {
             final float[] acc2) {
         final int width = (n + N - 1) / N * N;
         transpose(in, first, n, width, rows, rc, q, spare);
-        sumsOfSquares(q, rows, width, in.weights(), sumV2);
+        if (pairwise) {
+            pairwiseSums(q, rows, width, in.weights(), sumV2, spare);
+        } else {
+            sumsOfSquares(q, rows, width, in.weights(), sumV2);
+        }
         final boolean relative = squares != null;
         if (width == ROWS) {
             int c = 0;
@@ -372,6 +382,43 @@ final class NarrowVmm {
                 }
                 s0.intoArray(sumV2, b);
             }
+        }
+    }
+
+    /**
+     * sumV2[r] for r &lt; width in the order of the column-vector kernels' DAC ({@link ReadChain#dac}), bit for bit:
+     * lane l of a vector over the inputs sums the terms fma(weight v, v, .) of inputs l, l + N, l + 2N, .. in turn,
+     * and the N lane sums are then added in {@link VectorMath#sumOfLanes}'s pairwise order (lane l + h onto lane l
+     * for h = N/2, .., 1). Here each lane sum is a vector over N batch rows, so the tree is N - 1 vector adds per
+     * block; it lets a window whose few inputs fit one vector take the lanes over batch rows while giving the bits
+     * the column-vector kernels always gave it.
+     *
+     * @param partial scratch of at least N x N floats (the spare buffer: free once the chunk is transposed)
+     */
+    private static void pairwiseSums(
+            final float[] q,
+            final int rows,
+            final int width,
+            final float[] weights,
+            final float[] sumV2,
+            final float[] partial) {
+        for (int b = 0; b < width; b += N) {
+            for (int l = 0; l < N; l++) {
+                FloatVector s = FloatVector.zero(F);
+                for (int i = l; i < rows; i += N) {
+                    final FloatVector v = FloatVector.fromArray(F, q, i * STRIDE + b);
+                    s = v.mul(FloatVector.broadcast(F, weights[i])).fma(v, s);
+                }
+                s.intoArray(partial, l * N);
+            }
+            for (int h = N / 2; h > 0; h >>= 1) {
+                for (int l = 0; l < h; l++) {
+                    FloatVector.fromArray(F, partial, l * N)
+                            .add(FloatVector.fromArray(F, partial, (l + h) * N))
+                            .intoArray(partial, l * N);
+                }
+            }
+            System.arraycopy(partial, 0, sumV2, b, N);
         }
     }
 

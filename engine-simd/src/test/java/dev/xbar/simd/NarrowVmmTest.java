@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>On this path every sum is taken in the scalar order (currents, sum V^2 and sum (V G)^2, one fused multiply-add
  * per term, i ascending) and the noise uses the same formula and draws, so even a noisy VMM must equal the scalar
- * reference bit for bit.
+ * reference bit for bit; windows of few inputs that take it although they are wider than MAX_COLS keep the sums of
+ * V^2 of the column-vector kernels, which their rows taken one at a time must reproduce.
  */
 class NarrowVmmTest {
     private static final CrossbarKernels SCALAR = CrossbarKernels.named("scalar");
@@ -172,6 +173,46 @@ class NarrowVmmTest {
                     }
                 }
                 assertArrayEquals(results[0], results[1], "cols " + cols + ", readNoiseRelative " + relative);
+            }
+        }
+    }
+
+    @Test
+    void windowsOfFewInputsTakeTheLanesOverRowsWithTheColumnKernelsSums() {
+        // at most one vector of inputs and of columns but wider than MAX_COLS (the CNN's conv1): whole chunks take the
+        // lanes over batch rows, rows run one at a time (fewer than MIN_ROWS) the column-vector kernels, and the sums
+        // of V^2, hence the read noise, must come out the same. Strong read noise and a fine ADC, so that a sum taken
+        // in another order (a last-bit difference) shows in the outputs
+        final int batch = 2 * NarrowVmm.ROWS + lanes + 3;
+        for (final double relative : new double[] {0.0, 0.05}) {
+            for (final int rows : new int[] {1, 3, lanes - 1, lanes}) {
+                for (final int cols : new int[] {NarrowVmm.MAX_COLS + 1, lanes - 1, lanes}) {
+                    final float[][] results = new float[2][];
+                    for (int run = 0; run < 2; run++) {
+                        try (Chip chip = Chip.fabricate(
+                                noisy(relative)
+                                        .with("variability.readNoiseMicroSiemens", 100.0)
+                                        .with("peripherals.adcBits", 24)
+                                        .with("peripherals.adcRangeVolts", 10.0),
+                                46,
+                                0)) {
+                            conductances(chip, chip, 47);
+                            final Window w = new Window(5, 64 - cols, rows, cols);
+                            final float[] v = volts(new SplittableRandom(48), batch * rows);
+                            final float[] out = new float[batch * cols];
+                            if (run == 0) {
+                                simd.vmm(chip, w, v, out, batch);
+                            } else {
+                                final long event = chip.nextEvent();
+                                for (int r = 0; r < batch; r++) {
+                                    simd.vmm(chip, w, v, out, r, 1, event);
+                                }
+                            }
+                            results[run] = out;
+                        }
+                    }
+                    assertArrayEquals(results[0], results[1], rows + " x " + cols + ", relative " + relative);
+                }
             }
         }
     }
