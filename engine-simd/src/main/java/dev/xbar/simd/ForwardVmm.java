@@ -65,7 +65,10 @@ final class ForwardVmm {
         final int qs = ReadChain.padded(rows);
         final int chunk = narrow ? NarrowVmm.ROWS : chunkRows(cols);
         final Scratch s = Scratch.forward(
-                (narrow ? NarrowVmm.STRIDE : 4) * qs, narrow ? NarrowVmm.ROWS * qs : 0, chunk * cols + N, chunk);
+                (narrow ? NarrowVmm.STRIDE : 4) * qs,
+                narrow ? NarrowVmm.ROWS * qs : 0,
+                Math.max(chunk * cols, narrow ? NarrowVmm.TILES : 0) + N,
+                chunk);
         final float[] squares = rc.relative() ? s.squares : null;
         final int end = first + count;
         for (int c0 = first; c0 < end; c0 += chunk) {

@@ -37,6 +37,9 @@ final class NarrowVmm {
      */
     static final int STRIDE = ROWS + N;
 
+    /** Floats of a chunk's transposed currents: N vectors (one per column, at most N) of STRIDE, a whole tile row. */
+    static final int TILES = N * STRIDE;
+
     /**
      * Columns up to which this path is taken. Measured on AVX-512 at 6,400 batch rows: 25-35% faster than the
      * column-vector kernels at 4 to 8 columns, under 15% at 9 to 12, level or behind at 15 and 16; and at 9 to 12
@@ -89,8 +92,8 @@ final class NarrowVmm {
      * @param squares per chunk output, or null when the read noise is not relative
      * @param q scratch of at least rows x STRIDE floats, rows rounded up to whole vectors
      * @param spare scratch of at least rows x ROWS floats, rows rounded up to whole vectors
-     * @param acc scratch of at least cols x ROWS floats
-     * @param acc2 scratch of at least cols x ROWS floats, for the sums of (V G)^2
+     * @param acc scratch of at least {@link #TILES} floats
+     * @param acc2 scratch of at least {@link #TILES} floats, for the sums of (V G)^2
      */
     static void chunk(
             final MemorySegment g,
@@ -122,28 +125,29 @@ final class NarrowVmm {
             int c = 0;
             if (!relative) {
                 for (; c <= cols - 4; c += 4) {
-                    blocks4cols4(g, at + (long) c * Float.BYTES, stride, rows, q, acc, c * ROWS);
+                    blocks4cols4(g, at + (long) c * Float.BYTES, stride, rows, q, acc, c * STRIDE);
                 }
             }
             for (; c < cols; c++) {
-                blocks4cols1(g, at + (long) c * Float.BYTES, stride, rows, q, relative, acc, acc2, c * ROWS);
+                blocks4cols1(g, at + (long) c * Float.BYTES, stride, rows, q, relative, acc, acc2, c * STRIDE);
             }
         } else {
             for (int b = 0; b < width; b += N) {
                 int c = 0;
                 if (!relative) {
                     for (; c <= cols - 4; c += 4) {
-                        blocks1cols4(g, at + (long) c * Float.BYTES, stride, rows, q, b, acc, c * ROWS + b);
+                        blocks1cols4(g, at + (long) c * Float.BYTES, stride, rows, q, b, acc, c * STRIDE + b);
                     }
                 }
                 for (; c < cols; c++) {
-                    blocks1cols1(g, at + (long) c * Float.BYTES, stride, rows, q, b, relative, acc, acc2, c * ROWS + b);
+                    blocks1cols1(
+                            g, at + (long) c * Float.BYTES, stride, rows, q, b, relative, acc, acc2, c * STRIDE + b);
                 }
             }
         }
-        untranspose(acc, n, cols, out, first * cols);
+        untranspose(acc, n, width, cols, out, first * cols);
         if (relative) {
-            untranspose(acc2, n, cols, squares, 0);
+            untranspose(acc2, n, width, cols, squares, 0);
         }
     }
 
@@ -422,12 +426,30 @@ final class NarrowVmm {
         }
     }
 
-    /** dst[to + r * cols + j] = src[j * ROWS + r] for the chunk's n real rows. */
-    private static void untranspose(final float[] src, final int n, final int cols, final float[] dst, final int to) {
+    /**
+     * dst[to + r * cols + j] = src[j * STRIDE + r] for the chunk's n real rows (cols at most N): the N vectors of each
+     * block, one per column (those from cols on hold anything), are transposed in place as {@link #transpose}'s tiles
+     * are, which makes vector a of block b the outputs of row b + a; each is stored whole from its row's start, the
+     * next row overwriting the lanes beyond cols, and the rows whose vector would run past the chunk's last output
+     * are copied (a masked store that may leave the array would cost C2 its intrinsic). Element by element this took
+     * a third of conv1's VMM (measured: 210-240 against 160-200 us per 6,400 rows without it).
+     */
+    private static void untranspose(
+            final float[] src, final int n, final int width, final int cols, final float[] dst, final int to) {
+        int stage = LOW.length - 1;
+        for (; stage > 0; stage -= 2) {
+            swapBlocks2(src, 1, width, stage);
+        }
+        if (stage == 0) {
+            swapBlocks(src, 1, width, 0);
+        }
+        final int whole = n - (N + cols - 1) / cols + 1;
         for (int r = 0; r < n; r++) {
-            final int row = to + r * cols;
-            for (int j = 0; j < cols; j++) {
-                dst[row + j] = src[j * ROWS + r];
+            final int at = (r % N) * STRIDE + r / N * N;
+            if (r < whole) {
+                FloatVector.fromArray(F, src, at).intoArray(dst, to + r * cols);
+            } else {
+                System.arraycopy(src, at, dst, to + r * cols, cols);
             }
         }
     }
@@ -436,7 +458,7 @@ final class NarrowVmm {
         return FloatVector.broadcast(F, g.get(ValueLayout.JAVA_FLOAT, at));
     }
 
-    /** 4 blocks of N batch rows x 4 columns: currents into acc[at + j * ROWS + r]. */
+    /** 4 blocks of N batch rows x 4 columns: currents into acc[at + j * STRIDE + r]. */
     private static void blocks4cols4(
             final MemorySegment g,
             final long at,
@@ -492,18 +514,18 @@ final class NarrowVmm {
         a10.intoArray(acc, to + N);
         a20.intoArray(acc, to + 2 * N);
         a30.intoArray(acc, to + 3 * N);
-        a01.intoArray(acc, to + ROWS);
-        a11.intoArray(acc, to + ROWS + N);
-        a21.intoArray(acc, to + ROWS + 2 * N);
-        a31.intoArray(acc, to + ROWS + 3 * N);
-        a02.intoArray(acc, to + 2 * ROWS);
-        a12.intoArray(acc, to + 2 * ROWS + N);
-        a22.intoArray(acc, to + 2 * ROWS + 2 * N);
-        a32.intoArray(acc, to + 2 * ROWS + 3 * N);
-        a03.intoArray(acc, to + 3 * ROWS);
-        a13.intoArray(acc, to + 3 * ROWS + N);
-        a23.intoArray(acc, to + 3 * ROWS + 2 * N);
-        a33.intoArray(acc, to + 3 * ROWS + 3 * N);
+        a01.intoArray(acc, to + STRIDE);
+        a11.intoArray(acc, to + STRIDE + N);
+        a21.intoArray(acc, to + STRIDE + 2 * N);
+        a31.intoArray(acc, to + STRIDE + 3 * N);
+        a02.intoArray(acc, to + 2 * STRIDE);
+        a12.intoArray(acc, to + 2 * STRIDE + N);
+        a22.intoArray(acc, to + 2 * STRIDE + 2 * N);
+        a32.intoArray(acc, to + 2 * STRIDE + 3 * N);
+        a03.intoArray(acc, to + 3 * STRIDE);
+        a13.intoArray(acc, to + 3 * STRIDE + N);
+        a23.intoArray(acc, to + 3 * STRIDE + 2 * N);
+        a33.intoArray(acc, to + 3 * STRIDE + 3 * N);
     }
 
     /**
@@ -584,9 +606,9 @@ final class NarrowVmm {
             a3 = x.fma(conductance(g, o + 3 * Float.BYTES), a3);
         }
         a0.intoArray(acc, to);
-        a1.intoArray(acc, to + ROWS);
-        a2.intoArray(acc, to + 2 * ROWS);
-        a3.intoArray(acc, to + 3 * ROWS);
+        a1.intoArray(acc, to + STRIDE);
+        a2.intoArray(acc, to + 2 * STRIDE);
+        a3.intoArray(acc, to + 3 * STRIDE);
     }
 
     /** 1 block of N batch rows x 1 column, with sums of (V G)^2 when the read noise is relative: a partial chunk's. */
