@@ -18,15 +18,17 @@ final class EffectiveCache {
     /** Windows kept: the paper CNN reads four per pass, the ConvLSTM two; the oldest entry gives way. */
     private static final int ENTRIES = 8;
 
-    private final long[] eras = new long[ENTRIES];
-    private final long[] events = new long[ENTRIES];
-    private final RowDrive[] drives = new RowDrive[ENTRIES];
-    private final Window[] windows = new Window[ENTRIES];
-    private final MemorySegment[] effective = new MemorySegment[ENTRIES];
+    /**
+     * The entries, made once: a new buffer is a field store, not an array store, whose type check C2 compiled as a
+     * trap (array_check) that each window's first buffer hit, four times per run, after which C2 compiled {@code
+     * AnalogMatrix.multiply} again (about 160 ms of compile time in a default run, JFR).
+     */
+    private final Entry[] entries = new Entry[ENTRIES];
+
     private int next;
 
     EffectiveCache() {
-        Arrays.fill(effective, MemorySegment.NULL);
+        Arrays.setAll(entries, k -> new Entry());
     }
 
     /**
@@ -43,23 +45,32 @@ final class EffectiveCache {
      */
     MemorySegment get(final Chip chip, final Window w, final RowDrive drive, final long event, final int stride) {
         final long era = chip.era();
-        for (int k = 0; k < ENTRIES; k++) {
-            if (drives[k] == drive && events[k] == event && eras[k] == era && w.equals(windows[k])) {
-                return effective[k];
+        for (final Entry e : entries) {
+            if (e.drive == drive && e.event == event && e.era == era && w.equals(e.window)) {
+                return e.effective;
             }
         }
-        final int k = next;
+        final Entry e = entries[next];
         next = (next + 1) % ENTRIES;
         final long bytes = (long) drive.span() * stride * Float.BYTES;
-        if (effective[k].byteSize() < bytes) {
+        if (e.effective.byteSize() < bytes) {
             // the memory of an outgrown buffer is freed when it becomes unreachable
-            effective[k] = Arena.ofAuto().allocate(bytes, Lanes.N_BYTES);
+            e.effective = Arena.ofAuto().allocate(bytes, Lanes.N_BYTES);
         }
-        EffectiveConductances.build(chip, w, drive, effective[k], stride);
-        eras[k] = era;
-        events[k] = event;
-        drives[k] = drive;
-        windows[k] = w;
-        return effective[k];
+        EffectiveConductances.build(chip, w, drive, e.effective, stride);
+        e.era = era;
+        e.event = event;
+        e.drive = drive;
+        e.window = w;
+        return e.effective;
+    }
+
+    /** One kept E and what it was built for. */
+    private static final class Entry {
+        long era;
+        long event;
+        RowDrive drive;
+        Window window;
+        MemorySegment effective = MemorySegment.NULL;
     }
 }
