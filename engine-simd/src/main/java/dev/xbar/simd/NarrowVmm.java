@@ -429,27 +429,43 @@ final class NarrowVmm {
     /**
      * dst[to + r * cols + j] = src[j * STRIDE + r] for the chunk's n real rows (cols at most N): the N vectors of each
      * block, one per column (those from cols on hold anything), are transposed in place as {@link #transpose}'s tiles
-     * are, which makes vector a of block b the outputs of row b + a; each is stored whole from its row's start, the
-     * next row overwriting the lanes beyond cols, and the rows whose vector would run past the chunk's last output
-     * are copied (a masked store that may leave the array would cost C2 its intrinsic). Element by element it made conv1's
-     * 6,400-row VMM 218 us against 195 (medians of 4 alternating forks).
+     * are but for the last stage, whose pairs of vectors come out as the outputs of rows b + a and b + a + 1 of block
+     * b and are stored whole from their rows' starts, the next row overwriting the lanes beyond cols. The rows whose
+     * vector would run past the chunk's last output are written back in place and copied (a masked store that may
+     * leave the array would cost C2 its intrinsic). Element by element it made conv1's 6,400-row VMM 218 us against
+     * 195 (medians of 4 alternating forks). The stores take the selections' results: a vector loaded and stored
+     * unchanged reached {@code intoArray} with the species unknown to C2 (the method's shared profile had seen the
+     * 256-bit species too), and C2 boxed every one of them: 1.36 GB of a default run's 1.87 GB allocated (JFR).
      */
     private static void untranspose(
             final float[] src, final int n, final int width, final int cols, final float[] dst, final int to) {
         int stage = LOW.length - 1;
-        for (; stage > 0; stage -= 2) {
+        for (; stage > 1; stage -= 2) {
             swapBlocks2(src, 1, width, stage);
         }
-        if (stage == 0) {
-            swapBlocks(src, 1, width, 0);
+        if (stage == 1) {
+            swapBlocks(src, 1, width, 1);
         }
+        final FloatVector low = FloatVector.fromArray(F, LOW[0], 0);
+        final FloatVector high = FloatVector.fromArray(F, HIGH[0], 0);
+        // row r's vector ends within the chunk's outputs: r cols + N <= n cols
         final int whole = n - (N + cols - 1) / cols + 1;
-        for (int r = 0; r < n; r++) {
-            final int at = (r % N) * STRIDE + r / N * N;
-            if (r < whole) {
-                FloatVector.fromArray(F, src, at).intoArray(dst, to + r * cols);
-            } else {
-                System.arraycopy(src, at, dst, to + r * cols, cols);
+        for (int b = 0; b < width; b += N) {
+            for (int a = 0; a < N && b + a < n; a += 2) {
+                final int x = a * STRIDE + b;
+                final FloatVector vx = FloatVector.fromArray(F, src, x);
+                final FloatVector vy = FloatVector.fromArray(F, src, x + STRIDE);
+                final int r = b + a;
+                if (r + 1 < whole) {
+                    low.selectFrom(vx, vy).intoArray(dst, to + r * cols);
+                    high.selectFrom(vx, vy).intoArray(dst, to + (r + 1) * cols);
+                } else {
+                    low.selectFrom(vx, vy).intoArray(src, x);
+                    high.selectFrom(vx, vy).intoArray(src, x + STRIDE);
+                    for (int k = r; k < Math.min(r + 2, n); k++) {
+                        System.arraycopy(src, (k - b) * STRIDE + b, dst, to + k * cols, cols);
+                    }
+                }
             }
         }
     }
