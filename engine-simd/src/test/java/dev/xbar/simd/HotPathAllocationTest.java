@@ -1,0 +1,92 @@
+package dev.xbar.simd;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.xbar.core.chip.Chip;
+import dev.xbar.core.chip.ChipSpec;
+import dev.xbar.core.chip.Window;
+import dev.xbar.core.kernel.CrossbarKernels;
+import dev.xbar.core.kernel.MatrixKernels;
+import dev.xbar.core.kernel.RowDrive;
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The forward VMM allocates nothing once compiled, on the paper CNN's conv1 and conv2 windows, after the Vector API's
+ * shared methods have also seen a second species (as the random streams' 256-bit floats make them see in a real run):
+ * a vector whose species C2 cannot prove is boxed, a few hundred bytes per vector, which no result shows. The build
+ * runs it once more under the launcher's JIT flags (engine-simd's pom, execution {@code launcher-jit-flags}), where
+ * the row stores of {@code NarrowVmm.untranspose} had been boxed: about 50 KB per call of 640 rows, 1.36 GB in a
+ * default run. Bound: far below one boxed vector per block of rows.
+ */
+class HotPathAllocationTest {
+    private static CrossbarKernels simd;
+
+    @BeforeAll
+    static void needsTheVectorModule() {
+        assumeTrue(SimdKernelProvider.vectorModulePresent(), "runs with --add-modules=jdk.incubator.vector");
+        simd = CrossbarKernels.named(SimdKernelProvider.NAME);
+    }
+
+    /** Loads and stores at both float species the kernels use: FloatVector.intoArray's profile then holds two. */
+    private static float otherSpecies() {
+        final float[] a = new float[64];
+        float sum = 0;
+        for (final VectorSpecies<Float> s : java.util.List.of(Lanes.FL, Lanes.F)) {
+            for (int k = 0; k < 20_000; k++) {
+                FloatVector.fromArray(s, a, k % 16).intoArray(a, 16 + k % 16);
+            }
+            sum += a[20] + 1;
+        }
+        return sum;
+    }
+
+    private static long allocatedPerCall(final int rows, final int cols, final int copies) {
+        final int inputs = rows / copies;
+        final int[] rowInput = new int[rows];
+        final int[] rowSign = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            rowInput[i] = (i / 2) % inputs;
+            rowSign[i] = i % 2 == 0 ? 1 : -1;
+        }
+        final RowDrive drive = new RowDrive(rowInput, rowSign);
+        final Window w = new Window(0, 0, rows, cols);
+        final int batch = 640;
+        final SplittableRandom random = new SplittableRandom(71);
+        final float[] x = new float[batch * inputs];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextDouble(-1, 1);
+        }
+        final float[] scales = new float[batch];
+        MatrixKernels.named("scalar").scaleRows(x, inputs, 0.2f, scales, 0, batch);
+        final float[] out = new float[batch * cols];
+        final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (Chip chip = Chip.fabricate(ChipSpec.preset("nmi2019"), 72, 0)) {
+            long best = Long.MAX_VALUE;
+            // warm-up rounds until C2 has the kernels: the least a round of calls allocated
+            for (int round = 0; round < 400 && best > 0; round++) {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                for (int k = 0; k < 20; k++) {
+                    simd.vmmDriven(chip, w, drive, x, inputs, scales, out, 0, batch, chip.nextEvent());
+                }
+                best = Math.min(best, (threads.getCurrentThreadAllocatedBytes() - before) / 20);
+            }
+            return best;
+        }
+    }
+
+    @Test
+    void theForwardVmmOfTheCnnWindowsAllocatesNothingOnceCompiled() {
+        assertTrue(otherSpecies() > 0);
+        final long conv1 = allocatedPerCall(36, 15, 4);
+        final long conv2 = allocatedPerCall(120, 8, 2);
+        assertTrue(conv1 < 256, "conv1 window: " + conv1 + " bytes allocated per call");
+        assertTrue(conv2 < 256, "conv2 window: " + conv2 + " bytes allocated per call");
+    }
+}
