@@ -3,6 +3,7 @@ package dev.xbar.simd;
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
 
+import dev.xbar.core.random.FloatMath;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
@@ -254,6 +255,14 @@ final class NarrowVmm {
         final FloatVector highH = FloatVector.fromArray(F, HIGH[s], 0);
         final FloatVector lowK = FloatVector.fromArray(F, LOW[s - 1], 0);
         final FloatVector highK = FloatVector.fromArray(F, HIGH[s - 1], 0);
+        // the DAC written out, VectorMath.quantize's operations in its order: through rc.dac(FloatVector) it was
+        // inlined here only when C2 compiled this loop before it had compiled dac on its own; otherwise ("already
+        // compiled into a medium method") every vector of the chunk was boxed, conv2's VMM took 5-10x as long and
+        // allocated 600 KB per call (JMH forks now and then; JFR: VectorMath.quantize under ReadChain.dac)
+        final FloatVector steps = FloatVector.broadcast(F, rc.dacStep());
+        final FloatVector lowest = FloatVector.broadcast(F, -rc.dacMax());
+        final FloatVector highest = FloatVector.broadcast(F, rc.dacMax());
+        final FloatVector magic = FloatVector.broadcast(F, FloatMath.ROUNDING_MAGIC);
         for (int b = 0; b < width; b += N) {
             for (int t = 0; t < tiles * N; t += N) {
                 for (int a = 0; a < k; a++) {
@@ -262,14 +271,38 @@ final class NarrowVmm {
                     final int r1 = Math.min(b + a + k, n - 1);
                     final int r2 = Math.min(b + a + h, n - 1);
                     final int r3 = Math.min(b + a + h + k, n - 1);
-                    final FloatVector v0 = rc.dac(FloatVector.fromArray(F, src, from + r0 * step + t)
-                            .mul(FloatVector.broadcast(F, in.scale(first + r0))));
-                    final FloatVector v1 = rc.dac(FloatVector.fromArray(F, src, from + r1 * step + t)
-                            .mul(FloatVector.broadcast(F, in.scale(first + r1))));
-                    final FloatVector v2 = rc.dac(FloatVector.fromArray(F, src, from + r2 * step + t)
-                            .mul(FloatVector.broadcast(F, in.scale(first + r2))));
-                    final FloatVector v3 = rc.dac(FloatVector.fromArray(F, src, from + r3 * step + t)
-                            .mul(FloatVector.broadcast(F, in.scale(first + r3))));
+                    final FloatVector v0 = FloatVector.fromArray(F, src, from + r0 * step + t)
+                            .mul(FloatVector.broadcast(F, in.scale(first + r0)))
+                            .div(steps)
+                            .max(lowest)
+                            .min(highest)
+                            .add(magic)
+                            .sub(magic)
+                            .mul(steps);
+                    final FloatVector v1 = FloatVector.fromArray(F, src, from + r1 * step + t)
+                            .mul(FloatVector.broadcast(F, in.scale(first + r1)))
+                            .div(steps)
+                            .max(lowest)
+                            .min(highest)
+                            .add(magic)
+                            .sub(magic)
+                            .mul(steps);
+                    final FloatVector v2 = FloatVector.fromArray(F, src, from + r2 * step + t)
+                            .mul(FloatVector.broadcast(F, in.scale(first + r2)))
+                            .div(steps)
+                            .max(lowest)
+                            .min(highest)
+                            .add(magic)
+                            .sub(magic)
+                            .mul(steps);
+                    final FloatVector v3 = FloatVector.fromArray(F, src, from + r3 * step + t)
+                            .mul(FloatVector.broadcast(F, in.scale(first + r3)))
+                            .div(steps)
+                            .max(lowest)
+                            .min(highest)
+                            .add(magic)
+                            .sub(magic)
+                            .mul(steps);
                     final FloatVector u0 = lowH.selectFrom(v0, v2);
                     final FloatVector u2 = highH.selectFrom(v0, v2);
                     final FloatVector u1 = lowH.selectFrom(v1, v3);

@@ -98,6 +98,16 @@ final class ReadChain {
         return VectorMath.sumOfLanes(sum);
     }
 
+    /** The DAC's step, for kernels that write its operations out ({@link NarrowVmm}). */
+    float dacStep() {
+        return dacStep;
+    }
+
+    /** The DAC's largest code: inputs are clipped to +- this many steps. */
+    float dacMax() {
+        return dacMax;
+    }
+
     /** The DAC lane-wise: the input voltage each lane's quantised code applies. */
     FloatVector dac(final FloatVector volts) {
         return VectorMath.quantize(volts, dacStep, -dacMax, dacMax);
