@@ -315,12 +315,17 @@ final class NarrowVmm {
                 }
             }
         }
-        int stage = s - 2;
-        for (; stage > 0; stage -= 2) {
+        swapStages(q, tiles, width, s - 2, 0);
+    }
+
+    /** Stages high down to low of the in-place tile transposition, two per pass while two remain (none if high < low). */
+    private static void swapStages(final float[] q, final int tiles, final int width, final int high, final int low) {
+        int stage = high;
+        for (; stage > low; stage -= 2) {
             swapBlocks2(q, tiles, width, stage);
         }
-        if (stage == 0) {
-            swapBlocks(q, tiles, width, 0);
+        if (stage == low) {
+            swapBlocks(q, tiles, width, low);
         }
     }
 
@@ -472,13 +477,7 @@ final class NarrowVmm {
      */
     private static void untranspose(
             final float[] src, final int n, final int width, final int cols, final float[] dst, final int to) {
-        int stage = LOW.length - 1;
-        for (; stage > 1; stage -= 2) {
-            swapBlocks2(src, 1, width, stage);
-        }
-        if (stage == 1) {
-            swapBlocks(src, 1, width, 1);
-        }
+        swapStages(src, 1, width, LOW.length - 1, 1);
         final FloatVector low = FloatVector.fromArray(F, LOW[0], 0);
         final FloatVector high = FloatVector.fromArray(F, HIGH[0], 0);
         // row r's vector ends within the chunk's outputs: r cols + N <= n cols
