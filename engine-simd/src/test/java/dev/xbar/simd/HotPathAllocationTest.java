@@ -3,6 +3,7 @@ package dev.xbar.simd;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.management.ThreadMXBean;
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.ChipSpec;
 import dev.xbar.core.chip.Window;
@@ -10,6 +11,7 @@ import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.core.kernel.MatrixKernels;
 import dev.xbar.core.kernel.RowDrive;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.SplittableRandom;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -37,7 +39,7 @@ class HotPathAllocationTest {
     private static float otherSpecies() {
         final float[] a = new float[64];
         float sum = 0;
-        for (final VectorSpecies<Float> s : java.util.List.of(Lanes.FL, Lanes.F)) {
+        for (final VectorSpecies<Float> s : List.of(Lanes.FL, Lanes.F)) {
             for (int k = 0; k < 20_000; k++) {
                 FloatVector.fromArray(s, a, k % 16).intoArray(a, 16 + k % 16);
             }
@@ -65,8 +67,7 @@ class HotPathAllocationTest {
         final float[] scales = new float[batch];
         MatrixKernels.named("scalar").scaleRows(x, inputs, 0.2f, scales, 0, batch);
         final float[] out = new float[batch * cols];
-        final com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (Chip chip = Chip.fabricate(ChipSpec.preset("nmi2019"), 72, 0)) {
             long best = Long.MAX_VALUE;
             // warm-up rounds until C2 has the kernels: the least a round of calls allocated
