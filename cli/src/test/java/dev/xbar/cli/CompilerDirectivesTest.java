@@ -44,7 +44,9 @@ class CompilerDirectivesTest {
 
     /**
      * {@code FloatVector.fromArray} called from an interpreted caller ({@code sum} is excluded from compilation), as
-     * our kernels call it while they are cold: C2 compiles it standalone unless the directives keep it at C1.
+     * our kernels call it while they are cold: C2 compiles it standalone unless the directives keep it at C1. The JVM
+     * runs about a second after C1's profiled tier (200k rounds): with 20k it ended before C2's compilation in 2 of 5
+     * runs on a 2-core machine.
      */
     private static final String HOT_VECTOR = """
             import jdk.incubator.vector.FloatVector;
@@ -65,7 +67,7 @@ class CompilerDirectivesTest {
                 public static void main(String[] args) {
                     float[] a = new float[16 * S.length()];
                     float total = 0;
-                    for (int round = 0; round < 20_000; round++) {
+                    for (int round = 0; round < 200_000; round++) {
                         total += sum(a);
                     }
                     System.out.println(total);
@@ -206,7 +208,12 @@ class CompilerDirectivesTest {
         // Parallel.each runs its consumer through a lambda of dev.xbar.models.layer.Parallel: the slice task
         List<String> without = taskCallSites(run(workload));
         assertFalse(without.isEmpty(), "the workload is hot enough for C2");
-        assertTrue(without.stream().noneMatch(l -> l.contains("failed to inline")), String.join("\n", without));
+        // a cold call site may still fail to inline ("low call site frequency"): the hot ones inline, none is
+        // disallowed
+        assertTrue(
+                without.stream().anyMatch(l -> l.matches(".*::run \\(\\d+ bytes\\)\\s+inline.*")),
+                String.join("\n", without));
+        assertTrue(without.stream().noneMatch(l -> l.contains("disallowed")), String.join("\n", without));
         List<String> with = taskCallSites(runWithDirectives(workload));
         assertFalse(with.isEmpty(), "the workload is hot enough for C2");
         assertTrue(with.stream().allMatch(l -> l.contains("failed to inline: disallowed")), String.join("\n", with));
