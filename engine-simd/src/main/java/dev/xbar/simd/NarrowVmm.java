@@ -2,10 +2,10 @@ package dev.xbar.simd;
 
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import dev.xbar.core.random.FloatMath;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -122,6 +122,39 @@ final class NarrowVmm {
             sumsOfSquares(q, rows, width, in.weights(), sumV2);
         }
         final boolean relative = squares != null;
+        currents(g, at, stride, rows, cols, q, width, relative, acc, acc2);
+        untranspose(acc, n, width, cols, out, first * cols);
+        if (relative) {
+            untranspose(acc2, n, width, cols, squares, 0);
+        }
+    }
+
+    /**
+     * acc[j * STRIDE + r] = the current of column j for lane r &lt; width of the transposed inputs q (q[i * STRIDE +
+     * r]), and acc2 the sums of (V G)^2 when relative: 4 blocks at a time over a whole chunk, one over a partial one.
+     *
+     * @param g the conductance plane
+     * @param at byte offset of the window's first device
+     * @param stride bytes per chip row
+     * @param rows window rows (inputs)
+     * @param cols window columns (outputs)
+     * @param q the transposed quantised inputs, rows x STRIDE
+     * @param width lanes in use, whole blocks of N, at most ROWS
+     * @param relative whether the sums of (V G)^2 are accumulated
+     * @param acc scratch of at least cols x STRIDE floats
+     * @param acc2 scratch of at least cols x STRIDE floats when relative
+     */
+    static void currents(
+            final MemorySegment g,
+            final long at,
+            final long stride,
+            final int rows,
+            final int cols,
+            final float[] q,
+            final int width,
+            final boolean relative,
+            final float[] acc,
+            final float[] acc2) {
         if (width == ROWS) {
             int c = 0;
             if (!relative) {
@@ -145,10 +178,6 @@ final class NarrowVmm {
                             g, at + (long) c * Float.BYTES, stride, rows, q, b, relative, acc, acc2, c * STRIDE + b);
                 }
             }
-        }
-        untranspose(acc, n, width, cols, out, first * cols);
-        if (relative) {
-            untranspose(acc2, n, width, cols, squares, 0);
         }
     }
 
@@ -392,7 +421,7 @@ final class NarrowVmm {
      * sumV2[r] = sum over i ascending of weights[i] q[i STRIDE + r]^2 for r &lt; width, one fused multiply-add
      * (weight v) v per input as the scalar DAC sums: four chains over a whole chunk, one per block of a partial one.
      */
-    private static void sumsOfSquares(
+    static void sumsOfSquares(
             final float[] q, final int rows, final int width, final float[] weights, final float[] sumV2) {
         if (width == ROWS) {
             FloatVector s0 = FloatVector.zero(F);
@@ -437,7 +466,7 @@ final class NarrowVmm {
      *
      * @param partial scratch of at least N x N floats (the spare buffer: free once the chunk is transposed)
      */
-    private static void pairwiseSums(
+    static void pairwiseSums(
             final float[] q,
             final int rows,
             final int width,
@@ -502,11 +531,12 @@ final class NarrowVmm {
         }
     }
 
-    private static FloatVector conductance(final MemorySegment g, final long at) {
-        return FloatVector.broadcast(F, g.get(ValueLayout.JAVA_FLOAT, at));
-    }
-
-    /** 4 blocks of N batch rows x 4 columns: currents into acc[at + j * STRIDE + r]. */
+    /**
+     * 4 blocks of N batch rows x 4 columns: currents into acc[at + j * STRIDE + r]. The conductance broadcasts here and
+     * in the kernels below are written out: through a helper returning the vector, C2 left the helper a call once
+     * {@link #currents} was inlined into {@link PatchVmm}'s large loop, and boxed every broadcast (JFR: 16 GB
+     * allocated by an ex situ study of 60 chips, the study 40% slower).
+     */
     private static void blocks4cols4(
             final MemorySegment g,
             final long at,
@@ -533,10 +563,10 @@ final class NarrowVmm {
         FloatVector a33 = FloatVector.zero(F);
         for (int i = 0; i < rows; i++) {
             final long o = at + (long) i * stride;
-            final FloatVector g0 = conductance(g, o);
-            final FloatVector g1 = conductance(g, o + Float.BYTES);
-            final FloatVector g2 = conductance(g, o + 2 * Float.BYTES);
-            final FloatVector g3 = conductance(g, o + 3 * Float.BYTES);
+            final FloatVector g0 = FloatVector.broadcast(F, g.get(JAVA_FLOAT, o));
+            final FloatVector g1 = FloatVector.broadcast(F, g.get(JAVA_FLOAT, o + Float.BYTES));
+            final FloatVector g2 = FloatVector.broadcast(F, g.get(JAVA_FLOAT, o + 2 * Float.BYTES));
+            final FloatVector g3 = FloatVector.broadcast(F, g.get(JAVA_FLOAT, o + 3 * Float.BYTES));
             FloatVector x = FloatVector.fromArray(F, q, i * STRIDE);
             a00 = x.fma(g0, a00);
             a01 = x.fma(g1, a01);
@@ -599,7 +629,7 @@ final class NarrowVmm {
         FloatVector s2 = FloatVector.zero(F);
         FloatVector s3 = FloatVector.zero(F);
         for (int i = 0; i < rows; i++) {
-            final FloatVector x = conductance(g, at + (long) i * stride);
+            final FloatVector x = FloatVector.broadcast(F, g.get(JAVA_FLOAT, at + (long) i * stride));
             final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE);
             a0 = v0.fma(x, a0);
             final FloatVector v1 = FloatVector.fromArray(F, q, i * STRIDE + N);
@@ -648,10 +678,10 @@ final class NarrowVmm {
         for (int i = 0; i < rows; i++) {
             final long o = at + (long) i * stride;
             final FloatVector x = FloatVector.fromArray(F, q, i * STRIDE + qAt);
-            a0 = x.fma(conductance(g, o), a0);
-            a1 = x.fma(conductance(g, o + Float.BYTES), a1);
-            a2 = x.fma(conductance(g, o + 2 * Float.BYTES), a2);
-            a3 = x.fma(conductance(g, o + 3 * Float.BYTES), a3);
+            a0 = x.fma(FloatVector.broadcast(F, g.get(JAVA_FLOAT, o)), a0);
+            a1 = x.fma(FloatVector.broadcast(F, g.get(JAVA_FLOAT, o + Float.BYTES)), a1);
+            a2 = x.fma(FloatVector.broadcast(F, g.get(JAVA_FLOAT, o + 2 * Float.BYTES)), a2);
+            a3 = x.fma(FloatVector.broadcast(F, g.get(JAVA_FLOAT, o + 3 * Float.BYTES)), a3);
         }
         a0.intoArray(acc, to);
         a1.intoArray(acc, to + STRIDE);
@@ -674,7 +704,7 @@ final class NarrowVmm {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector s0 = FloatVector.zero(F);
         for (int i = 0; i < rows; i++) {
-            final FloatVector x = conductance(g, at + (long) i * stride);
+            final FloatVector x = FloatVector.broadcast(F, g.get(JAVA_FLOAT, at + (long) i * stride));
             final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE + qAt);
             a0 = v0.fma(x, a0);
             if (relative) {

@@ -5,6 +5,7 @@ import dev.xbar.core.chip.Window;
 import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.kernel.CrossbarKernelSupport;
+import dev.xbar.core.kernel.Patches;
 import dev.xbar.core.kernel.ReadPath;
 import dev.xbar.core.kernel.RowDrive;
 import java.lang.foreign.MemorySegment;
@@ -96,6 +97,52 @@ final class PanamaKernels implements CrossbarKernelSupport {
                 m,
                 w.cols(),
                 s.rows.wrap(x, inputs, drive.firstInput(), scales, weights),
+                currentsMicroAmps,
+                firstRow,
+                rowCount,
+                rc);
+    }
+
+    /**
+     * The effective conductances as for {@link #vmmDriven}, and the rows read in place with the lanes over samples
+     * ({@link PatchVmm}); relative read noise goes to the scalar reference, as there.
+     */
+    @Override
+    public void vmmPatches(
+            final Chip chip,
+            final Window w,
+            final RowDrive drive,
+            final Patches patches,
+            final float[] image,
+            final float volts,
+            final float[] scales,
+            final float[] currentsMicroAmps,
+            final int firstRow,
+            final int rowCount,
+            final ReadPath read) {
+        final Scratch s = Scratch.get(0, 0, 0, 0);
+        final ReadChain rc = s.read.wrap(read);
+        if (rc.relative()) {
+            REFERENCE.vmmPatches(
+                    chip, w, drive, patches, image, volts, scales, currentsMicroAmps, firstRow, rowCount, read);
+            return;
+        }
+        final int m = drive.span();
+        final int stride = ReadChain.padded(w.cols());
+        final MemorySegment e = s.effective.get(chip, w, drive, read.event(), stride);
+        final float[] weights = s.weights(m);
+        drive.weights(weights);
+        PatchVmm.run(
+                e,
+                (long) stride * Float.BYTES,
+                drive.firstInput(),
+                m,
+                w.cols(),
+                weights,
+                patches,
+                image,
+                volts,
+                scales,
                 currentsMicroAmps,
                 firstRow,
                 rowCount,

@@ -39,6 +39,18 @@ final class Scratch {
     /** Transposed sums of (V G)^2 of one chunk of the narrow forward VMM. */
     float[] currentSquares = new float[0];
 
+    /** Patch rows written out, for the im2col VMM's rows that take the rows' path. */
+    private float[] patchRows = new float[0];
+
+    /** The padded planes and tables of the im2col VMM's geometries. */
+    final PatchVmm.Layouts patchLayouts = new PatchVmm.Layouts();
+
+    /** The scale of each lane of one pass of the im2col VMM. */
+    final float[] laneScales = new float[NarrowVmm.ROWS];
+
+    /** The sum of V^2 of each lane of one pass of the im2col VMM. */
+    final float[] laneSums = new float[NarrowVmm.ROWS];
+
     /** Stream counters of one lane group of pulse trains. */
     final long[] deviceKeys = new long[Lanes.L.length()];
 
@@ -78,6 +90,12 @@ final class Scratch {
     float[] weights(final int m) {
         weights = grown(weights, ReadChain.padded(m));
         return weights;
+    }
+
+    /** The calling thread's buffer of written-out patch rows, at least n floats. */
+    float[] patchRows(final int n) {
+        patchRows = grown(patchRows, n);
+        return patchRows;
     }
 
     /** Ones for n inputs, padded to whole vectors. */

@@ -76,6 +76,34 @@ public interface CrossbarKernelSupport {
             ReadPath read);
 
     /**
+     * Rows of a driven VMM of im2col rows read in place ({@link CrossbarKernels#vmmPatches}).
+     *
+     * @param chip the chip
+     * @param w the window, with drive.rows() rows
+     * @param drive which input and sign drives each window row
+     * @param patches the rows
+     * @param image the samples the rows read
+     * @param volts the voltage each row's largest input is scaled to
+     * @param scales per batch row, written
+     * @param currentsMicroAmps output currents, row b at b * w.cols
+     * @param firstRow the first batch row
+     * @param rowCount batch rows
+     * @param read the call's read path
+     */
+    void vmmPatches(
+            Chip chip,
+            Window w,
+            RowDrive drive,
+            Patches patches,
+            float[] image,
+            float volts,
+            float[] scales,
+            float[] currentsMicroAmps,
+            int firstRow,
+            int rowCount,
+            ReadPath read);
+
+    /**
      * A transposed VMM ({@link CrossbarKernels#vmmTransposed}).
      *
      * @param chip the chip

@@ -133,6 +133,53 @@ public final class CrossbarKernels {
     }
 
     /**
+     * {@link MatrixKernels#scaleRows} and then {@link #vmmDriven} on the rows of an im2col matrix, without writing the
+     * rows out: the kernel reads each input where it lies in the image ({@link Patches}). Each row's scale s_b = volts
+     * / max|x_b| over all its inputs (1 for a row of zeros) is written to {@code scales[b]}, and the currents, noise,
+     * draws, event contract and count are exactly those of {@code vmmDriven} on the written-out rows with those
+     * scales, bit for bit in every implementation (a SIMD kernel may put its lanes over samples here).
+     *
+     * @param chip the chip
+     * @param w the window, with {@code drive.rows()} rows
+     * @param drive which input and sign drives each window row
+     * @param patches the rows, with more inputs than {@code drive.maxInput()}
+     * @param image the samples the rows read
+     * @param volts the voltage each row's largest input is scaled to
+     * @param scales per batch row, written: the volts per unit input s_b (index b)
+     * @param currentsMicroAmps output currents, row b at {@code b * w.cols}
+     * @param firstRow the first batch row
+     * @param rowCount number of batch rows
+     * @param event the event of the whole batch, as for {@code vmmDriven}
+     */
+    public void vmmPatches(
+            final Chip chip,
+            final Window w,
+            final RowDrive drive,
+            final Patches patches,
+            final float[] image,
+            final float volts,
+            final float[] scales,
+            final float[] currentsMicroAmps,
+            final int firstRow,
+            final int rowCount,
+            final long event) {
+        KernelArguments.checkPatches(chip, w, drive, patches, image, scales, currentsMicroAmps, firstRow, rowCount);
+        impl.vmmPatches(
+                chip,
+                w,
+                drive,
+                patches,
+                image,
+                volts,
+                scales,
+                currentsMicroAmps,
+                firstRow,
+                rowCount,
+                read(chip, event));
+        chip.countVmms(rowCount, w.rows(), w.cols());
+    }
+
+    /**
      * Batched transposed VMM: inputs on the columns, currents out of the rows, I_bi = sum_j V_bj G_ij, with the same
      * noise and ADC model as {@link #vmm} (draw index b * w.rows + i).
      *

@@ -135,6 +135,51 @@ final class KernelArguments {
     }
 
     /**
+     * Checks the arguments of a driven VMM of im2col rows ({@link CrossbarKernels#vmmPatches}) over batch rows
+     * [firstRow, firstRow + rowCount).
+     *
+     * @param chip the chip
+     * @param w the window
+     * @param drive its row drive, one entry per window row
+     * @param patches the rows
+     * @param image the samples, holding every sample the rows read
+     * @param scales per batch row
+     * @param out currents, row b at b * w.cols
+     * @param firstRow the first batch row
+     * @param rowCount batch rows
+     */
+    static void checkPatches(
+            final Chip chip,
+            final Window w,
+            final RowDrive drive,
+            final Patches patches,
+            final float[] image,
+            final float[] scales,
+            final float[] out,
+            final int firstRow,
+            final int rowCount) {
+        if (drive.rows() != w.rows()) {
+            throw new IllegalArgumentException(
+                    "the row drive " + drive + " has " + drive.rows() + " rows, the window " + w + " " + w.rows());
+        }
+        if (patches.inputs() <= drive.maxInput()) {
+            throw new IllegalArgumentException(
+                    "patches have " + patches.inputs() + " inputs, but the drive reads input " + drive.maxInput());
+        }
+        w.checkFits(chip);
+        if (firstRow < 0 || rowCount < 0) {
+            throw new IllegalArgumentException(
+                    "firstRow = " + firstRow + ", rowCount = " + rowCount + ": both must be non-negative");
+        }
+        if (rowCount > 0) {
+            final long samples = (firstRow + rowCount - 1) / patches.perSample() + 1;
+            Objects.checkFromIndexSize(0, samples * patches.sampleSize(), image.length);
+        }
+        Objects.checkFromIndexSize((long) firstRow * w.cols(), (long) rowCount * w.cols(), out.length);
+        Objects.checkFromIndexSize(firstRow, rowCount, scales.length);
+    }
+
+    /**
      * Checks a stochastic pulse-train update's arguments.
      *
      * @param chip the chip

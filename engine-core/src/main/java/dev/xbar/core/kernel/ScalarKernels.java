@@ -89,24 +89,86 @@ final class ScalarKernels implements CrossbarKernelSupport {
         final float[] e = scratch.e;
         final float[] e2 = scratch.e2;
         drive.effective(chip, w, e, e2, cols);
-        final float[] sumV2G2 = scratch.floats;
         for (int b = firstRow; b < firstRow + rowCount; b++) {
-            final int out = b * cols;
-            Arrays.fill(currentsMicroAmps, out, out + cols, 0.0f);
-            Arrays.fill(sumV2G2, 0, cols, 0.0f);
-            float sumV2 = 0.0f;
-            for (int u = 0; u < m; u++) {
-                final float v = noise.dac(scales[b] * x[b * inputs + first + u]);
-                sumV2 = Math.fma(drive.weight(u) * v, v, sumV2);
-                final float v2 = v * v;
-                for (int j = 0; j < cols; j++) {
-                    currentsMicroAmps[out + j] = Math.fma(v, e[u * cols + j], currentsMicroAmps[out + j]);
-                    sumV2G2[j] = Math.fma(v2, e2[u * cols + j], sumV2G2[j]);
-                }
-            }
+            drivenRow(
+                    drive, e, e2, cols, x, b * inputs + first, scales[b], currentsMicroAmps, b, scratch.floats, noise);
+        }
+    }
+
+    /**
+     * Batch row b of a driven VMM: the inputs of the drive's span from {@code x[at..]}, times scale, through the
+     * DAC, against the effective conductances e (and their squares e2), then noise and ADC.
+     */
+    private static void drivenRow(
+            final RowDrive drive,
+            final float[] e,
+            final float[] e2,
+            final int cols,
+            final float[] x,
+            final int at,
+            final float scale,
+            final float[] currentsMicroAmps,
+            final int b,
+            final float[] sumV2G2,
+            final ReadPath noise) {
+        final int out = b * cols;
+        Arrays.fill(currentsMicroAmps, out, out + cols, 0.0f);
+        Arrays.fill(sumV2G2, 0, cols, 0.0f);
+        float sumV2 = 0.0f;
+        for (int u = 0; u < drive.span(); u++) {
+            final float v = noise.dac(scale * x[at + u]);
+            sumV2 = Math.fma(drive.weight(u) * v, v, sumV2);
+            final float v2 = v * v;
             for (int j = 0; j < cols; j++) {
-                currentsMicroAmps[out + j] = noise.output(currentsMicroAmps[out + j], sumV2, sumV2G2[j], out + j);
+                currentsMicroAmps[out + j] = Math.fma(v, e[u * cols + j], currentsMicroAmps[out + j]);
+                sumV2G2[j] = Math.fma(v2, e2[u * cols + j], sumV2G2[j]);
             }
+        }
+        for (int j = 0; j < cols; j++) {
+            currentsMicroAmps[out + j] = noise.output(currentsMicroAmps[out + j], sumV2, sumV2G2[j], out + j);
+        }
+    }
+
+    /** Each row written out ({@link Patches#row}), scaled as {@link ScalarMatrixKernels#scaleRows} scales it. */
+    @Override
+    public void vmmPatches(
+            final Chip chip,
+            final Window w,
+            final RowDrive drive,
+            final Patches patches,
+            final float[] image,
+            final float volts,
+            final float[] scales,
+            final float[] currentsMicroAmps,
+            final int firstRow,
+            final int rowCount,
+            final ReadPath noise) {
+        final int cols = w.cols();
+        final Scratch scratch =
+                SCRATCH.get().ensure(Math.max(cols, patches.inputs())).effective(drive.span() * cols);
+        final float[] e = scratch.e;
+        final float[] e2 = scratch.e2;
+        drive.effective(chip, w, e, e2, cols);
+        final float[] row = scratch.row(patches.inputs());
+        for (int b = firstRow; b < firstRow + rowCount; b++) {
+            patches.row(image, b, row, 0);
+            float max = 0.0f;
+            for (int i = 0; i < patches.inputs(); i++) {
+                max = Math.max(max, Math.abs(row[i]));
+            }
+            scales[b] = max == 0.0f ? 1.0f : volts / max;
+            drivenRow(
+                    drive,
+                    e,
+                    e2,
+                    cols,
+                    row,
+                    drive.firstInput(),
+                    scales[b],
+                    currentsMicroAmps,
+                    b,
+                    scratch.floats,
+                    noise);
         }
     }
 
@@ -358,6 +420,15 @@ final class ScalarKernels implements CrossbarKernelSupport {
         long[] longs = new long[0];
         float[] e = new float[0];
         float[] e2 = new float[0];
+        float[] row = new float[0];
+
+        /** A buffer for one written-out row of n inputs. */
+        float[] row(final int n) {
+            if (row.length < n) {
+                row = new float[n];
+            }
+            return row;
+        }
 
         /** Effective conductances and their sums of squares of at least n devices. */
         Scratch effective(final int n) {

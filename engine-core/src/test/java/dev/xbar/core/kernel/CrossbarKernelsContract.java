@@ -337,6 +337,134 @@ public abstract class CrossbarKernelsContract {
         }
     }
 
+    /** A random stride-1 convolution: 1 to 9 x 1 to 9 x 1 to 6 inputs, kernels up to 4 x 4, pads up to 2. */
+    private static Patches randomPatches(final SplittableRandom random) {
+        while (true) {
+            try {
+                return new Patches(
+                        1 + random.nextInt(9),
+                        1 + random.nextInt(9),
+                        1 + random.nextInt(6),
+                        1 + random.nextInt(4),
+                        1 + random.nextInt(4),
+                        random.nextInt(3),
+                        random.nextInt(3),
+                        random.nextInt(3),
+                        random.nextInt(3));
+            } catch (IllegalArgumentException kernelLargerThanThePaddedInput) {
+                // draw again
+            }
+        }
+    }
+
+    @Test
+    public void patchVmmEqualsTheScaledDrivenVmmOfTheWrittenOutRowsBitForBit() {
+        // the same implementation both ways, so exactly: a lane over samples must compute its row as the rows' own
+        // path does (scale, DAC, sums of V^2 in the order the window's width fixes, currents, draws, ADC); strong
+        // read noise and a 24-bit ADC over 10 V, so that a last-bit difference in any sum shows in the outputs
+        final ChipSpec spec = ChipSpec.preset("nmi2019")
+                .with("variability.readNoiseMicroSiemens", 100.0)
+                .with("peripherals.outputNoiseMicroAmps", 0.5)
+                .with("peripherals.adcBits", 24)
+                .with("peripherals.adcRangeVolts", 10.0);
+        final SplittableRandom random = new SplittableRandom(61);
+        final float volts = 0.2f;
+        int cases = 0;
+        for (int geometry = 0; geometry < 6; geometry++) {
+            for (final int cols : new int[] {1, 4, 5, 8, 9, 15, 16, 17, 23}) {
+                final Patches patches = geometry == 0
+                        ? new Patches(8, 8, 15, 2, 2, 0, 1, 0, 1) // the paper CNN's conv2
+                        : randomPatches(random);
+                final int inputs = patches.inputs();
+                final int span = Math.min(inputs, 1 + random.nextInt(Math.min(inputs, 60)));
+                final int perSample = patches.perSample();
+                final RowLayout layout = RowLayout.stackedPairs(inputs - span, span, 1, 2 * span);
+                final int samples = new int[] {1, 5, 8, 16, 23, 40}[random.nextInt(6)];
+                final int batch = samples * perSample;
+                final float[] image = randomInputs(samples * patches.sampleSize(), random.nextLong());
+                final float[] rows = new float[batch * inputs];
+                final float[] expectedScales = new float[batch];
+                for (int b = 0; b < batch; b++) {
+                    patches.row(image, b, rows, b * inputs);
+                    float max = 0.0f;
+                    for (int i = 0; i < inputs; i++) {
+                        max = Math.max(max, Math.abs(rows[b * inputs + i]));
+                    }
+                    expectedScales[b] = max == 0.0f ? 1.0f : volts / max;
+                }
+                final Window w =
+                        new Window(random.nextInt(128 - 2 * span + 1), random.nextInt(64 - cols + 1), 2 * span, cols);
+                try (Chip a = Chip.fabricate(spec, 62, 0);
+                        Chip b = Chip.fabricate(spec, 62, 0)) {
+                    randomConductances(a, 63, 100);
+                    randomConductances(b, 63, 100);
+                    final float[] expected = new float[batch * cols];
+                    Arrays.fill(expected, -1234.5f);
+                    final float[] actual = expected.clone();
+                    kernels()
+                            .vmmDriven(
+                                    a,
+                                    w,
+                                    layout.drive(),
+                                    rows,
+                                    inputs,
+                                    expectedScales,
+                                    expected,
+                                    0,
+                                    batch,
+                                    a.nextEvent());
+                    final float[] scales = new float[batch];
+                    final long event = b.nextEvent();
+                    // row ranges that cut samples, as a parallel split may
+                    for (int from = 0; from < batch; ) {
+                        final int n = Math.min(batch - from, 1 + random.nextInt(Math.max(1, batch / 2)));
+                        kernels()
+                                .vmmPatches(
+                                        b, w, layout.drive(), patches, image, volts, scales, actual, from, n, event);
+                        from += n;
+                    }
+                    final String where = w + " " + patches + ", " + samples + " samples";
+                    assertArrayEquals(expectedScales, scales, "scales, " + where);
+                    assertArrayEquals(expected, actual, where);
+                    assertEquals(a.stats(), b.stats());
+                }
+                cases++;
+            }
+        }
+        assertEquals(54, cases);
+    }
+
+    @Test
+    public void badPatchArgumentsAreRefusedAtEntry() {
+        try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {
+            final Window w = new Window(0, 0, 10, 3);
+            final RowDrive drive = RowLayout.stackedPairs(0, 5, 1, 10).drive(); // inputs 0 to 4
+            final Patches four = new Patches(2, 3, 1, 2, 2, 0, 0, 0, 0); // 4 inputs, 2 rows of 6 floats per sample
+            final Patches five = new Patches(1, 6, 1, 1, 5, 0, 0, 0, 0); // 5 inputs, 2 rows of 6 floats per sample
+            final float[] scales = new float[4];
+            final float[] out = new float[12];
+            final IllegalArgumentException inputs = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> kernels().vmmPatches(chip, w, drive, four, new float[12], 0.2f, scales, out, 0, 4, 0));
+            assertTrue(inputs.getMessage().contains("4 inputs"), inputs.getMessage());
+            assertThrows(
+                    IndexOutOfBoundsException.class,
+                    () -> kernels().vmmPatches(chip, w, drive, five, new float[11], 0.2f, scales, out, 0, 4, 0));
+            assertThrows(
+                    IndexOutOfBoundsException.class,
+                    () -> kernels().vmmPatches(chip, w, drive, five, new float[12], 0.2f, new float[3], out, 0, 4, 0));
+            assertThrows(
+                    IndexOutOfBoundsException.class,
+                    () -> kernels().vmmPatches(chip, w, drive, five, new float[12], 0.2f, scales, out, 1, 4, 0));
+            assertThrows(IllegalArgumentException.class, () -> new Patches(1, 6, 1, 2, 5, 0, 0, 0, 0));
+            assertThrows(IllegalArgumentException.class, () -> new Patches(1, 6, 0, 1, 5, 0, 0, 0, 0));
+            assertThrows(IllegalArgumentException.class, () -> new Patches(1, 6, 1, 1, 5, -1, 0, 0, 0));
+            assertEquals(0, chip.stats().vmms(), "nothing counted");
+            kernels().vmmPatches(chip, w, drive, five, new float[12], 0.2f, scales, out, 0, 4, 0);
+            assertEquals(4, chip.stats().vmms(), "the same call with valid arguments runs");
+        }
+    }
+
     @Test
     public void badDrivenArgumentsAreRefusedAtEntry() {
         try (Chip chip = Chip.fabricate(IDEAL, 1, 0)) {

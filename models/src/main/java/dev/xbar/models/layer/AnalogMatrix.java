@@ -6,6 +6,7 @@ import dev.xbar.core.device.GateControlledDevice;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.core.kernel.MatrixKernels;
+import dev.xbar.core.kernel.Patches;
 import dev.xbar.core.kernel.Programming;
 import dev.xbar.core.kernel.RowDrive;
 import dev.xbar.models.mapping.Block;
@@ -231,28 +232,52 @@ public final class AnalogMatrix implements WeightMatrix {
      */
     @Override
     public void multiply(final float[] x, final float[] y, final int from, final int to, final int product) {
-        final int in = inputs();
+        DRIVE.scaleRows(x, inputs(), readVolts(), scales, from, to);
+        product(null, x, y, from, to, product);
+    }
+
+    /**
+     * The product of im2col rows read where they lie in the image ({@link CrossbarKernels#vmmPatches}, which also
+     * scales them): the rows are never written out, so patches is left alone.
+     */
+    @Override
+    public boolean multiplyPatches(
+            final Im2col geometry,
+            final float[] image,
+            final float[] patches,
+            final float[] y,
+            final int from,
+            final int to,
+            final int product) {
+        product(geometry.patches(), image, y, from, to, product);
+        return false;
+    }
+
+    private float readVolts() {
+        return (float) chip.spec().peripherals().readVolts();
+    }
+
+    /**
+     * Rows [from, to) of a product: x holds the rows (patches null, the scales already set) or the image the patches
+     * read, which the kernels scale.
+     */
+    private void product(
+            final Patches patches, final float[] x, final float[] y, final int from, final int to, final int product) {
         final int out = outputs();
         final List<Tile> tiles = block.tiles();
-        final float readVolts = (float) chip.spec().peripherals().readVolts();
         final float perWeight = microSiemensPerWeight * block.spec().copies();
-        DRIVE.scaleRows(x, in, readVolts, scales, from, to);
         if (!direct) {
             Arrays.fill(y, from * out, to * out, 0.0f);
         }
         for (int t = 0; t < tiles.size(); t++) {
             final float[] i = direct ? y : currents[t];
-            kernels.vmmDriven(
-                    chip,
-                    tiles.get(t).window(),
-                    drives[t],
-                    x,
-                    in,
-                    scales,
-                    i,
-                    from,
-                    to - from,
-                    events[product * tiles.size() + t]);
+            final Window w = tiles.get(t).window();
+            final long event = events[product * tiles.size() + t];
+            if (patches == null) {
+                kernels.vmmDriven(chip, w, drives[t], x, inputs(), scales, i, from, to - from, event);
+            } else {
+                kernels.vmmPatches(chip, w, drives[t], patches, x, readVolts(), scales, i, from, to - from, event);
+            }
             if (!direct) {
                 sense(t, y, out, from, to);
             }

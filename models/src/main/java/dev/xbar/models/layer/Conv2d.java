@@ -20,6 +20,13 @@ public final class Conv2d implements WeightLayer {
     private final float[][] rowInputs = new float[1][];
     private final float[][] rowDeltas = new float[1][];
     private int rowCount;
+
+    /**
+     * Whether the forward pass wrote the patches out (every row range of a batch answers the same, the matrix
+     * decides); if not, the backward pass writes each range's before it needs them.
+     */
+    private boolean gathered;
+
     private final GradientSlices slices = new GradientSlices();
     private final IntConsumer sumSlice = this::sumSlice;
 
@@ -106,11 +113,14 @@ public final class Conv2d implements WeightLayer {
         matrix.beginProducts(rowCount, 1);
     }
 
+    /**
+     * The patches' product; a chip reads them in place ({@link WeightMatrix#multiplyPatches}), so a test pass never
+     * writes them out, and a training step writes them in its backward pass, where the weight gradient needs them.
+     */
     @Override
     public void forward(final float[] in, final float[] out, final int from, final int to) {
         final int perSample = geometry.patchesPerSample();
-        geometry.gather(in, patches, from * perSample, to * perSample);
-        matrix.multiply(patches, out, from * perSample, to * perSample, 0);
+        gathered = matrix.multiplyPatches(geometry, in, patches, out, from * perSample, to * perSample, 0);
     }
 
     @Override
@@ -118,6 +128,9 @@ public final class Conv2d implements WeightLayer {
             final float[] in, final float[] out, final float[] dOut, final float[] dIn, final int from, final int to) {
         rowDeltas[0] = dOut;
         final int perSample = geometry.patchesPerSample();
+        if (!gathered) {
+            geometry.gather(in, patches, from * perSample, to * perSample);
+        }
         slices.sumWithin(from * perSample, to * perSample, sumSlice);
         if (dIn == null) {
             return;

@@ -1,6 +1,7 @@
 package dev.xbar.models.layer;
 
 import dev.xbar.core.kernel.MatrixKernels;
+import dev.xbar.core.kernel.Patches;
 import java.util.Arrays;
 
 /**
@@ -22,12 +23,6 @@ public final class Im2col {
     private static final MatrixKernels KERNELS = MatrixKernels.get();
 
     private final Shape input;
-    private final int kernelHeight;
-    private final int kernelWidth;
-    private final int padTop;
-    private final int padBottom;
-    private final int padLeft;
-    private final int padRight;
 
     /**
      * Per patch position and kernel position (dy, dx), in patch order: the offset in its sample of the input pixel
@@ -41,6 +36,9 @@ public final class Im2col {
      * descending, then patch column ascending), -1 where a kernel position falls outside the output.
      */
     private final int[] covering;
+
+    /** The geometry, as a chip kernel reads the patch rows in place ({@link #patches()}); it checks the arguments. */
+    private final Patches patches;
 
     /**
      * A geometry.
@@ -62,39 +60,46 @@ public final class Im2col {
             final int padBottom,
             final int padLeft,
             final int padRight) {
-        if (kernelHeight < 1 || kernelWidth < 1 || padTop < 0 || padBottom < 0 || padLeft < 0 || padRight < 0) {
-            throw new IllegalArgumentException("kernel " + kernelHeight + " x " + kernelWidth + " and pads (" + padTop
-                    + ", " + padBottom + ", " + padLeft + ", " + padRight + ") must be positive / non-negative");
-        }
-        if (input.height() + padTop + padBottom < kernelHeight || input.width() + padLeft + padRight < kernelWidth) {
-            throw new IllegalArgumentException(
-                    "kernel " + kernelHeight + " x " + kernelWidth + " is larger than the " + "padded input " + input);
-        }
+        this.patches = new Patches(
+                input.height(),
+                input.width(),
+                input.channels(),
+                kernelHeight,
+                kernelWidth,
+                padTop,
+                padBottom,
+                padLeft,
+                padRight);
         this.input = input;
-        this.kernelHeight = kernelHeight;
-        this.kernelWidth = kernelWidth;
-        this.padTop = padTop;
-        this.padBottom = padBottom;
-        this.padLeft = padLeft;
-        this.padRight = padRight;
         this.source = sources();
         this.covering = covering();
     }
 
+    /**
+     * The patch rows described for a kernel that reads them where they lie in the image ({@link
+     * dev.xbar.core.kernel.CrossbarKernels#vmmPatches}): row {@code (b * outHeight + oy) * outWidth + ox} as {@link
+     * #gather} writes it.
+     *
+     * @return the description
+     */
+    public Patches patches() {
+        return patches;
+    }
+
     private int[] covering() {
         final int channels = input.channels();
-        final int kernel = kernelHeight * kernelWidth;
+        final int kernel = kernelHeight() * kernelWidth();
         final int[] table = new int[input.height() * input.width() * kernel];
         Arrays.fill(table, -1);
         for (int y = 0; y < input.height(); y++) {
             for (int x = 0; x < input.width(); x++) {
                 int k = (y * input.width() + x) * kernel;
-                for (int dy = kernelHeight - 1; dy >= 0; dy--) {
-                    final int oy = y + padTop - dy;
-                    for (int dx = kernelWidth - 1; dx >= 0; dx--) {
-                        final int ox = x + padLeft - dx;
+                for (int dy = kernelHeight() - 1; dy >= 0; dy--) {
+                    final int oy = y + padTop() - dy;
+                    for (int dx = kernelWidth() - 1; dx >= 0; dx--) {
+                        final int ox = x + padLeft() - dx;
                         if (oy >= 0 && oy < outHeight() && ox >= 0 && ox < outWidth()) {
-                            table[k] = ((oy * outWidth() + ox) * kernelHeight + dy) * kernelWidth * channels
+                            table[k] = ((oy * outWidth() + ox) * kernelHeight() + dy) * kernelWidth() * channels
                                     + dx * channels;
                         }
                         k++;
@@ -107,14 +112,14 @@ public final class Im2col {
 
     private int[] sources() {
         final int channels = input.channels();
-        final int[] table = new int[patchesPerSample() * kernelHeight * kernelWidth];
+        final int[] table = new int[patchesPerSample() * kernelHeight() * kernelWidth()];
         int k = 0;
         for (int oy = 0; oy < outHeight(); oy++) {
             for (int ox = 0; ox < outWidth(); ox++) {
-                for (int dy = 0; dy < kernelHeight; dy++) {
-                    for (int dx = 0; dx < kernelWidth; dx++) {
-                        final int y = oy + dy - padTop;
-                        final int x = ox + dx - padLeft;
+                for (int dy = 0; dy < kernelHeight(); dy++) {
+                    for (int dx = 0; dx < kernelWidth(); dx++) {
+                        final int y = oy + dy - padTop();
+                        final int x = ox + dx - padLeft();
                         final boolean inside = y >= 0 && y < input.height() && x >= 0 && x < input.width();
                         table[k++] = inside ? (y * input.width() + x) * channels : -1;
                     }
@@ -139,7 +144,7 @@ public final class Im2col {
      * @return kernel rows
      */
     public int kernelHeight() {
-        return kernelHeight;
+        return patches.kernelHeight();
     }
 
     /**
@@ -148,7 +153,7 @@ public final class Im2col {
      * @return kernel columns
      */
     public int kernelWidth() {
-        return kernelWidth;
+        return patches.kernelWidth();
     }
 
     /**
@@ -157,7 +162,7 @@ public final class Im2col {
      * @return rows
      */
     public int padTop() {
-        return padTop;
+        return patches.padTop();
     }
 
     /**
@@ -166,7 +171,7 @@ public final class Im2col {
      * @return rows
      */
     public int padBottom() {
-        return padBottom;
+        return patches.padBottom();
     }
 
     /**
@@ -175,7 +180,7 @@ public final class Im2col {
      * @return columns
      */
     public int padLeft() {
-        return padLeft;
+        return patches.padLeft();
     }
 
     /**
@@ -184,7 +189,7 @@ public final class Im2col {
      * @return columns
      */
     public int padRight() {
-        return padRight;
+        return patches.padRight();
     }
 
     /**
@@ -213,7 +218,7 @@ public final class Im2col {
      * @return input height + pads - kernel height + 1
      */
     public int outHeight() {
-        return input.height() + padTop + padBottom - kernelHeight + 1;
+        return patches.outHeight();
     }
 
     /**
@@ -222,7 +227,7 @@ public final class Im2col {
      * @return input width + pads - kernel width + 1
      */
     public int outWidth() {
-        return input.width() + padLeft + padRight - kernelWidth + 1;
+        return patches.outWidth();
     }
 
     /**
@@ -231,7 +236,7 @@ public final class Im2col {
      * @return outHeight * outWidth
      */
     public int patchesPerSample() {
-        return outHeight() * outWidth();
+        return patches.perSample();
     }
 
     /**
@@ -240,7 +245,7 @@ public final class Im2col {
      * @return kernelHeight * kernelWidth * channels
      */
     public int patchSize() {
-        return kernelHeight * kernelWidth * input.channels();
+        return patches.inputs();
     }
 
     /**
@@ -265,7 +270,7 @@ public final class Im2col {
      * @param to one past the last patch row
      */
     public void gather(final float[] in, final float[] patches, final int from, final int to) {
-        final int kernel = kernelHeight * kernelWidth;
+        final int kernel = kernelHeight() * kernelWidth();
         final int perSample = patchesPerSample();
         // one call per sample: its rows share the sample's offset
         for (int row = from; row < to; ) {
@@ -310,7 +315,7 @@ public final class Im2col {
     public void scatter(final float[] dPatches, final float[] dIn, final int from, final int to) {
         final int channels = input.channels();
         final int width = input.width();
-        final int kernel = kernelHeight * kernelWidth;
+        final int kernel = kernelHeight() * kernelWidth();
         final int sampleSize = patchesPerSample() * patchSize();
         for (int row = from; row < to; row++) {
             final int base = row / input.height() * sampleSize;

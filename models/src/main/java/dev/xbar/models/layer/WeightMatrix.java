@@ -47,6 +47,33 @@ public sealed interface WeightMatrix permits FloatMatrix, AnalogMatrix {
     void multiply(float[] x, float[] y, int from, int to, int product);
 
     /**
+     * {@link #multiply(float[], float[], int, int, int)} of im2col rows [from, to) of {@code image}: a matrix that
+     * multiplies written-out rows writes them into {@code patches} first (the default), one that reads them in place
+     * (a chip's kernels, {@link AnalogMatrix}) leaves patches alone. The outputs are the same bits either way.
+     *
+     * @param geometry the convolution's mapping
+     * @param image the layer's inputs, [samples x geometry.input().size()]
+     * @param patches the rows' buffer, [rows x inputs]
+     * @param y outputs, [rows x outputs]
+     * @param from first row
+     * @param to one past the last row
+     * @param product 0 to products - 1
+     * @return whether rows [from, to) of patches were written
+     */
+    default boolean multiplyPatches(
+            final Im2col geometry,
+            final float[] image,
+            final float[] patches,
+            final float[] y,
+            final int from,
+            final int to,
+            final int product) {
+        geometry.gather(image, patches, from, to);
+        multiply(patches, y, from, to, product);
+        return true;
+    }
+
+    /**
      * The forward products y = x W for a batch of input vectors, on the calling thread.
      *
      * @param x inputs, [rows x inputs]

@@ -1,6 +1,9 @@
 package dev.xbar.models.layer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.ChipSpec;
@@ -11,6 +14,7 @@ import dev.xbar.models.mapping.NetworkLayout;
 import dev.xbar.models.mapping.UpdateScheme;
 import dev.xbar.models.train.Architecture;
 import dev.xbar.models.train.Seeds;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -86,6 +90,58 @@ class AnalogForwardTest {
             final float[] y = new float[rows * 10];
             m.multiply(x, rows, y);
             assertProductsMatch(m, x, rows, exact, y);
+        }
+    }
+
+    @Test
+    void aChipReadsAConvolutionsPatchesInPlaceWithTheBitsOfTheWrittenOutRows() {
+        // the paper CNN's conv1 and conv2 blocks on two identical noisy chips: one multiplies the gathered patches,
+        // the other reads them in place (CrossbarKernels.vmmPatches); read and output noise and the same events, so
+        // a different scale, sum or draw would show
+        final ChipSpec spec = ChipSpec.preset("nmi2019")
+                .with("variability.readNoiseMicroSiemens", 2.0)
+                .with("peripherals.outputNoiseMicroAmps", 0.5);
+        final List<BlockSpec> blocks = Architecture.CNN.blocks();
+        final Im2col[] geometries = {
+            Im2col.same(new Shape(8, 8, 1), 3, 3),
+            Im2col.same(new Shape(8, 8, blocks.getFirst().outputs()), 2, 2)
+        };
+        final NetworkLayout layout = NetworkLayout.packed(spec, blocks);
+        for (int index = 0; index < 2; index++) {
+            final Im2col g = geometries[index];
+            final int batch = 7;
+            final int rows = batch * g.patchesPerSample();
+            final float[] image = GradientCheck.randomWeights(batch * g.input().size(), 40 + index);
+            final float[] written = new float[rows * g.patchSize()];
+            g.gather(image, batch, written);
+            final float[][] y = new float[2][];
+            final float[] untouched = new float[written.length];
+            Arrays.fill(untouched, Float.NaN);
+            for (int run = 0; run < 2; run++) {
+                try (Chip chip = Chip.fabricate(spec, 41, 0)) {
+                    final AnalogMatrix m = new AnalogMatrix(
+                            chip,
+                            CrossbarKernels.get(),
+                            layout.blocks().get(index),
+                            UpdateScheme.TwoPulse.paper(),
+                            100);
+                    m.initialise(Seeds.initialWeights(5, index, g.patchSize(), m.outputs()));
+                    m.beginProducts(rows, 1);
+                    y[run] = new float[rows * m.outputs()];
+                    if (run == 0) {
+                        m.multiply(written, y[run], 0, rows, 0);
+                    } else {
+                        // two ranges, the first cutting a sample, as the rows of a parallel split may
+                        final int cut = 3 * g.patchesPerSample() + 5;
+                        assertFalse(m.multiplyPatches(g, image, untouched, y[run], 0, cut, 0));
+                        assertFalse(m.multiplyPatches(g, image, untouched, y[run], cut, rows, 0));
+                    }
+                }
+            }
+            assertArrayEquals(y[0], y[1], "block " + index);
+            for (final float v : untouched) {
+                assertTrue(Float.isNaN(v), "the patch buffer is left alone");
+            }
         }
     }
 

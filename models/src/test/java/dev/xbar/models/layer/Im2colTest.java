@@ -1,5 +1,6 @@
 package dev.xbar.models.layer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
@@ -144,6 +145,15 @@ class Im2colTest {
                         }
                     }
                 }
+            }
+            // the same rows as the chip kernels read them in place
+            final float[] row = new float[g.patchSize()];
+            for (int r = 0; r < rows; r++) {
+                g.patches().row(x, r, row, 0);
+                assertArrayEquals(
+                        Arrays.copyOfRange(expected, r * g.patchSize(), (r + 1) * g.patchSize()),
+                        row,
+                        "Patches.row " + r);
             }
             for (int split = 0; split <= rows; split += 7) {
                 final float[] actual = new float[expected.length];

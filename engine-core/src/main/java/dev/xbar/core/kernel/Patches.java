@@ -1,0 +1,120 @@
+package dev.xbar.core.kernel;
+
+/**
+ * The rows of a stride-1 convolution's im2col matrix, described rather than written out, for a kernel that reads each
+ * value where it lies in the image ({@link CrossbarKernels#vmmPatches}). Samples are HWC images of height x width x
+ * channels, one after the other; row {@code (b * outHeight + oy) * outWidth + ox} is the patch of output pixel (oy, ox)
+ * of sample b, its element {@code (dy * kernelWidth + dx) * channels + c} the input at row oy + dy - padTop, column ox
+ * + dx - padLeft and channel c, or zero in the padding. Writing the rows out costs more than the product of a small
+ * convolution's window (the paper CNN's), so a kernel may instead read them through the geometry, with shifted loads.
+ *
+ * @param height input rows
+ * @param width input columns
+ * @param channels input channels
+ * @param kernelHeight kernel rows
+ * @param kernelWidth kernel columns
+ * @param padTop zero rows before
+ * @param padBottom zero rows after
+ * @param padLeft zero columns before
+ * @param padRight zero columns after
+ */
+public record Patches(
+        int height,
+        int width,
+        int channels,
+        int kernelHeight,
+        int kernelWidth,
+        int padTop,
+        int padBottom,
+        int padLeft,
+        int padRight) {
+    /**
+     * Checks the geometry.
+     *
+     * @throws IllegalArgumentException if a size is below 1, a pad negative or the kernel larger than the padded input
+     */
+    public Patches {
+        if (height < 1 || width < 1 || channels < 1) {
+            throw new IllegalArgumentException(
+                    "input " + height + " x " + width + " x " + channels + " must have every size at least 1");
+        }
+        if (kernelHeight < 1 || kernelWidth < 1 || padTop < 0 || padBottom < 0 || padLeft < 0 || padRight < 0) {
+            throw new IllegalArgumentException("kernel " + kernelHeight + " x " + kernelWidth + " and pads (" + padTop
+                    + ", " + padBottom + ", " + padLeft + ", " + padRight + ") must be positive / non-negative");
+        }
+        if (height + padTop + padBottom < kernelHeight || width + padLeft + padRight < kernelWidth) {
+            throw new IllegalArgumentException("kernel " + kernelHeight + " x " + kernelWidth
+                    + " is larger than the padded input " + height + " x " + width);
+        }
+    }
+
+    /**
+     * Floats per sample of the image.
+     *
+     * @return height x width x channels
+     */
+    public int sampleSize() {
+        return height * width * channels;
+    }
+
+    /**
+     * Output rows.
+     *
+     * @return height + pads - kernelHeight + 1
+     */
+    public int outHeight() {
+        return height + padTop + padBottom - kernelHeight + 1;
+    }
+
+    /**
+     * Output columns.
+     *
+     * @return width + pads - kernelWidth + 1
+     */
+    public int outWidth() {
+        return width + padLeft + padRight - kernelWidth + 1;
+    }
+
+    /**
+     * Patch rows per sample.
+     *
+     * @return outHeight x outWidth
+     */
+    public int perSample() {
+        return outHeight() * outWidth();
+    }
+
+    /**
+     * Values per patch row.
+     *
+     * @return kernelHeight x kernelWidth x channels
+     */
+    public int inputs() {
+        return kernelHeight * kernelWidth * channels;
+    }
+
+    /**
+     * Writes patch row r out: dst[at + i] = its element i.
+     *
+     * @param image the samples, sample b at b * sampleSize
+     * @param r the row
+     * @param dst the destination
+     * @param at where the row starts in dst
+     */
+    public void row(final float[] image, final int r, final float[] dst, final int at) {
+        final int base = r / perSample() * sampleSize();
+        final int oy = r % perSample() / outWidth();
+        final int ox = r % outWidth();
+        int i = at;
+        for (int dy = 0; dy < kernelHeight; dy++) {
+            final int y = oy + dy - padTop;
+            for (int dx = 0; dx < kernelWidth; dx++) {
+                final int x = ox + dx - padLeft;
+                final boolean inside = y >= 0 && y < height && x >= 0 && x < width;
+                for (int c = 0; c < channels; c++) {
+                    dst[i++] = inside ? image[base + (y * width + x) * channels + c] : 0.0f;
+                }
+            }
+        }
+    }
+}
