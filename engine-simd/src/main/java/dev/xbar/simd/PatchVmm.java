@@ -1,14 +1,12 @@
 package dev.xbar.simd;
 
 import static dev.xbar.simd.Lanes.F;
-import static dev.xbar.simd.Lanes.I;
 import static dev.xbar.simd.Lanes.N;
 
 import dev.xbar.core.kernel.Patches;
 import dev.xbar.core.random.FloatMath;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -188,10 +186,11 @@ final class PatchVmm {
 
     /**
      * For each lane of flat positions [f, f + width): its scale s = volts / max|x| over all the row's elements (1 for
-     * a row of zeros) into laneScales, and q[u STRIDE + k] = DAC(s x) of element input + u. The maximum is taken on
-     * the magnitudes' bits as integers (their order for non-negative floats; a float max chain runs through
-     * Math.max's NaN and signed-zero handling at several cycles per element); a lane that met a NaN takes the
-     * reference's loop, which keeps the first NaN as it is. The DAC is written out, as in {@link NarrowVmm}'s
+     * a row of zeros) into laneScales, and q[u STRIDE + k] = DAC(s x) of element input + u. The maximum is exact in
+     * any order, so it runs as two chains (a vector max goes through Math.max's NaN and signed-zero handling, several
+     * cycles a step; on the magnitudes' bits as integers C2 left the integer operations calls under the launcher's
+     * flags, boxed: 100 KB per call of 640 conv1 rows); a lane that met a NaN takes the reference's loop, which keeps
+     * the first NaN as it is. The DAC is written out, as in {@link NarrowVmm}'s
      * transposition and for its reason (a vector helper not inlined boxes every vector). One method, too large for
      * C2 to inline into {@link #sample}: inlined there with the sums and current kernels, it overflowed C2's node
      * budget, the Vector API calls stayed calls and boxed (JMH: 0.7-0.9 MB per conv1 call in some forks).
@@ -208,7 +207,6 @@ final class PatchVmm {
             final ReadChain rc,
             final float[] laneScales,
             final float[] q) {
-        final IntVector magnitude = IntVector.broadcast(I, 0x7FFFFFFF);
         final FloatVector v = FloatVector.broadcast(F, volts);
         final FloatVector one = FloatVector.broadcast(F, 1.0f);
         final FloatVector steps = FloatVector.broadcast(F, rc.dacStep());
@@ -216,20 +214,26 @@ final class PatchVmm {
         final FloatVector highest = FloatVector.broadcast(F, rc.dacMax());
         final FloatVector magic = FloatVector.broadcast(F, FloatMath.ROUNDING_MAGIC);
         for (int k = 0; k < width; k += N) {
-            IntVector max = IntVector.zero(I);
-            for (int i = 0; i < inputs; i++) {
-                max = max.max(FloatVector.fromArray(F, planes, offsets[i] + f + k)
-                        .reinterpretAsInts()
-                        .and(magnitude));
+            FloatVector max0 = FloatVector.zero(F);
+            FloatVector max1 = FloatVector.zero(F);
+            int i = 0;
+            for (; i + 1 < inputs; i += 2) {
+                max0 = max0.max(
+                        FloatVector.fromArray(F, planes, offsets[i] + f + k).abs());
+                max1 = max1.max(
+                        FloatVector.fromArray(F, planes, offsets[i + 1] + f + k).abs());
             }
-            final FloatVector m = max.reinterpretAsFloats();
+            if (i < inputs) {
+                max0 = max0.max(
+                        FloatVector.fromArray(F, planes, offsets[i] + f + k).abs());
+            }
+            final FloatVector m = max0.max(max1);
             v.div(m).blend(one, m.compare(VectorOperators.EQ, 0.0f)).intoArray(laneScales, k);
-            if (max.compare(VectorOperators.GT, Float.floatToRawIntBits(Float.POSITIVE_INFINITY))
-                    .anyTrue()) {
+            if (m.compare(VectorOperators.NE, m).anyTrue()) { // a NaN lane (a float compare: test(IS_NAN) was boxed)
                 for (int l = k; l < k + N; l++) {
                     float first = 0.0f;
-                    for (int i = 0; i < inputs; i++) {
-                        first = Math.max(first, Math.abs(planes[offsets[i] + f + l]));
+                    for (int e = 0; e < inputs; e++) {
+                        first = Math.max(first, Math.abs(planes[offsets[e] + f + l]));
                     }
                     laneScales[l] = first == 0.0f ? 1.0f : volts / first;
                 }

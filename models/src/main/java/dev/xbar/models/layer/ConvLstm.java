@@ -209,7 +209,7 @@ public final class ConvLstm implements WeightLayer {
 
     /** Grows the buffers to the batch and makes the matrix ready for one product per step. */
     @Override
-    public void beginBatch(final int batch) {
+    public void beginBatch(final int batch, final boolean keep) {
         ensure(batch);
         rowCount = batch * inputGeometry.patchesPerSample();
         slices.begin(rowCount);

@@ -72,7 +72,7 @@ public final class Dense implements WeightLayer {
     }
 
     @Override
-    public void beginBatch(final int batch) {
+    public void beginBatch(final int batch, final boolean keep) {
         matrix.beginProducts(batch, 1);
         rowCount = batch;
         slices.begin(rowCount);

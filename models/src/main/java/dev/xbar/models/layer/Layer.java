@@ -27,8 +27,11 @@ public sealed interface Layer permits Relu, Identity, MaxPool2d, Flatten, TimeDi
      * draws are the same however the samples are then split over threads.
      *
      * @param batch samples
+     * @param keep whether the forward pass keeps what a backward pass needs (the im2col patches): a training pass
+     *     does, and so does any pass of a network that does not read in place ({@link Network#readInPlace}); a
+     *     backward pass after a forward pass that kept nothing makes what it needs itself
      */
-    default void beginBatch(final int batch) {}
+    default void beginBatch(final int batch, final boolean keep) {}
 
     /**
      * Computes the outputs of samples [from, to) of the mini-batch of the last {@link #beginBatch}. Writes only those

@@ -69,7 +69,7 @@ public final class MaxPool2d implements Layer {
 
     /** Grows the winners to the batch. */
     @Override
-    public void beginBatch(final int batch) {
+    public void beginBatch(final int batch, final boolean keep) {
         final int n = batch * outputSize;
         if (winners.length < n) {
             winners = new int[n];

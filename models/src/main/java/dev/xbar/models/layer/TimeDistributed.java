@@ -30,8 +30,8 @@ public record TimeDistributed(Layer inner, int steps) implements Layer {
     }
 
     @Override
-    public void beginBatch(final int batch) {
-        inner.beginBatch(batch * steps);
+    public void beginBatch(final int batch, final boolean keep) {
+        inner.beginBatch(batch * steps, keep);
     }
 
     @Override

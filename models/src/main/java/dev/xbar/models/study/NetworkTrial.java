@@ -130,6 +130,7 @@ public final class NetworkTrial implements TrialFunction {
 
     private TrialOutcome inSitu(final Study study, final ChipSpec spec, final long seed) {
         try (Trainer trainer = Trainer.create(config(study, spec, seed), data(), 1)) {
+            trainer.network().readInPlace(true);
             final TrainingResult result = trainer.run(TrainingListener.NONE, null);
             return new TrialOutcome(
                     result.finalTestAccuracy(),
@@ -146,6 +147,8 @@ public final class NetworkTrial implements TrialFunction {
         // The chip's trainer never trains, so it keeps one training image instead of converting the whole set.
         final TrainConfig config = config(study, point.spec(), seed).withSamples(1, t.testImages());
         try (Trainer trainer = Trainer.create(config, data(), 1)) {
+            // the trials of a study share the JVM: the in-place kernel's warm-up is paid once, its speed every trial
+            trainer.network().readInPlace(true);
             final ProgrammingStats before = trainer.result().stats();
             trainer.programWeights(weights, point.programming());
             final ProgrammingStats programmed = trainer.result().stats();

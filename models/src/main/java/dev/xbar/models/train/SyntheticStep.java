@@ -52,6 +52,17 @@ public final class SyntheticStep implements AutoCloseable {
         return new SyntheticStep(Trainer.create(config.withSamples(0, 0), data, threads), random.nextLong());
     }
 
+    /**
+     * Lets the test pass read the chip layers' inputs in place ({@link dev.xbar.models.layer.Network#readInPlace}),
+     * as a yield study's trials do.
+     *
+     * @return this step
+     */
+    public SyntheticStep readInPlace() {
+        trainer.network().readInPlace(true);
+        return this;
+    }
+
     private static ImageSet images(final SplittableRandom random, final int n) {
         final float[] pixels = new float[n * 64];
         for (int k = 0; k < pixels.length; k++) {

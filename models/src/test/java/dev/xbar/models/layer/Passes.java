@@ -9,7 +9,7 @@ final class Passes {
     private Passes() {}
 
     static void forward(final Layer layer, final float[] in, final float[] out, final int batch) {
-        layer.beginBatch(batch);
+        layer.beginBatch(batch, true);
         final int half = batch / 2;
         layer.forward(in, out, 0, half);
         layer.forward(in, out, half, batch);
