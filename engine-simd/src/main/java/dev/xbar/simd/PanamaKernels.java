@@ -85,18 +85,14 @@ final class PanamaKernels implements CrossbarKernelSupport {
             REFERENCE.vmmDriven(chip, w, drive, x, inputs, scales, currentsMicroAmps, firstRow, rowCount, read);
             return;
         }
-        final int m = drive.span();
-        final int stride = ReadChain.padded(w.cols());
-        final MemorySegment e = s.effective.get(chip, w, drive, read.event(), stride);
-        final float[] weights = s.weights(m);
-        drive.weights(weights);
+        final MemorySegment e = effective(s, chip, w, drive, read);
         ForwardVmm.run(
                 e,
                 0,
-                (long) stride * Float.BYTES,
-                m,
+                (long) ReadChain.padded(w.cols()) * Float.BYTES,
+                drive.span(),
                 w.cols(),
-                s.rows.wrap(x, inputs, drive.firstInput(), scales, weights),
+                s.rows.wrap(x, inputs, drive.firstInput(), scales, s.weights(drive.span())),
                 currentsMicroAmps,
                 firstRow,
                 rowCount,
@@ -104,8 +100,8 @@ final class PanamaKernels implements CrossbarKernelSupport {
     }
 
     /**
-     * The effective conductances as for {@link #vmmDriven}, and the rows read in place with the lanes over samples
-     * ({@link PatchVmm}); relative read noise goes to the scalar reference, as there.
+     * The effective conductances as for {@link #vmmDriven}, and the rows read in place with the lanes over output
+     * pixels ({@link PatchVmm}); relative read noise goes to the scalar reference, as there.
      */
     @Override
     public void vmmPatches(
@@ -127,18 +123,14 @@ final class PanamaKernels implements CrossbarKernelSupport {
                     chip, w, drive, patches, image, volts, scales, currentsMicroAmps, firstRow, rowCount, read);
             return;
         }
-        final int m = drive.span();
-        final int stride = ReadChain.padded(w.cols());
-        final MemorySegment e = s.effective.get(chip, w, drive, read.event(), stride);
-        final float[] weights = s.weights(m);
-        drive.weights(weights);
+        final MemorySegment e = effective(s, chip, w, drive, read);
         PatchVmm.run(
                 e,
-                (long) stride * Float.BYTES,
+                (long) ReadChain.padded(w.cols()) * Float.BYTES,
                 drive.firstInput(),
-                m,
+                drive.span(),
                 w.cols(),
-                weights,
+                s.weights(drive.span()),
                 patches,
                 image,
                 volts,
@@ -147,6 +139,16 @@ final class PanamaKernels implements CrossbarKernelSupport {
                 firstRow,
                 rowCount,
                 rc);
+    }
+
+    /**
+     * The window's effective conductances for the event, rows padded to whole vectors ({@link EffectiveCache}), with
+     * the drive's per-input weights of the sums of V^2 left in {@code s.weights(drive.span())}.
+     */
+    private static MemorySegment effective(
+            final Scratch s, final Chip chip, final Window w, final RowDrive drive, final ReadPath read) {
+        drive.weights(s.weights(drive.span()));
+        return s.effective.get(chip, w, drive, read.event(), ReadChain.padded(w.cols()));
     }
 
     @Override

@@ -15,9 +15,11 @@ import jdk.incubator.vector.VectorOperators;
  * pixel (oy, ox) then sits at flat position f = oy x paddedWidth + ox, and its patch element (dy, dx, c) at plane c,
  * position f + dy x paddedWidth + dx: for N consecutive flat positions, one whole-vector load per element, lanes over
  * output pixels. The positions ox from outWidth to paddedWidth - 1 are computed and dropped (a fifth of the lanes for
- * the paper CNN's 8 x 8 images), which costs far less than what it replaces: writing the patches out and transposing
- * them took {@link ForwardVmm}'s narrow path most of its time on the paper CNN's small convolutions (im2col and the
- * tile transposition: 45% of an ex situ test pass, perf). Four vectors of positions at a time fill the {@link
+ * the paper CNN's 8 x 8 images). What it saves is writing the patches out and transposing them, which took {@link
+ * ForwardVmm}'s narrow path most of its time on the paper CNN's small convolutions (im2col and the tile
+ * transposition: 45% of an ex situ test pass, perf); it wins where im2col copies value by value (one channel: conv1
+ * 229 against 196 us before im2col and scaling, JMH) and loses where it copies runs of channels (conv2: 410 against
+ * 233 us), which is the models' choice to make. Four vectors of positions at a time fill the {@link
  * NarrowVmm} layout (block k, lane l: flat position f0 + k N + l), so its sums and current kernels run unchanged; the
  * results are scattered to the pixels' rows, and noise and ADC run over each sample's rows, consecutive.
  *
@@ -82,8 +84,8 @@ final class PatchVmm {
                 sample(
                         g, stride, input, span, cols, weights, patches, layout, image, volts, scales, out, sample, rc,
                         s);
-                // noise and ADC here, not in sample: inlined into its large loop, C2 left the epilogue's vector
-                // helpers calls and boxed every vector through them (JMH, default flags: 1.1 MB per conv1 call)
+                // noise and ADC here, not in sample: inlined into its large loop they overflowed C2's node budget,
+                // and the vector calls left there boxed every vector (JMH, default flags: 1.1 MB per conv1 call)
                 rc.draw((long) sample * per * cols, s.noise1, s.noise2, per * cols);
                 rc.epilogue(out, sample * per * cols, per, cols, s.sumV2, null, s.noise1, s.noise2, s.rowSums);
             }

@@ -137,7 +137,7 @@ public final class CrossbarKernels {
      * rows out: the kernel reads each input where it lies in the image ({@link Patches}). Each row's scale s_b = volts
      * / max|x_b| over all its inputs (1 for a row of zeros) is written to {@code scales[b]}, and the currents, noise,
      * draws, event contract and count are exactly those of {@code vmmDriven} on the written-out rows with those
-     * scales, bit for bit in every implementation (a SIMD kernel may put its lanes over samples here).
+     * scales, bit for bit in every implementation (a SIMD kernel may put its lanes over output pixels here).
      *
      * @param chip the chip
      * @param w the window, with {@code drive.rows()} rows
