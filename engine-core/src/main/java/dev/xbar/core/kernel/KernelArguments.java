@@ -89,13 +89,26 @@ final class KernelArguments {
             final int rowCount,
             final int inWidth,
             final int outWidth) {
+        checkRange(chip, w, firstRow, rowCount);
+        Objects.checkFromIndexSize((long) firstRow * inWidth, (long) rowCount * inWidth, in.length);
+        Objects.checkFromIndexSize((long) firstRow * outWidth, (long) rowCount * outWidth, out.length);
+    }
+
+    /** The window inside the chip, and a non-negative row range. */
+    private static void checkRange(final Chip chip, final Window w, final int firstRow, final int rowCount) {
         w.checkFits(chip);
         if (firstRow < 0 || rowCount < 0) {
             throw new IllegalArgumentException(
                     "firstRow = " + firstRow + ", rowCount = " + rowCount + ": both must be non-negative");
         }
-        Objects.checkFromIndexSize((long) firstRow * inWidth, (long) rowCount * inWidth, in.length);
-        Objects.checkFromIndexSize((long) firstRow * outWidth, (long) rowCount * outWidth, out.length);
+    }
+
+    /** A drive entry for every window row. */
+    private static void checkDrive(final Window w, final RowDrive drive) {
+        if (drive.rows() != w.rows()) {
+            throw new IllegalArgumentException(
+                    "the row drive " + drive + " has " + drive.rows() + " rows, the window " + w + " " + w.rows());
+        }
     }
 
     /**
@@ -122,10 +135,7 @@ final class KernelArguments {
             final float[] out,
             final int firstRow,
             final int rowCount) {
-        if (drive.rows() != w.rows()) {
-            throw new IllegalArgumentException(
-                    "the row drive " + drive + " has " + drive.rows() + " rows, the window " + w + " " + w.rows());
-        }
+        checkDrive(w, drive);
         if (inputs <= drive.maxInput()) {
             throw new IllegalArgumentException(
                     "inputs = " + inputs + " per row, but the drive reads input " + drive.maxInput());
@@ -158,19 +168,12 @@ final class KernelArguments {
             final float[] out,
             final int firstRow,
             final int rowCount) {
-        if (drive.rows() != w.rows()) {
-            throw new IllegalArgumentException(
-                    "the row drive " + drive + " has " + drive.rows() + " rows, the window " + w + " " + w.rows());
-        }
+        checkDrive(w, drive);
         if (patches.inputs() <= drive.maxInput()) {
             throw new IllegalArgumentException(
                     "patches have " + patches.inputs() + " inputs, but the drive reads input " + drive.maxInput());
         }
-        w.checkFits(chip);
-        if (firstRow < 0 || rowCount < 0) {
-            throw new IllegalArgumentException(
-                    "firstRow = " + firstRow + ", rowCount = " + rowCount + ": both must be non-negative");
-        }
+        checkRange(chip, w, firstRow, rowCount);
         if (rowCount > 0) {
             final long samples = (firstRow + rowCount - 1) / patches.perSample() + 1;
             Objects.checkFromIndexSize(0, samples * patches.sampleSize(), image.length);
