@@ -3,6 +3,7 @@ package dev.xbar.simd;
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
 
+import dev.xbar.core.kernel.InputScaling;
 import dev.xbar.core.kernel.Patches;
 import dev.xbar.core.random.FloatMath;
 import java.lang.foreign.MemorySegment;
@@ -116,13 +117,8 @@ final class PatchVmm {
         final Scratch s = Scratch.get(0, 0, 0, 0);
         final float[] x = s.patchRows((to - from) * inputs);
         for (int r = from; r < to; r++) {
-            final int at = (r - from) * inputs;
-            patches.row(image, r, x, at);
-            float max = 0.0f;
-            for (int i = at; i < at + inputs; i++) {
-                max = Math.max(max, Math.abs(x[i]));
-            }
-            scales[r] = max == 0.0f ? 1.0f : volts / max;
+            patches.row(image, r, x, (r - from) * inputs);
+            scales[r] = InputScaling.scale(x, (r - from) * inputs, inputs, volts);
         }
         ForwardVmm.run(
                 g,

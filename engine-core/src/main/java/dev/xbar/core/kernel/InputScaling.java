@@ -31,15 +31,29 @@ public final class InputScaling {
         Objects.checkFromIndexSize(0, (long) n * batch, volts.length);
         Objects.checkFromIndexSize(0, batch, scales.length);
         for (int b = 0; b < batch; b++) {
-            float max = 0.0f;
-            for (int i = 0; i < n; i++) {
-                max = Math.max(max, Math.abs(x[b * n + i]));
-            }
-            final float s = max == 0.0f ? 1.0f : readVolts / max;
+            final float s = scale(x, b * n, n, readVolts);
             scales[b] = s;
             for (int i = 0; i < n; i++) {
                 volts[b * n + i] = s * x[b * n + i];
             }
         }
+    }
+
+    /**
+     * The scale of one input vector, the definition every implementation reproduces: s = volts / max|x| with the
+     * maximum taken in index order by {@code Math.max} (so the first NaN met is the one kept), 1 for a vector of zeros.
+     *
+     * @param x the values
+     * @param at the vector's first value
+     * @param n its length
+     * @param volts the voltage its largest value is scaled to
+     * @return the scale
+     */
+    public static float scale(final float[] x, final int at, final int n, final float volts) {
+        float max = 0.0f;
+        for (int i = at; i < at + n; i++) {
+            max = Math.max(max, Math.abs(x[i]));
+        }
+        return max == 0.0f ? 1.0f : volts / max;
     }
 }

@@ -152,11 +152,7 @@ final class ScalarKernels implements CrossbarKernelSupport {
         final float[] row = scratch.row(patches.inputs());
         for (int b = firstRow; b < firstRow + rowCount; b++) {
             patches.row(image, b, row, 0);
-            float max = 0.0f;
-            for (int i = 0; i < patches.inputs(); i++) {
-                max = Math.max(max, Math.abs(row[i]));
-            }
-            scales[b] = max == 0.0f ? 1.0f : volts / max;
+            scales[b] = InputScaling.scale(row, 0, patches.inputs(), volts);
             drivenRow(
                     drive,
                     e,

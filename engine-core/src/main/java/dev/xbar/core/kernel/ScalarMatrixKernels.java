@@ -46,11 +46,7 @@ final class ScalarMatrixKernels implements MatrixKernelSupport {
     public void scaleRows(
             final float[] x, final int inputs, final float volts, final float[] scales, final int from, final int to) {
         for (int r = from; r < to; r++) {
-            float max = 0.0f;
-            for (int i = 0; i < inputs; i++) {
-                max = Math.max(max, Math.abs(x[r * inputs + i]));
-            }
-            scales[r] = max == 0.0f ? 1.0f : volts / max;
+            scales[r] = InputScaling.scale(x, r * inputs, inputs, volts);
         }
     }
 
