@@ -148,8 +148,9 @@ public final class Network {
      * Lets the forward passes ({@link #forward}, not {@link #train}) of chip layers read their inputs where they lie
      * (a convolution's patches: {@link WeightMatrix#multiplyPatches}) instead of writing them out: the same bits,
      * faster once the JIT has compiled the in-place kernel, which a short run does not repay. Measured on the paper
-     * CNN (2 vCPU Zen 5): ex situ trials of a yield study 20-25% faster; a default training run, whose 20,000 test
-     * images met the kernel cold, 5-10% slower. Off until set.
+     * CNN (2 vCPU Zen 5, 3 interleaved pairs): ex situ trials of a yield study on one thread 77.9 against 86.4 ms by
+     * the median (no gain showed at two threads); a default training run, whose 20,000 test images met the kernel
+     * cold, 5-10% slower (8 pairs). Off until set.
      *
      * @param on whether forward passes read in place
      */
