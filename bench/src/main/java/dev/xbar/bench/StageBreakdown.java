@@ -22,8 +22,8 @@ import org.openjdk.jmh.profile.JavaFlightRecorderProfiler;
 /**
  * Where a training step's time goes: a post-processor for JMH's JFR profiler that sorts the measurement iterations'
  * CPU samples ({@code jdk.ExecutionSample}) by pass (forward, loss, backward, update) and by stage (im2col, DAC,
- * VMM, noise draws, noise and ADC, backward products, read-back, programming, ...), and writes the table as markdown
- * beside the recording ({@code stages.md}) and to standard output. Run it as
+ * VMM, noise draws, noise and ADC, output scaling, backward products, read-back, programming, ...), and writes the
+ * table as markdown beside the recording ({@code stages.md}) and to standard output. Run it as
  *
  * <pre>
  * bench/run 'TrainingStepBenchmark.trainStep' -p impl=simd -p mode=insitu -p threads=1 \
@@ -64,6 +64,14 @@ public final class StageBreakdown implements JavaFlightRecorderProfiler.PostProc
             new Rule("ForwardVmm.", "VMM"),
             new Rule("NarrowVmm.", "VMM"),
             new Rule("TransposedVmm.", "VMM"),
+            // the in-place im2col VMM: its maximum pass and DAC, its copy into channel planes, the rest VMM
+            new Rule("PatchVmm.quantise", "DAC"),
+            new Rule("PatchVmm$Layout.fill", "im2col"),
+            new Rule("PatchVmm.", "VMM"),
+            new Rule("MatrixKernels.unscaleRows", "output scaling"),
+            new Rule("PanamaMatrixKernels.unscale", "output scaling"),
+            new Rule("ScalarMatrixKernels.unscaleRows", "output scaling"),
+            new Rule("AnalogMatrix.sense", "output scaling"),
             new Rule("ScalarKernels.vmm", "VMM"),
             new Rule("MatrixKernels.scaleRows", "input scaling"),
             new Rule("PanamaMatrixKernels.scaleRows", "input scaling"),

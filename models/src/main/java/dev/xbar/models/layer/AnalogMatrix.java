@@ -289,12 +289,7 @@ public final class AnalogMatrix implements WeightMatrix {
                 sense(t, y, out, from, to);
             }
         }
-        for (int r = from; r < to; r++) {
-            final float factor = gain / (scales[r] * perWeight);
-            for (int j = r * out; j < (r + 1) * out; j++) {
-                y[j] *= factor;
-            }
-        }
+        DRIVE.unscaleRows(y, out, gain, scales, perWeight, from, to);
     }
 
     /**
