@@ -22,7 +22,7 @@ import org.openjdk.jmh.profile.JavaFlightRecorderProfiler;
 /**
  * Where a training step's time goes: a post-processor for JMH's JFR profiler that sorts the measurement iterations'
  * CPU samples ({@code jdk.ExecutionSample}) by pass (forward, loss, backward, update) and by stage (im2col, DAC,
- * VMM, noise draws, noise and ADC, output scaling, backward products, read-back, programming, ...), and writes the
+ * VMM, noise draws, noise and ADC, output sums, backward products, read-back, programming, ...), and writes the
  * table as markdown beside the recording ({@code stages.md}) and to standard output. Run it as
  *
  * <pre>
@@ -68,10 +68,8 @@ public final class StageBreakdown implements JavaFlightRecorderProfiler.PostProc
             new Rule("PatchVmm.quantise", "DAC"),
             new Rule("PatchVmm$Layout.fill", "im2col"),
             new Rule("PatchVmm.", "VMM"),
-            new Rule("MatrixKernels.unscaleRows", "output scaling"),
-            new Rule("PanamaMatrixKernels.unscale", "output scaling"),
-            new Rule("ScalarMatrixKernels.unscaleRows", "output scaling"),
-            new Rule("AnalogMatrix.sense", "output scaling"),
+            // a multi-copy tile's columns summed onto the layer's outputs
+            new Rule("AnalogMatrix.sense", "output sums"),
             new Rule("ScalarKernels.vmm", "VMM"),
             new Rule("MatrixKernels.scaleRows", "input scaling"),
             new Rule("PanamaMatrixKernels.scaleRows", "input scaling"),

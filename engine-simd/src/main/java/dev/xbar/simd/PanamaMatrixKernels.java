@@ -45,9 +45,6 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
     /** Per-thread buffer for the transposed weights, grown on first use. */
     private static final ThreadLocal<float[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[1][0]);
 
-    /** Per-thread buffer for {@link #unscaleRows}' row factors, grown on first use. */
-    private static final ThreadLocal<float[][]> FACTORS = ThreadLocal.withInitial(() -> new float[1][0]);
-
     /** Output columns per block of the inputs-in-lanes weight gradient ({@link #inputLanes}). */
     private static final int COLUMNS = 4;
 
@@ -57,26 +54,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
     /** Per-thread sums of one inputs-in-lanes gradient block, [column x input], written back transposed. */
     private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[COLUMNS * BLOCK_STRIDE]);
 
-    /**
-     * Per row width w from 1 to N and phase p &lt; w (where the vector starts within its first row), lane k's row as an
-     * offset from that first row, (p + k) / w, as a float index for {@code selectFrom}: w x N floats per width.
-     */
-    private static final float[][] ROW_OF_LANE = rowOfLane();
-
     PanamaMatrixKernels() {}
-
-    private static float[][] rowOfLane() {
-        final float[][] table = new float[N + 1][];
-        for (int w = 1; w <= N; w++) {
-            table[w] = new float[w * N];
-            for (int p = 0; p < w; p++) {
-                for (int k = 0; k < N; k++) {
-                    table[w][p * N + k] = (p + k) / w;
-                }
-            }
-        }
-        return table;
-    }
 
     @Override
     public String name() {
@@ -132,102 +110,6 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                 final float divisor = Float.intBitsToFloat(bits | (zero & ONE_BITS));
                 final int scale = Float.floatToRawIntBits(volts / divisor);
                 scales[r] = Float.intBitsToFloat((scale & ~zero) | (zero & ONE_BITS));
-            }
-        }
-    }
-
-    /**
-     * Rows of at most a vector (the CNN's 4, 10 and 15 outputs) run flat over the range's values, whole vectors that
-     * straddle rows: each lane's factor is picked from the factors of the vector's rows by a per-(width, phase) index
-     * vector ({@link #ROW_OF_LANE}). A row at a time cost more than the scalar loop: each row's masked store stalled
-     * the next row's load, which overlaps its vector (JMH, conv1's 6,400 x 15: 49 us against 33 us scalar). Wider rows
-     * go a row at a time. The rows' factors are computed first, a vector of rows at a time, with the reference's
-     * operations lane-wise (IEEE multiply, then divide: the same bits); values past the range are never stored, so a
-     * call writes only its rows.
-     */
-    @Override
-    public void unscaleRows(
-            final float[] y,
-            final int width,
-            final float numerator,
-            final float[] scales,
-            final float unit,
-            final int from,
-            final int to) {
-        if (width <= N) {
-            unscaleFlat(y, width, numerator, scales, unit, from, to);
-        } else {
-            unscaleWide(y, width, numerator, scales, unit, from, to);
-        }
-    }
-
-    private static void unscaleFlat(
-            final float[] y,
-            final int width,
-            final float numerator,
-            final float[] scales,
-            final float unit,
-            final int from,
-            final int to) {
-        final float[] factors = unscaleFactors(numerator, scales, unit, from, to);
-        final float[] rowOfLane = ROW_OF_LANE[width];
-        final int rowsPerVector = N / width;
-        final int phaseStep = N % width;
-        final int end = to * width;
-        int row = 0;
-        int phase = 0;
-        for (int e = from * width; e < end; e += N) {
-            final FloatVector lanes =
-                    FloatVector.fromArray(F, rowOfLane, phase * N).selectFrom(FloatVector.fromArray(F, factors, row));
-            final VectorMask<Float> inside = F.indexInRange(e, end);
-            FloatVector.fromArray(F, y, e, inside).mul(lanes).intoArray(y, e, inside);
-            row += rowsPerVector;
-            phase += phaseStep;
-            if (phase >= width) {
-                phase -= width;
-                row++;
-            }
-        }
-    }
-
-    /**
-     * numerator / (scales[r] x unit) for rows [from, to) into a per-thread buffer from index 0, a whole vector past
-     * them (values that are never picked).
-     */
-    private static float[] unscaleFactors(
-            final float numerator, final float[] scales, final float unit, final int from, final int to) {
-        final float[][] holder = FACTORS.get();
-        if (holder[0].length < to - from + N) {
-            holder[0] = new float[to - from + 2 * N];
-        }
-        final float[] factors = holder[0];
-        final FloatVector top = FloatVector.broadcast(F, numerator);
-        final FloatVector units = FloatVector.broadcast(F, unit);
-        for (int r = from; r < to; r += N) {
-            top.div(FloatVector.fromArray(F, scales, r, F.indexInRange(r, to)).mul(units))
-                    .intoArray(factors, r - from);
-        }
-        return factors;
-    }
-
-    private static void unscaleWide(
-            final float[] y,
-            final int width,
-            final float numerator,
-            final float[] scales,
-            final float unit,
-            final int from,
-            final int to) {
-        final VectorMask<Float> tail = F.indexInRange(0, width % N);
-        final int whole = width - width % N;
-        for (int r = from; r < to; r++) {
-            final FloatVector factor = FloatVector.broadcast(F, numerator / (scales[r] * unit));
-            final int yr = r * width;
-            for (int j = 0; j < whole; j += N) {
-                FloatVector.fromArray(F, y, yr + j).mul(factor).intoArray(y, yr + j);
-            }
-            if (whole < width) {
-                FloatVector.fromArray(F, y, yr + whole, tail).mul(factor).intoArray(y, yr + whole, tail);
             }
         }
     }

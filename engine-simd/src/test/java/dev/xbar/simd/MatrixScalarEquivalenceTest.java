@@ -340,42 +340,6 @@ class MatrixScalarEquivalenceTest {
         }
     }
 
-    /**
-     * Bit for bit but for a NaN's payload: a product of two NaNs keeps one operand's, and which one is the compiler's
-     * choice of operand order (Java leaves it open), so NaNs compare as NaNs.
-     */
-    @Test
-    void unscaleRowsAgreesBitForBitOnRandomWidthsAndRanges() {
-        final SplittableRandom rng = new SplittableRandom(56);
-        for (int trial = 0; trial < 400; trial++) {
-            final int width = 1 + rng.nextInt(3 * Lanes.N + 2);
-            final int rows = 1 + rng.nextInt(70);
-            final int from = rng.nextInt(rows + 1);
-            final int to = from + rng.nextInt(rows - from + 1);
-            final float[] scales = new float[rows];
-            for (int r = 0; r < rows; r++) {
-                scales[r] = rng.nextInt(8) == 0
-                        ? SPECIAL[rng.nextInt(SPECIAL.length)]
-                        : (float) Math.scalb(rng.nextDouble(1.0, 2.0), rng.nextInt(-20, 20));
-            }
-            final float[] ys = random(rng, rows * width);
-            for (int k = rng.nextInt(4); k > 0; k--) {
-                ys[rng.nextInt(ys.length)] = SPECIAL[rng.nextInt(SPECIAL.length)];
-            }
-            final float[] yv = ys.clone();
-            final float numerator = (float) rng.nextDouble(0.1, 10.0);
-            final float unit = (float) rng.nextDouble(0.1, 10.0);
-            SCALAR.unscaleRows(ys, width, numerator, scales, unit, from, to);
-            simd.unscaleRows(yv, width, numerator, scales, unit, from, to);
-            for (int k = 0; k < ys.length; k++) {
-                assertEquals(
-                        Float.floatToIntBits(ys[k]),
-                        Float.floatToIntBits(yv[k]),
-                        "width " + width + ", rows [" + from + "," + to + ") of " + rows + ", value " + k);
-            }
-        }
-    }
-
     @Test
     void copyRunsAgreesBitForBitOnRandomRunsAndWidths() {
         final SplittableRandom rng = new SplittableRandom(49);

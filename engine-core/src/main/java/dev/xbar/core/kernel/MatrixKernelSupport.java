@@ -80,19 +80,6 @@ public interface MatrixKernelSupport {
     void scaleRows(float[] x, int inputs, float volts, float[] scales, int from, int to);
 
     /**
-     * {@link MatrixKernels#unscaleRows} on checked arguments.
-     *
-     * @param y outputs, [rows x width]; rows [from, to) are rescaled in place
-     * @param width values per row
-     * @param numerator the factor's numerator
-     * @param scales per-row input scales
-     * @param unit the current of one unit of weight at one volt
-     * @param from first row
-     * @param to one past the last row
-     */
-    void unscaleRows(float[] y, int width, float numerator, float[] scales, float unit, int from, int to);
-
-    /**
      * {@link MatrixKernels#copyRuns} on checked arguments.
      *
      * @param src the image

@@ -156,32 +156,6 @@ public final class MatrixKernels {
     }
 
     /**
-     * Takes an analog layer's outputs back to weight units: y[r, j] *= numerator / (scales[r] x unit) for rows r in
-     * [from, to), the row's factor computed once in that order (a product, then a division) and every value of the row
-     * multiplied by it, so every implementation gives the same bits. The scales are those {@link #scaleRows} set on the
-     * inputs, whose drive the VMM multiplied into its currents.
-     *
-     * @param y outputs, [rows x width]; rows [from, to) are rescaled in place
-     * @param width values per row
-     * @param numerator the factor's numerator (the layer's output gain)
-     * @param scales per-row input scales, [rows]
-     * @param unit the current of one unit of weight at one volt
-     * @param from first row
-     * @param to one past the last row
-     */
-    public void unscaleRows(
-            final float[] y,
-            final int width,
-            final float numerator,
-            final float[] scales,
-            final float unit,
-            final int from,
-            final int to) {
-        checkCall(y, width, scales, to, y, (long) from * width, (long) (to - from) * width, from, to);
-        impl.unscaleRows(y, width, numerator, scales, unit, from, to);
-    }
-
-    /**
      * Per-row input scaling to the read voltage: scales[r] = volts / max_i |x[r, i]| for rows r in [from, to), or 1 for
      * a row of zeros. The maximum is exact in any order, so every implementation gives the same bits.
      *

@@ -223,36 +223,6 @@ public abstract class MatrixKernelsContract {
     }
 
     @Test
-    void unscaleRowsMultipliesEachRowInRangeByItsFactor() {
-        final SplittableRandom rng = new SplittableRandom(51);
-        for (final int width : WIDTHS) {
-            for (final int rows : new int[] {1, 2, 5, 21, 37}) {
-                final int from = rng.nextInt(rows);
-                final int to = from + 1 + rng.nextInt(rows - from);
-                final float[] y = random(rng, rows * width, 0);
-                final float[] scales = new float[rows];
-                for (int r = 0; r < rows; r++) {
-                    scales[r] = (float) rng.nextDouble(0.01, 3.0);
-                }
-                scales[from] = to - from > 1 ? 0.0f : scales[from];
-                final float[] before = y.clone();
-                kernels().unscaleRows(y, width, 1.7f, scales, 0.3f, from, to);
-                for (int k = 0; k < y.length; k++) {
-                    final int r = k / width;
-                    final float expected = r < from || r >= to ? before[k] : before[k] * (1.7f / (scales[r] * 0.3f));
-                    assertEquals(
-                            Float.floatToRawIntBits(expected),
-                            Float.floatToRawIntBits(y[k]),
-                            "width " + width + ", rows [" + from + "," + to + ") of " + rows + ", value " + k);
-                }
-            }
-        }
-        assertThrows(
-                IndexOutOfBoundsException.class,
-                () -> kernels().unscaleRows(new float[8], 4, 1.0f, new float[1], 1.0f, 0, 2));
-    }
-
-    @Test
     void maxRunsTakesEachChannelsFirstMaximumAndItsIndex() {
         final SplittableRandom rng = new SplittableRandom(48);
         for (final int n : WIDTHS) {

@@ -289,7 +289,12 @@ public final class AnalogMatrix implements WeightMatrix {
                 sense(t, y, out, from, to);
             }
         }
-        DRIVE.unscaleRows(y, out, gain, scales, perWeight, from, to);
+        for (int r = from; r < to; r++) {
+            final float factor = gain / (scales[r] * perWeight);
+            for (int j = r * out; j < (r + 1) * out; j++) {
+                y[j] *= factor;
+            }
+        }
     }
 
     /**
