@@ -14,10 +14,9 @@ import jdk.incubator.vector.VectorMask;
  * currents first, then its read and output noise in one bulk draw each (per-call overhead dominates short draws),
  * then noise and ADC flat over its outputs, while they are still in cache. Windows of at most {@link
  * NarrowVmm#MAX_COLS} columns put the lanes over batch rows ({@link NarrowVmm}; a chunk too short to fill them uses
- * the kernels below, with the narrow path's sums of V^2, so the bits do not depend on the chunk), and so do windows
- * of at most one vector of inputs and one of columns (the paper CNN's conv1: 9 inputs, 15 columns), whose per-row DAC
- * and lane sum cost the kernels below more than their products (measured: 190 against 255 us for conv1's 6,400 rows);
- * those keep the sums of V^2 in the order of the kernels below. Other windows are register-blocked over
+ * the kernels below), and so do windows of at most one vector of inputs and one of columns (the paper CNN's conv1: 9
+ * inputs, 15 columns), whose per-row DAC and lane sum cost the kernels below more than their products (measured: 190
+ * against 255 us for conv1's 6,400 rows). Other windows are register-blocked over
  * the row-major planes, whose output columns are contiguous: each pass keeps a block of batch rows x column vectors in
  * accumulators, loads each conductance vector once for the whole block and broadcasts the inputs. The main block is 4
  * batch rows x 4 vectors (16 independent FMA chains); leftover columns go one vector at a time (masked at the window's
@@ -25,9 +24,12 @@ import jdk.incubator.vector.VectorMask;
  * exceed C2's inlining node budget, and the Vector API then falls back to boxed vectors.
  *
  * <p>Every lane accumulates its output over i in ascending order with one fused multiply-add per term, exactly as the
- * scalar reference does, so the currents are bit-identical to it; only sum V^2 (a reduction along the input) is
- * reassociated on the wide path, in a fixed order, so the results do not depend on whether C2 has compiled the
- * kernels yet.
+ * scalar reference does, and every path sums V^2 the same way, fma(weight v, v, .) over the inputs in ascending order
+ * (lane-wise over batch rows on the narrow path, four rows' chains side by side on the wide one), so the outputs are
+ * bit-identical to the reference's whatever the window, the chunk or the vector width. The wide path once summed V^2
+ * along its lanes and then pairwise across them: bits that depended on the vector width and, through the read noise's
+ * sigma, put an output one ADC step from the reference's now and then, enough for a long in situ run to take another
+ * path (the default run: 94.81% against the scalar kernels' 92.66%).
  */
 final class ForwardVmm {
     private ForwardVmm() {}
@@ -58,10 +60,7 @@ final class ForwardVmm {
             final int first,
             final int count,
             final ReadChain rc) {
-        // the sums of V^2 in the inputs' order (narrow windows) or in the column-vector kernels' pairwise order:
-        // fixed by the window's width alone, so the bits do not depend on the kernel that runs
-        final boolean inputOrder = cols <= NarrowVmm.MAX_COLS;
-        final boolean narrow = inputOrder || (rows <= N && cols <= N);
+        final boolean narrow = cols <= NarrowVmm.MAX_COLS || (rows <= N && cols <= N);
         final int qs = ReadChain.padded(rows);
         final int chunk = narrow ? NarrowVmm.ROWS : chunkRows(cols);
         final Scratch s = Scratch.forward(
@@ -84,7 +83,6 @@ final class ForwardVmm {
                         c0,
                         n,
                         rc,
-                        !inputOrder,
                         out,
                         s.sumV2,
                         squares,
@@ -94,10 +92,6 @@ final class ForwardVmm {
                         s.currentSquares);
             } else {
                 wide(g, at, stride, rows, cols, in, out, c0, n, rc, s, squares);
-                if (inputOrder) {
-                    // same bits as the narrow chunk: the currents and squares are, the sums of V^2 must be too
-                    NarrowVmm.sums(in, c0, n, rows, rc, s.sumV2, s.inputs, s.spare);
-                }
             }
             rc.draw((long) c0 * cols, s.noise1, s.noise2, n * cols);
             rc.epilogue(out, c0 * cols, n, cols, s.sumV2, squares, s.noise1, s.noise2, s.rowSums);
@@ -131,8 +125,9 @@ final class ForwardVmm {
         int b = c0;
         for (; b <= end - 4; b += 4) {
             for (int r = 0; r < 4; r++) {
-                sumV2[b - c0 + r] = rc.dac(in.src(), in.at(b + r), in.scale(b + r), in.weights(), q, r * qs, rows);
+                rc.dac(in.src(), in.at(b + r), in.scale(b + r), in.weights(), q, r * qs, rows);
             }
+            sumsOfSquares4(q, qs, rows, in.weights(), sumV2, b - c0);
             int c = 0;
             if (!relative) {
                 for (; c <= cols - 4 * N; c += 4 * N) {
@@ -157,7 +152,8 @@ final class ForwardVmm {
             }
         }
         for (; b < end; b++) {
-            sumV2[b - c0] = rc.dac(in.src(), in.at(b), in.scale(b), in.weights(), q, 0, rows);
+            rc.dac(in.src(), in.at(b), in.scale(b), in.weights(), q, 0, rows);
+            sumV2[b - c0] = sumOfSquares(q, 0, rows, in.weights());
             int c = 0;
             if (!relative) {
                 for (; c <= cols - 4 * N; c += 4 * N) {
@@ -180,6 +176,43 @@ final class ForwardVmm {
                         cols);
             }
         }
+    }
+
+    /**
+     * The sums of V^2 of 4 quantised rows (q[r qs + i]) into sumV2[at + r], each in the reference's order: fma(weight
+     * v, v, .) over the inputs ascending, the four rows' chains side by side to hide the FMA's latency.
+     */
+    private static void sumsOfSquares4(
+            final float[] q, final int qs, final int rows, final float[] weights, final float[] sumV2, final int at) {
+        float s0 = 0.0f;
+        float s1 = 0.0f;
+        float s2 = 0.0f;
+        float s3 = 0.0f;
+        for (int i = 0; i < rows; i++) {
+            final float w = weights[i];
+            final float v0 = q[i];
+            final float v1 = q[qs + i];
+            final float v2 = q[2 * qs + i];
+            final float v3 = q[3 * qs + i];
+            s0 = Math.fma(v0 * w, v0, s0);
+            s1 = Math.fma(v1 * w, v1, s1);
+            s2 = Math.fma(v2 * w, v2, s2);
+            s3 = Math.fma(v3 * w, v3, s3);
+        }
+        sumV2[at] = s0;
+        sumV2[at + 1] = s1;
+        sumV2[at + 2] = s2;
+        sumV2[at + 3] = s3;
+    }
+
+    /** One quantised row's sum of V^2 from q[from], in the reference's order (as {@link #sumsOfSquares4}). */
+    private static float sumOfSquares(final float[] q, final int from, final int rows, final float[] weights) {
+        float s = 0.0f;
+        for (int i = 0; i < rows; i++) {
+            final float v = q[from + i];
+            s = Math.fma(v * weights[i], v, s);
+        }
+        return s;
     }
 
     /** 4 batch rows x 4 full column vectors of currents; no read noise proportional to G. */

@@ -18,8 +18,7 @@ import jdk.incubator.vector.FloatVector;
  * shared by 4 blocks); leftover columns go one at a time, which is also the only kernel when the read noise is
  * relative (its sums of (V G)^2 double the accumulators).
  *
- * <p>{@link ForwardVmm} also sends windows of at most one vector of inputs and columns here (the paper CNN's conv1),
- * which then keep the sums of V^2 in the column-vector kernels' order ({@link #pairwiseSums}).
+ * <p>{@link ForwardVmm} also sends windows of at most one vector of inputs and columns here (the paper CNN's conv1).
  *
  * <p>A chunk shorter than ROWS (the end of a row range, or a small batch) is padded to whole blocks, whose lanes beyond
  * its rows are computed and dropped, and goes through one-block kernels. A lane's result does not depend on its chunk
@@ -86,8 +85,6 @@ final class NarrowVmm {
      * @param first the chunk's first batch row
      * @param n batch rows in the chunk, from {@link #MIN_ROWS} to {@link #ROWS}
      * @param rc the call's read chain (its DAC)
-     * @param pairwise whether the sums of V^2 take the column-vector kernels' order ({@link #pairwiseSums}) rather
-     *     than the inputs' order
      * @param out outputs [batch x cols]
      * @param sumV2 per chunk row
      * @param squares per chunk output, or null when the read noise is not relative
@@ -106,7 +103,6 @@ final class NarrowVmm {
             final int first,
             final int n,
             final ReadChain rc,
-            final boolean pairwise,
             final float[] out,
             final float[] sumV2,
             final float[] squares,
@@ -116,11 +112,7 @@ final class NarrowVmm {
             final float[] acc2) {
         final int width = (n + N - 1) / N * N;
         transpose(in, first, n, width, rows, rc, q, spare);
-        if (pairwise) {
-            pairwiseSums(q, rows, width, in.weights(), sumV2, spare);
-        } else {
-            sumsOfSquares(q, rows, width, in.weights(), sumV2);
-        }
+        sumsOfSquares(q, rows, width, in.weights(), sumV2);
         final boolean relative = squares != null;
         currents(g, at, stride, rows, cols, q, width, relative, acc, acc2);
         untranspose(acc, n, width, cols, out, first * cols);
@@ -224,42 +216,6 @@ final class NarrowVmm {
                 tiles,
                 rc,
                 q);
-    }
-
-    /**
-     * Only the sums of V^2 of batch rows [first, first + n), n &lt; {@link #MIN_ROWS}, into sumV2[b - first], equal
-     * to those {@link #chunk} makes: for a chunk too short to fill the lanes, whose currents are made with the lanes
-     * over columns (bit-identical to these). Each row is quantised in its own layout and scattered into one block.
-     *
-     * @param in the call's input rows
-     * @param first the first batch row
-     * @param n batch rows
-     * @param rows inputs per batch row
-     * @param rc the call's read chain (its DAC)
-     * @param sumV2 per row
-     * @param q scratch of at least rows x STRIDE floats, rows rounded up to whole vectors
-     * @param spare scratch of at least rows floats, rounded up to whole vectors
-     */
-    static void sums(
-            final InputRows in,
-            final int first,
-            final int n,
-            final int rows,
-            final ReadChain rc,
-            final float[] sumV2,
-            final float[] q,
-            final float[] spare) {
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(in.src(), in.at(first + r), spare, 0, rows);
-            final FloatVector scale = FloatVector.broadcast(F, in.scale(first + r));
-            for (int i = 0; i < rows; i += N) {
-                rc.dac(FloatVector.fromArray(F, spare, i).mul(scale)).intoArray(spare, i);
-            }
-            for (int i = 0; i < rows; i++) {
-                q[i * STRIDE + r] = spare[i];
-            }
-        }
-        sumsOfSquares(q, rows, N, in.weights(), sumV2);
     }
 
     /**
@@ -453,43 +409,6 @@ final class NarrowVmm {
                 }
                 s0.intoArray(sumV2, b);
             }
-        }
-    }
-
-    /**
-     * sumV2[r] for r &lt; width in the order of the column-vector kernels' DAC ({@link ReadChain#dac}), bit for bit:
-     * lane l of a vector over the inputs sums the terms fma(weight v, v, .) of inputs l, l + N, l + 2N, .. in turn,
-     * and the N lane sums are then added in {@link VectorMath#sumOfLanes}'s pairwise order (lane l + h onto lane l
-     * for h = N/2, .., 1). Here each lane sum is a vector over N batch rows, so the tree is N - 1 vector adds per
-     * block; it lets a window whose few inputs fit one vector take the lanes over batch rows while giving the bits
-     * the column-vector kernels always gave it.
-     *
-     * @param partial scratch of at least N x N floats (the spare buffer: free once the chunk is transposed)
-     */
-    static void pairwiseSums(
-            final float[] q,
-            final int rows,
-            final int width,
-            final float[] weights,
-            final float[] sumV2,
-            final float[] partial) {
-        for (int b = 0; b < width; b += N) {
-            for (int l = 0; l < N; l++) {
-                FloatVector s = FloatVector.zero(F);
-                for (int i = l; i < rows; i += N) {
-                    final FloatVector v = FloatVector.fromArray(F, q, i * STRIDE + b);
-                    s = v.mul(FloatVector.broadcast(F, weights[i])).fma(v, s);
-                }
-                s.intoArray(partial, l * N);
-            }
-            for (int h = N / 2; h > 0; h >>= 1) {
-                for (int l = 0; l < h; l++) {
-                    FloatVector.fromArray(F, partial, l * N)
-                            .add(FloatVector.fromArray(F, partial, (l + h) * N))
-                            .intoArray(partial, l * N);
-                }
-            }
-            System.arraycopy(partial, 0, sumV2, b, N);
         }
     }
 

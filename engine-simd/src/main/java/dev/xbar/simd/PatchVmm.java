@@ -156,17 +156,12 @@ final class PatchVmm {
         final int per = patches.perSample();
         final float[] planes = layout.planes;
         layout.fill(image, sample);
-        final boolean pairwise = cols > NarrowVmm.MAX_COLS;
         final int row0 = sample * per;
         for (int f = 0; f < layout.positions; f += BLOCKS * N) {
             final int width = Math.min(BLOCKS * N, layout.positions - f);
             quantise(
                     layout.offsets, patches.inputs(), input, span, planes, f, width, volts, rc, s.laneScales, s.inputs);
-            if (pairwise) {
-                NarrowVmm.pairwiseSums(s.inputs, span, width, weights, s.laneSums, s.spare);
-            } else {
-                NarrowVmm.sumsOfSquares(s.inputs, span, width, weights, s.laneSums);
-            }
+            NarrowVmm.sumsOfSquares(s.inputs, span, width, weights, s.laneSums);
             NarrowVmm.currents(g, 0, stride, span, cols, s.inputs, width, false, s.currents, null);
             final int[] pixel = layout.pixels;
             for (int l = 0; l < width; l++) {

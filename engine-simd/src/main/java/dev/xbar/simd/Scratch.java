@@ -24,10 +24,7 @@ final class Scratch {
     /** Sum of V^2 per batch row of one block or chunk. */
     float[] sumV2 = new float[4];
 
-    /**
-     * Raw inputs of one chunk, rows padded to whole vectors, for the narrow forward VMM's unmasked loads; once the
-     * chunk is transposed, the partial sums of V^2 of its pairwise order.
-     */
+    /** Raw inputs of one chunk, rows padded to whole vectors, for the narrow forward VMM's unmasked loads. */
     float[] spare = new float[0];
 
     /** Sum of V^2 of each output's batch row, spread over one chunk's outputs. */

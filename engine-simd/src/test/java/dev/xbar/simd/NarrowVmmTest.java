@@ -178,11 +178,11 @@ class NarrowVmmTest {
     }
 
     @Test
-    void windowsOfFewInputsTakeTheLanesOverRowsWithTheColumnKernelsSums() {
+    void windowsOfFewInputsTakeTheLanesOverRowsWithTheColumnKernelsBits() {
         // at most one vector of inputs and of columns but wider than MAX_COLS (the CNN's conv1): whole chunks take the
         // lanes over batch rows, rows run one at a time (fewer than MIN_ROWS) the column-vector kernels, and the sums
-        // of V^2, hence the read noise, must come out the same. Strong read noise and a fine ADC, so that a sum taken
-        // in another order (a last-bit difference) shows in the outputs
+        // of V^2, hence the read noise, must come out the same (both in the inputs' order). Strong read noise and a
+        // fine ADC, so that a sum taken in another order (a last-bit difference) shows in the outputs
         final int batch = 2 * NarrowVmm.ROWS + lanes + 3;
         for (final double relative : new double[] {0.0, 0.05}) {
             for (final int rows : new int[] {1, 3, lanes - 1, lanes}) {
