@@ -73,7 +73,9 @@ final class ReadChain {
      * next multiple of the vector length, so that kernels may read whole vectors of q.
      *
      * @return their sum of squares, input i counted weights[i] times: fma(weight v, v, .) lane-wise, then the lanes
-     *     added in a fixed pairwise order ({@link VectorMath#sumOfLanes}); equal to the scalar sum up to reassociation
+     *     added in a fixed pairwise order ({@link VectorMath#sumOfLanes}); equal to the scalar sum up to reassociation,
+     *     so only the transposed VMM takes it: the forward VMM sums q in the reference's order itself ({@link
+     *     ForwardVmm})
      */
     float dac(
             final float[] volts,
