@@ -25,9 +25,8 @@ import jdk.incubator.vector.VectorOperators;
  * results are scattered to the pixels' rows, and noise and ADC run over each sample's rows, consecutive.
  *
  * <p>Each lane computes its row exactly as the rows' own path would: the scale is volts / max|x| over the row's
- * elements (an exact maximum), the DAC's operations are {@code VectorMath.quantize}'s in its order, the sums of V^2
- * take the order {@link ForwardVmm} takes for the window's width, and the currents sum one fused multiply-add per input
- * in ascending order. Rows of a sample that the range cuts are written out and go through {@link ForwardVmm}, so any
+ * elements (an exact maximum), the DAC's operations are {@code VectorMath.quantize}'s in its order, and the sums of
+ * V^2 and the currents sum one fused multiply-add per input in ascending order. Rows of a sample that the range cuts are written out and go through {@link ForwardVmm}, so any
  * split of a batch gives the same bits.
  */
 final class PatchVmm {
@@ -77,7 +76,7 @@ final class PatchVmm {
         if (wholeFrom < wholeTo) {
             final Scratch s = Scratch.forward(
                     ReadChain.padded(span) * NarrowVmm.STRIDE,
-                    N * N,
+                    0,
                     Math.max(per * cols, cols * NarrowVmm.STRIDE) + N,
                     per);
             final Layout layout = s.patchLayouts.of(patches);

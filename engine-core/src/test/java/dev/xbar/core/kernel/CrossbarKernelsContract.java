@@ -360,7 +360,7 @@ public abstract class CrossbarKernelsContract {
     @Test
     public void patchVmmEqualsTheScaledDrivenVmmOfTheWrittenOutRowsBitForBit() {
         // the same implementation both ways, so exactly: a lane over samples must compute its row as the rows' own
-        // path does (scale, DAC, sums of V^2 in the order the window's width fixes, currents, draws, ADC); strong
+        // path does (scale, DAC, sums of V^2 in the inputs' order, currents, draws, ADC); strong
         // read noise and a 24-bit ADC over 10 V, so that a last-bit difference in any sum shows in the outputs
         final ChipSpec spec = ChipSpec.preset("nmi2019")
                 .with("variability.readNoiseMicroSiemens", 100.0)
