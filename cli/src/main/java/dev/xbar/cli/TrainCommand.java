@@ -354,8 +354,11 @@ final class TrainCommand implements Callable<Integer> {
         report.start(source == null ? null : programOptions.programming());
         printer.println(report.headline());
         printer.flush();
+        int epochsLeft = trainer.config().epochs() - trainer.epochsDone();
+        int batch = trainer.config().batch();
+        clock.startBatches((trainer.trainingSamples() + batch - 1) / batch * epochsLeft, epochsLeft);
         TrainingResult result = trainer.run(
-                new ProgressListener(trainer.config().epochs(), trainer.epochsDone(), trainer.trainingSamples()),
+                new ProgressListener(trainer.config().epochs(), trainer.epochsDone(), trainer.trainingSamples(), clock),
                 folder.checkpoints());
         clock.mark("training and tests");
         report.write(result, (System.nanoTime() - start) / 1e9);
@@ -577,21 +580,27 @@ final class TrainCommand implements Callable<Integer> {
         return folder;
     }
 
-    /** Draws the progress line: epoch, batch, loss, running accuracy, samples/s, time left. */
+    /**
+     * Draws the progress line (epoch, batch, loss, running accuracy, samples/s, time left) and tells the clock when
+     * each batch and test pass ends.
+     */
     private static final class ProgressListener implements TrainingListener {
         private final int epochs;
         private final Progress progress;
+        private final PhaseClock clock;
         private long seen;
         private double correct;
         private long samplesDone;
 
-        ProgressListener(int epochs, int epochsDone, int trainCount) {
+        ProgressListener(int epochs, int epochsDone, int trainCount, PhaseClock clock) {
             this.epochs = epochs;
+            this.clock = clock;
             this.progress = Progress.forStdout((long) trainCount * (epochs - epochsDone), "images");
         }
 
         @Override
         public void onBatch(BatchMetrics m) {
+            clock.batchDone();
             seen += m.samples();
             correct += m.accuracy() * m.samples();
             samplesDone += m.samples();
@@ -610,6 +619,7 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void onEpoch(EpochMetrics m) {
+            clock.epochDone();
             progress.println(String.format(
                     Locale.ROOT,
                     "epoch %d: test accuracy %.2f%%, train loss %.4f, train accuracy %.2f%%",
