@@ -2,18 +2,24 @@ package dev.xbar.simd;
 
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
-import static dev.xbar.simd.Lanes.NATIVE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.Window;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
  * Read-back of every device through TIA and ADC, a chunk of window rows at a time: the chunk's read and output noise
- * (index k = i cols + j) are drawn in bulk, then each vector of devices goes through {@link ReadChain#finish} and is divided back by the
- * read voltage. Bit-identical to the scalar reference (no sums are involved).
+ * (index k = i cols + j) are drawn in bulk, its rows of conductances are staged one after the other into a heap row,
+ * and the chunk goes through {@link ReadChain#finish} flat over k, whole vectors, and is divided back by the read
+ * voltage. Bit-identical to the scalar reference (no sums are involved).
+ *
+ * <p>Flat over the chunk rather than row by row: the paper CNN's windows are 4 to 15 columns wide, so a row was one
+ * partial vector, read and written with masks; C2's code for that row kernel (a masked segment load, three masked
+ * array accesses) was 15-16 KB, among the largest compilations of a default run. Now the loads are whole vectors
+ * (the staged row and the draws are padded to whole vectors; lanes past the chunk compute on whatever is there and
+ * are not stored) and only the chunk's last vector is stored with a mask.
  */
 final class ReadBack {
     /** Devices per bulk draw of noise (a few of the generator's blocks). */
@@ -24,57 +30,45 @@ final class ReadBack {
     static void run(final Chip chip, final Window w, final float vRead, final float[] out, final ReadChain rc) {
         final int cols = w.cols();
         final int chunkRows = chunkRows(cols);
-        final Scratch s = Scratch.get(Math.min(w.rows(), chunkRows) * cols, 0, 0, 0);
-        final float[] g1 = s.noise1;
-        final float[] g2 = s.noise2;
-        final float v2 = vRead * vRead;
+        final Scratch s = Scratch.get(ReadChain.padded(Math.min(w.rows(), chunkRows) * cols), 0, 0, 0);
+        final float[] staged = s.inputs;
         final MemorySegment g = chip.conductance();
         for (int r0 = 0; r0 < w.rows(); r0 += chunkRows) {
             final int r1 = Math.min(w.rows(), r0 + chunkRows);
-            rc.draw((long) r0 * cols, g1, g2, (r1 - r0) * cols);
+            final int n = (r1 - r0) * cols;
+            rc.draw((long) r0 * cols, s.noise1, s.noise2, n);
             for (int i = r0; i < r1; i++) {
-                row(
-                        g,
-                        chip.offset(w.row0() + i, w.col0()),
-                        cols,
-                        vRead,
-                        v2,
-                        g1,
-                        g2,
-                        (i - r0) * cols,
-                        out,
-                        i * cols,
-                        rc);
+                MemorySegment.copy(g, JAVA_FLOAT, chip.offset(w.row0() + i, w.col0()), staged, (i - r0) * cols, cols);
             }
+            chunk(staged, n, vRead, s.noise1, s.noise2, out, r0 * cols, rc);
         }
     }
 
     /**
-     * One window row: the devices at byte offset {@code at} through TIA and ADC into {@code out[k0..]}, with noise
-     * from {@code noiseAt}. Its own compilation unit: inlined into the chunk loop with the noise draws, the read path's
-     * vector helpers passed C2's node budget (NodeCountInliningCutoff) and every vector was boxed (270 KB per full
-     * chip read-back, -prof gc).
+     * One chunk of n staged conductances through TIA and ADC into {@code out[k0..]}, noise k from the draws. Its own
+     * compilation unit: inlined into the chunk loop with the noise draws, the read path's vector helpers passed C2's
+     * node budget (NodeCountInliningCutoff) and every vector was boxed (270 KB per full chip read-back, -prof gc).
      */
-    private static void row(
-            final MemorySegment g,
-            final long at,
-            final int cols,
+    private static void chunk(
+            final float[] staged,
+            final int n,
             final float vRead,
-            final float v2,
             final float[] g1,
             final float[] g2,
-            final int noiseAt,
             final float[] out,
             final int k0,
             final ReadChain rc) {
         final FloatVector volts = FloatVector.broadcast(F, vRead); // a vector crossing a call is boxed
-        for (int j = 0; j < cols; j += N) {
-            final VectorMask<Float> m = F.indexInRange(j, cols);
-            final FloatVector vg = FloatVector.fromMemorySegment(F, g, at + (long) j * Float.BYTES, NATIVE, m)
-                    .mul(volts);
-            rc.finish(vg, rc.sigma(vg.broadcast(v2), vg.mul(vg)), g1, g2, noiseAt + j, m, false)
-                    .div(volts)
-                    .intoArray(out, k0 + j, m);
+        final FloatVector v2 = FloatVector.broadcast(F, vRead * vRead);
+        for (int k = 0; k < n; k += N) {
+            final FloatVector vg = FloatVector.fromArray(F, staged, k).mul(volts);
+            final FloatVector read =
+                    rc.finish(vg, rc.sigma(v2, vg.mul(vg)), g1, g2, k).div(volts);
+            if (k <= n - N) {
+                read.intoArray(out, k0 + k);
+            } else {
+                read.intoArray(out, k0 + k, F.indexInRange(k, n));
+            }
         }
     }
 

@@ -137,24 +137,18 @@ final class ReadChain {
     }
 
     /**
-     * Noise and ADC on one vector of currents: ADC(current + sigma g1 + so g2) with g1, g2 read from the draws at
-     * {@code noiseAt}, the whole vector or the lanes of m. For {@link ReadBack}; {@link #epilogue} writes the same
-     * operations out.
+     * Noise and ADC on one vector of currents: ADC(current + sigma g1 + so g2) with g1, g2 the whole vectors of draws
+     * at {@code noiseAt} (the draw buffers are padded to whole vectors). For {@link ReadBack}; {@link #epilogue}
+     * writes the same operations out.
      */
     FloatVector finish(
-            final FloatVector current,
-            final FloatVector sigma,
-            final float[] g1,
-            final float[] g2,
-            final int noiseAt,
-            final VectorMask<Float> m,
-            final boolean whole) {
+            final FloatVector current, final FloatVector sigma, final float[] g1, final float[] g2, final int noiseAt) {
         FloatVector noisy = current;
         if (readNoise()) {
-            noisy = noisy.add(sigma.mul(load(g1, noiseAt, m, whole)));
+            noisy = noisy.add(sigma.mul(FloatVector.fromArray(F, g1, noiseAt)));
         }
         if (outputNoise()) {
-            noisy = noisy.add(load(g2, noiseAt, m, whole).mul(FloatVector.broadcast(F, outputSigma)));
+            noisy = noisy.add(FloatVector.fromArray(F, g2, noiseAt).mul(FloatVector.broadcast(F, outputSigma)));
         }
         return VectorMath.quantize(noisy, adcStep, adcMin, adcMax);
     }
@@ -237,11 +231,6 @@ final class ReadChain {
                 result.intoArray(out, at + k, m);
             }
         }
-    }
-
-    /** The vector at a[i], whole or the lanes of m. */
-    private static FloatVector load(final float[] a, final int i, final VectorMask<Float> m, final boolean whole) {
-        return whole ? FloatVector.fromArray(F, a, i) : FloatVector.fromArray(F, a, i, m);
     }
 
     /** Noise and ADC on one current, for outputs produced one at a time (the transposed VMM). */
