@@ -115,10 +115,15 @@ class CompilerDirectivesTest {
     }
 
     @Test
-    void theJvmReadsAllFourDirectives() throws Exception {
+    void theJvmReadsEveryDirective() throws Exception {
         assertTrue(Files.isRegularFile(FILE), FILE.toAbsolutePath().toString());
+        long entries = Files.readString(FILE)
+                .lines()
+                .filter(l -> l.strip().startsWith("{ match:") || l.strip().startsWith("match:"))
+                .count();
+        assertTrue(entries >= 5, "entries found in the file: " + entries);
         String out = runWithDirectives("-version");
-        assertTrue(out.startsWith("4 compiler directives added"), out);
+        assertTrue(out.startsWith(entries + " compiler directives added"), out);
     }
 
     @Test
