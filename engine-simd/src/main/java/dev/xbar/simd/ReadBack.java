@@ -1,19 +1,16 @@
 package dev.xbar.simd;
 
-import static dev.xbar.simd.Lanes.F;
-import static dev.xbar.simd.Lanes.N;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.Window;
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.FloatVector;
 
 /**
  * Read-back of every device through TIA and ADC, a chunk of window rows at a time: the chunk's read and output noise
  * (index k = i cols + j) are drawn in bulk, its rows of conductances are staged one after the other into a heap row,
- * and the chunk goes through {@link ReadChain#finish} flat over k, whole vectors, and is divided back by the read
- * voltage. Bit-identical to the scalar reference (no sums are involved).
+ * and the chunk goes through {@link ReadChain#readBack} flat over k, whole vectors. Bit-identical to the scalar
+ * reference (no sums are involved).
  *
  * <p>Flat over the chunk rather than row by row: the paper CNN's windows are 4 to 15 columns wide, so a row was one
  * partial vector, read and written with masks; C2's code for that row kernel (a masked segment load, three masked
@@ -40,35 +37,7 @@ final class ReadBack {
             for (int i = r0; i < r1; i++) {
                 MemorySegment.copy(g, JAVA_FLOAT, chip.offset(w.row0() + i, w.col0()), staged, (i - r0) * cols, cols);
             }
-            chunk(staged, n, vRead, s.noise1, s.noise2, out, r0 * cols, rc);
-        }
-    }
-
-    /**
-     * One chunk of n staged conductances through TIA and ADC into {@code out[k0..]}, noise k from the draws. Its own
-     * compilation unit: inlined into the chunk loop with the noise draws, the read path's vector helpers passed C2's
-     * node budget (NodeCountInliningCutoff) and every vector was boxed (270 KB per full chip read-back, -prof gc).
-     */
-    private static void chunk(
-            final float[] staged,
-            final int n,
-            final float vRead,
-            final float[] g1,
-            final float[] g2,
-            final float[] out,
-            final int k0,
-            final ReadChain rc) {
-        final FloatVector volts = FloatVector.broadcast(F, vRead); // a vector crossing a call is boxed
-        final FloatVector v2 = FloatVector.broadcast(F, vRead * vRead);
-        for (int k = 0; k < n; k += N) {
-            final FloatVector vg = FloatVector.fromArray(F, staged, k).mul(volts);
-            final FloatVector read =
-                    rc.finish(vg, rc.sigma(v2, vg.mul(vg)), g1, g2, k).div(volts);
-            if (k <= n - N) {
-                read.intoArray(out, k0 + k);
-            } else {
-                read.intoArray(out, k0 + k, F.indexInRange(k, n));
-            }
+            rc.readBack(staged, n, vRead, s.noise1, s.noise2, out, r0 * cols);
         }
     }
 

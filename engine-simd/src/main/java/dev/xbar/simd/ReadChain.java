@@ -127,30 +127,56 @@ final class ReadChain {
     }
 
     /**
-     * The read-noise sigma lane-wise: sqrt(fma(sa^2, sumV2, sr^2 sumV2G2)), as the scalar reference evaluates it. For
-     * {@link ReadBack}; {@link #epilogue} writes the same operations out.
+     * Read-back of n staged conductances G: {@code out[k0 + k]} = ADC(G V + sigma g1 + so g2) / V with sigma =
+     * sqrt(fma(sa^2, V^2, sr^2 (G V)^2)), g1 and g2 the draws at k, whole vectors over k (the staged row and the draws
+     * are padded to whole vectors; lanes past n compute on whatever is there) and the last one stored with a mask. The
+     * operations are the scalar reference's, written out in its order as {@link #epilogue}'s are: no vector crosses a
+     * call, which C2 may leave uninlined and then box every vector passing it (JMH: 121 KB per training step once,
+     * when they went through helpers).
      */
-    FloatVector sigma(final FloatVector sumV2, final FloatVector sumV2G2) {
-        return sumV2.broadcast(absolute2)
-                .fma(sumV2, sumV2G2.mul(sumV2G2.broadcast(relative2)))
-                .sqrt();
-    }
-
-    /**
-     * Noise and ADC on one vector of currents: ADC(current + sigma g1 + so g2) with g1, g2 the whole vectors of draws
-     * at {@code noiseAt} (the draw buffers are padded to whole vectors). For {@link ReadBack}; {@link #epilogue}
-     * writes the same operations out.
-     */
-    FloatVector finish(
-            final FloatVector current, final FloatVector sigma, final float[] g1, final float[] g2, final int noiseAt) {
-        FloatVector noisy = current;
-        if (readNoise()) {
-            noisy = noisy.add(sigma.mul(FloatVector.fromArray(F, g1, noiseAt)));
+    void readBack(
+            final float[] staged,
+            final int n,
+            final float vRead,
+            final float[] g1,
+            final float[] g2,
+            final float[] out,
+            final int k0) {
+        final boolean read = readNoise();
+        final boolean output = outputNoise();
+        final FloatVector volts = FloatVector.broadcast(F, vRead);
+        final FloatVector v2 = FloatVector.broadcast(F, vRead * vRead);
+        final FloatVector a2 = FloatVector.broadcast(F, absolute2);
+        final FloatVector r2 = FloatVector.broadcast(F, relative2);
+        final FloatVector so = FloatVector.broadcast(F, outputSigma);
+        final FloatVector steps = FloatVector.broadcast(F, adcStep);
+        final FloatVector lowest = FloatVector.broadcast(F, adcMin);
+        final FloatVector highest = FloatVector.broadcast(F, adcMax);
+        final FloatVector magic = FloatVector.broadcast(F, FloatMath.ROUNDING_MAGIC);
+        for (int k = 0; k < n; k += N) {
+            final FloatVector current = FloatVector.fromArray(F, staged, k).mul(volts);
+            FloatVector noisy = current;
+            if (read) {
+                final FloatVector sigma =
+                        a2.fma(v2, current.mul(current).mul(r2)).sqrt();
+                noisy = noisy.add(sigma.mul(FloatVector.fromArray(F, g1, k)));
+            }
+            if (output) {
+                noisy = noisy.add(FloatVector.fromArray(F, g2, k).mul(so));
+            }
+            final FloatVector result = noisy.div(steps)
+                    .max(lowest)
+                    .min(highest)
+                    .add(magic)
+                    .sub(magic)
+                    .mul(steps)
+                    .div(volts);
+            if (k <= n - N) {
+                result.intoArray(out, k0 + k);
+            } else {
+                result.intoArray(out, k0 + k, F.indexInRange(k, n));
+            }
         }
-        if (outputNoise()) {
-            noisy = noisy.add(FloatVector.fromArray(F, g2, noiseAt).mul(FloatVector.broadcast(F, outputSigma)));
-        }
-        return VectorMath.quantize(noisy, adcStep, adcMin, adcMax);
     }
 
     /**
