@@ -5,6 +5,7 @@ import static dev.xbar.simd.Lanes.N;
 
 import dev.xbar.core.kernel.ReadPath;
 import dev.xbar.core.random.FloatMath;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -127,54 +128,33 @@ final class ReadChain {
     }
 
     /**
-     * Read-back of n staged conductances G: {@code out[k0 + k]} = ADC(G V + sigma g1 + so g2) / V with sigma =
-     * sqrt(fma(sa^2, V^2, sr^2 (G V)^2)), g1 and g2 the draws at k, whole vectors over k (the staged row and the draws
-     * are padded to whole vectors; lanes past n compute on whatever is there) and the last one stored with a mask. The
-     * operations are the scalar reference's, written out in its order as {@link #epilogue}'s are: no vector crosses a
-     * call, which C2 may leave uninlined and then box every vector passing it (JMH: 121 KB per training step once,
-     * when they went through helpers).
+     * Read-back of rows x cols staged conductances G (from {@code s.inputs}, padded to whole vectors): {@code out[at +
+     * k]} = ADC(G V + sigma g1 + so g2) / V, sigma = sqrt(fma(sa^2, V^2, sr^2 (G V)^2)), g1 and g2 the draws at k in
+     * {@code s.noise1} and {@code s.noise2}. The currents G V are made in place, go through {@link #epilogue} (every
+     * row's sum of V^2 is V^2, and the sums of (V G)^2 are the currents' squares), and are divided back into out: one
+     * noise-and-ADC pass for forward products and read-back alike, and no vector crosses a call (C2 may leave such a
+     * call uninlined and box every vector passing it: JMH, 121 KB per training step once, through helpers).
      */
-    void readBack(
-            final float[] staged,
-            final int n,
-            final float vRead,
-            final float[] g1,
-            final float[] g2,
-            final float[] out,
-            final int k0) {
-        final boolean read = readNoise();
-        final boolean output = outputNoise();
+    void readBack(final int rows, final int cols, final float vRead, final Scratch s, final float[] out, final int at) {
+        final int n = rows * cols;
+        final boolean relative = relative();
         final FloatVector volts = FloatVector.broadcast(F, vRead);
-        final FloatVector v2 = FloatVector.broadcast(F, vRead * vRead);
-        final FloatVector a2 = FloatVector.broadcast(F, absolute2);
-        final FloatVector r2 = FloatVector.broadcast(F, relative2);
-        final FloatVector so = FloatVector.broadcast(F, outputSigma);
-        final FloatVector steps = FloatVector.broadcast(F, adcStep);
-        final FloatVector lowest = FloatVector.broadcast(F, adcMin);
-        final FloatVector highest = FloatVector.broadcast(F, adcMax);
-        final FloatVector magic = FloatVector.broadcast(F, FloatMath.ROUNDING_MAGIC);
+        final float[] currents = s.inputs;
         for (int k = 0; k < n; k += N) {
-            final FloatVector current = FloatVector.fromArray(F, staged, k).mul(volts);
-            FloatVector noisy = current;
-            if (read) {
-                final FloatVector sigma =
-                        a2.fma(v2, current.mul(current).mul(r2)).sqrt();
-                noisy = noisy.add(sigma.mul(FloatVector.fromArray(F, g1, k)));
+            final FloatVector current = FloatVector.fromArray(F, currents, k).mul(volts);
+            current.intoArray(currents, k);
+            if (relative) {
+                current.mul(current).intoArray(s.squares, k);
             }
-            if (output) {
-                noisy = noisy.add(FloatVector.fromArray(F, g2, k).mul(so));
-            }
-            final FloatVector result = noisy.div(steps)
-                    .max(lowest)
-                    .min(highest)
-                    .add(magic)
-                    .sub(magic)
-                    .mul(steps)
-                    .div(volts);
+        }
+        Arrays.fill(s.sumV2, 0, rows, vRead * vRead);
+        epilogue(currents, 0, rows, cols, s.sumV2, relative ? s.squares : null, s.noise1, s.noise2, s.rowSums);
+        for (int k = 0; k < n; k += N) {
+            final FloatVector read = FloatVector.fromArray(F, currents, k).div(volts);
             if (k <= n - N) {
-                result.intoArray(out, k0 + k);
+                read.intoArray(out, at + k);
             } else {
-                result.intoArray(out, k0 + k, F.indexInRange(k, n));
+                read.intoArray(out, at + k, F.indexInRange(k, n));
             }
         }
     }
