@@ -216,7 +216,7 @@ final class GateProgramming {
      * Copies window rows [r0, r1) of the planes a pass reads into the heap rows, one after the other. One copy call
      * site in a loop over the planes: C2 inlines each {@code MemorySegment.copy} site with its access checks, and with
      * a site per plane this method and {@link #program} were C2's largest compilations of a default run (22 and 24 KB
-     * of code; C2's CPU time in a default run fell by about a sixth without them, README "ninth pass").
+     * of code; C2's CPU time in a default run fell by about a fifth without them, README "ninth pass").
      *
      * @return the number of devices staged, (r1 - r0) cols
      */

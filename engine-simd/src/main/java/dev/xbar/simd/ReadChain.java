@@ -203,9 +203,10 @@ final class ReadChain {
         final FloatVector highest = FloatVector.broadcast(F, adcMax);
         final FloatVector magic = FloatVector.broadcast(F, FloatMath.ROUNDING_MAGIC);
         final int total = nb * n;
-        // sigma, finish and quantize written out, in their operations' order: through those helpers, C2 now and then
-        // left a call where one was already compiled on its own, and boxed every vector passing it (JMH: 0.9 MB per
-        // call of conv1's im2col VMM; once 317 KB per conv1 VMM in a shared test JVM)
+        // the read noise's sigma, the noise and the ADC (VectorMath.quantize) written out in the reference's order:
+        // through vector helpers, C2 now and then left a call where one was already compiled on its own, and boxed
+        // every vector passing it (JMH: 0.9 MB per call of conv1's im2col VMM; once 317 KB per conv1 VMM in a shared
+        // test JVM)
         for (int k = 0; k < total; k += N) {
             // whole vectors load and store without the mask: a masked access checks its lanes' indices one by one
             final boolean whole = k <= total - N;
