@@ -169,9 +169,10 @@ final class ReadChain {
      * @param nb rows
      * @param n outputs per row
      * @param sumV2 sum of V^2 per row
-     * @param squares sum of (V G)^2 per output, or null when the read noise is not relative
-     * @param g1 read-noise draws
-     * @param g2 output-noise draws
+     * @param squares sum of (V G)^2 per output, or null when the read noise is not relative; at least nb n rounded up
+     *     to whole vectors
+     * @param g1 read-noise draws, at least nb n rounded up to whole vectors
+     * @param g2 output-noise draws, as long
      * @param rowSums scratch of at least nb n + N floats
      */
     void epilogue(
@@ -208,23 +209,20 @@ final class ReadChain {
         // every vector passing it (JMH: 0.9 MB per call of conv1's im2col VMM; once 317 KB per conv1 VMM in a shared
         // test JVM)
         for (int k = 0; k < total; k += N) {
-            // whole vectors load and store without the mask: a masked access checks its lanes' indices one by one
+            // only out is read and written with a mask, at its end: the scratch arrays are padded to whole vectors
+            // (lanes past the total compute on whatever is there and are not stored), and each masked site is code
+            // C2 compiles twice over (this loop's code was 18 KB with a masked twin for every load)
             final boolean whole = k <= total - N;
-            final VectorMask<Float> m = F.indexInRange(k, total);
-            FloatVector noisy =
-                    whole ? FloatVector.fromArray(F, out, at + k) : FloatVector.fromArray(F, out, at + k, m);
+            FloatVector noisy = whole
+                    ? FloatVector.fromArray(F, out, at + k)
+                    : FloatVector.fromArray(F, out, at + k, F.indexInRange(k, total));
             if (read) {
-                final FloatVector v2 =
-                        whole ? FloatVector.fromArray(F, rowSums, k) : FloatVector.fromArray(F, rowSums, k, m);
-                final FloatVector v2g2 = squares == null
-                        ? FloatVector.zero(F)
-                        : whole ? FloatVector.fromArray(F, squares, k) : FloatVector.fromArray(F, squares, k, m);
-                final FloatVector noise = whole ? FloatVector.fromArray(F, g1, k) : FloatVector.fromArray(F, g1, k, m);
-                noisy = noisy.add(a2.fma(v2, v2g2.mul(r2)).sqrt().mul(noise));
+                final FloatVector v2 = FloatVector.fromArray(F, rowSums, k);
+                final FloatVector v2g2 = squares == null ? FloatVector.zero(F) : FloatVector.fromArray(F, squares, k);
+                noisy = noisy.add(a2.fma(v2, v2g2.mul(r2)).sqrt().mul(FloatVector.fromArray(F, g1, k)));
             }
             if (output) {
-                final FloatVector noise = whole ? FloatVector.fromArray(F, g2, k) : FloatVector.fromArray(F, g2, k, m);
-                noisy = noisy.add(noise.mul(so));
+                noisy = noisy.add(FloatVector.fromArray(F, g2, k).mul(so));
             }
             final FloatVector result = noisy.div(steps)
                     .max(lowest)
@@ -235,7 +233,7 @@ final class ReadChain {
             if (whole) {
                 result.intoArray(out, at + k);
             } else {
-                result.intoArray(out, at + k, m);
+                result.intoArray(out, at + k, F.indexInRange(k, total));
             }
         }
     }
