@@ -355,8 +355,7 @@ final class TrainCommand implements Callable<Integer> {
         printer.println(report.headline());
         printer.flush();
         int epochsLeft = trainer.config().epochs() - trainer.epochsDone();
-        int batch = trainer.config().batch();
-        clock.startBatches((trainer.trainingSamples() + batch - 1) / batch * epochsLeft, epochsLeft);
+        clock.startBatches(trainer.batchesPerEpoch() * epochsLeft, epochsLeft);
         TrainingResult result = trainer.run(
                 new ProgressListener(trainer.config().epochs(), trainer.epochsDone(), trainer.trainingSamples(), clock),
                 folder.checkpoints());

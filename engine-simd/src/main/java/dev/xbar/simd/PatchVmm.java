@@ -26,8 +26,8 @@ import jdk.incubator.vector.VectorOperators;
  *
  * <p>Each lane computes its row exactly as the rows' own path would: the scale is volts / max|x| over the row's
  * elements (an exact maximum), the DAC's operations are {@code VectorMath.quantize}'s in its order, and the sums of
- * V^2 and the currents sum one fused multiply-add per input in ascending order. Rows of a sample that the range cuts are written out and go through {@link ForwardVmm}, so any
- * split of a batch gives the same bits.
+ * V^2 and the currents sum one fused multiply-add per input in ascending order. Rows of a sample that the range cuts
+ * are written out and go through {@link ForwardVmm}, so any split of a batch gives the same bits.
  */
 final class PatchVmm {
     /** Vectors of positions per pass: the {@link NarrowVmm} chunk's blocks. */

@@ -244,7 +244,7 @@ public final class Trainer implements AutoCloseable {
     public TrainingResult run(final TrainingListener listener, final Path checkpointFolder) {
         final int batch = config.batch();
         final int n = trainY.length;
-        final int perEpoch = (n + batch - 1) / batch;
+        final int perEpoch = batchesPerEpoch();
         final BatchStep step = batchStep();
         for (int epoch = epochs.size(); epoch < config.epochs(); epoch++) {
             final int[] order = Seeds.shuffle(config.seed(), epoch, n);
@@ -527,6 +527,15 @@ public final class Trainer implements AutoCloseable {
      */
     public int trainingSamples() {
         return trainY.length;
+    }
+
+    /**
+     * Training batches per epoch: the training samples in batches of {@link TrainConfig#batch()}, the last one partial.
+     *
+     * @return the count
+     */
+    public int batchesPerEpoch() {
+        return (trainY.length + config.batch() - 1) / config.batch();
     }
 
     /**
