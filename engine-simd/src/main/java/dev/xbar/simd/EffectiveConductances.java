@@ -3,6 +3,8 @@ package dev.xbar.simd;
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
 import static dev.xbar.simd.Lanes.NATIVE;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.MUL;
 
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.Window;
@@ -36,8 +38,10 @@ final class EffectiveConductances {
                 FloatVector sum = FloatVector.zero(F);
                 for (int k = first; k < end; k++) {
                     final long from = chip.offset(w.row0() + drive.groupRow(k), w.col0() + c);
-                    sum = sum.add(FloatVector.fromMemorySegment(F, g, from, NATIVE, m)
-                            .mul(FloatVector.broadcast(F, drive.groupSign(k))));
+                    sum = sum.lanewise(
+                            ADD,
+                            FloatVector.fromMemorySegment(F, g, from, NATIVE, m)
+                                    .lanewise(MUL, FloatVector.broadcast(F, drive.groupSign(k))));
                 }
                 sum.intoMemorySegment(e, to + (long) c * Float.BYTES, NATIVE);
             }

@@ -4,6 +4,8 @@ import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
 import static dev.xbar.simd.Lanes.NATIVE;
 import static dev.xbar.simd.Lanes.N_BYTES;
+import static jdk.incubator.vector.VectorOperators.FMA;
+import static jdk.incubator.vector.VectorOperators.MUL;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
@@ -249,25 +251,25 @@ final class ForwardVmm {
             final FloatVector x2 = FloatVector.fromMemorySegment(F, g, o + 2 * N_BYTES, NATIVE);
             final FloatVector x3 = FloatVector.fromMemorySegment(F, g, o + 3 * N_BYTES, NATIVE);
             FloatVector v = FloatVector.broadcast(F, q[i]);
-            a00 = v.fma(x0, a00);
-            a01 = v.fma(x1, a01);
-            a02 = v.fma(x2, a02);
-            a03 = v.fma(x3, a03);
+            a00 = v.lanewise(FMA, x0, a00);
+            a01 = v.lanewise(FMA, x1, a01);
+            a02 = v.lanewise(FMA, x2, a02);
+            a03 = v.lanewise(FMA, x3, a03);
             v = FloatVector.broadcast(F, q[qs + i]);
-            a10 = v.fma(x0, a10);
-            a11 = v.fma(x1, a11);
-            a12 = v.fma(x2, a12);
-            a13 = v.fma(x3, a13);
+            a10 = v.lanewise(FMA, x0, a10);
+            a11 = v.lanewise(FMA, x1, a11);
+            a12 = v.lanewise(FMA, x2, a12);
+            a13 = v.lanewise(FMA, x3, a13);
             v = FloatVector.broadcast(F, q[2 * qs + i]);
-            a20 = v.fma(x0, a20);
-            a21 = v.fma(x1, a21);
-            a22 = v.fma(x2, a22);
-            a23 = v.fma(x3, a23);
+            a20 = v.lanewise(FMA, x0, a20);
+            a21 = v.lanewise(FMA, x1, a21);
+            a22 = v.lanewise(FMA, x2, a22);
+            a23 = v.lanewise(FMA, x3, a23);
             v = FloatVector.broadcast(F, q[3 * qs + i]);
-            a30 = v.fma(x0, a30);
-            a31 = v.fma(x1, a31);
-            a32 = v.fma(x2, a32);
-            a33 = v.fma(x3, a33);
+            a30 = v.lanewise(FMA, x0, a30);
+            a31 = v.lanewise(FMA, x1, a31);
+            a32 = v.lanewise(FMA, x2, a32);
+            a33 = v.lanewise(FMA, x3, a33);
         }
         a00.intoArray(out, outAt);
         a01.intoArray(out, outAt + N);
@@ -303,10 +305,10 @@ final class ForwardVmm {
         for (int i = 0; i < rows; i++) {
             final long o = at + (long) i * stride;
             final FloatVector v = FloatVector.broadcast(F, q[i]);
-            a0 = v.fma(FloatVector.fromMemorySegment(F, g, o, NATIVE), a0);
-            a1 = v.fma(FloatVector.fromMemorySegment(F, g, o + N_BYTES, NATIVE), a1);
-            a2 = v.fma(FloatVector.fromMemorySegment(F, g, o + 2 * N_BYTES, NATIVE), a2);
-            a3 = v.fma(FloatVector.fromMemorySegment(F, g, o + 3 * N_BYTES, NATIVE), a3);
+            a0 = v.lanewise(FMA, FloatVector.fromMemorySegment(F, g, o, NATIVE), a0);
+            a1 = v.lanewise(FMA, FloatVector.fromMemorySegment(F, g, o + N_BYTES, NATIVE), a1);
+            a2 = v.lanewise(FMA, FloatVector.fromMemorySegment(F, g, o + 2 * N_BYTES, NATIVE), a2);
+            a3 = v.lanewise(FMA, FloatVector.fromMemorySegment(F, g, o + 3 * N_BYTES, NATIVE), a3);
         }
         a0.intoArray(out, outAt);
         a1.intoArray(out, outAt + N);
@@ -345,22 +347,22 @@ final class ForwardVmm {
         for (int i = 0; i < rows; i++) {
             final FloatVector x = FloatVector.fromMemorySegment(F, g, at + (long) i * stride, NATIVE, m);
             final FloatVector v0 = FloatVector.broadcast(F, q[i]);
-            a0 = v0.fma(x, a0);
+            a0 = v0.lanewise(FMA, x, a0);
             final FloatVector v1 = FloatVector.broadcast(F, q[qs + i]);
-            a1 = v1.fma(x, a1);
+            a1 = v1.lanewise(FMA, x, a1);
             final FloatVector v2 = FloatVector.broadcast(F, q[2 * qs + i]);
-            a2 = v2.fma(x, a2);
+            a2 = v2.lanewise(FMA, x, a2);
             final FloatVector v3 = FloatVector.broadcast(F, q[3 * qs + i]);
-            a3 = v3.fma(x, a3);
+            a3 = v3.lanewise(FMA, x, a3);
             if (relative) {
-                final FloatVector vg0 = x.mul(v0);
-                s0 = vg0.fma(vg0, s0);
-                final FloatVector vg1 = x.mul(v1);
-                s1 = vg1.fma(vg1, s1);
-                final FloatVector vg2 = x.mul(v2);
-                s2 = vg2.fma(vg2, s2);
-                final FloatVector vg3 = x.mul(v3);
-                s3 = vg3.fma(vg3, s3);
+                final FloatVector vg0 = x.lanewise(MUL, v0);
+                s0 = vg0.lanewise(FMA, vg0, s0);
+                final FloatVector vg1 = x.lanewise(MUL, v1);
+                s1 = vg1.lanewise(FMA, vg1, s1);
+                final FloatVector vg2 = x.lanewise(MUL, v2);
+                s2 = vg2.lanewise(FMA, vg2, s2);
+                final FloatVector vg3 = x.lanewise(MUL, v3);
+                s3 = vg3.lanewise(FMA, vg3, s3);
             }
         }
         a0.intoArray(out, outAt, m);
@@ -395,10 +397,10 @@ final class ForwardVmm {
         for (int i = 0; i < rows; i++) {
             final FloatVector x = FloatVector.fromMemorySegment(F, g, at + (long) i * stride, NATIVE, m);
             final FloatVector v0 = FloatVector.broadcast(F, q[i]);
-            a0 = v0.fma(x, a0);
+            a0 = v0.lanewise(FMA, x, a0);
             if (relative) {
-                final FloatVector vg0 = x.mul(v0);
-                s0 = vg0.fma(vg0, s0);
+                final FloatVector vg0 = x.lanewise(MUL, v0);
+                s0 = vg0.lanewise(FMA, vg0, s0);
             }
         }
         a0.intoArray(out, outAt, m);

@@ -3,6 +3,12 @@ package dev.xbar.simd;
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.DIV;
+import static jdk.incubator.vector.VectorOperators.FMA;
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
+import static jdk.incubator.vector.VectorOperators.MUL;
 
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.FaultCode;
@@ -126,15 +132,15 @@ final class GateProgramming {
                 final FloatVector lo = FloatVector.fromArray(F, gMin, j);
                 final FloatVector hi = FloatVector.fromArray(F, gMax, j);
                 final FloatVector afterReset = FloatVector.fromArray(F, resetNoise, j)
-                        .mul(FloatVector.broadcast(F, writeNoise))
-                        .add(FloatVector.broadcast(F, reset))
-                        .max(lo)
-                        .min(hi);
+                        .lanewise(MUL, FloatVector.broadcast(F, writeNoise))
+                        .lanewise(ADD, FloatVector.broadcast(F, reset))
+                        .lanewise(MAX, lo)
+                        .lanewise(MIN, hi);
                 FloatVector.fromArray(F, g, j).blend(afterReset, act.and(down)).intoArray(g, j);
                 FloatVector.fromArray(F, vgLast, j)
-                        .add(d)
-                        .max(FloatVector.broadcast(F, vgMin))
-                        .min(FloatVector.broadcast(F, vgMax))
+                        .lanewise(ADD, d)
+                        .lanewise(MAX, FloatVector.broadcast(F, vgMin))
+                        .lanewise(MIN, FloatVector.broadcast(F, vgMax))
                         .intoArray(target, j);
                 FloatVector.zero(F).blend(FloatVector.broadcast(F, 1.0f), act).intoArray(selected, j);
             }
@@ -154,10 +160,10 @@ final class GateProgramming {
                 final VectorMask<Float> ok =
                         FloatVector.fromArray(F, fault, j).compare(VectorOperators.EQ, FaultCode.OK);
                 final FloatVector afterReset = FloatVector.fromArray(F, resetNoise, j)
-                        .mul(FloatVector.broadcast(F, writeNoise))
-                        .add(FloatVector.broadcast(F, reset))
-                        .max(FloatVector.fromArray(F, gMin, j))
-                        .min(FloatVector.fromArray(F, gMax, j));
+                        .lanewise(MUL, FloatVector.broadcast(F, writeNoise))
+                        .lanewise(ADD, FloatVector.broadcast(F, reset))
+                        .lanewise(MAX, FloatVector.fromArray(F, gMin, j))
+                        .lanewise(MIN, FloatVector.fromArray(F, gMax, j));
                 FloatVector.fromArray(F, g, j).blend(afterReset, ok).intoArray(g, j);
                 FloatVector.fromArray(F, vgLast, j)
                         .blend(FloatVector.zero(F), ok)
@@ -197,16 +203,18 @@ final class GateProgramming {
             final FloatVector lo = FloatVector.fromArray(F, gMin, j);
             final FloatVector hi = FloatVector.fromArray(F, gMax, j);
             final FloatVector step = FloatVector.broadcast(F, vgStep);
-            final FloatVector applied = VectorMath.rint(vg.div(step)).mul(step);
+            final FloatVector applied = VectorMath.rint(vg.lanewise(DIV, step)).lanewise(MUL, step);
             final FloatVector level = FloatVector.fromArray(F, slope, j)
-                    .fma(applied, FloatVector.fromArray(F, offset, j))
-                    .max(lo)
-                    .min(hi);
+                    .lanewise(FMA, applied, FloatVector.fromArray(F, offset, j))
+                    .lanewise(MAX, lo)
+                    .lanewise(MIN, hi);
             final FloatVector before = FloatVector.fromArray(F, g, j);
-            final FloatVector afterSet = level.max(before)
-                    .add(FloatVector.fromArray(F, setNoise, j).mul(FloatVector.broadcast(F, writeNoise)))
-                    .max(lo)
-                    .min(hi);
+            final FloatVector afterSet = level.lanewise(MAX, before)
+                    .lanewise(
+                            ADD,
+                            FloatVector.fromArray(F, setNoise, j).lanewise(MUL, FloatVector.broadcast(F, writeNoise)))
+                    .lanewise(MAX, lo)
+                    .lanewise(MIN, hi);
             before.blend(afterSet, act).intoArray(g, j);
             FloatVector.fromArray(F, vgLast, j).blend(vg, act).intoArray(vgLast, j);
         }

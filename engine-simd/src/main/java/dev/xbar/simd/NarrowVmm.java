@@ -3,6 +3,13 @@ package dev.xbar.simd;
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.DIV;
+import static jdk.incubator.vector.VectorOperators.FMA;
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
+import static jdk.incubator.vector.VectorOperators.MUL;
+import static jdk.incubator.vector.VectorOperators.SUB;
 
 import dev.xbar.core.random.FloatMath;
 import java.lang.foreign.MemorySegment;
@@ -257,37 +264,37 @@ final class NarrowVmm {
                     final int r2 = Math.min(b + a + h, n - 1);
                     final int r3 = Math.min(b + a + h + k, n - 1);
                     final FloatVector v0 = FloatVector.fromArray(F, src, from + r0 * step + t)
-                            .mul(FloatVector.broadcast(F, in.scale(first + r0)))
-                            .div(steps)
-                            .max(lowest)
-                            .min(highest)
-                            .add(magic)
-                            .sub(magic)
-                            .mul(steps);
+                            .lanewise(MUL, FloatVector.broadcast(F, in.scale(first + r0)))
+                            .lanewise(DIV, steps)
+                            .lanewise(MAX, lowest)
+                            .lanewise(MIN, highest)
+                            .lanewise(ADD, magic)
+                            .lanewise(SUB, magic)
+                            .lanewise(MUL, steps);
                     final FloatVector v1 = FloatVector.fromArray(F, src, from + r1 * step + t)
-                            .mul(FloatVector.broadcast(F, in.scale(first + r1)))
-                            .div(steps)
-                            .max(lowest)
-                            .min(highest)
-                            .add(magic)
-                            .sub(magic)
-                            .mul(steps);
+                            .lanewise(MUL, FloatVector.broadcast(F, in.scale(first + r1)))
+                            .lanewise(DIV, steps)
+                            .lanewise(MAX, lowest)
+                            .lanewise(MIN, highest)
+                            .lanewise(ADD, magic)
+                            .lanewise(SUB, magic)
+                            .lanewise(MUL, steps);
                     final FloatVector v2 = FloatVector.fromArray(F, src, from + r2 * step + t)
-                            .mul(FloatVector.broadcast(F, in.scale(first + r2)))
-                            .div(steps)
-                            .max(lowest)
-                            .min(highest)
-                            .add(magic)
-                            .sub(magic)
-                            .mul(steps);
+                            .lanewise(MUL, FloatVector.broadcast(F, in.scale(first + r2)))
+                            .lanewise(DIV, steps)
+                            .lanewise(MAX, lowest)
+                            .lanewise(MIN, highest)
+                            .lanewise(ADD, magic)
+                            .lanewise(SUB, magic)
+                            .lanewise(MUL, steps);
                     final FloatVector v3 = FloatVector.fromArray(F, src, from + r3 * step + t)
-                            .mul(FloatVector.broadcast(F, in.scale(first + r3)))
-                            .div(steps)
-                            .max(lowest)
-                            .min(highest)
-                            .add(magic)
-                            .sub(magic)
-                            .mul(steps);
+                            .lanewise(MUL, FloatVector.broadcast(F, in.scale(first + r3)))
+                            .lanewise(DIV, steps)
+                            .lanewise(MAX, lowest)
+                            .lanewise(MIN, highest)
+                            .lanewise(ADD, magic)
+                            .lanewise(SUB, magic)
+                            .lanewise(MUL, steps);
                     final FloatVector u0 = lowH.selectFrom(v0, v2);
                     final FloatVector u2 = highH.selectFrom(v0, v2);
                     final FloatVector u1 = lowH.selectFrom(v1, v3);
@@ -387,13 +394,13 @@ final class NarrowVmm {
             for (int i = 0; i < rows; i++) {
                 final FloatVector w = FloatVector.broadcast(F, weights[i]);
                 final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE);
-                s0 = v0.mul(w).fma(v0, s0);
+                s0 = v0.lanewise(MUL, w).lanewise(FMA, v0, s0);
                 final FloatVector v1 = FloatVector.fromArray(F, q, i * STRIDE + N);
-                s1 = v1.mul(w).fma(v1, s1);
+                s1 = v1.lanewise(MUL, w).lanewise(FMA, v1, s1);
                 final FloatVector v2 = FloatVector.fromArray(F, q, i * STRIDE + 2 * N);
-                s2 = v2.mul(w).fma(v2, s2);
+                s2 = v2.lanewise(MUL, w).lanewise(FMA, v2, s2);
                 final FloatVector v3 = FloatVector.fromArray(F, q, i * STRIDE + 3 * N);
-                s3 = v3.mul(w).fma(v3, s3);
+                s3 = v3.lanewise(MUL, w).lanewise(FMA, v3, s3);
             }
             s0.intoArray(sumV2, 0);
             s1.intoArray(sumV2, N);
@@ -405,7 +412,7 @@ final class NarrowVmm {
                 for (int i = 0; i < rows; i++) {
                     final FloatVector w = FloatVector.broadcast(F, weights[i]);
                     final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE + b);
-                    s0 = v0.mul(w).fma(v0, s0);
+                    s0 = v0.lanewise(MUL, w).lanewise(FMA, v0, s0);
                 }
                 s0.intoArray(sumV2, b);
             }
@@ -487,25 +494,25 @@ final class NarrowVmm {
             final FloatVector g2 = FloatVector.broadcast(F, g.get(JAVA_FLOAT, o + 2 * Float.BYTES));
             final FloatVector g3 = FloatVector.broadcast(F, g.get(JAVA_FLOAT, o + 3 * Float.BYTES));
             FloatVector x = FloatVector.fromArray(F, q, i * STRIDE);
-            a00 = x.fma(g0, a00);
-            a01 = x.fma(g1, a01);
-            a02 = x.fma(g2, a02);
-            a03 = x.fma(g3, a03);
+            a00 = x.lanewise(FMA, g0, a00);
+            a01 = x.lanewise(FMA, g1, a01);
+            a02 = x.lanewise(FMA, g2, a02);
+            a03 = x.lanewise(FMA, g3, a03);
             x = FloatVector.fromArray(F, q, i * STRIDE + N);
-            a10 = x.fma(g0, a10);
-            a11 = x.fma(g1, a11);
-            a12 = x.fma(g2, a12);
-            a13 = x.fma(g3, a13);
+            a10 = x.lanewise(FMA, g0, a10);
+            a11 = x.lanewise(FMA, g1, a11);
+            a12 = x.lanewise(FMA, g2, a12);
+            a13 = x.lanewise(FMA, g3, a13);
             x = FloatVector.fromArray(F, q, i * STRIDE + 2 * N);
-            a20 = x.fma(g0, a20);
-            a21 = x.fma(g1, a21);
-            a22 = x.fma(g2, a22);
-            a23 = x.fma(g3, a23);
+            a20 = x.lanewise(FMA, g0, a20);
+            a21 = x.lanewise(FMA, g1, a21);
+            a22 = x.lanewise(FMA, g2, a22);
+            a23 = x.lanewise(FMA, g3, a23);
             x = FloatVector.fromArray(F, q, i * STRIDE + 3 * N);
-            a30 = x.fma(g0, a30);
-            a31 = x.fma(g1, a31);
-            a32 = x.fma(g2, a32);
-            a33 = x.fma(g3, a33);
+            a30 = x.lanewise(FMA, g0, a30);
+            a31 = x.lanewise(FMA, g1, a31);
+            a32 = x.lanewise(FMA, g2, a32);
+            a33 = x.lanewise(FMA, g3, a33);
         }
         a00.intoArray(acc, to);
         a10.intoArray(acc, to + N);
@@ -550,22 +557,22 @@ final class NarrowVmm {
         for (int i = 0; i < rows; i++) {
             final FloatVector x = FloatVector.broadcast(F, g.get(JAVA_FLOAT, at + (long) i * stride));
             final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE);
-            a0 = v0.fma(x, a0);
+            a0 = v0.lanewise(FMA, x, a0);
             final FloatVector v1 = FloatVector.fromArray(F, q, i * STRIDE + N);
-            a1 = v1.fma(x, a1);
+            a1 = v1.lanewise(FMA, x, a1);
             final FloatVector v2 = FloatVector.fromArray(F, q, i * STRIDE + 2 * N);
-            a2 = v2.fma(x, a2);
+            a2 = v2.lanewise(FMA, x, a2);
             final FloatVector v3 = FloatVector.fromArray(F, q, i * STRIDE + 3 * N);
-            a3 = v3.fma(x, a3);
+            a3 = v3.lanewise(FMA, x, a3);
             if (relative) {
-                final FloatVector vg0 = v0.mul(x);
-                s0 = vg0.fma(vg0, s0);
-                final FloatVector vg1 = v1.mul(x);
-                s1 = vg1.fma(vg1, s1);
-                final FloatVector vg2 = v2.mul(x);
-                s2 = vg2.fma(vg2, s2);
-                final FloatVector vg3 = v3.mul(x);
-                s3 = vg3.fma(vg3, s3);
+                final FloatVector vg0 = v0.lanewise(MUL, x);
+                s0 = vg0.lanewise(FMA, vg0, s0);
+                final FloatVector vg1 = v1.lanewise(MUL, x);
+                s1 = vg1.lanewise(FMA, vg1, s1);
+                final FloatVector vg2 = v2.lanewise(MUL, x);
+                s2 = vg2.lanewise(FMA, vg2, s2);
+                final FloatVector vg3 = v3.lanewise(MUL, x);
+                s3 = vg3.lanewise(FMA, vg3, s3);
             }
         }
         a0.intoArray(acc, to);
@@ -597,10 +604,10 @@ final class NarrowVmm {
         for (int i = 0; i < rows; i++) {
             final long o = at + (long) i * stride;
             final FloatVector x = FloatVector.fromArray(F, q, i * STRIDE + qAt);
-            a0 = x.fma(FloatVector.broadcast(F, g.get(JAVA_FLOAT, o)), a0);
-            a1 = x.fma(FloatVector.broadcast(F, g.get(JAVA_FLOAT, o + Float.BYTES)), a1);
-            a2 = x.fma(FloatVector.broadcast(F, g.get(JAVA_FLOAT, o + 2 * Float.BYTES)), a2);
-            a3 = x.fma(FloatVector.broadcast(F, g.get(JAVA_FLOAT, o + 3 * Float.BYTES)), a3);
+            a0 = x.lanewise(FMA, FloatVector.broadcast(F, g.get(JAVA_FLOAT, o)), a0);
+            a1 = x.lanewise(FMA, FloatVector.broadcast(F, g.get(JAVA_FLOAT, o + Float.BYTES)), a1);
+            a2 = x.lanewise(FMA, FloatVector.broadcast(F, g.get(JAVA_FLOAT, o + 2 * Float.BYTES)), a2);
+            a3 = x.lanewise(FMA, FloatVector.broadcast(F, g.get(JAVA_FLOAT, o + 3 * Float.BYTES)), a3);
         }
         a0.intoArray(acc, to);
         a1.intoArray(acc, to + STRIDE);
@@ -625,10 +632,10 @@ final class NarrowVmm {
         for (int i = 0; i < rows; i++) {
             final FloatVector x = FloatVector.broadcast(F, g.get(JAVA_FLOAT, at + (long) i * stride));
             final FloatVector v0 = FloatVector.fromArray(F, q, i * STRIDE + qAt);
-            a0 = v0.fma(x, a0);
+            a0 = v0.lanewise(FMA, x, a0);
             if (relative) {
-                final FloatVector vg0 = v0.mul(x);
-                s0 = vg0.fma(vg0, s0);
+                final FloatVector vg0 = v0.lanewise(MUL, x);
+                s0 = vg0.lanewise(FMA, vg0, s0);
             }
         }
         a0.intoArray(acc, to);

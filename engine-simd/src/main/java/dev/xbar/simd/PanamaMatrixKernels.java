@@ -3,6 +3,10 @@ package dev.xbar.simd;
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.I;
 import static dev.xbar.simd.Lanes.N;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.AND;
+import static jdk.incubator.vector.VectorOperators.FMA;
+import static jdk.incubator.vector.VectorOperators.MAX;
 
 import dev.xbar.core.kernel.MatrixKernelSupport;
 import jdk.incubator.vector.FloatVector;
@@ -90,13 +94,16 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             IntVector max = IntVector.zero(I);
             int i = 0;
             for (; i <= inputs - N; i += N) {
-                max = max.max(
-                        FloatVector.fromArray(F, x, xr + i).reinterpretAsInts().and(magnitude));
+                max = max.lanewise(
+                        MAX,
+                        FloatVector.fromArray(F, x, xr + i).reinterpretAsInts().lanewise(AND, magnitude));
             }
             if (i < inputs) {
-                max = max.max(FloatVector.fromArray(F, x, xr + i, tail)
-                        .reinterpretAsInts()
-                        .and(magnitude));
+                max = max.lanewise(
+                        MAX,
+                        FloatVector.fromArray(F, x, xr + i, tail)
+                                .reinterpretAsInts()
+                                .lanewise(AND, magnitude));
             }
             final int bits = max.reduceLanes(VectorOperators.MAX);
             if (bits > INFINITY_BITS) {
@@ -187,7 +194,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                 FloatVector sum = FloatVector.zero(F);
                 for (int t = first; t < first + terms; t++) {
                     if (at[t] >= 0) {
-                        sum = sum.add(FloatVector.fromArray(F, src, srcBase + at[t] + c));
+                        sum = sum.lanewise(ADD, FloatVector.fromArray(F, src, srcBase + at[t] + c));
                     }
                 }
                 sum.intoArray(dst, out + c);
@@ -196,7 +203,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                 FloatVector sum = FloatVector.zero(F);
                 for (int t = first; t < first + terms; t++) {
                     if (at[t] >= 0) {
-                        sum = sum.add(FloatVector.fromArray(F, src, srcBase + at[t] + whole, tail));
+                        sum = sum.lanewise(ADD, FloatVector.fromArray(F, src, srcBase + at[t] + whole, tail));
                     }
                 }
                 sum.intoArray(dst, out + whole, tail);
@@ -245,10 +252,10 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                     final FloatVector bi = i < bSafe
                             ? FloatVector.fromArray(F, b, i * n + jb)
                             : FloatVector.fromArray(F, b, i * n + jb, m);
-                    c0 = bi.fma(FloatVector.broadcast(F, a[a0 + i]), c0);
-                    c1 = bi.fma(FloatVector.broadcast(F, a[a0 + k + i]), c1);
-                    c2 = bi.fma(FloatVector.broadcast(F, a[a0 + 2 * k + i]), c2);
-                    c3 = bi.fma(FloatVector.broadcast(F, a[a0 + 3 * k + i]), c3);
+                    c0 = bi.lanewise(FMA, FloatVector.broadcast(F, a[a0 + i]), c0);
+                    c1 = bi.lanewise(FMA, FloatVector.broadcast(F, a[a0 + k + i]), c1);
+                    c2 = bi.lanewise(FMA, FloatVector.broadcast(F, a[a0 + 2 * k + i]), c2);
+                    c3 = bi.lanewise(FMA, FloatVector.broadcast(F, a[a0 + 3 * k + i]), c3);
                 }
                 c0.intoArray(c, r * n + jb, m);
                 c1.intoArray(c, (r + 1) * n + jb, m);
@@ -261,7 +268,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                     final FloatVector bi = i < bSafe
                             ? FloatVector.fromArray(F, b, i * n + jb)
                             : FloatVector.fromArray(F, b, i * n + jb, m);
-                    c0 = bi.fma(FloatVector.broadcast(F, a[r * k + i]), c0);
+                    c0 = bi.lanewise(FMA, FloatVector.broadcast(F, a[r * k + i]), c0);
                 }
                 c0.intoArray(c, r * n + jb, m);
             }
@@ -393,7 +400,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                 FloatVector s = FloatVector.fromArray(F, block, b);
                 for (int r = safe; r < to; r++) {
                     final FloatVector xv = FloatVector.fromArray(F, x, r * inputs + ib + v * N, m);
-                    s = xv.fma(FloatVector.broadcast(F, dy[r * outputs + j + c]), s);
+                    s = xv.lanewise(FMA, FloatVector.broadcast(F, dy[r * outputs + j + c]), s);
                 }
                 s.intoArray(block, b);
             }
@@ -468,25 +475,25 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             final FloatVector x2 = FloatVector.fromArray(F, x, xr + 2 * N);
             final FloatVector x3 = FloatVector.fromArray(F, x, xr + 3 * N);
             final FloatVector d0 = FloatVector.broadcast(F, dy[dr + j]);
-            s00 = x0.fma(d0, s00);
-            s01 = x1.fma(d0, s01);
-            s02 = x2.fma(d0, s02);
-            s03 = x3.fma(d0, s03);
+            s00 = x0.lanewise(FMA, d0, s00);
+            s01 = x1.lanewise(FMA, d0, s01);
+            s02 = x2.lanewise(FMA, d0, s02);
+            s03 = x3.lanewise(FMA, d0, s03);
             final FloatVector d1 = FloatVector.broadcast(F, dy[dr + j1]);
-            s10 = x0.fma(d1, s10);
-            s11 = x1.fma(d1, s11);
-            s12 = x2.fma(d1, s12);
-            s13 = x3.fma(d1, s13);
+            s10 = x0.lanewise(FMA, d1, s10);
+            s11 = x1.lanewise(FMA, d1, s11);
+            s12 = x2.lanewise(FMA, d1, s12);
+            s13 = x3.lanewise(FMA, d1, s13);
             final FloatVector d2 = FloatVector.broadcast(F, dy[dr + j2]);
-            s20 = x0.fma(d2, s20);
-            s21 = x1.fma(d2, s21);
-            s22 = x2.fma(d2, s22);
-            s23 = x3.fma(d2, s23);
+            s20 = x0.lanewise(FMA, d2, s20);
+            s21 = x1.lanewise(FMA, d2, s21);
+            s22 = x2.lanewise(FMA, d2, s22);
+            s23 = x3.lanewise(FMA, d2, s23);
             final FloatVector d3 = FloatVector.broadcast(F, dy[dr + j3]);
-            s30 = x0.fma(d3, s30);
-            s31 = x1.fma(d3, s31);
-            s32 = x2.fma(d3, s32);
-            s33 = x3.fma(d3, s33);
+            s30 = x0.lanewise(FMA, d3, s30);
+            s31 = x1.lanewise(FMA, d3, s31);
+            s32 = x2.lanewise(FMA, d3, s32);
+            s33 = x3.lanewise(FMA, d3, s33);
         }
         s00.intoArray(block, 0);
         s01.intoArray(block, N);
@@ -535,17 +542,17 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             final FloatVector x0 = FloatVector.fromArray(F, x, xr);
             final FloatVector x1 = FloatVector.fromArray(F, x, xr + N);
             final FloatVector d0 = FloatVector.broadcast(F, dy[dr + j]);
-            s00 = x0.fma(d0, s00);
-            s01 = x1.fma(d0, s01);
+            s00 = x0.lanewise(FMA, d0, s00);
+            s01 = x1.lanewise(FMA, d0, s01);
             final FloatVector d1 = FloatVector.broadcast(F, dy[dr + j1]);
-            s10 = x0.fma(d1, s10);
-            s11 = x1.fma(d1, s11);
+            s10 = x0.lanewise(FMA, d1, s10);
+            s11 = x1.lanewise(FMA, d1, s11);
             final FloatVector d2 = FloatVector.broadcast(F, dy[dr + j2]);
-            s20 = x0.fma(d2, s20);
-            s21 = x1.fma(d2, s21);
+            s20 = x0.lanewise(FMA, d2, s20);
+            s21 = x1.lanewise(FMA, d2, s21);
             final FloatVector d3 = FloatVector.broadcast(F, dy[dr + j3]);
-            s30 = x0.fma(d3, s30);
-            s31 = x1.fma(d3, s31);
+            s30 = x0.lanewise(FMA, d3, s30);
+            s31 = x1.lanewise(FMA, d3, s31);
         }
         s00.intoArray(block, 0);
         s01.intoArray(block, N);
@@ -579,10 +586,10 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
         for (int r = from; r < to; r++) {
             final FloatVector x0 = FloatVector.fromArray(F, x, r * inputs + ib);
             final int dr = r * outputs;
-            s0 = x0.fma(FloatVector.broadcast(F, dy[dr + j]), s0);
-            s1 = x0.fma(FloatVector.broadcast(F, dy[dr + j1]), s1);
-            s2 = x0.fma(FloatVector.broadcast(F, dy[dr + j2]), s2);
-            s3 = x0.fma(FloatVector.broadcast(F, dy[dr + j3]), s3);
+            s0 = x0.lanewise(FMA, FloatVector.broadcast(F, dy[dr + j]), s0);
+            s1 = x0.lanewise(FMA, FloatVector.broadcast(F, dy[dr + j1]), s1);
+            s2 = x0.lanewise(FMA, FloatVector.broadcast(F, dy[dr + j2]), s2);
+            s3 = x0.lanewise(FMA, FloatVector.broadcast(F, dy[dr + j3]), s3);
         }
         s0.intoArray(block, 0);
         s1.intoArray(block, BLOCK_STRIDE);
@@ -618,14 +625,14 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                     ? FloatVector.fromArray(F, dy, r * outputs + jb)
                     : FloatVector.fromArray(F, dy, r * outputs + jb, m);
             final int xr = r * inputs + i0;
-            s0 = d.fma(FloatVector.broadcast(F, x[xr]), s0);
-            s1 = d.fma(FloatVector.broadcast(F, x[xr + 1]), s1);
-            s2 = d.fma(FloatVector.broadcast(F, x[xr + 2]), s2);
-            s3 = d.fma(FloatVector.broadcast(F, x[xr + 3]), s3);
-            s4 = d.fma(FloatVector.broadcast(F, x[xr + 4]), s4);
-            s5 = d.fma(FloatVector.broadcast(F, x[xr + 5]), s5);
-            s6 = d.fma(FloatVector.broadcast(F, x[xr + 6]), s6);
-            s7 = d.fma(FloatVector.broadcast(F, x[xr + 7]), s7);
+            s0 = d.lanewise(FMA, FloatVector.broadcast(F, x[xr]), s0);
+            s1 = d.lanewise(FMA, FloatVector.broadcast(F, x[xr + 1]), s1);
+            s2 = d.lanewise(FMA, FloatVector.broadcast(F, x[xr + 2]), s2);
+            s3 = d.lanewise(FMA, FloatVector.broadcast(F, x[xr + 3]), s3);
+            s4 = d.lanewise(FMA, FloatVector.broadcast(F, x[xr + 4]), s4);
+            s5 = d.lanewise(FMA, FloatVector.broadcast(F, x[xr + 5]), s5);
+            s6 = d.lanewise(FMA, FloatVector.broadcast(F, x[xr + 6]), s6);
+            s7 = d.lanewise(FMA, FloatVector.broadcast(F, x[xr + 7]), s7);
         }
         s0.intoArray(grad, g, m);
         s1.intoArray(grad, g + outputs, m);
@@ -657,7 +664,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             final FloatVector d = r < safe
                     ? FloatVector.fromArray(F, dy, r * outputs + jb)
                     : FloatVector.fromArray(F, dy, r * outputs + jb, m);
-            s = d.fma(FloatVector.broadcast(F, x[r * inputs + i]), s);
+            s = d.lanewise(FMA, FloatVector.broadcast(F, x[r * inputs + i]), s);
         }
         s.intoArray(grad, g, m);
     }
@@ -687,13 +694,13 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                 final VectorMask<Float> m = F.indexInRange(c, n);
                 int index = srcBase + at[first] + c;
                 FloatVector best = FloatVector.fromArray(F, src, index, m);
-                IntVector winner = lanes.add(IntVector.broadcast(I, index));
+                IntVector winner = lanes.lanewise(ADD, IntVector.broadcast(I, index));
                 for (int t = first + 1; t < first + terms; t++) {
                     index = srcBase + at[t] + c;
                     final FloatVector v = FloatVector.fromArray(F, src, index, m);
                     final VectorMask<Float> greater = v.compare(VectorOperators.GT, best);
                     best = best.blend(v, greater);
-                    winner = winner.blend(lanes.add(IntVector.broadcast(I, index)), greater.cast(I));
+                    winner = winner.blend(lanes.lanewise(ADD, IntVector.broadcast(I, index)), greater.cast(I));
                 }
                 best.intoArray(dst, out + c, m);
                 winner.intoArray(winners, out + c, m.cast(I));

@@ -2,6 +2,13 @@ package dev.xbar.simd;
 
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
+import static jdk.incubator.vector.VectorOperators.ABS;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.DIV;
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
+import static jdk.incubator.vector.VectorOperators.MUL;
+import static jdk.incubator.vector.VectorOperators.SUB;
 
 import dev.xbar.core.kernel.InputScaling;
 import dev.xbar.core.kernel.Patches;
@@ -210,17 +217,20 @@ final class PatchVmm {
             FloatVector max1 = FloatVector.zero(F);
             int i = 0;
             for (; i + 1 < inputs; i += 2) {
-                max0 = max0.max(
-                        FloatVector.fromArray(F, planes, offsets[i] + f + k).abs());
-                max1 = max1.max(
-                        FloatVector.fromArray(F, planes, offsets[i + 1] + f + k).abs());
+                max0 = max0.lanewise(
+                        MAX,
+                        FloatVector.fromArray(F, planes, offsets[i] + f + k).lanewise(ABS));
+                max1 = max1.lanewise(
+                        MAX,
+                        FloatVector.fromArray(F, planes, offsets[i + 1] + f + k).lanewise(ABS));
             }
             if (i < inputs) {
-                max0 = max0.max(
-                        FloatVector.fromArray(F, planes, offsets[i] + f + k).abs());
+                max0 = max0.lanewise(
+                        MAX,
+                        FloatVector.fromArray(F, planes, offsets[i] + f + k).lanewise(ABS));
             }
-            final FloatVector m = max0.max(max1);
-            v.div(m).blend(one, m.compare(VectorOperators.EQ, 0.0f)).intoArray(laneScales, k);
+            final FloatVector m = max0.lanewise(MAX, max1);
+            v.lanewise(DIV, m).blend(one, m.compare(VectorOperators.EQ, 0.0f)).intoArray(laneScales, k);
             if (m.compare(VectorOperators.NE, m).anyTrue()) { // a NaN lane (a float compare: test(IS_NAN) was boxed)
                 for (int l = k; l < k + N; l++) {
                     float first = 0.0f;
@@ -233,13 +243,13 @@ final class PatchVmm {
             final FloatVector scale = FloatVector.fromArray(F, laneScales, k);
             for (int u = 0; u < span; u++) {
                 FloatVector.fromArray(F, planes, offsets[input + u] + f + k)
-                        .mul(scale)
-                        .div(steps)
-                        .max(lowest)
-                        .min(highest)
-                        .add(magic)
-                        .sub(magic)
-                        .mul(steps)
+                        .lanewise(MUL, scale)
+                        .lanewise(DIV, steps)
+                        .lanewise(MAX, lowest)
+                        .lanewise(MIN, highest)
+                        .lanewise(ADD, magic)
+                        .lanewise(SUB, magic)
+                        .lanewise(MUL, steps)
                         .intoArray(q, u * NarrowVmm.STRIDE + k);
             }
         }

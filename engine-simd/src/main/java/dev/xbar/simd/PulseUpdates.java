@@ -8,6 +8,15 @@ import static dev.xbar.simd.Lanes.L;
 import static dev.xbar.simd.Lanes.N;
 import static dev.xbar.simd.Lanes.NATIVE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static jdk.incubator.vector.VectorOperators.ABS;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.AND;
+import static jdk.incubator.vector.VectorOperators.DIV;
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
+import static jdk.incubator.vector.VectorOperators.MUL;
+import static jdk.incubator.vector.VectorOperators.NEG;
+import static jdk.incubator.vector.VectorOperators.SUB;
 
 import dev.xbar.core.chip.Chip;
 import dev.xbar.core.chip.FaultCode;
@@ -357,8 +366,12 @@ final class PulseUpdates {
                         .compress(takeF)
                         .intoArray(step, e);
                 n.compress(take).intoArray(count, e);
-                lanes.add(IntVector.broadcast(I, at0 + j)).compress(take).intoArray(at, e);
-                lanes.add(IntVector.broadcast(I, k0 + j)).compress(take).intoArray(device, e);
+                lanes.lanewise(ADD, IntVector.broadcast(I, at0 + j))
+                        .compress(take)
+                        .intoArray(at, e);
+                lanes.lanewise(ADD, IntVector.broadcast(I, k0 + j))
+                        .compress(take)
+                        .intoArray(device, e);
                 e += take.trueCount();
             }
             return e;
@@ -422,8 +435,8 @@ final class PulseUpdates {
             final LongVector key = LongVector.broadcast(L, noiseKey);
             for (int e = 0; e < n; e += L.length()) {
                 ((LongVector) IntVector.fromArray(IL, device, e).convertShape(VectorOperators.I2L, L, 0))
-                        .mul(gamma)
-                        .add(key)
+                        .lanewise(MUL, gamma)
+                        .lanewise(ADD, key)
                         .intoArray(keys, e);
             }
             VectorRandom.mixed(keys, 0, 0L, keys, 0, n);
@@ -462,20 +475,31 @@ final class PulseUpdates {
             int more = 0;
             for (int e = 0; e < active; e += N) {
                 final IntVector n = IntVector.fromArray(I, count, e);
-                final IntVector left = n.abs();
+                final IntVector left = n.lanewise(ABS);
                 final VectorMask<Float> up = n.compare(VectorOperators.GT, none).cast(F);
                 final FloatVector v = FloatVector.fromArray(F, value, e);
                 final FloatVector min = FloatVector.fromArray(F, lo, e);
                 final FloatVector max = FloatVector.fromArray(F, hi, e);
-                final FloatVector travelled = center.sub(v).blend(v.sub(center), up);
+                final FloatVector travelled = center.lanewise(SUB, v).blend(v.lanewise(SUB, center), up);
                 final FloatVector reach = own
-                        ? center.sub(min).blend(max.sub(center), up)
-                        : center.sub(low).blend(high.sub(center), up);
+                        ? center.lanewise(SUB, min).blend(max.lanewise(SUB, center), up)
+                        : center.lanewise(SUB, low).blend(high.lanewise(SUB, center), up);
                 final FloatVector mean = FloatVector.fromArray(F, step, e)
-                        .mul(one.sub(gammaDown.blend(gammaUp, up).mul(travelled).div(reach)));
-                final FloatVector noisy = mean.mul(one.add(sigma.mul(FloatVector.fromArray(F, noise, e))));
+                        .lanewise(
+                                MUL,
+                                one.lanewise(
+                                        SUB,
+                                        gammaDown
+                                                .blend(gammaUp, up)
+                                                .lanewise(MUL, travelled)
+                                                .lanewise(DIV, reach)));
+                final FloatVector noisy =
+                        mean.lanewise(MUL, one.lanewise(ADD, sigma.lanewise(MUL, FloatVector.fromArray(F, noise, e))));
                 v.blend(
-                                v.sub(noisy).blend(v.add(noisy), up).max(min).min(max),
+                                v.lanewise(SUB, noisy)
+                                        .blend(v.lanewise(ADD, noisy), up)
+                                        .lanewise(MAX, min)
+                                        .lanewise(MIN, max),
                                 left.compare(VectorOperators.GT, pulse).cast(F))
                         .intoArray(value, e);
                 more += left.compare(VectorOperators.GT, next).trueCount();
@@ -493,16 +517,16 @@ final class PulseUpdates {
             int more = 0;
             for (int e = 0; e < active; e += N) {
                 final IntVector n = IntVector.fromArray(I, count, e);
-                final IntVector left = n.abs();
+                final IntVector left = n.lanewise(ABS);
                 final VectorMask<Float> up = n.compare(VectorOperators.GT, none).cast(F);
                 final FloatVector v = FloatVector.fromArray(F, value, e);
-                final FloatVector noisy =
-                        FloatVector.fromArray(F, step, e).mul(one.add(sigma.mul(FloatVector.fromArray(F, noise, e))));
+                final FloatVector noisy = FloatVector.fromArray(F, step, e)
+                        .lanewise(MUL, one.lanewise(ADD, sigma.lanewise(MUL, FloatVector.fromArray(F, noise, e))));
                 v.blend(
-                                v.sub(noisy)
-                                        .blend(v.add(noisy), up)
-                                        .max(FloatVector.fromArray(F, lo, e))
-                                        .min(FloatVector.fromArray(F, hi, e)),
+                                v.lanewise(SUB, noisy)
+                                        .blend(v.lanewise(ADD, noisy), up)
+                                        .lanewise(MAX, FloatVector.fromArray(F, lo, e))
+                                        .lanewise(MIN, FloatVector.fromArray(F, hi, e)),
                                 left.compare(VectorOperators.GT, pulse).cast(F))
                         .intoArray(value, e);
                 more += left.compare(VectorOperators.GT, next).trueCount();
@@ -526,7 +550,7 @@ final class PulseUpdates {
             for (int e = 0; e < active; e += N) {
                 final IntVector n = IntVector.fromArray(I, count, e);
                 final FloatVector v = FloatVector.fromArray(F, value, e);
-                final VectorMask<Integer> more = n.abs().compare(VectorOperators.GT, next);
+                final VectorMask<Integer> more = n.lanewise(ABS).compare(VectorOperators.GT, next);
                 final VectorMask<Integer> end = more.not().and(n.compare(VectorOperators.NE, none));
                 final IntVector where = IntVector.fromArray(I, at, e);
                 if (end.anyTrue()) {
@@ -648,15 +672,15 @@ final class PulseUpdates {
         int j = 0;
         for (; j <= cols - width; j += width) {
             final IntVector n = (IntVector) LongVector.fromArray(L, colTrains, j)
-                    .and(row)
+                    .lanewise(AND, row)
                     .lanewise(VectorOperators.BIT_COUNT)
                     .convertShape(VectorOperators.L2I, IL, 0);
             final VectorMask<Integer> dPositive = FloatVector.fromArray(FL, d, j)
                     .compare(VectorOperators.GT, zero)
                     .cast(IL);
             final VectorMask<Integer> down = xPositive ? dPositive.not() : dPositive;
-            n.blend(n.neg(), down).intoArray(out, off + j);
-            sum = sum.add(n);
+            n.blend(n.lanewise(NEG), down).intoArray(out, off + j);
+            sum = sum.lanewise(ADD, n);
         }
         // integer lanes: any order of the sum is exact
         int pulses = sum.reduceLanes(VectorOperators.ADD);

@@ -2,6 +2,14 @@ package dev.xbar.simd;
 
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.DIV;
+import static jdk.incubator.vector.VectorOperators.FMA;
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
+import static jdk.incubator.vector.VectorOperators.MUL;
+import static jdk.incubator.vector.VectorOperators.SQRT;
+import static jdk.incubator.vector.VectorOperators.SUB;
 
 import dev.xbar.core.kernel.ReadPath;
 import dev.xbar.core.random.FloatMath;
@@ -95,9 +103,9 @@ final class ReadChain {
         for (int i = 0; i < n; i += N) {
             final VectorMask<Float> m = F.indexInRange(i, n);
             final FloatVector v =
-                    dac(FloatVector.fromArray(F, volts, from + i, m).mul(s));
+                    dac(FloatVector.fromArray(F, volts, from + i, m).lanewise(MUL, s));
             v.intoArray(q, to + i);
-            sum = v.mul(FloatVector.fromArray(F, weights, i)).fma(v, sum);
+            sum = v.lanewise(MUL, FloatVector.fromArray(F, weights, i)).lanewise(FMA, v, sum);
         }
         return VectorMath.sumOfLanes(sum);
     }
@@ -141,16 +149,16 @@ final class ReadChain {
         final FloatVector volts = FloatVector.broadcast(F, vRead);
         final float[] currents = s.inputs;
         for (int k = 0; k < n; k += N) {
-            final FloatVector current = FloatVector.fromArray(F, currents, k).mul(volts);
+            final FloatVector current = FloatVector.fromArray(F, currents, k).lanewise(MUL, volts);
             current.intoArray(currents, k);
             if (relative) {
-                current.mul(current).intoArray(s.squares, k);
+                current.lanewise(MUL, current).intoArray(s.squares, k);
             }
         }
         Arrays.fill(s.sumV2, 0, rows, vRead * vRead);
         epilogue(currents, 0, rows, cols, s.sumV2, relative ? s.squares : null, s.noise1, s.noise2, s.rowSums);
         for (int k = 0; k < n; k += N) {
-            final FloatVector read = FloatVector.fromArray(F, currents, k).div(volts);
+            final FloatVector read = FloatVector.fromArray(F, currents, k).lanewise(DIV, volts);
             if (k <= n - N) {
                 read.intoArray(out, at + k);
             } else {
@@ -219,17 +227,21 @@ final class ReadChain {
             if (read) {
                 final FloatVector v2 = FloatVector.fromArray(F, rowSums, k);
                 final FloatVector v2g2 = squares == null ? FloatVector.zero(F) : FloatVector.fromArray(F, squares, k);
-                noisy = noisy.add(a2.fma(v2, v2g2.mul(r2)).sqrt().mul(FloatVector.fromArray(F, g1, k)));
+                noisy = noisy.lanewise(
+                        ADD,
+                        a2.lanewise(FMA, v2, v2g2.lanewise(MUL, r2))
+                                .lanewise(SQRT)
+                                .lanewise(MUL, FloatVector.fromArray(F, g1, k)));
             }
             if (output) {
-                noisy = noisy.add(FloatVector.fromArray(F, g2, k).mul(so));
+                noisy = noisy.lanewise(ADD, FloatVector.fromArray(F, g2, k).lanewise(MUL, so));
             }
-            final FloatVector result = noisy.div(steps)
-                    .max(lowest)
-                    .min(highest)
-                    .add(magic)
-                    .sub(magic)
-                    .mul(steps);
+            final FloatVector result = noisy.lanewise(DIV, steps)
+                    .lanewise(MAX, lowest)
+                    .lanewise(MIN, highest)
+                    .lanewise(ADD, magic)
+                    .lanewise(SUB, magic)
+                    .lanewise(MUL, steps);
             if (whole) {
                 result.intoArray(out, at + k);
             } else {

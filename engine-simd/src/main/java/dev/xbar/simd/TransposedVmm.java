@@ -3,6 +3,8 @@ package dev.xbar.simd;
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
 import static dev.xbar.simd.Lanes.NATIVE;
+import static jdk.incubator.vector.VectorOperators.FMA;
+import static jdk.incubator.vector.VectorOperators.MUL;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
@@ -113,19 +115,19 @@ final class TransposedVmm {
             final FloatVector v1 = FloatVector.fromArray(F, q, qs + j);
             final FloatVector v2 = FloatVector.fromArray(F, q, 2 * qs + j);
             final FloatVector v3 = FloatVector.fromArray(F, q, 3 * qs + j);
-            a0 = v0.fma(x, a0);
-            a1 = v1.fma(x, a1);
-            a2 = v2.fma(x, a2);
-            a3 = v3.fma(x, a3);
+            a0 = v0.lanewise(FMA, x, a0);
+            a1 = v1.lanewise(FMA, x, a1);
+            a2 = v2.lanewise(FMA, x, a2);
+            a3 = v3.lanewise(FMA, x, a3);
             if (relative) {
-                final FloatVector vg0 = v0.mul(x);
-                final FloatVector vg1 = v1.mul(x);
-                final FloatVector vg2 = v2.mul(x);
-                final FloatVector vg3 = v3.mul(x);
-                s0 = vg0.fma(vg0, s0);
-                s1 = vg1.fma(vg1, s1);
-                s2 = vg2.fma(vg2, s2);
-                s3 = vg3.fma(vg3, s3);
+                final FloatVector vg0 = v0.lanewise(MUL, x);
+                final FloatVector vg1 = v1.lanewise(MUL, x);
+                final FloatVector vg2 = v2.lanewise(MUL, x);
+                final FloatVector vg3 = v3.lanewise(MUL, x);
+                s0 = vg0.lanewise(FMA, vg0, s0);
+                s1 = vg1.lanewise(FMA, vg1, s1);
+                s2 = vg2.lanewise(FMA, vg2, s2);
+                s3 = vg3.lanewise(FMA, vg3, s3);
             }
         }
         out[outAt] = VectorMath.sumOfLanes(a0);
@@ -157,10 +159,10 @@ final class TransposedVmm {
             final FloatVector x =
                     FloatVector.fromMemorySegment(F, g, o + (long) j * Float.BYTES, NATIVE, F.indexInRange(j, cols));
             final FloatVector v0 = FloatVector.fromArray(F, q, j);
-            a0 = v0.fma(x, a0);
+            a0 = v0.lanewise(FMA, x, a0);
             if (relative) {
-                final FloatVector vg0 = v0.mul(x);
-                s0 = vg0.fma(vg0, s0);
+                final FloatVector vg0 = v0.lanewise(MUL, x);
+                s0 = vg0.lanewise(FMA, vg0, s0);
             }
         }
         out[outAt] = VectorMath.sumOfLanes(a0);

@@ -2,6 +2,12 @@ package dev.xbar.simd;
 
 import static dev.xbar.simd.Lanes.F;
 import static dev.xbar.simd.Lanes.N;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.DIV;
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
+import static jdk.incubator.vector.VectorOperators.MUL;
+import static jdk.incubator.vector.VectorOperators.SUB;
 
 import dev.xbar.core.random.FloatMath;
 import jdk.incubator.vector.FloatVector;
@@ -41,22 +47,22 @@ final class VectorMath {
     static float sumOfLanes(final FloatVector v) {
         FloatVector s = v;
         if (N > 32) {
-            s = s.add(s.rearrange(XOR32));
+            s = s.lanewise(ADD, s.rearrange(XOR32));
         }
         if (N > 16) {
-            s = s.add(s.rearrange(XOR16));
+            s = s.lanewise(ADD, s.rearrange(XOR16));
         }
         if (N > 8) {
-            s = s.add(s.rearrange(XOR8));
+            s = s.lanewise(ADD, s.rearrange(XOR8));
         }
         if (N > 4) {
-            s = s.add(s.rearrange(XOR4));
+            s = s.lanewise(ADD, s.rearrange(XOR4));
         }
         if (N > 2) {
-            s = s.add(s.rearrange(XOR2));
+            s = s.lanewise(ADD, s.rearrange(XOR2));
         }
         if (N > 1) {
-            s = s.add(s.rearrange(XOR1));
+            s = s.lanewise(ADD, s.rearrange(XOR1));
         }
         return s.lane(0);
     }
@@ -68,13 +74,13 @@ final class VectorMath {
      */
     static FloatVector rint(final FloatVector x) {
         final FloatVector magic = x.broadcast(FloatMath.ROUNDING_MAGIC);
-        return x.add(magic).sub(magic);
+        return x.lanewise(ADD, magic).lanewise(SUB, magic);
     }
 
     /** FloatMath.quantize lane-wise: step * rint(min(max(x / step, minCode), maxCode)), scalars as vectors. */
     static FloatVector quantize(final FloatVector x, final float step, final float minCode, final float maxCode) {
         final FloatVector steps = x.broadcast(step);
-        return rint(x.div(steps).max(x.broadcast(minCode)).min(x.broadcast(maxCode)))
-                .mul(steps);
+        return rint(x.lanewise(DIV, steps).lanewise(MAX, x.broadcast(minCode)).lanewise(MIN, x.broadcast(maxCode)))
+                .lanewise(MUL, steps);
     }
 }

@@ -5,6 +5,14 @@ import static dev.xbar.simd.Lanes.I;
 import static dev.xbar.simd.Lanes.IL;
 import static dev.xbar.simd.Lanes.L;
 import static dev.xbar.simd.Lanes.N;
+import static jdk.incubator.vector.VectorOperators.ABS;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.AND;
+import static jdk.incubator.vector.VectorOperators.FMA;
+import static jdk.incubator.vector.VectorOperators.MUL;
+import static jdk.incubator.vector.VectorOperators.NEG;
+import static jdk.incubator.vector.VectorOperators.SQRT;
+import static jdk.incubator.vector.VectorOperators.SUB;
 
 import dev.xbar.core.random.FloatMath;
 import dev.xbar.core.random.RandomStreams;
@@ -125,7 +133,7 @@ public final class VectorRandom {
         LongVector counter = LongVector.fromArray(L, counters, 0);
         for (int t = 0; t < n; t += lanes) {
             counter.intoArray(dst, off + t);
-            counter = counter.add(step);
+            counter = counter.lanewise(ADD, step);
         }
         counter.intoArray(counters, 0);
         mixed(dst, off, 0L, dst, off, n);
@@ -150,11 +158,11 @@ public final class VectorRandom {
         final LongVector mix1 = LongVector.broadcast(L, MIX1);
         final LongVector mix2 = LongVector.broadcast(L, MIX2);
         for (int t = 0; t < n; t += lanes) {
-            final LongVector z = LongVector.fromArray(L, src, srcOff + t).add(plus);
+            final LongVector z = LongVector.fromArray(L, src, srcOff + t).lanewise(ADD, plus);
             LongVector x = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30))
-                    .mul(mix1);
+                    .lanewise(MUL, mix1);
             x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 27))
-                    .mul(mix2);
+                    .lanewise(MUL, mix2);
             x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 31))
                     .intoArray(dst, off + t);
         }
@@ -164,13 +172,15 @@ public final class VectorRandom {
     private static void uniforms(
             final long[] raw, final int rawOff, final float[] dst, final int off, final float[] angles, final int m) {
         final int lanes = L.length();
+        final LongVector low24 = LongVector.broadcast(L, 0xFFFFFFL);
+        final IntVector one = IntVector.broadcast(IL, 1);
         for (int t = 0; t < m; t += lanes) {
             final LongVector b = LongVector.fromArray(L, raw, rawOff + t);
             final IntVector hi =
                     (IntVector) b.lanewise(VectorOperators.LSHR, 40).convertShape(VectorOperators.L2I, IL, 0);
             final IntVector lo = (IntVector)
-                    b.lanewise(VectorOperators.LSHR, 8).and(0xFFFFFFL).convertShape(VectorOperators.L2I, IL, 0);
-            ((FloatVector) hi.add(1).convert(VectorOperators.I2F, 0)).intoArray(dst, off + t);
+                    b.lanewise(VectorOperators.LSHR, 8).lanewise(AND, low24).convertShape(VectorOperators.L2I, IL, 0);
+            ((FloatVector) hi.lanewise(ADD, one).convert(VectorOperators.I2F, 0)).intoArray(dst, off + t);
             ((FloatVector) lo.convert(VectorOperators.I2F, 0)).intoArray(angles, t);
         }
     }
@@ -210,30 +220,35 @@ public final class VectorRandom {
         int t = 0;
         for (; t <= m - N; t += N) {
             final IntVector bits =
-                    FloatVector.fromArray(F, dst, off + t).mul(scale).reinterpretAsInts();
-            final IntVector e = bits.sub(twoThirds).lanewise(VectorOperators.ASHR, exponent);
-            final FloatVector f = bits.sub(e.lanewise(VectorOperators.LSHL, exponent))
+                    FloatVector.fromArray(F, dst, off + t).lanewise(MUL, scale).reinterpretAsInts();
+            final IntVector e = bits.lanewise(SUB, twoThirds).lanewise(VectorOperators.ASHR, exponent);
+            final FloatVector f = bits.lanewise(SUB, e.lanewise(VectorOperators.LSHL, exponent))
                     .reinterpretAsFloats()
-                    .sub(one);
-            FloatVector q = f.fma(l8, l7);
-            q = q.fma(f, l6);
-            q = q.fma(f, l5);
-            q = q.fma(f, l4);
-            q = q.fma(f, l3);
-            q = q.fma(f, l2);
-            q = q.fma(f, l1);
-            q = q.fma(f, l0);
-            final FloatVector r = f.mul(f).fma(q, f);
-            final FloatVector log = ((FloatVector) e.convert(VectorOperators.I2F, 0)).fma(ln2, r);
-            final FloatVector y =
-                    FloatVector.fromArray(F, angles, t).mul(scale).sub(half).abs();
-            final FloatVector w = quarter.sub(y);
-            final FloatVector w2 = w.mul(w);
-            FloatVector p = w2.fma(s4, s3);
-            p = p.fma(w2, s2);
-            p = p.fma(w2, s1);
-            p = p.fma(w2, s0);
-            log.mul(minusTwo).sqrt().mul(w.mul(p).neg()).intoArray(dst, off + t);
+                    .lanewise(SUB, one);
+            FloatVector q = f.lanewise(FMA, l8, l7);
+            q = q.lanewise(FMA, f, l6);
+            q = q.lanewise(FMA, f, l5);
+            q = q.lanewise(FMA, f, l4);
+            q = q.lanewise(FMA, f, l3);
+            q = q.lanewise(FMA, f, l2);
+            q = q.lanewise(FMA, f, l1);
+            q = q.lanewise(FMA, f, l0);
+            final FloatVector r = f.lanewise(MUL, f).lanewise(FMA, q, f);
+            final FloatVector log = ((FloatVector) e.convert(VectorOperators.I2F, 0)).lanewise(FMA, ln2, r);
+            final FloatVector y = FloatVector.fromArray(F, angles, t)
+                    .lanewise(MUL, scale)
+                    .lanewise(SUB, half)
+                    .lanewise(ABS);
+            final FloatVector w = quarter.lanewise(SUB, y);
+            final FloatVector w2 = w.lanewise(MUL, w);
+            FloatVector p = w2.lanewise(FMA, s4, s3);
+            p = p.lanewise(FMA, w2, s2);
+            p = p.lanewise(FMA, w2, s1);
+            p = p.lanewise(FMA, w2, s0);
+            log.lanewise(MUL, minusTwo)
+                    .lanewise(SQRT)
+                    .lanewise(MUL, w.lanewise(MUL, p).lanewise(NEG))
+                    .intoArray(dst, off + t);
         }
         for (; t < m; t++) {
             dst[off + t] = RandomStreams.boxMuller(

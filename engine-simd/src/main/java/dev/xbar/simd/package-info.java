@@ -6,6 +6,12 @@
  * dev.xbar.core.kernel.MatrixKernels}. Draws, programming, pulses and read-back are bit-identical to the scalar
  * reference; reassociated sums add their lanes in one fixed order, so results do not depend on the JIT state.
  *
+ * <p>Arithmetic is written {@code v.lanewise(FMA, a, b)}, not {@code v.fma(a, b)}: the helpers are final methods of
+ * {@code FloatVector} that dispatch on the vector's class inside the JDK, where one profile is shared by every caller
+ * and may hold another species or nothing yet when C2 compiles a kernel (a loaded vector's class is not known before
+ * the load is intrinsified). Called directly, the dispatch sits in the kernel, profiled by the kernel; engine-simd's
+ * {@code launcher-jit-flags-unprofiled-jdk} test execution boxes every accumulator of the helper form.
+ *
  * <p><b>Internal</b>: nothing here is called directly; put the jar on the class path and run with {@code --add-modules jdk.incubator.vector}.
  */
 package dev.xbar.simd;
