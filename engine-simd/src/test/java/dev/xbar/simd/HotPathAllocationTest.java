@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * a vector whose species C2 cannot prove is boxed, a few hundred bytes per vector, which no result shows. The build
  * runs it once more under the launcher's JIT flags (engine-simd's pom, execution {@code launcher-jit-flags}), where
  * the row stores of {@code NarrowVmm.untranspose} had been boxed: about 50 KB per call of 640 rows, 1.36 GB in a
- * default run; and a third time with the JDK's own methods never profiled (execution
+ * default run; and a third time with the JDK's Vector API methods profiled late (execution
  * {@code launcher-jit-flags-unprofiled-jdk}), where the helper form {@code x.fma(g, acc)} left the dispatch virtual
  * and boxed the accumulators: 127 KB per conv1 VMM every time, and 480 KB once in CI when timing did the same. Bound:
  * far below one boxed vector per block of rows.
