@@ -11,7 +11,7 @@
  * and may hold another species or nothing yet when C2 compiles a kernel (a loaded vector's class is not known before
  * the load is intrinsified). Called directly, the dispatch sits in the kernel, profiled by the kernel; engine-simd's
  * {@code launcher-jit-flags-unprofiled-jdk} test execution (the JDK's Vector API methods profiled late) boxes
- * every accumulator of the helper form.
+ * every accumulator of the helper form, and {@code KernelDispatchTest} keeps the helpers out of the sources.
  *
  * <p><b>Internal</b>: nothing here is called directly; put the jar on the class path and run with {@code --add-modules jdk.incubator.vector}.
  */
