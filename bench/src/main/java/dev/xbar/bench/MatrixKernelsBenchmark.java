@@ -1,6 +1,7 @@
 package dev.xbar.bench;
 
 import dev.xbar.core.kernel.MatrixKernels;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The software products of one CNN mini-batch (batch 100) per layer, scalar reference against Vector API kernels, run
  * over the same 128-row slices as models' Gemm on one thread. Shapes (rows x inputs x outputs): conv1 6400 x 9 x 15,
  * conv2 6400 x 60 x 4, dense 100 x 64 x 10. A quarter of the activations are zero, as after a ReLU. Also the host
- * side of an analog layer's forward pass over the same inputs: scaling each input vector to the read voltage; and the
+ * side of an analog layer's forward pass over the same inputs: scaling each input vector to the read voltage, and its
+ * outputs back to weights; and the
  * software layers around it, over the layer's outputs: the ReLU's gradient, and 2 x 2 max-pooling of each sample's
  * 8 x 8 output image (the CNN pools conv2's; dense's 100 x 10 outputs pool as one 8 x 8 x 10 image).
  */
@@ -48,6 +50,7 @@ public class MatrixKernelsBenchmark {
     private float[] dx;
     private float[] partials;
     private float[] scales;
+    private float[] ones;
     private float[] dy;
     private float[] dOutputs;
     private float[] pooled;
@@ -71,6 +74,8 @@ public class MatrixKernelsBenchmark {
         dx = new float[rows * inputs];
         partials = new float[(rows + SLICE - 1) / SLICE * inputs * outputs];
         scales = new float[rows];
+        ones = new float[rows];
+        Arrays.fill(ones, 1.0f);
         dy = random(rng, rows * outputs);
         dOutputs = new float[rows * outputs];
         images = Math.max(1, rows / 64);
@@ -132,6 +137,18 @@ public class MatrixKernelsBenchmark {
             k.scaleRows(x, inputs, 0.2f, scales, from, Math.min(rows, from + SLICE));
         }
         return scales;
+    }
+
+    /**
+     * The outputs of an analog product turned back into weights: each row times gain / (scale x unit). The factors
+     * here are 1 (so that repeated calls keep y as it is), which the kernels cannot know.
+     */
+    @Benchmark
+    public float[] unscaleRows() {
+        for (int from = 0; from < rows; from += SLICE) {
+            k.unscaleRows(y, outputs, ones, 1.0f, 1.0f, from, Math.min(rows, from + SLICE));
+        }
+        return y;
     }
 
     /** The gradient through a ReLU of the layer's outputs (y as its inputs). */

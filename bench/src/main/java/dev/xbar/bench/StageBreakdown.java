@@ -22,7 +22,7 @@ import org.openjdk.jmh.profile.JavaFlightRecorderProfiler;
 /**
  * Where a training step's time goes: a post-processor for JMH's JFR profiler that sorts the measurement iterations'
  * CPU samples ({@code jdk.ExecutionSample}) by pass (forward, loss, backward, update) and by stage (im2col, DAC,
- * VMM, noise draws, noise and ADC, output sums, backward products, read-back, programming, ...), and writes the
+ * VMM, noise draws, noise and ADC, output sums and scaling, backward products, read-back, programming, ...), and writes the
  * table as markdown beside the recording ({@code stages.md}) and to standard output. Run it as
  *
  * <pre>
@@ -74,6 +74,9 @@ public final class StageBreakdown implements JavaFlightRecorderProfiler.PostProc
             new Rule("MatrixKernels.scaleRows", "input scaling"),
             new Rule("PanamaMatrixKernels.scaleRows", "input scaling"),
             new Rule("ScalarMatrixKernels.scaleRows", "input scaling"),
+            new Rule("MatrixKernels.unscaleRows", "output scaling"),
+            new Rule("PanamaMatrixKernels.unscaleRows", "output scaling"),
+            new Rule("ScalarMatrixKernels.unscaleRows", "output scaling"),
             // the im2col and col2im kernels, before the other matrix kernels of their classes
             new Rule("PanamaMatrixKernels.copyRuns", "im2col"),
             new Rule("ScalarMatrixKernels.copyRuns", "im2col"),

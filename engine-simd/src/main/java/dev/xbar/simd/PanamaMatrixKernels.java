@@ -5,8 +5,10 @@ import static dev.xbar.simd.Lanes.I;
 import static dev.xbar.simd.Lanes.N;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.AND;
+import static jdk.incubator.vector.VectorOperators.DIV;
 import static jdk.incubator.vector.VectorOperators.FMA;
 import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MUL;
 
 import dev.xbar.core.kernel.MatrixKernelSupport;
 import jdk.incubator.vector.FloatVector;
@@ -48,6 +50,26 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
 
     /** Per-thread buffer for the transposed weights, grown on first use. */
     private static final ThreadLocal<float[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /** Widths up to which {@link #unscaleRows} selects each output's factor from a vector of rows' factors. */
+    private static final int SELECTED_WIDTHS = 2 * N;
+
+    /**
+     * Per width w from 1 to {@link #SELECTED_WIDTHS}, per output vector v of N rows' w N outputs, the factor lane of
+     * each output lane p: (v N + p) / w.
+     */
+    private static final float[][][] FACTOR_LANES = new float[SELECTED_WIDTHS + 1][][];
+
+    static {
+        for (int w = 1; w <= SELECTED_WIDTHS; w++) {
+            FACTOR_LANES[w] = new float[w][N];
+            for (int v = 0; v < w; v++) {
+                for (int p = 0; p < N; p++) {
+                    FACTOR_LANES[w][v][p] = (v * N + p) / w;
+                }
+            }
+        }
+    }
 
     /** Output columns per block of the inputs-in-lanes weight gradient ({@link #inputLanes}). */
     private static final int COLUMNS = 4;
@@ -117,6 +139,75 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                 final float divisor = Float.intBitsToFloat(bits | (zero & ONE_BITS));
                 final int scale = Float.floatToRawIntBits(volts / divisor);
                 scales[r] = Float.intBitsToFloat((scale & ~zero) | (zero & ONE_BITS));
+            }
+        }
+    }
+
+    /**
+     * N rows at a time: their factors in one vector (the reference's multiply and divide, lane-wise), then their w N
+     * outputs as w whole vectors, output lane p of vector v taking factor lane (v N + p) / w by a lane selection
+     * ({@link #FACTOR_LANES}); rows wider than {@link #SELECTED_WIDTHS} one at a time, a broadcast factor over whole
+     * vectors and a masked tail. The reference's loop runs a row at a time, and a row of the paper CNN's layers has 4
+     * to 15 outputs: C2's code of it was 6% of an in situ test pass, its division a third of that. A vector loop per
+     * short row was slower than that scalar loop (a masked load and store per row, the store stalling the next row's
+     * load), and so was spreading the factors through memory for conv1's 15 outputs.
+     */
+    @Override
+    public void unscaleRows(
+            final float[] y,
+            final int width,
+            final float[] scales,
+            final float unit,
+            final float gain,
+            final int from,
+            final int to) {
+        if (width > SELECTED_WIDTHS) {
+            unscaleWide(y, width, scales, unit, gain, from, to);
+            return;
+        }
+        if (width == 0) {
+            return;
+        }
+        final float[][] lanes = FACTOR_LANES[width];
+        final FloatVector g = FloatVector.broadcast(F, gain);
+        final FloatVector u = FloatVector.broadcast(F, unit);
+        final int end = to * width;
+        for (int r = from; r < to; r += N) {
+            final FloatVector scale = r <= to - N
+                    ? FloatVector.fromArray(F, scales, r)
+                    : FloatVector.fromArray(F, scales, r, F.indexInRange(r, to));
+            final FloatVector factors = g.lanewise(DIV, scale.lanewise(MUL, u));
+            for (int v = 0, k = r * width; v < width && k < end; v++, k += N) {
+                final FloatVector factor = FloatVector.fromArray(F, lanes[v], 0).selectFrom(factors);
+                if (k <= end - N) {
+                    FloatVector.fromArray(F, y, k).lanewise(MUL, factor).intoArray(y, k);
+                } else {
+                    final VectorMask<Float> tail = F.indexInRange(k, end);
+                    FloatVector.fromArray(F, y, k, tail).lanewise(MUL, factor).intoArray(y, k, tail);
+                }
+            }
+        }
+    }
+
+    /** {@link #unscaleRows} a row at a time, for rows wider than {@link #SELECTED_WIDTHS}. */
+    private static void unscaleWide(
+            final float[] y,
+            final int width,
+            final float[] scales,
+            final float unit,
+            final float gain,
+            final int from,
+            final int to) {
+        final VectorMask<Float> tail = F.indexInRange(0, width % N);
+        for (int r = from; r < to; r++) {
+            final FloatVector factor = FloatVector.broadcast(F, gain / (scales[r] * unit));
+            final int row = r * width;
+            int j = 0;
+            for (; j <= width - N; j += N) {
+                FloatVector.fromArray(F, y, row + j).lanewise(MUL, factor).intoArray(y, row + j);
+            }
+            if (j < width) {
+                FloatVector.fromArray(F, y, row + j, tail).lanewise(MUL, factor).intoArray(y, row + j, tail);
             }
         }
     }

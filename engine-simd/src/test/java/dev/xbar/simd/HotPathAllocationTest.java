@@ -12,6 +12,7 @@ import dev.xbar.core.kernel.MatrixKernels;
 import dev.xbar.core.kernel.Patches;
 import dev.xbar.core.kernel.RowDrive;
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import jdk.incubator.vector.FloatVector;
@@ -105,6 +106,31 @@ class HotPathAllocationTest {
         final long conv2 = allocatedPerCall(120, 8, 2, null);
         assertTrue(conv1 < 256, "conv1 window: " + conv1 + " bytes allocated per call");
         assertTrue(conv2 < 256, "conv2 window: " + conv2 + " bytes allocated per call");
+    }
+
+    @Test
+    void theUnscalingOfTheCnnOutputsAllocatesNothingOnceCompiled() {
+        assertTrue(otherSpecies() > 0);
+        final MatrixKernels kernels = MatrixKernels.named(SimdKernelProvider.NAME);
+        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final SplittableRandom random = new SplittableRandom(73);
+        for (final int width : new int[] {15, 4, 10}) {
+            final float[] y = new float[640 * width];
+            final float[] scales = new float[640];
+            for (int r = 0; r < scales.length; r++) {
+                scales[r] = (float) random.nextDouble(0.1, 2);
+            }
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 400 && best > 0; round++) {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                for (int k = 0; k < 20; k++) {
+                    Arrays.fill(y, 1.0f);
+                    kernels.unscaleRows(y, width, scales, 200.0f, 1.0f, 0, 640);
+                }
+                best = Math.min(best, (threads.getCurrentThreadAllocatedBytes() - before) / 20);
+            }
+            assertTrue(best < 64, "width " + width + ": " + best + " bytes allocated per call");
+        }
     }
 
     @Test

@@ -80,6 +80,19 @@ public interface MatrixKernelSupport {
     void scaleRows(float[] x, int inputs, float volts, float[] scales, int from, int to);
 
     /**
+     * {@link MatrixKernels#unscaleRows} on checked arguments.
+     *
+     * @param y outputs, [rows x width]; rows [from, to) are scaled in place
+     * @param width width of y
+     * @param scales the rows' input scales
+     * @param unit the conductance one unit of weight reads as
+     * @param gain the digital gain on every output
+     * @param from first row
+     * @param to one past the last row
+     */
+    void unscaleRows(float[] y, int width, float[] scales, float unit, float gain, int from, int to);
+
+    /**
      * {@link MatrixKernels#copyRuns} on checked arguments.
      *
      * @param src the image

@@ -173,6 +173,31 @@ public final class MatrixKernels {
     }
 
     /**
+     * Undoes {@link #scaleRows} on an analog product's outputs and turns currents into weights: y[r, j] *= gain /
+     * (scales[r] unit) for rows r in [from, to), the factor rounded once per row in that order (a multiply, then a
+     * divide) and every output multiplied by it, so every implementation gives the same bits.
+     *
+     * @param y outputs, [rows x width]; rows [from, to) are scaled in place
+     * @param width width of y
+     * @param scales the rows' input scales, as {@link #scaleRows} wrote them
+     * @param unit the conductance one unit of weight reads as (per unit of input voltage)
+     * @param gain a digital gain on every output (1: none)
+     * @param from first row
+     * @param to one past the last row
+     */
+    public void unscaleRows(
+            final float[] y,
+            final int width,
+            final float[] scales,
+            final float unit,
+            final float gain,
+            final int from,
+            final int to) {
+        checkCall(y, width, scales, to, y, (long) from * width, (long) (to - from) * width, from, to);
+        impl.unscaleRows(y, width, scales, unit, gain, from, to);
+    }
+
+    /**
      * dst[dstAt + k n + c] = src[srcBase + at[atFrom + k] + c], or +0 where that entry is below 0, for k in [0, runs)
      * and c in [0, n): the pixels of im2col patches, each run one input pixel's channels (or the zero padding).
      *

@@ -51,6 +51,23 @@ final class ScalarMatrixKernels implements MatrixKernelSupport {
     }
 
     @Override
+    public void unscaleRows(
+            final float[] y,
+            final int width,
+            final float[] scales,
+            final float unit,
+            final float gain,
+            final int from,
+            final int to) {
+        for (int r = from; r < to; r++) {
+            final float factor = gain / (scales[r] * unit);
+            for (int j = r * width; j < (r + 1) * width; j++) {
+                y[j] *= factor;
+            }
+        }
+    }
+
+    @Override
     public void multiplyTransposed(
             final float[] dy,
             final int outputs,

@@ -223,6 +223,32 @@ public abstract class MatrixKernelsContract {
     }
 
     @Test
+    void unscaleRowsMultipliesEachRowOfTheRangeByGainOverItsScaledUnit() {
+        final SplittableRandom rng = new SplittableRandom(49);
+        for (final int width : WIDTHS) {
+            final int rows = 7;
+            final float[] y = random(rng, rows * width, 0);
+            final float[] before = y.clone();
+            final float[] scales = new float[rows];
+            for (int r = 0; r < rows; r++) {
+                scales[r] = 0.05f + (float) rng.nextDouble();
+            }
+            kernels().unscaleRows(y, width, scales, 200.0f, 1.25f, 2, 6);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < width; j++) {
+                    final int k = r * width + j;
+                    final float expected = r < 2 || r >= 6 ? before[k] : before[k] * (1.25f / (scales[r] * 200.0f));
+                    assertEquals(expected, y[k], "width " + width + ", row " + r + ", output " + j);
+                }
+            }
+        }
+        final float[] y = {1, 2, 3, 4, 5, 6};
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels().unscaleRows(y, 3, new float[1], 1, 1, 0, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels().unscaleRows(y, 3, new float[3], 1, 1, 1, 3));
+        assertEquals(1.0f, y[0], "nothing written before the refusal");
+    }
+
+    @Test
     void maxRunsTakesEachChannelsFirstMaximumAndItsIndex() {
         final SplittableRandom rng = new SplittableRandom(48);
         for (final int n : WIDTHS) {

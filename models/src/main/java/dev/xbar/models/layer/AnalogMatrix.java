@@ -266,7 +266,8 @@ public final class AnalogMatrix implements WeightMatrix {
 
     /**
      * Rows [from, to) of a product: x holds the rows (patches null, the scales already set) or the image the patches
-     * read, which the kernels scale.
+     * read, which the kernels scale; the summed currents are then turned back into weights ({@link
+     * MatrixKernels#unscaleRows}: each row / (its scale x uS per weight x copies), times the output gain).
      */
     private void product(
             final Patches patches, final float[] x, final float[] y, final int from, final int to, final int product) {
@@ -289,12 +290,7 @@ public final class AnalogMatrix implements WeightMatrix {
                 sense(t, y, out, from, to);
             }
         }
-        for (int r = from; r < to; r++) {
-            final float factor = gain / (scales[r] * perWeight);
-            for (int j = r * out; j < (r + 1) * out; j++) {
-                y[j] *= factor;
-            }
-        }
+        DRIVE.unscaleRows(y, out, scales, perWeight, gain, from, to);
     }
 
     /**
