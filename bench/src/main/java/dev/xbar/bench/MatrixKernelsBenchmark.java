@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * over the same 128-row slices as models' Gemm on one thread. Shapes (rows x inputs x outputs): conv1 6400 x 9 x 15,
  * conv2 6400 x 60 x 4, dense 100 x 64 x 10. A quarter of the activations are zero, as after a ReLU. Also the host
  * side of an analog layer's forward pass over the same inputs: scaling each input vector to the read voltage, and its
- * outputs back to weights; and the
+ * outputs back to weights, and the sum of its copies' currents; and the
  * software layers around it, over the layer's outputs: the ReLU's gradient, and 2 x 2 max-pooling of each sample's
  * 8 x 8 output image (the CNN pools conv2's; dense's 100 x 10 outputs pool as one 8 x 8 x 10 image).
  */
@@ -51,6 +51,7 @@ public class MatrixKernelsBenchmark {
     private float[] partials;
     private float[] scales;
     private float[] ones;
+    private float[] copies;
     private float[] dy;
     private float[] dOutputs;
     private float[] pooled;
@@ -75,6 +76,7 @@ public class MatrixKernelsBenchmark {
         partials = new float[(rows + SLICE - 1) / SLICE * inputs * outputs];
         scales = new float[rows];
         ones = new float[rows];
+        copies = new float[rows * 2 * outputs];
         Arrays.fill(ones, 1.0f);
         dy = random(rng, rows * outputs);
         dOutputs = new float[rows * outputs];
@@ -147,6 +149,20 @@ public class MatrixKernelsBenchmark {
     public float[] unscaleRows() {
         for (int from = 0; from < rows; from += SLICE) {
             k.unscaleRows(y, outputs, ones, 1.0f, 1.0f, from, Math.min(rows, from + SLICE));
+        }
+        return y;
+    }
+
+    /**
+     * Two copies' column currents summed onto the layer's outputs, as an analog layer's horizontal copies are (the
+     * paper CNN's conv2: 8 currents onto 4 outputs); the copies here are y's own width each.
+     */
+    @Benchmark
+    public float[] addColumns() {
+        for (int from = 0; from < rows; from += SLICE) {
+            final int to = Math.min(rows, from + SLICE);
+            k.addColumns(copies, 2 * outputs, 0, y, outputs, 0, outputs, from, to);
+            k.addColumns(copies, 2 * outputs, outputs, y, outputs, 0, outputs, from, to);
         }
         return y;
     }

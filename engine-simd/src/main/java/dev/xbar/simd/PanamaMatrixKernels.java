@@ -60,7 +60,16 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
      */
     private static final float[][][] FACTOR_LANES = new float[SELECTED_WIDTHS + 1][][];
 
+    /** Per width w dividing N ({@link #addColumns}), each lane's column within its row: p % w. */
+    private static final float[][] COLUMN_LANES = new float[N + 1][];
+
     static {
+        for (int w = 1; w <= N; w++) {
+            COLUMN_LANES[w] = new float[N];
+            for (int p = 0; p < N; p++) {
+                COLUMN_LANES[w][p] = p % w;
+            }
+        }
         for (int w = 1; w <= SELECTED_WIDTHS; w++) {
             FACTOR_LANES[w] = new float[w][N];
             for (int v = 0; v < w; v++) {
@@ -185,6 +194,63 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                     final VectorMask<Float> tail = F.indexInRange(k, end);
                     FloatVector.fromArray(F, y, k, tail).lanewise(MUL, factor).intoArray(y, k, tail);
                 }
+            }
+        }
+    }
+
+    /**
+     * Where a destination row's width divides N and N / dstWidth source rows fit two vectors (the paper CNN's conv2:
+     * 8 currents per row onto 4 outputs), a destination vector holds whole rows, and each of its lanes in the run takes
+     * its source value from the two source vectors of the same rows by a lane selection, with the other lanes masked
+     * out of the add; elsewhere the reference's loop (the CNN's dense tiles, 100 rows a batch). The reference's loop
+     * reads and writes a value at a time at strides of the widths: 6.7% of an in situ test pass.
+     */
+    @Override
+    public void addColumns(
+            final float[] src,
+            final int srcWidth,
+            final int srcColumn,
+            final float[] dst,
+            final int dstWidth,
+            final int dstColumn,
+            final int count,
+            final int from,
+            final int to) {
+        if (count == 0 || N % dstWidth != 0 || N / dstWidth * srcWidth > 2 * N) {
+            MatrixKernelSupport.reference()
+                    .addColumns(src, srcWidth, srcColumn, dst, dstWidth, dstColumn, count, from, to);
+            return;
+        }
+        final int rows = N / dstWidth;
+        final FloatVector row = FloatVector.fromArray(F, FACTOR_LANES[dstWidth][0], 0);
+        final FloatVector column = FloatVector.fromArray(F, COLUMN_LANES[dstWidth], 0);
+        final VectorMask<Float> run = column.compare(VectorOperators.GE, FloatVector.broadcast(F, dstColumn))
+                .and(column.compare(VectorOperators.LT, FloatVector.broadcast(F, dstColumn + count)));
+        // lane p's source within the two vectors: (p / dstWidth) srcWidth + srcColumn + p % dstWidth - dstColumn,
+        // exact in floats; lanes outside the run select lane 0 and are not added (operands as vectors: the
+        // scalar-operand forms dispatch inside the JDK too, see the package doc)
+        final FloatVector index = row.lanewise(MUL, FloatVector.broadcast(F, srcWidth))
+                .lanewise(ADD, column)
+                .lanewise(ADD, FloatVector.broadcast(F, srcColumn - dstColumn))
+                .blend(FloatVector.zero(F), run.not());
+        final int end = to * dstWidth;
+        for (int r = from; r < to; r += rows) {
+            final int s = r * srcWidth;
+            final int d = r * dstWidth;
+            final FloatVector low = s <= src.length - N
+                    ? FloatVector.fromArray(F, src, s)
+                    : FloatVector.fromArray(F, src, s, F.indexInRange(s, src.length));
+            final FloatVector high = s + N <= src.length - N
+                    ? FloatVector.fromArray(F, src, s + N)
+                    : FloatVector.fromArray(F, src, s + N, F.indexInRange(s + N, src.length));
+            final FloatVector values = index.selectFrom(low, high);
+            if (d <= end - N) {
+                FloatVector.fromArray(F, dst, d).lanewise(ADD, values, run).intoArray(dst, d);
+            } else {
+                final VectorMask<Float> rest = F.indexInRange(d, end);
+                FloatVector.fromArray(F, dst, d, rest)
+                        .lanewise(ADD, values, run)
+                        .intoArray(dst, d, rest);
             }
         }
     }

@@ -134,6 +134,25 @@ class HotPathAllocationTest {
     }
 
     @Test
+    void theSumOfConv2sCopiesAllocatesNothingOnceCompiled() {
+        assertTrue(otherSpecies() > 0);
+        final MatrixKernels kernels = MatrixKernels.named(SimdKernelProvider.NAME);
+        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final float[] currents = new float[640 * 8];
+        final float[] y = new float[640 * 4];
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 400 && best > 0; round++) {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int k = 0; k < 20; k++) {
+                kernels.addColumns(currents, 8, 0, y, 4, 0, 4, 0, 640);
+                kernels.addColumns(currents, 8, 4, y, 4, 0, 4, 0, 640);
+            }
+            best = Math.min(best, (threads.getCurrentThreadAllocatedBytes() - before) / 20);
+        }
+        assertTrue(best < 64, best + " bytes allocated per pair of calls");
+    }
+
+    @Test
     void theVmmOfTheCnnPatchesReadInPlaceAllocatesNothingOnceCompiled() {
         // PatchVmm: its DAC, the epilogue's noise and ADC, and the conductance broadcasts of the current kernels were
         // each boxed in some compilation before they were written out (0.3-0.9 MB per call in JMH forks)

@@ -313,6 +313,50 @@ class MatrixScalarEquivalenceTest {
     }
 
     @Test
+    void addColumnsAgreesBitForBitOnRandomRunsAndWidths() {
+        final SplittableRandom rng = new SplittableRandom(67);
+        for (int trial = 0; trial < 400; trial++) {
+            // half of the trials in the lane-selection path's shapes (the destination width divides N and N / width
+            // source rows fit two vectors), the others anywhere
+            final int dstWidth;
+            final int srcWidth;
+            if (trial % 2 == 0) {
+                dstWidth = 1 << rng.nextInt(Integer.numberOfTrailingZeros(Lanes.N) + 1);
+                srcWidth = 1 + rng.nextInt(2 * Lanes.N / (Lanes.N / dstWidth));
+            } else {
+                dstWidth = 1 + rng.nextInt(3 * Lanes.N);
+                srcWidth = 1 + rng.nextInt(3 * Lanes.N);
+            }
+            final int count = rng.nextInt(Math.min(dstWidth, srcWidth) + 1);
+            final int dstColumn = rng.nextInt(dstWidth - count + 1);
+            final int srcColumn = rng.nextInt(srcWidth - count + 1);
+            final int rows = 1 + rng.nextInt(70);
+            final int from = rng.nextInt(rows);
+            final int to = from + rng.nextInt(rows - from + 1);
+            // sources exactly as long as their rows (the last loads masked at the array's end) or longer
+            final float[] src = random(rng, rows * srcWidth + (rng.nextBoolean() ? 0 : rng.nextInt(2 * Lanes.N)));
+            final float[] dst = random(rng, rows * dstWidth + (rng.nextBoolean() ? 0 : rng.nextInt(3)));
+            for (int k = rng.nextInt(4) == 0 ? 1 + rng.nextInt(4) : 0; k > 0; k--) {
+                src[rng.nextInt(src.length)] = SPECIAL[rng.nextInt(SPECIAL.length)];
+            }
+            final float[] ds = dst.clone();
+            final float[] dv = dst.clone();
+            SCALAR.addColumns(src, srcWidth, srcColumn, ds, dstWidth, dstColumn, count, from, to);
+            simd.addColumns(src, srcWidth, srcColumn, dv, dstWidth, dstColumn, count, from, to);
+            for (int k = 0; k < dst.length; k++) {
+                // a sum of two NaNs may carry either payload (see unscaleRows above); the others bit for bit
+                if (!(Float.isNaN(ds[k]) && Float.isNaN(dv[k]))) {
+                    assertEquals(
+                            Float.floatToRawIntBits(ds[k]),
+                            Float.floatToRawIntBits(dv[k]),
+                            "columns [" + srcColumn + "+" + count + ") of " + srcWidth + " onto " + dstColumn + " of "
+                                    + dstWidth + ", rows [" + from + "," + to + ") value " + k);
+                }
+            }
+        }
+    }
+
+    @Test
     void maxRunsAgreesBitForBitOnRandomPixelsAndWidths() {
         final SplittableRandom rng = new SplittableRandom(53);
         for (int trial = 0; trial < 300; trial++) {

@@ -93,6 +93,30 @@ public interface MatrixKernelSupport {
     void unscaleRows(float[] y, int width, float[] scales, float unit, float gain, int from, int to);
 
     /**
+     * {@link MatrixKernels#addColumns} on checked arguments.
+     *
+     * @param src the source, [rows x srcWidth]
+     * @param srcWidth its width
+     * @param srcColumn the run's first source column
+     * @param dst the destination, [rows x dstWidth]; rows [from, to) of the run's columns are added to
+     * @param dstWidth its width
+     * @param dstColumn the run's first destination column
+     * @param count columns in the run
+     * @param from first row
+     * @param to one past the last row
+     */
+    void addColumns(
+            float[] src,
+            int srcWidth,
+            int srcColumn,
+            float[] dst,
+            int dstWidth,
+            int dstColumn,
+            int count,
+            int from,
+            int to);
+
+    /**
      * {@link MatrixKernels#copyRuns} on checked arguments.
      *
      * @param src the image

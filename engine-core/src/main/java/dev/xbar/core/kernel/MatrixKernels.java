@@ -198,6 +198,54 @@ public final class MatrixKernels {
     }
 
     /**
+     * Adds a run of one matrix's columns onto a run of another's, row by row: dst[r, dstColumn + k] += src[r, srcColumn
+     * + k] for k in [0, count) and rows r in [from, to); an analog layer sums its tiles' column currents onto its
+     * outputs this way (copies of a weight read on several columns, tiles of a folded block). One addition per value,
+     * so every implementation gives the same bits.
+     *
+     * @param src the source, [rows x srcWidth]
+     * @param srcWidth its width
+     * @param srcColumn the run's first source column
+     * @param dst the destination, [rows x dstWidth]; rows [from, to) of the run's columns are added to
+     * @param dstWidth its width
+     * @param dstColumn the run's first destination column
+     * @param count columns in the run
+     * @param from first row
+     * @param to one past the last row
+     */
+    public void addColumns(
+            final float[] src,
+            final int srcWidth,
+            final int srcColumn,
+            final float[] dst,
+            final int dstWidth,
+            final int dstColumn,
+            final int count,
+            final int from,
+            final int to) {
+        if (count < 0
+                || srcColumn < 0
+                || dstColumn < 0
+                || srcColumn + count > srcWidth
+                || dstColumn + count > dstWidth) {
+            throw new IllegalArgumentException("columns [" + srcColumn + ", " + (srcColumn + count) + ") of "
+                    + srcWidth + " onto [" + dstColumn + ", " + (dstColumn + count) + ") of " + dstWidth
+                    + " must lie inside both widths");
+        }
+        checkCall(
+                src,
+                srcWidth,
+                dst,
+                (long) to * dstWidth,
+                dst,
+                (long) from * dstWidth,
+                (long) (to - from) * dstWidth,
+                from,
+                to);
+        impl.addColumns(src, srcWidth, srcColumn, dst, dstWidth, dstColumn, count, from, to);
+    }
+
+    /**
      * dst[dstAt + k n + c] = src[srcBase + at[atFrom + k] + c], or +0 where that entry is below 0, for k in [0, runs)
      * and c in [0, n): the pixels of im2col patches, each run one input pixel's channels (or the zero padding).
      *

@@ -249,6 +249,42 @@ public abstract class MatrixKernelsContract {
     }
 
     @Test
+    void addColumnsAddsTheRunOfEachRowOfTheRangeAndNothingElse() {
+        final SplittableRandom rng = new SplittableRandom(50);
+        for (final int dstWidth : WIDTHS) {
+            for (final int srcWidth : new int[] {dstWidth, 2 * dstWidth, dstWidth + 3}) {
+                final int rows = 9;
+                final int count = 1 + rng.nextInt(dstWidth);
+                final int dstColumn = rng.nextInt(dstWidth - count + 1);
+                final int srcColumn = rng.nextInt(srcWidth - count + 1);
+                final float[] src = random(rng, rows * srcWidth, 0);
+                final float[] dst = random(rng, rows * dstWidth, 0);
+                final float[] before = dst.clone();
+                kernels().addColumns(src, srcWidth, srcColumn, dst, dstWidth, dstColumn, count, 2, 7);
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < dstWidth; j++) {
+                        final int k = r * dstWidth + j;
+                        final boolean added = r >= 2 && r < 7 && j >= dstColumn && j < dstColumn + count;
+                        final float expected =
+                                added ? before[k] + src[r * srcWidth + srcColumn + j - dstColumn] : before[k];
+                        assertEquals(expected, dst[k], srcWidth + " onto " + dstWidth + ", row " + r + ", column " + j);
+                    }
+                }
+            }
+        }
+        final float[] dst = {1, 2, 3, 4, 5, 6};
+        assertThrows(
+                IllegalArgumentException.class, () -> kernels().addColumns(new float[8], 4, 2, dst, 3, 0, 3, 0, 2));
+        assertThrows(
+                IllegalArgumentException.class, () -> kernels().addColumns(new float[8], 4, 0, dst, 3, 1, 3, 0, 2));
+        assertThrows(
+                IndexOutOfBoundsException.class, () -> kernels().addColumns(new float[7], 4, 0, dst, 3, 0, 3, 0, 2));
+        assertThrows(
+                IndexOutOfBoundsException.class, () -> kernels().addColumns(new float[12], 4, 0, dst, 3, 0, 3, 0, 3));
+        assertEquals(1.0f, dst[0], "nothing written before the refusal");
+    }
+
+    @Test
     void maxRunsTakesEachChannelsFirstMaximumAndItsIndex() {
         final SplittableRandom rng = new SplittableRandom(48);
         for (final int n : WIDTHS) {

@@ -35,8 +35,8 @@ import java.util.stream.IntStream;
  */
 public final class AnalogMatrix implements WeightMatrix {
     /**
-     * Scales the inputs to the read voltage; chosen once, with the chip kernels' provider (a static final keeps the
-     * calls monomorphic).
+     * Scales the inputs to the read voltage, and sums and scales the outputs back to weights; chosen once, with the
+     * chip kernels' provider (a static final keeps the calls monomorphic).
      */
     private static final MatrixKernels DRIVE = MatrixKernels.get();
 
@@ -293,11 +293,7 @@ public final class AnalogMatrix implements WeightMatrix {
         DRIVE.unscaleRows(y, out, scales, perWeight, gain, from, to);
     }
 
-    /**
-     * Adds rows [from, to) of tile t's column currents onto their outputs, run by run (a run's columns give
-     * consecutive outputs). The rows are the inner loop: a tile has a handful of columns, too few for a loop along
-     * them to pay its set-up, while a slice has a hundred rows (measured: twice as fast).
-     */
+    /** Adds rows [from, to) of tile t's column currents onto their outputs, run by run ({@link MatrixKernels#addColumns}). */
     private void sense(final int t, final float[] y, final int out, final int from, final int to) {
         final int wc = block.tiles().get(t).window().cols();
         final float[] i = currents[t];
@@ -305,13 +301,7 @@ public final class AnalogMatrix implements WeightMatrix {
         final int[] output = senseOutput[t];
         final int[] length = senseLength[t];
         for (int run = 0; run < column.length; run++) {
-            for (int k = 0; k < length[run]; k++) {
-                final int o = output[run] + k;
-                final int c = column[run] + k;
-                for (int r = from; r < to; r++) {
-                    y[r * out + o] += i[r * wc + c];
-                }
-            }
+            DRIVE.addColumns(i, wc, column[run], y, out, output[run], length[run], from, to);
         }
     }
 
