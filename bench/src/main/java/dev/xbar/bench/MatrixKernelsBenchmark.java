@@ -1,6 +1,7 @@
 package dev.xbar.bench;
 
 import dev.xbar.core.kernel.MatrixKernels;
+import dev.xbar.core.kernel.RunTable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +57,7 @@ public class MatrixKernelsBenchmark {
     private float[] dOutputs;
     private float[] pooled;
     private int[] winners;
-    private int[] windows;
+    private RunTable windows;
     private int images;
 
     @Setup
@@ -83,12 +84,13 @@ public class MatrixKernelsBenchmark {
         images = Math.max(1, rows / 64);
         pooled = new float[images * 16 * outputs];
         winners = new int[pooled.length];
-        windows = new int[16 * 4];
+        final int[] at = new int[16 * 4];
         for (int p = 0; p < 16; p++) {
             for (int d = 0; d < 4; d++) {
-                windows[p * 4 + d] = ((p / 4 * 2 + d / 2) * 8 + p % 4 * 2 + d % 2) * outputs;
+                at[p * 4 + d] = ((p / 4 * 2 + d / 2) * 8 + p % 4 * 2 + d % 2) * outputs;
             }
         }
+        windows = RunTable.of(at);
     }
 
     private void shape(final int r, final int in, final int out) {

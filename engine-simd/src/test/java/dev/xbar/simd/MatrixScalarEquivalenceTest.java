@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.xbar.core.kernel.MatrixKernels;
+import dev.xbar.core.kernel.RunTable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -385,8 +386,8 @@ class MatrixScalarEquivalenceTest {
             final float[] dv = ds.clone();
             final int[] ws = new int[ds.length];
             final int[] wv = new int[ds.length];
-            SCALAR.maxRuns(src, base, at, atFrom, terms, ds, ws, dstAt, n, pixels);
-            simd.maxRuns(src, base, at, atFrom, terms, dv, wv, dstAt, n, pixels);
+            SCALAR.maxRuns(src, base, RunTable.of(at), atFrom, terms, ds, ws, dstAt, n, pixels);
+            simd.maxRuns(src, base, RunTable.of(at), atFrom, terms, dv, wv, dstAt, n, pixels);
             final String what = "n " + n + ", terms " + terms + ", pixels " + pixels;
             assertArrayEquals(ws, wv, what);
             for (int k = 0; k < ds.length; k++) {
@@ -438,8 +439,8 @@ class MatrixScalarEquivalenceTest {
             final float[] start = random(rng, dstAt + n * runs + rng.nextInt(3));
             final float[] ds = start.clone();
             final float[] dv = start.clone();
-            SCALAR.copyRuns(src, base, at, atFrom, runs, ds, dstAt, n);
-            simd.copyRuns(src, base, at, atFrom, runs, dv, dstAt, n);
+            SCALAR.copyRuns(src, base, RunTable.of(at), atFrom, runs, ds, dstAt, n);
+            simd.copyRuns(src, base, RunTable.of(at), atFrom, runs, dv, dstAt, n);
             for (int k = 0; k < start.length; k++) {
                 float expected = start[k];
                 if (k >= dstAt && k < dstAt + n * runs) {
@@ -453,7 +454,7 @@ class MatrixScalarEquivalenceTest {
         }
         assertThrows(
                 IndexOutOfBoundsException.class,
-                () -> simd.copyRuns(new float[8], 0, new int[] {6}, 0, 1, new float[4], 0, 4));
+                () -> simd.copyRuns(new float[8], 0, RunTable.of(6), 0, 1, new float[4], 0, 4));
     }
 
     /**
@@ -478,8 +479,8 @@ class MatrixScalarEquivalenceTest {
                 final float[] start = random(rng, dstAt + runs + 2);
                 final float[] ds = start.clone();
                 final float[] dv = start.clone();
-                SCALAR.copyRuns(src, base, at, atFrom, runs, ds, dstAt, 1);
-                simd.copyRuns(src, base, at, atFrom, runs, dv, dstAt, 1);
+                SCALAR.copyRuns(src, base, RunTable.of(at), atFrom, runs, ds, dstAt, 1);
+                simd.copyRuns(src, base, RunTable.of(at), atFrom, runs, dv, dstAt, 1);
                 for (int k = 0; k < start.length; k++) {
                     float expected = start[k];
                     if (k >= dstAt && k < dstAt + runs) {
@@ -512,8 +513,8 @@ class MatrixScalarEquivalenceTest {
             final float[] start = random(rng, dstAt + n * pixels + rng.nextInt(3));
             final float[] ds = start.clone();
             final float[] dv = start.clone();
-            SCALAR.sumRuns(src, base, at, atFrom, terms, ds, dstAt, n, pixels);
-            simd.sumRuns(src, base, at, atFrom, terms, dv, dstAt, n, pixels);
+            SCALAR.sumRuns(src, base, RunTable.of(at), atFrom, terms, ds, dstAt, n, pixels);
+            simd.sumRuns(src, base, RunTable.of(at), atFrom, terms, dv, dstAt, n, pixels);
             for (int k = 0; k < start.length; k++) {
                 float expected = start[k];
                 if (k >= dstAt && k < dstAt + n * pixels) {
@@ -532,6 +533,6 @@ class MatrixScalarEquivalenceTest {
         }
         assertThrows(
                 IndexOutOfBoundsException.class,
-                () -> simd.sumRuns(new float[8], 0, new int[] {6}, 0, 1, new float[4], 0, 4, 1));
+                () -> simd.sumRuns(new float[8], 0, RunTable.of(6), 0, 1, new float[4], 0, 4, 1));
     }
 }

@@ -251,7 +251,7 @@ public final class MatrixKernels {
      *
      * @param src the image
      * @param srcBase offset of the sample in src
-     * @param at per run, the pixel's offset from srcBase, or -1 for padding
+     * @param at per run, the pixel's offset from srcBase, or -1 for padding (the whole table is checked against src)
      * @param atFrom first run in at
      * @param runs runs
      * @param dst the patches
@@ -261,16 +261,16 @@ public final class MatrixKernels {
     public void copyRuns(
             final float[] src,
             final int srcBase,
-            final int[] at,
+            final RunTable at,
             final int atFrom,
             final int runs,
             final float[] dst,
             final int dstAt,
             final int n) {
-        Objects.checkFromIndexSize(atFrom, runs, at.length);
+        Objects.checkFromIndexSize(atFrom, runs, at.length());
         Objects.checkFromIndexSize(dstAt, (long) runs * n, dst.length);
-        checkRuns(src, srcBase, at, atFrom, runs, n, true);
-        impl.copyRuns(src, srcBase, at, atFrom, runs, dst, dstAt, n);
+        checkRuns(src, srcBase, at, n, true);
+        impl.copyRuns(src, srcBase, at.at, atFrom, runs, dst, dstAt, n);
     }
 
     /**
@@ -283,6 +283,7 @@ public final class MatrixKernels {
      * @param src the patch gradients
      * @param srcBase offset of the sample's first patch in src
      * @param at per pixel and term, the term's offset from srcBase, or -1 for a kernel position outside the output
+     *     (the whole table is checked against src)
      * @param atFrom the first pixel's first term in at
      * @param terms terms per pixel
      * @param dst the image gradient
@@ -293,17 +294,17 @@ public final class MatrixKernels {
     public void sumRuns(
             final float[] src,
             final int srcBase,
-            final int[] at,
+            final RunTable at,
             final int atFrom,
             final int terms,
             final float[] dst,
             final int dstAt,
             final int n,
             final int pixels) {
-        Objects.checkFromIndexSize(atFrom, (long) terms * pixels, at.length);
+        Objects.checkFromIndexSize(atFrom, (long) terms * pixels, at.length());
         Objects.checkFromIndexSize(dstAt, (long) n * pixels, dst.length);
-        checkRuns(src, srcBase, at, atFrom, terms * pixels, n, true);
-        impl.sumRuns(src, srcBase, at, atFrom, terms, dst, dstAt, n, pixels);
+        checkRuns(src, srcBase, at, n, true);
+        impl.sumRuns(src, srcBase, at.at, atFrom, terms, dst, dstAt, n, pixels);
     }
 
     /**
@@ -314,7 +315,7 @@ public final class MatrixKernels {
      *
      * @param src the image
      * @param srcBase offset of the sample in src
-     * @param at per pixel and term, the term's offset from srcBase, at least 0
+     * @param at per pixel and term, the term's offset from srcBase, at least 0 (the whole table is checked)
      * @param atFrom the first pixel's first term in at
      * @param terms terms per pixel, at least 1
      * @param dst the pooled image
@@ -326,7 +327,7 @@ public final class MatrixKernels {
     public void maxRuns(
             final float[] src,
             final int srcBase,
-            final int[] at,
+            final RunTable at,
             final int atFrom,
             final int terms,
             final float[] dst,
@@ -337,11 +338,11 @@ public final class MatrixKernels {
         if (terms < 1) {
             throw new IllegalArgumentException("maxRuns: terms = " + terms + " must be at least 1");
         }
-        Objects.checkFromIndexSize(atFrom, (long) terms * pixels, at.length);
+        Objects.checkFromIndexSize(atFrom, (long) terms * pixels, at.length());
         Objects.checkFromIndexSize(dstAt, (long) n * pixels, dst.length);
         Objects.checkFromIndexSize(dstAt, (long) n * pixels, winners.length);
-        checkRuns(src, srcBase, at, atFrom, terms * pixels, n, false);
-        impl.maxRuns(src, srcBase, at, atFrom, terms, dst, winners, dstAt, n, pixels);
+        checkRuns(src, srcBase, at, n, false);
+        impl.maxRuns(src, srcBase, at.at, atFrom, terms, dst, winners, dstAt, n, pixels);
     }
 
     /**
@@ -362,53 +363,20 @@ public final class MatrixKernels {
     }
 
     /**
-     * Every run of n values at srcBase + at[k] (entries below 0 skipped, where padding is allowed; refused otherwise)
-     * lies inside src: checked as the one range from srcBase to the largest entry's run, a max (and a min) over the
-     * entries in one pass instead of a check per entry (a conv1 run is a single value, and a check per run cost more
-     * than its copy: a tenth of an ex situ test pass).
+     * Every run of n values at srcBase + an entry of the table (entries below 0 skipped, where padding is allowed;
+     * refused otherwise) lies inside src: the table's largest entry against src, in constant time ({@link RunTable}).
      */
     private static void checkRuns(
-            final float[] src,
-            final int srcBase,
-            final int[] at,
-            final int from,
-            final int count,
-            final int n,
-            final boolean padding) {
-        // four independent maxima and minima: one chain of dependent maxes ran at one entry per cycle
-        int m0 = -1;
-        int m1 = -1;
-        int m2 = -1;
-        int m3 = -1;
-        int l0 = 0;
-        int l1 = 0;
-        int l2 = 0;
-        int l3 = 0;
-        int k = from;
-        for (; k <= from + count - 4; k += 4) {
-            m0 = Math.max(m0, at[k]);
-            m1 = Math.max(m1, at[k + 1]);
-            m2 = Math.max(m2, at[k + 2]);
-            m3 = Math.max(m3, at[k + 3]);
-            l0 = Math.min(l0, at[k]);
-            l1 = Math.min(l1, at[k + 1]);
-            l2 = Math.min(l2, at[k + 2]);
-            l3 = Math.min(l3, at[k + 3]);
-        }
-        for (; k < from + count; k++) {
-            m0 = Math.max(m0, at[k]);
-            l0 = Math.min(l0, at[k]);
-        }
-        if (!padding && Math.min(Math.min(l0, l1), Math.min(l2, l3)) < 0) {
-            for (int e = from; e < from + count; e++) {
-                if (at[e] < 0) {
-                    throw new IllegalArgumentException("at[" + e + "] = " + at[e] + " must be at least 0 here");
+            final float[] src, final int srcBase, final RunTable at, final int n, final boolean padding) {
+        if (!padding && at.min < 0) {
+            for (int e = 0; e < at.length(); e++) {
+                if (at.get(e) < 0) {
+                    throw new IllegalArgumentException("at[" + e + "] = " + at.get(e) + " must be at least 0 here");
                 }
             }
         }
-        final int max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
-        if (max >= 0) {
-            Objects.checkFromIndexSize(srcBase, (long) max + n, src.length);
+        if (at.max >= 0) {
+            Objects.checkFromIndexSize(srcBase, (long) at.max + n, src.length);
         }
     }
 

@@ -185,8 +185,8 @@ public abstract class MatrixKernelsContract {
         final float[] src = new float[10];
         final float[] dst = {GUARD, GUARD, GUARD, GUARD, GUARD, GUARD};
         // runs of 2 from offset 4: entry 4 reaches src[9], entry 5 would read src[10]
-        final int[] fits = {-1, 0, 4};
-        final int[] past = {-1, 0, 5};
+        final RunTable fits = RunTable.of(-1, 0, 4);
+        final RunTable past = RunTable.of(-1, 0, 5);
         kernels().copyRuns(src, 4, fits, 0, 3, dst, 0, 2);
         kernels().sumRuns(src, 4, fits, 0, 3, dst, 0, 2, 1);
         assertThrows(IndexOutOfBoundsException.class, () -> kernels().copyRuns(src, 4, past, 0, 3, dst, 0, 2));
@@ -195,6 +195,14 @@ public abstract class MatrixKernelsContract {
         final float[] untouched = {GUARD, GUARD};
         assertThrows(IndexOutOfBoundsException.class, () -> kernels().copyRuns(src, 4, past, 2, 1, untouched, 0, 2));
         assertEquals(GUARD, untouched[0], "nothing written before the refusal");
+        // the table is checked whole, in constant time: an entry past the source is refused even outside the call's
+        // runs
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels().copyRuns(src, 4, past, 0, 2, untouched, 0, 2));
+        // and it is the table's own copy that is checked and read
+        final int[] entries = {0, 4};
+        final RunTable copied = RunTable.of(entries);
+        entries[1] = 1_000;
+        kernels().copyRuns(src, 4, copied, 0, 2, dst, 0, 2);
     }
 
     @Test
@@ -305,7 +313,7 @@ public abstract class MatrixKernelsContract {
             final int[] winners = new int[dst.length];
             Arrays.fill(dst, GUARD);
             Arrays.fill(winners, -7);
-            kernels().maxRuns(src, base, at, 1, terms, dst, winners, 1, n, pixels);
+            kernels().maxRuns(src, base, RunTable.of(at), 1, terms, dst, winners, 1, n, pixels);
             assertEquals(GUARD, dst[0], "before the range");
             assertEquals(GUARD, dst[dst.length - 1], "past the range");
             assertEquals(-7, winners[0]);
@@ -329,7 +337,7 @@ public abstract class MatrixKernelsContract {
     @Test
     void maxRunsKeepsALeadingNanAndNeverPicksALaterOne() {
         final float[] src = {Float.NaN, 1.0f, 2.0f, Float.NaN};
-        final int[] at = {0, 1, 2, 3};
+        final RunTable at = RunTable.of(0, 1, 2, 3);
         final float[] dst = new float[2];
         final int[] winners = new int[2];
         kernels().maxRuns(src, 0, at, 0, 2, dst, winners, 0, 1, 2);
@@ -338,10 +346,10 @@ public abstract class MatrixKernelsContract {
         assertEquals(2.0f, dst[1]);
         assertThrows(
                 IllegalArgumentException.class,
-                () -> kernels().maxRuns(src, 0, new int[] {0, -1}, 0, 2, dst, winners, 0, 1, 1));
+                () -> kernels().maxRuns(src, 0, RunTable.of(0, -1), 0, 2, dst, winners, 0, 1, 1));
         assertThrows(
                 IndexOutOfBoundsException.class,
-                () -> kernels().maxRuns(src, 0, new int[] {0, 3}, 0, 2, dst, winners, 0, 2, 1));
+                () -> kernels().maxRuns(src, 0, RunTable.of(0, 3), 0, 2, dst, winners, 0, 2, 1));
     }
 
     @Test

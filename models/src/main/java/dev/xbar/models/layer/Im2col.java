@@ -2,6 +2,7 @@ package dev.xbar.models.layer;
 
 import dev.xbar.core.kernel.MatrixKernels;
 import dev.xbar.core.kernel.Patches;
+import dev.xbar.core.kernel.RunTable;
 import java.util.Arrays;
 
 /**
@@ -28,14 +29,14 @@ public final class Im2col {
      * Per patch position and kernel position (dy, dx), in patch order: the offset in its sample of the input pixel
      * there, or -1 for padding.
      */
-    private final int[] source;
+    private final RunTable source;
 
     /**
      * Per input pixel of a sample, kernelHeight x kernelWidth entries: the offsets in the sample's patch gradients of
      * the kernel positions that cover the pixel, in the order a scatter over the patches would add them (kernel row
      * descending, then patch column ascending), -1 where a kernel position falls outside the output.
      */
-    private final int[] covering;
+    private final RunTable covering;
 
     /** The geometry, as a chip kernel reads the patch rows in place ({@link #patches()}); it checks the arguments. */
     private final Patches patches;
@@ -71,8 +72,8 @@ public final class Im2col {
                 padLeft,
                 padRight);
         this.input = input;
-        this.source = sources();
-        this.covering = covering();
+        this.source = RunTable.of(sources());
+        this.covering = RunTable.of(covering());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.xbar.models.layer;
 
 import dev.xbar.core.kernel.MatrixKernels;
+import dev.xbar.core.kernel.RunTable;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -23,7 +24,7 @@ public final class MaxPool2d implements Layer {
      * Per output pixel of a sample, the offsets of its window's input pixels in row-major window order (the order the
      * first maximum is taken in), for {@link MatrixKernels#maxRuns}.
      */
-    private final int[] windows;
+    private final RunTable windows;
 
     private int[] winners = new int[0];
 
@@ -45,16 +46,17 @@ public final class MaxPool2d implements Layer {
         final int width = inputShape.width();
         final int outWidth = width / size;
         final int outPixels = outputSize / channels;
-        this.windows = new int[outPixels * size * size];
+        final int[] at = new int[outPixels * size * size];
         for (int p = 0; p < outPixels; p++) {
             final int oy = p / outWidth;
             final int ox = p % outWidth;
             for (int dy = 0; dy < size; dy++) {
                 for (int dx = 0; dx < size; dx++) {
-                    windows[(p * size + dy) * size + dx] = ((oy * size + dy) * width + ox * size + dx) * channels;
+                    at[(p * size + dy) * size + dx] = ((oy * size + dy) * width + ox * size + dx) * channels;
                 }
             }
         }
+        this.windows = RunTable.of(at);
     }
 
     @Override
