@@ -69,6 +69,9 @@ public final class StageBreakdown implements JavaFlightRecorderProfiler.PostProc
             new Rule("PatchVmm$Layout.fill", "im2col"),
             new Rule("PatchVmm.", "VMM"),
             // a multi-copy tile's columns summed onto the layer's outputs
+            new Rule("MatrixKernels.addColumns", "output sums"),
+            new Rule("PanamaMatrixKernels.addColumns", "output sums"),
+            new Rule("ScalarMatrixKernels.addColumns", "output sums"),
             new Rule("AnalogMatrix.sense", "output sums"),
             new Rule("ScalarKernels.vmm", "VMM"),
             new Rule("MatrixKernels.scaleRows", "input scaling"),
