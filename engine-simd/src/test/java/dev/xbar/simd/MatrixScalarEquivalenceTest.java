@@ -276,11 +276,25 @@ class MatrixScalarEquivalenceTest {
         }
     }
 
+    /**
+     * Every value bit for bit, except that two NaNs match whatever their payloads: a product or sum of two NaNs may
+     * carry either one, as Java leaves it to the machine and C2 may commute the operands (the reference's own loop
+     * differs there between the interpreter and C2).
+     */
+    private static void sameBitsButNanPayloads(final float[] expected, final float[] actual, final String what) {
+        for (int k = 0; k < expected.length; k++) {
+            if (!(Float.isNaN(expected[k]) && Float.isNaN(actual[k]))) {
+                assertEquals(
+                        Float.floatToRawIntBits(expected[k]), Float.floatToRawIntBits(actual[k]), what + " value " + k);
+            }
+        }
+    }
+
     @Test
     void unscaleRowsAgreesBitForBitOnRandomWidthsAndRanges() {
         final SplittableRandom rng = new SplittableRandom(61);
         for (int trial = 0; trial < 300; trial++) {
-            // widths past a whole pass of spread factors (1,024 floats) too, and ranges that end a pass mid-vector
+            // rows wider than the lane-selection path takes (a row at a time) too, a tenth of them very wide
             final int width = trial % 10 == 0 ? 1000 + rng.nextInt(40) : 1 + rng.nextInt(3 * Lanes.N + 2);
             final int rows = 1 + rng.nextInt(trial % 10 == 0 ? 4 : 300);
             final int from = rng.nextInt(rows);
@@ -300,16 +314,7 @@ class MatrixScalarEquivalenceTest {
             final float[] yv = y.clone();
             SCALAR.unscaleRows(ys, width, scales, unit, gain, from, to);
             simd.unscaleRows(yv, width, scales, unit, gain, from, to);
-            for (int k = 0; k < y.length; k++) {
-                // a product of two NaNs may carry either payload: Java leaves it to the machine, and C2 may commute
-                // a product's operands (the reference's own loop differs there between the interpreter and C2)
-                if (!(Float.isNaN(ys[k]) && Float.isNaN(yv[k]))) {
-                    assertEquals(
-                            Float.floatToRawIntBits(ys[k]),
-                            Float.floatToRawIntBits(yv[k]),
-                            "width " + width + " rows [" + from + "," + to + ") value " + k);
-                }
-            }
+            sameBitsButNanPayloads(ys, yv, "width " + width + " rows [" + from + "," + to + ")");
         }
     }
 
@@ -344,16 +349,11 @@ class MatrixScalarEquivalenceTest {
             final float[] dv = dst.clone();
             SCALAR.addColumns(src, srcWidth, srcColumn, ds, dstWidth, dstColumn, count, from, to);
             simd.addColumns(src, srcWidth, srcColumn, dv, dstWidth, dstColumn, count, from, to);
-            for (int k = 0; k < dst.length; k++) {
-                // a sum of two NaNs may carry either payload (see unscaleRows above); the others bit for bit
-                if (!(Float.isNaN(ds[k]) && Float.isNaN(dv[k]))) {
-                    assertEquals(
-                            Float.floatToRawIntBits(ds[k]),
-                            Float.floatToRawIntBits(dv[k]),
-                            "columns [" + srcColumn + "+" + count + ") of " + srcWidth + " onto " + dstColumn + " of "
-                                    + dstWidth + ", rows [" + from + "," + to + ") value " + k);
-                }
-            }
+            sameBitsButNanPayloads(
+                    ds,
+                    dv,
+                    "columns [" + srcColumn + "+" + count + ") of " + srcWidth + " onto " + dstColumn + " of "
+                            + dstWidth + ", rows [" + from + "," + to + ")");
         }
     }
 
