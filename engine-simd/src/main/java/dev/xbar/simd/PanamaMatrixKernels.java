@@ -170,11 +170,11 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             final float gain,
             final int from,
             final int to) {
-        if (width > SELECTED_WIDTHS) {
-            unscaleWide(y, width, scales, unit, gain, from, to);
+        if (width == 0) {
             return;
         }
-        if (width == 0) {
+        if (width > SELECTED_WIDTHS) {
+            unscaleWide(y, width, scales, unit, gain, from, to);
             return;
         }
         final float[][] lanes = FACTOR_LANES[width];
@@ -222,6 +222,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             return;
         }
         final int rows = N / dstWidth;
+        // each lane's row within the vector, p / dstWidth: the first vector of the unscaling's table for this width
         final FloatVector row = FloatVector.fromArray(F, FACTOR_LANES[dstWidth][0], 0);
         final FloatVector column = FloatVector.fromArray(F, COLUMN_LANES[dstWidth], 0);
         final VectorMask<Float> run = column.compare(VectorOperators.GE, FloatVector.broadcast(F, dstColumn))
