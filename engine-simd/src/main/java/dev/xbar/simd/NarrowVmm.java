@@ -66,12 +66,33 @@ final class NarrowVmm {
 
     private static final float[][] HIGH = new float[LOW.length][N];
 
+    /**
+     * The last stage of {@link #untranspose} for 2^(m + 1) columns, per m: the stage's selection of lane bit L - m - 1
+     * (L = log2 N) followed by the lane order of the output rows. After the stages, vector v holds rows v N / c to (v +
+     * 1) N / c - 1 of the block (c columns), row r's column j in lane (j &lt;&lt; (L - m - 1)) | (r mod N / c); the
+     * output wants it in lane (r mod N / c) c + j, so lane t takes the stage's lane (t mod c) &lt;&lt; (L - m - 1) | t / c.
+     * For c = N that order is the identity and these are the stage's own tables.
+     */
+    private static final float[][] LAST_LOW = new float[LOW.length][N];
+
+    private static final float[][] LAST_HIGH = new float[LOW.length][N];
+
     static {
         for (int s = 0; s < LOW.length; s++) {
             final int h = 1 << s;
             for (int p = 0; p < N; p++) {
                 LOW[s][p] = (p & h) == 0 ? p : N + p - h;
                 HIGH[s][p] = (p & h) == 0 ? p + h : N + p;
+            }
+        }
+        for (int m = 0; m < LOW.length; m++) {
+            final int bits = m + 1;
+            final int c = 1 << bits;
+            final int shift = LOW.length - bits;
+            for (int t = 0; t < N; t++) {
+                final int from = (t & (c - 1)) << shift | t >> bits;
+                LAST_LOW[m][t] = LOW[shift][from];
+                LAST_HIGH[m][t] = HIGH[shift][from];
             }
         }
     }
@@ -307,32 +328,44 @@ final class NarrowVmm {
                 }
             }
         }
-        swapStages(q, tiles, width, s - 2, 0);
+        swapStages(q, tiles, N, width, s - 2, 0, 0);
     }
 
-    /** Stages high down to low of the in-place tile transposition, two per pass while two remain (none if high < low). */
-    private static void swapStages(final float[] q, final int tiles, final int width, final int high, final int low) {
+    /**
+     * Stages high down to low of the in-place tile transposition over the first count vectors of each tile, two per
+     * pass while two remain (none if high &lt; low); stage s swaps vector bit s with lane bit s + shift.
+     */
+    private static void swapStages(
+            final float[] q,
+            final int tiles,
+            final int count,
+            final int width,
+            final int high,
+            final int low,
+            final int shift) {
         int stage = high;
         for (; stage > low; stage -= 2) {
-            swapBlocks2(q, tiles, width, stage);
+            swapBlocks2(q, tiles, count, width, stage, shift);
         }
         if (stage == low) {
-            swapBlocks(q, tiles, width, low);
+            swapBlocks(q, tiles, count, width, low, shift);
         }
     }
 
     /**
-     * One stage of the in-place tile transposition: within every pair of vectors (a, a + h), h = 2^s, a's lanes with
-     * bit h set swap with (a + h)'s lanes with bit h clear (bit h of the vector index swaps with bit h of the lane
-     * index). After the stages for every h, in any order, each tile is transposed.
+     * One stage of the in-place tile transposition: within every pair of vectors (a, a + h) of the first count of
+     * each tile, h = 2^s, a's lanes with bit h' = 2^(s + shift) set swap with (a + h)'s lanes with bit h' clear (bit
+     * s of the vector index swaps with bit s + shift of the lane index). After the stages for every s, in any order,
+     * with shift 0, each tile is transposed; {@link #untranspose} moves fewer vector bits, each to a higher lane bit.
      */
-    static void swapBlocks(final float[] q, final int tiles, final int width, final int s) {
+    static void swapBlocks(
+            final float[] q, final int tiles, final int count, final int width, final int s, final int shift) {
         final int h = 1 << s;
-        final FloatVector low = FloatVector.fromArray(F, LOW[s], 0);
-        final FloatVector high = FloatVector.fromArray(F, HIGH[s], 0);
+        final FloatVector low = FloatVector.fromArray(F, LOW[s + shift], 0);
+        final FloatVector high = FloatVector.fromArray(F, HIGH[s + shift], 0);
         for (int t = 0; t < tiles * N * STRIDE; t += N * STRIDE) {
             for (int b = 0; b < width; b += N) {
-                for (int a = 0; a < N; a++) {
+                for (int a = 0; a < count; a++) {
                     if ((a & h) == 0) {
                         final int x = t + a * STRIDE + b;
                         final int y = x + h * STRIDE;
@@ -347,16 +380,17 @@ final class NarrowVmm {
     }
 
     /** Stages s and s - 1 of the tile transposition in one pass, over quadruples of vectors held in registers. */
-    static void swapBlocks2(final float[] q, final int tiles, final int width, final int s) {
+    static void swapBlocks2(
+            final float[] q, final int tiles, final int count, final int width, final int s, final int shift) {
         final int h = 1 << s;
         final int k = h >> 1;
-        final FloatVector lowH = FloatVector.fromArray(F, LOW[s], 0);
-        final FloatVector highH = FloatVector.fromArray(F, HIGH[s], 0);
-        final FloatVector lowK = FloatVector.fromArray(F, LOW[s - 1], 0);
-        final FloatVector highK = FloatVector.fromArray(F, HIGH[s - 1], 0);
+        final FloatVector lowH = FloatVector.fromArray(F, LOW[s + shift], 0);
+        final FloatVector highH = FloatVector.fromArray(F, HIGH[s + shift], 0);
+        final FloatVector lowK = FloatVector.fromArray(F, LOW[s - 1 + shift], 0);
+        final FloatVector highK = FloatVector.fromArray(F, HIGH[s - 1 + shift], 0);
         for (int t = 0; t < tiles * N * STRIDE; t += N * STRIDE) {
             for (int b = 0; b < width; b += N) {
-                for (int a = 0; a < N; a++) {
+                for (int a = 0; a < count; a++) {
                     if ((a & (h | k)) == 0) {
                         final int x0 = t + a * STRIDE + b;
                         final int x1 = x0 + k * STRIDE;
@@ -420,37 +454,48 @@ final class NarrowVmm {
     }
 
     /**
-     * dst[to + r * cols + j] = src[j * STRIDE + r] for the chunk's n real rows (cols at most N): the N vectors of each
-     * block, one per column (those from cols on hold anything), are transposed in place as {@link #transpose}'s tiles
-     * are but for the last stage, whose pairs of vectors come out as the outputs of rows b + a and b + a + 1 of block
-     * b and are stored whole from their rows' starts, the next row overwriting the lanes beyond cols. The rows whose
-     * vector would run past the chunk's last output are written back in place and copied (a masked store that may
-     * leave the array would cost C2 its intrinsic). Element by element it made conv1's 6,400-row VMM 218 us against
-     * 195 (medians of 4 alternating forks). The stores take the selections' results: a vector loaded and stored
-     * unchanged reached {@code intoArray} with the species unknown to C2 (the method's shared profile had seen the
-     * 256-bit species too), and C2 boxed every one of them: 1.36 GB of a default run's 1.87 GB allocated (JFR).
+     * dst[to + r * cols + j] = src[j * STRIDE + r] for the chunk's n real rows (cols at most N). A power of two of
+     * columns c moves only its c vectors per block: log2 c stages carry the vector index's bits to the top lane bits
+     * and the rows' top bits to the vector index, so vector v ends up holding the block's N / c rows from v N / c,
+     * and the last stage's selection also puts each of those rows' c outputs in order (conv2's 8 columns: 24
+     * selections per block instead of a whole tile's 64, and a third of the loads and stores). Other widths transpose
+     * the N vectors of each block (those from cols on hold anything), one row per vector, stored whole from the row's
+     * start, the next row overwriting the lanes beyond cols. Vectors that would run past the chunk's last output are
+     * written back in place and copied (a masked store that may leave the array would cost C2 its intrinsic). Element
+     * by element it made conv1's 6,400-row VMM 218 us against 195 (medians of 4 alternating forks). The stores take
+     * the selections' results: a vector loaded and stored unchanged reached {@code intoArray} with the species unknown
+     * to C2 (the method's shared profile had seen the 256-bit species too), and C2 boxed every one of them: 1.36 GB of
+     * a default run's 1.87 GB allocated (JFR); one column, whose vector is its rows in order, is copied as floats.
      */
     private static void untranspose(
             final float[] src, final int n, final int width, final int cols, final float[] dst, final int to) {
-        swapStages(src, 1, width, LOW.length - 1, 1);
-        final FloatVector low = FloatVector.fromArray(F, LOW[0], 0);
-        final FloatVector high = FloatVector.fromArray(F, HIGH[0], 0);
-        // row r's vector ends within the chunk's outputs: r cols + N <= n cols
-        final int whole = n - (N + cols - 1) / cols + 1;
+        final int used = Integer.bitCount(cols) == 1 ? cols : N;
+        final int bits = Integer.numberOfTrailingZeros(used);
+        if (bits == 0) {
+            System.arraycopy(src, 0, dst, to, n);
+            return;
+        }
+        swapStages(src, 1, used, width, bits - 1, 1, LOW.length - bits);
+        final FloatVector low = FloatVector.fromArray(F, LAST_LOW[bits - 1], 0);
+        final FloatVector high = FloatVector.fromArray(F, LAST_HIGH[bits - 1], 0);
+        final int per = N / used;
         for (int b = 0; b < width; b += N) {
-            for (int a = 0; a < N && b + a < n; a += 2) {
+            for (int a = 0; a < used && b + a * per < n; a += 2) {
                 final int x = a * STRIDE + b;
                 final FloatVector vx = FloatVector.fromArray(F, src, x);
                 final FloatVector vy = FloatVector.fromArray(F, src, x + STRIDE);
-                final int r = b + a;
-                if (r + 1 < whole) {
+                final int r = b + a * per; // vector a's first row; vector a + 1's is per rows on
+                if ((r + per) * cols + N <= n * cols) {
                     low.selectFrom(vx, vy).intoArray(dst, to + r * cols);
-                    high.selectFrom(vx, vy).intoArray(dst, to + (r + 1) * cols);
+                    high.selectFrom(vx, vy).intoArray(dst, to + (r + per) * cols);
                 } else {
                     low.selectFrom(vx, vy).intoArray(src, x);
                     high.selectFrom(vx, vy).intoArray(src, x + STRIDE);
-                    for (int k = r; k < Math.min(r + 2, n); k++) {
-                        System.arraycopy(src, (k - b) * STRIDE + b, dst, to + k * cols, cols);
+                    for (int v = 0; v < 2; v++) {
+                        final int rows = Math.min(per, n - r - v * per);
+                        if (rows > 0) {
+                            System.arraycopy(src, x + v * STRIDE, dst, to + (r + v * per) * cols, rows * cols);
+                        }
                     }
                 }
             }

@@ -257,12 +257,12 @@ class NarrowVmmTest {
         final int stages = Integer.numberOfTrailingZeros(lanes);
         final float[] up = tiles(3);
         for (int s = 0; s < stages; s++) {
-            NarrowVmm.swapBlocks(up, 3, NarrowVmm.ROWS, s);
+            NarrowVmm.swapBlocks(up, 3, lanes, NarrowVmm.ROWS, s, 0);
         }
         assertTransposed(up, 3, "stages ascending");
         final float[] down = tiles(3);
         for (int s = stages - 1; s >= 0; s--) {
-            NarrowVmm.swapBlocks(down, 3, NarrowVmm.ROWS, s);
+            NarrowVmm.swapBlocks(down, 3, lanes, NarrowVmm.ROWS, s, 0);
         }
         assertTransposed(down, 3, "stages descending");
     }
@@ -271,10 +271,10 @@ class NarrowVmmTest {
     void aDoubleStagePassEqualsItsTwoSingleStages() {
         for (int s = 1; s < Integer.numberOfTrailingZeros(lanes); s++) {
             final float[] twice = tiles(2);
-            NarrowVmm.swapBlocks(twice, 2, NarrowVmm.ROWS, s);
-            NarrowVmm.swapBlocks(twice, 2, NarrowVmm.ROWS, s - 1);
+            NarrowVmm.swapBlocks(twice, 2, lanes, NarrowVmm.ROWS, s, 0);
+            NarrowVmm.swapBlocks(twice, 2, lanes, NarrowVmm.ROWS, s - 1, 0);
             final float[] once = tiles(2);
-            NarrowVmm.swapBlocks2(once, 2, NarrowVmm.ROWS, s);
+            NarrowVmm.swapBlocks2(once, 2, lanes, NarrowVmm.ROWS, s, 0);
             assertArrayEquals(twice, once, "stages " + s + " and " + (s - 1));
         }
     }
