@@ -460,7 +460,9 @@ final class NarrowVmm {
      * and the last stage's selection also puts each of those rows' c outputs in order (conv2's 8 columns: 24
      * selections per block instead of a whole tile's 64, and a third of the loads and stores). Other widths transpose
      * the N vectors of each block (those from cols on hold anything), one row per vector, stored whole from the row's
-     * start, the next row overwriting the lanes beyond cols. Vectors that would run past the chunk's last output are
+     * start, the next row overwriting the lanes beyond cols. The last two stages run on quadruples of vectors held in
+     * registers and end in the stores (a pass over the tile less than one stage per pass: conv1's 15 columns in
+     * training). Vectors that would run past the chunk's last output are
      * written back in place and copied (a masked store that may leave the array would cost C2 its intrinsic). Element
      * by element it made conv1's 6,400-row VMM 218 us against 195 (medians of 4 alternating forks). The stores take
      * the selections' results: a vector loaded and stored unchanged reached {@code intoArray} with the species unknown
@@ -473,25 +475,81 @@ final class NarrowVmm {
         final int bits = Integer.numberOfTrailingZeros(used);
         if (bits == 0) {
             System.arraycopy(src, 0, dst, to, n);
-            return;
+        } else if (bits == 1) {
+            lastStage(src, n, width, cols, dst, to);
+        } else {
+            swapStages(src, 1, used, width, bits - 1, 2, LOW.length - bits);
+            lastTwoStages(src, n, width, cols, used, dst, to);
         }
-        swapStages(src, 1, used, width, bits - 1, 1, LOW.length - bits);
-        final FloatVector low = FloatVector.fromArray(F, LAST_LOW[bits - 1], 0);
-        final FloatVector high = FloatVector.fromArray(F, LAST_HIGH[bits - 1], 0);
+    }
+
+    /** {@link #untranspose}'s one stage for two columns, in pairs of vectors, and the stores. */
+    private static void lastStage(
+            final float[] src, final int n, final int width, final int cols, final float[] dst, final int to) {
+        final FloatVector low = FloatVector.fromArray(F, LAST_LOW[0], 0);
+        final FloatVector high = FloatVector.fromArray(F, LAST_HIGH[0], 0);
+        final int per = N / 2;
+        for (int b = 0; b < width; b += N) {
+            final FloatVector vx = FloatVector.fromArray(F, src, b);
+            final FloatVector vy = FloatVector.fromArray(F, src, STRIDE + b);
+            if ((b + per) * cols + N <= n * cols) {
+                low.selectFrom(vx, vy).intoArray(dst, to + b * cols);
+                high.selectFrom(vx, vy).intoArray(dst, to + (b + per) * cols);
+            } else {
+                low.selectFrom(vx, vy).intoArray(src, b);
+                high.selectFrom(vx, vy).intoArray(src, STRIDE + b);
+                for (int v = 0; v < 2; v++) {
+                    final int rows = Math.min(per, n - b - v * per);
+                    if (rows > 0) {
+                        System.arraycopy(src, v * STRIDE + b, dst, to + (b + v * per) * cols, rows * cols);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #untranspose}'s last two stages over quadruples of vectors held in registers, and the stores: vector a
+     * of a block holds its N / used rows from a N / used.
+     */
+    private static void lastTwoStages(
+            final float[] src,
+            final int n,
+            final int width,
+            final int cols,
+            final int used,
+            final float[] dst,
+            final int to) {
+        final int bits = Integer.numberOfTrailingZeros(used);
+        final int shift = LOW.length - bits;
+        final FloatVector lowH = FloatVector.fromArray(F, LOW[1 + shift], 0);
+        final FloatVector highH = FloatVector.fromArray(F, HIGH[1 + shift], 0);
+        final FloatVector lowK = FloatVector.fromArray(F, LAST_LOW[bits - 1], 0);
+        final FloatVector highK = FloatVector.fromArray(F, LAST_HIGH[bits - 1], 0);
         final int per = N / used;
         for (int b = 0; b < width; b += N) {
-            for (int a = 0; a < used && b + a * per < n; a += 2) {
+            for (int a = 0; a < used && b + a * per < n; a += 4) {
                 final int x = a * STRIDE + b;
-                final FloatVector vx = FloatVector.fromArray(F, src, x);
-                final FloatVector vy = FloatVector.fromArray(F, src, x + STRIDE);
-                final int r = b + a * per; // vector a's first row; vector a + 1's is per rows on
-                if ((r + per) * cols + N <= n * cols) {
-                    low.selectFrom(vx, vy).intoArray(dst, to + r * cols);
-                    high.selectFrom(vx, vy).intoArray(dst, to + (r + per) * cols);
+                final FloatVector v0 = FloatVector.fromArray(F, src, x);
+                final FloatVector v1 = FloatVector.fromArray(F, src, x + STRIDE);
+                final FloatVector v2 = FloatVector.fromArray(F, src, x + 2 * STRIDE);
+                final FloatVector v3 = FloatVector.fromArray(F, src, x + 3 * STRIDE);
+                final FloatVector u0 = lowH.selectFrom(v0, v2);
+                final FloatVector u2 = highH.selectFrom(v0, v2);
+                final FloatVector u1 = lowH.selectFrom(v1, v3);
+                final FloatVector u3 = highH.selectFrom(v1, v3);
+                final int r = b + a * per; // vector a's first row; vector a + v's is v per rows on
+                if ((r + 3 * per) * cols + N <= n * cols) {
+                    lowK.selectFrom(u0, u1).intoArray(dst, to + r * cols);
+                    highK.selectFrom(u0, u1).intoArray(dst, to + (r + per) * cols);
+                    lowK.selectFrom(u2, u3).intoArray(dst, to + (r + 2 * per) * cols);
+                    highK.selectFrom(u2, u3).intoArray(dst, to + (r + 3 * per) * cols);
                 } else {
-                    low.selectFrom(vx, vy).intoArray(src, x);
-                    high.selectFrom(vx, vy).intoArray(src, x + STRIDE);
-                    for (int v = 0; v < 2; v++) {
+                    lowK.selectFrom(u0, u1).intoArray(src, x);
+                    highK.selectFrom(u0, u1).intoArray(src, x + STRIDE);
+                    lowK.selectFrom(u2, u3).intoArray(src, x + 2 * STRIDE);
+                    highK.selectFrom(u2, u3).intoArray(src, x + 3 * STRIDE);
+                    for (int v = 0; v < 4; v++) {
                         final int rows = Math.min(per, n - r - v * per);
                         if (rows > 0) {
                             System.arraycopy(src, x + v * STRIDE, dst, to + (r + v * per) * cols, rows * cols);
