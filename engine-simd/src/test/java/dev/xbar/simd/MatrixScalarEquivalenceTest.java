@@ -78,8 +78,10 @@ class MatrixScalarEquivalenceTest {
         final float[] dy = random(rng, rows * outputs);
         final float[] ys = new float[rows * outputs];
         final float[] yv = new float[rows * outputs];
+        Arrays.fill(yv, GUARD);
         SCALAR.multiply(x, inputs, w, outputs, ys, from, to);
         simd.multiply(x, inputs, w, outputs, yv, from, to);
+        rowsOutsideKeptTheGuard(yv, outputs, from, to, shape + " y");
         for (int r = from; r < to; r++) {
             for (int j = 0; j < outputs; j++) {
                 double mag = 0;
@@ -91,8 +93,10 @@ class MatrixScalarEquivalenceTest {
         }
         final float[] dxs = new float[rows * inputs];
         final float[] dxv = new float[rows * inputs];
+        Arrays.fill(dxv, GUARD);
         SCALAR.multiplyTransposed(dy, outputs, w, inputs, dxs, from, to);
         simd.multiplyTransposed(dy, outputs, w, inputs, dxv, from, to);
+        rowsOutsideKeptTheGuard(dxv, inputs, from, to, shape + " dx");
         for (int r = from; r < to; r++) {
             for (int i = 0; i < inputs; i++) {
                 double mag = 0;
@@ -103,6 +107,19 @@ class MatrixScalarEquivalenceTest {
             }
         }
         gradientsAgree(rng, x, inputs, dy, outputs, from, to, shape);
+    }
+
+    /**
+     * A product writes its rows [from, to) only: another thread may be writing the rows next to them (the SIMD kernel
+     * stores whole vectors past a row's end where later rows of the call overwrite them).
+     */
+    private static void rowsOutsideKeptTheGuard(
+            final float[] y, final int width, final int from, final int to, final String what) {
+        for (int k = 0; k < y.length; k++) {
+            if (k < from * width || k >= to * width) {
+                assertEquals(GUARD, y[k], what + ": value " + k + " outside rows [" + from + "," + to + ")");
+            }
+        }
     }
 
     /**
