@@ -186,6 +186,48 @@ class MatrixScalarEquivalenceTest {
         }
     }
 
+    /**
+     * The SIMD products are one fused multiply-add per term from +0, in the terms' order, whatever path a shape takes
+     * (the scalar reference skips zero inputs, hence the tolerance above). Checked exactly where few terms meet four
+     * vectors of outputs, whose path pads the terms with exact -0 products: signed zeros, products that round to -0,
+     * infinities and NaNs, at every term count up to 4 and output counts around the lane multiples.
+     */
+    @Test
+    void fewTermProductsAreFusedMultiplyAddsInOrderBitForBit() {
+        final SplittableRandom rng = new SplittableRandom(61);
+        final float[] special = {0.0f, -0.0f, 1e-30f, -1e-30f, Float.POSITIVE_INFINITY, Float.NaN, 1.5f, -2.25f};
+        final int lanes = Lanes.N;
+        for (int k = 1; k <= 4; k++) {
+            for (final int n : new int[] {1, lanes, 3 * lanes - 1, 3 * lanes + 1, 4 * lanes - 1, 4 * lanes, 60, 61}) {
+                final int rows = 37;
+                final float[] a = new float[rows * k];
+                final float[] b = new float[k * n];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = rng.nextInt(3) == 0 ? special[rng.nextInt(special.length)] : (float) rng.nextGaussian();
+                }
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = rng.nextInt(3) == 0 ? special[rng.nextInt(special.length)] : (float) rng.nextGaussian();
+                }
+                final float[] c = new float[rows * n];
+                Arrays.fill(c, GUARD);
+                simd.multiply(a, k, b, n, c, 3, rows - 2);
+                rowsOutsideKeptTheGuard(c, n, 3, rows - 2, k + " x " + n);
+                for (int r = 3; r < rows - 2; r++) {
+                    for (int j = 0; j < n; j++) {
+                        float expected = 0.0f;
+                        for (int i = 0; i < k; i++) {
+                            expected = Math.fma(a[r * k + i], b[i * n + j], expected);
+                        }
+                        assertEquals(
+                                Float.floatToRawIntBits(expected),
+                                Float.floatToRawIntBits(c[r * n + j]),
+                                k + " terms x " + n + " outputs, row " + r + ", output " + j);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void theNetworksProductsAgreeOnFullSlicesAndTails() {
         final SplittableRandom rng = new SplittableRandom(7);
