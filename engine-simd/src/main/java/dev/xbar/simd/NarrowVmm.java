@@ -454,20 +454,26 @@ final class NarrowVmm {
     }
 
     /**
-     * dst[to + r * cols + j] = src[j * STRIDE + r] for the chunk's n real rows (cols at most N). A power of two of
-     * columns c moves only its c vectors per block: log2 c stages carry the vector index's bits to the top lane bits
-     * and the rows' top bits to the vector index, so vector v ends up holding the block's N / c rows from v N / c,
-     * and the last stage's selection also puts each of those rows' c outputs in order (conv2's 8 columns: 24
-     * selections per block instead of a whole tile's 64, and a third of the loads and stores). Other widths transpose
-     * the N vectors of each block (those from cols on hold anything), one row per vector, stored whole from the row's
-     * start, the next row overwriting the lanes beyond cols. The last two stages run on quadruples of vectors held in
-     * registers and end in the stores (a pass over the tile less than one stage per pass: conv1's 15 columns in
-     * training). Vectors that would run past the chunk's last output are
-     * written back in place and copied (a masked store that may leave the array would cost C2 its intrinsic). Element
-     * by element it made conv1's 6,400-row VMM 218 us against 195 (medians of 4 alternating forks). The stores take
-     * the selections' results: a vector loaded and stored unchanged reached {@code intoArray} with the species unknown
-     * to C2 (the method's shared profile had seen the 256-bit species too), and C2 boxed every one of them: 1.36 GB of
-     * a default run's 1.87 GB allocated (JFR); one column, whose vector is its rows in order, is copied as floats.
+     * dst[to + r * cols + j] = src[j * STRIDE + r] for the chunk's n real rows (cols at most N), block by block of N
+     * rows, in place in src and then stored:
+     *
+     * <ul>
+     *   <li>a power of two of columns c moves only its c vectors: log2 c stages carry the vector index's bits to the
+     *       top lane bits and the rows' top bits to the vector index, so that vector v holds the block's N / c rows
+     *       from v N / c, and the last stage's selection also puts each row's c outputs in order (conv2's 8 columns:
+     *       24 selections per block instead of a whole tile's 64, and a third of the loads and stores); one column is
+     *       its rows in order already and is copied as floats;
+     *   <li>other widths transpose all N vectors (those from cols on hold anything), one row per vector, each stored
+     *       whole from its row's start, the next row overwriting the lanes beyond cols.
+     * </ul>
+     *
+     * The last two stages run on quadruples of vectors held in registers and end in the stores (one pass over the
+     * tile less than a stage per pass: conv1's 15 columns in training). Vectors that would run past the chunk's last
+     * output are written back in place and copied (a masked store that may leave the array would cost C2 its
+     * intrinsic). Element by element it made conv1's 6,400-row VMM 218 us against 195 (medians of 4 alternating
+     * forks). The stores take the selections' results: a vector loaded and stored unchanged reached {@code intoArray}
+     * with the species unknown to C2 (the method's shared profile had seen the 256-bit species too), and C2 boxed every
+     * one of them: 1.36 GB of a default run's 1.87 GB allocated (JFR).
      */
     private static void untranspose(
             final float[] src, final int n, final int width, final int cols, final float[] dst, final int to) {
