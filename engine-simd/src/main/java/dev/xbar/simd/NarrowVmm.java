@@ -504,12 +504,7 @@ final class NarrowVmm {
             } else {
                 low.selectFrom(vx, vy).intoArray(src, b);
                 high.selectFrom(vx, vy).intoArray(src, STRIDE + b);
-                for (int v = 0; v < 2; v++) {
-                    final int rows = Math.min(per, n - b - v * per);
-                    if (rows > 0) {
-                        System.arraycopy(src, v * STRIDE + b, dst, to + (b + v * per) * cols, rows * cols);
-                    }
-                }
+                copyRows(src, b, 2, per, n, b, cols, dst, to);
             }
         }
     }
@@ -555,13 +550,30 @@ final class NarrowVmm {
                     highK.selectFrom(u0, u1).intoArray(src, x + STRIDE);
                     lowK.selectFrom(u2, u3).intoArray(src, x + 2 * STRIDE);
                     highK.selectFrom(u2, u3).intoArray(src, x + 3 * STRIDE);
-                    for (int v = 0; v < 4; v++) {
-                        final int rows = Math.min(per, n - r - v * per);
-                        if (rows > 0) {
-                            System.arraycopy(src, x + v * STRIDE, dst, to + (r + v * per) * cols, rows * cols);
-                        }
-                    }
+                    copyRows(src, x, 4, per, n, r, cols, dst, to);
                 }
+            }
+        }
+    }
+
+    /**
+     * The real rows of vectors written back in place at src[x], src[x + STRIDE], ...: vector v holds per rows from row
+     * r + v per, each cols outputs, those from n on dropped.
+     */
+    private static void copyRows(
+            final float[] src,
+            final int x,
+            final int vectors,
+            final int per,
+            final int n,
+            final int r,
+            final int cols,
+            final float[] dst,
+            final int to) {
+        for (int v = 0; v < vectors; v++) {
+            final int rows = Math.min(per, n - r - v * per);
+            if (rows > 0) {
+                System.arraycopy(src, x + v * STRIDE, dst, to + (r + v * per) * cols, rows * cols);
             }
         }
     }
