@@ -8,21 +8,38 @@ import java.util.Objects;
  * A feed-forward chain of layers ending in logits; the loss is {@link SoftmaxCrossEntropy}. Keeps one activation and
  * one gradient buffer per layer boundary, grown to the largest mini-batch seen.
  *
- * <p>Threads: a mini-batch is cut into fixed ranges of {@link #SAMPLES_PER_RANGE} samples, and one parallel region runs
- * the whole chain over each range (forward, and in training the loss and the input gradients too), so the threads meet
- * once per pass instead of once per layer. Each range also sums the weight-gradient slices its rows fill
- * ({@link GradientSlices}); a second region sums the slices left. Ranges and slices depend only on the batch, and every
- * layer takes its chip events before the samples run ({@link Layer#beginBatch}), so results are bit for bit the same
- * for any thread count.
+ * <p>Threads: a mini-batch is cut into ranges of {@link #samplesPerRange} samples, and one parallel region runs the whole
+ * chain over each range (forward, and in training the loss and the input gradients too), so the threads meet once per
+ * pass instead of once per layer. Each range also sums the weight-gradient slices its rows fill
+ * ({@link GradientSlices}); a second region sums the slices left. Slices depend only on the batch, a slice's sum is the
+ * same whichever region takes it, and every layer takes its chip events before the samples run ({@link
+ * Layer#beginBatch}), so results are bit for bit the same for any thread count and any range size.
  */
 public final class Network {
     /**
-     * Samples per range: small enough that two threads share a 100-sample batch evenly, large enough that a range's
-     * products fill the vector lanes (a conv range has hundreds of patch rows), and a multiple of 2 so that an 8x8
-     * image's 64 patch rows per sample fill whole 128-row gradient slices: every convolution slice is then summed in
-     * its range, while its rows are in cache (measured: 5 samples per range left most slices for a second pass).
+     * Ranges per thread a batch is cut into: enough that a thread slowed down by another process hands ranges to the
+     * others, few enough that the per-range costs of every layer call stay small. A 100-sample batch gives ranges of 10
+     * samples on two threads (5 each) and of 20 on one. Measured on the paper CNN against the 4-sample ranges before
+     * (2 vCPU Zen 5, both in one JVM, alternating rounds of 400 steps, medians of 7): in situ step 868 against 887 us on
+     * one thread, 514 against 553 us on two, where 4-sample ranges cut the batch into 25, 13 for one thread and 12
+     * for the other.
      */
-    public static final int SAMPLES_PER_RANGE = 4;
+    static final int RANGES_PER_THREAD = 5;
+
+    /**
+     * Samples per range of a batch on a number of threads: the batch over {@code threads x} {@link #RANGES_PER_THREAD}
+     * ranges, rounded up to a multiple of 2, so that an 8x8 image's 64 patch rows per sample fill whole 128-row gradient
+     * slices and every convolution slice is summed in its range while its rows are in cache (measured: 5 samples per
+     * range left most slices for a second pass).
+     *
+     * @param batch samples, at least 1
+     * @param threads the runner's threads, at least 1
+     * @return an even number of samples, at least 2
+     */
+    public static int samplesPerRange(final int batch, final int threads) {
+        final int ranges = threads * RANGES_PER_THREAD;
+        return 2 * ((batch + 2 * ranges - 1) / (2 * ranges));
+    }
 
     /** Whether forward passes let chip layers read their inputs in place ({@link #readInPlace}). */
     private boolean inPlace;
@@ -167,7 +184,7 @@ public final class Network {
      */
     public float[] forward(final float[] input, final int batch) {
         begin(input, batch, !inPlace);
-        parallel.run(batch, SAMPLES_PER_RANGE, (range, from, to) -> forward(from, to));
+        parallel.run(batch, samplesPerRange(batch, parallel.threads()), (range, from, to) -> forward(from, to));
         return activations[layers.size()];
     }
 
@@ -181,7 +198,7 @@ public final class Network {
     public void backward(final float[] dLogits, final int batch) {
         ensure(gradients, batch);
         System.arraycopy(dLogits, 0, gradients[layers.size()], 0, batch * outputSize());
-        parallel.run(batch, SAMPLES_PER_RANGE, (range, from, to) -> backward(from, to));
+        parallel.run(batch, samplesPerRange(batch, parallel.threads()), (range, from, to) -> backward(from, to));
         weightGradients();
     }
 
@@ -199,7 +216,7 @@ public final class Network {
         ensure(gradients, batch);
         final float[] logits = activations[layers.size()];
         final float[] dLogits = gradients[layers.size()];
-        parallel.run(batch, SAMPLES_PER_RANGE, (range, from, to) -> {
+        parallel.run(batch, samplesPerRange(batch, parallel.threads()), (range, from, to) -> {
             forward(from, to);
             loss.lossAndDelta(logits, dLogits, from, to);
             backward(from, to);

@@ -58,14 +58,16 @@ class GradientSlicesTest {
     @Test
     void theNetworksRangesLeaveNoConvolutionSliceOfAnEightByEightImage() {
         final GradientSlices slices = new GradientSlices();
-        for (final int batch : new int[] {1, 13, 100}) {
-            final int rows = 64 * batch;
-            slices.begin(rows);
-            for (int from = 0; from < batch; from += Network.SAMPLES_PER_RANGE) {
-                final int to = Math.min(batch, from + Network.SAMPLES_PER_RANGE);
-                slices.sumWithin(64 * from, 64 * to, s -> {});
+        for (final int threads : new int[] {1, 2, 3, 8}) {
+            for (final int batch : new int[] {1, 13, 100}) {
+                final int size = Network.samplesPerRange(batch, threads);
+                slices.begin(64 * batch);
+                for (int from = 0; from < batch; from += size) {
+                    final int to = Math.min(batch, from + size);
+                    slices.sumWithin(64 * from, 64 * to, s -> {});
+                }
+                assertEquals(0, slices.pending(), "batch " + batch + " on " + threads + " threads");
             }
-            assertEquals(0, slices.pending(), "batch " + batch);
         }
     }
 

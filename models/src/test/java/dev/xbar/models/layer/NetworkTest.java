@@ -1,6 +1,8 @@
 package dev.xbar.models.layer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xbar.datasets.MnistSequence;
 import dev.xbar.models.train.Architecture;
@@ -10,8 +12,26 @@ import org.junit.jupiter.api.Test;
 
 /** The fused training pass against the separate passes, and both against the thread count. */
 class NetworkTest {
-    /** An odd batch, not a multiple of the sample range, so the last range is short. */
-    private static final int BATCH = 2 * Network.SAMPLES_PER_RANGE + 3;
+    /** An odd batch: the last range is short on every thread count (ranges of 6 samples on 1 thread, of 2 on 3). */
+    private static final int BATCH = 23;
+
+    @Test
+    void rangesAreEvenAndGiveEveryThreadTheSameShareOfAPaperBatch() {
+        assertEquals(20, Network.samplesPerRange(100, 1));
+        assertEquals(10, Network.samplesPerRange(100, 2));
+        for (int threads = 1; threads <= 16; threads++) {
+            for (int batch = 1; batch <= 300; batch++) {
+                final int size = Network.samplesPerRange(batch, threads);
+                assertEquals(0, size % 2, batch + " samples on " + threads + " threads: " + size);
+                assertTrue(size >= 2, batch + " samples on " + threads + " threads: " + size);
+                final int ranges = Parallel.slices(batch, size);
+                assertTrue(ranges <= threads * Network.RANGES_PER_THREAD, batch + " on " + threads + ": " + ranges);
+                assertTrue(
+                        size == 2 || Parallel.slices(batch, size - 2) > threads * Network.RANGES_PER_THREAD,
+                        batch + " on " + threads + ": ranges of " + size + " are not the smallest that fit");
+            }
+        }
+    }
 
     @Test
     void aTrainingPassIsForwardLossAndBackwardBitForBitForAnyThreadCount() {
@@ -29,6 +49,7 @@ class NetworkTest {
                 reference.backward(delta, BATCH);
                 for (final int threads : new int[] {1, 3}) {
                     try (Parallel parallel = new Parallel(threads)) {
+                        assertEquals(threads == 1 ? 6 : 2, Network.samplesPerRange(BATCH, threads), "range size");
                         final Network fused = network(arch, parallel);
                         final double[] losses = new double[labels.length];
                         final float[] trained = fused.train(
