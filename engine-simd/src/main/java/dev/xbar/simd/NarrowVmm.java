@@ -62,9 +62,9 @@ final class NarrowVmm {
      * of a pair is its own lane p if bit h of p is clear, else the high vector's lane p - h (index N + p - h); lane p
      * of the new high vector is the low vector's lane p + h if bit h is clear, else its own lane p.
      */
-    private static final float[][] LOW = new float[Integer.numberOfTrailingZeros(N)][N];
+    static final float[][] LOW = new float[Integer.numberOfTrailingZeros(N)][N];
 
-    private static final float[][] HIGH = new float[LOW.length][N];
+    static final float[][] HIGH = new float[LOW.length][N];
 
     /**
      * The last stage of {@link #untranspose} for 2^(m + 1) columns, per m: the stage's selection of lane bit L - m - 1

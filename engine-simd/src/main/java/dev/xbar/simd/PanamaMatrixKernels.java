@@ -51,6 +51,32 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
     /** Per-thread buffer for the transposed weights, grown on first use. */
     private static final ThreadLocal<float[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[1][0]);
 
+    /** Outputs of a product whose rows go in the lanes ({@link #fourOutputs}): conv2's 4. */
+    private static final int NARROW = 4;
+
+    /** Per-thread buffer of {@link #fourOutputs}: one N x N tile of a, transposed. */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[N * N]);
+
+    /**
+     * {@link #fourOutputs}' last two selections: a pair of vectors of N rows' outputs j and j + 1 (an N-lane vector
+     * per output) interleaved into a vector per N / 2 rows (lanes 2 rho + j of row rho, {@link #PAIRS_LOW} and {@link
+     * #PAIRS_HIGH}), then two such pairs into rows of 4 outputs ({@link #ROWS_LOW} and {@link #ROWS_HIGH}).
+     */
+    private static final float[] PAIRS_LOW = new float[N];
+
+    private static final float[] PAIRS_HIGH = new float[N];
+    private static final float[] ROWS_LOW = new float[N];
+    private static final float[] ROWS_HIGH = new float[N];
+
+    static {
+        for (int p = 0; p < N; p++) {
+            PAIRS_LOW[p] = (p % 2) * N + p / 2;
+            PAIRS_HIGH[p] = PAIRS_LOW[p] + N / 2;
+            ROWS_LOW[p] = (p % NARROW / 2) * N + 2 * (p / NARROW) + p % 2;
+            ROWS_HIGH[p] = ROWS_LOW[p] + N / 2;
+        }
+    }
+
     /** Widths up to which {@link #unscaleRows} selects each output's factor from a vector of rows' factors. */
     private static final int SELECTED_WIDTHS = 2 * N;
 
@@ -424,11 +450,13 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             fourByFour(a, k, b, n, c, from, to);
             return;
         }
+        // the blocks of N rows whose tiles of a lie inside it go in the lanes; the rows after them take the loop below
+        final int first = n == NARROW && N == 16 ? fourOutputs(a, k, b, c, from, to) : from;
         for (int jb = 0; jb < n; jb += N) {
             final VectorMask<Float> m = F.indexInRange(jb, n);
             // rows i of b whose whole vector at i * n + jb lies inside b; later rows load under the mask
             final int bSafe = Math.clamp(Math.floorDiv(b.length - jb - N, n) + 1L, 0, k);
-            int r = from;
+            int r = first;
             // four rows share each load of b and give four independent FMA chains
             for (; r + 4 <= to; r += 4) {
                 final int a0 = r * k;
@@ -461,6 +489,153 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                 c0.intoArray(c, r * n + jb, m);
             }
         }
+    }
+
+    /**
+     * {@link #product} into 4 outputs (conv2's forward product: 60 inputs to 4 outputs per row) with the rows of a in
+     * the lanes, on 16 lanes: the outputs in the lanes would fill 4 of them, and each row's 4 broadcasts per input cost
+     * more than its FMAs. A block of N rows is taken N inputs at a time: the N x N tile of a is loaded as N row vectors
+     * and transposed in registers (log2 N stages of two-vector selections, {@link NarrowVmm#LOW}), stored as N vectors
+     * of one input over the block's rows, and each such vector takes its 4 FMAs, input after input, so every output
+     * is still one FMA per input from +0 in order (bit for bit the general loop). Then the 4 vectors of outputs are
+     * interleaved into the block's rows. The loads of a tile's last vectors run past a row's k inputs into the next
+     * row (lanes never used), so a block is taken only while its last row's last tile lies inside a.
+     *
+     * <p>Measured, a stand-alone loop over 6,400 rows x 60 inputs (2 vCPU Zen 5, medians of the last rounds): 63 us
+     * against 135 us for the general loop, bit for bit the same.
+     *
+     * @return the first row not computed: from plus the blocks taken
+     */
+    private static int fourOutputs(
+            final float[] a, final int k, final float[] b, final float[] c, final int from, final int to) {
+        final float[] tile = TILE.get();
+        final FloatVector low0 = FloatVector.fromArray(F, NarrowVmm.LOW[0], 0);
+        final FloatVector high0 = FloatVector.fromArray(F, NarrowVmm.HIGH[0], 0);
+        final FloatVector low1 = FloatVector.fromArray(F, NarrowVmm.LOW[1], 0);
+        final FloatVector high1 = FloatVector.fromArray(F, NarrowVmm.HIGH[1], 0);
+        final FloatVector low2 = FloatVector.fromArray(F, NarrowVmm.LOW[2], 0);
+        final FloatVector high2 = FloatVector.fromArray(F, NarrowVmm.HIGH[2], 0);
+        final FloatVector low3 = FloatVector.fromArray(F, NarrowVmm.LOW[3], 0);
+        final FloatVector high3 = FloatVector.fromArray(F, NarrowVmm.HIGH[3], 0);
+        final FloatVector pairsLow = FloatVector.fromArray(F, PAIRS_LOW, 0);
+        final FloatVector pairsHigh = FloatVector.fromArray(F, PAIRS_HIGH, 0);
+        final FloatVector rowsLow = FloatVector.fromArray(F, ROWS_LOW, 0);
+        final FloatVector rowsHigh = FloatVector.fromArray(F, ROWS_HIGH, 0);
+        // the last tile's vectors end at this offset past their row's start
+        final int reach = (k + N - 1) / N * N;
+        int r = from;
+        for (; r + N <= to && (long) (r + N - 1) * k + reach <= a.length; r += N) {
+            FloatVector c0 = FloatVector.zero(F);
+            FloatVector c1 = FloatVector.zero(F);
+            FloatVector c2 = FloatVector.zero(F);
+            FloatVector c3 = FloatVector.zero(F);
+            for (int i0 = 0; i0 < k; i0 += N) {
+                final int at = r * k + i0;
+                // stage 3: vector bit 3 with lane bit 3
+                final FloatVector v0 = FloatVector.fromArray(F, a, at);
+                final FloatVector v8 = FloatVector.fromArray(F, a, at + 8 * k);
+                final FloatVector v1 = FloatVector.fromArray(F, a, at + k);
+                final FloatVector v9 = FloatVector.fromArray(F, a, at + 9 * k);
+                final FloatVector v2 = FloatVector.fromArray(F, a, at + 2 * k);
+                final FloatVector v10 = FloatVector.fromArray(F, a, at + 10 * k);
+                final FloatVector v3 = FloatVector.fromArray(F, a, at + 3 * k);
+                final FloatVector v11 = FloatVector.fromArray(F, a, at + 11 * k);
+                final FloatVector v4 = FloatVector.fromArray(F, a, at + 4 * k);
+                final FloatVector v12 = FloatVector.fromArray(F, a, at + 12 * k);
+                final FloatVector v5 = FloatVector.fromArray(F, a, at + 5 * k);
+                final FloatVector v13 = FloatVector.fromArray(F, a, at + 13 * k);
+                final FloatVector v6 = FloatVector.fromArray(F, a, at + 6 * k);
+                final FloatVector v14 = FloatVector.fromArray(F, a, at + 14 * k);
+                final FloatVector v7 = FloatVector.fromArray(F, a, at + 7 * k);
+                final FloatVector v15 = FloatVector.fromArray(F, a, at + 15 * k);
+                final FloatVector t0 = low3.selectFrom(v0, v8);
+                final FloatVector t8 = high3.selectFrom(v0, v8);
+                final FloatVector t1 = low3.selectFrom(v1, v9);
+                final FloatVector t9 = high3.selectFrom(v1, v9);
+                final FloatVector t2 = low3.selectFrom(v2, v10);
+                final FloatVector t10 = high3.selectFrom(v2, v10);
+                final FloatVector t3 = low3.selectFrom(v3, v11);
+                final FloatVector t11 = high3.selectFrom(v3, v11);
+                final FloatVector t4 = low3.selectFrom(v4, v12);
+                final FloatVector t12 = high3.selectFrom(v4, v12);
+                final FloatVector t5 = low3.selectFrom(v5, v13);
+                final FloatVector t13 = high3.selectFrom(v5, v13);
+                final FloatVector t6 = low3.selectFrom(v6, v14);
+                final FloatVector t14 = high3.selectFrom(v6, v14);
+                final FloatVector t7 = low3.selectFrom(v7, v15);
+                final FloatVector t15 = high3.selectFrom(v7, v15);
+                // stage 2
+                final FloatVector u0 = low2.selectFrom(t0, t4);
+                final FloatVector u4 = high2.selectFrom(t0, t4);
+                final FloatVector u1 = low2.selectFrom(t1, t5);
+                final FloatVector u5 = high2.selectFrom(t1, t5);
+                final FloatVector u2 = low2.selectFrom(t2, t6);
+                final FloatVector u6 = high2.selectFrom(t2, t6);
+                final FloatVector u3 = low2.selectFrom(t3, t7);
+                final FloatVector u7 = high2.selectFrom(t3, t7);
+                final FloatVector u8 = low2.selectFrom(t8, t12);
+                final FloatVector u12 = high2.selectFrom(t8, t12);
+                final FloatVector u9 = low2.selectFrom(t9, t13);
+                final FloatVector u13 = high2.selectFrom(t9, t13);
+                final FloatVector u10 = low2.selectFrom(t10, t14);
+                final FloatVector u14 = high2.selectFrom(t10, t14);
+                final FloatVector u11 = low2.selectFrom(t11, t15);
+                final FloatVector u15 = high2.selectFrom(t11, t15);
+                // stage 1
+                final FloatVector w0 = low1.selectFrom(u0, u2);
+                final FloatVector w2 = high1.selectFrom(u0, u2);
+                final FloatVector w1 = low1.selectFrom(u1, u3);
+                final FloatVector w3 = high1.selectFrom(u1, u3);
+                final FloatVector w4 = low1.selectFrom(u4, u6);
+                final FloatVector w6 = high1.selectFrom(u4, u6);
+                final FloatVector w5 = low1.selectFrom(u5, u7);
+                final FloatVector w7 = high1.selectFrom(u5, u7);
+                final FloatVector w8 = low1.selectFrom(u8, u10);
+                final FloatVector w10 = high1.selectFrom(u8, u10);
+                final FloatVector w9 = low1.selectFrom(u9, u11);
+                final FloatVector w11 = high1.selectFrom(u9, u11);
+                final FloatVector w12 = low1.selectFrom(u12, u14);
+                final FloatVector w14 = high1.selectFrom(u12, u14);
+                final FloatVector w13 = low1.selectFrom(u13, u15);
+                final FloatVector w15 = high1.selectFrom(u13, u15);
+                // stage 0, and the tile's vector of input i0 + x stored at x N
+                low0.selectFrom(w0, w1).intoArray(tile, 0);
+                high0.selectFrom(w0, w1).intoArray(tile, N);
+                low0.selectFrom(w2, w3).intoArray(tile, 2 * N);
+                high0.selectFrom(w2, w3).intoArray(tile, 3 * N);
+                low0.selectFrom(w4, w5).intoArray(tile, 4 * N);
+                high0.selectFrom(w4, w5).intoArray(tile, 5 * N);
+                low0.selectFrom(w6, w7).intoArray(tile, 6 * N);
+                high0.selectFrom(w6, w7).intoArray(tile, 7 * N);
+                low0.selectFrom(w8, w9).intoArray(tile, 8 * N);
+                high0.selectFrom(w8, w9).intoArray(tile, 9 * N);
+                low0.selectFrom(w10, w11).intoArray(tile, 10 * N);
+                high0.selectFrom(w10, w11).intoArray(tile, 11 * N);
+                low0.selectFrom(w12, w13).intoArray(tile, 12 * N);
+                high0.selectFrom(w12, w13).intoArray(tile, 13 * N);
+                low0.selectFrom(w14, w15).intoArray(tile, 14 * N);
+                high0.selectFrom(w14, w15).intoArray(tile, 15 * N);
+                final int terms = Math.min(N, k - i0);
+                for (int x = 0; x < terms; x++) {
+                    final FloatVector v = FloatVector.fromArray(F, tile, x * N);
+                    final int bi = (i0 + x) * NARROW;
+                    c0 = v.lanewise(FMA, FloatVector.broadcast(F, b[bi]), c0);
+                    c1 = v.lanewise(FMA, FloatVector.broadcast(F, b[bi + 1]), c1);
+                    c2 = v.lanewise(FMA, FloatVector.broadcast(F, b[bi + 2]), c2);
+                    c3 = v.lanewise(FMA, FloatVector.broadcast(F, b[bi + 3]), c3);
+                }
+            }
+            final FloatVector p0 = pairsLow.selectFrom(c0, c1);
+            final FloatVector p1 = pairsHigh.selectFrom(c0, c1);
+            final FloatVector q0 = pairsLow.selectFrom(c2, c3);
+            final FloatVector q1 = pairsHigh.selectFrom(c2, c3);
+            final int o = r * NARROW;
+            rowsLow.selectFrom(p0, q0).intoArray(c, o);
+            rowsHigh.selectFrom(p0, q0).intoArray(c, o + N);
+            rowsLow.selectFrom(p1, q1).intoArray(c, o + 2 * N);
+            rowsHigh.selectFrom(p1, q1).intoArray(c, o + 3 * N);
+        }
+        return r;
     }
 
     /**

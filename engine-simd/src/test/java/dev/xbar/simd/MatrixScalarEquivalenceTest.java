@@ -195,35 +195,58 @@ class MatrixScalarEquivalenceTest {
     @Test
     void fewTermProductsAreFusedMultiplyAddsInOrderBitForBit() {
         final SplittableRandom rng = new SplittableRandom(61);
-        final float[] special = {0.0f, -0.0f, 1e-30f, -1e-30f, Float.POSITIVE_INFINITY, Float.NaN, 1.5f, -2.25f};
         final int lanes = Lanes.N;
         for (int k = 1; k <= 4; k++) {
             for (final int n : new int[] {1, lanes, 3 * lanes - 1, 3 * lanes + 1, 4 * lanes - 1, 4 * lanes, 60, 61}) {
-                final int rows = 37;
-                final float[] a = new float[rows * k];
-                final float[] b = new float[k * n];
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = rng.nextInt(3) == 0 ? special[rng.nextInt(special.length)] : (float) rng.nextGaussian();
+                assertFusedInOrder(rng, 37, 3, 34, k, n);
+            }
+        }
+    }
+
+    /**
+     * The same exactly where the rows go in the lanes (4 outputs, 16 lanes: conv2's forward product): term counts
+     * around multiples of the lane count, row ranges around whole blocks of rows at odd offsets, and a ending at the
+     * range's last row, so that the last blocks, whose tiles would leave it, take the general loop.
+     */
+    @Test
+    void fourOutputProductsAreFusedMultiplyAddsInOrderBitForBit() {
+        final SplittableRandom rng = new SplittableRandom(62);
+        final int lanes = Lanes.N;
+        for (final int k : new int[] {1, 3, lanes - 1, lanes, lanes + 1, 2 * lanes + 5, 60, 64, 70}) {
+            for (final int[] range : new int[][] {{0, 16}, {0, 17}, {3, 3 + 2 * lanes}, {5, 6 + 3 * lanes}, {1, 9}}) {
+                assertFusedInOrder(rng, range[1], range[0], range[1], k, 4);
+                assertFusedInOrder(rng, range[1] + 2, range[0], range[1], k, 4);
+            }
+        }
+    }
+
+    /** simd.multiply of random a (rows x k, with special values) and b (k x n) over [from, to) against Math.fma. */
+    private static void assertFusedInOrder(
+            final SplittableRandom rng, final int rows, final int from, final int to, final int k, final int n) {
+        final float[] special = {0.0f, -0.0f, 1e-30f, -1e-30f, Float.POSITIVE_INFINITY, Float.NaN, 1.5f, -2.25f};
+        final float[] a = new float[rows * k];
+        final float[] b = new float[k * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rng.nextInt(3) == 0 ? special[rng.nextInt(special.length)] : (float) rng.nextGaussian();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = rng.nextInt(3) == 0 ? special[rng.nextInt(special.length)] : (float) rng.nextGaussian();
+        }
+        final float[] c = new float[rows * n];
+        Arrays.fill(c, GUARD);
+        final String shape = rows + " rows [" + from + "," + to + "), " + k + " terms x " + n + " outputs";
+        simd.multiply(a, k, b, n, c, from, to);
+        rowsOutsideKeptTheGuard(c, n, from, to, shape);
+        for (int r = from; r < to; r++) {
+            for (int j = 0; j < n; j++) {
+                float expected = 0.0f;
+                for (int i = 0; i < k; i++) {
+                    expected = Math.fma(a[r * k + i], b[i * n + j], expected);
                 }
-                for (int i = 0; i < b.length; i++) {
-                    b[i] = rng.nextInt(3) == 0 ? special[rng.nextInt(special.length)] : (float) rng.nextGaussian();
-                }
-                final float[] c = new float[rows * n];
-                Arrays.fill(c, GUARD);
-                simd.multiply(a, k, b, n, c, 3, rows - 2);
-                rowsOutsideKeptTheGuard(c, n, 3, rows - 2, k + " x " + n);
-                for (int r = 3; r < rows - 2; r++) {
-                    for (int j = 0; j < n; j++) {
-                        float expected = 0.0f;
-                        for (int i = 0; i < k; i++) {
-                            expected = Math.fma(a[r * k + i], b[i * n + j], expected);
-                        }
-                        assertEquals(
-                                Float.floatToRawIntBits(expected),
-                                Float.floatToRawIntBits(c[r * n + j]),
-                                k + " terms x " + n + " outputs, row " + r + ", output " + j);
-                    }
-                }
+                assertEquals(
+                        Float.floatToRawIntBits(expected),
+                        Float.floatToRawIntBits(c[r * n + j]),
+                        shape + ", row " + r + ", output " + j);
             }
         }
     }
