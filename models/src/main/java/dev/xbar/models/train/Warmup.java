@@ -15,8 +15,9 @@ public final class Warmup implements AutoCloseable {
     private static final int STEPS_PER_TEST = 6;
 
     /**
-     * Images per warm-up step: two sample ranges. The kernels and their call paths are those of a full batch, and a
-     * short step lets the warm-up end soon after {@link #stop}, when the run needs the core.
+     * Images per warm-up step: four sample ranges of 2 on its one thread ({@link
+     * dev.xbar.models.layer.Network#samplesPerRange}). The kernels and their call paths are those of a full batch, and
+     * a short step lets the warm-up end soon after {@link #stop}, when the run needs the core.
      */
     private static final int BATCH = 8;
 
