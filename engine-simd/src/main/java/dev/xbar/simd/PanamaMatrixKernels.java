@@ -54,6 +54,9 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
     /** Outputs of a product whose rows go in the lanes ({@link #fourOutputs}): conv2's 4. */
     private static final int NARROW = 4;
 
+    /** Rows per call of {@link #fourOutputs}' block method: 4 blocks. */
+    private static final int GROUP = 4 * N;
+
     /** Per-thread buffer of {@link #fourOutputs}: one N x N tile of a, transposed. */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[N * N]);
 
@@ -511,21 +514,32 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
         final float[] tile = TILE.get();
         // the last tile's vectors end at this offset past their row's start
         final int reach = (k + N - 1) / N * N;
-        int r = from;
-        for (; r + N <= to && (long) (r + N - 1) * k + reach <= a.length; r += N) {
-            fourOutputBlock(a, k, b, c, r, tile);
+        int end = from;
+        while (end + N <= to && (long) (end + N - 1) * k + reach <= a.length) {
+            end += N;
         }
-        return r;
+        for (int r = from; r < end; r += GROUP) {
+            fourOutputBlocks(a, k, b, c, r, Math.min(end, r + GROUP), tile);
+        }
+        return end;
     }
 
     /**
-     * {@link #fourOutputs} for the block of N rows from r. A method per block, not per call: the kernels skip C1 and run
-     * interpreted until C2 compiles them, and C2 took a method that ran the whole call over only after about 0.4 s of a
-     * software run, each of its calls interpreted taking about 6 ms (a call per block reaches C2's invocation
-     * threshold within the first batch).
+     * {@link #fourOutputs} for the blocks of N rows in [from, to), at most {@link #GROUP} rows. A method per group of
+     * blocks, not per call: the launcher's kernels skip C1 and run interpreted until C2 compiles them, and C2 took a
+     * method that ran a whole call only about 0.4 s into a software run, each of its calls interpreted taking about 6
+     * ms; a call per group reaches C2's invocation threshold within the first batch. Not a call per block: then the
+     * block's selection tables were loaded for every 16 rows, and JMH's {@code multiply} conv2 took 107 against 64 us
+     * (3 alternating forks each); per group of 4 blocks, 67-77 against 67-70 us.
      */
-    private static void fourOutputBlock(
-            final float[] a, final int k, final float[] b, final float[] c, final int r, final float[] tile) {
+    private static void fourOutputBlocks(
+            final float[] a,
+            final int k,
+            final float[] b,
+            final float[] c,
+            final int from,
+            final int to,
+            final float[] tile) {
         final FloatVector low0 = FloatVector.fromArray(F, NarrowVmm.LOW[0], 0);
         final FloatVector high0 = FloatVector.fromArray(F, NarrowVmm.HIGH[0], 0);
         final FloatVector low1 = FloatVector.fromArray(F, NarrowVmm.LOW[1], 0);
@@ -538,115 +552,117 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
         final FloatVector pairsHigh = FloatVector.fromArray(F, PAIRS_HIGH, 0);
         final FloatVector rowsLow = FloatVector.fromArray(F, ROWS_LOW, 0);
         final FloatVector rowsHigh = FloatVector.fromArray(F, ROWS_HIGH, 0);
-        FloatVector c0 = FloatVector.zero(F);
-        FloatVector c1 = FloatVector.zero(F);
-        FloatVector c2 = FloatVector.zero(F);
-        FloatVector c3 = FloatVector.zero(F);
-        for (int i0 = 0; i0 < k; i0 += N) {
-            final int at = r * k + i0;
-            // stage 3: vector bit 3 with lane bit 3
-            final FloatVector v0 = FloatVector.fromArray(F, a, at);
-            final FloatVector v8 = FloatVector.fromArray(F, a, at + 8 * k);
-            final FloatVector v1 = FloatVector.fromArray(F, a, at + k);
-            final FloatVector v9 = FloatVector.fromArray(F, a, at + 9 * k);
-            final FloatVector v2 = FloatVector.fromArray(F, a, at + 2 * k);
-            final FloatVector v10 = FloatVector.fromArray(F, a, at + 10 * k);
-            final FloatVector v3 = FloatVector.fromArray(F, a, at + 3 * k);
-            final FloatVector v11 = FloatVector.fromArray(F, a, at + 11 * k);
-            final FloatVector v4 = FloatVector.fromArray(F, a, at + 4 * k);
-            final FloatVector v12 = FloatVector.fromArray(F, a, at + 12 * k);
-            final FloatVector v5 = FloatVector.fromArray(F, a, at + 5 * k);
-            final FloatVector v13 = FloatVector.fromArray(F, a, at + 13 * k);
-            final FloatVector v6 = FloatVector.fromArray(F, a, at + 6 * k);
-            final FloatVector v14 = FloatVector.fromArray(F, a, at + 14 * k);
-            final FloatVector v7 = FloatVector.fromArray(F, a, at + 7 * k);
-            final FloatVector v15 = FloatVector.fromArray(F, a, at + 15 * k);
-            final FloatVector t0 = low3.selectFrom(v0, v8);
-            final FloatVector t8 = high3.selectFrom(v0, v8);
-            final FloatVector t1 = low3.selectFrom(v1, v9);
-            final FloatVector t9 = high3.selectFrom(v1, v9);
-            final FloatVector t2 = low3.selectFrom(v2, v10);
-            final FloatVector t10 = high3.selectFrom(v2, v10);
-            final FloatVector t3 = low3.selectFrom(v3, v11);
-            final FloatVector t11 = high3.selectFrom(v3, v11);
-            final FloatVector t4 = low3.selectFrom(v4, v12);
-            final FloatVector t12 = high3.selectFrom(v4, v12);
-            final FloatVector t5 = low3.selectFrom(v5, v13);
-            final FloatVector t13 = high3.selectFrom(v5, v13);
-            final FloatVector t6 = low3.selectFrom(v6, v14);
-            final FloatVector t14 = high3.selectFrom(v6, v14);
-            final FloatVector t7 = low3.selectFrom(v7, v15);
-            final FloatVector t15 = high3.selectFrom(v7, v15);
-            // stage 2
-            final FloatVector u0 = low2.selectFrom(t0, t4);
-            final FloatVector u4 = high2.selectFrom(t0, t4);
-            final FloatVector u1 = low2.selectFrom(t1, t5);
-            final FloatVector u5 = high2.selectFrom(t1, t5);
-            final FloatVector u2 = low2.selectFrom(t2, t6);
-            final FloatVector u6 = high2.selectFrom(t2, t6);
-            final FloatVector u3 = low2.selectFrom(t3, t7);
-            final FloatVector u7 = high2.selectFrom(t3, t7);
-            final FloatVector u8 = low2.selectFrom(t8, t12);
-            final FloatVector u12 = high2.selectFrom(t8, t12);
-            final FloatVector u9 = low2.selectFrom(t9, t13);
-            final FloatVector u13 = high2.selectFrom(t9, t13);
-            final FloatVector u10 = low2.selectFrom(t10, t14);
-            final FloatVector u14 = high2.selectFrom(t10, t14);
-            final FloatVector u11 = low2.selectFrom(t11, t15);
-            final FloatVector u15 = high2.selectFrom(t11, t15);
-            // stage 1
-            final FloatVector w0 = low1.selectFrom(u0, u2);
-            final FloatVector w2 = high1.selectFrom(u0, u2);
-            final FloatVector w1 = low1.selectFrom(u1, u3);
-            final FloatVector w3 = high1.selectFrom(u1, u3);
-            final FloatVector w4 = low1.selectFrom(u4, u6);
-            final FloatVector w6 = high1.selectFrom(u4, u6);
-            final FloatVector w5 = low1.selectFrom(u5, u7);
-            final FloatVector w7 = high1.selectFrom(u5, u7);
-            final FloatVector w8 = low1.selectFrom(u8, u10);
-            final FloatVector w10 = high1.selectFrom(u8, u10);
-            final FloatVector w9 = low1.selectFrom(u9, u11);
-            final FloatVector w11 = high1.selectFrom(u9, u11);
-            final FloatVector w12 = low1.selectFrom(u12, u14);
-            final FloatVector w14 = high1.selectFrom(u12, u14);
-            final FloatVector w13 = low1.selectFrom(u13, u15);
-            final FloatVector w15 = high1.selectFrom(u13, u15);
-            // stage 0, and the tile's vector of input i0 + x stored at x N
-            low0.selectFrom(w0, w1).intoArray(tile, 0);
-            high0.selectFrom(w0, w1).intoArray(tile, N);
-            low0.selectFrom(w2, w3).intoArray(tile, 2 * N);
-            high0.selectFrom(w2, w3).intoArray(tile, 3 * N);
-            low0.selectFrom(w4, w5).intoArray(tile, 4 * N);
-            high0.selectFrom(w4, w5).intoArray(tile, 5 * N);
-            low0.selectFrom(w6, w7).intoArray(tile, 6 * N);
-            high0.selectFrom(w6, w7).intoArray(tile, 7 * N);
-            low0.selectFrom(w8, w9).intoArray(tile, 8 * N);
-            high0.selectFrom(w8, w9).intoArray(tile, 9 * N);
-            low0.selectFrom(w10, w11).intoArray(tile, 10 * N);
-            high0.selectFrom(w10, w11).intoArray(tile, 11 * N);
-            low0.selectFrom(w12, w13).intoArray(tile, 12 * N);
-            high0.selectFrom(w12, w13).intoArray(tile, 13 * N);
-            low0.selectFrom(w14, w15).intoArray(tile, 14 * N);
-            high0.selectFrom(w14, w15).intoArray(tile, 15 * N);
-            final int terms = Math.min(N, k - i0);
-            for (int x = 0; x < terms; x++) {
-                final FloatVector v = FloatVector.fromArray(F, tile, x * N);
-                final int bi = (i0 + x) * NARROW;
-                c0 = v.lanewise(FMA, FloatVector.broadcast(F, b[bi]), c0);
-                c1 = v.lanewise(FMA, FloatVector.broadcast(F, b[bi + 1]), c1);
-                c2 = v.lanewise(FMA, FloatVector.broadcast(F, b[bi + 2]), c2);
-                c3 = v.lanewise(FMA, FloatVector.broadcast(F, b[bi + 3]), c3);
+        for (int r = from; r < to; r += N) {
+            FloatVector c0 = FloatVector.zero(F);
+            FloatVector c1 = FloatVector.zero(F);
+            FloatVector c2 = FloatVector.zero(F);
+            FloatVector c3 = FloatVector.zero(F);
+            for (int i0 = 0; i0 < k; i0 += N) {
+                final int at = r * k + i0;
+                // stage 3: vector bit 3 with lane bit 3
+                final FloatVector v0 = FloatVector.fromArray(F, a, at);
+                final FloatVector v8 = FloatVector.fromArray(F, a, at + 8 * k);
+                final FloatVector v1 = FloatVector.fromArray(F, a, at + k);
+                final FloatVector v9 = FloatVector.fromArray(F, a, at + 9 * k);
+                final FloatVector v2 = FloatVector.fromArray(F, a, at + 2 * k);
+                final FloatVector v10 = FloatVector.fromArray(F, a, at + 10 * k);
+                final FloatVector v3 = FloatVector.fromArray(F, a, at + 3 * k);
+                final FloatVector v11 = FloatVector.fromArray(F, a, at + 11 * k);
+                final FloatVector v4 = FloatVector.fromArray(F, a, at + 4 * k);
+                final FloatVector v12 = FloatVector.fromArray(F, a, at + 12 * k);
+                final FloatVector v5 = FloatVector.fromArray(F, a, at + 5 * k);
+                final FloatVector v13 = FloatVector.fromArray(F, a, at + 13 * k);
+                final FloatVector v6 = FloatVector.fromArray(F, a, at + 6 * k);
+                final FloatVector v14 = FloatVector.fromArray(F, a, at + 14 * k);
+                final FloatVector v7 = FloatVector.fromArray(F, a, at + 7 * k);
+                final FloatVector v15 = FloatVector.fromArray(F, a, at + 15 * k);
+                final FloatVector t0 = low3.selectFrom(v0, v8);
+                final FloatVector t8 = high3.selectFrom(v0, v8);
+                final FloatVector t1 = low3.selectFrom(v1, v9);
+                final FloatVector t9 = high3.selectFrom(v1, v9);
+                final FloatVector t2 = low3.selectFrom(v2, v10);
+                final FloatVector t10 = high3.selectFrom(v2, v10);
+                final FloatVector t3 = low3.selectFrom(v3, v11);
+                final FloatVector t11 = high3.selectFrom(v3, v11);
+                final FloatVector t4 = low3.selectFrom(v4, v12);
+                final FloatVector t12 = high3.selectFrom(v4, v12);
+                final FloatVector t5 = low3.selectFrom(v5, v13);
+                final FloatVector t13 = high3.selectFrom(v5, v13);
+                final FloatVector t6 = low3.selectFrom(v6, v14);
+                final FloatVector t14 = high3.selectFrom(v6, v14);
+                final FloatVector t7 = low3.selectFrom(v7, v15);
+                final FloatVector t15 = high3.selectFrom(v7, v15);
+                // stage 2
+                final FloatVector u0 = low2.selectFrom(t0, t4);
+                final FloatVector u4 = high2.selectFrom(t0, t4);
+                final FloatVector u1 = low2.selectFrom(t1, t5);
+                final FloatVector u5 = high2.selectFrom(t1, t5);
+                final FloatVector u2 = low2.selectFrom(t2, t6);
+                final FloatVector u6 = high2.selectFrom(t2, t6);
+                final FloatVector u3 = low2.selectFrom(t3, t7);
+                final FloatVector u7 = high2.selectFrom(t3, t7);
+                final FloatVector u8 = low2.selectFrom(t8, t12);
+                final FloatVector u12 = high2.selectFrom(t8, t12);
+                final FloatVector u9 = low2.selectFrom(t9, t13);
+                final FloatVector u13 = high2.selectFrom(t9, t13);
+                final FloatVector u10 = low2.selectFrom(t10, t14);
+                final FloatVector u14 = high2.selectFrom(t10, t14);
+                final FloatVector u11 = low2.selectFrom(t11, t15);
+                final FloatVector u15 = high2.selectFrom(t11, t15);
+                // stage 1
+                final FloatVector w0 = low1.selectFrom(u0, u2);
+                final FloatVector w2 = high1.selectFrom(u0, u2);
+                final FloatVector w1 = low1.selectFrom(u1, u3);
+                final FloatVector w3 = high1.selectFrom(u1, u3);
+                final FloatVector w4 = low1.selectFrom(u4, u6);
+                final FloatVector w6 = high1.selectFrom(u4, u6);
+                final FloatVector w5 = low1.selectFrom(u5, u7);
+                final FloatVector w7 = high1.selectFrom(u5, u7);
+                final FloatVector w8 = low1.selectFrom(u8, u10);
+                final FloatVector w10 = high1.selectFrom(u8, u10);
+                final FloatVector w9 = low1.selectFrom(u9, u11);
+                final FloatVector w11 = high1.selectFrom(u9, u11);
+                final FloatVector w12 = low1.selectFrom(u12, u14);
+                final FloatVector w14 = high1.selectFrom(u12, u14);
+                final FloatVector w13 = low1.selectFrom(u13, u15);
+                final FloatVector w15 = high1.selectFrom(u13, u15);
+                // stage 0, and the tile's vector of input i0 + x stored at x N
+                low0.selectFrom(w0, w1).intoArray(tile, 0);
+                high0.selectFrom(w0, w1).intoArray(tile, N);
+                low0.selectFrom(w2, w3).intoArray(tile, 2 * N);
+                high0.selectFrom(w2, w3).intoArray(tile, 3 * N);
+                low0.selectFrom(w4, w5).intoArray(tile, 4 * N);
+                high0.selectFrom(w4, w5).intoArray(tile, 5 * N);
+                low0.selectFrom(w6, w7).intoArray(tile, 6 * N);
+                high0.selectFrom(w6, w7).intoArray(tile, 7 * N);
+                low0.selectFrom(w8, w9).intoArray(tile, 8 * N);
+                high0.selectFrom(w8, w9).intoArray(tile, 9 * N);
+                low0.selectFrom(w10, w11).intoArray(tile, 10 * N);
+                high0.selectFrom(w10, w11).intoArray(tile, 11 * N);
+                low0.selectFrom(w12, w13).intoArray(tile, 12 * N);
+                high0.selectFrom(w12, w13).intoArray(tile, 13 * N);
+                low0.selectFrom(w14, w15).intoArray(tile, 14 * N);
+                high0.selectFrom(w14, w15).intoArray(tile, 15 * N);
+                final int terms = Math.min(N, k - i0);
+                for (int x = 0; x < terms; x++) {
+                    final FloatVector v = FloatVector.fromArray(F, tile, x * N);
+                    final int bi = (i0 + x) * NARROW;
+                    c0 = v.lanewise(FMA, FloatVector.broadcast(F, b[bi]), c0);
+                    c1 = v.lanewise(FMA, FloatVector.broadcast(F, b[bi + 1]), c1);
+                    c2 = v.lanewise(FMA, FloatVector.broadcast(F, b[bi + 2]), c2);
+                    c3 = v.lanewise(FMA, FloatVector.broadcast(F, b[bi + 3]), c3);
+                }
             }
+            final FloatVector p0 = pairsLow.selectFrom(c0, c1);
+            final FloatVector p1 = pairsHigh.selectFrom(c0, c1);
+            final FloatVector q0 = pairsLow.selectFrom(c2, c3);
+            final FloatVector q1 = pairsHigh.selectFrom(c2, c3);
+            final int o = r * NARROW;
+            rowsLow.selectFrom(p0, q0).intoArray(c, o);
+            rowsHigh.selectFrom(p0, q0).intoArray(c, o + N);
+            rowsLow.selectFrom(p1, q1).intoArray(c, o + 2 * N);
+            rowsHigh.selectFrom(p1, q1).intoArray(c, o + 3 * N);
         }
-        final FloatVector p0 = pairsLow.selectFrom(c0, c1);
-        final FloatVector p1 = pairsHigh.selectFrom(c0, c1);
-        final FloatVector q0 = pairsLow.selectFrom(c2, c3);
-        final FloatVector q1 = pairsHigh.selectFrom(c2, c3);
-        final int o = r * NARROW;
-        rowsLow.selectFrom(p0, q0).intoArray(c, o);
-        rowsHigh.selectFrom(p0, q0).intoArray(c, o + N);
-        rowsLow.selectFrom(p1, q1).intoArray(c, o + 2 * N);
-        rowsHigh.selectFrom(p1, q1).intoArray(c, o + 3 * N);
     }
 
     /**
