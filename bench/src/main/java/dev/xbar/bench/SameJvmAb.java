@@ -64,11 +64,13 @@ public final class SameJvmAb {
                         case "--pass" -> pass = oneOf(a, v, "train", "test");
                         case "--rounds" -> rounds = positive(a, v);
                         case "--steps" -> steps = positive(a, v);
-                        case "--threads" -> threads = Arrays.stream(v.split(","))
-                                .mapToInt(t -> positive(a, t))
-                                .toArray();
-                        default -> throw new IllegalArgumentException("unknown option " + a
-                                + " (expected --mode, --pass, --rounds, --steps or --threads)");
+                        case "--threads" ->
+                            threads = Arrays.stream(v.split(","))
+                                    .mapToInt(t -> positive(a, t))
+                                    .toArray();
+                        default ->
+                            throw new IllegalArgumentException("unknown option " + a
+                                    + " (expected --mode, --pass, --rounds, --steps or --threads)");
                     }
                 } else {
                     final int eq = a.indexOf('=');
@@ -82,7 +84,8 @@ public final class SameJvmAb {
                 }
             }
             if (builds.isEmpty()) {
-                throw new IllegalArgumentException("no build to time: give LABEL=JAR, e.g. new=bench/target/benchmarks.jar");
+                throw new IllegalArgumentException(
+                        "no build to time: give LABEL=JAR, e.g. new=bench/target/benchmarks.jar");
             }
             return new Options(mode, pass, rounds, steps, threads, builds);
         }
@@ -157,7 +160,8 @@ public final class SameJvmAb {
             try {
                 specs = loader.loadClass("dev.xbar.core.chip.ChipSpec");
             } catch (final ClassNotFoundException e) {
-                throw new IllegalArgumentException(jar + " holds no Xbar engine: expected a bench/target/benchmarks.jar");
+                throw new IllegalArgumentException(
+                        jar + " holds no Xbar engine: expected a bench/target/benchmarks.jar");
             }
             final Class<?> configs = loader.loadClass("dev.xbar.models.train.TrainConfig");
             final Class<?> stepClass = loader.loadClass("dev.xbar.models.train.SyntheticStep");
@@ -168,13 +172,21 @@ public final class SameJvmAb {
                                     .invoke(null, "cnn", spec, 1L),
                             "software".equals(o.mode()));
             for (final int t : o.threads()) {
-                Object step = stepClass.getMethod("of", configs, int.class, long.class).invoke(null, config, t, 12L);
+                Object step = stepClass
+                        .getMethod("of", configs, int.class, long.class)
+                        .invoke(null, config, t, 12L);
                 if ("test".equals(o.pass())) {
                     // as TrainingStepBenchmark and a yield study's trials run it
                     step = stepClass.getMethod("readInPlace").invoke(step);
                 }
                 contenders.add(new Contender(
-                        String.format(Locale.ROOT, "%s, %s %s, %d thread%s", build.getKey(), o.mode(), o.pass(), t,
+                        String.format(
+                                Locale.ROOT,
+                                "%s, %s %s, %d thread%s",
+                                build.getKey(),
+                                o.mode(),
+                                o.pass(),
+                                t,
                                 t == 1 ? "" : "s"),
                         step,
                         stepClass.getMethod("test".equals(o.pass()) ? "test" : "train")));
@@ -203,7 +215,8 @@ public final class SameJvmAb {
      * @return e.g. "806 us per step (787-848), 15 rounds"
      */
     static String summary(final List<Double> micros) {
-        final double[] v = micros.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        final double[] v =
+                micros.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         final double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
         return String.format(
                 Locale.ROOT, "%.0f us per step (%.0f-%.0f), %d rounds", median, v[0], v[v.length - 1], v.length);

@@ -23,7 +23,8 @@ import jdk.incubator.vector.VectorOperators;
  * sign of a zero or where a weight is not finite).
  *
  * <ul>
- *   <li>multiply: a = x, b = w.
+ *   <li>multiply: a = x, b = w; into 4 outputs (conv2's), 16 rows of a go in the lanes instead ({@link #fourOutputs}),
+ *       each lane still summing its output in the same order.
  *   <li>multiplyTransposed: a = dy, b = w transposed into a per-thread buffer ([outputs x inputs], at most a few
  *       thousand floats per call), so no lane reduction is needed.
  *   <li>weightGradient: the sum runs over rows instead: grad[i, :] += x[r, i] dy[r, :], eight inputs at a time so eight
@@ -504,8 +505,8 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
      * interleaved into the block's rows. The loads of a tile's last vectors run past a row's k inputs into the next
      * row (lanes never used), so a block is taken only while its last row's last tile lies inside a.
      *
-     * <p>Measured, a stand-alone loop over 6,400 rows x 60 inputs (2 vCPU Zen 5, medians of the last rounds): 63 us
-     * against 135 us for the general loop, bit for bit the same.
+     * <p>Measured on the 2 vCPU Zen 5: JMH's {@code multiply} conv2 (6,400 rows x 60 inputs) 65 us against 122 us for
+     * the general loop (README "Thirteenth pass"), bit for bit the same.
      *
      * @return the first row not computed: from plus the blocks taken
      */

@@ -20,9 +20,9 @@ public final class Network {
      * Ranges per thread a batch is cut into: enough that a thread slowed down by another process hands ranges to the
      * others, few enough that the per-range costs of every layer call stay small. A 100-sample batch gives ranges of 10
      * samples on two threads (5 each) and of 20 on one. Measured on the paper CNN against the 4-sample ranges before
-     * (2 vCPU Zen 5, both in one JVM, alternating rounds of 400 steps, medians of 7): in situ step 868 against 887 us on
-     * one thread, 514 against 553 us on two, where 4-sample ranges cut the batch into 25, 13 for one thread and 12
-     * for the other.
+     * (2 vCPU Zen 5, {@code bench/ab}, medians of 15 rounds of 300 steps): in situ step 806 against 859 us on one thread,
+     * 501 against 536 us on two; software step 484 against 537 us and 275 against 319 us. The 4-sample ranges cut the
+     * batch into 25, 13 for one thread and 12 for the other.
      */
     static final int RANGES_PER_THREAD = 5;
 
