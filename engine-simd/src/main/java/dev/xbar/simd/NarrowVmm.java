@@ -73,9 +73,9 @@ final class NarrowVmm {
      * output wants it in lane (r mod N / c) c + j, so lane t takes the stage's lane (t mod c) &lt;&lt; (L - m - 1) | t / c.
      * For c = N that order is the identity and these are the stage's own tables.
      */
-    private static final float[][] LAST_LOW = new float[LOW.length][N];
+    static final float[][] LAST_LOW = new float[LOW.length][N];
 
-    private static final float[][] LAST_HIGH = new float[LOW.length][N];
+    static final float[][] LAST_HIGH = new float[LOW.length][N];
 
     static {
         for (int s = 0; s < LOW.length; s++) {

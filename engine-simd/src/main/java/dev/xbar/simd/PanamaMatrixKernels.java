@@ -61,26 +61,6 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
     /** Per-thread buffer of {@link #fourOutputs}: one N x N tile of a, transposed. */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[N * N]);
 
-    /**
-     * {@link #fourOutputs}' last two selections: a pair of vectors of N rows' outputs j and j + 1 (an N-lane vector
-     * per output) interleaved into a vector per N / 2 rows (lanes 2 rho + j of row rho, {@link #PAIRS_LOW} and {@link
-     * #PAIRS_HIGH}), then two such pairs into rows of 4 outputs ({@link #ROWS_LOW} and {@link #ROWS_HIGH}).
-     */
-    private static final float[] PAIRS_LOW = new float[N];
-
-    private static final float[] PAIRS_HIGH = new float[N];
-    private static final float[] ROWS_LOW = new float[N];
-    private static final float[] ROWS_HIGH = new float[N];
-
-    static {
-        for (int p = 0; p < N; p++) {
-            PAIRS_LOW[p] = (p % 2) * N + p / 2;
-            PAIRS_HIGH[p] = PAIRS_LOW[p] + N / 2;
-            ROWS_LOW[p] = (p % NARROW / 2) * N + 2 * (p / NARROW) + p % 2;
-            ROWS_HIGH[p] = ROWS_LOW[p] + N / 2;
-        }
-    }
-
     /** Widths up to which {@link #unscaleRows} selects each output's factor from a vector of rows' factors. */
     private static final int SELECTED_WIDTHS = 2 * N;
 
@@ -549,10 +529,9 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
         final FloatVector high2 = FloatVector.fromArray(F, NarrowVmm.HIGH[2], 0);
         final FloatVector low3 = FloatVector.fromArray(F, NarrowVmm.LOW[3], 0);
         final FloatVector high3 = FloatVector.fromArray(F, NarrowVmm.HIGH[3], 0);
-        final FloatVector pairsLow = FloatVector.fromArray(F, PAIRS_LOW, 0);
-        final FloatVector pairsHigh = FloatVector.fromArray(F, PAIRS_HIGH, 0);
-        final FloatVector rowsLow = FloatVector.fromArray(F, ROWS_LOW, 0);
-        final FloatVector rowsHigh = FloatVector.fromArray(F, ROWS_HIGH, 0);
+        // the outputs back to rows as a narrow VMM's 4 columns go (NarrowVmm.untranspose's last two stages)
+        final FloatVector lastLow = FloatVector.fromArray(F, NarrowVmm.LAST_LOW[1], 0);
+        final FloatVector lastHigh = FloatVector.fromArray(F, NarrowVmm.LAST_HIGH[1], 0);
         for (int r = from; r < to; r += N) {
             FloatVector c0 = FloatVector.zero(F);
             FloatVector c1 = FloatVector.zero(F);
@@ -654,15 +633,15 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                     c3 = v.lanewise(FMA, FloatVector.broadcast(F, b[bi + 3]), c3);
                 }
             }
-            final FloatVector p0 = pairsLow.selectFrom(c0, c1);
-            final FloatVector p1 = pairsHigh.selectFrom(c0, c1);
-            final FloatVector q0 = pairsLow.selectFrom(c2, c3);
-            final FloatVector q1 = pairsHigh.selectFrom(c2, c3);
+            final FloatVector u0 = low3.selectFrom(c0, c2);
+            final FloatVector u2 = high3.selectFrom(c0, c2);
+            final FloatVector u1 = low3.selectFrom(c1, c3);
+            final FloatVector u3 = high3.selectFrom(c1, c3);
             final int o = r * NARROW;
-            rowsLow.selectFrom(p0, q0).intoArray(c, o);
-            rowsHigh.selectFrom(p0, q0).intoArray(c, o + N);
-            rowsLow.selectFrom(p1, q1).intoArray(c, o + 2 * N);
-            rowsHigh.selectFrom(p1, q1).intoArray(c, o + 3 * N);
+            lastLow.selectFrom(u0, u1).intoArray(c, o);
+            lastHigh.selectFrom(u0, u1).intoArray(c, o + N);
+            lastLow.selectFrom(u2, u3).intoArray(c, o + 2 * N);
+            lastHigh.selectFrom(u2, u3).intoArray(c, o + 3 * N);
         }
     }
 
