@@ -59,14 +59,29 @@ public class MatrixKernelsBenchmark {
     private int[] winners;
     private RunTable windows;
     private int images;
+    private int height;
+    private int channels;
+    private int kernel;
+    private RunTable coveringRows;
+    private RunTable coveringElements;
+    private float[] dIn;
 
     @Setup
     public void setUp() {
         k = MatrixKernels.named(impl);
         switch (layer) {
-            case "conv1" -> shape(6400, 9, 15);
-            case "conv2" -> shape(6400, 60, 4);
-            case "dense" -> shape(100, 64, 10);
+            case "conv1" -> {
+                shape(6400, 9, 15);
+                image(8, 1, 3, 1);
+            }
+            case "conv2" -> {
+                shape(6400, 60, 4);
+                image(8, 15, 2, 0);
+            }
+            case "dense" -> {
+                shape(100, 64, 10);
+                image(1, 64, 1, 0);
+            }
             default -> throw new IllegalArgumentException("layer " + layer + " is not conv1, conv2 or dense");
         }
         final SplittableRandom rng = new SplittableRandom(1);
@@ -91,12 +106,39 @@ public class MatrixKernelsBenchmark {
             }
         }
         windows = RunTable.of(at);
+        dIn = new float[rows * channels];
     }
 
     private void shape(final int r, final int in, final int out) {
         rows = r;
         inputs = in;
         outputs = out;
+    }
+
+    /**
+     * The layer's input image (side x side x c) and its stride-1 'same' kernel (k x k, pad before; the rest after), as
+     * the col2im tables of {@link MatrixKernels#sumProductRuns}: per pixel and term (kernel rows, then columns,
+     * descending), the patch row that covers it and the patch element of its first channel.
+     */
+    private void image(final int side, final int c, final int k, final int pad) {
+        height = side;
+        channels = c;
+        kernel = k * k;
+        final int[] covering = new int[side * side * kernel];
+        final int[] elements = new int[covering.length];
+        for (int p = 0; p < side * side; p++) {
+            for (int t = 0; t < kernel; t++) {
+                final int dy = k - 1 - t / k;
+                final int dx = k - 1 - t % k;
+                final int oy = p / side + pad - dy;
+                final int ox = p % side + pad - dx;
+                final boolean inside = oy >= 0 && oy < side && ox >= 0 && ox < side;
+                covering[p * kernel + t] = inside ? oy * side + ox : -1;
+                elements[p * kernel + t] = (dy * k + dx) * c;
+            }
+        }
+        coveringRows = RunTable.of(covering);
+        coveringElements = RunTable.of(elements);
     }
 
     private static float[] random(final SplittableRandom rng, final int n) {
@@ -123,6 +165,33 @@ public class MatrixKernelsBenchmark {
             k.multiplyTransposed(y, outputs, w, inputs, dx, from, Math.min(rows, from + SLICE));
         }
         return dx;
+    }
+
+    /**
+     * Backward into the layer's input image: the col2im of dx = dy W^T without dx written out (y as dy), ten samples
+     * per call as a network's ranges take them. The paper CNN runs it for conv2 only (conv1's input needs no gradient).
+     */
+    @Benchmark
+    public float[] sumProductRuns() {
+        final int pixels = height * height;
+        final int samples = rows / pixels;
+        for (int from = 0; from < samples; from += 10) {
+            k.sumProductRuns(
+                    y,
+                    outputs,
+                    w,
+                    inputs,
+                    coveringRows,
+                    coveringElements,
+                    kernel,
+                    pixels,
+                    pixels,
+                    dIn,
+                    channels,
+                    from,
+                    Math.min(samples, from + 10));
+        }
+        return dIn;
     }
 
     /** Backward grad = x^T dy, one partial per slice. */

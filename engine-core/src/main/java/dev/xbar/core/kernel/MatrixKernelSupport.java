@@ -146,6 +146,38 @@ public interface MatrixKernelSupport {
     void sumRuns(float[] src, int srcBase, int[] at, int atFrom, int terms, float[] dst, int dstAt, int n, int pixels);
 
     /**
+     * {@link MatrixKernels#sumProductRuns} on checked arguments.
+     *
+     * @param dy output errors, [samples x patchesPerSample x outputs]
+     * @param outputs width of dy and w
+     * @param w weights, [inputs x outputs]
+     * @param inputs rows of w (the patch size)
+     * @param rows per pixel and term of a sample, its patch row in the sample, or -1 to skip
+     * @param elements per pixel and term, the first patch element it takes
+     * @param terms terms per pixel
+     * @param patchesPerSample patch rows per sample
+     * @param pixelsPerSample pixels per sample
+     * @param dst the image gradient, [samples x pixelsPerSample x n]
+     * @param n values per pixel
+     * @param from first sample
+     * @param to one past the last sample
+     */
+    void sumProductRuns(
+            float[] dy,
+            int outputs,
+            float[] w,
+            int inputs,
+            int[] rows,
+            int[] elements,
+            int terms,
+            int patchesPerSample,
+            int pixelsPerSample,
+            float[] dst,
+            int n,
+            int from,
+            int to);
+
+    /**
      * {@link MatrixKernels#maxRuns} on checked arguments.
      *
      * @param src the image

@@ -308,6 +308,84 @@ public final class MatrixKernels {
     }
 
     /**
+     * The col2im of {@link #multiplyTransposed} without its patch gradients written out: for samples b in [from, to)
+     * and each of their pixels q, dst[(b P + q) n + c] = +0 + the sum over terms t ascending with r = rows[q terms +
+     * t] at least 0 of (+0 + the sum over j ascending of dy[(b R + r) outputs + j] w[(elements[q terms + t] + c)
+     * outputs + j], one fused multiply-add each), for c in [0, n) (P pixels and R patch rows per sample). Bit for bit
+     * {@link #multiplyTransposed} into the patch gradients followed by {@link #sumRuns} over them (same sums, same
+     * order), without writing and reading back a patch matrix (conv2 of the paper CNN: 1.5 MB per mini-batch).
+     *
+     * @param dy output errors, [samples x patchesPerSample x outputs]
+     * @param outputs width of dy and w
+     * @param w weights, [inputs x outputs]
+     * @param inputs rows of w: the patch size
+     * @param rows per pixel and term of a sample, the patch row (within the sample) that covers the pixel, or below 0
+     *     where none does
+     * @param elements per pixel and term, the patch element of the pixel's first value in that row (its n values
+     *     follow)
+     * @param terms terms per pixel
+     * @param patchesPerSample patch rows per sample (R)
+     * @param pixelsPerSample pixels per sample (P); rows and elements hold P x terms entries
+     * @param dst the image gradient, [samples x pixelsPerSample x n]; samples [from, to) are overwritten
+     * @param n values (channels) per pixel
+     * @param from first sample
+     * @param to one past the last sample
+     */
+    public void sumProductRuns(
+            final float[] dy,
+            final int outputs,
+            final float[] w,
+            final int inputs,
+            final RunTable rows,
+            final RunTable elements,
+            final int terms,
+            final int patchesPerSample,
+            final int pixelsPerSample,
+            final float[] dst,
+            final int n,
+            final int from,
+            final int to) {
+        if (outputs < 0 || inputs < 0 || terms < 0 || n < 0 || patchesPerSample < 0 || pixelsPerSample < 0) {
+            throw new IllegalArgumentException("outputs " + outputs + ", inputs " + inputs + ", terms " + terms
+                    + ", n " + n + ", patch rows " + patchesPerSample + " and pixels " + pixelsPerSample
+                    + " must be non-negative");
+        }
+        if (rows.length() != (long) pixelsPerSample * terms || elements.length() != rows.length()) {
+            throw new IllegalArgumentException("rows (" + rows.length() + ") and elements (" + elements.length()
+                    + ") must hold pixels x terms = " + (long) pixelsPerSample * terms + " entries");
+        }
+        if (rows.max >= patchesPerSample || elements.min < 0) {
+            throw new IndexOutOfBoundsException("rows must be below " + patchesPerSample + " (largest " + rows.max
+                    + ") and elements at least 0 (smallest " + elements.min + ")");
+        }
+        Objects.checkFromToIndex(0, (long) elements.max + n, inputs);
+        checkCall(
+                dy,
+                outputs,
+                w,
+                (long) inputs * outputs,
+                dst,
+                (long) from * pixelsPerSample * n,
+                (long) (to - from) * pixelsPerSample * n,
+                from * patchesPerSample,
+                to * patchesPerSample);
+        impl.sumProductRuns(
+                dy,
+                outputs,
+                w,
+                inputs,
+                rows.at,
+                elements.at,
+                terms,
+                patchesPerSample,
+                pixelsPerSample,
+                dst,
+                n,
+                from,
+                to);
+    }
+
+    /**
      * For each of {@code pixels} pixels q: dst[dstAt + q n + c] = the first maximum over t ascending of src[srcBase +
      * at[atFrom + q terms + t] + c] (a later term wins only where it is greater, so a NaN never wins and a leading NaN
      * stays), and winners[dstAt + q n + c] = its index in src, for c in [0, n): max-pooling, each term one input

@@ -112,6 +112,42 @@ final class ScalarMatrixKernels implements MatrixKernelSupport {
     }
 
     @Override
+    public void sumProductRuns(
+            final float[] dy,
+            final int outputs,
+            final float[] w,
+            final int inputs,
+            final int[] rows,
+            final int[] elements,
+            final int terms,
+            final int patchesPerSample,
+            final int pixelsPerSample,
+            final float[] dst,
+            final int n,
+            final int from,
+            final int to) {
+        for (int b = from; b < to; b++) {
+            for (int q = 0; q < pixelsPerSample; q++) {
+                for (int c = 0; c < n; c++) {
+                    float sum = 0.0f;
+                    for (int t = q * terms; t < (q + 1) * terms; t++) {
+                        if (rows[t] >= 0) {
+                            final int r = b * patchesPerSample + rows[t];
+                            final int i = elements[t] + c;
+                            float patch = 0.0f;
+                            for (int j = 0; j < outputs; j++) {
+                                patch = Math.fma(dy[r * outputs + j], w[i * outputs + j], patch);
+                            }
+                            sum += patch;
+                        }
+                    }
+                    dst[(b * pixelsPerSample + q) * n + c] = sum;
+                }
+            }
+        }
+    }
+
+    @Override
     public void weightGradient(
             final float[] x,
             final int inputs,

@@ -205,6 +205,114 @@ public abstract class MatrixKernelsContract {
         kernels().copyRuns(src, 4, copied, 0, 2, dst, 0, 2);
     }
 
+    /**
+     * Random col2im tables of a sample: per pixel and term a patch row (or -1) and an element, with elements the same
+     * for every pixel's term t when {@code uniform} (a stride-1 convolution's), else random.
+     */
+    private static RunTable[] productTables(
+            final SplittableRandom rng,
+            final int pixels,
+            final int terms,
+            final int patchRows,
+            final int maxElement,
+            final boolean uniform) {
+        final int[] rows = new int[pixels * terms];
+        final int[] elements = new int[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            rows[k] = patchRows == 0 || rng.nextInt(5) == 0 ? -1 : rng.nextInt(patchRows);
+            elements[k] = uniform && k >= terms ? elements[k % terms] : rng.nextInt(maxElement + 1);
+        }
+        return new RunTable[] {RunTable.of(rows), RunTable.of(elements)};
+    }
+
+    @Test
+    void sumProductRunsIsTheTransposedProductSummedByRunsBitForBit() {
+        // the fused kernel against its two steps on this implementation, which the other tests hold to the reference:
+        // shapes around the lane counts, 2 x 2 kernels into 4 outputs (conv2's) with elements the same for every
+        // pixel or not, and a sample range that starts inside the batch
+        final SplittableRandom rng = new SplittableRandom(29);
+        for (int trial = 0; trial < 400; trial++) {
+            final boolean conv2 = trial % 2 == 0;
+            final int terms = conv2 ? 4 : rng.nextInt(10);
+            final int outputs = conv2 ? 4 : 1 + rng.nextInt(9);
+            final int n = conv2 ? 1 + rng.nextInt(18) : 1 + rng.nextInt(40);
+            final int inputs = n + rng.nextInt(3 * n + 5);
+            final int patchRows = rng.nextInt(7);
+            final int pixels = rng.nextInt(6);
+            final int samples = 1 + rng.nextInt(4);
+            final int from = rng.nextInt(samples);
+            final int to = from + rng.nextInt(samples - from + 1);
+            final RunTable[] tables = productTables(rng, pixels, terms, patchRows, inputs - n, rng.nextBoolean());
+            final float[] dy = random(rng, samples * patchRows * outputs, rng.nextInt(2) * 3);
+            final float[] w = random(rng, inputs * outputs, rng.nextInt(2) * 3);
+            final float[] fused = new float[samples * pixels * n + rng.nextInt(2) * 7];
+            Arrays.fill(fused, GUARD);
+            kernels()
+                    .sumProductRuns(
+                            dy, outputs, w, inputs, tables[0], tables[1], terms, patchRows, pixels, fused, n, from, to);
+            final float[] patches = new float[samples * patchRows * inputs];
+            kernels().multiplyTransposed(dy, outputs, w, inputs, patches, from * patchRows, to * patchRows);
+            final int[] at = new int[tables[0].length()];
+            for (int k = 0; k < at.length; k++) {
+                at[k] = tables[0].get(k) < 0 ? -1 : tables[0].get(k) * inputs + tables[1].get(k);
+            }
+            final float[] twoSteps = new float[fused.length];
+            Arrays.fill(twoSteps, GUARD);
+            for (int b = from; b < to; b++) {
+                kernels()
+                        .sumRuns(
+                                patches,
+                                b * patchRows * inputs,
+                                RunTable.of(at),
+                                0,
+                                terms,
+                                twoSteps,
+                                b * pixels * n,
+                                n,
+                                pixels);
+            }
+            for (int k = 0; k < fused.length; k++) {
+                assertEquals(
+                        Float.floatToRawIntBits(twoSteps[k]),
+                        Float.floatToRawIntBits(fused[k]),
+                        "trial " + trial + ": " + terms + " terms, " + outputs + " outputs, n " + n + ", inputs "
+                                + inputs + ", samples [" + from + ", " + to + "), value " + k);
+            }
+        }
+    }
+
+    @Test
+    void sumProductRunsRefusesTablesOutsideItsArraysBeforeAnyWork() {
+        final float[] dy = new float[2 * 3 * 4];
+        final float[] w = new float[10 * 4];
+        final float[] dst = new float[2 * 2 * 5];
+        final RunTable rows = RunTable.of(0, 2, -1, 1);
+        final RunTable elements = RunTable.of(0, 5, 5, 0);
+        kernels().sumProductRuns(dy, 4, w, 10, rows, elements, 2, 3, 2, dst, 5, 0, 2);
+        Arrays.fill(dst, GUARD);
+        // a row past the sample's 3 patch rows, an element whose 5 values pass the 10 inputs, a table of the wrong
+        // length, a destination too short for the samples
+        assertThrows(
+                IndexOutOfBoundsException.class,
+                () -> kernels()
+                        .sumProductRuns(dy, 4, w, 10, RunTable.of(0, 3, -1, 1), elements, 2, 3, 2, dst, 5, 0, 2));
+        assertThrows(
+                IndexOutOfBoundsException.class,
+                () -> kernels().sumProductRuns(dy, 4, w, 10, rows, RunTable.of(0, 6, 5, 0), 2, 3, 2, dst, 5, 0, 2));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> kernels().sumProductRuns(dy, 4, w, 10, rows, RunTable.of(0, 5, 5), 2, 3, 2, dst, 5, 0, 2));
+        assertThrows(
+                IndexOutOfBoundsException.class,
+                () -> kernels().sumProductRuns(dy, 4, w, 10, rows, elements, 2, 3, 2, new float[19], 5, 0, 2));
+        assertThrows(
+                IndexOutOfBoundsException.class,
+                () -> kernels().sumProductRuns(new float[23], 4, w, 10, rows, elements, 2, 3, 2, dst, 5, 0, 2));
+        for (final float v : dst) {
+            assertEquals(GUARD, v, "nothing written before a refusal");
+        }
+    }
+
     @Test
     void scaleRowsScalesTheLargestMagnitudeToTheVoltage() {
         final SplittableRandom rng = new SplittableRandom(46);

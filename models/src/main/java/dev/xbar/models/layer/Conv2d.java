@@ -15,7 +15,6 @@ public final class Conv2d implements WeightLayer {
     private final WeightMatrix matrix;
     private final float[] gradient;
     private float[] patches = new float[0];
-    private float[] dPatches = new float[0];
     private float[] partials = new float[0];
     private final float[][] rowInputs = new float[1][];
     private final float[][] rowDeltas = new float[1][];
@@ -110,7 +109,6 @@ public final class Conv2d implements WeightLayer {
         this.keep = keep;
         rowCount = batch * geometry.patchesPerSample();
         patches = Gemm.ensure(patches, rowCount * geometry.patchSize());
-        dPatches = Gemm.ensure(dPatches, rowCount * geometry.patchSize());
         rowInputs[0] = patches;
         slices.begin(rowCount);
         partials = Gemm.grow(partials, slices.count() * gradient.length);
@@ -145,12 +143,8 @@ public final class Conv2d implements WeightLayer {
             geometry.gather(in, patches, from * perSample, to * perSample);
         }
         slices.sumWithin(from * perSample, to * perSample, sumSlice);
-        if (dIn == null) {
-            return;
+        if (dIn != null) {
+            geometry.scatterProduct(dOut, matrix.outputs(), matrix.weights(), dIn, from, to);
         }
-        Gemm.multiplyTransposed(
-                dOut, matrix.outputs(), matrix.weights(), matrix.inputs(), dPatches, from * perSample, to * perSample);
-        final int height = geometry.input().height();
-        geometry.scatter(dPatches, dIn, from * height, to * height);
     }
 }

@@ -38,6 +38,11 @@ public final class Im2col {
      */
     private final RunTable covering;
 
+    /** {@link #covering} split into the patch row within the sample (-1 where none covers) and the patch element. */
+    private final RunTable coveringRows;
+
+    private final RunTable coveringElements;
+
     /** The geometry, as a chip kernel reads the patch rows in place ({@link #patches()}); it checks the arguments. */
     private final Patches patches;
 
@@ -73,7 +78,23 @@ public final class Im2col {
                 padRight);
         this.input = input;
         this.source = RunTable.of(sources());
-        this.covering = RunTable.of(covering());
+        final int[] cover = covering();
+        this.covering = RunTable.of(cover);
+        // a pixel's term t is kernel position (dy, dx) = (kernelHeight - 1 - t / kernelWidth, kernelWidth - 1 - t mod
+        // kernelWidth) (covering's order), whose patch element is (dy kernelWidth + dx) channels for every pixel, also
+        // where no patch covers it
+        final int kernel = kernelHeight() * kernelWidth();
+        final int[] rows = new int[cover.length];
+        final int[] elements = new int[cover.length];
+        for (int k = 0; k < cover.length; k++) {
+            final int t = k % kernel;
+            rows[k] = cover[k] < 0 ? -1 : cover[k] / patchSize();
+            elements[k] =
+                    ((kernelHeight() - 1 - t / kernelWidth()) * kernelWidth() + kernelWidth() - 1 - t % kernelWidth())
+                            * input.channels();
+        }
+        this.coveringRows = RunTable.of(rows);
+        this.coveringElements = RunTable.of(elements);
     }
 
     /**
@@ -325,5 +346,35 @@ public final class Im2col {
             KERNELS.sumRuns(
                     dPatches, base, covering, pixels * kernel, kernel, dIn, row * width * channels, channels, width);
         }
+    }
+
+    /**
+     * {@link #scatter} of the patch gradients dPatches = dy w^T ({@link MatrixKernels#multiplyTransposed}) without
+     * writing them out, for samples [from, to) ({@link MatrixKernels#sumProductRuns}): the same sums in the same order,
+     * so the same bits as the product followed by the scatter.
+     *
+     * @param dy output errors, [batch * patchesPerSample x outputs]
+     * @param outputs output channels: width of dy and w
+     * @param w weights, [patchSize x outputs]
+     * @param dIn output, batch x input.size(); the samples [from, to) are overwritten
+     * @param from first sample
+     * @param to one past the last sample
+     */
+    public void scatterProduct(
+            final float[] dy, final int outputs, final float[] w, final float[] dIn, final int from, final int to) {
+        KERNELS.sumProductRuns(
+                dy,
+                outputs,
+                w,
+                patchSize(),
+                coveringRows,
+                coveringElements,
+                kernelHeight() * kernelWidth(),
+                patchesPerSample(),
+                input.height() * input.width(),
+                dIn,
+                input.channels(),
+                from,
+                to);
     }
 }
