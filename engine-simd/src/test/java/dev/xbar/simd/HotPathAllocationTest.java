@@ -11,6 +11,7 @@ import dev.xbar.core.kernel.CrossbarKernels;
 import dev.xbar.core.kernel.MatrixKernels;
 import dev.xbar.core.kernel.Patches;
 import dev.xbar.core.kernel.RowDrive;
+import dev.xbar.core.kernel.RunTable;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
@@ -150,6 +151,48 @@ class HotPathAllocationTest {
             best = Math.min(best, (threads.getCurrentThreadAllocatedBytes() - before) / 20);
         }
         assertTrue(best < 64, best + " bytes allocated per pair of calls");
+    }
+
+    @Test
+    void theInputGradientOfConv2AllocatesNothingOnceCompiled() {
+        // the col2im of dy W^T for 10 samples of conv2 (8 x 8 x 15 images, 2 x 2 kernel padded after, 4 outputs): the
+        // kernel's 16 weight vectors held in registers must stay unboxed
+        assertTrue(otherSpecies() > 0);
+        final MatrixKernels kernels = MatrixKernels.named(SimdKernelProvider.NAME);
+        final int[] rows = new int[64 * 4];
+        final int[] elements = new int[rows.length];
+        for (int p = 0; p < 64; p++) {
+            for (int t = 0; t < 4; t++) {
+                final int dy = 1 - t / 2;
+                final int dx = 1 - t % 2;
+                final int oy = p / 8 - dy;
+                final int ox = p % 8 - dx;
+                rows[p * 4 + t] = oy >= 0 && ox >= 0 ? oy * 8 + ox : -1;
+                elements[p * 4 + t] = (dy * 2 + dx) * 15;
+            }
+        }
+        final RunTable rowTable = RunTable.of(rows);
+        final RunTable elementTable = RunTable.of(elements);
+        final SplittableRandom rng = new SplittableRandom(3);
+        final float[] dOut = new float[640 * 4];
+        final float[] w = new float[60 * 4];
+        for (int k = 0; k < dOut.length; k++) {
+            dOut[k] = (float) rng.nextGaussian();
+        }
+        for (int k = 0; k < w.length; k++) {
+            w[k] = (float) rng.nextGaussian();
+        }
+        final float[] dIn = new float[640 * 15];
+        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 400 && best > 0; round++) {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int k = 0; k < 20; k++) {
+                kernels.sumProductRuns(dOut, 4, w, 60, rowTable, elementTable, 4, 64, 64, dIn, 15, 0, 10);
+            }
+            best = Math.min(best, (threads.getCurrentThreadAllocatedBytes() - before) / 20);
+        }
+        assertTrue(best < 64, best + " bytes allocated per call");
     }
 
     @Test
