@@ -1,6 +1,7 @@
 package dev.xbar.bench;
 
 import dev.xbar.core.kernel.MatrixKernels;
+import dev.xbar.core.kernel.Patches;
 import dev.xbar.core.kernel.RunTable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -116,29 +117,16 @@ public class MatrixKernelsBenchmark {
     }
 
     /**
-     * The layer's input image (side x side x c) and its stride-1 'same' kernel (k x k, pad before; the rest after), as
-     * the col2im tables of {@link MatrixKernels#sumProductRuns}: per pixel and term (kernel rows, then columns,
-     * descending), the patch row that covers it and the patch element of its first channel.
+     * The layer's input image (side x side x c) and its stride-1 'same' kernel (k x k, pad before, the rest after), as
+     * the col2im tables of {@link MatrixKernels#sumProductRuns}.
      */
     private void image(final int side, final int c, final int k, final int pad) {
         height = side;
         channels = c;
         kernel = k * k;
-        final int[] covering = new int[side * side * kernel];
-        final int[] elements = new int[covering.length];
-        for (int p = 0; p < side * side; p++) {
-            for (int t = 0; t < kernel; t++) {
-                final int dy = k - 1 - t / k;
-                final int dx = k - 1 - t % k;
-                final int oy = p / side + pad - dy;
-                final int ox = p % side + pad - dx;
-                final boolean inside = oy >= 0 && oy < side && ox >= 0 && ox < side;
-                covering[p * kernel + t] = inside ? oy * side + ox : -1;
-                elements[p * kernel + t] = (dy * k + dx) * c;
-            }
-        }
-        coveringRows = RunTable.of(covering);
-        coveringElements = RunTable.of(elements);
+        final Patches geometry = new Patches(side, side, c, k, k, pad, k - 1 - pad, pad, k - 1 - pad);
+        coveringRows = geometry.coveringRows();
+        coveringElements = geometry.coveringElements();
     }
 
     private static float[] random(final SplittableRandom rng, final int n) {

@@ -159,20 +159,9 @@ class HotPathAllocationTest {
         // kernel's 16 weight vectors held in registers must stay unboxed
         assertTrue(otherSpecies() > 0);
         final MatrixKernels kernels = MatrixKernels.named(SimdKernelProvider.NAME);
-        final int[] rows = new int[64 * 4];
-        final int[] elements = new int[rows.length];
-        for (int p = 0; p < 64; p++) {
-            for (int t = 0; t < 4; t++) {
-                final int dy = 1 - t / 2;
-                final int dx = 1 - t % 2;
-                final int oy = p / 8 - dy;
-                final int ox = p % 8 - dx;
-                rows[p * 4 + t] = oy >= 0 && ox >= 0 ? oy * 8 + ox : -1;
-                elements[p * 4 + t] = (dy * 2 + dx) * 15;
-            }
-        }
-        final RunTable rowTable = RunTable.of(rows);
-        final RunTable elementTable = RunTable.of(elements);
+        final Patches conv2 = new Patches(8, 8, 15, 2, 2, 0, 1, 0, 1);
+        final RunTable rowTable = conv2.coveringRows();
+        final RunTable elementTable = conv2.coveringElements();
         final SplittableRandom rng = new SplittableRandom(3);
         final float[] dOut = new float[640 * 4];
         final float[] w = new float[60 * 4];

@@ -94,6 +94,51 @@ public record Patches(
     }
 
     /**
+     * The col2im table of patch rows ({@link MatrixKernels#sumProductRuns}): per input pixel of a sample (row-major)
+     * and term t, the patch row within the sample whose kernel position (dy, dx) = (kernelHeight - 1 - t /
+     * kernelWidth, kernelWidth - 1 - t mod kernelWidth) covers the pixel, or -1 where that patch is outside the
+     * output. The terms run kernel rows, then columns, descending: patches in ascending order, as a scatter over them
+     * adds them.
+     *
+     * @return height x width x kernelHeight x kernelWidth entries
+     */
+    public RunTable coveringRows() {
+        final int kernel = kernelHeight * kernelWidth;
+        final int[] rows = new int[height * width * kernel];
+        for (int k = 0; k < rows.length; k++) {
+            final int pixel = k / kernel;
+            final int oy = pixel / width + padTop - coveringDy(k % kernel);
+            final int ox = pixel % width + padLeft - coveringDx(k % kernel);
+            rows[k] = oy >= 0 && oy < outHeight() && ox >= 0 && ox < outWidth() ? oy * outWidth() + ox : -1;
+        }
+        return RunTable.of(rows);
+    }
+
+    /**
+     * The col2im table of patch elements, beside {@link #coveringRows}: per input pixel and term t, the element of
+     * the pixel's first channel in the covering patch, (dy kernelWidth + dx) channels for term t's kernel position,
+     * the same for every pixel (also where no patch covers it).
+     *
+     * @return height x width x kernelHeight x kernelWidth entries
+     */
+    public RunTable coveringElements() {
+        final int kernel = kernelHeight * kernelWidth;
+        final int[] elements = new int[height * width * kernel];
+        for (int k = 0; k < elements.length; k++) {
+            elements[k] = (coveringDy(k % kernel) * kernelWidth + coveringDx(k % kernel)) * channels;
+        }
+        return RunTable.of(elements);
+    }
+
+    private int coveringDy(final int term) {
+        return kernelHeight - 1 - term / kernelWidth;
+    }
+
+    private int coveringDx(final int term) {
+        return kernelWidth - 1 - term % kernelWidth;
+    }
+
+    /**
      * Writes patch row r out: dst[at + i] = its element i.
      *
      * @param image the samples, sample b at b * sampleSize

@@ -3,7 +3,6 @@ package dev.xbar.models.layer;
 import dev.xbar.core.kernel.MatrixKernels;
 import dev.xbar.core.kernel.Patches;
 import dev.xbar.core.kernel.RunTable;
-import java.util.Arrays;
 
 /**
  * The dense ("im2col") mapping of a stride-1 convolution: every output pixel's receptive field is unrolled into one
@@ -38,7 +37,7 @@ public final class Im2col {
      */
     private final RunTable covering;
 
-    /** {@link #covering} split into the patch row within the sample (-1 where none covers) and the patch element. */
+    /** {@link #covering} as the patch row within the sample (-1 where none covers) and the patch element. */
     private final RunTable coveringRows;
 
     private final RunTable coveringElements;
@@ -78,23 +77,14 @@ public final class Im2col {
                 padRight);
         this.input = input;
         this.source = RunTable.of(sources());
-        final int[] cover = covering();
-        this.covering = RunTable.of(cover);
-        // a pixel's term t is kernel position (dy, dx) = (kernelHeight - 1 - t / kernelWidth, kernelWidth - 1 - t mod
-        // kernelWidth) (covering's order), whose patch element is (dy kernelWidth + dx) channels for every pixel, also
-        // where no patch covers it
-        final int kernel = kernelHeight() * kernelWidth();
-        final int[] rows = new int[cover.length];
-        final int[] elements = new int[cover.length];
+        this.coveringRows = patches.coveringRows();
+        this.coveringElements = patches.coveringElements();
+        final int[] cover = new int[coveringRows.length()];
         for (int k = 0; k < cover.length; k++) {
-            final int t = k % kernel;
-            rows[k] = cover[k] < 0 ? -1 : cover[k] / patchSize();
-            elements[k] =
-                    ((kernelHeight() - 1 - t / kernelWidth()) * kernelWidth() + kernelWidth() - 1 - t % kernelWidth())
-                            * input.channels();
+            final int row = coveringRows.get(k);
+            cover[k] = row < 0 ? -1 : row * patchSize() + coveringElements.get(k);
         }
-        this.coveringRows = RunTable.of(rows);
-        this.coveringElements = RunTable.of(elements);
+        this.covering = RunTable.of(cover);
     }
 
     /**
@@ -106,30 +96,6 @@ public final class Im2col {
      */
     public Patches patches() {
         return patches;
-    }
-
-    private int[] covering() {
-        final int channels = input.channels();
-        final int kernel = kernelHeight() * kernelWidth();
-        final int[] table = new int[input.height() * input.width() * kernel];
-        Arrays.fill(table, -1);
-        for (int y = 0; y < input.height(); y++) {
-            for (int x = 0; x < input.width(); x++) {
-                int k = (y * input.width() + x) * kernel;
-                for (int dy = kernelHeight() - 1; dy >= 0; dy--) {
-                    final int oy = y + padTop() - dy;
-                    for (int dx = kernelWidth() - 1; dx >= 0; dx--) {
-                        final int ox = x + padLeft() - dx;
-                        if (oy >= 0 && oy < outHeight() && ox >= 0 && ox < outWidth()) {
-                            table[k] = ((oy * outWidth() + ox) * kernelHeight() + dy) * kernelWidth() * channels
-                                    + dx * channels;
-                        }
-                        k++;
-                    }
-                }
-            }
-        }
-        return table;
     }
 
     private int[] sources() {

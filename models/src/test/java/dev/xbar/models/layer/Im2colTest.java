@@ -119,6 +119,39 @@ class Im2colTest {
     }
 
     @Test
+    void scatterProductEqualsTheTransposedProductScatteredBitForBit() {
+        // the geometry's col2im tables (Patches.coveringRows and coveringElements) against its run offsets: odd and
+        // even kernels, 'same' and uneven pads, one channel and conv2's 2 x 2 x 15 into 4 outputs (the kernels' fast
+        // path), over a sample range that starts inside the batch
+        final Im2col[] geometries = {
+            new Im2col(new Shape(5, 6, 3), 3, 2, 1, 2, 1, 0),
+            Im2col.same(new Shape(8, 8, 1), 3, 3),
+            Im2col.same(new Shape(8, 8, 15), 2, 2)
+        };
+        for (final Im2col g : geometries) {
+            final int outputs = g.input().channels() == 15 ? 4 : 5;
+            final int batch = 3;
+            final int rows = batch * g.patchesPerSample();
+            final float[] dy = GradientCheck.randomWeights(rows * outputs, 41);
+            final float[] w = GradientCheck.randomWeights(g.patchSize() * outputs, 42);
+            final float[] dPatches = new float[rows * g.patchSize()];
+            Gemm.multiplyTransposed(dy, outputs, w, g.patchSize(), dPatches, 0, rows);
+            final float[] expected = new float[batch * g.input().size()];
+            g.scatter(dPatches, batch, expected);
+            final float[] actual = new float[expected.length];
+            Arrays.fill(actual, Float.NaN);
+            g.scatterProduct(dy, outputs, w, actual, 1, batch);
+            g.scatterProduct(dy, outputs, w, actual, 0, 1);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(
+                        Float.floatToIntBits(expected[i]),
+                        Float.floatToIntBits(actual[i]),
+                        g.input() + ", value " + i + ": " + expected[i] + " vs " + actual[i]);
+            }
+        }
+    }
+
+    @Test
     void gatherEqualsTheDefinitionForShortAndLongKernelRowsOverAnySplit() {
         // kernel rows of 6 values (copied through the source table) and of 27 (copied as runs)
         final Im2col[] geometries = {
