@@ -475,7 +475,7 @@ final class NarrowVmm {
      * with the species unknown to C2 (the method's shared profile had seen the 256-bit species too), and C2 boxed every
      * one of them: 1.36 GB of a default run's 1.87 GB allocated (JFR).
      */
-    private static void untranspose(
+    static void untranspose(
             final float[] src, final int n, final int width, final int cols, final float[] dst, final int to) {
         final int used = Integer.bitCount(cols) == 1 ? cols : N;
         final int bits = Integer.numberOfTrailingZeros(used);

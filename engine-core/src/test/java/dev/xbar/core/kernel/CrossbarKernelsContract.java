@@ -20,6 +20,7 @@ import dev.xbar.core.device.SoftBounds;
 import dev.xbar.core.device.StepDevice;
 import dev.xbar.core.device.StepParameters;
 import dev.xbar.core.testing.Stats;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -419,13 +420,31 @@ public abstract class CrossbarKernelsContract {
                     final float[] scales = new float[batch];
                     final long event = b.nextEvent();
                     // row ranges that cut samples, as a parallel split may
+                    final List<int[]> ranges = new ArrayList<>();
                     for (int from = 0; from < batch; ) {
                         final int n = Math.min(batch - from, 1 + random.nextInt(Math.max(1, batch / 2)));
-                        kernels()
-                                .vmmPatches(
-                                        b, w, layout.drive(), patches, image, volts, scales, actual, from, n, event);
+                        ranges.add(new int[] {from, n});
                         from += n;
                     }
+                    // on a thread of its own, whose scratch buffers start empty: one that other calls had grown
+                    // would hide a kernel sizing them too small for this shape
+                    onFreshThread(() -> {
+                        for (final int[] range : ranges) {
+                            kernels()
+                                    .vmmPatches(
+                                            b,
+                                            w,
+                                            layout.drive(),
+                                            patches,
+                                            image,
+                                            volts,
+                                            scales,
+                                            actual,
+                                            range[0],
+                                            range[1],
+                                            event);
+                        }
+                    });
                     final String where = w + " " + patches + ", " + samples + " samples";
                     assertArrayEquals(expectedScales, scales, "scales, " + where);
                     assertArrayEquals(expected, actual, where);
@@ -435,6 +454,31 @@ public abstract class CrossbarKernelsContract {
             }
         }
         assertEquals(54, cases);
+    }
+
+    /** Runs work on a new thread and waits for it, rethrowing what it threw. */
+    private static void onFreshThread(final Runnable work) {
+        final Throwable[] thrown = new Throwable[1];
+        final Thread thread = new Thread(() -> {
+            try {
+                work.run();
+            } catch (final Throwable t) {
+                thrown[0] = t;
+            }
+        });
+        thread.start();
+        try {
+            thread.join();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        if (thrown[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (thrown[0] instanceof Error e) {
+            throw e;
+        }
     }
 
     @Test

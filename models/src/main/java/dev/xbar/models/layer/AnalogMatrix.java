@@ -238,11 +238,10 @@ public final class AnalogMatrix implements WeightMatrix {
 
     /**
      * The product of im2col rows read where they lie in the image ({@link CrossbarKernels#vmmPatches}, which also
-     * scales them): the rows are never written out, so patches is left alone. Only for single-channel images, whose
-     * patches im2col copies value by value: there the in-place product wins (JMH, the paper CNN's conv1 on 6,400
-     * rows: 229 us against 196 us for the written-out rows' product alone, before their im2col and scaling). Patches
-     * of wider images are copied as runs of channels, and the in-place product's dropped lanes and maximum pass cost
-     * more than that copy saves (conv2: 410 us against 233 us), so they are written out (the default).
+     * scales them): the rows are never written out, so patches is left alone. Both of the paper CNN's convolutions
+     * read theirs in place: the in situ test pass takes 0.86-0.94x the time it took with conv2's patches written out,
+     * scaled and transposed, on one thread and on two ({@code bench/ab --pass test}, 4 runs of 15 rounds; 566 against
+     * 646 us per 100 images on one thread in the quietest), the same bits.
      */
     @Override
     public boolean multiplyPatches(
@@ -253,9 +252,6 @@ public final class AnalogMatrix implements WeightMatrix {
             final int from,
             final int to,
             final int product) {
-        if (geometry.input().channels() > 1) {
-            return WeightMatrix.super.multiplyPatches(geometry, image, patches, y, from, to, product);
-        }
         product(geometry.patches(), image, y, from, to, product);
         return false;
     }
