@@ -6,8 +6,8 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.DIV;
 import static jdk.incubator.vector.VectorOperators.FMA;
-import static jdk.incubator.vector.VectorOperators.MAX;
-import static jdk.incubator.vector.VectorOperators.MIN;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MUL;
 import static jdk.incubator.vector.VectorOperators.SUB;
 
@@ -268,7 +268,8 @@ final class NarrowVmm {
         final FloatVector highH = FloatVector.fromArray(F, HIGH[s], 0);
         final FloatVector lowK = FloatVector.fromArray(F, LOW[s - 1], 0);
         final FloatVector highK = FloatVector.fromArray(F, HIGH[s - 1], 0);
-        // the DAC written out, VectorMath.quantize's operations in its order: through rc.dac(FloatVector) it was
+        // the DAC written out, VectorMath.quantize's operations in its order (its clamp too): through
+        // rc.dac(FloatVector) it was
         // inlined here only when C2 compiled this loop before it had compiled dac on its own; otherwise ("already
         // compiled into a medium method") every vector of the chunk was boxed, conv2's VMM took 5-10x as long and
         // allocated 600 KB per call (JMH forks now and then; JFR: VectorMath.quantize under ReadChain.dac)
@@ -284,35 +285,35 @@ final class NarrowVmm {
                     final int r1 = Math.min(b + a + k, n - 1);
                     final int r2 = Math.min(b + a + h, n - 1);
                     final int r3 = Math.min(b + a + h + k, n - 1);
-                    final FloatVector v0 = FloatVector.fromArray(F, src, from + r0 * step + t)
+                    final FloatVector c0 = FloatVector.fromArray(F, src, from + r0 * step + t)
                             .lanewise(MUL, FloatVector.broadcast(F, in.scale(first + r0)))
-                            .lanewise(DIV, steps)
-                            .lanewise(MAX, lowest)
-                            .lanewise(MIN, highest)
+                            .lanewise(DIV, steps);
+                    final FloatVector l0 = c0.blend(lowest, c0.compare(LT, lowest));
+                    final FloatVector v0 = l0.blend(highest, l0.compare(GT, highest))
                             .lanewise(ADD, magic)
                             .lanewise(SUB, magic)
                             .lanewise(MUL, steps);
-                    final FloatVector v1 = FloatVector.fromArray(F, src, from + r1 * step + t)
+                    final FloatVector c1 = FloatVector.fromArray(F, src, from + r1 * step + t)
                             .lanewise(MUL, FloatVector.broadcast(F, in.scale(first + r1)))
-                            .lanewise(DIV, steps)
-                            .lanewise(MAX, lowest)
-                            .lanewise(MIN, highest)
+                            .lanewise(DIV, steps);
+                    final FloatVector l1 = c1.blend(lowest, c1.compare(LT, lowest));
+                    final FloatVector v1 = l1.blend(highest, l1.compare(GT, highest))
                             .lanewise(ADD, magic)
                             .lanewise(SUB, magic)
                             .lanewise(MUL, steps);
-                    final FloatVector v2 = FloatVector.fromArray(F, src, from + r2 * step + t)
+                    final FloatVector c2 = FloatVector.fromArray(F, src, from + r2 * step + t)
                             .lanewise(MUL, FloatVector.broadcast(F, in.scale(first + r2)))
-                            .lanewise(DIV, steps)
-                            .lanewise(MAX, lowest)
-                            .lanewise(MIN, highest)
+                            .lanewise(DIV, steps);
+                    final FloatVector l2 = c2.blend(lowest, c2.compare(LT, lowest));
+                    final FloatVector v2 = l2.blend(highest, l2.compare(GT, highest))
                             .lanewise(ADD, magic)
                             .lanewise(SUB, magic)
                             .lanewise(MUL, steps);
-                    final FloatVector v3 = FloatVector.fromArray(F, src, from + r3 * step + t)
+                    final FloatVector c3 = FloatVector.fromArray(F, src, from + r3 * step + t)
                             .lanewise(MUL, FloatVector.broadcast(F, in.scale(first + r3)))
-                            .lanewise(DIV, steps)
-                            .lanewise(MAX, lowest)
-                            .lanewise(MIN, highest)
+                            .lanewise(DIV, steps);
+                    final FloatVector l3 = c3.blend(lowest, c3.compare(LT, lowest));
+                    final FloatVector v3 = l3.blend(highest, l3.compare(GT, highest))
                             .lanewise(ADD, magic)
                             .lanewise(SUB, magic)
                             .lanewise(MUL, steps);

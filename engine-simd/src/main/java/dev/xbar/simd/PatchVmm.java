@@ -5,8 +5,9 @@ import static dev.xbar.simd.Lanes.N;
 import static jdk.incubator.vector.VectorOperators.ABS;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.DIV;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MAX;
-import static jdk.incubator.vector.VectorOperators.MIN;
 import static jdk.incubator.vector.VectorOperators.MUL;
 import static jdk.incubator.vector.VectorOperators.SUB;
 
@@ -264,11 +265,11 @@ final class PatchVmm {
             final FloatVector scale = FloatVector.fromArray(F, laneScales, k);
             for (int u = 0; u < span; u++) {
                 final int e = input + u;
-                load(planes, offsets[e] + at, inside, masks[e] + at)
+                final FloatVector code = load(planes, offsets[e] + at, inside, masks[e] + at)
                         .lanewise(MUL, scale)
-                        .lanewise(DIV, steps)
-                        .lanewise(MAX, lowest)
-                        .lanewise(MIN, highest)
+                        .lanewise(DIV, steps);
+                final FloatVector low = code.blend(lowest, code.compare(LT, lowest));
+                low.blend(highest, low.compare(GT, highest))
                         .lanewise(ADD, magic)
                         .lanewise(SUB, magic)
                         .lanewise(MUL, steps)

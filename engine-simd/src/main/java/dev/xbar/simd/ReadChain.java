@@ -5,8 +5,8 @@ import static dev.xbar.simd.Lanes.N;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.DIV;
 import static jdk.incubator.vector.VectorOperators.FMA;
-import static jdk.incubator.vector.VectorOperators.MAX;
-import static jdk.incubator.vector.VectorOperators.MIN;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MUL;
 import static jdk.incubator.vector.VectorOperators.SQRT;
 import static jdk.incubator.vector.VectorOperators.SUB;
@@ -236,9 +236,9 @@ final class ReadChain {
             if (output) {
                 noisy = noisy.lanewise(ADD, FloatVector.fromArray(F, g2, k).lanewise(MUL, so));
             }
-            final FloatVector result = noisy.lanewise(DIV, steps)
-                    .lanewise(MAX, lowest)
-                    .lanewise(MIN, highest)
+            final FloatVector code = noisy.lanewise(DIV, steps);
+            final FloatVector low = code.blend(lowest, code.compare(LT, lowest));
+            final FloatVector result = low.blend(highest, low.compare(GT, highest))
                     .lanewise(ADD, magic)
                     .lanewise(SUB, magic)
                     .lanewise(MUL, steps);

@@ -135,14 +135,19 @@ class VectorMathTest {
         }
         final int lanes = F.length();
         final float[] got = new float[lanes];
-        for (int i = 0; i < x.length; i += lanes) {
-            VectorMath.quantize(FloatVector.fromArray(F, x, i), step, -2047, 2047)
-                    .intoArray(got, 0);
-            for (int t = 0; t < lanes; t++) {
-                assertEquals(
-                        Float.floatToIntBits(FloatMath.quantize(x[i + t], step, -2047, 2047)),
-                        Float.floatToIntBits(got[t]),
-                        "quantize(" + x[i + t] + ")");
+        // a bipolar converter, a unipolar one (a bound of +0.0, where the clamp's blend and Math.max part on the sign
+        // of a zero), and one of a single code
+        final float[][] bounds = {{-2047, 2047}, {0.0f, 4095}, {-0.0f, 0.0f}, {-4095, -0.0f}};
+        for (final float[] b : bounds) {
+            for (int i = 0; i < x.length; i += lanes) {
+                VectorMath.quantize(FloatVector.fromArray(F, x, i), step, b[0], b[1])
+                        .intoArray(got, 0);
+                for (int t = 0; t < lanes; t++) {
+                    assertEquals(
+                            Float.floatToIntBits(FloatMath.quantize(x[i + t], step, b[0], b[1])),
+                            Float.floatToIntBits(got[t]),
+                            "quantize(" + x[i + t] + ") to codes " + b[0] + " .. " + b[1]);
+                }
             }
         }
     }
