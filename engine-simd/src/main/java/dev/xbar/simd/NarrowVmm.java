@@ -269,10 +269,10 @@ final class NarrowVmm {
         final FloatVector lowK = FloatVector.fromArray(F, LOW[s - 1], 0);
         final FloatVector highK = FloatVector.fromArray(F, HIGH[s - 1], 0);
         // the DAC written out, VectorMath.quantize's operations in its order (its clamp too): through
-        // rc.dac(FloatVector) it was
-        // inlined here only when C2 compiled this loop before it had compiled dac on its own; otherwise ("already
-        // compiled into a medium method") every vector of the chunk was boxed, conv2's VMM took 5-10x as long and
-        // allocated 600 KB per call (JMH forks now and then; JFR: VectorMath.quantize under ReadChain.dac)
+        // rc.dac(FloatVector) it was inlined here only when C2 compiled this loop before it had compiled dac on its
+        // own; otherwise ("already compiled into a medium method") every vector of the chunk was boxed, conv2's VMM
+        // took 5-10x as long and allocated 600 KB per call (JMH forks now and then; JFR: VectorMath.quantize under
+        // ReadChain.dac)
         final FloatVector steps = FloatVector.broadcast(F, rc.dacStep());
         final FloatVector lowest = FloatVector.broadcast(F, -rc.dacMax());
         final FloatVector highest = FloatVector.broadcast(F, rc.dacMax());

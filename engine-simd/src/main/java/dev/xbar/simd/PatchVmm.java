@@ -324,7 +324,7 @@ final class PatchVmm {
      * output row (R = outWidth), the image's values at their columns and zero rows above and below for the vertical
      * padding: output pixel (oy, ox) is flat position f = oy R + ox, which is its row in the sample, and its element
      * (dy, dx, c) lies at f + dy R + dx - padLeft of plane c, unless that column is outside the image (the horizontal
-     * padding), where the element is a masked lane. Built once per geometry and thread ({@link Layouts}), so that a
+     * padding), where the element is zero ({@link #inside}, {@link PatchVmm#load}). Built once per geometry and thread ({@link Layouts}), so that a
      * network's convolutions, which alternate, keep theirs; what is not image is zero from the start and never written.
      */
     static final class Layout {
@@ -384,7 +384,7 @@ final class PatchVmm {
             }
         }
 
-        /** Element e of the row at flat position f, as its masked load reads it. */
+        /** Element e of the row at flat position f, as {@link PatchVmm#load} reads it. */
         float element(final int e, final int f) {
             return inside[masks[e] + f] != 0.0f ? planes[offsets[e] + f] : 0.0f;
         }
