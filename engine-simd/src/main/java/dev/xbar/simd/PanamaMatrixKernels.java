@@ -339,19 +339,25 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
         for (int k = 0; k < runs; k++) {
             final int from = at[atFrom + k];
             final int out = dstAt + k * n;
-            for (int c = 0; c < whole; c += N) {
-                (from < 0 ? zero : FloatVector.fromArray(F, src, srcBase + from + c)).intoArray(dst, out + c);
-            }
-            if (whole < n) {
-                final FloatVector v = from < 0
-                        ? zero
-                        : from <= unmaskedSrc
-                                ? FloatVector.fromArray(F, src, srcBase + from + whole)
-                                : FloatVector.fromArray(F, src, srcBase + from + whole, tail);
-                if (out <= unmaskedTo) {
-                    v.intoArray(dst, out + whole);
-                } else {
-                    v.intoArray(dst, out + whole, tail);
+            // a padding run reads the values at the sample's start instead and blends them all to zero, so that every
+            // vector stored is a blend's result, of a species C2 knows: a vector loaded and stored unchanged went
+            // through FloatVector.intoArray's shared profile, which has seen the 256-bit species too, and under the
+            // launcher's flags C2 boxed every one (a default run allocated 2.2 GB here, JFR allocation samples)
+            final int source = Math.max(from, 0);
+            final VectorMask<Float> padding = F.maskAll(from < 0);
+            if (source <= unmaskedSrc && out <= unmaskedTo) {
+                for (int c = 0; c < n; c += N) {
+                    FloatVector.fromArray(F, src, srcBase + source + c)
+                            .blend(zero, padding)
+                            .intoArray(dst, out + c);
+                }
+            } else {
+                for (int c = 0; c < whole; c += N) {
+                    (from < 0 ? zero : FloatVector.fromArray(F, src, srcBase + from + c)).intoArray(dst, out + c);
+                }
+                if (whole < n) {
+                    (from < 0 ? zero : FloatVector.fromArray(F, src, srcBase + from + whole, tail))
+                            .intoArray(dst, out + whole, tail);
                 }
             }
         }

@@ -185,6 +185,45 @@ class HotPathAllocationTest {
     }
 
     @Test
+    void theIm2colOfConv2AllocatesNothingOnceCompiled() {
+        // copyRuns of 10 samples of conv2's 8 x 8 x 15 images: each run one vector, loaded and stored; a default run
+        // (./xbar train) allocated 2.2 GB there, each vector boxed on its way to the store (JFR allocation samples)
+        assertTrue(otherSpecies() > 0);
+        final MatrixKernels kernels = MatrixKernels.named(SimdKernelProvider.NAME);
+        final Patches conv2 = new Patches(8, 8, 15, 2, 2, 0, 1, 0, 1);
+        final int[] at = new int[conv2.perSample() * 4];
+        for (int pixel = 0; pixel < conv2.perSample(); pixel++) {
+            final int y = pixel / 8;
+            final int x = pixel % 8;
+            for (int k = 0; k < 4; k++) {
+                final int yy = y + k / 2;
+                final int xx = x + k % 2;
+                at[pixel * 4 + k] = yy < 8 && xx < 8 ? (yy * 8 + xx) * 15 : -1;
+            }
+        }
+        final RunTable runs = RunTable.of(at);
+        final SplittableRandom rng = new SplittableRandom(4);
+        final float[] image = new float[10 * conv2.sampleSize()];
+        for (int k = 0; k < image.length; k++) {
+            image[k] = (float) rng.nextGaussian();
+        }
+        final float[] patches = new float[10 * conv2.perSample() * conv2.inputs()];
+        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 400 && best > 0; round++) {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int k = 0; k < 20; k++) {
+                for (int b = 0; b < 10; b++) {
+                    kernels.copyRuns(
+                            image, b * conv2.sampleSize(), runs, 0, at.length, patches, b * at.length * 15, 15);
+                }
+            }
+            best = Math.min(best, (threads.getCurrentThreadAllocatedBytes() - before) / 20);
+        }
+        assertTrue(best < 64, best + " bytes allocated per 10 samples");
+    }
+
+    @Test
     void theVmmOfTheCnnPatchesReadInPlaceAllocatesNothingOnceCompiled() {
         // PatchVmm: its DAC, the epilogue's noise and ADC, and the conductance broadcasts of the current kernels were
         // each boxed in some compilation before they were written out (0.3-0.9 MB per call in JMH forks)
