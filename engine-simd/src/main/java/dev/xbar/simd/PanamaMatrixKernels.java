@@ -380,6 +380,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             final int pixels) {
         final int whole = n - n % N;
         final VectorMask<Float> tail = F.indexInRange(whole, n);
+        final FloatVector zero = FloatVector.zero(F);
         // a pixel's tail as a whole vector where it stays in the arrays, as in copyRuns: the lanes past its channels
         // add what lies beyond the terms' runs and land on the next pixel's values, which overwrite them
         final int unmaskedTo = dstAt + pixels * n - N - whole;
@@ -394,7 +395,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                         sum = sum.lanewise(ADD, FloatVector.fromArray(F, src, srcBase + at[t] + c));
                     }
                 }
-                sum.intoArray(dst, out + c);
+                sum.lanewise(ADD, zero).intoArray(dst, out + c);
             }
             if (whole < n) {
                 FloatVector sum = FloatVector.zero(F);
@@ -408,10 +409,15 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                                         : FloatVector.fromArray(F, src, srcBase + from + whole, tail));
                     }
                 }
+                // the stores take an add's result, of a species C2 knows: the sum itself, a loop's and the terms'
+                // branches' merge, reached FloatVector.intoArray, whose shared profile has seen the 256-bit species
+                // too, and C2 boxed it under the launcher's flags (the ConvLSTM's col2im, 400 MB a second in
+                // training, JFR). A sum that starts from +0 is never -0, so adding +0 changes no bit
+                final FloatVector total = sum.lanewise(ADD, zero);
                 if (out <= unmaskedTo) {
-                    sum.intoArray(dst, out + whole);
+                    total.intoArray(dst, out + whole);
                 } else {
-                    sum.intoArray(dst, out + whole, tail);
+                    total.intoArray(dst, out + whole, tail);
                 }
             }
         }

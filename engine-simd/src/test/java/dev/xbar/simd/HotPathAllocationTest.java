@@ -19,7 +19,10 @@ import java.util.SplittableRandom;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The forward VMM allocates nothing once compiled, on the paper CNN's conv1 and conv2 windows (rows written out, and
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * and boxed the accumulators: 127 KB per conv1 VMM every time, and 480 KB once in CI when timing did the same. Bound:
  * far below one boxed vector per block of rows.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HotPathAllocationTest {
     private static CrossbarKernels simd;
 
@@ -216,6 +220,49 @@ class HotPathAllocationTest {
                 for (int b = 0; b < 10; b++) {
                     kernels.copyRuns(
                             image, b * conv2.sampleSize(), runs, 0, at.length, patches, b * at.length * 15, 15);
+                }
+            }
+            best = Math.min(best, (threads.getCurrentThreadAllocatedBytes() - before) / 20);
+        }
+        assertTrue(best < 64, best + " bytes allocated per 10 samples");
+    }
+
+    /**
+     * Last of the class: run before the VMM cases, its calls left C2 compiling conv1's VMMs with every vector boxed
+     * (512 KB per call) under the launcher's flags, in this JVM only; a ConvLSTM training run, which calls both,
+     * allocated nothing in either (JFR allocation samples).
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theCol2imOfTheConvLstmStateAllocatesNothingOnceCompiled() {
+        // sumRuns over 10 samples of the ConvLSTM's state (6 x 6 x 5, 2 x 2 'same'), a row of pixels per call as
+        // Im2col.scatter calls it: each pixel's 5 channels one vector, the sum of up to 4 terms; under the launcher's
+        // flags the ConvLSTM's training allocated about 400 MB a second there (JFR)
+        assertTrue(otherSpecies() > 0);
+        final MatrixKernels kernels = MatrixKernels.named(SimdKernelProvider.NAME);
+        final Patches state = new Patches(6, 6, 5, 2, 2, 0, 1, 0, 1);
+        final RunTable rows = state.coveringRows();
+        final RunTable elements = state.coveringElements();
+        final int[] cover = new int[rows.length()];
+        for (int k = 0; k < cover.length; k++) {
+            cover[k] = rows.get(k) < 0 ? -1 : rows.get(k) * state.inputs() + elements.get(k);
+        }
+        final RunTable covering = RunTable.of(cover);
+        final SplittableRandom rng = new SplittableRandom(5);
+        final int sampleSize = state.perSample() * state.inputs();
+        final float[] dPatches = new float[10 * sampleSize];
+        for (int k = 0; k < dPatches.length; k++) {
+            dPatches[k] = (float) rng.nextGaussian();
+        }
+        final float[] dIn = new float[10 * state.sampleSize()];
+        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 400 && best > 0; round++) {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int k = 0; k < 20; k++) {
+                for (int row = 0; row < 10 * 6; row++) {
+                    kernels.sumRuns(
+                            dPatches, row / 6 * sampleSize, covering, row % 6 * 6 * 4, 4, dIn, row * 6 * 5, 5, 6);
                 }
             }
             best = Math.min(best, (threads.getCurrentThreadAllocatedBytes() - before) / 20);
