@@ -351,13 +351,27 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                             .blend(zero, padding)
                             .intoArray(dst, out + c);
                 }
-            } else {
+            } else if (source <= src.length - srcBase - n) {
+                // the call's last runs, or a run near the source's end: the tail's load and store masked, the stored
+                // vectors blends' results all the same (a choice between a load and zero was boxed here once a call)
                 for (int c = 0; c < whole; c += N) {
-                    (from < 0 ? zero : FloatVector.fromArray(F, src, srcBase + from + c)).intoArray(dst, out + c);
+                    FloatVector.fromArray(F, src, srcBase + source + c)
+                            .blend(zero, padding)
+                            .intoArray(dst, out + c);
                 }
                 if (whole < n) {
-                    (from < 0 ? zero : FloatVector.fromArray(F, src, srcBase + from + whole, tail))
+                    FloatVector.fromArray(F, src, srcBase + source + whole, tail)
+                            .blend(zero, padding)
                             .intoArray(dst, out + whole, tail);
+                }
+            } else {
+                // a padding run of a sample shorter than a run: zeros (+0 + +0, an add's result, for the same reason)
+                final FloatVector zeros = zero.lanewise(ADD, zero);
+                for (int c = 0; c < whole; c += N) {
+                    zeros.intoArray(dst, out + c);
+                }
+                if (whole < n) {
+                    zeros.intoArray(dst, out + whole, tail);
                 }
             }
         }

@@ -188,7 +188,9 @@ class HotPathAllocationTest {
         assertTrue(best < 64, best + " bytes allocated per call");
     }
 
+    /** Next to last, after the cases of the kernels that were here before it, for the reason the last gives. */
     @Test
+    @Order(Integer.MAX_VALUE - 1)
     void theIm2colOfConv2AllocatesNothingOnceCompiled() {
         // copyRuns of 10 samples of conv2's 8 x 8 x 15 images: each run one vector, loaded and stored; a default run
         // (./xbar train) allocated 2.2 GB there, each vector boxed on its way to the store (JFR allocation samples)
@@ -228,9 +230,12 @@ class HotPathAllocationTest {
     }
 
     /**
-     * Last of the class: run before the VMM cases, its calls left C2 compiling conv1's VMMs with every vector boxed
-     * (512 KB per call) under the launcher's flags, in this JVM only; a ConvLSTM training run, which calls both,
-     * allocated nothing in either (JFR allocation samples).
+     * Last of the class: run before the VMM cases, this case's calls and {@link
+     * #theIm2colOfConv2AllocatesNothingOnceCompiled}'s left C2 compiling conv1's VMMs with every vector boxed (512 KB
+     * per call) under the launcher's flags now and then (this one every time, the im2col's in one fresh-clone run of
+     * several), in this JVM only; default and ConvLSTM training runs, which call the VMMs and these kernels, allocated
+     * nothing in either (JFR allocation samples). So the cases of the kernels that were here before them run first,
+     * in the order they ran in before.
      */
     @Test
     @Order(Integer.MAX_VALUE)
