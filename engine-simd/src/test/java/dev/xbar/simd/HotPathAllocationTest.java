@@ -246,13 +246,7 @@ class HotPathAllocationTest {
         assertTrue(otherSpecies() > 0);
         final MatrixKernels kernels = MatrixKernels.named(SimdKernelProvider.NAME);
         final Patches state = new Patches(6, 6, 5, 2, 2, 0, 1, 0, 1);
-        final RunTable rows = state.coveringRows();
-        final RunTable elements = state.coveringElements();
-        final int[] cover = new int[rows.length()];
-        for (int k = 0; k < cover.length; k++) {
-            cover[k] = rows.get(k) < 0 ? -1 : rows.get(k) * state.inputs() + elements.get(k);
-        }
-        final RunTable covering = RunTable.of(cover);
+        final RunTable covering = state.coveringOffsets();
         final SplittableRandom rng = new SplittableRandom(5);
         final int sampleSize = state.perSample() * state.inputs();
         final float[] dPatches = new float[10 * sampleSize];

@@ -130,6 +130,23 @@ public record Patches(
         return RunTable.of(elements);
     }
 
+    /**
+     * The col2im table of {@link MatrixKernels#sumRuns} over a sample's written-out patch rows: per input pixel and
+     * term, where the covering element lies in the sample's patch matrix, {@link #coveringRows} x {@link #inputs} +
+     * {@link #coveringElements}, or -1 where no patch covers the pixel.
+     *
+     * @return height x width x kernelHeight x kernelWidth entries
+     */
+    public RunTable coveringOffsets() {
+        final RunTable rows = coveringRows();
+        final RunTable elements = coveringElements();
+        final int[] offsets = new int[rows.length()];
+        for (int k = 0; k < offsets.length; k++) {
+            offsets[k] = rows.get(k) < 0 ? -1 : rows.get(k) * inputs() + elements.get(k);
+        }
+        return RunTable.of(offsets);
+    }
+
     private int coveringDy(final int term) {
         return kernelHeight - 1 - term / kernelWidth;
     }

@@ -79,12 +79,7 @@ public final class Im2col {
         this.source = RunTable.of(sources());
         this.coveringRows = patches.coveringRows();
         this.coveringElements = patches.coveringElements();
-        final int[] cover = new int[coveringRows.length()];
-        for (int k = 0; k < cover.length; k++) {
-            final int row = coveringRows.get(k);
-            cover[k] = row < 0 ? -1 : row * patchSize() + coveringElements.get(k);
-        }
-        this.covering = RunTable.of(cover);
+        this.covering = patches.coveringOffsets();
     }
 
     /**
