@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The software products of one CNN mini-batch (batch 100) per layer, scalar reference against Vector API kernels, run
  * over the same 128-row slices as models' Gemm on one thread. Shapes (rows x inputs x outputs): conv1 6400 x 9 x 15,
- * conv2 6400 x 60 x 4, dense 100 x 64 x 10. A quarter of the activations are zero, as after a ReLU. Also the host
+ * conv2 6400 x 60 x 4, dense 100 x 64 x 10. A quarter of the activations are zero, as after a ReLU. Also the
+ * im2col and col2im between the layer's input images (8 x 8 x 1, 8 x 8 x 15, 1 x 1 x 64) and its patch rows, and the host
  * side of an analog layer's forward pass over the same inputs: scaling each input vector to the read voltage, and its
  * outputs back to weights, and the sum of its copies' currents; and the
  * software layers around it, over the layer's outputs: the ReLU's gradient, and 2 x 2 max-pooling of each sample's
@@ -65,6 +66,10 @@ public class MatrixKernelsBenchmark {
     private int kernel;
     private RunTable coveringRows;
     private RunTable coveringElements;
+    private RunTable sources;
+    private RunTable coveringOffsets;
+    private Patches geometry;
+    private float[] image;
     private float[] dIn;
 
     @Setup
@@ -108,6 +113,7 @@ public class MatrixKernelsBenchmark {
         }
         windows = RunTable.of(at);
         dIn = new float[rows * channels];
+        image = random(rng, rows * channels);
     }
 
     private void shape(final int r, final int in, final int out) {
@@ -124,9 +130,11 @@ public class MatrixKernelsBenchmark {
         height = side;
         channels = c;
         kernel = k * k;
-        final Patches geometry = new Patches(side, side, c, k, k, pad, k - 1 - pad, pad, k - 1 - pad);
+        geometry = new Patches(side, side, c, k, k, pad, k - 1 - pad, pad, k - 1 - pad);
         coveringRows = geometry.coveringRows();
         coveringElements = geometry.coveringElements();
+        sources = geometry.sources();
+        coveringOffsets = geometry.coveringOffsets();
     }
 
     private static float[] random(final SplittableRandom rng, final int n) {
@@ -178,6 +186,43 @@ public class MatrixKernelsBenchmark {
                     channels,
                     from,
                     Math.min(samples, from + 10));
+        }
+        return dIn;
+    }
+
+    /**
+     * The im2col of the layer's input images into its patch rows (dx as the patch matrix), one call per sample as a
+     * layer's gather makes them: each patch's pixels copied as runs of their channels, zeros in the padding.
+     */
+    @Benchmark
+    public float[] copyRuns() {
+        final int per = geometry.perSample();
+        final int runs = per * kernel;
+        for (int b = 0; b < rows / per; b++) {
+            k.copyRuns(image, b * geometry.sampleSize(), sources, 0, runs, dx, b * per * inputs, channels);
+        }
+        return dx;
+    }
+
+    /**
+     * The col2im of patch gradients (x as dx) into the layer's input images, one call per image row as a layer's
+     * scatter makes them: each pixel the sum of the patch elements that cover it. The paper CNN's conv2 fuses it with
+     * the product before it ({@link #sumProductRuns}); the ConvLSTM's convolutions run it.
+     */
+    @Benchmark
+    public float[] sumRuns() {
+        final int per = geometry.perSample();
+        for (int row = 0; row < rows / per * height; row++) {
+            k.sumRuns(
+                    x,
+                    row / height * per * inputs,
+                    coveringOffsets,
+                    row % height * height * kernel,
+                    kernel,
+                    dIn,
+                    row * height * channels,
+                    channels,
+                    height);
         }
         return dIn;
     }

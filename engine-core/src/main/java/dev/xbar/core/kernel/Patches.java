@@ -94,6 +94,31 @@ public record Patches(
     }
 
     /**
+     * The im2col table of {@link MatrixKernels#copyRuns}: per patch row of a sample (row-major over the output) and
+     * kernel position (dy, dx), row-major, the offset in the sample of the input pixel there, its first channel, or -1
+     * where the position falls in the padding.
+     *
+     * @return perSample x kernelHeight x kernelWidth entries
+     */
+    public RunTable sources() {
+        final int[] table = new int[perSample() * kernelHeight * kernelWidth];
+        int k = 0;
+        for (int oy = 0; oy < outHeight(); oy++) {
+            for (int ox = 0; ox < outWidth(); ox++) {
+                for (int dy = 0; dy < kernelHeight; dy++) {
+                    for (int dx = 0; dx < kernelWidth; dx++) {
+                        final int y = oy + dy - padTop;
+                        final int x = ox + dx - padLeft;
+                        final boolean inside = y >= 0 && y < height && x >= 0 && x < width;
+                        table[k++] = inside ? (y * width + x) * channels : -1;
+                    }
+                }
+            }
+        }
+        return RunTable.of(table);
+    }
+
+    /**
      * The col2im table of patch rows ({@link MatrixKernels#sumProductRuns}): per input pixel of a sample (row-major)
      * and term t, the patch row within the sample whose kernel position (dy, dx) = (kernelHeight - 1 - t /
      * kernelWidth, kernelWidth - 1 - t mod kernelWidth) covers the pixel, or -1 where that patch is outside the

@@ -76,7 +76,7 @@ public final class Im2col {
                 padLeft,
                 padRight);
         this.input = input;
-        this.source = RunTable.of(sources());
+        this.source = patches.sources();
         this.coveringRows = patches.coveringRows();
         this.coveringElements = patches.coveringElements();
         this.covering = patches.coveringOffsets();
@@ -91,25 +91,6 @@ public final class Im2col {
      */
     public Patches patches() {
         return patches;
-    }
-
-    private int[] sources() {
-        final int channels = input.channels();
-        final int[] table = new int[patchesPerSample() * kernelHeight() * kernelWidth()];
-        int k = 0;
-        for (int oy = 0; oy < outHeight(); oy++) {
-            for (int ox = 0; ox < outWidth(); ox++) {
-                for (int dy = 0; dy < kernelHeight(); dy++) {
-                    for (int dx = 0; dx < kernelWidth(); dx++) {
-                        final int y = oy + dy - padTop();
-                        final int x = ox + dx - padLeft();
-                        final boolean inside = y >= 0 && y < input.height() && x >= 0 && x < input.width();
-                        table[k++] = inside ? (y * input.width() + x) * channels : -1;
-                    }
-                }
-            }
-        }
-        return table;
     }
 
     /**
