@@ -46,7 +46,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
     /** The bits of 1.0f: the scale of a row of zeros. */
     private static final int ONE_BITS = Float.floatToRawIntBits(1.0f);
 
-    /** Runs shorter than this many values are copied value by value ({@link #copyRuns}). */
+    /** Runs shorter than this many values are copied or summed value by value ({@link #copyRuns}, {@link #sumRuns}). */
     private static final int SHORT_RUN = 4;
 
     /** Per-thread buffer for the transposed weights, grown on first use. */
@@ -320,12 +320,7 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             return;
         }
         if (n < SHORT_RUN) {
-            for (int k = 0; k < runs; k++) {
-                final int from = at[atFrom + k];
-                for (int c = 0; c < n; c++) {
-                    dst[dstAt + k * n + c] = from < 0 ? 0.0f : src[srcBase + from + c];
-                }
-            }
+            MatrixKernelSupport.reference().copyRuns(src, srcBase, at, atFrom, runs, dst, dstAt, n);
             return;
         }
         if (n <= N) {
@@ -437,6 +432,13 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             final int dstAt,
             final int n,
             final int pixels) {
+        if (n < SHORT_RUN) {
+            // a single-channel image's pixels (the ConvLSTM's input frames) go to the reference: a vector per pixel
+            // summed one lane's worth, and conv1's col2im of 100 images took 57 against 47 us
+            // (MatrixKernelsBenchmark.sumRuns)
+            MatrixKernelSupport.reference().sumRuns(src, srcBase, at, atFrom, terms, dst, dstAt, n, pixels);
+            return;
+        }
         final int whole = n - n % N;
         final VectorMask<Float> tail = F.indexInRange(whole, n);
         final FloatVector zero = FloatVector.zero(F);
