@@ -409,11 +409,19 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
                     .intoArray(dst, dstAt + k * n);
         }
         final VectorMask<Float> run = F.indexInRange(0, n);
+        final int lastSource = src.length - n - srcBase;
         for (; k < runs; k++) {
             final int from = at[atFrom + k];
-            FloatVector.fromArray(F, src, srcBase + Math.max(from, 0), run)
-                    .blend(zero, F.maskAll(from < 0))
-                    .intoArray(dst, dstAt + k * n, run);
+            final int source = Math.max(from, 0);
+            if (source <= lastSource) {
+                FloatVector.fromArray(F, src, srcBase + source, run)
+                        .blend(zero, F.maskAll(from < 0))
+                        .intoArray(dst, dstAt + k * n, run);
+            } else {
+                // a padding run of a source shorter than a run (a table of padding only checks nothing against it):
+                // zeros, an add's result as in copyRuns
+                zero.lanewise(ADD, zero).intoArray(dst, dstAt + k * n, run);
+            }
         }
     }
 

@@ -540,6 +540,37 @@ class MatrixScalarEquivalenceTest {
     }
 
     /**
+     * A table of padding only checks nothing against the source, which may then be shorter than a run (or empty): the
+     * runs are zeros, and no kernel may load a vector from it (the one-vector loop's masked runs once did, and threw).
+     */
+    @Test
+    void paddingRunsOfAShortSourceAreZeros() {
+        final SplittableRandom rng = new SplittableRandom(57);
+        for (final int n : new int[] {4, 7, Lanes.N - 1, Lanes.N, Lanes.N + 3, 2 * Lanes.N + 1}) {
+            for (final int length : new int[] {0, n - 1}) {
+                for (final int runs : new int[] {1, 2, 5}) {
+                    final float[] src = random(rng, length);
+                    final int[] at = new int[runs];
+                    Arrays.fill(at, -1);
+                    final float[] start = random(rng, n * runs + 2);
+                    final float[] ds = start.clone();
+                    final float[] dv = start.clone();
+                    SCALAR.copyRuns(src, 0, RunTable.of(at), 0, runs, ds, 1, n);
+                    simd.copyRuns(src, 0, RunTable.of(at), 0, runs, dv, 1, n);
+                    for (int k = 0; k < start.length; k++) {
+                        final float expected = k >= 1 && k < 1 + n * runs ? 0.0f : start[k];
+                        final String what = "n " + n + ", source of " + length + ", " + runs + " runs, value " + k;
+                        assertEquals(
+                                Float.floatToRawIntBits(expected), Float.floatToRawIntBits(ds[k]), "scalar, " + what);
+                        assertEquals(
+                                Float.floatToRawIntBits(expected), Float.floatToRawIntBits(dv[k]), "simd, " + what);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Single-channel runs (conv1's im2col) have their own loop: long runs, a sample at offset 0 whose padding entries
      * (-1) would point before the array, -0 pixels, and the values past the runs left alone.
      */
