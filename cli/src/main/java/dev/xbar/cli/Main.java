@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -25,8 +26,14 @@ import picocli.CommandLine.ScopeType;
         name = "xbar",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Simulates memristor crossbar networks and trains them in situ.",
-        subcommands = {
+        description = "Simulates memristor crossbar networks and trains them in situ.")
+public final class Main implements Runnable {
+    /**
+     * The subcommands, in the order {@code xbar --help} lists them. A command line builds only the one it names
+     * ({@link #commandLine}): picocli reads every option of every command it is given by reflection, in a JVM that has
+     * compiled nothing yet, and the whole tree took 405-446 ms to build against 234-255 ms for {@code train} alone.
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
             CommandLine.HelpCommand.class,
             DatasetsCommand.class,
             TrainCommand.class,
@@ -36,9 +43,12 @@ import picocli.CommandLine.ScopeType;
             YieldCommand.class,
             WorkerCommand.class,
             ExportCommand.class,
-            AutoComplete.GenerateCompletion.class
-        })
-public final class Main implements Runnable {
+            AutoComplete.GenerateCompletion.class);
+
+    /** Subcommands that act on the whole tree (help on any command, completion of all), built with all the others. */
+    private static final List<Class<?>> ON_THE_TREE =
+            List.of(CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class);
+
     /** Exit code: done. */
     static final int OK = 0;
     /** Exit code: the command failed on its files, folders or resources. */
@@ -67,7 +77,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(execute(commandLine(), args));
+        System.exit(execute(commandLine(args), args));
     }
 
     /**
@@ -89,11 +99,23 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The command tree with the house error policy: every exception becomes one line naming the problem, with the
-     * exit codes above; the stack trace only on request.
+     * The command tree for a command line, with the house error policy: every exception becomes one line naming the
+     * problem, with the exit codes above; the stack trace only on request. The tree holds only the subcommand that the
+     * first argument not starting with '-' names (the top-level options take no values), or every subcommand when it
+     * names none of them, or help or completion: the top-level usage, its list of commands and the suggestions for a
+     * mistyped one need them all.
+     *
+     * @param arguments the command line
+     * @return the tree, ready to execute them
      */
-    static CommandLine commandLine() {
+    static CommandLine commandLine(final String... arguments) {
         CommandLine cli = new CommandLine(new Main());
+        final Class<?> named = named(arguments);
+        for (final Class<?> command : SUBCOMMANDS) {
+            if (named == null || command == named) {
+                cli.addSubcommand(command);
+            }
+        }
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine line = e.getCommandLine();
             PrintWriter err = line.getErr();
@@ -106,9 +128,12 @@ public final class Main implements Runnable {
             err.flush();
             return USAGE;
         });
-        var yield = cli.getSubcommands().get("yield").getCommandSpec().usageMessage();
-        yield.footer(Stream.concat(Stream.of("", YieldCommand.sweepHelp()), Arrays.stream(yield.footer()))
-                .toArray(String[]::new));
+        final CommandLine yieldCommand = cli.getSubcommands().get("yield");
+        if (yieldCommand != null) {
+            var yield = yieldCommand.getCommandSpec().usageMessage();
+            yield.footer(Stream.concat(Stream.of("", YieldCommand.sweepHelp()), Arrays.stream(yield.footer()))
+                    .toArray(String[]::new));
+        }
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             boolean debug = debugWanted(parsed);
             if (e instanceof IllegalArgumentException
@@ -127,6 +152,35 @@ public final class Main implements Runnable {
                     "internal error: " + e + " (a bug; --debug or " + DEBUG_ENV + "=1 shows the stack trace)");
         });
         return cli;
+    }
+
+    /**
+     * The subcommand that args name, if it is the only one the tree needs ({@link #commandLine}).
+     *
+     * @return its class, or null for the whole tree
+     */
+    private static Class<?> named(final String[] args) {
+        for (final String arg : args) {
+            if (!arg.startsWith("-")) {
+                for (final Class<?> command : SUBCOMMANDS) {
+                    if (!ON_THE_TREE.contains(command) && name(command).equals(arg)) {
+                        return command;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A subcommand's name, from its annotation.
+     *
+     * @param command a subcommand class
+     * @return its {@code @Command} name
+     */
+    static String name(final Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     private static int report(PrintWriter err, Throwable e, boolean debug, int code, String message) {

@@ -14,7 +14,7 @@ import picocli.CommandLine;
  */
 record CliRun(int code, String out, String err) {
     static CliRun of(final String... args) {
-        final CommandLine cli = Main.commandLine();
+        final CommandLine cli = Main.commandLine(args);
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +65,38 @@ class CliTest {
         CliRun r = run("train", "--mode", "exsitu", "--data", "/nonexistent-xbar-data");
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("xbar: --mode exsitu: train takes insitu or software"), r.err());
+    }
+
+    /**
+     * A command line builds only the subcommand it names; the top-level usage, help on a command, completion and a
+     * mistyped command get every one.
+     */
+    @Test
+    void aCommandLineBuildsTheSubcommandItNamesOrAll() {
+        final Set<String> all = Main.commandLine().getSubcommands().keySet();
+        assertEquals(10, all.size(), all.toString());
+        for (final String name : all) {
+            final Set<String> built =
+                    Main.commandLine("--debug", name, "--help").getSubcommands().keySet();
+            if (name.equals("help") || name.equals("generate-completion")) {
+                assertEquals(all, built, name);
+            } else {
+                assertEquals(Set.of(name), built, name);
+            }
+        }
+        assertEquals(all, Main.commandLine("--help").getSubcommands().keySet());
+        assertEquals(all, Main.commandLine("trian").getSubcommands().keySet());
+        CliRun top = run("--help");
+        assertEquals(0, top.code());
+        for (final String name : new String[] {"datasets", "train", "evaluate", "summarize", "spec", "yield"}) {
+            assertTrue(top.out().contains("\n  " + name + " "), name + " in\n" + top.out());
+        }
+        CliRun typo = run("trian");
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("train"), typo.err());
+        CliRun help = run("help", "train");
+        assertEquals(0, help.code(), help.err());
+        assertTrue(help.out().contains("--epochs"), help.out());
     }
 
     @Test
