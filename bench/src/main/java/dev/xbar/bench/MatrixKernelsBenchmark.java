@@ -61,9 +61,6 @@ public class MatrixKernelsBenchmark {
     private int[] winners;
     private RunTable windows;
     private int images;
-    private int height;
-    private int channels;
-    private int kernel;
     private RunTable coveringRows;
     private RunTable coveringElements;
     private RunTable sources;
@@ -112,8 +109,8 @@ public class MatrixKernelsBenchmark {
             }
         }
         windows = RunTable.of(at);
-        dIn = new float[rows * channels];
-        image = random(rng, rows * channels);
+        dIn = new float[rows * geometry.channels()];
+        image = random(rng, rows * geometry.channels());
     }
 
     private void shape(final int r, final int in, final int out) {
@@ -127,14 +124,16 @@ public class MatrixKernelsBenchmark {
      * the col2im tables of {@link MatrixKernels#sumProductRuns}.
      */
     private void image(final int side, final int c, final int k, final int pad) {
-        height = side;
-        channels = c;
-        kernel = k * k;
         geometry = new Patches(side, side, c, k, k, pad, k - 1 - pad, pad, k - 1 - pad);
         coveringRows = geometry.coveringRows();
         coveringElements = geometry.coveringElements();
         sources = geometry.sources();
         coveringOffsets = geometry.coveringOffsets();
+    }
+
+    /** Kernel positions per patch. */
+    private int kernel() {
+        return geometry.kernelHeight() * geometry.kernelWidth();
     }
 
     private static float[] random(final SplittableRandom rng, final int n) {
@@ -169,7 +168,7 @@ public class MatrixKernelsBenchmark {
      */
     @Benchmark
     public float[] sumProductRuns() {
-        final int pixels = height * height;
+        final int pixels = geometry.height() * geometry.width();
         final int samples = rows / pixels;
         for (int from = 0; from < samples; from += 10) {
             k.sumProductRuns(
@@ -179,11 +178,11 @@ public class MatrixKernelsBenchmark {
                     inputs,
                     coveringRows,
                     coveringElements,
-                    kernel,
+                    kernel(),
                     pixels,
                     pixels,
                     dIn,
-                    channels,
+                    geometry.channels(),
                     from,
                     Math.min(samples, from + 10));
         }
@@ -197,9 +196,9 @@ public class MatrixKernelsBenchmark {
     @Benchmark
     public float[] copyRuns() {
         final int per = geometry.perSample();
-        final int runs = per * kernel;
+        final int runs = per * kernel();
         for (int b = 0; b < rows / per; b++) {
-            k.copyRuns(image, b * geometry.sampleSize(), sources, 0, runs, dx, b * per * inputs, channels);
+            k.copyRuns(image, b * geometry.sampleSize(), sources, 0, runs, dx, b * per * inputs, geometry.channels());
         }
         return dx;
     }
@@ -212,17 +211,20 @@ public class MatrixKernelsBenchmark {
     @Benchmark
     public float[] sumRuns() {
         final int per = geometry.perSample();
+        final int height = geometry.height();
+        final int width = geometry.width();
+        final int kernel = kernel();
         for (int row = 0; row < rows / per * height; row++) {
             k.sumRuns(
                     x,
                     row / height * per * inputs,
                     coveringOffsets,
-                    row % height * height * kernel,
+                    row % height * width * kernel,
                     kernel,
                     dIn,
-                    row * height * channels,
-                    channels,
-                    height);
+                    row * width * geometry.channels(),
+                    geometry.channels(),
+                    width);
         }
         return dIn;
     }

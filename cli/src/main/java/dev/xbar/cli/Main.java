@@ -179,7 +179,7 @@ public final class Main implements Runnable {
      * @param command a subcommand class
      * @return its {@code @Command} name
      */
-    static String name(final Class<?> command) {
+    private static String name(final Class<?> command) {
         return command.getAnnotation(Command.class).name();
     }
 

@@ -197,17 +197,7 @@ class HotPathAllocationTest {
         assertTrue(otherSpecies() > 0);
         final MatrixKernels kernels = MatrixKernels.named(SimdKernelProvider.NAME);
         final Patches conv2 = new Patches(8, 8, 15, 2, 2, 0, 1, 0, 1);
-        final int[] at = new int[conv2.perSample() * 4];
-        for (int pixel = 0; pixel < conv2.perSample(); pixel++) {
-            final int y = pixel / 8;
-            final int x = pixel % 8;
-            for (int k = 0; k < 4; k++) {
-                final int yy = y + k / 2;
-                final int xx = x + k % 2;
-                at[pixel * 4 + k] = yy < 8 && xx < 8 ? (yy * 8 + xx) * 15 : -1;
-            }
-        }
-        final RunTable runs = RunTable.of(at);
+        final RunTable runs = conv2.sources();
         final SplittableRandom rng = new SplittableRandom(4);
         final float[] image = new float[10 * conv2.sampleSize()];
         for (int k = 0; k < image.length; k++) {
@@ -221,7 +211,7 @@ class HotPathAllocationTest {
             for (int k = 0; k < 20; k++) {
                 for (int b = 0; b < 10; b++) {
                     kernels.copyRuns(
-                            image, b * conv2.sampleSize(), runs, 0, at.length, patches, b * at.length * 15, 15);
+                            image, b * conv2.sampleSize(), runs, 0, runs.length(), patches, b * runs.length() * 15, 15);
                 }
             }
             best = Math.min(best, (threads.getCurrentThreadAllocatedBytes() - before) / 20);
