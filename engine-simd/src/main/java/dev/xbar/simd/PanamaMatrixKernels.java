@@ -327,6 +327,24 @@ final class PanamaMatrixKernels implements MatrixKernelSupport {
             runsOfOneVector(src, srcBase, at, atFrom, runs, dst, dstAt, n);
             return;
         }
+        runsOfSeveralVectors(src, srcBase, at, atFrom, runs, dst, dstAt, n);
+    }
+
+    /**
+     * {@link #copyRuns} of runs longer than a vector: whole vectors, then the tail under a mask computed once per call.
+     * A method of its own so that C2 leaves it out of {@link #copyRuns} where it never ran (the paper's networks have
+     * at most 15 channels): the launcher compiles our code after a handful of calls, when a branch's profile is still
+     * too thin for C2 to prune it, and C2 compiled this loop into every copyRuns.
+     */
+    private static void runsOfSeveralVectors(
+            final float[] src,
+            final int srcBase,
+            final int[] at,
+            final int atFrom,
+            final int runs,
+            final float[] dst,
+            final int dstAt,
+            final int n) {
         final int whole = n - n % N;
         final VectorMask<Float> tail = F.indexInRange(whole, n);
         final FloatVector zero = FloatVector.zero(F);
