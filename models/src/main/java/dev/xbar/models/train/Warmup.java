@@ -28,7 +28,9 @@ public final class Warmup implements AutoCloseable {
     private Warmup(final TrainConfig config) {
         this.thread = new Thread(() -> run(config), "xbar-warmup");
         thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
+        // the run's own priority, not MIN_PRIORITY: where ./xbar lets Java priorities set nice values (as root), a
+        // minimum-priority warm-up ran at nice +4 behind the data loading and profiled the kernels later (8
+        // interleaved default runs: 1.26 against 1.39 s beyond the steady pace, medians, less in 7)
     }
 
     /**
