@@ -82,7 +82,8 @@ public final class StageBreakdown implements JavaFlightRecorderProfiler.PostProc
             new Rule("ScalarMatrixKernels.unscaleRows", "output scaling"),
             // the im2col and col2im kernels, before the other matrix kernels of their classes
             new Rule("PanamaMatrixKernels.copyRuns", "im2col"),
-            new Rule("PanamaMatrixKernels.runsOfOneVector", "im2col"),
+            // copyRuns' loops of its own: runsOfOneVector, runsOfSeveralVectors
+            new Rule("PanamaMatrixKernels.runsOf", "im2col"),
             new Rule("ScalarMatrixKernels.copyRuns", "im2col"),
             new Rule("MatrixKernels.copyRuns", "im2col"),
             new Rule("MatrixKernels.checkRuns", "im2col"),
